@@ -1,0 +1,14 @@
+//! Types, validation, lifecycle rules, name matching, money and dates. No I/O here:
+//! everything takes its inputs (including "now") as arguments.
+
+pub mod currency;
+pub mod dates;
+pub mod error;
+pub mod lifecycle;
+pub mod model;
+pub mod money;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use model::*;

@@ -1,0 +1,6 @@
+//! crm: a terminal CRM over one local SQLite file.
+//!
+//! Layers (DESIGN §9): `domain` ← `store` ← `ops` ← `cli` (and later import, export,
+//! report, tui). Only `store` knows SQL.
+
+pub mod domain;
