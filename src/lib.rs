@@ -4,3 +4,4 @@
 //! report, tui). Only `store` knows SQL.
 
 pub mod domain;
+pub mod store;

@@ -1,0 +1,320 @@
+//! Contacts with their e-mails, phones, tags and custom fields.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, params_from_iter, Row, ToSql};
+
+use super::rows::*;
+use super::{Reader, Tx};
+use crate::domain::text::{email_key, fold, name_key, words};
+use crate::domain::*;
+
+/// What `contact list` filters by. Every value is bound, never spliced into SQL.
+#[derive(Debug, Default, Clone)]
+pub struct ContactFilter {
+    /// Words that must all appear in the folded name, e-mail or company.
+    pub query: Option<String>,
+    pub tag: Option<String>,
+    pub lifecycle: Option<Lifecycle>,
+    pub company_id: Option<CompanyId>,
+    /// Only contacts not contacted since this moment (or never).
+    pub stale_before: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
+    c.created_at, c.updated_at, c.last_contact_at, \
+    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
+    (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name))";
+
+fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company_id: r.get(2)?,
+        company: r.get(3)?,
+        title: r.get(4)?,
+        lifecycle: r.get(5)?,
+        source: r.get(6)?,
+        notes: r.get(7)?,
+        created_at: from_ts(r.get(8)?),
+        updated_at: from_ts(r.get(9)?),
+        last_contact_at: opt_ts(r.get(10)?),
+        emails: split_list(r.get(11)?),
+        phones: split_list(r.get(12)?),
+        tags: split_list(r.get(13)?),
+        fields: BTreeMap::new(),
+    })
+}
+
+/// A possible match for a name REF.
+#[derive(Debug, Clone)]
+pub struct NameCandidate {
+    pub id: ContactId,
+    pub name: String,
+    pub name_key: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Reader<'_> {
+    /// A live contact with everything, custom fields included.
+    pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id \
+             WHERE c.id = ?1 AND c.deleted_at IS NULL"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([id], contact_from_row)?;
+        let Some(mut contact) = rows.next().transpose()? else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM contact_fields WHERE contact_id = ?1 ORDER BY key")?;
+        for kv in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (k, v) = kv?;
+            contact.fields.insert(k, v);
+        }
+        Ok(Some(contact))
+    }
+
+    /// Live contacts, ordered by name (or most neglected first when filtering by staleness).
+    pub fn contacts(&self, f: &ContactFilter) -> Result<Vec<Contact>> {
+        let mut sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL");
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(q) = &f.query {
+            for w in words(&fold(q)) {
+                args.push(Box::new(format!("%{w}%")));
+                sql.push_str(&format!(" AND c.search_key LIKE ?{}", args.len()));
+            }
+        }
+        if let Some(tag) = &f.tag {
+            args.push(Box::new(tag.clone()));
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(lc) = f.lifecycle {
+            args.push(Box::new(lc));
+            sql.push_str(&format!(" AND c.lifecycle = ?{}", args.len()));
+        }
+        if let Some(co) = f.company_id {
+            args.push(Box::new(co));
+            sql.push_str(&format!(" AND c.company_id = ?{}", args.len()));
+        }
+        if let Some(before) = f.stale_before {
+            args.push(Box::new(ts(before)));
+            sql.push_str(&format!(
+                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?{}) ORDER BY c.last_contact_at IS NOT NULL, c.last_contact_at, c.name_key",
+                args.len()
+            ));
+        } else {
+            sql.push_str(" ORDER BY c.name_key, c.id");
+        }
+        if let Some(limit) = f.limit {
+            args.push(Box::new(limit as i64));
+            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The live contact that owns this e-mail (compared case-insensitively).
+    pub fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.contact_id FROM contact_emails e WHERE e.email_key = ?1 AND e.live = 1",
+        )?;
+        let mut rows = stmt.query_map([email_key(email)], |r| r.get(0))?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Live contacts with a name word starting with `prefix` (already folded).
+    pub fn contacts_by_name_word(&self, prefix: &str) -> Result<Vec<NameCandidate>> {
+        let mut upper = prefix.to_string();
+        upper.push('\u{7f}');
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT c.id, c.name, c.name_key, co.name, \
+                (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position LIMIT 1) \
+             FROM contact_name_words w JOIN contacts c ON c.id = w.contact_id \
+             LEFT JOIN companies co ON co.id = c.company_id \
+             WHERE w.word >= ?1 AND w.word < ?2 AND c.deleted_at IS NULL ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([prefix, upper.as_str()], |r| {
+            Ok(NameCandidate { id: r.get(0)?, name: r.get(1)?, name_key: r.get(2)?, company: r.get(3)?, email: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn contact_exists(&self, id: ContactId) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?;
+        Ok(stmt.exists([id])?)
+    }
+
+    pub fn count_contacts(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM contacts WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+    }
+
+    /// All tags with how many live contacts carry each.
+    pub fn tags(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.name, count(c.id) FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id \
+             JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn search_key(c: &Contact) -> String {
+    let mut s = fold(&c.name);
+    for part in [c.primary_email(), c.company.as_deref()].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(&fold(part));
+    }
+    s
+}
+
+impl Tx<'_> {
+    pub fn insert_contact(&self, c: &Contact) -> Result<ContactId> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        stmt.execute(params![
+            c.name,
+            name_key(&c.name),
+            search_key(c),
+            c.company_id,
+            c.title,
+            c.lifecycle,
+            c.source,
+            c.notes,
+            ts(c.created_at),
+            ts(c.updated_at),
+            c.last_contact_at.map(ts)
+        ])?;
+        let id = ContactId(self.conn.last_insert_rowid());
+        self.write_contact_children(id, c, false)?;
+        Ok(id)
+    }
+
+    /// Writes every field of `c` over the stored contact `c.id`.
+    pub fn update_contact(&self, c: &Contact) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE contacts SET name = ?2, name_key = ?3, search_key = ?4, company_id = ?5, title = ?6, lifecycle = ?7, \
+             source = ?8, notes = ?9, updated_at = ?10 WHERE id = ?1",
+        )?;
+        stmt.execute(params![
+            c.id,
+            c.name,
+            name_key(&c.name),
+            search_key(c),
+            c.company_id,
+            c.title,
+            c.lifecycle,
+            c.source,
+            c.notes,
+            ts(c.updated_at)
+        ])?;
+        self.write_contact_children(c.id, c, true)
+    }
+
+    fn write_contact_children(&self, id: ContactId, c: &Contact, replace: bool) -> Result<()> {
+        if replace {
+            for table in ["contact_name_words", "contact_emails", "contact_phones", "contact_tags", "contact_fields"] {
+                self.conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+            }
+        }
+        let mut stmt = self.conn.prepare_cached("INSERT OR IGNORE INTO contact_name_words (word, contact_id) VALUES (?1, ?2)")?;
+        for w in words(&name_key(&c.name)) {
+            stmt.execute(params![w, id])?;
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO contact_emails (contact_id, position, email, email_key) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, e) in c.emails.iter().enumerate() {
+            stmt.execute(params![id, i as i64, e, email_key(e)]).map_err(|err| match err {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Error::conflict(format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them."))
+                }
+                other => other.into(),
+            })?;
+        }
+        let mut stmt = self.conn.prepare_cached("INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)")?;
+        for (i, p) in c.phones.iter().enumerate() {
+            stmt.execute(params![id, i as i64, p])?;
+        }
+        let mut ins_tag = self.conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+        let mut link = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+        )?;
+        for t in &c.tags {
+            ins_tag.execute([t])?;
+            link.execute(params![id, t])?;
+        }
+        let mut stmt = self.conn.prepare_cached("INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)")?;
+        for (k, v) in &c.fields {
+            stmt.execute(params![id, k, v])?;
+        }
+        Ok(())
+    }
+
+    pub fn set_lifecycle(&self, id: ContactId, lifecycle: Lifecycle, now: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("UPDATE contacts SET lifecycle = ?2, updated_at = ?3 WHERE id = ?1")?;
+        stmt.execute(params![id, lifecycle, ts(now)])?;
+        Ok(())
+    }
+
+    /// Removes a contact from every list while keeping its rows, so history can restore it.
+    pub fn delete_contact(&self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute("UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, ts(now)])?;
+        self.conn.execute("UPDATE contact_emails SET live = 0 WHERE contact_id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Moves last_contact_at forward to `at` when it is later.
+    pub fn note_contacted(&self, id: ContactId, at: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE contacts SET last_contact_at = ?2 WHERE id = ?1 AND (last_contact_at IS NULL OR last_contact_at < ?2)",
+        )?;
+        stmt.execute(params![id, ts(at)])?;
+        Ok(())
+    }
+
+    /// Recomputes last_contact_at from the interactions (after a merge or a removal).
+    pub fn refresh_last_contact(&self, id: ContactId) -> Result<()> {
+        self.conn.execute(
+            "UPDATE contacts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = ?1 AND i.kind <> 'note') WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Moves OTHER's interactions, deals and tasks to KEEP.
+    pub fn reassign_contact_records(&self, from: ContactId, to: ContactId) -> Result<()> {
+        for table in ["interactions", "deals", "tasks"] {
+            self.conn.execute(&format!("UPDATE {table} SET contact_id = ?2 WHERE contact_id = ?1"), params![from, to])?;
+        }
+        self.conn.execute("UPDATE history SET contact_id = ?2 WHERE contact_id = ?1 AND entity <> 'contact'", params![from, to])?;
+        Ok(())
+    }
+
+    /// The search key holds the company name; refresh it after a company rename.
+    pub fn refresh_search_keys_for_company(&self, company: CompanyId) -> Result<()> {
+        let ids: Vec<ContactId> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM contacts WHERE company_id = ?1")?;
+            let rows = stmt.query_map([company], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let reader = self.read();
+        for id in ids {
+            if let Some(c) = reader.contact(id)? {
+                self.conn.execute("UPDATE contacts SET search_key = ?2 WHERE id = ?1", params![id, search_key(&c)])?;
+            }
+        }
+        Ok(())
+    }
+}

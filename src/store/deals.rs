@@ -1,0 +1,219 @@
+//! Pipeline stages, deals and their stage history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, params_from_iter, Row, ToSql};
+
+use super::rows::*;
+use super::{Reader, Tx};
+use crate::domain::money::Money;
+use crate::domain::*;
+
+#[derive(Debug, Default, Clone)]
+pub struct DealFilter {
+    pub stage_id: Option<StageId>,
+    pub status: Option<DealStatus>,
+    pub contact_id: Option<ContactId>,
+    pub company_id: Option<CompanyId>,
+    pub limit: Option<usize>,
+}
+
+const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
+    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at \
+    FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
+    LEFT JOIN companies co ON co.id = d.company_id";
+
+fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
+    Ok(Deal {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        contact_id: r.get(2)?,
+        contact: r.get(3)?,
+        company_id: r.get(4)?,
+        company: r.get(5)?,
+        stage_id: r.get(6)?,
+        stage: r.get(7)?,
+        stage_probability: r.get(8)?,
+        status: r.get(9)?,
+        value: Money::new(r.get(10)?, r.get(11)?),
+        probability: r.get(12)?,
+        expected_close: parse_day(r.get(13)?),
+        lost_reason: r.get(14)?,
+        created_at: from_ts(r.get(15)?),
+        updated_at: from_ts(r.get(16)?),
+        closed_at: opt_ts(r.get(17)?),
+    })
+}
+
+fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<Stage> {
+    Ok(Stage { id: r.get(0)?, name: r.get(1)?, position: r.get(2)?, probability: r.get(3)? })
+}
+
+impl Reader<'_> {
+    /// The pipeline stages in order.
+    pub fn stages(&self) -> Result<Vec<Stage>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name, position, probability FROM stages ORDER BY position, id")?;
+        let rows = stmt.query_map([], stage_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open, won and lost deals that sit in a stage.
+    pub fn stage_usage(&self, id: StageId) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status <> 'open') FROM deals WHERE stage_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    pub fn deal(&self, id: DealId) -> Result<Option<Deal>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{DEAL_SELECT} WHERE d.id = ?1"))?;
+        let found = stmt.query_map([id], deal_from_row)?.next().transpose()?;
+        Ok(found)
+    }
+
+    /// Deals, open ones by stage order, then closed ones, newest first within each.
+    pub fn deals(&self, f: &DealFilter) -> Result<Vec<Deal>> {
+        let mut sql = format!("{DEAL_SELECT} WHERE 1 = 1");
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(s) = f.stage_id {
+            args.push(Box::new(s));
+            sql.push_str(&format!(" AND d.stage_id = ?{}", args.len()));
+        }
+        if let Some(s) = f.status {
+            args.push(Box::new(s));
+            sql.push_str(&format!(" AND d.status = ?{}", args.len()));
+        }
+        if let Some(c) = f.contact_id {
+            args.push(Box::new(c));
+            sql.push_str(&format!(" AND d.contact_id = ?{}", args.len()));
+        }
+        if let Some(c) = f.company_id {
+            args.push(Box::new(c));
+            sql.push_str(&format!(" AND d.company_id = ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY d.status <> 'open', s.position, d.created_at DESC, d.id DESC");
+        if let Some(limit) = f.limit {
+            args.push(Box::new(limit as i64));
+            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), deal_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open deals whose expected close is on or before `day` (YYYY-MM-DD), soonest first.
+    pub fn deals_closing_by(&self, day: chrono::NaiveDate) -> Result<Vec<Deal>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{DEAL_SELECT} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 ORDER BY d.expected_close, d.id"
+        ))?;
+        let rows = stmt.query_map([day_text(day)], deal_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A deal's path through the pipeline, oldest first.
+    pub fn stage_history(&self, id: DealId) -> Result<Vec<StageChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT h.deal_id, f.name, t.name, h.status, h.at FROM stage_history h \
+             LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages t ON t.id = h.to_stage_id \
+             WHERE h.deal_id = ?1 ORDER BY h.at, h.id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(StageChange { deal_id: r.get(0)?, from_stage: r.get(1)?, to_stage: r.get(2)?, status: r.get(3)?, at: from_ts(r.get(4)?) })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_stage(&self, name: &str, position: i64, probability: u8) -> Result<StageId> {
+        self.conn
+            .execute("INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3)", params![name, position, probability])
+            .map_err(|e| stage_conflict(e, name))?;
+        Ok(StageId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn update_stage(&self, s: &Stage) -> Result<()> {
+        self.conn
+            .execute("UPDATE stages SET name = ?2, position = ?3, probability = ?4 WHERE id = ?1", params![s.id, s.name, s.position, s.probability])
+            .map_err(|e| stage_conflict(e, &s.name))?;
+        Ok(())
+    }
+
+    pub fn delete_stage(&self, id: StageId) -> Result<()> {
+        self.conn.execute("DELETE FROM stages WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Moves every deal in one stage to another, keeping their status.
+    pub fn move_stage_deals(&self, from: StageId, to: StageId, now: DateTime<Utc>) -> Result<usize> {
+        Ok(self.conn.execute("UPDATE deals SET stage_id = ?2, updated_at = ?3 WHERE stage_id = ?1", params![from, to, ts(now)])?)
+    }
+
+    pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
+             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        stmt.execute(params![
+            d.title,
+            d.contact_id,
+            d.company_id,
+            d.stage_id,
+            d.status,
+            d.value.minor,
+            d.value.currency,
+            d.probability,
+            d.expected_close.map(day_text),
+            d.lost_reason,
+            ts(d.created_at),
+            ts(d.updated_at),
+            d.closed_at.map(ts)
+        ])?;
+        Ok(DealId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn update_deal(&self, d: &Deal) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE deals SET title = ?2, contact_id = ?3, company_id = ?4, stage_id = ?5, status = ?6, value_minor = ?7, currency = ?8, \
+             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13 WHERE id = ?1",
+        )?;
+        stmt.execute(params![
+            d.id,
+            d.title,
+            d.contact_id,
+            d.company_id,
+            d.stage_id,
+            d.status,
+            d.value.minor,
+            d.value.currency,
+            d.probability,
+            d.expected_close.map(day_text),
+            d.lost_reason,
+            ts(d.updated_at),
+            d.closed_at.map(ts)
+        ])?;
+        Ok(())
+    }
+
+    pub fn delete_deal(&self, id: DealId) -> Result<()> {
+        self.conn.execute("DELETE FROM deals WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    pub fn add_stage_change(&self, deal: DealId, from: Option<StageId>, to: Option<StageId>, status: DealStatus, at: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO stage_history (deal_id, from_stage_id, to_stage_id, status, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        stmt.execute(params![deal, from, to, status, ts(at)])?;
+        Ok(())
+    }
+}
+
+fn stage_conflict(e: rusqlite::Error, name: &str) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Error::conflict(format!("a stage named {name:?} already exists."))
+        }
+        other => other.into(),
+    }
+}

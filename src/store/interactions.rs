@@ -1,0 +1,96 @@
+//! Calls, e-mails, meetings, notes, messages and feedback.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, params_from_iter, Row, ToSql};
+
+use super::rows::*;
+use super::{Reader, Tx};
+use crate::domain::*;
+
+#[derive(Debug, Default, Clone)]
+pub struct InteractionFilter {
+    pub contact_id: Option<ContactId>,
+    pub deal_id: Option<DealId>,
+    pub kind: Option<InteractionKind>,
+    pub since: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
+    i.summary, i.body, i.score FROM interactions i JOIN contacts c ON c.id = i.contact_id";
+
+fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        contact: r.get(2)?,
+        deal_id: r.get(3)?,
+        kind: r.get(4)?,
+        direction: r.get(5)?,
+        occurred_at: from_ts(r.get(6)?),
+        duration_min: r.get(7)?,
+        summary: r.get(8)?,
+        body: r.get(9)?,
+        score: r.get(10)?,
+    })
+}
+
+impl Reader<'_> {
+    /// Interactions, newest first.
+    pub fn interactions(&self, f: &InteractionFilter) -> Result<Vec<Interaction>> {
+        let mut sql = format!("{SELECT} WHERE c.deleted_at IS NULL");
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(c) = f.contact_id {
+            args.push(Box::new(c));
+            sql.push_str(&format!(" AND i.contact_id = ?{}", args.len()));
+        }
+        if let Some(d) = f.deal_id {
+            args.push(Box::new(d));
+            sql.push_str(&format!(" AND i.deal_id = ?{}", args.len()));
+        }
+        if let Some(k) = f.kind {
+            args.push(Box::new(k));
+            sql.push_str(&format!(" AND i.kind = ?{}", args.len()));
+        }
+        if let Some(s) = f.since {
+            args.push(Box::new(ts(s)));
+            sql.push_str(&format!(" AND i.occurred_at >= ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY i.occurred_at DESC, i.id DESC");
+        if let Some(limit) = f.limit {
+            args.push(Box::new(limit as i64));
+            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), interaction_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?;
+        let found = stmt.query_map([id], interaction_from_row)?.next().transpose()?;
+        Ok(found)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        stmt.execute(params![
+            i.contact_id,
+            i.deal_id,
+            i.kind,
+            i.direction,
+            ts(i.occurred_at),
+            i.duration_min,
+            i.summary,
+            i.body,
+            i.score,
+            ts(now)
+        ])?;
+        Ok(InteractionId(self.conn.last_insert_rowid()))
+    }
+}

@@ -1,0 +1,263 @@
+//! Opening the file: permissions first, then pragmas, then migrations (DESIGN §3).
+
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::schema::{APPLICATION_ID, MIGRATIONS};
+use super::Store;
+use crate::domain::{Error, Result};
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(super) fn open_memory() -> Result<Store> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&conn, None, MIGRATIONS)?;
+    Ok(Store { conn, path: None })
+}
+
+pub(super) fn open_file(path: &Path) -> Result<Store> {
+    prepare_file(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
+    configure(&conn).map_err(|e| at_path(e, path))?;
+    migrate(&conn, Some(path), MIGRATIONS).map_err(|e| at_path(e, path))?;
+    Ok(Store { conn, path: Some(path.to_path_buf()) })
+}
+
+fn at_path(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Storage(msg) => Error::storage(format!("{}: {msg}", path.display())),
+        other => other,
+    }
+}
+
+/// Creates the directory (0700) and the file (0600) before SQLite sees them, and refuses
+/// files that are plainly not SQLite without touching them.
+fn prepare_file(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::storage(format!("cannot create the directory {}: {e}.", dir.display())))?;
+    }
+    let dir_meta = fs::metadata(dir).map_err(|e| Error::storage(format!("cannot read {}: {e}.", dir.display())))?;
+    if !dir_meta.is_dir() {
+        return Err(Error::storage(format!("{} is not a directory.", dir.display())));
+    }
+    if dir_meta.permissions().readonly() {
+        return Err(Error::storage(format!(
+            "the directory {} is read-only; crm keeps its database and journal files there, so make it writable or choose another path with --db.",
+            dir.display()
+        )));
+    }
+    match fs::metadata(path) {
+        Ok(meta) => {
+            if !meta.is_file() {
+                return Err(Error::storage(format!("{} is not a file.", path.display())));
+            }
+            if meta.len() > 0 {
+                let mut head = [0u8; 16];
+                let mut f = fs::File::open(path).map_err(|e| Error::storage(format!("cannot read {}: {e}.", path.display())))?;
+                let n = f.read(&mut head)?;
+                if n < 16 || &head != b"SQLite format 3\0" {
+                    return Err(Error::storage(format!(
+                        "{} is not a crm database (it is not an SQLite file); check the --db path or CRM_DB.",
+                        path.display()
+                    )));
+                }
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => match create_private_file(path) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(Error::storage(format!("cannot create {}: {e}.", path.display()))),
+        },
+        Err(e) => Err(Error::storage(format!("cannot read {}: {e}.", path.display()))),
+    }
+}
+
+/// Creates a new, empty file readable and writable by its owner only.
+pub fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
+    OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    Ok((version, app))
+}
+
+/// Applies the migrations the file lacks, in one transaction, after keeping a copy of an
+/// existing database beside it.
+pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
+    let latest = migrations.len() as i64;
+    let (version, app) = read_versions(conn)?;
+    if version > latest {
+        return Err(Error::storage(format!(
+            "this database was written by a newer crm (schema version {version}; this crm knows up to {latest}). Upgrade crm to use it."
+        )));
+    }
+    if version > 0 && app != APPLICATION_ID {
+        return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
+    }
+    if version == latest {
+        return Ok(());
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
+        }
+    } else if let Some(path) = path {
+        keep_copy(conn, path, version)?;
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the lock.
+    let (version, _) = read_versions(&tx)?;
+    for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql).map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
+    }
+    if version < latest {
+        tx.execute_batch(&format!("PRAGMA user_version = {latest}; PRAGMA application_id = {APPLICATION_ID};"))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// `crm.db` at schema v1 is copied to `crm.db.v1-20261122T101500.bak` before migrating.
+fn keep_copy(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".v{version}-{stamp}.bak"));
+    let dest = Path::new(&name);
+    if dest.exists() {
+        return Ok(());
+    }
+    backup(conn, dest).map_err(|e| Error::storage(format!("could not keep a copy before upgrading the database ({e}); nothing was changed.")))
+}
+
+pub(super) fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+    match create_private_file(dest) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            return Err(Error::invalid(format!("{} already exists; choose another file name or remove it first.", dest.display())))
+        }
+        Err(e) => return Err(Error::Io(format!("cannot create {}: {e}.", dest.display()))),
+    }
+    let result = (|| -> Result<()> {
+        let mut out = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(dest);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn creates_private_files_and_applies_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/crm.db");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        assert_eq!(store.journal_mode().unwrap(), "wal");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dmode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dmode, 0o700);
+    }
+
+    #[test]
+    fn refuses_newer_and_foreign_databases_without_changing_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let newer = dir.path().join("newer.db");
+        Store::open(&newer).unwrap();
+        {
+            let c = Connection::open(&newer).unwrap();
+            c.execute_batch("PRAGMA user_version = 99").unwrap();
+        }
+        let err = Store::open(&newer).err().unwrap().to_string();
+        assert!(err.contains("newer crm"), "{err}");
+
+        let foreign = dir.path().join("foreign.db");
+        {
+            let c = Connection::open(&foreign).unwrap();
+            c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        }
+        let err = Store::open(&foreign).err().unwrap().to_string();
+        assert!(err.contains("another program"), "{err}");
+
+        let junk = dir.path().join("junk.db");
+        fs::write(&junk, b"this is not a database at all, just text").unwrap();
+        let err = Store::open(&junk).err().unwrap().to_string();
+        assert!(err.contains("not a crm database"), "{err}");
+        assert_eq!(fs::read(&junk).unwrap(), b"this is not a database at all, just text");
+    }
+
+    #[test]
+    fn keeps_a_copy_before_migrating_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crm.db");
+        let conn = Connection::open(&path).unwrap();
+        let v1 = "CREATE TABLE a(x); INSERT INTO a VALUES (1);";
+        let v2 = "CREATE TABLE b(y);";
+        migrate(&conn, Some(&path), &[v1]).unwrap();
+        migrate(&conn, Some(&path), &[v1, v2]).unwrap();
+        let copies: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".v1-"))
+            .collect();
+        assert_eq!(copies.len(), 1, "one copy kept");
+        let copy = Connection::open(copies[0].path()).unwrap();
+        let n: i64 = copy.query_row("SELECT count(*) FROM a", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        let v: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 1, "the copy is of the old version");
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 2);
+        let mode = copies[0].metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_old_version() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, None, &["CREATE TABLE a(x);"]).unwrap();
+        let err = migrate(&conn, None, &["CREATE TABLE a(x);", "CREATE TABLE b(y); SELECT nonsense FROM nowhere;"]);
+        assert!(err.is_err());
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+        let b: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name='b'", [], |r| r.get(0)).unwrap();
+        assert_eq!(b, 0);
+    }
+}

@@ -1,0 +1,84 @@
+//! Conversions between SQLite values and domain values.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+use crate::domain::currency::Currency;
+use crate::domain::*;
+
+pub fn ts(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+pub fn from_ts(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+pub fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.map(from_ts)
+}
+
+pub fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+/// Splits a `group_concat(x, char(31))` column.
+pub fn split_list(s: Option<String>) -> Vec<String> {
+    match s {
+        Some(s) if !s.is_empty() => s.split('\u{1f}').map(str::to_string).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn bad(what: &str, v: &str) -> FromSqlError {
+    FromSqlError::Other(format!("unexpected {what} {v:?} in the database").into())
+}
+
+macro_rules! sql_text_enum {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                <$t>::parse(s).map_err(|_| bad(stringify!($t), s))
+            }
+        }
+    )*};
+}
+sql_text_enum!(Lifecycle, InteractionKind, Direction, DealStatus, CompanySize);
+
+impl ToSql for Currency {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.code()))
+    }
+}
+impl FromSql for Currency {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = v.as_str()?;
+        Currency::parse(s).map_err(|_| bad("currency", s))
+    }
+}
+
+macro_rules! sql_id {
+    ($($t:ident),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                Ok($t(v.as_i64()?))
+            }
+        }
+    )*};
+}
+sql_id!(ContactId, CompanyId, DealId, InteractionId, TaskId, StageId);

@@ -1,0 +1,177 @@
+//! Append-only migrations. Never edit one that has been released: add a new one.
+
+/// `PRAGMA application_id` of a crm database ("CRM1").
+pub const APPLICATION_ID: i64 = 0x4352_4D31;
+
+pub const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE companies (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    domain      TEXT,
+    industry    TEXT,
+    size        TEXT CHECK (size IN ('micro','small','medium','large','enterprise')),
+    notes       TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX companies_name_key ON companies(name_key);
+
+CREATE TABLE contacts (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    name_key        TEXT NOT NULL,
+    search_key      TEXT NOT NULL,
+    company_id      INTEGER REFERENCES companies(id) ON DELETE SET NULL,
+    title           TEXT,
+    lifecycle       TEXT NOT NULL DEFAULT 'awareness'
+                    CHECK (lifecycle IN ('awareness','consideration','decision','retention','expansion','churned')),
+    source          TEXT,
+    notes           TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    last_contact_at INTEGER,
+    deleted_at      INTEGER
+);
+CREATE INDEX contacts_company ON contacts(company_id);
+CREATE INDEX contacts_live_name ON contacts(name_key) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_last_contact ON contacts(last_contact_at) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_lifecycle ON contacts(lifecycle) WHERE deleted_at IS NULL;
+
+-- Folded name words, for REF lookups by any word prefix without a table scan.
+CREATE TABLE contact_name_words (
+    word        TEXT NOT NULL,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_name_words_contact ON contact_name_words(contact_id);
+
+CREATE TABLE contact_emails (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    email       TEXT NOT NULL,
+    email_key   TEXT NOT NULL,
+    label       TEXT,
+    live        INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX contact_emails_live_key ON contact_emails(email_key) WHERE live = 1;
+
+CREATE TABLE contact_phones (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    phone       TEXT NOT NULL,
+    label       TEXT,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE tags (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL COLLATE NOCASE UNIQUE
+);
+CREATE TABLE contact_tags (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    tag_id      INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_tag ON contact_tags(tag_id, contact_id);
+
+CREATE TABLE contact_fields (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    PRIMARY KEY (contact_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE stages (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    position     INTEGER NOT NULL,
+    probability  INTEGER NOT NULL CHECK (probability BETWEEN 0 AND 100)
+);
+INSERT INTO stages (name, position, probability) VALUES
+    ('lead', 1, 10), ('qualified', 2, 25), ('proposal', 3, 50), ('negotiation', 4, 75);
+
+CREATE TABLE deals (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL,
+    contact_id      INTEGER REFERENCES contacts(id),
+    company_id      INTEGER REFERENCES companies(id) ON DELETE SET NULL,
+    stage_id        INTEGER NOT NULL REFERENCES stages(id),
+    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','won','lost')),
+    value_minor     INTEGER NOT NULL DEFAULT 0 CHECK (value_minor >= 0),
+    currency        TEXT NOT NULL,
+    probability     INTEGER CHECK (probability BETWEEN 0 AND 100),
+    expected_close  TEXT,
+    lost_reason     TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    closed_at       INTEGER
+);
+CREATE INDEX deals_status_stage ON deals(status, stage_id);
+CREATE INDEX deals_contact ON deals(contact_id);
+CREATE INDEX deals_company ON deals(company_id);
+CREATE INDEX deals_stage ON deals(stage_id);
+CREATE INDEX deals_open_close ON deals(expected_close) WHERE status = 'open';
+CREATE INDEX deals_created ON deals(created_at);
+
+-- Every stage change and close of a deal: the funnel and velocity are computed from it.
+CREATE TABLE stage_history (
+    id             INTEGER PRIMARY KEY,
+    deal_id        INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    from_stage_id  INTEGER,
+    to_stage_id    INTEGER,
+    status         TEXT NOT NULL CHECK (status IN ('open','won','lost')),
+    at             INTEGER NOT NULL
+);
+CREATE INDEX stage_history_deal ON stage_history(deal_id, at);
+
+CREATE TABLE interactions (
+    id            INTEGER PRIMARY KEY,
+    contact_id    INTEGER NOT NULL REFERENCES contacts(id),
+    deal_id       INTEGER REFERENCES deals(id) ON DELETE SET NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('call','email','meeting','note','message','feedback')),
+    direction     TEXT CHECK (direction IN ('in','out')),
+    occurred_at   INTEGER NOT NULL,
+    duration_min  INTEGER CHECK (duration_min >= 0),
+    summary       TEXT NOT NULL,
+    body          TEXT,
+    score         INTEGER CHECK (score BETWEEN 0 AND 10),
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX interactions_contact ON interactions(contact_id, occurred_at);
+CREATE INDEX interactions_occurred ON interactions(occurred_at);
+CREATE INDEX interactions_kind ON interactions(kind, occurred_at);
+CREATE INDEX interactions_deal ON interactions(deal_id);
+
+-- A task is due on a local calendar day (due_day), and at a moment (due_at, UTC) when a time was given.
+CREATE TABLE tasks (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    contact_id  INTEGER REFERENCES contacts(id),
+    deal_id     INTEGER REFERENCES deals(id) ON DELETE SET NULL,
+    due_day     TEXT,
+    due_at      INTEGER,
+    done_at     INTEGER,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX tasks_open_due ON tasks(due_day, due_at) WHERE done_at IS NULL;
+CREATE INDEX tasks_contact ON tasks(contact_id);
+CREATE INDEX tasks_deal ON tasks(deal_id);
+
+-- Every create, update, delete, merge and automatic move.
+CREATE TABLE history (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    contact_id  INTEGER,
+    action      TEXT NOT NULL,
+    before      TEXT,
+    after       TEXT,
+    at          INTEGER NOT NULL
+);
+CREATE INDEX history_entity ON history(entity, entity_id);
+CREATE INDEX history_contact ON history(contact_id) WHERE contact_id IS NOT NULL;
+"#;

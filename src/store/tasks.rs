@@ -1,0 +1,104 @@
+//! Follow-up tasks.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Row};
+
+use super::rows::*;
+use super::{Reader, Tx};
+use crate::domain::*;
+
+/// Which open tasks to list, relative to the caller's "now".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskWindow {
+    /// Due before now (a whole-day task: before today).
+    Overdue,
+    /// Due today, overdue ones included.
+    Today,
+    /// Due within seven days, overdue ones included.
+    Week,
+    /// Every open task, undated ones included.
+    Open,
+    /// Open and done.
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskFilter {
+    pub window: TaskWindow,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    pub contact_id: Option<ContactId>,
+    pub deal_id: Option<DealId>,
+}
+
+const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
+    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
+
+fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+    let due_day = parse_day(r.get(6)?);
+    let due_at: Option<i64> = r.get(7)?;
+    let due = match (due_at, due_day) {
+        (Some(at), _) => Some(Due::At(from_ts(at))),
+        (None, Some(d)) => Some(Due::Day(d)),
+        (None, None) => None,
+    };
+    Ok(Task {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        contact_id: r.get(2)?,
+        contact: r.get(3)?,
+        deal_id: r.get(4)?,
+        deal: r.get(5)?,
+        due,
+        done_at: opt_ts(r.get(8)?),
+        created_at: from_ts(r.get(9)?),
+    })
+}
+
+impl Reader<'_> {
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?;
+        let found = stmt.query_map([id], task_from_row)?.next().transpose()?;
+        Ok(found)
+    }
+
+    /// Tasks by due day (undated last), then by time.
+    pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
+        let today = day_text(f.today);
+        let week_end = day_text(f.today + chrono::Days::new(7));
+        let window = match f.window {
+            TaskWindow::Overdue => "t.done_at IS NULL AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))",
+            TaskWindow::Today => "t.done_at IS NULL AND t.due_day <= ?1",
+            TaskWindow::Week => "t.done_at IS NULL AND t.due_day <= ?2",
+            TaskWindow::Open => "t.done_at IS NULL",
+            TaskWindow::All => "1 = 1",
+        };
+        let sql = format!(
+            "{SELECT} WHERE {window} AND (?4 IS NULL OR t.contact_id = ?4) AND (?5 IS NULL OR t.deal_id = ?5) \
+             ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![today, week_end, ts(f.now), f.contact_id, f.deal_id], task_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// `due_day` is the local calendar day of the due date; `due_at` is set when a time was given.
+    pub fn insert_task(&self, t: &Task, due_day: Option<NaiveDate>) -> Result<TaskId> {
+        let due_at = match t.due {
+            Some(Due::At(at)) => Some(ts(at)),
+            _ => None,
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![t.title, t.contact_id, t.deal_id, due_day.map(day_text), due_at, t.done_at.map(ts), ts(t.created_at)])?;
+        Ok(TaskId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn set_task_done(&self, id: TaskId, done_at: Option<DateTime<Utc>>) -> Result<()> {
+        self.conn.execute("UPDATE tasks SET done_at = ?2 WHERE id = ?1", params![id, done_at.map(ts)])?;
+        Ok(())
+    }
+}
