@@ -1,0 +1,356 @@
+//! Adding, editing, removing and merging contacts.
+
+use std::collections::BTreeMap;
+
+use crate::domain::text::email_key;
+use crate::domain::validate;
+use crate::domain::*;
+use crate::store::{DealFilter, InteractionFilter, Reader, Store, TaskFilter, TaskWindow, Tx};
+
+use super::{companies, record, resolve, Now, NONE};
+
+/// What `contact add` and `contact edit` set. `None` leaves a field alone; an empty
+/// string clears an optional field.
+#[derive(Debug, Default, Clone)]
+pub struct ContactChanges {
+    pub name: Option<String>,
+    /// Replaces the e-mails (the first is primary).
+    pub emails: Option<Vec<String>>,
+    /// Replaces the phones.
+    pub phones: Option<Vec<String>>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub lifecycle: Option<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    /// Replaces the tags.
+    pub tags: Option<Vec<String>>,
+    pub add_tags: Vec<String>,
+    pub rm_tags: Vec<String>,
+    /// `KEY=VALUE`; an empty value removes the field.
+    pub fields: Vec<String>,
+}
+
+fn blank(now: &Now) -> Contact {
+    Contact {
+        id: ContactId(0),
+        name: String::new(),
+        emails: Vec::new(),
+        phones: Vec::new(),
+        company_id: None,
+        company: None,
+        title: None,
+        lifecycle: Lifecycle::Awareness,
+        source: None,
+        notes: None,
+        tags: Vec::new(),
+        fields: BTreeMap::new(),
+        created_at: now.utc,
+        updated_at: now.utc,
+        last_contact_at: None,
+    }
+}
+
+/// Applies the changes that need no database: validation happens here, before any write.
+fn apply_plain(c: &mut Contact, ch: &ContactChanges) -> Result<()> {
+    if let Some(name) = &ch.name {
+        c.name = validate::required("name", name)?;
+    }
+    if let Some(emails) = &ch.emails {
+        let mut out: Vec<String> = Vec::new();
+        for e in emails {
+            let e = validate::email(e)?;
+            if !out.iter().any(|x| email_key(x) == email_key(&e)) {
+                out.push(e);
+            }
+        }
+        c.emails = out;
+    }
+    if let Some(phones) = &ch.phones {
+        let mut out: Vec<String> = Vec::new();
+        for p in phones {
+            let p = validate::phone(p)?;
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        c.phones = out;
+    }
+    if let Some(t) = &ch.title {
+        c.title = validate::optional(Some(t));
+    }
+    if let Some(l) = &ch.lifecycle {
+        c.lifecycle = Lifecycle::parse(l)?;
+    }
+    if let Some(s) = &ch.source {
+        c.source = validate::optional(Some(s));
+    }
+    if let Some(n) = &ch.notes {
+        c.notes = validate::optional(Some(n));
+    }
+    if let Some(tags) = &ch.tags {
+        c.tags.clear();
+        for t in tags {
+            add_tag(&mut c.tags, validate::tag(t)?);
+        }
+    }
+    for t in &ch.add_tags {
+        add_tag(&mut c.tags, validate::tag(t)?);
+    }
+    for t in &ch.rm_tags {
+        let t = validate::tag(t)?;
+        c.tags.retain(|x| !x.eq_ignore_ascii_case(&t));
+    }
+    for f in &ch.fields {
+        let (k, v) = validate::field(f)?;
+        if v.is_empty() {
+            c.fields.remove(&k);
+        } else {
+            c.fields.insert(k, v);
+        }
+    }
+    Ok(())
+}
+
+fn add_tag(tags: &mut Vec<String>, t: String) {
+    if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+        tags.push(t);
+    }
+}
+
+/// Refuses an e-mail that a different live contact already has.
+fn check_emails(r: Reader<'_>, c: &Contact) -> Result<()> {
+    for e in &c.emails {
+        if let Some(owner) = r.contact_id_by_email(e)? {
+            if owner != c.id {
+                let who = r.contact(owner)?.map(|o| o.name).unwrap_or_default();
+                return Err(Error::conflict(format!(
+                    "the e-mail {e} already belongs to #{owner} {who}; edit that contact, or merge the two with crm contact merge."
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn apply_company(tx: &Tx<'_>, now: &Now, c: &mut Contact, company: Option<&String>) -> Result<()> {
+    if let Some(name) = company {
+        match validate::optional(Some(name)) {
+            None => {
+                c.company_id = None;
+                c.company = None;
+            }
+            Some(name) => {
+                let co = companies::find_or_create(tx, now, &name)?;
+                c.company_id = Some(co.id);
+                c.company = Some(co.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
+    let mut c = blank(now);
+    if ch.name.is_none() {
+        return Err(Error::invalid("the name cannot be empty."));
+    }
+    apply_plain(&mut c, &ch)?;
+    store.write(|tx| {
+        check_emails(tx.read(), &c)?;
+        apply_company(tx, now, &mut c, ch.company.as_ref())?;
+        c.id = tx.insert_contact(&c)?;
+        record(tx, now, "contact", c.id.0, Some(c.id), "create", NONE, Some(&c))?;
+        Ok(c)
+    })
+}
+
+pub fn edit(store: &Store, now: &Now, reference: &str, ch: ContactChanges) -> Result<Contact> {
+    store.write(|tx| {
+        let id = resolve::contact(tx.read(), reference)?;
+        let before = load(tx.read(), id)?;
+        let mut c = before.clone();
+        apply_plain(&mut c, &ch)?;
+        check_emails(tx.read(), &c)?;
+        apply_company(tx, now, &mut c, ch.company.as_ref())?;
+        if c == before {
+            return Ok(c);
+        }
+        c.updated_at = now.utc;
+        tx.update_contact(&c)?;
+        record(tx, now, "contact", id.0, Some(id), "update", Some(&before), Some(&c))?;
+        Ok(c)
+    })
+}
+
+pub fn load(r: Reader<'_>, id: ContactId) -> Result<Contact> {
+    r.contact(id)?.ok_or_else(|| Error::not_found(format!("there is no contact #{id}.")))
+}
+
+/// Removes a contact from lists and search. Its interactions, deals and tasks stay, and
+/// the history keeps the whole record.
+pub fn remove(store: &Store, now: &Now, id: ContactId) -> Result<Contact> {
+    store.write(|tx| {
+        let c = load(tx.read(), id)?;
+        tx.delete_contact(id, now.utc)?;
+        record(tx, now, "contact", id.0, Some(id), "delete", Some(&c), NONE)?;
+        Ok(c)
+    })
+}
+
+/// OTHER's e-mails, phones, tags, fields, interactions, deals and tasks move to KEEP;
+/// KEEP's own values win where both have one; OTHER is removed.
+pub fn merge(store: &Store, now: &Now, keep_ref: &str, other_ref: &str) -> Result<Contact> {
+    store.write(|tx| {
+        let keep_id = resolve::contact(tx.read(), keep_ref)?;
+        let other_id = resolve::contact(tx.read(), other_ref)?;
+        if keep_id == other_id {
+            return Err(Error::invalid("those are the same contact; name two different ones."));
+        }
+        let before = load(tx.read(), keep_id)?;
+        let other = load(tx.read(), other_id)?;
+        let mut c = before.clone();
+        for e in &other.emails {
+            if !c.emails.iter().any(|x| email_key(x) == email_key(e)) {
+                c.emails.push(e.clone());
+            }
+        }
+        for p in &other.phones {
+            if !c.phones.contains(p) {
+                c.phones.push(p.clone());
+            }
+        }
+        for t in &other.tags {
+            add_tag(&mut c.tags, t.clone());
+        }
+        for (k, v) in &other.fields {
+            c.fields.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        if c.company_id.is_none() {
+            c.company_id = other.company_id;
+            c.company = other.company.clone();
+        }
+        c.title = c.title.or(other.title.clone());
+        c.source = c.source.or(other.source.clone());
+        c.notes = match (c.notes, &other.notes) {
+            (Some(a), Some(b)) if &a != b => Some(format!("{a}\n{b}")),
+            (a, b) => a.or(b.clone()),
+        };
+        if let (Some(a), Some(b)) = (c.lifecycle.rank(), other.lifecycle.rank()) {
+            if b > a {
+                c.lifecycle = other.lifecycle;
+            }
+        }
+        c.updated_at = now.utc;
+        tx.delete_contact(other_id, now.utc)?;
+        tx.reassign_contact_records(other_id, keep_id)?;
+        tx.update_contact(&c)?;
+        tx.refresh_last_contact(keep_id)?;
+        record(tx, now, "contact", other_id.0, Some(other_id), "merge", Some(&other), Some(&serde_json::json!({"merged_into": keep_id})))?;
+        record(tx, now, "contact", keep_id.0, Some(keep_id), "merge", Some(&before), Some(&c))?;
+        load(tx.read(), keep_id)
+    })
+}
+
+/// Everything `contact show` prints.
+#[derive(Debug, Clone)]
+pub struct ContactDetail {
+    pub contact: Contact,
+    pub deals: Vec<Deal>,
+    pub tasks: Vec<Task>,
+    pub interactions: Vec<Interaction>,
+}
+
+pub fn detail(r: Reader<'_>, now: &Now, id: ContactId, timeline_limit: Option<usize>) -> Result<ContactDetail> {
+    let contact = load(r, id)?;
+    let deals = r.deals(&DealFilter { contact_id: Some(id), ..Default::default() })?;
+    let tasks = r.tasks(&TaskFilter { window: TaskWindow::All, today: now.today(), now: now.utc, contact_id: Some(id), deal_id: None })?;
+    let interactions = r.interactions(&InteractionFilter { contact_id: Some(id), limit: timeline_limit, ..Default::default() })?;
+    Ok(ContactDetail { contact, deals, tasks, interactions })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{now, store};
+
+    fn changes(name: &str) -> ContactChanges {
+        ContactChanges { name: Some(name.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn add_validates_before_writing() {
+        let s = store();
+        assert!(add(&s, &now(), changes("  ")).is_err());
+        let bad = ContactChanges { emails: Some(vec!["nope".into()]), ..changes("Ada") };
+        assert!(add(&s, &now(), bad).is_err());
+        let bad = ContactChanges { lifecycle: Some("vip".into()), ..changes("Ada") };
+        assert!(add(&s, &now(), bad).is_err());
+        assert_eq!(s.read().count_contacts().unwrap(), 0);
+        assert!(s.read().history(None, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn emails_are_unique_among_live_contacts_in_any_case() {
+        let s = store();
+        let a = ContactChanges { emails: Some(vec!["Ada@Example.com".into()]), ..changes("Ada") };
+        let ada = add(&s, &now(), a).unwrap();
+        let dup = ContactChanges { emails: Some(vec![" ada@example.COM".into()]), ..changes("Other") };
+        let err = add(&s, &now(), dup.clone()).unwrap_err();
+        assert!(matches!(err, Error::Conflict(_)), "{err}");
+        assert_eq!(s.read().count_contacts().unwrap(), 1);
+        remove(&s, &now(), ada.id).unwrap();
+        assert!(add(&s, &now(), dup).is_ok(), "a removed contact's e-mail is free again");
+    }
+
+    #[test]
+    fn edit_changes_fields_tags_and_company_and_records_history() {
+        let s = store();
+        let c = add(&s, &now(), ContactChanges { tags: Some(vec!["a".into(), "b".into()]), ..changes("Ada") }).unwrap();
+        let ch = ContactChanges {
+            company: Some("Analytical Engines".into()),
+            add_tags: vec!["vip".into()],
+            rm_tags: vec!["A".into()],
+            fields: vec!["tier=gold".into()],
+            ..Default::default()
+        };
+        let e = edit(&s, &now(), "ada", ch).unwrap();
+        assert_eq!(e.company.as_deref(), Some("Analytical Engines"));
+        assert_eq!(e.tags, vec!["b", "vip"]);
+        assert_eq!(e.fields.get("tier").map(String::as_str), Some("gold"));
+        let stored = load(s.read(), c.id).unwrap();
+        assert_eq!(stored.tags, vec!["b", "vip"]);
+        assert_eq!(stored.company, e.company);
+        let h = s.read().history(Some(c.id), 10).unwrap();
+        let actions: Vec<&str> = h.iter().map(|h| h.action.as_str()).collect();
+        assert!(actions.contains(&"update") && actions.contains(&"create"), "{actions:?}");
+    }
+
+    #[test]
+    fn merge_moves_everything_to_the_kept_contact() {
+        let s = store();
+        let keep = add(&s, &now(), ContactChanges { emails: Some(vec!["a@x.com".into()]), ..changes("Ada Lovelace") }).unwrap();
+        let other = add(
+            &s,
+            &now(),
+            ContactChanges {
+                emails: Some(vec!["ada@y.com".into()]),
+                phones: Some(vec!["+44 20 1234".into()]),
+                tags: Some(vec!["vip".into()]),
+                title: Some("Countess".into()),
+                ..changes("A. Lovelace")
+            },
+        )
+        .unwrap();
+        crate::ops::interactions::log(&s, &now(), crate::ops::interactions::LogInput::new(InteractionKind::Call, "ada@y.com", "hello")).unwrap();
+        let merged = merge(&s, &now(), &keep.id.0.to_string(), &other.id.0.to_string()).unwrap();
+        assert_eq!(merged.emails, vec!["a@x.com", "ada@y.com"]);
+        assert_eq!(merged.phones, vec!["+44 20 1234"]);
+        assert_eq!(merged.tags, vec!["vip"]);
+        assert_eq!(merged.title.as_deref(), Some("Countess"));
+        assert!(merged.last_contact_at.is_some());
+        assert!(s.read().contact(other.id).unwrap().is_none());
+        let d = detail(s.read(), &now(), keep.id, None).unwrap();
+        assert_eq!(d.interactions.len(), 1);
+    }
+}

@@ -1,0 +1,146 @@
+//! Use cases: one transaction each, the only write path, and the place history is recorded.
+//! The CLI and the TUI call these, so both validate and record the same way.
+
+pub mod agenda;
+pub mod companies;
+pub mod contacts;
+pub mod deals;
+//TMP pub mod demo;
+//TMP mod demo_names;
+pub mod interactions;
+pub mod resolve;
+pub mod search;
+pub mod stages;
+pub mod tasks;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::domain::dates::When;
+use crate::domain::{ContactId, Result};
+use crate::store::{Change, Tx};
+
+/// The clock and time zone a use case runs with. Injected so tests are exact.
+#[derive(Debug, Clone, Copy)]
+pub struct Now {
+    pub utc: DateTime<Utc>,
+    zone: Zone,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Zone {
+    System,
+    Fixed(FixedOffset),
+}
+
+impl Now {
+    /// The system clock in the system time zone (`TZ`).
+    pub fn system() -> Now {
+        Now { utc: Utc::now().with_nanosecond_zero(), zone: Zone::System }
+    }
+
+    /// A fixed moment in a fixed offset, for tests and snapshots.
+    pub fn fixed(utc: DateTime<Utc>, offset: FixedOffset) -> Now {
+        Now { utc, zone: Zone::Fixed(offset) }
+    }
+
+    /// Local wall-clock time.
+    pub fn local(&self) -> NaiveDateTime {
+        self.to_local(self.utc)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.local().date()
+    }
+
+    pub fn to_local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        match self.zone {
+            Zone::System => at.with_timezone(&Local).naive_local(),
+            Zone::Fixed(off) => at.with_timezone(&off).naive_local(),
+        }
+    }
+
+    /// The UTC instant of a local wall-clock time (the earlier one in a DST fold).
+    pub fn from_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        let resolved = match self.zone {
+            Zone::System => Local.from_local_datetime(&local).earliest().map(|d| d.with_timezone(&Utc)),
+            Zone::Fixed(off) => off.from_local_datetime(&local).earliest().map(|d| d.with_timezone(&Utc)),
+        };
+        // A time skipped by a DST jump: take the same wall time at the current offset.
+        resolved.unwrap_or_else(|| {
+            let off = match self.zone {
+                Zone::System => Local::now().offset().fix(),
+                Zone::Fixed(off) => off,
+            };
+            DateTime::<Utc>::from_naive_utc_and_offset(local - off, Utc)
+        })
+    }
+
+    /// The instant a typed date means: a whole day counts from its start.
+    pub fn instant(&self, when: When) -> DateTime<Utc> {
+        match when {
+            When::Day(d) => self.from_local(d.and_hms_opt(0, 0, 0).unwrap_or_default()),
+            When::Local(dt) => self.from_local(dt),
+            When::Instant(i) => i,
+        }
+    }
+
+    /// For logging: a whole day typed for a past event means now's time on that day, so
+    /// `--at yesterday` sorts sensibly against today's calls.
+    pub fn instant_on_day(&self, when: When) -> DateTime<Utc> {
+        match when {
+            When::Day(d) if d == self.today() => self.utc,
+            When::Day(d) => self.from_local(d.and_time(self.local().time())),
+            other => self.instant(other),
+        }
+    }
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+impl NoNanos for DateTime<Utc> {
+    fn with_nanosecond_zero(self) -> Self {
+        DateTime::from_timestamp(self.timestamp(), 0).unwrap_or(self)
+    }
+}
+
+/// Appends one history row. `before`/`after` are the record as JSON.
+pub(crate) fn record<B: Serialize, A: Serialize>(
+    tx: &Tx<'_>,
+    now: &Now,
+    entity: &str,
+    entity_id: i64,
+    contact_id: Option<ContactId>,
+    action: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    tx.add_history(Change {
+        entity,
+        entity_id,
+        contact_id,
+        action,
+        before: before.map(serde_json::to_value).transpose()?,
+        after: after.map(serde_json::to_value).transpose()?,
+        at: now.utc,
+    })
+}
+
+/// Shorthand for `record` when there is no "before" or no "after".
+pub(crate) const NONE: Option<&()> = None;
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::store::Store;
+
+    /// Sunday 2026-11-22 10:00 UTC.
+    pub fn now() -> Now {
+        Now::fixed(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(), FixedOffset::east_opt(0).unwrap())
+    }
+
+    pub fn store() -> Store {
+        Store::open_in_memory().unwrap()
+    }
+}
