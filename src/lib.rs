@@ -3,6 +3,8 @@
 //! Layers (DESIGN §9): `domain` ← `store` ← `ops` ← `cli` (and later import, export,
 //! report, tui). Only `store` knows SQL.
 
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod store;
 pub mod ops;

@@ -115,8 +115,8 @@ pub(crate) fn advance_lifecycle(
     let Some(c) = tx.read().contact(id)? else { return Ok(()) };
     if let Some(next) = rule(c.lifecycle) {
         tx.set_lifecycle(id, next, now.utc)?;
-        let before = serde_json::json!({ "lifecycle": c.lifecycle });
-        let after = serde_json::json!({ "lifecycle": next, "because": why });
+        let before = serde_json::json!({ "name": c.name, "lifecycle": c.lifecycle });
+        let after = serde_json::json!({ "name": c.name, "lifecycle": next, "because": why });
         record(tx, now, "contact", id.0, Some(id), "lifecycle", Some(&before), Some(&after))?;
     }
     Ok(())

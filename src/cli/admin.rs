@@ -1,0 +1,89 @@
+//! `crm backup`, `crm doctor`, `crm completions`, `crm man`.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+
+use clap_complete::Shell;
+
+use crate::domain::{Error, Result};
+use crate::store::LATEST_VERSION;
+
+use super::Ctx;
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    shell: Shell,
+}
+
+pub fn backup(ctx: &Ctx, a: BackupArgs) -> Result<()> {
+    ctx.store.backup_to(&a.file)?;
+    ctx.out.done(&format!("Backed up to {}.", a.file.display()));
+    Ok(())
+}
+
+pub fn doctor(ctx: &Ctx) -> Result<()> {
+    let store = &ctx.store;
+    let mut problems = store.check()?;
+    let version = store.schema_version()?;
+    if version != LATEST_VERSION {
+        problems.push(format!("schema version {version}, expected {LATEST_VERSION}"));
+    }
+    let journal = store.journal_mode()?;
+    if journal != "wal" {
+        problems.push(format!("journal mode is {journal}, expected wal"));
+    }
+    let mut lines = vec![format!("schema version {version} (this crm: {LATEST_VERSION})"), format!("journal mode {journal}")];
+    if let Some(path) = store.path() {
+        lines.insert(0, format!("database {}", path.display()));
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if let Ok(meta) = std::fs::metadata(&p) {
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    problems.push(format!("{} is readable by others (mode {mode:o}); run chmod 600 on it", p.display()));
+                }
+            }
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Ok(meta) = std::fs::metadata(dir) {
+                let mode = meta.permissions().mode() & 0o777;
+                lines.push(format!("directory {} mode {mode:o}", dir.display()));
+            }
+        }
+    }
+    if ctx.out.json {
+        return ctx.out.json(&serde_json::json!({ "ok": problems.is_empty(), "schema_version": version, "journal_mode": journal, "problems": problems }));
+    }
+    for l in &lines {
+        ctx.out.done(l);
+    }
+    if problems.is_empty() {
+        ctx.out.done("integrity ok, permissions ok");
+        Ok(())
+    } else {
+        Err(Error::storage(format!("doctor found problems:\n  {}", problems.join("\n  "))))
+    }
+}
+
+pub fn completions(a: &CompletionsArgs, cmd: &mut clap::Command) -> Result<()> {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, cmd, "crm", &mut buf);
+    super::output::Out::new(false, false, true).print(&String::from_utf8_lossy(&buf));
+    Ok(())
+}
+
+pub fn man(cmd: clap::Command) -> Result<()> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut buf)?;
+    super::output::Out::new(false, false, true).print(&String::from_utf8_lossy(&buf));
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! `crm contact add|list|show|edit|rm|merge`.
+
+use clap::Subcommand;
+
+use crate::domain::*;
+use crate::ops::contacts::{self, ContactChanges};
+use crate::ops::resolve;
+use crate::store::ContactFilter;
+
+use super::output::{ago, local_time, opt, Table};
+use super::{confirm, deal, json, task, Ctx};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Add a contact
+    Add {
+        /// Full name
+        name: String,
+        #[command(flatten)]
+        fields: Fields,
+    },
+    /// List contacts, filtered
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// A contact's details, deals, tasks and interaction timeline
+    Show {
+        /// Id, e-mail or name
+        reference: String,
+        /// How many interactions of the timeline to show
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Change a contact; flags given replace the old values
+    Edit {
+        /// Id, e-mail or name
+        reference: String,
+        /// New name
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: Fields,
+        /// Add a tag, keeping the others
+        #[arg(long, value_name = "TAG")]
+        add_tag: Vec<String>,
+        /// Remove a tag
+        #[arg(long, value_name = "TAG")]
+        rm_tag: Vec<String>,
+    },
+    /// Remove a contact (its history is kept)
+    #[command(visible_alias = "remove")]
+    Rm {
+        reference: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Move OTHER's e-mails, phones, tags, interactions, deals and tasks to KEEP, and remove OTHER
+    Merge { keep: String, other: String },
+}
+
+#[derive(Debug, clap::Args)]
+struct Fields {
+    /// E-mail address (repeatable; the first is primary)
+    #[arg(long, value_name = "E")]
+    email: Vec<String>,
+    /// Phone number (repeatable)
+    #[arg(long, value_name = "P")]
+    phone: Vec<String>,
+    /// Company name (created if new; "" removes it)
+    #[arg(long, value_name = "C")]
+    company: Option<String>,
+    /// Job title
+    #[arg(long, value_name = "T")]
+    title: Option<String>,
+    /// Tag (repeatable)
+    #[arg(long, value_name = "T")]
+    tag: Vec<String>,
+    /// awareness (or lead), consideration, decision, retention (or customer), expansion, churned
+    #[arg(long, value_name = "L")]
+    lifecycle: Option<String>,
+    /// Where the contact came from, e.g. linkedin, referral
+    #[arg(long, value_name = "S")]
+    source: Option<String>,
+    /// Free notes
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Custom field (repeatable; KEY= removes it)
+    #[arg(long, value_name = "KEY=VALUE")]
+    field: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// Words to look for in name, e-mail or company
+    query: Option<String>,
+    #[arg(long)]
+    tag: Option<String>,
+    #[arg(long)]
+    lifecycle: Option<String>,
+    /// Company id or name
+    #[arg(long)]
+    company: Option<String>,
+    /// Only contacts not contacted for this many days (or never)
+    #[arg(long, value_name = "DAYS")]
+    stale: Option<u32>,
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+/// A repeatable flag: absent leaves the value alone; `--email ""` clears the list.
+fn list_change(v: Vec<String>) -> Option<Vec<String>> {
+    match v.as_slice() {
+        [] => None,
+        [only] if only.trim().is_empty() => Some(Vec::new()),
+        _ => Some(v),
+    }
+}
+
+fn changes(name: Option<String>, f: Fields) -> ContactChanges {
+    ContactChanges {
+        name,
+        emails: list_change(f.email),
+        phones: list_change(f.phone),
+        company: f.company,
+        title: f.title,
+        lifecycle: f.lifecycle,
+        source: f.source,
+        notes: f.note,
+        tags: list_change(f.tag),
+        fields: f.field,
+        ..Default::default()
+    }
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    match args.cmd {
+        Cmd::Add { name, fields } => {
+            let c = contacts::add(store, now, changes(Some(name), fields))?;
+            if out.json {
+                return out.json(&json::contact(&c));
+            }
+            out.done(&format!("Added contact #{} {}.", c.id, c.name));
+        }
+        Cmd::List(a) => {
+            let filter = ContactFilter {
+                query: a.query,
+                tag: a.tag,
+                lifecycle: a.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
+                company_id: a.company.as_deref().map(|c| resolve::company(store.read(), c)).transpose()?.map(|c| c.id),
+                stale_before: a.stale.map(|d| now.utc - chrono::Duration::days(d as i64)),
+                limit: a.limit,
+            };
+            let list = store.read().contacts(&filter)?;
+            if out.json {
+                return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
+            }
+            print_list(ctx, &list);
+        }
+        Cmd::Show { reference, limit } => {
+            let id = resolve::contact(store.read(), &reference)?;
+            let d = contacts::detail(store.read(), now, id, Some(limit))?;
+            if out.json {
+                let mut v = serde_json::to_value(json::contact(&d.contact))?;
+                v["deals"] = d.deals.iter().map(json::deal).collect();
+                v["tasks"] = d.tasks.iter().map(json::task).collect();
+                v["interactions"] = d.interactions.iter().map(json::interaction).collect();
+                return out.json(&v);
+            }
+            show(ctx, &d);
+        }
+        Cmd::Edit { reference, name, fields, add_tag, rm_tag } => {
+            let mut ch = changes(name, fields);
+            ch.add_tags = add_tag;
+            ch.rm_tags = rm_tag;
+            let c = contacts::edit(store, now, &reference, ch)?;
+            if out.json {
+                return out.json(&json::contact(&c));
+            }
+            out.done(&format!("Updated contact #{} {}.", c.id, c.name));
+        }
+        Cmd::Rm { reference, yes } => {
+            let id = resolve::contact(store.read(), &reference)?;
+            let c = contacts::load(store.read(), id)?;
+            confirm(yes, &format!("Remove contact #{} {}?", c.id, c.name))?;
+            contacts::remove(store, now, id)?;
+            out.done(&format!("Removed contact #{} {} (its interactions and history are kept).", c.id, c.name));
+        }
+        Cmd::Merge { keep, other } => {
+            let c = contacts::merge(store, now, &keep, &other)?;
+            if out.json {
+                return out.json(&json::contact(&c));
+            }
+            out.done(&format!("Merged into contact #{} {}.", c.id, c.name));
+        }
+    }
+    Ok(())
+}
+
+fn print_list(ctx: &Ctx, list: &[Contact]) {
+    if list.is_empty() {
+        ctx.out.done("No contacts match. Add one with: crm contact add \"Ada Lovelace\" --email ada@example.com");
+        return;
+    }
+    let mut t = Table::new(&[">ID", "NAME", "COMPANY", "E-MAIL", "LIFECYCLE", "LAST CONTACT", "TAGS"]);
+    for c in list {
+        t.row(vec![
+            c.id.to_string(),
+            c.name.clone(),
+            opt(&c.company),
+            c.primary_email().unwrap_or("").to_string(),
+            c.lifecycle.to_string(),
+            ago(&ctx.now, c.last_contact_at),
+            c.tags.join(", "),
+        ]);
+    }
+    ctx.out.table(&t);
+}
+
+fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
+    let (out, now, c) = (&ctx.out, &ctx.now, &d.contact);
+    out.line(&out.bold(&format!("#{} {}", c.id, crate::domain::text::sanitize(&c.name))));
+    let mut t = Table::new(&["", ""]);
+    let mut field = |k: &str, v: String| {
+        if !v.is_empty() {
+            t.row(vec![k.to_string(), v]);
+        }
+    };
+    field("Company", opt(&c.company));
+    field("Title", opt(&c.title));
+    field("E-mail", c.emails.join(", "));
+    field("Phone", c.phones.join(", "));
+    field("Lifecycle", c.lifecycle.to_string());
+    field("Source", opt(&c.source));
+    field("Tags", c.tags.join(", "));
+    for (k, v) in &c.fields {
+        field(k, v.clone());
+    }
+    field("Last contact", ago(now, c.last_contact_at));
+    field("Added", local_time(now, c.created_at));
+    field("Notes", opt(&c.notes));
+    // The empty header row is dropped: these are label/value pairs.
+    let rendered = {
+        let mut s = String::new();
+        for line in t.render(out).lines().skip(1) {
+            s.push_str("  ");
+            s.push_str(line);
+            s.push('\n');
+        }
+        s
+    };
+    out.print(&rendered);
+
+    out.heading(&format!("Deals ({})", d.deals.len()));
+    if d.deals.is_empty() {
+        out.line(&out.dim("  none — open one with: crm deal add TITLE --contact REF --value AMOUNT"));
+    } else {
+        out.print(&indent(&deal::table(ctx, &d.deals).render(out)));
+    }
+    let open: Vec<Task> = d.tasks.iter().filter(|t| t.done_at.is_none()).cloned().collect();
+    out.heading(&format!("Tasks ({} open)", open.len()));
+    if open.is_empty() {
+        out.line(&out.dim("  none — add one with: crm task add TITLE --contact REF --due tomorrow"));
+    } else {
+        out.print(&indent(&task::table(ctx, &open).render(out)));
+    }
+    out.heading(&format!("Timeline ({} latest)", d.interactions.len()));
+    if d.interactions.is_empty() {
+        out.line(&out.dim("  nothing logged yet — crm log-call REF \"what was said\""));
+    } else {
+        let mut t = Table::new(&["WHEN", "KIND", "", ">LEN", "SUMMARY"]);
+        for i in &d.interactions {
+            t.row(interaction_cells(ctx, i));
+        }
+        out.print(&indent(&t.render(out)));
+    }
+}
+
+pub fn interaction_cells(ctx: &Ctx, i: &Interaction) -> Vec<String> {
+    let mut summary = i.summary.clone();
+    if let Some(s) = i.score {
+        summary = format!("[{s}/10] {summary}");
+    }
+    vec![
+        local_time(&ctx.now, i.occurred_at),
+        i.kind.to_string(),
+        i.direction.map(|d| d.to_string()).unwrap_or_default(),
+        i.duration_min.map(|m| format!("{m}m")).unwrap_or_default(),
+        summary,
+    ]
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("  {l}\n")).collect()
+}

@@ -1,0 +1,61 @@
+//! `crm history [REF]`: what changed, newest first.
+
+use crate::domain::Result;
+use crate::ops::resolve;
+
+use super::output::{local_time, Table};
+use super::{json, Ctx};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A contact: its changes and those of its deals, interactions and tasks
+    reference: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let r = ctx.store.read();
+    let contact = args.reference.as_deref().map(|x| resolve::contact(r, x)).transpose()?;
+    let rows = r.history(contact, args.limit)?;
+    if ctx.out.json {
+        return ctx.out.json(&rows.iter().map(json::history).collect::<Vec<_>>());
+    }
+    if rows.is_empty() {
+        ctx.out.done("No changes recorded yet.");
+        return Ok(());
+    }
+    let mut t = Table::new(&["WHEN", "WHAT", ">ID", "ACTION", "DETAIL"]);
+    for h in rows {
+        t.row(vec![local_time(&ctx.now, h.at), h.entity.clone(), h.entity_id.to_string(), h.action.clone(), describe(&h)]);
+    }
+    ctx.out.table(&t);
+    Ok(())
+}
+
+/// A short human summary of a change: the record's name and what fields changed.
+fn describe(h: &crate::domain::HistoryEntry) -> String {
+    let name = |v: &serde_json::Value| {
+        ["name", "title", "summary"].iter().find_map(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+    };
+    match (&h.before, &h.after) {
+        (Some(b), Some(a)) if b.is_object() && a.is_object() => {
+            let changed: Vec<String> = a
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, v)| b.get(k.as_str()) != Some(v) && !k.ends_with("_at"))
+                .map(|(k, v)| match v {
+                    serde_json::Value::String(s) => format!("{k}: {s}"),
+                    serde_json::Value::Number(n) => format!("{k}: {n}"),
+                    _ => k.clone(),
+                })
+                .collect();
+            let who = name(a).or_else(|| name(b)).unwrap_or_default();
+            if changed.is_empty() { who } else { format!("{who} ({})", changed.join(", ")) }
+        }
+        (_, Some(a)) => name(a).unwrap_or_default(),
+        (Some(b), None) => name(b).unwrap_or_default(),
+        (None, None) => String::new(),
+    }
+}

@@ -1,0 +1,75 @@
+//! `crm log KIND REF SUMMARY` and the one-liners `log-call`, `log-email`, `log-meeting`, `log-note`.
+
+use std::io::Read;
+
+use crate::domain::{Error, InteractionKind, Result};
+use crate::ops::interactions::{self, LogInput};
+
+use super::{json, Ctx};
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// call, email, meeting, note, message or feedback
+    kind: String,
+    #[command(flatten)]
+    rest: OneLiner,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OneLiner {
+    /// Contact id, e-mail or name
+    reference: String,
+    /// One line: what happened
+    summary: String,
+    /// When it happened [default: now]: yesterday, "2026-11-20 14:00", last fri, ...
+    #[arg(long, value_name = "DATE")]
+    at: Option<String>,
+    /// How long: 30, 30m, 1h, 1h30m
+    #[arg(long)]
+    duration: Option<String>,
+    /// The deal it was about
+    #[arg(long, value_name = "ID")]
+    deal: Option<String>,
+    /// in or out [default: out; notes have none]
+    #[arg(long)]
+    direction: Option<String>,
+    /// Feedback score 0-10
+    #[arg(long, allow_negative_numbers = true)]
+    score: Option<i64>,
+    /// Longer text, or - to read it from standard input
+    #[arg(long, value_name = "TEXT|-")]
+    body: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
+    let kind = InteractionKind::parse(&args.kind)?;
+    one_liner(ctx, kind, args.rest)
+}
+
+pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
+    let body = match a.body.as_deref() {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map_err(|e| Error::invalid(format!("cannot read the body from standard input: {e}.")))?;
+            Some(s)
+        }
+        other => other.map(str::to_string),
+    };
+    let input = LogInput {
+        kind,
+        contact: a.reference,
+        summary: a.summary,
+        at: a.at,
+        duration: a.duration,
+        deal: a.deal,
+        direction: a.direction,
+        score: a.score,
+        body,
+    };
+    let i = interactions::log(&ctx.store, &ctx.now, input)?;
+    if ctx.out.json {
+        return ctx.out.json(&json::interaction(&i));
+    }
+    ctx.out.done(&format!("Logged {} with #{} {} (interaction #{}).", i.kind, i.contact_id, i.contact, i.id));
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! The command line (DESIGN §4): clap types, one module per subcommand, output formatting.
+
+mod admin;
+mod agenda;
+mod company;
+mod contact;
+mod deal;
+//TMP mod demo;
+mod history;
+pub mod json;
+mod log;
+pub mod output;
+mod search;
+mod stage;
+mod task;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config::{default_db_path, Config};
+use crate::domain::{Error, Result};
+use crate::ops::Now;
+use crate::store::Store;
+use output::Out;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "crm",
+    version,
+    about = "A terminal CRM for freelancers and small teams: contacts, deals, calls, tasks and reports in one local SQLite file.",
+    after_help = "Run `crm` with no command to see today's agenda. Data lives in one SQLite file (see --db)."
+)]
+pub struct Cli {
+    /// Database file [default: crm.db in the data directory, e.g. ~/.local/share/crm/crm.db]
+    #[arg(long, global = true, env = "CRM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Machine-readable JSON output
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print nothing but errors and requested data
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more about what is happening
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// No colours (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, remove and merge contacts
+    Contact(contact::Args),
+    /// Add, list, show, edit and remove companies
+    Company(company::Args),
+    /// Open deals and move them through the pipeline
+    Deal(deal::Args),
+    /// The pipeline's stages
+    Stage(stage::Args),
+    /// Log an interaction of any kind: call, email, meeting, note, message, feedback
+    Log(log::LogArgs),
+    /// Log a call: crm log-call ada "talked pricing"
+    LogCall(log::OneLiner),
+    /// Log an e-mail
+    LogEmail(log::OneLiner),
+    /// Log a meeting
+    LogMeeting(log::OneLiner),
+    /// Log a note
+    LogNote(log::OneLiner),
+    /// Follow-up tasks
+    Task(task::Args),
+    /// Overdue and today's tasks, deals closing soon, contacts going cold
+    Agenda,
+    /// Fuzzy search over contacts, companies and deals
+    Search(search::Args),
+    /// What changed, newest first
+    History(history::Args),
+    /// Fill the database with realistic sample data
+    //TMP Demo(demo::Args),
+    /// Copy the database to FILE with SQLite's online backup
+    Backup(admin::BackupArgs),
+    /// Check the database's integrity, schema version and file permissions
+    Doctor,
+    /// Print shell completions
+    Completions(admin::CompletionsArgs),
+    /// Print the man page
+    Man,
+}
+
+/// What every subcommand runs with: the open database, the clock, config and output.
+pub struct Ctx {
+    pub store: Store,
+    pub now: Now,
+    pub config: Config,
+    pub out: Out,
+    pub verbose: u8,
+}
+
+/// Parses arguments, runs the command, and maps errors to exit codes: 0 success,
+/// 1 failure, 2 bad usage (clap's own).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {}", crate::domain::text::sanitize(&e.to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let out = Out::new(cli.json, cli.quiet, cli.no_color);
+    // Commands that need no database.
+    match &cli.command {
+        Some(Command::Completions(a)) => return admin::completions(a, &mut Cli::command()),
+        Some(Command::Man) => return admin::man(Cli::command()),
+        _ => {}
+    }
+    let config = Config::load(std::env::var_os("CRM_CONFIG").as_deref().map(std::path::Path::new))?;
+    let path = match &cli.db {
+        Some(p) if p.as_os_str().is_empty() => return Err(Error::invalid("--db is empty; give a file path.")),
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    let store = Store::open(&path)?;
+    if cli.verbose > 0 {
+        eprintln!("crm: using {}", path.display());
+    }
+    let ctx = Ctx { store, now: Now::system(), config, out, verbose: cli.verbose };
+    match cli.command {
+        None | Some(Command::Agenda) => agenda::run(&ctx),
+        Some(Command::Contact(a)) => contact::run(&ctx, a),
+        Some(Command::Company(a)) => company::run(&ctx, a),
+        Some(Command::Deal(a)) => deal::run(&ctx, a),
+        Some(Command::Stage(a)) => stage::run(&ctx, a),
+        Some(Command::Log(a)) => log::run(&ctx, a),
+        Some(Command::LogCall(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Call, a),
+        Some(Command::LogEmail(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Email, a),
+        Some(Command::LogMeeting(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Meeting, a),
+        Some(Command::LogNote(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Note, a),
+        Some(Command::Task(a)) => task::run(&ctx, a),
+        Some(Command::Search(a)) => search::run(&ctx, a),
+        Some(Command::History(a)) => history::run(&ctx, a),
+        //TMP Some(Command::Demo(a)) => demo::run(&ctx, a),
+        Some(Command::Backup(a)) => admin::backup(&ctx, a),
+        Some(Command::Doctor) => admin::doctor(&ctx),
+        Some(Command::Completions(_)) | Some(Command::Man) => Ok(()),
+    }
+}
+
+/// Asks before a destructive action: `--yes` skips it; without a terminal it is refused.
+pub fn confirm(yes: bool, question: &str) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(format!("{question} Add --yes to confirm.")));
+    }
+    eprint!("{} [y/N] ", crate::domain::text::sanitize(question));
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(Error::invalid("cancelled; nothing was changed."))
+    }
+}

@@ -1,0 +1,91 @@
+//! The optional TOML config file: `$XDG_CONFIG_HOME/crm/config.toml`, or `CRM_CONFIG`.
+//! Everything works without one.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::currency::Currency;
+use crate::domain::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub default_currency: Currency,
+    /// Where the file was read from, if there was one.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { default_currency: Currency::usd(), path: None }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    default_currency: Option<String>,
+    /// Key bindings for the TUI, read by it; accepted here so the file validates.
+    #[serde(default)]
+    keys: Option<toml::Table>,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "crm")
+}
+
+/// `crm.db` in the user's data directory (`$XDG_DATA_HOME/crm` on Linux).
+pub fn default_db_path() -> Result<PathBuf> {
+    project_dirs()
+        .map(|d| d.data_dir().join("crm.db"))
+        .ok_or_else(|| Error::storage("cannot find a home directory for the database; pass --db PATH or set CRM_DB."))
+}
+
+fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Reads `CRM_CONFIG` if set (it must exist), else the default file if it exists.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(p) => {
+                if !p.exists() {
+                    return Err(Error::invalid(format!("the config file {} (from CRM_CONFIG) does not exist.", p.display())));
+                }
+                p.to_path_buf()
+            }
+            None => match default_config_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::invalid(format!("cannot read the config file {}: {e}.", path.display())))?;
+        Self::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::invalid(format!("the config file {} is not valid: {}", path.display(), e.message())))?;
+        let _ = raw.keys;
+        let default_currency = match raw.default_currency {
+            Some(c) => Currency::parse(&c).map_err(|e| Error::invalid(format!("in the config file {}: {e}", path.display())))?,
+            None => Currency::usd(),
+        };
+        Ok(Config { default_currency, path: Some(path.to_path_buf()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_currency_and_rejects_bad_values() {
+        let p = Path::new("config.toml");
+        assert_eq!(Config::parse("default_currency = \"eur\"", p).unwrap().default_currency.code(), "EUR");
+        assert_eq!(Config::parse("", p).unwrap().default_currency.code(), "USD");
+        assert!(Config::parse("default_currency = \"EUT\"", p).is_err());
+        assert!(Config::parse("colour = true", p).unwrap_err().to_string().contains("config.toml"));
+        assert!(Config::parse("default_currency = ", p).is_err());
+    }
+}
