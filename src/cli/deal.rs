@@ -76,7 +76,7 @@ struct Fields {
     #[arg(long, value_name = "C")]
     company: Option<String>,
     /// Amount in major units: 4500, 4500.50, 4,500.50
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     value: Option<String>,
     /// ISO 4217 code [default: from config, else USD]
     #[arg(long, value_name = "CUR")]
@@ -85,7 +85,7 @@ struct Fields {
     #[arg(long, value_name = "S")]
     stage: Option<String>,
     /// Win probability 0-100, overriding the stage's default ("" goes back to it)
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     probability: Option<String>,
     /// Expected close date: 2026-12-01, +30d, next fri, ...
     #[arg(long, value_name = "DATE")]

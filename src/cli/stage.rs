@@ -23,7 +23,7 @@ enum Cmd {
     Add {
         name: String,
         /// Default win probability, 0-100 [default: the previous stage's]
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         probability: Option<i64>,
         /// 1-based position [default: last]
         #[arg(long)]
@@ -34,7 +34,11 @@ enum Cmd {
     /// Put a stage at a 1-based position
     Move { name: String, position: usize },
     /// Set a stage's default win probability
-    Probability { name: String, probability: i64 },
+    Probability {
+        name: String,
+        #[arg(allow_negative_numbers = true)]
+        probability: i64,
+    },
     /// Remove a stage
     #[command(visible_alias = "remove")]
     Rm {

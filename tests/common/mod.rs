@@ -1,0 +1,104 @@
+//! Runs the real `crm` binary on a temporary database.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data/crm.db");
+        Env { dir, db }
+    }
+
+    /// `crm --db <temp> ARGS` with a fixed zone, no colour and no user config.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("crm").unwrap();
+        c.arg("--db").arg(&self.db).args(args);
+        c.env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("share"))
+            .env_remove("CRM_DB")
+            .env_remove("CRM_CONFIG");
+        c
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "crm {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs with --json and parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let s = self.ok(&a);
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("crm {args:?} printed invalid JSON ({e}):\n{s}"))
+    }
+
+    /// Runs, expects exit code `code`; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "crm {args:?} should exit {code}; stdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Every row of every table, as text: equal dumps mean an unchanged database.
+    pub fn dump(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables.sort();
+        let mut out = String::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            out.push_str(&format!("== {t}\n"));
+            while let Some(r) = rows.next().unwrap() {
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i).unwrap();
+                    out.push_str(&format!("{v:?}|"));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// A database with Ada (with a company and a deal) and Grace.
+    pub fn seeded() -> Env {
+        let env = Env::new();
+        env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical Engines", "--tag", "vip"]);
+        env.ok(&["contact", "add", "Grace Hopper", "--email", "grace@example.com", "--phone", "+1 555 0100"]);
+        env.ok(&["deal", "add", "Engine design", "--contact", "ada", "--value", "4500.50", "--currency", "EUR"]);
+        env
+    }
+}
