@@ -33,15 +33,16 @@ sqlite3 "$DB" "SELECT c.name || ' ' || coalesce(e.email, '') || ' ' || coalesce(
 echo "== $(wc -l < "$WORK/contacts.txt") contact lines; query: $QUERY"
 echo "crm finds $("$CRM" --db "$DB" search $QUERY --limit 100000 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') hits, fzf $(fzf --filter "$QUERY" < "$WORK/contacts.txt" | wc -l)"
 
-hyperfine --warmup 3 --runs "$RUNS" -N --export-json "$WORK/search.json" \
+# Both run through the shell (hyperfine subtracts its start-up), so fzf can read a redirect.
+hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/search.json" \
     -n "crm search" "$CRM --db $DB search $QUERY" \
-    -n "fzf --filter" "sh -c 'fzf --filter \"$QUERY\" < $WORK/contacts.txt'"
+    -n "fzf --filter" "fzf --filter '$QUERY' < $WORK/contacts.txt"
 
 # log-call against a raw INSERT of the same row (one contact, found by e-mail).
 EMAIL=$(sqlite3 "$DB" "SELECT email FROM contact_emails WHERE live = 1 ORDER BY contact_id LIMIT 1 OFFSET 5000")
 CID=$(sqlite3 "$DB" "SELECT contact_id FROM contact_emails WHERE email = '$EMAIL'")
 INSERT="INSERT INTO interactions (contact_id, kind, direction, occurred_at, summary, created_at) VALUES ($CID, 'call', 'out', unixepoch(), 'benchmark call', unixepoch())"
-hyperfine --warmup 3 --runs "$RUNS" -N --export-json "$WORK/log.json" \
+hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/log.json" \
     -n "crm log-call" "$CRM --db $DB log-call $EMAIL benchmark-call" \
     -n "sqlite3 INSERT" "sqlite3 $DB \"$INSERT\""
 

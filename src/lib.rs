@@ -8,3 +8,4 @@ pub mod config;
 pub mod domain;
 pub mod store;
 pub mod ops;
+pub mod report;

@@ -10,6 +10,7 @@ mod history;
 pub mod json;
 mod log;
 pub mod output;
+mod report;
 mod search;
 mod stage;
 mod task;
@@ -79,6 +80,8 @@ pub enum Command {
     Agenda,
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
+    /// Pipeline, forecast, funnel, activity, stale, lifecycle and satisfaction reports
+    Report(report::Args),
     /// What changed, newest first
     History(history::Args),
     /// Fill the database with realistic sample data
@@ -134,7 +137,7 @@ fn run(cli: Cli) -> Result<()> {
     if cli.verbose > 0 {
         eprintln!("crm: using {}", path.display());
     }
-    let ctx = Ctx { store, now: Now::system(), config, out, verbose: cli.verbose };
+    let ctx = Ctx { store, now: clock()?, config, out, verbose: cli.verbose };
     match cli.command {
         None | Some(Command::Agenda) => agenda::run(&ctx),
         Some(Command::Contact(a)) => contact::run(&ctx, a),
@@ -148,11 +151,23 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::LogNote(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Note, a),
         Some(Command::Task(a)) => task::run(&ctx, a),
         Some(Command::Search(a)) => search::run(&ctx, a),
+        Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
         //TMP Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
         Some(Command::Completions(_)) | Some(Command::Man) => Ok(()),
+    }
+}
+
+/// The system clock, or the moment in `CRM_NOW` (RFC 3339), which lets scripts and tests
+/// replay events at the times they happened.
+fn clock() -> Result<Now> {
+    match std::env::var("CRM_NOW") {
+        Ok(s) if !s.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(s.trim())
+            .map(|t| Now::system_at(t.with_timezone(&chrono::Utc)))
+            .map_err(|_| Error::invalid(format!("CRM_NOW={s:?} is not an RFC 3339 time like 2026-11-22T10:00:00Z."))),
+        _ => Ok(Now::system()),
     }
 }
 

@@ -88,7 +88,7 @@ impl Out {
 
 /// A plain text table. Cells are sanitised and cut to a maximum width.
 pub struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     right: Vec<bool>,
     rows: Vec<(Vec<String>, bool)>,
 }
@@ -97,10 +97,10 @@ const MAX_CELL: usize = 48;
 
 impl Table {
     /// Headers; a leading `>` right-aligns the column (for numbers).
-    pub fn new(headers: &[&'static str]) -> Table {
+    pub fn new<S: AsRef<str>>(headers: &[S]) -> Table {
         Table {
-            headers: headers.iter().map(|h| h.trim_start_matches('>')).collect(),
-            right: headers.iter().map(|h| h.starts_with('>')).collect(),
+            headers: headers.iter().map(|h| h.as_ref().trim_start_matches('>').to_string()).collect(),
+            right: headers.iter().map(|h| h.as_ref().starts_with('>')).collect(),
             rows: Vec::new(),
         }
     }
@@ -140,9 +140,8 @@ impl Table {
             s.push_str(parts.join("  ").trim_end());
             s.push('\n');
         };
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
         let mut head = String::new();
-        line(&header, &mut head);
+        line(&self.headers, &mut head);
         s.push_str(&out.bold(head.trim_end()));
         s.push('\n');
         for (row, alert) in &self.rows {

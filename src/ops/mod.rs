@@ -39,6 +39,11 @@ impl Now {
         Now { utc: Utc::now().with_nanosecond_zero(), zone: Zone::System }
     }
 
+    /// A fixed moment in the system time zone (`CRM_NOW`, for scripts and tests).
+    pub fn system_at(utc: DateTime<Utc>) -> Now {
+        Now { utc, zone: Zone::System }
+    }
+
     /// A fixed moment in a fixed offset, for tests and snapshots.
     pub fn fixed(utc: DateTime<Utc>, offset: FixedOffset) -> Now {
         Now { utc, zone: Zone::Fixed(offset) }

@@ -107,7 +107,7 @@ impl Reader<'_> {
         if let Some(before) = f.stale_before {
             args.push(Box::new(ts(before)));
             sql.push_str(&format!(
-                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?{}) ORDER BY c.last_contact_at IS NOT NULL, c.last_contact_at, c.name_key",
+                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?{}) ORDER BY c.last_contact_at, c.id",
                 args.len()
             ));
         } else {

@@ -10,6 +10,7 @@ mod demo;
 mod history;
 mod interactions;
 mod open;
+mod reports;
 mod rows;
 mod schema;
 mod search;
@@ -27,6 +28,7 @@ pub use deals::DealFilter;
 pub use history::Change;
 pub use interactions::InteractionFilter;
 pub use open::{create_private_file, LATEST_VERSION};
+pub use reports::{FunnelDeal, MonthTotals, Period, StageTotals};
 pub use search::SearchKind;
 pub use tasks::{TaskFilter, TaskWindow};
 

@@ -1,0 +1,65 @@
+//! The `--format json` shapes of DESIGN §7. A ratio without a denominator is `null`.
+
+use serde_json::{json, Map, Value};
+
+use crate::cli::json::{deal, money, time};
+use crate::report::*;
+
+fn per_currency(m: &PerCurrency) -> Value {
+    Value::Object(m.iter().map(|(c, v)| (c.code().to_string(), money(*v))).collect::<Map<_, _>>())
+}
+
+pub fn pipeline(p: &Pipeline) -> Value {
+    p.rows
+        .iter()
+        .map(|r| json!({"stage": r.stage, "currency": r.currency, "count": r.count, "value": money(r.value), "weighted": money(r.weighted)}))
+        .collect()
+}
+
+fn forecast_row(r: &ForecastRow) -> Value {
+    json!({"month": if r.month.is_empty() { Value::Null } else { r.month.clone().into() }, "currency": r.currency, "count": r.count, "value": money(r.value), "weighted": money(r.weighted)})
+}
+
+pub fn forecast(f: &Forecast) -> Value {
+    json!({
+        "months": f.months.iter().map(forecast_row).collect::<Vec<_>>(),
+        "overdue": f.overdue.iter().map(deal).collect::<Vec<_>>(),
+        "undated": f.undated.iter().map(forecast_row).collect::<Vec<_>>(),
+    })
+}
+
+pub fn funnel(f: &Funnel) -> Value {
+    json!({
+        "deals": f.deals,
+        "stages": f.stages.iter().map(|s| json!({"stage": s.stage, "reached": s.reached, "conversion": s.conversion})).collect::<Vec<_>>(),
+        "won": f.won,
+        "lost": f.lost,
+        "open": f.open,
+        "win_rate": f.win_rate,
+        "avg_won_value": per_currency(&f.avg_won_value),
+        "avg_cycle_days": f.avg_cycle_days,
+        "velocity_per_day": per_currency(&f.velocity_per_day),
+    })
+}
+
+pub fn activity(a: &Activity) -> Value {
+    json!({
+        "weeks": a.weeks.iter().map(|w| json!({"week": w.week, "kind": w.kind, "count": w.count})).collect::<Vec<_>>(),
+        "top_contacts": a.top_contacts.iter().map(|(id, name, n)| json!({"contact_id": id, "contact": name, "count": n})).collect::<Vec<_>>(),
+        "total": a.total,
+    })
+}
+
+pub fn stale(s: &[StaleContact]) -> Value {
+    s.iter()
+        .map(|c| json!({"contact_id": c.contact_id, "contact": c.contact, "last_contact_at": c.last_contact_at.map(time), "days": c.days}))
+        .collect()
+}
+
+pub fn lifecycle(l: &[(crate::domain::Lifecycle, i64)]) -> Value {
+    l.iter().map(|(lc, n)| json!({"lifecycle": lc, "count": n})).collect()
+}
+
+pub fn satisfaction(s: &Satisfaction) -> Value {
+    json!({"count": s.count, "mean": s.mean, "nps": s.nps, "promoters": s.promoters, "passives": s.passives, "detractors": s.detractors})
+}

@@ -1,0 +1,118 @@
+//! `crm report KIND [--since] [--until] [--format table|json|csv|md]`: compute, then print.
+
+mod grid;
+mod json;
+
+use chrono::Days;
+
+use crate::domain::dates::{parse_when, When};
+use crate::domain::{Error, Result};
+use crate::report::{self, Period};
+
+use super::Ctx;
+use grid::{Format, Grid};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    kind: Kind,
+    /// Start of the period (inclusive): 2026-01-01, -30d, ...
+    #[arg(long, global = true, value_name = "DATE")]
+    since: Option<String>,
+    /// End of the period (a whole day counts in full)
+    #[arg(long, global = true, value_name = "DATE")]
+    until: Option<String>,
+    /// table, json, csv or md (Markdown)
+    #[arg(long, global = true, default_value = "table")]
+    format: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Kind {
+    /// Open deals per stage: count, total and weighted value per currency
+    Pipeline,
+    /// Open deals by expected-close month, weighted; overdue ones listed
+    Forecast,
+    /// Deals created in the period through the stages: conversion, win rate, cycle, velocity
+    Funnel,
+    /// Interactions per kind per ISO week, and the most contacted people [default: last 12 weeks]
+    Activity {
+        /// How many top contacts
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Contacts not heard from in N days (or never), most neglected first
+    Stale {
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Contacts per lifecycle stage
+    Lifecycle,
+    /// Feedback count, mean score and NPS
+    Satisfaction,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let format = if ctx.out.json { Format::Json } else { Format::parse(&args.format)? };
+    let now = &ctx.now;
+    let local = now.local();
+    let since = args.since.as_deref().map(|s| parse_when(s, local)).transpose()?;
+    let until = args.until.as_deref().map(|s| parse_when(s, local)).transpose()?;
+    // A whole day given as --until counts in full.
+    let until_instant = until.map(|w| match w {
+        When::Day(d) => now.instant(When::Day(d + Days::new(1))),
+        other => now.instant(other),
+    });
+    let period = Period { since: since.map(|w| now.instant(w)), until: until_instant };
+    if let (Some(a), Some(b)) = (period.since, period.until) {
+        if a >= b {
+            return Err(Error::invalid("--since is not before --until; the period is empty."));
+        }
+    }
+    let r = ctx.store.read();
+    let (value, grid): (serde_json::Value, Grid) = match args.kind {
+        Kind::Pipeline => {
+            let p = report::pipeline(r)?;
+            (json::pipeline(&p), grid::pipeline(&p))
+        }
+        Kind::Forecast => {
+            let day = |w: Option<When>| w.map(|w| now.to_local(now.instant(w)).date());
+            let f = report::forecast(r, now.today(), day(since), until_instant.map(|u| now.to_local(u).date()))?;
+            (json::forecast(&f), grid::forecast(ctx, &f))
+        }
+        Kind::Funnel => {
+            let f = report::funnel(r, period)?;
+            (json::funnel(&f), grid::funnel(&f))
+        }
+        Kind::Activity { top } => {
+            let mut p = period;
+            if p.since.is_none() {
+                p.since = Some(now.instant(When::Day(now.today() - Days::new(7 * 12))));
+            }
+            let offset = (local - now.utc.naive_utc()).num_seconds();
+            let a = report::activity(r, p, offset, top)?;
+            (json::activity(&a), grid::activity(&a))
+        }
+        Kind::Stale { days, limit } => {
+            let s = report::stale(r, now.utc, days, limit)?;
+            (json::stale(&s), grid::stale(ctx, &s, days))
+        }
+        Kind::Lifecycle => {
+            let l = report::lifecycle(r)?;
+            (json::lifecycle(&l), grid::lifecycle(&l))
+        }
+        Kind::Satisfaction => {
+            let s = report::satisfaction(r, period)?;
+            (json::satisfaction(&s), grid::satisfaction(&s))
+        }
+    };
+    match format {
+        Format::Json => ctx.out.json(&value),
+        other => {
+            ctx.out.print(&grid.render(other, &ctx.out));
+            Ok(())
+        }
+    }
+}

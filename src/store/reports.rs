@@ -1,0 +1,178 @@
+//! Aggregate queries behind `crm report` and the dashboard. They return raw rows; the
+//! `report` module turns them into report structs.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::rows::*;
+use super::Reader;
+use crate::domain::currency::Currency;
+use crate::domain::*;
+
+/// A half-open time range `[since, until)`; `None` is unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Period {
+    fn bounds(&self) -> (i64, i64) {
+        (self.since.map(ts).unwrap_or(i64::MIN), self.until.map(ts).unwrap_or(i64::MAX))
+    }
+}
+
+/// Open deals per stage and currency: count, Σ value, Σ value × probability (percent units).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTotals {
+    pub stage_id: StageId,
+    pub currency: Currency,
+    pub count: i64,
+    pub value: i64,
+    /// Σ value_minor × probability; divide by 100 for minor units.
+    pub weighted_x100: i64,
+}
+
+/// Open deals per expected-close month ("YYYY-MM", or None) and currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthTotals {
+    pub month: Option<String>,
+    pub currency: Currency,
+    pub count: i64,
+    pub value: i64,
+    pub weighted_x100: i64,
+}
+
+/// One deal created in a period, as the funnel needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelDeal {
+    pub id: DealId,
+    pub status: DealStatus,
+    pub value: i64,
+    pub currency: Currency,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Every stage the deal was ever in (history plus the current one).
+    pub stages: Vec<StageId>,
+}
+
+impl Reader<'_> {
+    pub fn pipeline_totals(&self) -> Result<Vec<StageTotals>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.stage_id, d.currency, count(*), sum(d.value_minor), sum(d.value_minor * coalesce(d.probability, s.probability)) \
+             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.status = 'open' \
+             GROUP BY d.stage_id, d.currency ORDER BY s.position, d.currency",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StageTotals { stage_id: r.get(0)?, currency: r.get(1)?, count: r.get(2)?, value: r.get(3)?, weighted_x100: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open deals grouped by the month of their expected close, within the period of
+    /// expected-close dates (`since`/`until` as YYYY-MM-DD, inclusive/exclusive).
+    pub fn forecast_totals(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<MonthTotals>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(d.expected_close, 1, 7) AS month, d.currency, count(*), sum(d.value_minor), \
+                    sum(d.value_minor * coalesce(d.probability, s.probability)) \
+             FROM deals d JOIN stages s ON s.id = d.stage_id \
+             WHERE d.status = 'open' AND (d.expected_close IS NULL OR ((?1 IS NULL OR d.expected_close >= ?1) AND (?2 IS NULL OR d.expected_close < ?2))) \
+             GROUP BY month, d.currency ORDER BY month IS NULL, month, d.currency",
+        )?;
+        let rows = stmt.query_map(params![since, until], |r| {
+            Ok(MonthTotals { month: r.get(0)?, currency: r.get(1)?, count: r.get(2)?, value: r.get(3)?, weighted_x100: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deals created in the period, each with every stage it reached.
+    pub fn funnel_deals(&self, p: Period) -> Result<Vec<FunnelDeal>> {
+        let (since, until) = p.bounds();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.status, d.value_minor, d.currency, d.created_at, d.closed_at, \
+                (SELECT group_concat(sid) FROM (SELECT h.to_stage_id AS sid FROM stage_history h WHERE h.deal_id = d.id AND h.to_stage_id IS NOT NULL \
+                                                 UNION SELECT d.stage_id)) \
+             FROM deals d WHERE d.created_at >= ?1 AND d.created_at < ?2 ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![since, until], |r| {
+            let stages: Option<String> = r.get(6)?;
+            Ok(FunnelDeal {
+                id: r.get(0)?,
+                status: r.get(1)?,
+                value: r.get(2)?,
+                currency: r.get(3)?,
+                created_at: from_ts(r.get(4)?),
+                closed_at: opt_ts(r.get(5)?),
+                stages: stages.unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).map(StageId).collect(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open deals per currency (for velocity).
+    pub fn open_deal_counts(&self) -> Result<Vec<(Currency, i64)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT currency, count(*) FROM deals WHERE status = 'open' GROUP BY currency ORDER BY currency")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Interactions per local day and kind in the period. `offset_secs` is the local
+    /// time zone's offset, so days break at local midnight.
+    pub fn activity_by_day(&self, p: Period, offset_secs: i64) -> Result<Vec<(i64, InteractionKind, i64)>> {
+        let (since, until) = p.bounds();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (occurred_at + ?3) / 86400 AS day, kind, count(*) FROM interactions \
+             WHERE occurred_at >= ?1 AND occurred_at < ?2 GROUP BY day, kind ORDER BY day, kind",
+        )?;
+        let rows = stmt.query_map(params![since, until, offset_secs], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The most contacted live contacts in the period.
+    pub fn top_contacts(&self, p: Period, limit: usize) -> Result<Vec<(ContactId, String, i64)>> {
+        let (since, until) = p.bounds();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.contact_id, c.name, count(*) AS n FROM interactions i JOIN contacts c ON c.id = i.contact_id \
+             WHERE i.occurred_at >= ?1 AND i.occurred_at < ?2 AND c.deleted_at IS NULL \
+             GROUP BY i.contact_id ORDER BY n DESC, i.contact_id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![since, until, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Live contacts per lifecycle stage.
+    pub fn lifecycle_counts(&self) -> Result<Vec<(Lifecycle, i64)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT lifecycle, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY lifecycle")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Feedback scores in the period: how many of each score 0-10.
+    pub fn feedback_scores(&self, p: Period) -> Result<[i64; 11]> {
+        let (since, until) = p.bounds();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT score, count(*) FROM interactions WHERE kind = 'feedback' AND score IS NOT NULL \
+             AND occurred_at >= ?1 AND occurred_at < ?2 GROUP BY score",
+        )?;
+        let mut out = [0i64; 11];
+        for row in stmt.query_map(params![since, until], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (score, n) = row?;
+            if let Some(slot) = usize::try_from(score).ok().and_then(|s| out.get_mut(s)) {
+                *slot = n;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Live, not churned contacts last contacted before `before` or never, most neglected first.
+    pub fn stale_contacts(&self, before: DateTime<Utc>, limit: Option<usize>) -> Result<Vec<(ContactId, String, Option<DateTime<Utc>>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, last_contact_at FROM contacts \
+             WHERE deleted_at IS NULL AND lifecycle <> 'churned' AND (last_contact_at IS NULL OR last_contact_at < ?1) \
+             ORDER BY last_contact_at, id LIMIT ?2",
+        )?;
+        let limit = limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(params![ts(before), limit], |r| Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
