@@ -5,7 +5,7 @@ mod agenda;
 mod company;
 mod contact;
 mod deal;
-//TMP mod demo;
+mod demo;
 mod history;
 pub mod json;
 mod log;
@@ -85,7 +85,7 @@ pub enum Command {
     /// What changed, newest first
     History(history::Args),
     /// Fill the database with realistic sample data
-    //TMP Demo(demo::Args),
+    Demo(demo::Args),
     /// Copy the database to FILE with SQLite's online backup
     Backup(admin::BackupArgs),
     /// Check the database's integrity, schema version and file permissions
@@ -153,7 +153,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Search(a)) => search::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
-        //TMP Some(Command::Demo(a)) => demo::run(&ctx, a),
+        Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
         Some(Command::Completions(_)) | Some(Command::Man) => Ok(()),
