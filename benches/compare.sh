@@ -42,7 +42,8 @@ hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/search.json" \
 EMAIL=$(sqlite3 "$DB" "SELECT email FROM contact_emails WHERE live = 1 ORDER BY contact_id LIMIT 1 OFFSET 5000")
 CID=$(sqlite3 "$DB" "SELECT contact_id FROM contact_emails WHERE email = '$EMAIL'")
 INSERT="INSERT INTO interactions (contact_id, kind, direction, occurred_at, summary, created_at) VALUES ($CID, 'call', 'out', unixepoch(), 'benchmark call', unixepoch())"
-hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/log.json" \
+# No shell here (-N): both are single programs, and they run in a few milliseconds.
+hyperfine --warmup 3 --runs "$RUNS" -N --export-json "$WORK/log.json" \
     -n "crm log-call" "$CRM --db $DB log-call $EMAIL benchmark-call" \
     -n "sqlite3 INSERT" "sqlite3 $DB \"$INSERT\""
 

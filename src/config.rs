@@ -17,7 +17,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { default_currency: Currency::usd(), path: None }
+        Config {
+            default_currency: Currency::usd(),
+            path: None,
+        }
     }
 }
 
@@ -38,7 +41,11 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 pub fn default_db_path() -> Result<PathBuf> {
     project_dirs()
         .map(|d| d.data_dir().join("crm.db"))
-        .ok_or_else(|| Error::storage("cannot find a home directory for the database; pass --db PATH or set CRM_DB."))
+        .ok_or_else(|| {
+            Error::storage(
+                "cannot find a home directory for the database; pass --db PATH or set CRM_DB.",
+            )
+        })
 }
 
 fn default_config_path() -> Option<PathBuf> {
@@ -51,7 +58,10 @@ impl Config {
         let path = match explicit {
             Some(p) => {
                 if !p.exists() {
-                    return Err(Error::invalid(format!("the config file {} (from CRM_CONFIG) does not exist.", p.display())));
+                    return Err(Error::invalid(format!(
+                        "the config file {} (from CRM_CONFIG) does not exist.",
+                        p.display()
+                    )));
                 }
                 p.to_path_buf()
             }
@@ -60,18 +70,34 @@ impl Config {
                 _ => return Ok(Config::default()),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::invalid(format!("cannot read the config file {}: {e}.", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::invalid(format!(
+                "cannot read the config file {}: {e}.",
+                path.display()
+            ))
+        })?;
         Self::parse(&text, &path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::invalid(format!("the config file {} is not valid: {}", path.display(), e.message())))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            Error::invalid(format!(
+                "the config file {} is not valid: {}",
+                path.display(),
+                e.message()
+            ))
+        })?;
         let _ = raw.keys;
         let default_currency = match raw.default_currency {
-            Some(c) => Currency::parse(&c).map_err(|e| Error::invalid(format!("in the config file {}: {e}", path.display())))?,
+            Some(c) => Currency::parse(&c).map_err(|e| {
+                Error::invalid(format!("in the config file {}: {e}", path.display()))
+            })?,
             None => Currency::usd(),
         };
-        Ok(Config { default_currency, path: Some(path.to_path_buf()) })
+        Ok(Config {
+            default_currency,
+            path: Some(path.to_path_buf()),
+        })
     }
 }
 
@@ -82,10 +108,19 @@ mod tests {
     #[test]
     fn reads_currency_and_rejects_bad_values() {
         let p = Path::new("config.toml");
-        assert_eq!(Config::parse("default_currency = \"eur\"", p).unwrap().default_currency.code(), "EUR");
+        assert_eq!(
+            Config::parse("default_currency = \"eur\"", p)
+                .unwrap()
+                .default_currency
+                .code(),
+            "EUR"
+        );
         assert_eq!(Config::parse("", p).unwrap().default_currency.code(), "USD");
         assert!(Config::parse("default_currency = \"EUT\"", p).is_err());
-        assert!(Config::parse("colour = true", p).unwrap_err().to_string().contains("config.toml"));
+        assert!(Config::parse("colour = true", p)
+            .unwrap_err()
+            .to_string()
+            .contains("config.toml"));
         assert!(Config::parse("default_currency = ", p).is_err());
     }
 }

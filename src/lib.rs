@@ -6,6 +6,6 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
-pub mod store;
 pub mod ops;
 pub mod report;
+pub mod store;

@@ -7,7 +7,10 @@ use common::Env;
 fn refused(env: &Env, args: &[&str], says: &str) {
     let before = env.dump();
     let err = env.fails(args, 1);
-    assert!(err.to_lowercase().contains(&says.to_lowercase()), "crm {args:?} should say {says:?}, said:\n{err}");
+    assert!(
+        err.to_lowercase().contains(&says.to_lowercase()),
+        "crm {args:?} should say {says:?}, said:\n{err}"
+    );
     assert!(err.starts_with("error: "), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(env.dump(), before, "crm {args:?} changed the database");
@@ -19,11 +22,24 @@ fn unknown_and_ambiguous_refs() {
     env.ok(&["contact", "add", "Ada Byron"]);
     refused(&env, &["log-call", "nobody", "x"], "no contact matches");
     refused(&env, &["log-call", "#99", "x"], "no contact #99");
-    refused(&env, &["log-call", "who@example.com", "x"], "no contact has the e-mail");
+    refused(
+        &env,
+        &["log-call", "who@example.com", "x"],
+        "no contact has the e-mail",
+    );
     let err = env.fails(&["log-call", "ada", "x"], 1);
-    assert!(err.contains("matches 2 contacts") && err.contains("#1 Ada Lovelace") && err.contains("Ada Byron"), "{err}");
+    assert!(
+        err.contains("matches 2 contacts")
+            && err.contains("#1 Ada Lovelace")
+            && err.contains("Ada Byron"),
+        "{err}"
+    );
     refused(&env, &["log-call", "ada", "x"], "use an id");
-    refused(&env, &["contact", "edit", "ada", "--title", "x"], "matches 2");
+    refused(
+        &env,
+        &["contact", "edit", "ada", "--title", "x"],
+        "matches 2",
+    );
     refused(&env, &["deal", "show", "42"], "no deal #42");
     refused(&env, &["deal", "move", "abc", "lead"], "not a deal id");
     refused(&env, &["task", "done", "7"], "no task #7");
@@ -34,30 +50,98 @@ fn unknown_and_ambiguous_refs() {
 fn unknown_stage_kind_and_lifecycle() {
     let env = Env::seeded();
     refused(&env, &["deal", "move", "1", "limbo"], "unknown stage");
-    refused(&env, &["deal", "add", "x", "--stage", "limbo"], "the stages are: lead, qualified");
-    refused(&env, &["log", "smoke-signal", "ada", "x"], "unknown interaction kind");
-    refused(&env, &["contact", "add", "X", "--lifecycle", "vip"], "unknown lifecycle");
-    refused(&env, &["contact", "edit", "ada", "--lifecycle", "vip"], "unknown lifecycle");
-    refused(&env, &["contact", "list", "--lifecycle", "vip"], "unknown lifecycle");
-    refused(&env, &["deal", "list", "--status", "pending"], "unknown deal status");
-    refused(&env, &["log-call", "ada", "x", "--direction", "sideways"], "unknown direction");
+    refused(
+        &env,
+        &["deal", "add", "x", "--stage", "limbo"],
+        "the stages are: lead, qualified",
+    );
+    refused(
+        &env,
+        &["log", "smoke-signal", "ada", "x"],
+        "unknown interaction kind",
+    );
+    refused(
+        &env,
+        &["contact", "add", "X", "--lifecycle", "vip"],
+        "unknown lifecycle",
+    );
+    refused(
+        &env,
+        &["contact", "edit", "ada", "--lifecycle", "vip"],
+        "unknown lifecycle",
+    );
+    refused(
+        &env,
+        &["contact", "list", "--lifecycle", "vip"],
+        "unknown lifecycle",
+    );
+    refused(
+        &env,
+        &["deal", "list", "--status", "pending"],
+        "unknown deal status",
+    );
+    refused(
+        &env,
+        &["log-call", "ada", "x", "--direction", "sideways"],
+        "unknown direction",
+    );
 }
 
 #[test]
 fn bad_amounts_probabilities_and_scores() {
     let env = Env::seeded();
     for amount in ["-5", "12,3.4", "abc", "12,34,5", "1.234"] {
-        refused(&env, &["deal", "add", "x", "--value", amount], "invalid amount");
-        refused(&env, &["deal", "edit", "1", "--value", amount], "invalid amount");
+        refused(
+            &env,
+            &["deal", "add", "x", "--value", amount],
+            "invalid amount",
+        );
+        refused(
+            &env,
+            &["deal", "edit", "1", "--value", amount],
+            "invalid amount",
+        );
     }
-    refused(&env, &["deal", "add", "x", "--currency", "EUT"], "unknown currency");
-    refused(&env, &["deal", "add", "x", "--probability", "101"], "outside 0-100");
-    refused(&env, &["deal", "add", "x", "--probability", "-1"], "outside 0-100");
-    refused(&env, &["deal", "edit", "1", "--probability", "150"], "outside 0-100");
-    refused(&env, &["stage", "add", "x", "--probability", "200"], "outside 0-100");
-    refused(&env, &["log", "feedback", "ada", "meh", "--score", "11"], "outside 0-10");
-    refused(&env, &["log", "feedback", "ada", "meh", "--score", "-1"], "outside 0-10");
-    refused(&env, &["log-call", "ada", "x", "--score", "5"], "only for feedback");
+    refused(
+        &env,
+        &["deal", "add", "x", "--currency", "EUT"],
+        "unknown currency",
+    );
+    refused(
+        &env,
+        &["deal", "add", "x", "--probability", "101"],
+        "outside 0-100",
+    );
+    refused(
+        &env,
+        &["deal", "add", "x", "--probability", "-1"],
+        "outside 0-100",
+    );
+    refused(
+        &env,
+        &["deal", "edit", "1", "--probability", "150"],
+        "outside 0-100",
+    );
+    refused(
+        &env,
+        &["stage", "add", "x", "--probability", "200"],
+        "outside 0-100",
+    );
+    refused(
+        &env,
+        &["log", "feedback", "ada", "meh", "--score", "11"],
+        "outside 0-10",
+    );
+    refused(
+        &env,
+        &["log", "feedback", "ada", "meh", "--score", "-1"],
+        "outside 0-10",
+    );
+    refused(
+        &env,
+        &["log-call", "ada", "x", "--score", "5"],
+        "only for feedback",
+    );
 }
 
 #[test]
@@ -71,26 +155,63 @@ fn unparseable_dates_list_the_accepted_forms() {
     ] {
         let before = env.dump();
         let err = env.fails(args, 1);
-        assert!(err.contains("Accepted forms") && err.contains("tomorrow") && err.contains("2026-12-01"), "{err}");
+        assert!(
+            err.contains("Accepted forms")
+                && err.contains("tomorrow")
+                && err.contains("2026-12-01"),
+            "{err}"
+        );
         assert_eq!(env.dump(), before);
     }
-    refused(&env, &["log-call", "ada", "x", "--duration", "long"], "duration");
+    refused(
+        &env,
+        &["log-call", "ada", "x", "--duration", "long"],
+        "duration",
+    );
 }
 
 #[test]
 fn empty_names_and_duplicate_emails() {
     let env = Env::seeded();
     refused(&env, &["contact", "add", "  "], "name cannot be empty");
-    refused(&env, &["contact", "edit", "grace", "--name", ""], "name cannot be empty");
+    refused(
+        &env,
+        &["contact", "edit", "grace", "--name", ""],
+        "name cannot be empty",
+    );
     refused(&env, &["deal", "add", ""], "title cannot be empty");
     refused(&env, &["task", "add", " "], "title cannot be empty");
-    refused(&env, &["company", "add", ""], "company name cannot be empty");
+    refused(
+        &env,
+        &["company", "add", ""],
+        "company name cannot be empty",
+    );
     refused(&env, &["log-call", "ada", ""], "summary cannot be empty");
-    refused(&env, &["contact", "add", "Imposter", "--email", "ADA@Example.COM"], "already belongs to #1 Ada Lovelace");
-    refused(&env, &["contact", "add", "Imposter", "--email", " ada@example.com "], "already belongs");
-    refused(&env, &["contact", "edit", "grace", "--email", "Ada@example.com"], "already belongs");
-    refused(&env, &["contact", "add", "Bad", "--email", "not-an-email"], "not an e-mail address");
-    refused(&env, &["contact", "add", "Bad", "--phone", "call me"], "not a phone number");
+    refused(
+        &env,
+        &["contact", "add", "Imposter", "--email", "ADA@Example.COM"],
+        "already belongs to #1 Ada Lovelace",
+    );
+    refused(
+        &env,
+        &["contact", "add", "Imposter", "--email", " ada@example.com "],
+        "already belongs",
+    );
+    refused(
+        &env,
+        &["contact", "edit", "grace", "--email", "Ada@example.com"],
+        "already belongs",
+    );
+    refused(
+        &env,
+        &["contact", "add", "Bad", "--email", "not-an-email"],
+        "not an e-mail address",
+    );
+    refused(
+        &env,
+        &["contact", "add", "Bad", "--phone", "call me"],
+        "not a phone number",
+    );
 }
 
 #[test]
@@ -109,7 +230,10 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
     std::fs::write(&env.db, "Name,Email\nAda,ada@example.com\n").unwrap();
     let err = env.fails(&["contact", "list"], 1);
     assert!(err.contains("not a crm database"), "{err}");
-    assert_eq!(std::fs::read_to_string(&env.db).unwrap(), "Name,Email\nAda,ada@example.com\n");
+    assert_eq!(
+        std::fs::read_to_string(&env.db).unwrap(),
+        "Name,Email\nAda,ada@example.com\n"
+    );
     assert!(!env.db.with_extension("db-wal").exists());
 }
 
@@ -118,7 +242,8 @@ fn another_programs_sqlite_file_is_refused() {
     let env = Env::new();
     std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute_batch("CREATE TABLE notes(x); INSERT INTO notes VALUES ('keep me');").unwrap();
+    conn.execute_batch("CREATE TABLE notes(x); INSERT INTO notes VALUES ('keep me');")
+        .unwrap();
     drop(conn);
     let err = env.fails(&["contact", "list"], 1);
     assert!(err.contains("another program"), "{err}");
@@ -132,7 +257,10 @@ fn a_newer_database_is_refused() {
     drop(conn);
     let before = env.dump();
     let err = env.fails(&["contact", "add", "New"], 1);
-    assert!(err.contains("newer crm") && err.contains("Upgrade"), "{err}");
+    assert!(
+        err.contains("newer crm") && err.contains("Upgrade"),
+        "{err}"
+    );
     assert_eq!(env.dump(), before);
 }
 
@@ -164,11 +292,19 @@ fn a_bad_config_file_is_reported() {
     let env = Env::new();
     let cfg = env.dir.path().join("bad.toml");
     std::fs::write(&cfg, "default_currency = \"DOUBLOON\"\n").unwrap();
-    let err = env.cmd(&["contact", "list"]).env("CRM_CONFIG", &cfg).output().unwrap();
+    let err = env
+        .cmd(&["contact", "list"])
+        .env("CRM_CONFIG", &cfg)
+        .output()
+        .unwrap();
     assert_eq!(err.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&err.stderr).contains("unknown currency"));
     std::fs::write(&cfg, "default_currency = \"eur\"\n").unwrap();
-    let out = env.cmd(&["deal", "add", "x", "--value", "5", "--json"]).env("CRM_CONFIG", &cfg).output().unwrap();
+    let out = env
+        .cmd(&["deal", "add", "x", "--value", "5", "--json"])
+        .env("CRM_CONFIG", &cfg)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["currency"], "EUR");
 }

@@ -10,12 +10,20 @@ const NOW: &str = "2026-11-22T10:00:00Z";
 /// Runs `crm ARGS` as if it were `at`.
 fn at(env: &Env, at: &str, args: &[&str]) {
     let out = env.cmd(args).env("CRM_NOW", at).output().unwrap();
-    assert!(out.status.success(), "crm {args:?} at {at}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "crm {args:?} at {at}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn report(env: &Env, args: &[&str]) -> String {
     let out = env.cmd(args).env("CRM_NOW", NOW).output().unwrap();
-    assert!(out.status.success(), "crm {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "crm {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -35,33 +43,169 @@ fn report_json(env: &Env, kind: &str, extra: &[&str]) -> Value {
 fn build() -> Env {
     let env = Env::new();
     let t0 = "2026-10-01T10:00:00Z";
-    for (name, extra) in [("Ada Lovelace", None), ("Grace Hopper", None), ("Carol Shaw", None), ("Dan Bricklin", None), ("Eve Churn", Some("churned"))] {
+    for (name, extra) in [
+        ("Ada Lovelace", None),
+        ("Grace Hopper", None),
+        ("Carol Shaw", None),
+        ("Dan Bricklin", None),
+        ("Eve Churn", Some("churned")),
+    ] {
         let mut args = vec!["contact", "add", name];
         if let Some(l) = extra {
             args.extend(["--lifecycle", l]);
         }
         at(&env, t0, &args);
     }
-    at(&env, t0, &["deal", "add", "Alpha", "--contact", "ada", "--value", "1000"]);
-    at(&env, t0, &["deal", "add", "Beta", "--value", "2000", "--currency", "EUR"]);
-    at(&env, t0, &["deal", "add", "Gamma", "--value", "3000", "--stage", "qualified", "--probability", "40"]);
+    at(
+        &env,
+        t0,
+        &[
+            "deal",
+            "add",
+            "Alpha",
+            "--contact",
+            "ada",
+            "--value",
+            "1000",
+        ],
+    );
+    at(
+        &env,
+        t0,
+        &[
+            "deal",
+            "add",
+            "Beta",
+            "--value",
+            "2000",
+            "--currency",
+            "EUR",
+        ],
+    );
+    at(
+        &env,
+        t0,
+        &[
+            "deal",
+            "add",
+            "Gamma",
+            "--value",
+            "3000",
+            "--stage",
+            "qualified",
+            "--probability",
+            "40",
+        ],
+    );
     at(&env, t0, &["deal", "add", "Delta", "--value", "500"]);
-    at(&env, t0, &["deal", "add", "Epsilon", "--value", "1000", "--currency", "EUR", "--close", "2026-12-15"]);
-    at(&env, t0, &["deal", "add", "Zeta", "--value", "150000", "--currency", "JPY", "--stage", "proposal", "--close", "2026-11-10"]);
-    at(&env, "2026-10-02T10:00:00Z", &["deal", "move", "1", "qualified"]);
-    at(&env, "2026-10-02T10:00:00Z", &["deal", "move", "2", "proposal"]);
-    at(&env, "2026-10-03T10:00:00Z", &["deal", "move", "1", "proposal"]);
-    at(&env, "2026-10-06T10:00:00Z", &["deal", "lost", "2", "--reason", "price"]);
+    at(
+        &env,
+        t0,
+        &[
+            "deal",
+            "add",
+            "Epsilon",
+            "--value",
+            "1000",
+            "--currency",
+            "EUR",
+            "--close",
+            "2026-12-15",
+        ],
+    );
+    at(
+        &env,
+        t0,
+        &[
+            "deal",
+            "add",
+            "Zeta",
+            "--value",
+            "150000",
+            "--currency",
+            "JPY",
+            "--stage",
+            "proposal",
+            "--close",
+            "2026-11-10",
+        ],
+    );
+    at(
+        &env,
+        "2026-10-02T10:00:00Z",
+        &["deal", "move", "1", "qualified"],
+    );
+    at(
+        &env,
+        "2026-10-02T10:00:00Z",
+        &["deal", "move", "2", "proposal"],
+    );
+    at(
+        &env,
+        "2026-10-03T10:00:00Z",
+        &["deal", "move", "1", "proposal"],
+    );
+    at(
+        &env,
+        "2026-10-06T10:00:00Z",
+        &["deal", "lost", "2", "--reason", "price"],
+    );
     at(&env, "2026-10-11T10:00:00Z", &["deal", "won", "1"]);
     at(&env, "2026-10-21T10:00:00Z", &["deal", "won", "4"]);
-    at(&env, "2026-10-22T10:00:00Z", &["deal", "move", "4", "negotiation"]);
+    at(
+        &env,
+        "2026-10-22T10:00:00Z",
+        &["deal", "move", "4", "negotiation"],
+    );
     // Activity: two calls in ISO week 45, an e-mail in week 46, six feedback scores in week 47.
-    at(&env, NOW, &["log-call", "ada", "kick-off", "--at", "2026-11-02 09:00"]);
-    at(&env, NOW, &["log-call", "ada", "follow-up", "--at", "2026-11-02 15:00"]);
-    at(&env, NOW, &["log-email", "grace", "sent deck", "--at", "2026-11-09 12:00"]);
-    at(&env, NOW, &["log-call", "dan", "old call", "--at", "2026-09-01 12:00"]);
-    for (who, score) in [("ada", "6"), ("ada", "7"), ("ada", "8"), ("grace", "9"), ("grace", "10"), ("grace", "9")] {
-        at(&env, NOW, &["log", "feedback", who, "rated us", "--score", score, "--at", "2026-11-20 10:00"]);
+    at(
+        &env,
+        NOW,
+        &["log-call", "ada", "kick-off", "--at", "2026-11-02 09:00"],
+    );
+    at(
+        &env,
+        NOW,
+        &["log-call", "ada", "follow-up", "--at", "2026-11-02 15:00"],
+    );
+    at(
+        &env,
+        NOW,
+        &[
+            "log-email",
+            "grace",
+            "sent deck",
+            "--at",
+            "2026-11-09 12:00",
+        ],
+    );
+    at(
+        &env,
+        NOW,
+        &["log-call", "dan", "old call", "--at", "2026-09-01 12:00"],
+    );
+    for (who, score) in [
+        ("ada", "6"),
+        ("ada", "7"),
+        ("ada", "8"),
+        ("grace", "9"),
+        ("grace", "10"),
+        ("grace", "9"),
+    ] {
+        at(
+            &env,
+            NOW,
+            &[
+                "log",
+                "feedback",
+                who,
+                "rated us",
+                "--score",
+                score,
+                "--at",
+                "2026-11-20 10:00",
+            ],
+        );
     }
     env
 }
@@ -80,24 +224,55 @@ fn pipeline_and_forecast() {
         ])
     );
     let table = report(&env, &["report", "pipeline"]);
-    assert!(table.contains("qualified") && table.contains("1,200.00") && table.contains("150,000"), "{table}");
-    let total_usd = table.lines().find(|l| l.starts_with("total") && l.contains("USD")).unwrap();
-    assert!(total_usd.contains("3,500.00") && total_usd.contains("1,575.00"), "{total_usd}");
+    assert!(
+        table.contains("qualified") && table.contains("1,200.00") && table.contains("150,000"),
+        "{table}"
+    );
+    let total_usd = table
+        .lines()
+        .find(|l| l.starts_with("total") && l.contains("USD"))
+        .unwrap();
+    assert!(
+        total_usd.contains("3,500.00") && total_usd.contains("1,575.00"),
+        "{total_usd}"
+    );
     let csv = report(&env, &["report", "pipeline", "--format", "csv"]);
-    assert!(csv.starts_with("stage,currency,count,value,weighted\n"), "{csv}");
-    assert!(csv.contains("qualified,USD,1,3000.00,1200.00\n") && csv.contains("proposal,JPY,1,150000,75000\n"), "{csv}");
+    assert!(
+        csv.starts_with("stage,currency,count,value,weighted\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("qualified,USD,1,3000.00,1200.00\n")
+            && csv.contains("proposal,JPY,1,150000,75000\n"),
+        "{csv}"
+    );
     let md = report(&env, &["report", "pipeline", "--format", "md"]);
-    assert!(md.contains("| STAGE | CURRENCY | COUNT | VALUE | WEIGHTED |") && md.contains("| negotiation | USD | 1 | 500.00 | 375.00 |"), "{md}");
+    assert!(
+        md.contains("| STAGE | CURRENCY | COUNT | VALUE | WEIGHTED |")
+            && md.contains("| negotiation | USD | 1 | 500.00 | 375.00 |"),
+        "{md}"
+    );
 
     let f = report_json(&env, "forecast", &[]);
-    assert_eq!(f["months"], json!([{"month": "2026-12", "currency": "EUR", "count": 1, "value": 1000.0, "weighted": 100.0}]));
+    assert_eq!(
+        f["months"],
+        json!([{"month": "2026-12", "currency": "EUR", "count": 1, "value": 1000.0, "weighted": 100.0}])
+    );
     assert_eq!(f["overdue"].as_array().unwrap().len(), 1);
     assert_eq!(f["overdue"][0]["title"], "Zeta");
-    assert_eq!(f["undated"], json!([{"month": null, "currency": "USD", "count": 2, "value": 3500.0, "weighted": 1575.0}]));
+    assert_eq!(
+        f["undated"],
+        json!([{"month": null, "currency": "USD", "count": 2, "value": 3500.0, "weighted": 1575.0}])
+    );
     let table = report(&env, &["report", "forecast"]);
-    assert!(table.contains("2026-12") && table.contains("Overdue") && table.contains("Zeta"), "{table}");
-    assert!(report(&env, &["report", "forecast", "--format", "csv"]).contains("2026-12,EUR,1,1000.00,100.00"));
-    assert!(report(&env, &["report", "forecast", "--format", "md"]).contains("| 2026-12 | EUR | 1 | 1,000.00 | 100.00 |"));
+    assert!(
+        table.contains("2026-12") && table.contains("Overdue") && table.contains("Zeta"),
+        "{table}"
+    );
+    assert!(report(&env, &["report", "forecast", "--format", "csv"])
+        .contains("2026-12,EUR,1,1000.00,100.00"));
+    assert!(report(&env, &["report", "forecast", "--format", "md"])
+        .contains("| 2026-12 | EUR | 1 | 1,000.00 | 100.00 |"));
 }
 
 #[test]
@@ -122,17 +297,33 @@ fn funnel_counts_what_each_deal_reached() {
     // 2 open USD deals × 0.5 × 1000 ÷ 10 days
     assert_eq!(f["velocity_per_day"], json!({"USD": 100.0}));
     let table = report(&env, &["report", "funnel"]);
-    assert!(table.contains("33.3%") && table.contains("win rate") && table.contains("50.0%"), "{table}");
+    assert!(
+        table.contains("33.3%") && table.contains("win rate") && table.contains("50.0%"),
+        "{table}"
+    );
     let csv = report(&env, &["report", "funnel", "--format", "csv"]);
-    assert!(csv.contains("proposal,3,0.3333\n") && csv.contains("won,1,\n") && csv.contains("win rate,0.5\n"), "{csv}");
+    assert!(
+        csv.contains("proposal,3,0.3333\n")
+            && csv.contains("won,1,\n")
+            && csv.contains("win rate,0.5\n"),
+        "{csv}"
+    );
     let md = report(&env, &["report", "funnel", "--format", "md"]);
-    assert!(md.contains("| qualified | 2 | 150.0% |") && md.contains("| velocity per day (USD) | 100.00 |"), "{md}");
+    assert!(
+        md.contains("| qualified | 2 | 150.0% |")
+            && md.contains("| velocity per day (USD) | 100.00 |"),
+        "{md}"
+    );
     // A period before any deal: zeros and nulls, never NaN.
     let empty = report_json(&env, "funnel", &["--until", "2026-09-01"]);
     assert_eq!(empty["win_rate"], Value::Null);
     assert_eq!(empty["avg_cycle_days"], Value::Null);
-    assert_eq!(empty["stages"][0], json!({"stage": "lead", "reached": 0, "conversion": null}));
-    assert!(report(&env, &["report", "funnel", "--until", "2026-09-01"]).contains("No deals were created"));
+    assert_eq!(
+        empty["stages"][0],
+        json!({"stage": "lead", "reached": 0, "conversion": null})
+    );
+    assert!(report(&env, &["report", "funnel", "--until", "2026-09-01"])
+        .contains("No deals were created"));
 }
 
 #[test]
@@ -148,25 +339,70 @@ fn activity_weeks_and_top_contacts() {
             {"week": "2026-W47", "kind": "feedback", "count": 6},
         ])
     );
-    assert_eq!(a["top_contacts"][0], json!({"contact_id": 1, "contact": "Ada Lovelace", "count": 5}));
-    assert_eq!(a["top_contacts"][1], json!({"contact_id": 2, "contact": "Grace Hopper", "count": 4}));
+    assert_eq!(
+        a["top_contacts"][0],
+        json!({"contact_id": 1, "contact": "Ada Lovelace", "count": 5})
+    );
+    assert_eq!(
+        a["top_contacts"][1],
+        json!({"contact_id": 2, "contact": "Grace Hopper", "count": 4})
+    );
     let recent = report_json(&env, "activity", &["--since", "2026-10-01"]);
-    assert!(!recent["weeks"].as_array().unwrap().iter().any(|w| w["week"] == "2026-W36"), "Dan's September call is outside the period");
+    assert!(
+        !recent["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["week"] == "2026-W36"),
+        "Dan's September call is outside the period"
+    );
     assert_eq!(recent["total"], 9);
     assert!(report(&env, &["report", "activity"]).contains("2026-W46"));
     assert!(report(&env, &["report", "activity", "--format", "csv"]).contains("2026-W45,call,2\n"));
-    assert!(report(&env, &["report", "activity", "--format", "md"]).contains("| 2026-W47 | feedback | 6 |"));
+    assert!(report(&env, &["report", "activity", "--format", "md"])
+        .contains("| 2026-W47 | feedback | 6 |"));
 }
 
 #[test]
 fn iso_weeks_cross_the_year_boundary() {
     let env = Env::new();
     at(&env, NOW, &["contact", "add", "Ada"]);
-    at(&env, NOW, &["log-call", "ada", "new year's eve", "--at", "2026-12-31 12:00"]);
-    at(&env, NOW, &["log-call", "ada", "new year", "--at", "2027-01-01 12:00"]);
-    at(&env, NOW, &["log-call", "ada", "first monday", "--at", "2027-01-04 12:00"]);
-    let a = report_json(&env, "activity", &["--since", "2026-12-01", "--until", "2027-01-31"]);
-    assert_eq!(a["weeks"], json!([{"week": "2026-W53", "kind": "call", "count": 2}, {"week": "2027-W01", "kind": "call", "count": 1}]));
+    at(
+        &env,
+        NOW,
+        &[
+            "log-call",
+            "ada",
+            "new year's eve",
+            "--at",
+            "2026-12-31 12:00",
+        ],
+    );
+    at(
+        &env,
+        NOW,
+        &["log-call", "ada", "new year", "--at", "2027-01-01 12:00"],
+    );
+    at(
+        &env,
+        NOW,
+        &[
+            "log-call",
+            "ada",
+            "first monday",
+            "--at",
+            "2027-01-04 12:00",
+        ],
+    );
+    let a = report_json(
+        &env,
+        "activity",
+        &["--since", "2026-12-01", "--until", "2027-01-31"],
+    );
+    assert_eq!(
+        a["weeks"],
+        json!([{"week": "2026-W53", "kind": "call", "count": 2}, {"week": "2027-W01", "kind": "call", "count": 1}])
+    );
 }
 
 #[test]
@@ -180,7 +416,13 @@ fn stale_lifecycle_and_satisfaction() {
             {"contact_id": 4, "contact": "Dan Bricklin", "last_contact_at": "2026-09-01T12:00:00Z", "days": 81},
         ])
     );
-    assert_eq!(report_json(&env, "stale", &["--days", "100"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        report_json(&env, "stale", &["--days", "100"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(report(&env, &["report", "stale"]).contains("never"));
     assert!(report(&env, &["report", "stale", "--format", "csv"]).contains("3,Carol Shaw,never,\n"));
     assert!(report(&env, &["report", "stale", "--format", "md"]).contains("| 4 | Dan Bricklin |"));
@@ -206,21 +448,42 @@ fn stale_lifecycle_and_satisfaction() {
     assert_eq!(sat["count"], 6);
     assert_eq!(sat["mean"], 8.17);
     assert_eq!(sat["nps"], 33.3);
-    assert_eq!((sat["promoters"].as_i64(), sat["passives"].as_i64(), sat["detractors"].as_i64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (
+            sat["promoters"].as_i64(),
+            sat["passives"].as_i64(),
+            sat["detractors"].as_i64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
     assert!(report(&env, &["report", "satisfaction", "--format", "csv"]).contains("NPS,33.3\n"));
     assert!(report(&env, &["report", "satisfaction", "--format", "md"]).contains("| NPS | 33.3 |"));
     assert!(report(&env, &["report", "satisfaction"]).contains("33.3"));
     let none = report_json(&env, "satisfaction", &["--since", "2026-11-21"]);
-    assert_eq!(none, json!({"count": 0, "mean": null, "nps": null, "promoters": 0, "passives": 0, "detractors": 0}));
+    assert_eq!(
+        none,
+        json!({"count": 0, "mean": null, "nps": null, "promoters": 0, "passives": 0, "detractors": 0})
+    );
 }
 
 #[test]
 fn empty_database_reports_are_empty_not_broken() {
     let env = Env::new();
-    for kind in ["pipeline", "forecast", "funnel", "activity", "stale", "lifecycle", "satisfaction"] {
+    for kind in [
+        "pipeline",
+        "forecast",
+        "funnel",
+        "activity",
+        "stale",
+        "lifecycle",
+        "satisfaction",
+    ] {
         for format in ["table", "json", "csv", "md"] {
             let out = report(&env, &["report", kind, "--format", format]);
-            assert!(!out.contains("NaN") && !out.contains("inf"), "{kind} {format}: {out}");
+            assert!(
+                !out.contains("NaN") && !out.contains("inf"),
+                "{kind} {format}: {out}"
+            );
             if format == "json" {
                 serde_json::from_str::<Value>(&out).unwrap();
             }
@@ -229,7 +492,17 @@ fn empty_database_reports_are_empty_not_broken() {
     assert!(report(&env, &["report", "pipeline"]).contains("No open deals"));
     let err = env.fails(&["report", "pipeline", "--format", "xml"], 1);
     assert!(err.contains("table, json, csv or md"));
-    let err = env.fails(&["report", "funnel", "--since", "2026-12-01", "--until", "2026-11-01"], 1);
+    let err = env.fails(
+        &[
+            "report",
+            "funnel",
+            "--since",
+            "2026-12-01",
+            "--until",
+            "2026-11-01",
+        ],
+        1,
+    );
     assert!(err.contains("not before"));
 }
 

@@ -13,7 +13,9 @@ fn database_wal_and_shm_files_are_private() {
     let env = Env::seeded();
     // Hold a connection so SQLite keeps the -wal and -shm files after crm exits.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let _: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+    let _: i64 = conn
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
     env.ok(&["log-call", "ada", "check the modes"]);
     let wal = env.db.with_file_name("crm.db-wal");
     let shm = env.db.with_file_name("crm.db-shm");
@@ -42,7 +44,11 @@ fn eight_writers_at_once_lose_nothing() {
                         .env_remove("CRM_CONFIG")
                         .output()
                         .unwrap();
-                    assert!(out.status.success(), "writer {w} call {i}: {}", String::from_utf8_lossy(&out.stderr));
+                    assert!(
+                        out.status.success(),
+                        "writer {w} call {i}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
             })
         })
@@ -51,9 +57,17 @@ fn eight_writers_at_once_lose_nothing() {
         h.join().unwrap();
     }
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 400);
-    let distinct: i64 = conn.query_row("SELECT count(DISTINCT summary) FROM interactions", [], |r| r.get(0)).unwrap();
+    let distinct: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT summary) FROM interactions",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(distinct, 400);
 }
 
@@ -62,7 +76,10 @@ fn crm_db_env_and_default_path() {
     let env = Env::new();
     let other = env.dir.path().join("elsewhere.db");
     let mut c = assert_cmd::Command::cargo_bin("crm").unwrap();
-    c.args(["contact", "add", "Env Person"]).env("CRM_DB", &other).env("HOME", env.dir.path()).env_remove("CRM_CONFIG");
+    c.args(["contact", "add", "Env Person"])
+        .env("CRM_DB", &other)
+        .env("HOME", env.dir.path())
+        .env_remove("CRM_CONFIG");
     c.assert().success();
     assert!(other.exists());
     let mut c = assert_cmd::Command::cargo_bin("crm").unwrap();
@@ -85,7 +102,9 @@ fn backup_and_doctor() {
     env.ok(&["backup", copy.to_str().unwrap()]);
     assert_eq!(mode(&copy), 0o600);
     let conn = rusqlite::Connection::open(&copy).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 2);
     let err = env.fails(&["backup", copy.to_str().unwrap()], 1);
     assert!(err.contains("already exists"));
@@ -100,15 +119,41 @@ fn backup_and_doctor() {
 #[test]
 fn demo_fills_and_refuses_to_overwrite() {
     let env = Env::new();
-    let s = env.json(&["demo", "--contacts", "60", "--deals", "20", "--interactions", "300"]);
+    let s = env.json(&[
+        "demo",
+        "--contacts",
+        "60",
+        "--deals",
+        "20",
+        "--interactions",
+        "300",
+    ]);
     assert_eq!(s["contacts"], 60);
     assert_eq!(s["deals"], 20);
     assert_eq!(s["interactions"], 300);
     let err = env.fails(&["demo"], 1);
     assert!(err.contains("--force"), "{err}");
-    env.ok(&["demo", "--force", "--contacts", "10", "--deals", "3", "--interactions", "20"]);
+    env.ok(&[
+        "demo",
+        "--force",
+        "--contacts",
+        "10",
+        "--deals",
+        "3",
+        "--interactions",
+        "20",
+    ]);
     assert_eq!(env.json(&["contact", "list"]).as_array().unwrap().len(), 10);
-    let backups = std::fs::read_dir(env.db.parent().unwrap()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("before-demo")).count();
+    let backups = std::fs::read_dir(env.db.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("before-demo")
+        })
+        .count();
     assert_eq!(backups, 1, "a copy of the replaced data is kept");
     assert!(env.ok(&["agenda"]).contains("Agenda for"));
 }
@@ -117,9 +162,36 @@ fn demo_fills_and_refuses_to_overwrite() {
 fn demo_is_deterministic() {
     let a = Env::new();
     let b = Env::new();
-    a.ok(&["demo", "--contacts", "30", "--deals", "10", "--interactions", "100", "--seed", "7"]);
-    b.ok(&["demo", "--contacts", "30", "--deals", "10", "--interactions", "100", "--seed", "7"]);
-    let names = |e: &Env| e.json(&["contact", "list"]).as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    a.ok(&[
+        "demo",
+        "--contacts",
+        "30",
+        "--deals",
+        "10",
+        "--interactions",
+        "100",
+        "--seed",
+        "7",
+    ]);
+    b.ok(&[
+        "demo",
+        "--contacts",
+        "30",
+        "--deals",
+        "10",
+        "--interactions",
+        "100",
+        "--seed",
+        "7",
+    ]);
+    let names = |e: &Env| {
+        e.json(&["contact", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&a), names(&b));
 }
 
@@ -131,6 +203,10 @@ fn completions_and_man_page() {
     let zsh = env.ok(&["completions", "zsh"]);
     assert!(zsh.contains("#compdef crm"));
     let man = env.ok(&["man"]);
-    assert!(man.contains(".TH crm") || man.contains(".TH CRM"), "{}", &man[..200.min(man.len())]);
+    assert!(
+        man.contains(".TH crm") || man.contains(".TH CRM"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
     env.fails(&["completions", "tcsh"], 2);
 }

@@ -33,13 +33,18 @@ pub fn doctor(ctx: &Ctx) -> Result<()> {
     let mut problems = store.check()?;
     let version = store.schema_version()?;
     if version != LATEST_VERSION {
-        problems.push(format!("schema version {version}, expected {LATEST_VERSION}"));
+        problems.push(format!(
+            "schema version {version}, expected {LATEST_VERSION}"
+        ));
     }
     let journal = store.journal_mode()?;
     if journal != "wal" {
         problems.push(format!("journal mode is {journal}, expected wal"));
     }
-    let mut lines = vec![format!("schema version {version} (this crm: {LATEST_VERSION})"), format!("journal mode {journal}")];
+    let mut lines = vec![
+        format!("schema version {version} (this crm: {LATEST_VERSION})"),
+        format!("journal mode {journal}"),
+    ];
     if let Some(path) = store.path() {
         lines.insert(0, format!("database {}", path.display()));
         for suffix in ["", "-wal", "-shm"] {
@@ -49,7 +54,10 @@ pub fn doctor(ctx: &Ctx) -> Result<()> {
             if let Ok(meta) = std::fs::metadata(&p) {
                 let mode = meta.permissions().mode() & 0o777;
                 if mode & 0o077 != 0 {
-                    problems.push(format!("{} is readable by others (mode {mode:o}); run chmod 600 on it", p.display()));
+                    problems.push(format!(
+                        "{} is readable by others (mode {mode:o}); run chmod 600 on it",
+                        p.display()
+                    ));
                 }
             }
         }
@@ -70,7 +78,10 @@ pub fn doctor(ctx: &Ctx) -> Result<()> {
         ctx.out.done("integrity ok, permissions ok");
         Ok(())
     } else {
-        Err(Error::storage(format!("doctor found problems:\n  {}", problems.join("\n  "))))
+        Err(Error::storage(format!(
+            "doctor found problems:\n  {}",
+            problems.join("\n  ")
+        )))
     }
 }
 

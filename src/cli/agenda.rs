@@ -25,26 +25,41 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         out.line("  crm --help          (every command)");
         return Ok(());
     }
-    out.line(&out.bold(&format!("Agenda for {}", ctx.now.local().format("%A %-d %B %Y"))));
+    out.line(&out.bold(&format!(
+        "Agenda for {}",
+        ctx.now.local().format("%A %-d %B %Y")
+    )));
     out.heading(&format!("Tasks due today or overdue ({})", a.tasks.len()));
     if a.tasks.is_empty() {
         out.line(&out.dim("  nothing due — add one with: crm task add TITLE --due tomorrow"));
     } else {
         out.print(&indent(&task::table(ctx, &a.tasks).render(out)));
     }
-    out.heading(&format!("Deals closing within 7 days or overdue ({})", a.closing.len()));
+    out.heading(&format!(
+        "Deals closing within 7 days or overdue ({})",
+        a.closing.len()
+    ));
     if a.closing.is_empty() {
         out.line(&out.dim("  none"));
     } else {
         out.print(&indent(&deal::table(ctx, &a.closing).render(out)));
     }
-    out.heading(&format!("Going cold: no contact for {COLD_DAYS}+ days ({} shown)", a.cold.len()));
+    out.heading(&format!(
+        "Going cold: no contact for {COLD_DAYS}+ days ({} shown)",
+        a.cold.len()
+    ));
     if a.cold.is_empty() {
         out.line(&out.dim("  nobody — well kept"));
     } else {
         let mut t = Table::new(&[">ID", "NAME", "COMPANY", "LIFECYCLE", "LAST CONTACT"]);
         for c in &a.cold {
-            t.row(vec![c.id.to_string(), c.name.clone(), opt(&c.company), c.lifecycle.to_string(), ago(&ctx.now, c.last_contact_at)]);
+            t.row(vec![
+                c.id.to_string(),
+                c.name.clone(),
+                opt(&c.company),
+                c.lifecycle.to_string(),
+                ago(&ctx.now, c.last_contact_at),
+            ]);
         }
         out.print(&indent(&t.render(out)));
     }

@@ -61,7 +61,13 @@ struct Fields {
 }
 
 fn changes(name: Option<String>, f: Fields) -> CompanyChanges {
-    CompanyChanges { name, domain: f.domain, industry: f.industry, size: f.size, notes: f.note }
+    CompanyChanges {
+        name,
+        domain: f.domain,
+        industry: f.industry,
+        size: f.size,
+        notes: f.note,
+    }
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -92,7 +98,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 out.done("No companies yet. Add one with: crm company add \"Analytical Engines\" --domain example.com");
                 return Ok(());
             }
-            let mut t = Table::new(&[">ID", "NAME", "DOMAIN", "INDUSTRY", "SIZE", ">CONTACTS", ">OPEN DEALS"]);
+            let mut t = Table::new(&[
+                ">ID",
+                "NAME",
+                "DOMAIN",
+                "INDUSTRY",
+                "SIZE",
+                ">CONTACTS",
+                ">OPEN DEALS",
+            ]);
             for r in rows {
                 let c = r.company;
                 t.row(vec![
@@ -109,16 +123,34 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Cmd::Show { reference } => {
             let c = resolve::company(store.read(), &reference)?;
-            let people = store.read().contacts(&ContactFilter { company_id: Some(c.id), ..Default::default() })?;
-            let deals = store.read().deals(&DealFilter { company_id: Some(c.id), ..Default::default() })?;
+            let people = store.read().contacts(&ContactFilter {
+                company_id: Some(c.id),
+                ..Default::default()
+            })?;
+            let deals = store.read().deals(&DealFilter {
+                company_id: Some(c.id),
+                ..Default::default()
+            })?;
             if out.json {
                 let mut v = json::company(&c);
-                v["contacts"] = people.iter().map(|p| serde_json::to_value(json::contact(p)).unwrap_or_default()).collect();
+                v["contacts"] = people
+                    .iter()
+                    .map(|p| serde_json::to_value(json::contact(p)).unwrap_or_default())
+                    .collect();
                 v["deals"] = deals.iter().map(json::deal).collect();
                 return out.json(&v);
             }
-            out.line(&out.bold(&format!("#{} {}", c.id, crate::domain::text::sanitize(&c.name))));
-            for (k, v) in [("Domain", opt(&c.domain)), ("Industry", opt(&c.industry)), ("Size", c.size.map(|s| s.to_string()).unwrap_or_default()), ("Notes", opt(&c.notes))] {
+            out.line(&out.bold(&format!(
+                "#{} {}",
+                c.id,
+                crate::domain::text::sanitize(&c.name)
+            )));
+            for (k, v) in [
+                ("Domain", opt(&c.domain)),
+                ("Industry", opt(&c.industry)),
+                ("Size", c.size.map(|s| s.to_string()).unwrap_or_default()),
+                ("Notes", opt(&c.notes)),
+            ] {
                 if !v.is_empty() {
                     out.line(&format!("  {k:<9} {}", crate::domain::text::sanitize(&v)));
                 }
@@ -126,7 +158,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.heading(&format!("People ({})", people.len()));
             let mut t = Table::new(&[">ID", "NAME", "TITLE", "E-MAIL"]);
             for p in &people {
-                t.row(vec![p.id.to_string(), p.name.clone(), opt(&p.title), p.primary_email().unwrap_or("").into()]);
+                t.row(vec![
+                    p.id.to_string(),
+                    p.name.clone(),
+                    opt(&p.title),
+                    p.primary_email().unwrap_or("").into(),
+                ]);
             }
             if !t.is_empty() {
                 out.print(&t.render(out));
@@ -136,7 +173,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 out.print(&deal::table(ctx, &deals).render(out));
             }
         }
-        Cmd::Edit { reference, name, fields } => {
+        Cmd::Edit {
+            reference,
+            name,
+            fields,
+        } => {
             let c = companies::edit(store, now, &reference, changes(name, fields))?;
             if out.json {
                 return out.json(&json::company(&c));

@@ -153,7 +153,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 query: a.query,
                 tag: a.tag,
                 lifecycle: a.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
-                company_id: a.company.as_deref().map(|c| resolve::company(store.read(), c)).transpose()?.map(|c| c.id),
+                company_id: a
+                    .company
+                    .as_deref()
+                    .map(|c| resolve::company(store.read(), c))
+                    .transpose()?
+                    .map(|c| c.id),
                 stale_before: a.stale.map(|d| now.utc - chrono::Duration::days(d as i64)),
                 limit: a.limit,
             };
@@ -175,7 +180,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
             show(ctx, &d);
         }
-        Cmd::Edit { reference, name, fields, add_tag, rm_tag } => {
+        Cmd::Edit {
+            reference,
+            name,
+            fields,
+            add_tag,
+            rm_tag,
+        } => {
             let mut ch = changes(name, fields);
             ch.add_tags = add_tag;
             ch.rm_tags = rm_tag;
@@ -190,7 +201,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let c = contacts::load(store.read(), id)?;
             confirm(yes, &format!("Remove contact #{} {}?", c.id, c.name))?;
             contacts::remove(store, now, id)?;
-            out.done(&format!("Removed contact #{} {} (its interactions and history are kept).", c.id, c.name));
+            out.done(&format!(
+                "Removed contact #{} {} (its interactions and history are kept).",
+                c.id, c.name
+            ));
         }
         Cmd::Merge { keep, other } => {
             let c = contacts::merge(store, now, &keep, &other)?;
@@ -208,7 +222,15 @@ fn print_list(ctx: &Ctx, list: &[Contact]) {
         ctx.out.done("No contacts match. Add one with: crm contact add \"Ada Lovelace\" --email ada@example.com");
         return;
     }
-    let mut t = Table::new(&[">ID", "NAME", "COMPANY", "E-MAIL", "LIFECYCLE", "LAST CONTACT", "TAGS"]);
+    let mut t = Table::new(&[
+        ">ID",
+        "NAME",
+        "COMPANY",
+        "E-MAIL",
+        "LIFECYCLE",
+        "LAST CONTACT",
+        "TAGS",
+    ]);
     for c in list {
         t.row(vec![
             c.id.to_string(),
@@ -225,7 +247,11 @@ fn print_list(ctx: &Ctx, list: &[Contact]) {
 
 fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     let (out, now, c) = (&ctx.out, &ctx.now, &d.contact);
-    out.line(&out.bold(&format!("#{} {}", c.id, crate::domain::text::sanitize(&c.name))));
+    out.line(&out.bold(&format!(
+        "#{} {}",
+        c.id,
+        crate::domain::text::sanitize(&c.name)
+    )));
     let mut t = Table::new(&["", ""]);
     let mut field = |k: &str, v: String| {
         if !v.is_empty() {
@@ -259,14 +285,23 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
 
     out.heading(&format!("Deals ({})", d.deals.len()));
     if d.deals.is_empty() {
-        out.line(&out.dim("  none — open one with: crm deal add TITLE --contact REF --value AMOUNT"));
+        out.line(
+            &out.dim("  none — open one with: crm deal add TITLE --contact REF --value AMOUNT"),
+        );
     } else {
         out.print(&indent(&deal::table(ctx, &d.deals).render(out)));
     }
-    let open: Vec<Task> = d.tasks.iter().filter(|t| t.done_at.is_none()).cloned().collect();
+    let open: Vec<Task> = d
+        .tasks
+        .iter()
+        .filter(|t| t.done_at.is_none())
+        .cloned()
+        .collect();
     out.heading(&format!("Tasks ({} open)", open.len()));
     if open.is_empty() {
-        out.line(&out.dim("  none — add one with: crm task add TITLE --contact REF --due tomorrow"));
+        out.line(
+            &out.dim("  none — add one with: crm task add TITLE --contact REF --due tomorrow"),
+        );
     } else {
         out.print(&indent(&task::table(ctx, &open).render(out)));
     }

@@ -111,20 +111,43 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         if out.json {
             return out.json(&json::deal(d));
         }
-        out.done(&format!("{verb} deal #{} {} ({}, {}).", d.id, d.title, d.stage_label(), d.value));
+        out.done(&format!(
+            "{verb} deal #{} {} ({}, {}).",
+            d.id,
+            d.title,
+            d.stage_label(),
+            d.value
+        ));
         Ok(())
     };
     match args.cmd {
         Cmd::Add { title, fields } => {
-            let d = deals::add(store, now, ctx.config.default_currency, changes(Some(title), fields))?;
+            let d = deals::add(
+                store,
+                now,
+                ctx.config.default_currency,
+                changes(Some(title), fields),
+            )?;
             report(&d, "Opened")?;
         }
-        Cmd::List { stage, status, contact, limit } => {
+        Cmd::List {
+            stage,
+            status,
+            contact,
+            limit,
+        } => {
             let r = store.read();
             let filter = DealFilter {
-                stage_id: stage.as_deref().map(|s| resolve::stage(r, s)).transpose()?.map(|s| s.id),
+                stage_id: stage
+                    .as_deref()
+                    .map(|s| resolve::stage(r, s))
+                    .transpose()?
+                    .map(|s| s.id),
                 status: status.as_deref().map(DealStatus::parse).transpose()?,
-                contact_id: contact.as_deref().map(|c| resolve::contact(r, c)).transpose()?,
+                contact_id: contact
+                    .as_deref()
+                    .map(|c| resolve::contact(r, c))
+                    .transpose()?,
                 company_id: None,
                 limit,
             };
@@ -141,7 +164,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Cmd::Show { id } => {
             let d = resolve::deal(store.read(), &id)?;
             let path = store.read().stage_history(d.id)?;
-            let talks = store.read().interactions(&InteractionFilter { deal_id: Some(d.id), limit: Some(20), ..Default::default() })?;
+            let talks = store.read().interactions(&InteractionFilter {
+                deal_id: Some(d.id),
+                limit: Some(20),
+                ..Default::default()
+            })?;
             if out.json {
                 let mut v = json::deal(&d);
                 v["stage_history"] = path
@@ -151,17 +178,38 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 v["interactions"] = talks.iter().map(json::interaction).collect();
                 return out.json(&v);
             }
-            out.line(&out.bold(&format!("#{} {}", d.id, crate::domain::text::sanitize(&d.title))));
+            out.line(&out.bold(&format!(
+                "#{} {}",
+                d.id,
+                crate::domain::text::sanitize(&d.title)
+            )));
             let rows = [
                 ("Contact", opt(&d.contact)),
                 ("Company", opt(&d.company)),
                 ("Stage", d.stage_label().to_string()),
                 ("Value", d.value.to_string()),
-                ("Probability", format!("{}%{}", d.effective_probability(), if d.probability.is_some() { "" } else { " (stage default)" })),
-                ("Close", d.expected_close.map(|c| c.to_string()).unwrap_or_default()),
+                (
+                    "Probability",
+                    format!(
+                        "{}%{}",
+                        d.effective_probability(),
+                        if d.probability.is_some() {
+                            ""
+                        } else {
+                            " (stage default)"
+                        }
+                    ),
+                ),
+                (
+                    "Close",
+                    d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
+                ),
                 ("Lost because", opt(&d.lost_reason)),
                 ("Opened", local_time(now, d.created_at)),
-                ("Closed", d.closed_at.map(|c| local_time(now, c)).unwrap_or_default()),
+                (
+                    "Closed",
+                    d.closed_at.map(|c| local_time(now, c)).unwrap_or_default(),
+                ),
             ];
             for (k, v) in rows {
                 if !v.is_empty() {
@@ -174,8 +222,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     DealStatus::Open => c.to_stage.clone().unwrap_or_default(),
                     s => s.to_string(),
                 };
-                let from = c.from_stage.as_deref().map(|f| format!("{f} → ")).unwrap_or_default();
-                out.line(&format!("  {}  {}{}", local_time(now, c.at), crate::domain::text::sanitize(&from), crate::domain::text::sanitize(&to)));
+                let from = c
+                    .from_stage
+                    .as_deref()
+                    .map(|f| format!("{f} → "))
+                    .unwrap_or_default();
+                out.line(&format!(
+                    "  {}  {}{}",
+                    local_time(now, c.at),
+                    crate::domain::text::sanitize(&from),
+                    crate::domain::text::sanitize(&to)
+                ));
             }
             if !talks.is_empty() {
                 out.heading("Interactions");
@@ -219,9 +276,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 pub fn table(ctx: &Ctx, deals: &[Deal]) -> Table {
-    let mut t = Table::new(&[">ID", "TITLE", "CONTACT", "STAGE", ">VALUE", "CUR", ">PROB", "CLOSE"]);
+    let mut t = Table::new(&[
+        ">ID", "TITLE", "CONTACT", "STAGE", ">VALUE", "CUR", ">PROB", "CLOSE",
+    ]);
     for d in deals {
-        let overdue = d.status == DealStatus::Open && d.expected_close.is_some_and(|c| c < ctx.now.today());
+        let overdue =
+            d.status == DealStatus::Open && d.expected_close.is_some_and(|c| c < ctx.now.today());
         let close = d.expected_close.map(|c| c.to_string()).unwrap_or_default();
         let cells = vec![
             d.id.to_string(),

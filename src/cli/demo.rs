@@ -25,14 +25,25 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if a.force && !ctx.store.read().is_empty()? {
         if let Some(path) = ctx.store.path() {
             let mut name = path.as_os_str().to_owned();
-            name.push(format!(".before-demo-{}.bak", ctx.now.utc.format("%Y%m%dT%H%M%S")));
+            name.push(format!(
+                ".before-demo-{}.bak",
+                ctx.now.utc.format("%Y%m%dT%H%M%S")
+            ));
             ctx.store.backup_to(std::path::Path::new(&name))?;
             if !ctx.out.quiet {
-                eprintln!("crm: kept a copy of the old data in {}", std::path::Path::new(&name).display());
+                eprintln!(
+                    "crm: kept a copy of the old data in {}",
+                    std::path::Path::new(&name).display()
+                );
             }
         }
     }
-    let size = DemoSize { contacts: a.contacts, deals: a.deals, interactions: a.interactions, seed: a.seed };
+    let size = DemoSize {
+        contacts: a.contacts,
+        deals: a.deals,
+        interactions: a.interactions,
+        seed: a.seed,
+    };
     let started = std::time::Instant::now();
     let s = demo::run(&ctx.store, &ctx.now, size, a.force)?;
     if ctx.out.json {

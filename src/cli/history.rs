@@ -16,10 +16,16 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let r = ctx.store.read();
-    let contact = args.reference.as_deref().map(|x| resolve::contact(r, x)).transpose()?;
+    let contact = args
+        .reference
+        .as_deref()
+        .map(|x| resolve::contact(r, x))
+        .transpose()?;
     let rows = r.history(contact, args.limit)?;
     if ctx.out.json {
-        return ctx.out.json(&rows.iter().map(json::history).collect::<Vec<_>>());
+        return ctx
+            .out
+            .json(&rows.iter().map(json::history).collect::<Vec<_>>());
     }
     if rows.is_empty() {
         ctx.out.done("No changes recorded yet.");
@@ -27,7 +33,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let mut t = Table::new(&["WHEN", "WHAT", ">ID", "ACTION", "DETAIL"]);
     for h in rows {
-        t.row(vec![local_time(&ctx.now, h.at), h.entity.clone(), h.entity_id.to_string(), h.action.clone(), describe(&h)]);
+        t.row(vec![
+            local_time(&ctx.now, h.at),
+            h.entity.clone(),
+            h.entity_id.to_string(),
+            h.action.clone(),
+            describe(&h),
+        ]);
     }
     ctx.out.table(&t);
     Ok(())
@@ -36,7 +48,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 /// A short human summary of a change: the record's name and what fields changed.
 fn describe(h: &crate::domain::HistoryEntry) -> String {
     let name = |v: &serde_json::Value| {
-        ["name", "title", "summary"].iter().find_map(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+        ["name", "title", "summary"]
+            .iter()
+            .find_map(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
     };
     match (&h.before, &h.after) {
         (Some(b), Some(a)) if b.is_object() && a.is_object() => {
@@ -52,7 +66,11 @@ fn describe(h: &crate::domain::HistoryEntry) -> String {
                 })
                 .collect();
             let who = name(a).or_else(|| name(b)).unwrap_or_default();
-            if changed.is_empty() { who } else { format!("{who} ({})", changed.join(", ")) }
+            if changed.is_empty() {
+                who
+            } else {
+                format!("{who} ({})", changed.join(", "))
+            }
         }
         (_, Some(a)) => name(a).unwrap_or_default(),
         (Some(b), None) => name(b).unwrap_or_default(),

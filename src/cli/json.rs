@@ -21,7 +21,9 @@ fn day(d: NaiveDate) -> String {
 
 /// Money as a number in major units.
 pub fn money(m: Money) -> Value {
-    serde_json::Number::from_f64(m.major_f64()).map(Value::Number).unwrap_or(Value::Null)
+    serde_json::Number::from_f64(m.major_f64())
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 #[derive(Serialize)]

@@ -50,7 +50,9 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
     let body = match a.body.as_deref() {
         Some("-") => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| Error::invalid(format!("cannot read the body from standard input: {e}.")))?;
+            std::io::stdin().read_to_string(&mut s).map_err(|e| {
+                Error::invalid(format!("cannot read the body from standard input: {e}."))
+            })?;
             Some(s)
         }
         other => other.map(str::to_string),
@@ -70,6 +72,9 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&json::interaction(&i));
     }
-    ctx.out.done(&format!("Logged {} with #{} {} (interaction #{}).", i.kind, i.contact_id, i.contact, i.id));
+    ctx.out.done(&format!(
+        "Logged {} with #{} {} (interaction #{}).",
+        i.kind, i.contact_id, i.contact, i.id
+    ));
     Ok(())
 }

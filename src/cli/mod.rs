@@ -113,7 +113,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {}", crate::domain::text::sanitize(&e.to_string()));
+            let _ = writeln!(
+                err,
+                "error: {}",
+                crate::domain::text::sanitize(&e.to_string())
+            );
             ExitCode::from(1)
         }
     }
@@ -127,9 +131,15 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Man) => return admin::man(Cli::command()),
         _ => {}
     }
-    let config = Config::load(std::env::var_os("CRM_CONFIG").as_deref().map(std::path::Path::new))?;
+    let config = Config::load(
+        std::env::var_os("CRM_CONFIG")
+            .as_deref()
+            .map(std::path::Path::new),
+    )?;
     let path = match &cli.db {
-        Some(p) if p.as_os_str().is_empty() => return Err(Error::invalid("--db is empty; give a file path.")),
+        Some(p) if p.as_os_str().is_empty() => {
+            return Err(Error::invalid("--db is empty; give a file path."))
+        }
         Some(p) => p.clone(),
         None => default_db_path()?,
     };
@@ -137,7 +147,13 @@ fn run(cli: Cli) -> Result<()> {
     if cli.verbose > 0 {
         eprintln!("crm: using {}", path.display());
     }
-    let ctx = Ctx { store, now: clock()?, config, out, verbose: cli.verbose };
+    let ctx = Ctx {
+        store,
+        now: clock()?,
+        config,
+        out,
+        verbose: cli.verbose,
+    };
     match cli.command {
         None | Some(Command::Agenda) => agenda::run(&ctx),
         Some(Command::Contact(a)) => contact::run(&ctx, a),
@@ -146,8 +162,12 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Stage(a)) => stage::run(&ctx, a),
         Some(Command::Log(a)) => log::run(&ctx, a),
         Some(Command::LogCall(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Call, a),
-        Some(Command::LogEmail(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Email, a),
-        Some(Command::LogMeeting(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Meeting, a),
+        Some(Command::LogEmail(a)) => {
+            log::one_liner(&ctx, crate::domain::InteractionKind::Email, a)
+        }
+        Some(Command::LogMeeting(a)) => {
+            log::one_liner(&ctx, crate::domain::InteractionKind::Meeting, a)
+        }
         Some(Command::LogNote(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Note, a),
         Some(Command::Task(a)) => task::run(&ctx, a),
         Some(Command::Search(a)) => search::run(&ctx, a),
@@ -166,7 +186,11 @@ fn clock() -> Result<Now> {
     match std::env::var("CRM_NOW") {
         Ok(s) if !s.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(s.trim())
             .map(|t| Now::system_at(t.with_timezone(&chrono::Utc)))
-            .map_err(|_| Error::invalid(format!("CRM_NOW={s:?} is not an RFC 3339 time like 2026-11-22T10:00:00Z."))),
+            .map_err(|_| {
+                Error::invalid(format!(
+                    "CRM_NOW={s:?} is not an RFC 3339 time like 2026-11-22T10:00:00Z."
+                ))
+            }),
         _ => Ok(Now::system()),
     }
 }

@@ -99,8 +99,14 @@ impl Table {
     /// Headers; a leading `>` right-aligns the column (for numbers).
     pub fn new<S: AsRef<str>>(headers: &[S]) -> Table {
         Table {
-            headers: headers.iter().map(|h| h.as_ref().trim_start_matches('>').to_string()).collect(),
-            right: headers.iter().map(|h| h.as_ref().starts_with('>')).collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.as_ref().trim_start_matches('>').to_string())
+                .collect(),
+            right: headers
+                .iter()
+                .map(|h| h.as_ref().starts_with('>'))
+                .collect(),
             rows: Vec::new(),
         }
     }
@@ -115,7 +121,13 @@ impl Table {
     }
 
     fn push(&mut self, cells: Vec<String>, alert: bool) {
-        self.rows.push((cells.into_iter().map(|c| fit(&sanitize_line(&c), MAX_CELL)).collect(), alert));
+        self.rows.push((
+            cells
+                .into_iter()
+                .map(|c| fit(&sanitize_line(&c), MAX_CELL))
+                .collect(),
+            alert,
+        ));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -135,7 +147,11 @@ impl Table {
             let mut parts = Vec::with_capacity(n);
             for (i, cell) in cells.iter().enumerate().take(n) {
                 let pad = widths[i].saturating_sub(cell.width());
-                parts.push(if self.right[i] { format!("{}{cell}", " ".repeat(pad)) } else { format!("{cell}{}", " ".repeat(pad)) });
+                parts.push(if self.right[i] {
+                    format!("{}{cell}", " ".repeat(pad))
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                });
             }
             s.push_str(parts.join("  ").trim_end());
             s.push('\n');
@@ -206,7 +222,11 @@ mod tests {
 
     #[test]
     fn tables_align_sanitise_and_cut() {
-        let out = Out { json: false, quiet: false, color: false };
+        let out = Out {
+            json: false,
+            quiet: false,
+            color: false,
+        };
         let mut t = Table::new(&["NAME", ">N"]);
         t.row(vec!["\x1b[31mEve".into(), "5".into()]);
         t.row(vec!["Zoë".into(), "12".into()]);

@@ -25,7 +25,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let mut t = Table::new(&["KIND", ">ID", "NAME", ">SCORE"]);
     for h in hits {
-        t.row(vec![h.kind.to_string(), h.id.to_string(), h.label, h.score.to_string()]);
+        t.row(vec![
+            h.kind.to_string(),
+            h.id.to_string(),
+            h.label,
+            h.score.to_string(),
+        ]);
     }
     ctx.out.table(&t);
     Ok(())

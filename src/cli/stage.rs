@@ -66,16 +66,28 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
             let mut t = Table::new(&[">#", "STAGE", ">PROBABILITY", ">OPEN DEALS"]);
             for s in &list {
-                t.row(vec![s.position.to_string(), s.name.clone(), format!("{}%", s.probability), r.stage_usage(s.id)?.0.to_string()]);
+                t.row(vec![
+                    s.position.to_string(),
+                    s.name.clone(),
+                    format!("{}%", s.probability),
+                    r.stage_usage(s.id)?.0.to_string(),
+                ]);
             }
             out.table(&t);
         }
-        Cmd::Add { name, probability, position } => {
+        Cmd::Add {
+            name,
+            probability,
+            position,
+        } => {
             let s = stages::add(store, now, &name, probability, position)?;
             if out.json {
                 return out.json(&json::stage(&s));
             }
-            out.done(&format!("Added stage {} at position {} ({}%).", s.name, s.position, s.probability));
+            out.done(&format!(
+                "Added stage {} at position {} ({}%).",
+                s.name, s.position, s.probability
+            ));
         }
         Cmd::Rename { name, new_name } => {
             let s = stages::edit(store, now, &name, Some(&new_name), None)?;
@@ -88,7 +100,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Cmd::Probability { name, probability } => {
             let s = stages::edit(store, now, &name, None, Some(probability))?;
-            out.done(&format!("Stage {} now defaults to {}%.", s.name, s.probability));
+            out.done(&format!(
+                "Stage {} now defaults to {}%.",
+                s.name, s.probability
+            ));
         }
         Cmd::Rm { name, to } => {
             let s = stages::remove(store, now, &name, to.as_deref())?;

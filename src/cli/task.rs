@@ -54,15 +54,37 @@ enum Cmd {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
-        Cmd::Add { title, contact, deal, due } => {
-            let t = tasks::add(store, now, TaskInput { title, contact, deal, due })?;
+        Cmd::Add {
+            title,
+            contact,
+            deal,
+            due,
+        } => {
+            let t = tasks::add(
+                store,
+                now,
+                TaskInput {
+                    title,
+                    contact,
+                    deal,
+                    due,
+                },
+            )?;
             if out.json {
                 return out.json(&json::task(&t));
             }
-            let due = t.due.map(|d| format!(", due {}", due_text(ctx, &d))).unwrap_or_default();
+            let due = t
+                .due
+                .map(|d| format!(", due {}", due_text(ctx, &d)))
+                .unwrap_or_default();
             out.done(&format!("Added task #{} {}{due}.", t.id, t.title));
         }
-        Cmd::List { overdue, today, week, all } => {
+        Cmd::List {
+            overdue,
+            today,
+            week,
+            all,
+        } => {
             let window = match (overdue, today, week, all) {
                 (true, ..) => TaskWindow::Overdue,
                 (_, true, ..) => TaskWindow::Today,
@@ -70,7 +92,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 (.., true) => TaskWindow::All,
                 _ => TaskWindow::Open,
             };
-            let list = store.read().tasks(&TaskFilter { window, today: now.today(), now: now.utc, contact_id: None, deal_id: None })?;
+            let list = store.read().tasks(&TaskFilter {
+                window,
+                today: now.today(),
+                now: now.utc,
+                contact_id: None,
+                deal_id: None,
+            })?;
             if out.json {
                 return out.json(&list.iter().map(json::task).collect::<Vec<_>>());
             }
@@ -85,7 +113,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             if out.json {
                 return out.json(&json::task(&t));
             }
-            out.done(&if changed { format!("Done: task #{} {}.", t.id, t.title) } else { format!("Task #{} was already done.", t.id) });
+            out.done(&if changed {
+                format!("Done: task #{} {}.", t.id, t.title)
+            } else {
+                format!("Task #{} was already done.", t.id)
+            });
         }
         Cmd::Reopen { id } => {
             let (t, _) = tasks::set_done(store, now, &id, false)?;
@@ -123,7 +155,11 @@ pub fn table(ctx: &Ctx, list: &[Task]) -> Table {
             task.title.clone(),
             opt(&task.contact),
             opt(&task.deal),
-            if task.done_at.is_some() { "✓".into() } else { String::new() },
+            if task.done_at.is_some() {
+                "✓".into()
+            } else {
+                String::new()
+            },
         ];
         if is_overdue(ctx, task) {
             t.alert_row(cells);

@@ -1,7 +1,9 @@
 //! Dates typed by people: `today`, `tomorrow`, `fri`, `next monday`, `in 3 days`, `+3d`,
 //! `2026-12-01`, `2026-12-01 15:30`. "Now" is always passed in, so tests are exact.
 
-use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday,
+};
 
 use super::{Error, Result};
 
@@ -22,7 +24,11 @@ pub enum When {
 
 /// Parses a human date relative to `now` (local wall-clock time).
 pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When> {
-    let err = || Error::invalid(format!("cannot read the date {input:?}. Accepted forms: {ACCEPTED_FORMS}."));
+    let err = || {
+        Error::invalid(format!(
+            "cannot read the date {input:?}. Accepted forms: {ACCEPTED_FORMS}."
+        ))
+    };
     let text = input.trim().to_lowercase();
     if text.is_empty() {
         return Err(err());
@@ -37,7 +43,11 @@ pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When> {
     let (date_part, time) = split_time(&text);
     let today = now.date();
     let day = if date_part.is_empty() {
-        if time.is_some() { Some(today) } else { None }
+        if time.is_some() {
+            Some(today)
+        } else {
+            None
+        }
     } else {
         parse_day(date_part, today)
     };
@@ -90,7 +100,8 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
         [h] if pm.is_some() => (*h, "0", "0"),
         _ => return None,
     };
-    let all_digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(h) || !all_digits(m) || !all_digits(sec) {
         return None;
     }
@@ -116,7 +127,9 @@ fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     match words.as_slice() {
-        [w] => weekday(w).map(|wd| next_weekday(today, wd)).or_else(|| offset(w, today)),
+        [w] => weekday(w)
+            .map(|wd| next_weekday(today, wd))
+            .or_else(|| offset(w, today)),
         ["next", w] | ["this", w] => weekday(w).map(|wd| next_weekday(today, wd)),
         ["last", w] => weekday(w).map(|wd| last_weekday(today, wd)),
         ["in", n, unit] => shift(today, n.parse().ok()?, unit, true),
@@ -142,19 +155,35 @@ fn shift(today: NaiveDate, n: u32, unit: &str, forward: bool) -> Option<NaiveDat
     match unit {
         "d" | "day" => {
             let d = Days::new(n as u64);
-            if forward { today.checked_add_days(d) } else { today.checked_sub_days(d) }
+            if forward {
+                today.checked_add_days(d)
+            } else {
+                today.checked_sub_days(d)
+            }
         }
         "w" | "week" | "wk" => {
             let d = Duration::try_weeks(n as i64)?;
-            if forward { today.checked_add_signed(d) } else { today.checked_sub_signed(d) }
+            if forward {
+                today.checked_add_signed(d)
+            } else {
+                today.checked_sub_signed(d)
+            }
         }
         "m" | "month" | "mo" => {
             let m = Months::new(n);
-            if forward { today.checked_add_months(m) } else { today.checked_sub_months(m) }
+            if forward {
+                today.checked_add_months(m)
+            } else {
+                today.checked_sub_months(m)
+            }
         }
         "y" | "year" => {
             let m = Months::new(n.checked_mul(12)?);
-            if forward { today.checked_add_months(m) } else { today.checked_sub_months(m) }
+            if forward {
+                today.checked_add_months(m)
+            } else {
+                today.checked_sub_months(m)
+            }
         }
         _ => None,
     }
@@ -173,7 +202,10 @@ fn weekday(s: &str) -> Option<Weekday> {
     if s.len() < 3 {
         return None;
     }
-    NAMES.iter().find(|(name, _)| name.starts_with(s) || s == &name[..3]).map(|(_, wd)| *wd)
+    NAMES
+        .iter()
+        .find(|(name, _)| name.starts_with(s) || s == &name[..3])
+        .map(|(_, wd)| *wd)
 }
 
 /// The next such weekday strictly after today (1 to 7 days ahead).
@@ -190,7 +222,11 @@ fn last_weekday(today: NaiveDate, wd: Weekday) -> NaiveDate {
 
 /// Durations: `30` (minutes), `30m`, `1h`, `1h30m`, `1.5h`.
 pub fn parse_duration_min(input: &str) -> Result<u32> {
-    let err = || Error::invalid(format!("cannot read the duration {input:?}; write minutes like 30, 30m, 1h or 1h30m."));
+    let err = || {
+        Error::invalid(format!(
+            "cannot read the duration {input:?}; write minutes like 30, 30m, 1h or 1h30m."
+        ))
+    };
     let s = input.trim().to_lowercase().replace(' ', "");
     if s.is_empty() {
         return Err(err());
@@ -222,7 +258,9 @@ pub fn parse_duration_min(input: &str) -> Result<u32> {
             'm' => 1,
             _ => return Err(err()),
         };
-        total = total.checked_add(n.checked_mul(mult).ok_or_else(err)?).ok_or_else(err)?;
+        total = total
+            .checked_add(n.checked_mul(mult).ok_or_else(err)?)
+            .ok_or_else(err)?;
         seen_unit = true;
     }
     if !num.is_empty() || !seen_unit {
@@ -237,7 +275,10 @@ mod tests {
 
     /// Sunday 2026-11-22, 10:00.
     fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(10, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
     }
     fn day(y: i32, m: u32, d: u32) -> When {
         When::Day(NaiveDate::from_ymd_opt(y, m, d).unwrap())
@@ -272,12 +313,30 @@ mod tests {
     #[test]
     fn absolute_dates_and_times() {
         assert_eq!(parse_when("2026-12-01", now()).unwrap(), day(2026, 12, 1));
-        let at = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(15, 30, 0).unwrap();
-        assert_eq!(parse_when("2026-12-01 15:30", now()).unwrap(), When::Local(at));
-        assert_eq!(parse_when("2026-12-01T15:30", now()).unwrap(), When::Local(at));
-        let tomorrow_930 = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 30, 0).unwrap();
-        assert_eq!(parse_when("tomorrow 9:30", now()).unwrap(), When::Local(tomorrow_930));
-        let pm = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(15, 0, 0).unwrap();
+        let at = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(15, 30, 0)
+            .unwrap();
+        assert_eq!(
+            parse_when("2026-12-01 15:30", now()).unwrap(),
+            When::Local(at)
+        );
+        assert_eq!(
+            parse_when("2026-12-01T15:30", now()).unwrap(),
+            When::Local(at)
+        );
+        let tomorrow_930 = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap();
+        assert_eq!(
+            parse_when("tomorrow 9:30", now()).unwrap(),
+            When::Local(tomorrow_930)
+        );
+        let pm = NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(15, 0, 0)
+            .unwrap();
         assert_eq!(parse_when("3pm", now()).unwrap(), When::Local(pm));
         match parse_when("2026-12-01T15:30:00Z", now()).unwrap() {
             When::Instant(i) => assert_eq!(i.to_rfc3339(), "2026-12-01T15:30:00+00:00"),
@@ -287,7 +346,18 @@ mod tests {
 
     #[test]
     fn unreadable_dates_list_the_accepted_forms() {
-        for bad in ["", "soon", "2026-13-01", "2026-02-30", "next", "in x days", "+3q", "25:00", "12/01/2026", "tomorrow 25:99"] {
+        for bad in [
+            "",
+            "soon",
+            "2026-13-01",
+            "2026-02-30",
+            "next",
+            "in x days",
+            "+3q",
+            "25:00",
+            "12/01/2026",
+            "tomorrow 25:99",
+        ] {
             let err = parse_when(bad, now()).unwrap_err().to_string();
             assert!(err.contains("Accepted forms"), "{bad:?}: {err}");
         }

@@ -3,14 +3,19 @@
 use super::{Direction, InteractionKind, Lifecycle};
 
 /// An inbound interaction moves a contact in awareness to consideration.
-pub fn after_interaction(current: Lifecycle, kind: InteractionKind, direction: Option<Direction>) -> Option<Lifecycle> {
+pub fn after_interaction(
+    current: Lifecycle,
+    kind: InteractionKind,
+    direction: Option<Direction>,
+) -> Option<Lifecycle> {
     let inbound = direction == Some(Direction::In) && kind != InteractionKind::Note;
     (inbound && current == Lifecycle::Awareness).then_some(Lifecycle::Consideration)
 }
 
 /// Opening a deal moves a contact in awareness or consideration to decision.
 pub fn after_deal_opened(current: Lifecycle) -> Option<Lifecycle> {
-    matches!(current, Lifecycle::Awareness | Lifecycle::Consideration).then_some(Lifecycle::Decision)
+    matches!(current, Lifecycle::Awareness | Lifecycle::Consideration)
+        .then_some(Lifecycle::Decision)
 }
 
 /// Winning a deal makes the contact a customer (retention), or an expanding customer when
@@ -30,11 +35,26 @@ mod tests {
 
     #[test]
     fn inbound_contact_moves_awareness_forward_only() {
-        assert_eq!(after_interaction(Awareness, InteractionKind::Call, Some(Direction::In)), Some(Consideration));
-        assert_eq!(after_interaction(Awareness, InteractionKind::Call, Some(Direction::Out)), None);
-        assert_eq!(after_interaction(Awareness, InteractionKind::Note, Some(Direction::In)), None);
-        assert_eq!(after_interaction(Decision, InteractionKind::Email, Some(Direction::In)), None);
-        assert_eq!(after_interaction(Churned, InteractionKind::Email, Some(Direction::In)), None);
+        assert_eq!(
+            after_interaction(Awareness, InteractionKind::Call, Some(Direction::In)),
+            Some(Consideration)
+        );
+        assert_eq!(
+            after_interaction(Awareness, InteractionKind::Call, Some(Direction::Out)),
+            None
+        );
+        assert_eq!(
+            after_interaction(Awareness, InteractionKind::Note, Some(Direction::In)),
+            None
+        );
+        assert_eq!(
+            after_interaction(Decision, InteractionKind::Email, Some(Direction::In)),
+            None
+        );
+        assert_eq!(
+            after_interaction(Churned, InteractionKind::Email, Some(Direction::In)),
+            None
+        );
     }
 
     #[test]

@@ -154,7 +154,9 @@ impl CompanySize {
     pub fn parse_any(s: &str) -> Result<Self> {
         let digits: String = s.trim().trim_end_matches('+').replace([',', '_'], "");
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n: u64 = digits.parse().map_err(|_| Error::invalid("that head count is too large."))?;
+            let n: u64 = digits
+                .parse()
+                .map_err(|_| Error::invalid("that head count is too large."))?;
             return Ok(Self::from_employees(n));
         }
         Self::parse(s).map_err(|_| {
@@ -347,8 +349,14 @@ mod tests {
         assert_eq!(CompanySize::parse_any("49").unwrap(), CompanySize::Micro);
         assert_eq!(CompanySize::parse_any("50").unwrap(), CompanySize::Small);
         assert_eq!(CompanySize::parse_any("1,000").unwrap(), CompanySize::Large);
-        assert_eq!(CompanySize::parse_any("5000+").unwrap(), CompanySize::Enterprise);
-        assert_eq!(CompanySize::parse_any("medium").unwrap(), CompanySize::Medium);
+        assert_eq!(
+            CompanySize::parse_any("5000+").unwrap(),
+            CompanySize::Enterprise
+        );
+        assert_eq!(
+            CompanySize::parse_any("medium").unwrap(),
+            CompanySize::Medium
+        );
         assert!(CompanySize::parse_any("huge").is_err());
     }
 }

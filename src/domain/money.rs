@@ -88,7 +88,9 @@ fn ungroup(s: &str) -> Option<String> {
     if s.is_empty() {
         return Some(String::new());
     }
-    let sep = s.chars().find(|c| matches!(c, ',' | ' ' | '_' | '\u{a0}' | '\u{202f}'));
+    let sep = s
+        .chars()
+        .find(|c| matches!(c, ',' | ' ' | '_' | '\u{a0}' | '\u{202f}'));
     let Some(sep) = sep else {
         return s.bytes().all(|b| b.is_ascii_digit()).then(|| s.to_string());
     };
@@ -150,15 +152,33 @@ mod tests {
         assert_eq!(Money::parse("1 234 567", eur()).unwrap().minor, 123_456_700);
         assert_eq!(Money::parse("0.07", eur()).unwrap().minor, 7);
         assert_eq!(Money::parse("EUR 10", eur()).unwrap().minor, 1000);
-        assert_eq!(Money::parse("1.50", Currency::parse("JPY").unwrap()).unwrap_err().to_string().contains("0 decimal places"), true);
-        assert_eq!(Money::parse("1500", Currency::parse("JPY").unwrap()).unwrap().minor, 1500);
-        assert_eq!(Money::parse("1.005", Currency::parse("KWD").unwrap()).unwrap().minor, 1005);
+        assert!(Money::parse("1.50", Currency::parse("JPY").unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("0 decimal places"));
+        assert_eq!(
+            Money::parse("1500", Currency::parse("JPY").unwrap())
+                .unwrap()
+                .minor,
+            1500
+        );
+        assert_eq!(
+            Money::parse("1.005", Currency::parse("KWD").unwrap())
+                .unwrap()
+                .minor,
+            1005
+        );
     }
 
     #[test]
     fn refuses_malformed_negative_and_ambiguous_amounts() {
-        for bad in ["12,3.4", "12,34,5", "abc", "-5", "", "1.2.3", "1,", ".5", "5.", "1.234", "1e5", "１２"] {
-            assert!(Money::parse(bad, eur()).is_err(), "{bad:?} should be refused");
+        for bad in [
+            "12,3.4", "12,34,5", "abc", "-5", "", "1.2.3", "1,", ".5", "5.", "1.234", "1e5", "１２",
+        ] {
+            assert!(
+                Money::parse(bad, eur()).is_err(),
+                "{bad:?} should be refused"
+            );
         }
         assert!(Money::parse("99999999999999999999", eur()).is_err());
     }

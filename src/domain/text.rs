@@ -14,7 +14,9 @@ pub fn fold(s: &str) -> String {
 
 /// The words of a folded text: runs of ASCII letters and digits.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// The space-joined words of a name, folded: the form stored for REF matching.

@@ -9,20 +9,29 @@ pub fn required(what: &str, value: &str) -> Result<String> {
         return Err(Error::invalid(format!("the {what} cannot be empty.")));
     }
     if v.chars().count() > 500 {
-        return Err(Error::invalid(format!("the {what} is longer than 500 characters.")));
+        return Err(Error::invalid(format!(
+            "the {what} is longer than 500 characters."
+        )));
     }
     Ok(v.to_string())
 }
 
 /// An optional text: trimmed; empty means none.
 pub fn optional(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// A plausible e-mail address: one `@`, a local part, a domain with a dot, no spaces.
 pub fn email(value: &str) -> Result<String> {
     let v = value.trim();
-    let bad = || Error::invalid(format!("{value:?} is not an e-mail address (expected name@example.com)."));
+    let bad = || {
+        Error::invalid(format!(
+            "{value:?} is not an e-mail address (expected name@example.com)."
+        ))
+    };
     let (local, domain) = v.rsplit_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
         && !domain.is_empty()
@@ -31,7 +40,9 @@ pub fn email(value: &str) -> Result<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
     if ok {
         Ok(v.to_string())
     } else {
@@ -43,11 +54,15 @@ pub fn email(value: &str) -> Result<String> {
 pub fn phone(value: &str) -> Result<String> {
     let v = value.trim();
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
-    let allowed = v.chars().all(|c| c.is_ascii_digit() || " +-.()/xX#*".contains(c) || c.is_whitespace());
+    let allowed = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-.()/xX#*".contains(c) || c.is_whitespace());
     if digits >= 3 && allowed {
         Ok(v.to_string())
     } else {
-        Err(Error::invalid(format!("{value:?} is not a phone number (digits with + ( ) - . or spaces).")))
+        Err(Error::invalid(format!(
+            "{value:?} is not a phone number (digits with + ( ) - . or spaces)."
+        )))
     }
 }
 
@@ -56,7 +71,11 @@ pub fn probability(value: i64) -> Result<u8> {
     u8::try_from(value)
         .ok()
         .filter(|p| *p <= 100)
-        .ok_or_else(|| Error::invalid(format!("probability {value} is outside 0-100; give a percentage like 40.")))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "probability {value} is outside 0-100; give a percentage like 40."
+            ))
+        })
 }
 
 /// A feedback score.
@@ -64,14 +83,20 @@ pub fn score(value: i64) -> Result<u8> {
     u8::try_from(value)
         .ok()
         .filter(|s| *s <= 10)
-        .ok_or_else(|| Error::invalid(format!("score {value} is outside 0-10; NPS-style scores run from 0 to 10.")))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "score {value} is outside 0-10; NPS-style scores run from 0 to 10."
+            ))
+        })
 }
 
 /// A custom field written as `KEY=VALUE`; an empty value removes the field.
 pub fn field(spec: &str) -> Result<(String, String)> {
-    let (k, v) = spec
-        .split_once('=')
-        .ok_or_else(|| Error::invalid(format!("field {spec:?} must be written KEY=VALUE, e.g. --field birthday=1990-04-01.")))?;
+    let (k, v) = spec.split_once('=').ok_or_else(|| {
+        Error::invalid(format!(
+            "field {spec:?} must be written KEY=VALUE, e.g. --field birthday=1990-04-01."
+        ))
+    })?;
     let k = k.trim();
     if k.is_empty() {
         return Err(Error::invalid(format!("field {spec:?} has an empty name.")));
@@ -95,13 +120,25 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_required() {
         assert_eq!(required("name", "  Ada ").unwrap(), "Ada");
-        assert!(required("name", "   ").unwrap_err().to_string().contains("cannot be empty"));
+        assert!(required("name", "   ")
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be empty"));
     }
 
     #[test]
     fn emails() {
         assert_eq!(email(" ada@example.com ").unwrap(), "ada@example.com");
-        for bad in ["", "ada", "ada@", "@x.com", "ada@localhost", "a b@x.com", "urn:li:member:123", "a@b..com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@x.com",
+            "ada@localhost",
+            "a b@x.com",
+            "urn:li:member:123",
+            "a@b..com",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
@@ -121,7 +158,10 @@ mod tests {
 
     #[test]
     fn fields_and_tags() {
-        assert_eq!(field("tier = gold").unwrap(), ("tier".into(), "gold".into()));
+        assert_eq!(
+            field("tier = gold").unwrap(),
+            ("tier".into(), "gold".into())
+        );
         assert_eq!(field("tier=").unwrap(), ("tier".into(), "".into()));
         assert!(field("tier").is_err());
         assert!(field("=x").is_err());

@@ -21,12 +21,22 @@ pub struct Agenda {
 }
 
 pub fn agenda(r: Reader<'_>, now: &Now) -> Result<Agenda> {
-    let tasks = r.tasks(&TaskFilter { window: TaskWindow::Today, today: now.today(), now: now.utc, contact_id: None, deal_id: None })?;
+    let tasks = r.tasks(&TaskFilter {
+        window: TaskWindow::Today,
+        today: now.today(),
+        now: now.utc,
+        contact_id: None,
+        deal_id: None,
+    })?;
     let closing = r.deals_closing_by(now.today() + Days::new(7))?;
     let cold = r.contacts(&ContactFilter {
         stale_before: Some(now.utc - chrono::Duration::days(COLD_DAYS as i64)),
         limit: Some(10),
         ..Default::default()
     })?;
-    Ok(Agenda { tasks, closing, cold })
+    Ok(Agenda {
+        tasks,
+        closing,
+        cold,
+    })
 }

@@ -72,7 +72,10 @@ pub fn add(store: &Store, now: &Now, ch: CompanyChanges) -> Result<Company> {
     apply(&mut c, &ch)?;
     store.write(|tx| {
         if let Some(existing) = tx.read().company_by_name(&c.name)? {
-            return Err(Error::conflict(format!("a company named {:?} already exists (#{}).", existing.name, existing.id)));
+            return Err(Error::conflict(format!(
+                "a company named {:?} already exists (#{}).",
+                existing.name, existing.id
+            )));
         }
         c.id = tx.insert_company(&c)?;
         record(tx, now, "company", c.id.0, None, "create", NONE, Some(&c))?;
@@ -93,7 +96,16 @@ pub fn edit(store: &Store, now: &Now, reference: &str, ch: CompanyChanges) -> Re
         if c.name != before.name {
             tx.refresh_search_keys_for_company(c.id)?;
         }
-        record(tx, now, "company", c.id.0, None, "update", Some(&before), Some(&c))?;
+        record(
+            tx,
+            now,
+            "company",
+            c.id.0,
+            None,
+            "update",
+            Some(&before),
+            Some(&c),
+        )?;
         Ok(c)
     })
 }
@@ -116,13 +128,46 @@ mod tests {
     #[test]
     fn names_are_unique_ignoring_case_and_sizes_bucket() {
         let s = store();
-        let c = add(&s, &now(), CompanyChanges { name: Some("Acme".into()), size: Some("120".into()), ..Default::default() }).unwrap();
+        let c = add(
+            &s,
+            &now(),
+            CompanyChanges {
+                name: Some("Acme".into()),
+                size: Some("120".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(c.size, Some(CompanySize::Small));
-        let dup = add(&s, &now(), CompanyChanges { name: Some("ACME".into()), ..Default::default() });
+        let dup = add(
+            &s,
+            &now(),
+            CompanyChanges {
+                name: Some("ACME".into()),
+                ..Default::default()
+            },
+        );
         assert!(matches!(dup, Err(Error::Conflict(_))));
-        let bad = add(&s, &now(), CompanyChanges { name: Some("Other".into()), size: Some("huge".into()), ..Default::default() });
+        let bad = add(
+            &s,
+            &now(),
+            CompanyChanges {
+                name: Some("Other".into()),
+                size: Some("huge".into()),
+                ..Default::default()
+            },
+        );
         assert!(bad.is_err());
-        let e = edit(&s, &now(), "acme", CompanyChanges { industry: Some("Anvils".into()), ..Default::default() }).unwrap();
+        let e = edit(
+            &s,
+            &now(),
+            "acme",
+            CompanyChanges {
+                industry: Some("Anvils".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(e.industry.as_deref(), Some("Anvils"));
     }
 }

@@ -160,7 +160,16 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
         c.id = tx.insert_contact(&c)?;
-        record(tx, now, "contact", c.id.0, Some(c.id), "create", NONE, Some(&c))?;
+        record(
+            tx,
+            now,
+            "contact",
+            c.id.0,
+            Some(c.id),
+            "create",
+            NONE,
+            Some(&c),
+        )?;
         Ok(c)
     })
 }
@@ -178,13 +187,23 @@ pub fn edit(store: &Store, now: &Now, reference: &str, ch: ContactChanges) -> Re
         }
         c.updated_at = now.utc;
         tx.update_contact(&c)?;
-        record(tx, now, "contact", id.0, Some(id), "update", Some(&before), Some(&c))?;
+        record(
+            tx,
+            now,
+            "contact",
+            id.0,
+            Some(id),
+            "update",
+            Some(&before),
+            Some(&c),
+        )?;
         Ok(c)
     })
 }
 
 pub fn load(r: Reader<'_>, id: ContactId) -> Result<Contact> {
-    r.contact(id)?.ok_or_else(|| Error::not_found(format!("there is no contact #{id}.")))
+    r.contact(id)?
+        .ok_or_else(|| Error::not_found(format!("there is no contact #{id}.")))
 }
 
 /// Removes a contact from lists and search. Its interactions, deals and tasks stay, and
@@ -205,7 +224,9 @@ pub fn merge(store: &Store, now: &Now, keep_ref: &str, other_ref: &str) -> Resul
         let keep_id = resolve::contact(tx.read(), keep_ref)?;
         let other_id = resolve::contact(tx.read(), other_ref)?;
         if keep_id == other_id {
-            return Err(Error::invalid("those are the same contact; name two different ones."));
+            return Err(Error::invalid(
+                "those are the same contact; name two different ones.",
+            ));
         }
         let before = load(tx.read(), keep_id)?;
         let other = load(tx.read(), other_id)?;
@@ -246,8 +267,26 @@ pub fn merge(store: &Store, now: &Now, keep_ref: &str, other_ref: &str) -> Resul
         tx.reassign_contact_records(other_id, keep_id)?;
         tx.update_contact(&c)?;
         tx.refresh_last_contact(keep_id)?;
-        record(tx, now, "contact", other_id.0, Some(other_id), "merge", Some(&other), Some(&serde_json::json!({"merged_into": keep_id})))?;
-        record(tx, now, "contact", keep_id.0, Some(keep_id), "merge", Some(&before), Some(&c))?;
+        record(
+            tx,
+            now,
+            "contact",
+            other_id.0,
+            Some(other_id),
+            "merge",
+            Some(&other),
+            Some(&serde_json::json!({"merged_into": keep_id})),
+        )?;
+        record(
+            tx,
+            now,
+            "contact",
+            keep_id.0,
+            Some(keep_id),
+            "merge",
+            Some(&before),
+            Some(&c),
+        )?;
         load(tx.read(), keep_id)
     })
 }
@@ -261,12 +300,35 @@ pub struct ContactDetail {
     pub interactions: Vec<Interaction>,
 }
 
-pub fn detail(r: Reader<'_>, now: &Now, id: ContactId, timeline_limit: Option<usize>) -> Result<ContactDetail> {
+pub fn detail(
+    r: Reader<'_>,
+    now: &Now,
+    id: ContactId,
+    timeline_limit: Option<usize>,
+) -> Result<ContactDetail> {
     let contact = load(r, id)?;
-    let deals = r.deals(&DealFilter { contact_id: Some(id), ..Default::default() })?;
-    let tasks = r.tasks(&TaskFilter { window: TaskWindow::All, today: now.today(), now: now.utc, contact_id: Some(id), deal_id: None })?;
-    let interactions = r.interactions(&InteractionFilter { contact_id: Some(id), limit: timeline_limit, ..Default::default() })?;
-    Ok(ContactDetail { contact, deals, tasks, interactions })
+    let deals = r.deals(&DealFilter {
+        contact_id: Some(id),
+        ..Default::default()
+    })?;
+    let tasks = r.tasks(&TaskFilter {
+        window: TaskWindow::All,
+        today: now.today(),
+        now: now.utc,
+        contact_id: Some(id),
+        deal_id: None,
+    })?;
+    let interactions = r.interactions(&InteractionFilter {
+        contact_id: Some(id),
+        limit: timeline_limit,
+        ..Default::default()
+    })?;
+    Ok(ContactDetail {
+        contact,
+        deals,
+        tasks,
+        interactions,
+    })
 }
 
 #[cfg(test)]
@@ -275,16 +337,25 @@ mod tests {
     use crate::ops::testing::{now, store};
 
     fn changes(name: &str) -> ContactChanges {
-        ContactChanges { name: Some(name.into()), ..Default::default() }
+        ContactChanges {
+            name: Some(name.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn add_validates_before_writing() {
         let s = store();
         assert!(add(&s, &now(), changes("  ")).is_err());
-        let bad = ContactChanges { emails: Some(vec!["nope".into()]), ..changes("Ada") };
+        let bad = ContactChanges {
+            emails: Some(vec!["nope".into()]),
+            ..changes("Ada")
+        };
         assert!(add(&s, &now(), bad).is_err());
-        let bad = ContactChanges { lifecycle: Some("vip".into()), ..changes("Ada") };
+        let bad = ContactChanges {
+            lifecycle: Some("vip".into()),
+            ..changes("Ada")
+        };
         assert!(add(&s, &now(), bad).is_err());
         assert_eq!(s.read().count_contacts().unwrap(), 0);
         assert!(s.read().history(None, 10).unwrap().is_empty());
@@ -293,20 +364,37 @@ mod tests {
     #[test]
     fn emails_are_unique_among_live_contacts_in_any_case() {
         let s = store();
-        let a = ContactChanges { emails: Some(vec!["Ada@Example.com".into()]), ..changes("Ada") };
+        let a = ContactChanges {
+            emails: Some(vec!["Ada@Example.com".into()]),
+            ..changes("Ada")
+        };
         let ada = add(&s, &now(), a).unwrap();
-        let dup = ContactChanges { emails: Some(vec![" ada@example.COM".into()]), ..changes("Other") };
+        let dup = ContactChanges {
+            emails: Some(vec![" ada@example.COM".into()]),
+            ..changes("Other")
+        };
         let err = add(&s, &now(), dup.clone()).unwrap_err();
         assert!(matches!(err, Error::Conflict(_)), "{err}");
         assert_eq!(s.read().count_contacts().unwrap(), 1);
         remove(&s, &now(), ada.id).unwrap();
-        assert!(add(&s, &now(), dup).is_ok(), "a removed contact's e-mail is free again");
+        assert!(
+            add(&s, &now(), dup).is_ok(),
+            "a removed contact's e-mail is free again"
+        );
     }
 
     #[test]
     fn edit_changes_fields_tags_and_company_and_records_history() {
         let s = store();
-        let c = add(&s, &now(), ContactChanges { tags: Some(vec!["a".into(), "b".into()]), ..changes("Ada") }).unwrap();
+        let c = add(
+            &s,
+            &now(),
+            ContactChanges {
+                tags: Some(vec!["a".into(), "b".into()]),
+                ..changes("Ada")
+            },
+        )
+        .unwrap();
         let ch = ContactChanges {
             company: Some("Analytical Engines".into()),
             add_tags: vec!["vip".into()],
@@ -323,13 +411,24 @@ mod tests {
         assert_eq!(stored.company, e.company);
         let h = s.read().history(Some(c.id), 10).unwrap();
         let actions: Vec<&str> = h.iter().map(|h| h.action.as_str()).collect();
-        assert!(actions.contains(&"update") && actions.contains(&"create"), "{actions:?}");
+        assert!(
+            actions.contains(&"update") && actions.contains(&"create"),
+            "{actions:?}"
+        );
     }
 
     #[test]
     fn merge_moves_everything_to_the_kept_contact() {
         let s = store();
-        let keep = add(&s, &now(), ContactChanges { emails: Some(vec!["a@x.com".into()]), ..changes("Ada Lovelace") }).unwrap();
+        let keep = add(
+            &s,
+            &now(),
+            ContactChanges {
+                emails: Some(vec!["a@x.com".into()]),
+                ..changes("Ada Lovelace")
+            },
+        )
+        .unwrap();
         let other = add(
             &s,
             &now(),
@@ -342,7 +441,12 @@ mod tests {
             },
         )
         .unwrap();
-        crate::ops::interactions::log(&s, &now(), crate::ops::interactions::LogInput::new(InteractionKind::Call, "ada@y.com", "hello")).unwrap();
+        crate::ops::interactions::log(
+            &s,
+            &now(),
+            crate::ops::interactions::LogInput::new(InteractionKind::Call, "ada@y.com", "hello"),
+        )
+        .unwrap();
         let merged = merge(&s, &now(), &keep.id.0.to_string(), &other.id.0.to_string()).unwrap();
         assert_eq!(merged.emails, vec!["a@x.com", "ada@y.com"]);
         assert_eq!(merged.phones, vec!["+44 20 1234"]);

@@ -29,7 +29,11 @@ fn parse_probability(s: &str) -> Result<Option<u8>> {
     if s.is_empty() || s.eq_ignore_ascii_case("default") {
         return Ok(None);
     }
-    let n: i64 = s.parse().map_err(|_| Error::invalid(format!("probability {s:?} is not a number; give a percentage from 0 to 100.")))?;
+    let n: i64 = s.parse().map_err(|_| {
+        Error::invalid(format!(
+            "probability {s:?} is not a number; give a percentage from 0 to 100."
+        ))
+    })?;
     validate::probability(n).map(Some)
 }
 
@@ -112,12 +116,23 @@ pub(crate) fn advance_lifecycle(
     why: &str,
 ) -> Result<()> {
     let Some(id) = contact else { return Ok(()) };
-    let Some(c) = tx.read().contact(id)? else { return Ok(()) };
+    let Some(c) = tx.read().contact(id)? else {
+        return Ok(());
+    };
     if let Some(next) = rule(c.lifecycle) {
         tx.set_lifecycle(id, next, now.utc)?;
         let before = serde_json::json!({ "name": c.name, "lifecycle": c.lifecycle });
         let after = serde_json::json!({ "name": c.name, "lifecycle": next, "because": why });
-        record(tx, now, "contact", id.0, Some(id), "lifecycle", Some(&before), Some(&after))?;
+        record(
+            tx,
+            now,
+            "contact",
+            id.0,
+            Some(id),
+            "lifecycle",
+            Some(&before),
+            Some(&after),
+        )?;
     }
     Ok(())
 }
@@ -127,7 +142,9 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
         return Err(Error::invalid("the deal title cannot be empty."));
     }
     store.write(|tx| {
-        let first = tx.read().stages()?.into_iter().next().ok_or_else(|| Error::conflict("the pipeline has no stages; add one with crm stage add."))?;
+        let first = tx.read().stages()?.into_iter().next().ok_or_else(|| {
+            Error::conflict("the pipeline has no stages; add one with crm stage add.")
+        })?;
         let mut d = Deal {
             id: DealId(0),
             title: String::new(),
@@ -150,8 +167,23 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
         apply(tx, now, &mut d, &ch)?;
         d.id = tx.insert_deal(&d)?;
         tx.add_stage_change(d.id, None, Some(d.stage_id), DealStatus::Open, now.utc)?;
-        record(tx, now, "deal", d.id.0, d.contact_id, "create", NONE, Some(&d))?;
-        advance_lifecycle(tx, now, d.contact_id, lifecycle::after_deal_opened, "deal opened")?;
+        record(
+            tx,
+            now,
+            "deal",
+            d.id.0,
+            d.contact_id,
+            "create",
+            NONE,
+            Some(&d),
+        )?;
+        advance_lifecycle(
+            tx,
+            now,
+            d.contact_id,
+            lifecycle::after_deal_opened,
+            "deal opened",
+        )?;
         Ok(d)
     })
 }
@@ -167,9 +199,24 @@ pub fn edit(store: &Store, now: &Now, reference: &str, ch: DealChanges) -> Resul
         d.updated_at = now.utc;
         tx.update_deal(&d)?;
         if d.stage_id != before.stage_id {
-            tx.add_stage_change(d.id, Some(before.stage_id), Some(d.stage_id), d.status, now.utc)?;
+            tx.add_stage_change(
+                d.id,
+                Some(before.stage_id),
+                Some(d.stage_id),
+                d.status,
+                now.utc,
+            )?;
         }
-        record(tx, now, "deal", d.id.0, d.contact_id, "update", Some(&before), Some(&d))?;
+        record(
+            tx,
+            now,
+            "deal",
+            d.id.0,
+            d.contact_id,
+            "update",
+            Some(&before),
+            Some(&d),
+        )?;
         Ok(d)
     })
 }
@@ -201,10 +248,15 @@ pub fn shift(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Moved> {
     store.write(|tx| {
         let before = resolve::deal(tx.read(), &id.0.to_string())?;
         let stages = tx.read().stages()?;
-        let at = stages.iter().position(|s| s.id == before.stage_id).unwrap_or(0) as i64;
+        let at = stages
+            .iter()
+            .position(|s| s.id == before.stage_id)
+            .unwrap_or(0) as i64;
         let to = (at + by).clamp(0, stages.len() as i64 - 1) as usize;
         match stages.get(to) {
-            Some(target) if before.status != DealStatus::Open || target.id != before.stage_id => step(tx, now, before, target.clone()),
+            Some(target) if before.status != DealStatus::Open || target.id != before.stage_id => {
+                step(tx, now, before, target.clone())
+            }
             _ => Ok(Moved::Unchanged(before)),
         }
     })
@@ -224,26 +276,73 @@ fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
     d.lost_reason = None;
     d.updated_at = now.utc;
     tx.update_deal(&d)?;
-    tx.add_stage_change(d.id, Some(before.stage_id), Some(d.stage_id), DealStatus::Open, now.utc)?;
-    record(tx, now, "deal", d.id.0, d.contact_id, if reopened { "reopen" } else { "move" }, Some(&before), Some(&d))?;
-    Ok(if reopened { Moved::Reopened(d) } else { Moved::To(d) })
+    tx.add_stage_change(
+        d.id,
+        Some(before.stage_id),
+        Some(d.stage_id),
+        DealStatus::Open,
+        now.utc,
+    )?;
+    record(
+        tx,
+        now,
+        "deal",
+        d.id.0,
+        d.contact_id,
+        if reopened { "reopen" } else { "move" },
+        Some(&before),
+        Some(&d),
+    )?;
+    Ok(if reopened {
+        Moved::Reopened(d)
+    } else {
+        Moved::To(d)
+    })
 }
 
 /// Marks a deal won or lost.
-pub fn close(store: &Store, now: &Now, reference: &str, status: DealStatus, reason: Option<&str>) -> Result<Deal> {
+pub fn close(
+    store: &Store,
+    now: &Now,
+    reference: &str,
+    status: DealStatus,
+    reason: Option<&str>,
+) -> Result<Deal> {
     store.write(|tx| {
         let before = resolve::deal(tx.read(), reference)?;
         if before.status == status {
-            return Err(Error::invalid(format!("deal #{} is already {status}.", before.id)));
+            return Err(Error::invalid(format!(
+                "deal #{} is already {status}.",
+                before.id
+            )));
         }
         let mut d = before.clone();
         d.status = status;
         d.closed_at = Some(now.utc);
         d.updated_at = now.utc;
-        d.lost_reason = if status == DealStatus::Lost { validate::optional(reason) } else { None };
+        d.lost_reason = if status == DealStatus::Lost {
+            validate::optional(reason)
+        } else {
+            None
+        };
         tx.update_deal(&d)?;
-        tx.add_stage_change(d.id, Some(before.stage_id), Some(d.stage_id), status, now.utc)?;
-        record(tx, now, "deal", d.id.0, d.contact_id, status.as_str(), Some(&before), Some(&d))?;
+        tx.add_stage_change(
+            d.id,
+            Some(before.stage_id),
+            Some(d.stage_id),
+            status,
+            now.utc,
+        )?;
+        record(
+            tx,
+            now,
+            "deal",
+            d.id.0,
+            d.contact_id,
+            status.as_str(),
+            Some(&before),
+            Some(&d),
+        )?;
         if status == DealStatus::Won {
             advance_lifecycle(tx, now, d.contact_id, lifecycle::after_deal_won, "deal won")?;
         }
@@ -255,7 +354,16 @@ pub fn remove(store: &Store, now: &Now, reference: &str) -> Result<Deal> {
     store.write(|tx| {
         let d = resolve::deal(tx.read(), reference)?;
         tx.delete_deal(d.id)?;
-        record(tx, now, "deal", d.id.0, d.contact_id, "delete", Some(&d), NONE)?;
+        record(
+            tx,
+            now,
+            "deal",
+            d.id.0,
+            d.contact_id,
+            "delete",
+            Some(&d),
+            NONE,
+        )?;
         Ok(d)
     })
 }
@@ -271,22 +379,72 @@ mod tests {
     }
 
     fn deal(title: &str) -> DealChanges {
-        DealChanges { title: Some(title.into()), ..Default::default() }
+        DealChanges {
+            title: Some(title.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn money_is_stored_in_minor_units_of_its_currency() {
         let s = store();
-        let d = add(&s, &now(), usd(), DealChanges { value: Some("4,500.50".into()), currency: Some("eur".into()), ..deal("A") }).unwrap();
+        let d = add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                value: Some("4,500.50".into()),
+                currency: Some("eur".into()),
+                ..deal("A")
+            },
+        )
+        .unwrap();
         assert_eq!(d.value.minor, 450_050);
         assert_eq!(d.value.currency.code(), "EUR");
-        let d = add(&s, &now(), usd(), DealChanges { value: Some("1500".into()), currency: Some("JPY".into()), ..deal("B") }).unwrap();
+        let d = add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                value: Some("1500".into()),
+                currency: Some("JPY".into()),
+                ..deal("B")
+            },
+        )
+        .unwrap();
         assert_eq!(d.value.minor, 1500);
         for bad in ["12,3.4", "abc", "-5"] {
-            assert!(add(&s, &now(), usd(), DealChanges { value: Some(bad.into()), ..deal("C") }).is_err());
+            assert!(add(
+                &s,
+                &now(),
+                usd(),
+                DealChanges {
+                    value: Some(bad.into()),
+                    ..deal("C")
+                }
+            )
+            .is_err());
         }
-        assert!(add(&s, &now(), usd(), DealChanges { probability: Some("101".into()), ..deal("C") }).is_err());
-        assert!(add(&s, &now(), usd(), DealChanges { stage: Some("nowhere".into()), ..deal("C") }).is_err());
+        assert!(add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                probability: Some("101".into()),
+                ..deal("C")
+            }
+        )
+        .is_err());
+        assert!(add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                stage: Some("nowhere".into()),
+                ..deal("C")
+            }
+        )
+        .is_err());
         assert_eq!(s.read().deals(&Default::default()).unwrap().len(), 2);
     }
 
@@ -295,15 +453,26 @@ mod tests {
         let s = store();
         let d = add(&s, &now(), usd(), deal("Site")).unwrap();
         let id = d.id.0.to_string();
-        assert!(matches!(move_to(&s, &now(), &id, "proposal").unwrap(), Moved::To(_)));
-        assert!(matches!(move_to(&s, &now(), &id, "Proposal").unwrap(), Moved::Unchanged(_)));
+        assert!(matches!(
+            move_to(&s, &now(), &id, "proposal").unwrap(),
+            Moved::To(_)
+        ));
+        assert!(matches!(
+            move_to(&s, &now(), &id, "Proposal").unwrap(),
+            Moved::Unchanged(_)
+        ));
         close(&s, &now(), &id, DealStatus::Lost, Some("price")).unwrap();
         let reopened = move_to(&s, &now(), &id, "negotiation").unwrap();
-        assert!(matches!(reopened, Moved::Reopened(ref d) if d.status == DealStatus::Open && d.lost_reason.is_none()));
+        assert!(
+            matches!(reopened, Moved::Reopened(ref d) if d.status == DealStatus::Open && d.lost_reason.is_none())
+        );
         close(&s, &now(), &id, DealStatus::Won, None).unwrap();
         assert!(close(&s, &now(), &id, DealStatus::Won, None).is_err());
         let h = s.read().stage_history(d.id).unwrap();
-        let path: Vec<(Option<&str>, DealStatus)> = h.iter().map(|c| (c.to_stage.as_deref(), c.status)).collect();
+        let path: Vec<(Option<&str>, DealStatus)> = h
+            .iter()
+            .map(|c| (c.to_stage.as_deref(), c.status))
+            .collect();
         assert_eq!(
             path,
             vec![
@@ -319,16 +488,61 @@ mod tests {
     #[test]
     fn deals_move_their_contact_through_the_lifecycle() {
         let s = store();
-        let c = contacts::add(&s, &now(), ContactChanges { name: Some("Ada".into()), ..Default::default() }).unwrap();
-        let d = add(&s, &now(), usd(), DealChanges { contact: Some("ada".into()), ..deal("One") }).unwrap();
-        assert_eq!(contacts::load(s.read(), c.id).unwrap().lifecycle, Lifecycle::Decision);
+        let c = contacts::add(
+            &s,
+            &now(),
+            ContactChanges {
+                name: Some("Ada".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let d = add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                contact: Some("ada".into()),
+                ..deal("One")
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            contacts::load(s.read(), c.id).unwrap().lifecycle,
+            Lifecycle::Decision
+        );
         close(&s, &now(), &d.id.0.to_string(), DealStatus::Won, None).unwrap();
-        assert_eq!(contacts::load(s.read(), c.id).unwrap().lifecycle, Lifecycle::Retention);
-        let d2 = add(&s, &now(), usd(), DealChanges { contact: Some("ada".into()), ..deal("Two") }).unwrap();
-        assert_eq!(contacts::load(s.read(), c.id).unwrap().lifecycle, Lifecycle::Retention, "never backwards");
+        assert_eq!(
+            contacts::load(s.read(), c.id).unwrap().lifecycle,
+            Lifecycle::Retention
+        );
+        let d2 = add(
+            &s,
+            &now(),
+            usd(),
+            DealChanges {
+                contact: Some("ada".into()),
+                ..deal("Two")
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            contacts::load(s.read(), c.id).unwrap().lifecycle,
+            Lifecycle::Retention,
+            "never backwards"
+        );
         close(&s, &now(), &d2.id.0.to_string(), DealStatus::Won, None).unwrap();
-        assert_eq!(contacts::load(s.read(), c.id).unwrap().lifecycle, Lifecycle::Expansion);
-        let moves = s.read().history(Some(c.id), 50).unwrap().into_iter().filter(|h| h.action == "lifecycle").count();
+        assert_eq!(
+            contacts::load(s.read(), c.id).unwrap().lifecycle,
+            Lifecycle::Expansion
+        );
+        let moves = s
+            .read()
+            .history(Some(c.id), 50)
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.action == "lifecycle")
+            .count();
         assert_eq!(moves, 3);
     }
 
@@ -336,7 +550,12 @@ mod tests {
     fn shifting_stays_inside_the_pipeline() {
         let s = store();
         let d = add(&s, &now(), usd(), deal("Edge")).unwrap();
-        assert!(matches!(shift(&s, &now(), d.id, -1).unwrap(), Moved::Unchanged(_)));
-        assert!(matches!(shift(&s, &now(), d.id, 1).unwrap(), Moved::To(ref x) if x.stage == "qualified"));
+        assert!(matches!(
+            shift(&s, &now(), d.id, -1).unwrap(),
+            Moved::Unchanged(_)
+        ));
+        assert!(
+            matches!(shift(&s, &now(), d.id, 1).unwrap(), Moved::To(ref x) if x.stage == "qualified")
+        );
     }
 }

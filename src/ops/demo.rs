@@ -32,7 +32,12 @@ pub struct DemoSize {
 
 impl Default for DemoSize {
     fn default() -> Self {
-        DemoSize { contacts: 200, deals: 60, interactions: 2000, seed: 42 }
+        DemoSize {
+            contacts: 200,
+            deals: 60,
+            interactions: 2000,
+            seed: 42,
+        }
     }
 }
 
@@ -237,9 +242,21 @@ fn generate(tx: &Tx<'_>, now: &Now, size: DemoSize) -> Result<DemoSummary> {
     let stages = tx.read().stages()?;
     // Deals and interactions belong to contacts, so without contacts there are none.
     let n_contacts = size.contacts;
-    let n_deals = if n_contacts == 0 || stages.is_empty() { 0 } else { size.deals };
-    let n_interactions = if n_contacts == 0 { 0 } else { size.interactions };
-    let n_companies = if n_contacts == 0 { 0 } else { (n_contacts / 8).max(1) };
+    let n_deals = if n_contacts == 0 || stages.is_empty() {
+        0
+    } else {
+        size.deals
+    };
+    let n_interactions = if n_contacts == 0 {
+        0
+    } else {
+        size.interactions
+    };
+    let n_companies = if n_contacts == 0 {
+        0
+    } else {
+        (n_contacts / 8).max(1)
+    };
 
     let companies = insert_companies(tx, &ctx, n_companies)?;
     let mut contacts = plan_contacts(&ctx, n_contacts, companies.len());
@@ -252,7 +269,13 @@ fn generate(tx: &Tx<'_>, now: &Now, size: DemoSize) -> Result<DemoSummary> {
     let deal_ids = insert_deals(tx, &deals, &contacts, &companies, &contact_ids, &stages)?;
     let interactions = insert_interactions(tx, &ctx, &contacts, &deals, &contact_ids, &deal_ids)?;
     let tasks = insert_tasks(tx, &ctx, &contacts, &deals, &contact_ids, &deal_ids)?;
-    Ok(DemoSummary { companies: companies.len(), contacts: contact_ids.len(), deals: deal_ids.len(), interactions, tasks })
+    Ok(DemoSummary {
+        companies: companies.len(),
+        contacts: contact_ids.len(),
+        deals: deal_ids.len(),
+        interactions,
+        tasks,
+    })
 }
 
 /// The name and web domain of the `i`-th company. `pairs` is a shuffled order of all
@@ -268,12 +291,21 @@ fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
     let noun = nouns[pair / adjectives.len()];
     let suffix = suffixes[(visit + pair * 7) % suffixes.len()];
     let round = visit / suffixes.len();
-    let name = if round == 0 { format!("{adjective} {noun} {suffix}") } else { format!("{adjective} {noun} {suffix} {}", round + 1) };
+    let name = if round == 0 {
+        format!("{adjective} {noun} {suffix}")
+    } else {
+        format!("{adjective} {noun} {suffix} {}", round + 1)
+    };
     let mut domain = String::with_capacity(40);
     domain.push_str(&adjective.to_ascii_lowercase());
     domain.push_str(&noun.to_ascii_lowercase());
     if visit > 0 {
-        domain.extend(suffix.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
+        domain.extend(
+            suffix
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase()),
+        );
     }
     if round > 0 {
         domain.push_str(&(round + 1).to_string());
@@ -284,9 +316,16 @@ fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
 
 fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Vec<CompanyPlan>> {
     let mut rng = Rng::fork(ctx.seed, S_COMPANIES, 0);
-    let mut pairs: Vec<usize> = (0..names::COMPANY_ADJECTIVES.len() * names::COMPANY_NOUNS.len()).collect();
+    let mut pairs: Vec<usize> =
+        (0..names::COMPANY_ADJECTIVES.len() * names::COMPANY_NOUNS.len()).collect();
     rng.shuffle(&mut pairs);
-    let sizes = [CompanySize::Micro, CompanySize::Small, CompanySize::Medium, CompanySize::Large, CompanySize::Enterprise];
+    let sizes = [
+        CompanySize::Micro,
+        CompanySize::Small,
+        CompanySize::Medium,
+        CompanySize::Large,
+        CompanySize::Enterprise,
+    ];
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let (name, domain) = company_identity(i, &pairs);
@@ -297,12 +336,20 @@ fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Vec<CompanyP
             domain: Some(domain.clone()),
             industry: Some(rng.pick(names::INDUSTRIES).to_string()),
             size: Some(sizes[rng.weighted(&[45, 30, 15, 7, 3])]),
-            notes: if rng.chance(12) { Some(rng.pick(names::COMPANY_NOTES).to_string()) } else { None },
+            notes: if rng.chance(12) {
+                Some(rng.pick(names::COMPANY_NOTES).to_string())
+            } else {
+                None
+            },
             created_at: created,
             updated_at: created,
         };
         let id = tx.insert_company(&company)?;
-        out.push(CompanyPlan { id, name: company.name, domain });
+        out.push(CompanyPlan {
+            id,
+            name: company.name,
+            domain,
+        });
     }
     Ok(out)
 }
@@ -340,13 +387,27 @@ fn plan_contacts(ctx: &Ctx<'_>, n: usize, n_companies: usize) -> Vec<ContactPlan
     out
 }
 
-fn plan_deals(ctx: &Ctx<'_>, contacts: &mut [ContactPlan], n_stages: usize, n: usize) -> Result<Vec<DealPlan>> {
-    let currencies = [Currency::usd(), Currency::parse("EUR")?, Currency::parse("GBP")?, Currency::parse("JPY")?];
+fn plan_deals(
+    ctx: &Ctx<'_>,
+    contacts: &mut [ContactPlan],
+    n_stages: usize,
+    n: usize,
+) -> Result<Vec<DealPlan>> {
+    let currencies = [
+        Currency::usd(),
+        Currency::parse("EUR")?,
+        Currency::parse("GBP")?,
+        Currency::parse("JPY")?,
+    ];
     let mut rng = Rng::fork(ctx.seed, S_DEALS, 0);
     let mut deals: Vec<DealPlan> = Vec::with_capacity(n);
     for j in 0..n {
         // Some deals are repeat business with a contact who already has one.
-        let contact = if j > 0 && rng.chance(20) { deals[rng.below(j)].contact } else { rng.below(contacts.len()) };
+        let contact = if j > 0 && rng.chance(20) {
+            deals[rng.below(j)].contact
+        } else {
+            rng.below(contacts.len())
+        };
         let deal = plan_deal(&mut rng, ctx, contact, n_stages, &currencies);
         let c = &mut contacts[contact];
         let lead_time = rng.range(DAY, 45 * DAY);
@@ -358,10 +419,21 @@ fn plan_deals(ctx: &Ctx<'_>, contacts: &mut [ContactPlan], n_stages: usize, n: u
 }
 
 fn event(from: Option<usize>, to: usize, status: DealStatus) -> StageEvent {
-    StageEvent { from, to, status, at: 0 }
+    StageEvent {
+        from,
+        to,
+        status,
+        at: 0,
+    }
 }
 
-fn plan_deal(rng: &mut Rng, ctx: &Ctx<'_>, contact: usize, n_stages: usize, currencies: &[Currency; 4]) -> DealPlan {
+fn plan_deal(
+    rng: &mut Rng,
+    ctx: &Ctx<'_>,
+    contact: usize,
+    n_stages: usize,
+    currencies: &[Currency; 4],
+) -> DealPlan {
     use DealStatus::{Lost, Open, Won};
     let status = [Open, Won, Lost][rng.weighted(&[55, 25, 20])];
     let last = n_stages - 1;
@@ -391,11 +463,19 @@ fn plan_deal(rng: &mut Rng, ctx: &Ctx<'_>, contact: usize, n_stages: usize, curr
     let mut path = vec![start];
     let mut s = start;
     while s < stage {
-        s += if s + 2 <= stage && rng.chance(15) { 2 } else { 1 };
+        s += if s + 2 <= stage && rng.chance(15) {
+            2
+        } else {
+            1
+        };
         path.push(s);
     }
     // A few deals were lost once and reopened later.
-    let reopened_at = if status != Lost && rng.chance(7) { Some(rng.below(path.len())) } else { None };
+    let reopened_at = if status != Lost && rng.chance(7) {
+        Some(rng.below(path.len()))
+    } else {
+        None
+    };
     let mut events = Vec::with_capacity(path.len() + 3);
     events.push(event(None, path[0], Open));
     for k in 0..path.len() {
@@ -416,7 +496,11 @@ fn plan_deal(rng: &mut Rng, ctx: &Ctx<'_>, contact: usize, n_stages: usize, curr
     let (created, end) = if status == Open {
         let age = rng.range(DAY, 240 * DAY);
         let created = ctx.base - age;
-        let end = if steps == 0 { created } else { created + age * rng.range(40, 95) / 100 };
+        let end = if steps == 0 {
+            created
+        } else {
+            created + age * rng.range(40, 95) / 100
+        };
         (created, end)
     } else {
         let cycle = rng.range(10 * DAY, 150 * DAY);
@@ -442,7 +526,11 @@ fn plan_deal(rng: &mut Rng, ctx: &Ctx<'_>, contact: usize, n_stages: usize, curr
         }
         _ => ctx.now.to_local(at(end)).date(),
     };
-    let probability = if status == Open && rng.chance(20) { Some((rng.range(1, 19) * 5) as u8) } else { None };
+    let probability = if status == Open && rng.chance(20) {
+        Some((rng.range(1, 19) * 5) as u8)
+    } else {
+        None
+    };
 
     let currency = currencies[rng.weighted(&[65, 20, 10, 5])];
     let major = match rng.weighted(&[40, 40, 20]) {
@@ -451,11 +539,29 @@ fn plan_deal(rng: &mut Rng, ctx: &Ctx<'_>, contact: usize, n_stages: usize, curr
         _ => rng.range(10, 32) * 2_500,
     };
     // Yen have no minor unit and are worth far less: scale and round to 10,000.
-    let major = if currency.exponent() == 0 { (major * 150 / 10_000).max(1) * 10_000 } else { major };
+    let major = if currency.exponent() == 0 {
+        (major * 150 / 10_000).max(1) * 10_000
+    } else {
+        major
+    };
     let value = Money::new(major * 10i64.pow(currency.exponent() as u32), currency);
-    let lost_reason = if status == Lost { Some(rng.pick(names::LOST_REASONS)) } else { None };
+    let lost_reason = if status == Lost {
+        Some(rng.pick(names::LOST_REASONS))
+    } else {
+        None
+    };
     let topic = rng.pick(names::DEAL_TOPICS);
-    DealPlan { contact, status, stage, events, value, probability, expected_close, lost_reason, topic }
+    DealPlan {
+        contact,
+        status,
+        stage,
+        events,
+        value,
+        probability,
+        expected_close,
+        lost_reason,
+        topic,
+    }
 }
 
 /// Lifecycle stages that agree with each contact's deals.
@@ -544,14 +650,25 @@ struct Core {
     deal: Option<usize>,
 }
 
-const KINDS: [InteractionKind; 6] = [Kind::Email, Kind::Call, Kind::Meeting, Kind::Note, Kind::Message, Kind::Feedback];
+const KINDS: [InteractionKind; 6] = [
+    Kind::Email,
+    Kind::Call,
+    Kind::Meeting,
+    Kind::Note,
+    Kind::Message,
+    Kind::Feedback,
+];
 const CUSTOMER_KIND_WEIGHTS: [u32; 6] = [38, 18, 10, 12, 12, 10];
 const PROSPECT_KIND_WEIGHTS: [u32; 6] = [42, 20, 10, 14, 14, 0];
 /// Feedback scores 0-10, mostly content customers.
 const SCORE_WEIGHTS: [u32; 11] = [1, 1, 1, 2, 2, 4, 6, 12, 20, 25, 26];
 
 fn interaction_core(rng: &mut Rng, ctx: &Ctx<'_>, c: &ContactPlan, deals: &[DealPlan]) -> Core {
-    let weights = if c.customer { &CUSTOMER_KIND_WEIGHTS } else { &PROSPECT_KIND_WEIGHTS };
+    let weights = if c.customer {
+        &CUSTOMER_KIND_WEIGHTS
+    } else {
+        &PROSPECT_KIND_WEIGHTS
+    };
     let kind = KINDS[rng.weighted(weights)];
     let inbound_percent = match kind {
         Kind::Email => 45,
@@ -570,12 +687,21 @@ fn interaction_core(rng: &mut Rng, ctx: &Ctx<'_>, c: &ContactPlan, deals: &[Deal
         _ if inbound => Some(Direction::In),
         _ => Some(Direction::Out),
     };
-    let deal = if !c.deals.is_empty() && rng.chance(40) { Some(c.deals[rng.below(c.deals.len())]) } else { None };
+    let deal = if !c.deals.is_empty() && rng.chance(40) {
+        Some(c.deals[rng.below(c.deals.len())])
+    } else {
+        None
+    };
     let (lo, hi) = match deal {
         Some(d) => (deals[d].created(), deals[d].active_until(ctx.base)),
         None => (c.created, ctx.base),
     };
-    Core { kind, direction, at: office_time(rng, ctx, lo, hi), deal }
+    Core {
+        kind,
+        direction,
+        at: office_time(rng, ctx, lo, hi),
+        deal,
+    }
 }
 
 /// A moment in `lo..=hi`, moved into local office hours on a weekday when that stays in range.
@@ -626,7 +752,10 @@ fn ascii_part(entry: &str) -> String {
         Some((_, latin)) => latin.to_ascii_lowercase(),
         None => fold(entry),
     };
-    let s: String = latin.chars().filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit()).collect();
+    let s: String = latin
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .collect();
     if s.is_empty() {
         "contact".to_string()
     } else {
@@ -702,9 +831,17 @@ fn insert_contacts(
                 phones.push(phone(&mut rng, c.culture));
             }
         }
-        let title = if rng.chance(85) { Some(rng.pick(names::TITLES).to_string()) } else { None };
+        let title = if rng.chance(85) {
+            Some(rng.pick(names::TITLES).to_string())
+        } else {
+            None
+        };
         let source = names::SOURCES[rng.weighted(&source_weights)].0;
-        let notes = if rng.chance(8) { Some(rng.pick(names::CONTACT_NOTES).to_string()) } else { None };
+        let notes = if rng.chance(8) {
+            Some(rng.pick(names::CONTACT_NOTES).to_string())
+        } else {
+            None
+        };
         let n_tags = rng.weighted(&[45, 30, 17, 8]);
         let mut tags: Vec<String> = Vec::with_capacity(n_tags);
         while tags.len() < n_tags {
@@ -754,7 +891,9 @@ fn insert_deals(
     for d in deals {
         let c = &contacts[d.contact];
         let company = c.company.map(|k| &companies[k]);
-        let topic = d.topic.replace("{year}", &d.expected_close.year().to_string());
+        let topic = d
+            .topic
+            .replace("{year}", &d.expected_close.year().to_string());
         let title = match company {
             Some(co) => format!("{topic} for {}", co.name),
             None => format!("{topic} for {}", display_name(c)),
@@ -777,11 +916,21 @@ fn insert_deals(
             lost_reason: d.lost_reason.map(str::to_string),
             created_at: at(d.created()),
             updated_at: at(d.last_change()),
-            closed_at: if d.status == DealStatus::Open { None } else { Some(at(d.last_change())) },
+            closed_at: if d.status == DealStatus::Open {
+                None
+            } else {
+                Some(at(d.last_change()))
+            },
         };
         let id = tx.insert_deal(&deal)?;
         for e in &d.events {
-            tx.add_stage_change(id, e.from.map(|s| stages[s].id), Some(stages[e.to].id), e.status, at(e.at))?;
+            tx.add_stage_change(
+                id,
+                e.from.map(|s| stages[s].id),
+                Some(stages[e.to].id),
+                e.status,
+                at(e.at),
+            )?;
         }
         ids.push(id);
     }
@@ -831,22 +980,43 @@ fn insert_interactions(
             row.score = None;
             let inbound = core.direction == Some(Direction::In);
             let summary = match core.kind {
-                Kind::Email => rng.pick(if inbound { names::EMAIL_IN } else { names::EMAIL_OUT }),
-                Kind::Call => rng.pick(if inbound { names::CALL_IN } else { names::CALL_OUT }),
+                Kind::Email => rng.pick(if inbound {
+                    names::EMAIL_IN
+                } else {
+                    names::EMAIL_OUT
+                }),
+                Kind::Call => rng.pick(if inbound {
+                    names::CALL_IN
+                } else {
+                    names::CALL_OUT
+                }),
                 Kind::Meeting => rng.pick(names::MEETING),
                 Kind::Note => rng.pick(names::NOTE),
-                Kind::Message => rng.pick(if inbound { names::MESSAGE_IN } else { names::MESSAGE_OUT }),
+                Kind::Message => rng.pick(if inbound {
+                    names::MESSAGE_IN
+                } else {
+                    names::MESSAGE_OUT
+                }),
                 Kind::Feedback => {
                     let score = rng.weighted(&SCORE_WEIGHTS) as u8;
                     row.score = Some(score);
-                    rng.pick(if score >= 7 { names::FEEDBACK_GOOD } else { names::FEEDBACK_POOR })
+                    rng.pick(if score >= 7 {
+                        names::FEEDBACK_GOOD
+                    } else {
+                        names::FEEDBACK_POOR
+                    })
                 }
             };
             row.summary.clear();
             row.summary.push_str(summary);
-            let with_body = matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
+            let with_body =
+                matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
             if with_body {
-                let mut body = row.body.take().or_else(|| spare_body.take()).unwrap_or_default();
+                let mut body = row
+                    .body
+                    .take()
+                    .or_else(|| spare_body.take())
+                    .unwrap_or_default();
                 body.clear();
                 body.push_str(rng.pick(names::BODIES));
                 row.body = Some(body);
@@ -873,10 +1043,16 @@ fn insert_tasks(
     let mut rng = Rng::fork(ctx.seed, S_TASKS, 0);
     let with_deal = deals.len() / 2;
     let total = (contacts.len() / 4 + with_deal).max(3);
-    let open: Vec<usize> = (0..deals.len()).filter(|&d| deals[d].status == DealStatus::Open).collect();
+    let open: Vec<usize> = (0..deals.len())
+        .filter(|&d| deals[d].status == DealStatus::Open)
+        .collect();
     for t in 0..total {
         let (contact, deal, title) = if t < with_deal {
-            let d = if !open.is_empty() && rng.chance(85) { open[rng.below(open.len())] } else { rng.below(deals.len()) };
+            let d = if !open.is_empty() && rng.chance(85) {
+                open[rng.below(open.len())]
+            } else {
+                rng.below(deals.len())
+            };
             (deals[d].contact, Some(d), rng.pick(names::DEAL_TASKS))
         } else {
             (rng.below(contacts.len()), None, rng.pick(names::TASKS))
@@ -884,7 +1060,11 @@ fn insert_tasks(
         // 0 done, 1 overdue, 2 today, 3 within two weeks, 4 later, 5 no due date.
         // A task about a closed deal is done.
         let closed = deal.is_some_and(|d| deals[d].status != DealStatus::Open);
-        let bucket = if closed { 0 } else { rng.weighted(&[18, 17, 12, 33, 12, 8]) };
+        let bucket = if closed {
+            0
+        } else {
+            rng.weighted(&[18, 17, 12, 33, 12, 8])
+        };
         let days = match bucket {
             0 => -rng.range(1, 60),
             1 => -rng.range(1, 20),
@@ -900,15 +1080,27 @@ fn insert_tasks(
             if timed {
                 let hour = rng.range(9, 17) as u32;
                 let minute = rng.pick(&[0u32, 15, 30, 45]);
-                let utc = ctx.now.from_local(day.and_hms_opt(hour, minute, 0).unwrap_or_default());
-                (Some(Due::At(utc)), Some(ctx.now.to_local(utc).date()), utc.timestamp())
+                let utc = ctx
+                    .now
+                    .from_local(day.and_hms_opt(hour, minute, 0).unwrap_or_default());
+                (
+                    Some(Due::At(utc)),
+                    Some(ctx.now.to_local(utc).date()),
+                    utc.timestamp(),
+                )
             } else {
-                let morning = ctx.now.from_local(day.and_hms_opt(9, 0, 0).unwrap_or_default());
+                let morning = ctx
+                    .now
+                    .from_local(day.and_hms_opt(9, 0, 0).unwrap_or_default());
                 (Some(Due::Day(day)), Some(day), morning.timestamp())
             }
         };
         let created = due_at.min(ctx.base) - rng.range(HOUR, 21 * DAY);
-        let done_at = if bucket == 0 { Some(at(rng.range(created + HOUR, (due_at + DAY).min(ctx.base)))) } else { None };
+        let done_at = if bucket == 0 {
+            Some(at(rng.range(created + HOUR, (due_at + DAY).min(ctx.base))))
+        } else {
+            None
+        };
         let task = Task {
             id: TaskId(0),
             title: title.to_string(),
@@ -933,7 +1125,12 @@ mod tests {
     use crate::store::{ContactFilter, DealFilter, InteractionFilter};
 
     fn size(contacts: usize, deals: usize, interactions: usize, seed: u64) -> DemoSize {
-        DemoSize { contacts, deals, interactions, seed }
+        DemoSize {
+            contacts,
+            deals,
+            interactions,
+            seed,
+        }
     }
 
     #[test]
@@ -954,7 +1151,13 @@ mod tests {
         let c = Store::open_in_memory().unwrap();
         run(&c, &now(), size(60, 20, 400, 8), false).unwrap();
         let names_a: Vec<_> = all_a.iter().map(|c| c.name.clone()).collect();
-        let names_c: Vec<_> = c.read().contacts(&ContactFilter::default()).unwrap().into_iter().map(|c| c.name).collect();
+        let names_c: Vec<_> = c
+            .read()
+            .contacts(&ContactFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
         assert_ne!(names_a, names_c);
     }
 
@@ -971,7 +1174,10 @@ mod tests {
         assert_eq!(summary.contacts, 10);
         assert_eq!(s.read().count_contacts().unwrap(), 10);
         assert_eq!(s.read().deals(&DealFilter::default()).unwrap().len(), 3);
-        let logged = s.read().interactions(&InteractionFilter::default()).unwrap();
+        let logged = s
+            .read()
+            .interactions(&InteractionFilter::default())
+            .unwrap();
         assert_eq!(logged.len(), 40);
     }
 
@@ -1000,7 +1206,10 @@ mod tests {
             statuses.insert(d.status);
             let h = s.read().stage_history(d.id).unwrap();
             assert!(!h.is_empty(), "deal {} has no history", d.id);
-            assert!(h[0].from_stage.is_none() && h[0].status == DealStatus::Open, "{h:?}");
+            assert!(
+                h[0].from_stage.is_none() && h[0].status == DealStatus::Open,
+                "{h:?}"
+            );
             assert!(h.windows(2).all(|w| w[0].at < w[1].at), "{h:?}");
             let last = h.last().unwrap();
             assert!(last.at <= now().utc);
@@ -1018,7 +1227,10 @@ mod tests {
             }
             let owner = s.read().contact(d.contact_id.unwrap()).unwrap().unwrap();
             if d.status == DealStatus::Won {
-                assert!(matches!(owner.lifecycle, Lifecycle::Retention | Lifecycle::Expansion), "{owner:?}");
+                assert!(
+                    matches!(owner.lifecycle, Lifecycle::Retention | Lifecycle::Expansion),
+                    "{owner:?}"
+                );
             }
         }
         assert_eq!(statuses.len(), 3);
@@ -1029,9 +1241,16 @@ mod tests {
         let s = Store::open_in_memory().unwrap();
         run(&s, &now(), size(40, 10, 600, 5), false).unwrap();
         for c in s.read().contacts(&ContactFilter::default()).unwrap() {
-            let filter = InteractionFilter { contact_id: Some(c.id), ..Default::default() };
+            let filter = InteractionFilter {
+                contact_id: Some(c.id),
+                ..Default::default()
+            };
             let rows = s.read().interactions(&filter).unwrap();
-            let latest = rows.iter().filter(|i| i.kind != Kind::Note).map(|i| i.occurred_at).max();
+            let latest = rows
+                .iter()
+                .filter(|i| i.kind != Kind::Note)
+                .map(|i| i.occurred_at)
+                .max();
             assert_eq!(c.last_contact_at, latest, "{}", c.name);
             for i in &rows {
                 assert!(i.occurred_at <= now().utc && i.occurred_at >= c.created_at);
@@ -1053,7 +1272,9 @@ mod tests {
     fn no_demo_name_answers_to_ada() {
         for culture in names::CULTURES {
             for entry in culture.given.iter().chain(culture.family.iter()) {
-                for w in words(&fold(shown(entry))).chain(std::iter::once(ascii_part(entry).as_str())) {
+                for w in
+                    words(&fold(shown(entry))).chain(std::iter::once(ascii_part(entry).as_str()))
+                {
                     assert!(!w.starts_with("ada"), "{entry}");
                 }
             }
@@ -1062,11 +1283,15 @@ mod tests {
 
     #[test]
     fn company_names_never_repeat() {
-        let pairs: Vec<usize> = (0..names::COMPANY_ADJECTIVES.len() * names::COMPANY_NOUNS.len()).collect();
+        let pairs: Vec<usize> =
+            (0..names::COMPANY_ADJECTIVES.len() * names::COMPANY_NOUNS.len()).collect();
         let mut seen = HashSet::new();
         for i in 0..60_000 {
             let (name, domain) = company_identity(i, &pairs);
-            assert!(domain.ends_with(".example") && domain.is_ascii(), "{domain}");
+            assert!(
+                domain.ends_with(".example") && domain.is_ascii(),
+                "{domain}"
+            );
             assert!(seen.insert(name_key(&name)), "{name} twice");
         }
     }

@@ -42,22 +42,37 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
     let summary = validate::required("summary", &input.summary)?;
     let kind = input.kind;
     let direction = match (&input.direction, kind) {
-        (Some(_), InteractionKind::Note) => return Err(Error::invalid("notes have no direction; leave out --direction.")),
+        (Some(_), InteractionKind::Note) => {
+            return Err(Error::invalid(
+                "notes have no direction; leave out --direction.",
+            ))
+        }
         (None, InteractionKind::Note) => None,
         (Some(d), _) => Some(Direction::parse(d)?),
         (None, _) => Some(Direction::Out),
     };
-    let score = match (input.score, kind) {
-        (Some(s), InteractionKind::Feedback) => Some(validate::score(s)?),
-        (Some(_), _) => return Err(Error::invalid("--score is only for feedback; log it with crm log feedback REF SUMMARY --score N.")),
-        (None, InteractionKind::Feedback) => return Err(Error::invalid("feedback needs a score from 0 to 10 (--score N).")),
-        (None, _) => None,
-    };
+    let score =
+        match (input.score, kind) {
+            (Some(s), InteractionKind::Feedback) => Some(validate::score(s)?),
+            (Some(_), _) => return Err(Error::invalid(
+                "--score is only for feedback; log it with crm log feedback REF SUMMARY --score N.",
+            )),
+            (None, InteractionKind::Feedback) => {
+                return Err(Error::invalid(
+                    "feedback needs a score from 0 to 10 (--score N).",
+                ))
+            }
+            (None, _) => None,
+        };
     let occurred_at = match &input.at {
         Some(at) => now.instant_on_day(parse_when(at, now.local())?),
         None => now.utc,
     };
-    let duration_min = input.duration.as_deref().map(parse_duration_min).transpose()?;
+    let duration_min = input
+        .duration
+        .as_deref()
+        .map(parse_duration_min)
+        .transpose()?;
     let body = validate::optional(input.body.as_deref());
     store.write(|tx| {
         let contact_id = resolve::contact(tx.read(), &input.contact)?;
@@ -83,8 +98,23 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
         if kind != InteractionKind::Note {
             tx.note_contacted(contact_id, occurred_at)?;
         }
-        record(tx, now, "interaction", i.id.0, Some(contact_id), "create", NONE, Some(&i))?;
-        advance_lifecycle(tx, now, Some(contact_id), |l| lifecycle::after_interaction(l, kind, direction), "inbound contact")?;
+        record(
+            tx,
+            now,
+            "interaction",
+            i.id.0,
+            Some(contact_id),
+            "create",
+            NONE,
+            Some(&i),
+        )?;
+        advance_lifecycle(
+            tx,
+            now,
+            Some(contact_id),
+            |l| lifecycle::after_interaction(l, kind, direction),
+            "inbound contact",
+        )?;
         Ok(i)
     })
 }
@@ -96,7 +126,16 @@ mod tests {
     use crate::ops::testing::{now, store};
 
     fn ada(s: &Store) -> ContactId {
-        contacts::add(s, &now(), ContactChanges { name: Some("Ada Lovelace".into()), ..Default::default() }).unwrap().id
+        contacts::add(
+            s,
+            &now(),
+            ContactChanges {
+                name: Some("Ada Lovelace".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
     }
 
     #[test]
@@ -117,7 +156,11 @@ mod tests {
         log(&s, &now(), inbound).unwrap();
         let c = contacts::load(s.read(), id).unwrap();
         assert_eq!(c.lifecycle, Lifecycle::Consideration);
-        assert_eq!(c.last_contact_at, Some(now().utc), "an older call does not move last contact back");
+        assert_eq!(
+            c.last_contact_at,
+            Some(now().utc),
+            "an older call does not move last contact back"
+        );
     }
 
     #[test]
@@ -137,8 +180,18 @@ mod tests {
         let mut call = LogInput::new(InteractionKind::Call, "ada", "x");
         call.at = Some("someday".into());
         assert!(log(&s, &now(), call).is_err());
-        assert!(log(&s, &now(), LogInput::new(InteractionKind::Call, "ada", "  ")).is_err());
-        assert!(log(&s, &now(), LogInput::new(InteractionKind::Call, "nobody", "x")).is_err());
+        assert!(log(
+            &s,
+            &now(),
+            LogInput::new(InteractionKind::Call, "ada", "  ")
+        )
+        .is_err());
+        assert!(log(
+            &s,
+            &now(),
+            LogInput::new(InteractionKind::Call, "nobody", "x")
+        )
+        .is_err());
         assert_eq!(s.read().interactions(&Default::default()).unwrap().len(), 1);
     }
 }

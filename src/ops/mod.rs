@@ -36,17 +36,26 @@ enum Zone {
 impl Now {
     /// The system clock in the system time zone (`TZ`).
     pub fn system() -> Now {
-        Now { utc: Utc::now().with_nanosecond_zero(), zone: Zone::System }
+        Now {
+            utc: Utc::now().with_nanosecond_zero(),
+            zone: Zone::System,
+        }
     }
 
     /// A fixed moment in the system time zone (`CRM_NOW`, for scripts and tests).
     pub fn system_at(utc: DateTime<Utc>) -> Now {
-        Now { utc, zone: Zone::System }
+        Now {
+            utc,
+            zone: Zone::System,
+        }
     }
 
     /// A fixed moment in a fixed offset, for tests and snapshots.
     pub fn fixed(utc: DateTime<Utc>, offset: FixedOffset) -> Now {
-        Now { utc, zone: Zone::Fixed(offset) }
+        Now {
+            utc,
+            zone: Zone::Fixed(offset),
+        }
     }
 
     /// Local wall-clock time.
@@ -68,8 +77,14 @@ impl Now {
     /// The UTC instant of a local wall-clock time (the earlier one in a DST fold).
     pub fn from_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
         let resolved = match self.zone {
-            Zone::System => Local.from_local_datetime(&local).earliest().map(|d| d.with_timezone(&Utc)),
-            Zone::Fixed(off) => off.from_local_datetime(&local).earliest().map(|d| d.with_timezone(&Utc)),
+            Zone::System => Local
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|d| d.with_timezone(&Utc)),
+            Zone::Fixed(off) => off
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|d| d.with_timezone(&Utc)),
         };
         // A time skipped by a DST jump: take the same wall time at the current offset.
         resolved.unwrap_or_else(|| {
@@ -111,6 +126,7 @@ impl NoNanos for DateTime<Utc> {
 }
 
 /// Appends one history row. `before`/`after` are the record as JSON.
+#[allow(clippy::too_many_arguments)] // each is one column of the history row
 pub(crate) fn record<B: Serialize, A: Serialize>(
     tx: &Tx<'_>,
     now: &Now,
@@ -142,7 +158,10 @@ pub(crate) mod testing {
 
     /// Sunday 2026-11-22 10:00 UTC.
     pub fn now() -> Now {
-        Now::fixed(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(), FixedOffset::east_opt(0).unwrap())
+        Now::fixed(
+            Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+            FixedOffset::east_opt(0).unwrap(),
+        )
     }
 
     pub fn store() -> Store {

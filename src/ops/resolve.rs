@@ -9,24 +9,32 @@ use crate::store::{NameCandidate, Reader};
 pub fn contact(r: Reader<'_>, reference: &str) -> Result<ContactId> {
     let reference = reference.trim();
     if reference.is_empty() {
-        return Err(Error::invalid("the contact is empty; give an id, an e-mail or a name."));
+        return Err(Error::invalid(
+            "the contact is empty; give an id, an e-mail or a name.",
+        ));
     }
     if let Some(n) = parse_id(reference) {
         let id = ContactId(n);
         return if r.contact_exists(id)? {
             Ok(id)
         } else {
-            Err(Error::not_found(format!("there is no contact #{n}; find ids with crm contact list or crm search.")))
+            Err(Error::not_found(format!(
+                "there is no contact #{n}; find ids with crm contact list or crm search."
+            )))
         };
     }
     if reference.contains('@') {
-        return r
-            .contact_id_by_email(reference)?
-            .ok_or_else(|| Error::not_found(format!("no contact has the e-mail {reference}; add one with crm contact add.")));
+        return r.contact_id_by_email(reference)?.ok_or_else(|| {
+            Error::not_found(format!(
+                "no contact has the e-mail {reference}; add one with crm contact add."
+            ))
+        });
     }
     let key = name_key(reference);
     let Some(longest) = words(&key).max_by_key(|w| w.len()) else {
-        return Err(Error::invalid(format!("{reference:?} is not a name, an e-mail or an id.")));
+        return Err(Error::invalid(format!(
+            "{reference:?} is not a name, an e-mail or an id."
+        )));
     };
     let matches: Vec<NameCandidate> = r
         .contacts_by_name_word(longest)?
@@ -49,7 +57,10 @@ pub fn contact(r: Reader<'_>, reference: &str) -> Result<ContactId> {
 }
 
 fn ambiguous(reference: &str, matches: &[NameCandidate]) -> Error {
-    let mut msg = format!("{reference:?} matches {} contacts; use an id or more of the name:", matches.len());
+    let mut msg = format!(
+        "{reference:?} matches {} contacts; use an id or more of the name:",
+        matches.len()
+    );
     for c in matches.iter().take(5) {
         let mut extra: Vec<&str> = Vec::new();
         if let Some(co) = &c.company {
@@ -58,7 +69,11 @@ fn ambiguous(reference: &str, matches: &[NameCandidate]) -> Error {
         if let Some(e) = &c.email {
             extra.push(e);
         }
-        let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extra.join(", "))
+        };
         msg.push_str(&format!("\n  #{} {}{}", c.id, c.name, extra));
     }
     if matches.len() > 5 {
@@ -71,30 +86,47 @@ fn ambiguous(reference: &str, matches: &[NameCandidate]) -> Error {
 pub fn company(r: Reader<'_>, reference: &str) -> Result<Company> {
     let reference = reference.trim();
     if let Some(n) = parse_id(reference) {
-        return r.company(CompanyId(n))?.ok_or_else(|| Error::not_found(format!("there is no company #{n}; see crm company list.")));
+        return r.company(CompanyId(n))?.ok_or_else(|| {
+            Error::not_found(format!("there is no company #{n}; see crm company list."))
+        });
     }
     if let Some(c) = r.company_by_name(reference)? {
         return Ok(c);
     }
     let key = name_key(reference);
     if key.is_empty() {
-        return Err(Error::invalid("the company is empty; give an id or a name."));
+        return Err(Error::invalid(
+            "the company is empty; give an id or a name.",
+        ));
     }
     let found = r.companies_matching(&key)?;
     match found.len() {
-        0 => Err(Error::not_found(format!("no company matches {reference:?}; see crm company list."))),
+        0 => Err(Error::not_found(format!(
+            "no company matches {reference:?}; see crm company list."
+        ))),
         1 => Ok(found.into_iter().next().unwrap_or_else(|| unreachable!())),
         n => {
-            let names: Vec<String> = found.iter().take(5).map(|c| format!("#{} {}", c.id, c.name)).collect();
-            Err(Error::Ambiguous(format!("{reference:?} matches {n} companies; use an id or the full name:\n  {}", names.join("\n  "))))
+            let names: Vec<String> = found
+                .iter()
+                .take(5)
+                .map(|c| format!("#{} {}", c.id, c.name))
+                .collect();
+            Err(Error::Ambiguous(format!(
+                "{reference:?} matches {n} companies; use an id or the full name:\n  {}",
+                names.join("\n  ")
+            )))
         }
     }
 }
 
 pub fn deal(r: Reader<'_>, reference: &str) -> Result<Deal> {
-    let n = parse_id(reference)
-        .ok_or_else(|| Error::invalid(format!("{reference:?} is not a deal id; deals are named by number (see crm deal list).")))?;
-    r.deal(DealId(n))?.ok_or_else(|| Error::not_found(format!("there is no deal #{n}; see crm deal list.")))
+    let n = parse_id(reference).ok_or_else(|| {
+        Error::invalid(format!(
+            "{reference:?} is not a deal id; deals are named by number (see crm deal list)."
+        ))
+    })?;
+    r.deal(DealId(n))?
+        .ok_or_else(|| Error::not_found(format!("there is no deal #{n}; see crm deal list.")))
 }
 
 pub fn stage(r: Reader<'_>, name: &str) -> Result<Stage> {
@@ -104,7 +136,10 @@ pub fn stage(r: Reader<'_>, name: &str) -> Result<Stage> {
         return Ok(s.clone());
     }
     let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
-    Err(Error::invalid(format!("unknown stage {name:?}; the stages are: {} (and won, lost).", names.join(", "))))
+    Err(Error::invalid(format!(
+        "unknown stage {name:?}; the stages are: {} (and won, lost).",
+        names.join(", ")
+    )))
 }
 
 #[cfg(test)]
@@ -114,7 +149,11 @@ mod tests {
     use crate::ops::testing::{now, store};
 
     fn person(s: &crate::store::Store, name: &str, email: Option<&str>) -> ContactId {
-        let ch = ContactChanges { name: Some(name.into()), emails: email.map(|e| vec![e.into()]), ..Default::default() };
+        let ch = ContactChanges {
+            name: Some(name.into()),
+            emails: email.map(|e| vec![e.into()]),
+            ..Default::default()
+        };
         add(s, &now(), ch).unwrap().id
     }
 
@@ -146,7 +185,10 @@ mod tests {
         let err = contact(s.read(), "ada").unwrap_err();
         let msg = err.to_string();
         assert!(matches!(err, Error::Ambiguous(_)));
-        assert!(msg.contains("Ada Lovelace") && msg.contains("Ada Byron") && msg.contains("#1"), "{msg}");
+        assert!(
+            msg.contains("Ada Lovelace") && msg.contains("Ada Byron") && msg.contains("#1"),
+            "{msg}"
+        );
         assert!(contact(s.read(), "ada b").is_ok());
     }
 

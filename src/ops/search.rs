@@ -11,18 +11,26 @@ use crate::domain::text::fold;
 use crate::domain::{Error, Result, SearchHit};
 use crate::store::{Reader, SearchKind};
 
+/// A hit's sort key: score, then contacts before companies before deals, then label, then id.
+type Ranked = (i64, Reverse<u8>, Reverse<String>, Reverse<i64>);
+
 /// The best `limit` hits, best first. Every whitespace-separated term must match.
 pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let folded = fold(query);
     let terms: Vec<&str> = folded.split_whitespace().collect();
     if terms.is_empty() {
-        return Err(Error::invalid("the search is empty; give a few letters of a name, e-mail, company or deal."));
+        return Err(Error::invalid(
+            "the search is empty; give a few letters of a name, e-mail, company or deal.",
+        ));
     }
     let matcher = SkimMatcherV2::default().ignore_case();
     // A min-heap of the best hits so far: (score, tie-breakers...).
-    let mut best: BinaryHeap<Reverse<(i64, Reverse<u8>, Reverse<String>, i64)>> = BinaryHeap::new();
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::new();
     r.for_each_search_row(|kind, id, label, key| {
-        if !terms.iter().all(|t| is_subsequence(t.as_bytes(), key.as_bytes())) {
+        if !terms
+            .iter()
+            .all(|t| is_subsequence(t.as_bytes(), key.as_bytes()))
+        {
             return;
         }
         let mut score = 0;
@@ -43,7 +51,12 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
                 _ => {}
             }
         }
-        best.push(Reverse((score, Reverse(rank), Reverse(label.to_string()), id)));
+        best.push(Reverse((
+            score,
+            Reverse(rank),
+            Reverse(label.to_string()),
+            Reverse(id),
+        )));
         if best.len() > limit {
             best.pop();
         }
@@ -52,12 +65,14 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
     hits.sort_by(|a, b| b.cmp(a));
     Ok(hits
         .into_iter()
-        .map(|(score, Reverse(rank), Reverse(label), id)| SearchHit {
-            kind: ["contact", "company", "deal"][rank as usize],
-            id,
-            label,
-            score,
-        })
+        .map(
+            |(score, Reverse(rank), Reverse(label), Reverse(id))| SearchHit {
+                kind: ["contact", "company", "deal"][rank as usize],
+                id,
+                label,
+                score,
+            },
+        )
         .collect())
 }
 
@@ -78,20 +93,59 @@ mod tests {
     #[test]
     fn finds_accented_names_and_ranks_across_kinds() {
         let s = store();
-        for (name, company) in [("Søren Kierkegaard", "Fear & Trembling ApS"), ("Zoë Ångström", "Nordlys"), ("Ada Lovelace", "Analytical Engines")] {
-            add(&s, &now(), ContactChanges { name: Some(name.into()), company: Some(company.into()), ..Default::default() }).unwrap();
+        for (name, company) in [
+            ("Søren Kierkegaard", "Fear & Trembling ApS"),
+            ("Zoë Ångström", "Nordlys"),
+            ("Ada Lovelace", "Analytical Engines"),
+        ] {
+            add(
+                &s,
+                &now(),
+                ContactChanges {
+                    name: Some(name.into()),
+                    company: Some(company.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         }
-        deals::add(&s, &now(), Currency::usd(), DealChanges { title: Some("Engine upgrade".into()), ..Default::default() }).unwrap();
+        deals::add(
+            &s,
+            &now(),
+            Currency::usd(),
+            DealChanges {
+                title: Some("Engine upgrade".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let hits = search(s.read(), "soren", 10).unwrap();
         assert_eq!(hits[0].label, "Søren Kierkegaard");
         assert_eq!(hits[0].kind, "contact");
-        assert_eq!(search(s.read(), "zoe", 10).unwrap()[0].label, "Zoë Ångström");
-        let kinds: Vec<&str> = search(s.read(), "engine", 10).unwrap().iter().map(|h| h.kind).collect();
-        assert!(kinds.contains(&"contact") && kinds.contains(&"company") && kinds.contains(&"deal"), "{kinds:?}");
+        assert_eq!(
+            search(s.read(), "zoe", 10).unwrap()[0].label,
+            "Zoë Ångström"
+        );
+        let kinds: Vec<&str> = search(s.read(), "engine", 10)
+            .unwrap()
+            .iter()
+            .map(|h| h.kind)
+            .collect();
+        assert!(
+            kinds.contains(&"contact") && kinds.contains(&"company") && kinds.contains(&"deal"),
+            "{kinds:?}"
+        );
         assert!(search(s.read(), "qqqq", 10).unwrap().is_empty());
         assert_eq!(search(s.read(), "e", 2).unwrap().len(), 2);
-        let scores: Vec<i64> = search(s.read(), "a", 10).unwrap().iter().map(|h| h.score).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+        let scores: Vec<i64> = search(s.read(), "a", 10)
+            .unwrap()
+            .iter()
+            .map(|h| h.score)
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {scores:?}"
+        );
         assert!(search(s.read(), "  ", 10).is_err());
     }
 }

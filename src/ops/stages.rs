@@ -9,21 +9,42 @@ use super::{record, resolve, Now, NONE};
 fn check_name(name: &str) -> Result<String> {
     let n = validate::required("stage name", name)?;
     if matches!(n.to_lowercase().as_str(), "won" | "lost" | "open") {
-        return Err(Error::invalid(format!("{n:?} is a deal status, not a stage; choose another name.")));
+        return Err(Error::invalid(format!(
+            "{n:?} is a deal status, not a stage; choose another name."
+        )));
     }
     Ok(n)
 }
 
 /// Adds a stage at `position` (1-based; default: last) with a default probability.
-pub fn add(store: &Store, now: &Now, name: &str, probability: Option<i64>, position: Option<usize>) -> Result<Stage> {
+pub fn add(
+    store: &Store,
+    now: &Now,
+    name: &str,
+    probability: Option<i64>,
+    position: Option<usize>,
+) -> Result<Stage> {
     let name = check_name(name)?;
     let probability = probability.map(validate::probability).transpose()?;
     store.write(|tx| {
         let mut stages = tx.read().stages()?;
-        let at = position.unwrap_or(stages.len() + 1).clamp(1, stages.len() + 1) - 1;
-        let probability = probability.unwrap_or_else(|| stages.get(at.saturating_sub(1)).map(|s| s.probability).unwrap_or(10));
+        let at = position
+            .unwrap_or(stages.len() + 1)
+            .clamp(1, stages.len() + 1)
+            - 1;
+        let probability = probability.unwrap_or_else(|| {
+            stages
+                .get(at.saturating_sub(1))
+                .map(|s| s.probability)
+                .unwrap_or(10)
+        });
         let id = tx.insert_stage(&name, 0, probability)?;
-        let stage = Stage { id, name, position: 0, probability };
+        let stage = Stage {
+            id,
+            name,
+            position: 0,
+            probability,
+        };
         stages.insert(at, stage);
         renumber(tx, &mut stages)?;
         let stage = stages[at].clone();
@@ -42,7 +63,13 @@ fn renumber(tx: &crate::store::Tx<'_>, stages: &mut [Stage]) -> Result<()> {
     Ok(())
 }
 
-pub fn edit(store: &Store, now: &Now, name: &str, new_name: Option<&str>, probability: Option<i64>) -> Result<Stage> {
+pub fn edit(
+    store: &Store,
+    now: &Now,
+    name: &str,
+    new_name: Option<&str>,
+    probability: Option<i64>,
+) -> Result<Stage> {
     let new_name = new_name.map(check_name).transpose()?;
     let probability = probability.map(validate::probability).transpose()?;
     store.write(|tx| {
@@ -55,7 +82,16 @@ pub fn edit(store: &Store, now: &Now, name: &str, new_name: Option<&str>, probab
             s.probability = p;
         }
         tx.update_stage(&s)?;
-        record(tx, now, "stage", s.id.0, None, "update", Some(&before), Some(&s))?;
+        record(
+            tx,
+            now,
+            "stage",
+            s.id.0,
+            None,
+            "update",
+            Some(&before),
+            Some(&s),
+        )?;
         Ok(s)
     })
 }
@@ -66,13 +102,25 @@ pub fn reorder(store: &Store, now: &Now, name: &str, position: usize) -> Result<
         let target = resolve::stage(tx.read(), name)?;
         let mut stages = tx.read().stages()?;
         if position == 0 || position > stages.len() {
-            return Err(Error::invalid(format!("position {position} is outside 1-{}.", stages.len())));
+            return Err(Error::invalid(format!(
+                "position {position} is outside 1-{}.",
+                stages.len()
+            )));
         }
         let from = stages.iter().position(|s| s.id == target.id).unwrap_or(0);
         let s = stages.remove(from);
         stages.insert(position - 1, s);
         renumber(tx, &mut stages)?;
-        record(tx, now, "stage", target.id.0, None, "move", Some(&target), Some(&stages[position - 1]))?;
+        record(
+            tx,
+            now,
+            "stage",
+            target.id.0,
+            None,
+            "move",
+            Some(&target),
+            Some(&stages[position - 1]),
+        )?;
         Ok(stages)
     })
 }
@@ -114,7 +162,12 @@ mod tests {
     use crate::ops::testing::{now, store};
 
     fn names(s: &Store) -> Vec<String> {
-        s.read().stages().unwrap().into_iter().map(|s| s.name).collect()
+        s.read()
+            .stages()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
     }
 
     #[test]
@@ -122,10 +175,16 @@ mod tests {
         let s = store();
         assert_eq!(names(&s), ["lead", "qualified", "proposal", "negotiation"]);
         add(&s, &now(), "demo", Some(40), Some(3)).unwrap();
-        assert_eq!(names(&s), ["lead", "qualified", "demo", "proposal", "negotiation"]);
+        assert_eq!(
+            names(&s),
+            ["lead", "qualified", "demo", "proposal", "negotiation"]
+        );
         edit(&s, &now(), "demo", Some("discovery"), Some(30)).unwrap();
         reorder(&s, &now(), "discovery", 1).unwrap();
-        assert_eq!(names(&s), ["discovery", "lead", "qualified", "proposal", "negotiation"]);
+        assert_eq!(
+            names(&s),
+            ["discovery", "lead", "qualified", "proposal", "negotiation"]
+        );
         assert!(add(&s, &now(), "Won", None, None).is_err());
         assert!(add(&s, &now(), "LEAD", None, None).is_err());
         remove(&s, &now(), "discovery", None).unwrap();
@@ -135,8 +194,20 @@ mod tests {
     #[test]
     fn a_stage_with_deals_needs_somewhere_to_send_them() {
         let s = store();
-        let d = deals::add(&s, &now(), Currency::usd(), DealChanges { title: Some("x".into()), ..Default::default() }).unwrap();
-        assert!(matches!(remove(&s, &now(), "lead", None), Err(Error::Conflict(_))));
+        let d = deals::add(
+            &s,
+            &now(),
+            Currency::usd(),
+            DealChanges {
+                title: Some("x".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            remove(&s, &now(), "lead", None),
+            Err(Error::Conflict(_))
+        ));
         remove(&s, &now(), "lead", Some("qualified")).unwrap();
         assert_eq!(s.read().deal(d.id).unwrap().unwrap().stage, "qualified");
     }

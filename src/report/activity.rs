@@ -34,10 +34,19 @@ pub fn activity(r: Reader<'_>, period: Period, offset_secs: i64, top: usize) -> 
     let mut total = 0;
     for (day, kind, n) in r.activity_by_day(period, offset_secs)? {
         let date = epoch + chrono::Duration::days(day);
-        let e = per.entry((iso_week(date), kind.as_str())).or_insert((kind, 0));
+        let e = per
+            .entry((iso_week(date), kind.as_str()))
+            .or_insert((kind, 0));
         e.1 += n;
         total += n;
     }
-    let weeks = per.into_iter().map(|((week, _), (kind, count))| WeekKind { week, kind, count }).collect();
-    Ok(Activity { weeks, top_contacts: r.top_contacts(period, top)?, total })
+    let weeks = per
+        .into_iter()
+        .map(|((week, _), (kind, count))| WeekKind { week, kind, count })
+        .collect();
+    Ok(Activity {
+        weeks,
+        top_contacts: r.top_contacts(period, top)?,
+        total,
+    })
 }

@@ -36,7 +36,10 @@ pub struct Funnel {
 pub fn funnel(r: Reader<'_>, period: Period) -> Result<Funnel> {
     let stages = r.stages()?;
     let deals = r.funnel_deals(period)?;
-    let mut f = Funnel { deals: deals.len() as i64, ..Default::default() };
+    let mut f = Funnel {
+        deals: deals.len() as i64,
+        ..Default::default()
+    };
     let mut reached: Vec<i64> = vec![0; stages.len()];
     let mut won_sum: BTreeMap<Currency, (i64, i64)> = BTreeMap::new();
     let mut open_count: BTreeMap<Currency, i64> = BTreeMap::new();
@@ -72,19 +75,27 @@ pub fn funnel(r: Reader<'_>, period: Period) -> Result<Funnel> {
         .map(|(i, (stage, n))| FunnelStage {
             stage: stage.clone(),
             reached: *n,
-            conversion: rows.get(i + 1).and_then(|(_, next)| ratio(*next as f64, *n as f64)).map(|x| round(x, 4)),
+            conversion: rows
+                .get(i + 1)
+                .and_then(|(_, next)| ratio(*next as f64, *n as f64))
+                .map(|x| round(x, 4)),
         })
         .collect();
     f.win_rate = ratio(f.won as f64, (f.won + f.lost) as f64).map(|x| round(x, 4));
     for (cur, (sum, n)) in &won_sum {
-        f.avg_won_value.insert(*cur, Money::new((sum + n / 2) / n, *cur));
+        f.avg_won_value
+            .insert(*cur, Money::new((sum + n / 2) / n, *cur));
     }
     f.avg_cycle_days = ratio(cycle_secs as f64 / 86_400.0, f.won as f64).map(|x| round(x, 2));
-    if let (Some(rate), Some(cycle)) = (ratio(f.won as f64, (f.won + f.lost) as f64), f.avg_cycle_days) {
+    if let (Some(rate), Some(cycle)) = (
+        ratio(f.won as f64, (f.won + f.lost) as f64),
+        f.avg_cycle_days,
+    ) {
         for (cur, avg) in &f.avg_won_value {
             let open = open_count.get(cur).copied().unwrap_or(0) as f64;
             if let Some(v) = ratio(open * rate * avg.minor as f64, cycle) {
-                f.velocity_per_day.insert(*cur, Money::new(v.round() as i64, *cur));
+                f.velocity_per_day
+                    .insert(*cur, Money::new(v.round() as i64, *cur));
             }
         }
     }

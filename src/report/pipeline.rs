@@ -35,10 +35,13 @@ impl Pipeline {
                     t.value.minor += r.value.minor;
                     t.weighted.minor += r.weighted.minor;
                 }
-                None => out.push(PipelineRow { stage: "total".into(), ..r.clone() }),
+                None => out.push(PipelineRow {
+                    stage: "total".into(),
+                    ..r.clone()
+                }),
             }
         }
-        out.sort_by(|a, b| a.currency.cmp(&b.currency));
+        out.sort_by_key(|r| r.currency);
         out
     }
 }
@@ -49,7 +52,11 @@ pub fn pipeline(r: Reader<'_>) -> Result<Pipeline> {
         .pipeline_totals()?
         .into_iter()
         .map(|t| PipelineRow {
-            stage: stages.iter().find(|s| s.id == t.stage_id).map(|s| s.name.clone()).unwrap_or_default(),
+            stage: stages
+                .iter()
+                .find(|s| s.id == t.stage_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
             currency: t.currency,
             count: t.count,
             value: Money::new(t.value, t.currency),
@@ -80,8 +87,16 @@ pub struct Forecast {
 }
 
 /// `since`/`until` bound the expected-close dates of the months (until exclusive).
-pub fn forecast(r: Reader<'_>, today: NaiveDate, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<Forecast> {
-    let from = since.map_or(today, |s| s.max(today)).format("%Y-%m-%d").to_string();
+pub fn forecast(
+    r: Reader<'_>,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<Forecast> {
+    let from = since
+        .map_or(today, |s| s.max(today))
+        .format("%Y-%m-%d")
+        .to_string();
     let until = until.map(|u| u.format("%Y-%m-%d").to_string());
     let mut f = Forecast::default();
     for t in r.forecast_totals(Some(&from), until.as_deref())? {

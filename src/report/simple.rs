@@ -16,19 +16,36 @@ pub struct StaleContact {
 }
 
 /// Contacts not in `churned` not heard from in `days` days (or never), most neglected first.
-pub fn stale(r: Reader<'_>, now: DateTime<Utc>, days: u32, limit: Option<usize>) -> Result<Vec<StaleContact>> {
+pub fn stale(
+    r: Reader<'_>,
+    now: DateTime<Utc>,
+    days: u32,
+    limit: Option<usize>,
+) -> Result<Vec<StaleContact>> {
     let before = now - chrono::Duration::days(days as i64);
-    Ok(r
-        .stale_contacts(before, limit)?
+    Ok(r.stale_contacts(before, limit)?
         .into_iter()
-        .map(|(contact_id, contact, last)| StaleContact { contact_id, contact, last_contact_at: last, days: last.map(|l| (now - l).num_days()) })
+        .map(|(contact_id, contact, last)| StaleContact {
+            contact_id,
+            contact,
+            last_contact_at: last,
+            days: last.map(|l| (now - l).num_days()),
+        })
         .collect())
 }
 
 /// Contacts per lifecycle stage, every stage in order (zeros included).
 pub fn lifecycle(r: Reader<'_>) -> Result<Vec<(Lifecycle, i64)>> {
     let counts = r.lifecycle_counts()?;
-    Ok(Lifecycle::ALL.iter().map(|l| (*l, counts.iter().find(|(x, _)| x == l).map_or(0, |(_, n)| *n))).collect())
+    Ok(Lifecycle::ALL
+        .iter()
+        .map(|l| {
+            (
+                *l,
+                counts.iter().find(|(x, _)| x == l).map_or(0, |(_, n)| *n),
+            )
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -32,15 +32,22 @@ pub struct CompanyRow {
 
 impl Reader<'_> {
     pub fn company(&self, id: CompanyId) -> Result<Option<Company>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"))?;
         let found = stmt.query_map([id], company_from_row)?.next().transpose()?;
         Ok(found)
     }
 
     /// The company with this name, compared case- and accent-insensitively.
     pub fn company_by_name(&self, name: &str) -> Result<Option<Company>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM companies WHERE name_key = ?1"))?;
-        let found = stmt.query_map([name_key(name)], company_from_row)?.next().transpose()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM companies WHERE name_key = ?1"
+        ))?;
+        let found = stmt
+            .query_map([name_key(name)], company_from_row)?
+            .next()
+            .transpose()?;
         Ok(found)
     }
 
@@ -60,7 +67,13 @@ impl Reader<'_> {
                (SELECT count(*) FROM deals d WHERE d.company_id = co.id AND d.status = 'open') \
              FROM companies co ORDER BY co.name_key",
         )?;
-        let rows = stmt.query_map([], |r| Ok(CompanyRow { company: company_from_row(r)?, contacts: r.get(8)?, open_deals: r.get(9)? }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CompanyRow {
+                company: company_from_row(r)?,
+                contacts: r.get(8)?,
+                open_deals: r.get(9)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -70,8 +83,17 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        stmt.execute(params![c.name, name_key(&c.name), c.domain, c.industry, c.size, c.notes, ts(c.created_at), ts(c.updated_at)])
-            .map_err(|e| unique_name(e, &c.name))?;
+        stmt.execute(params![
+            c.name,
+            name_key(&c.name),
+            c.domain,
+            c.industry,
+            c.size,
+            c.notes,
+            ts(c.created_at),
+            ts(c.updated_at)
+        ])
+        .map_err(|e| unique_name(e, &c.name))?;
         Ok(CompanyId(self.conn.last_insert_rowid()))
     }
 
@@ -79,21 +101,33 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE companies SET name = ?2, name_key = ?3, domain = ?4, industry = ?5, size = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
         )?;
-        stmt.execute(params![c.id, c.name, name_key(&c.name), c.domain, c.industry, c.size, c.notes, ts(c.updated_at)])
-            .map_err(|e| unique_name(e, &c.name))?;
+        stmt.execute(params![
+            c.id,
+            c.name,
+            name_key(&c.name),
+            c.domain,
+            c.industry,
+            c.size,
+            c.notes,
+            ts(c.updated_at)
+        ])
+        .map_err(|e| unique_name(e, &c.name))?;
         Ok(())
     }
 
     /// Removes the company; its contacts and deals keep existing without it.
     pub fn delete_company(&self, id: CompanyId) -> Result<()> {
-        self.conn.execute("DELETE FROM companies WHERE id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM companies WHERE id = ?1", [id])?;
         Ok(())
     }
 }
 
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
     match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
             Error::conflict(format!("a company named {name:?} already exists."))
         }
         other => other.into(),

@@ -71,8 +71,12 @@ impl Reader<'_> {
         let Some(mut contact) = rows.next().transpose()? else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM contact_fields WHERE contact_id = ?1 ORDER BY key")?;
-        for kv in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value FROM contact_fields WHERE contact_id = ?1 ORDER BY key",
+        )?;
+        for kv in stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (k, v) = kv?;
             contact.fields.insert(k, v);
         }
@@ -118,7 +122,10 @@ impl Reader<'_> {
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), contact_from_row)?;
+        let rows = stmt.query_map(
+            params_from_iter(args.iter().map(|b| b.as_ref())),
+            contact_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -143,18 +150,30 @@ impl Reader<'_> {
              WHERE w.word >= ?1 AND w.word < ?2 AND c.deleted_at IS NULL ORDER BY c.id",
         )?;
         let rows = stmt.query_map([prefix, upper.as_str()], |r| {
-            Ok(NameCandidate { id: r.get(0)?, name: r.get(1)?, name_key: r.get(2)?, company: r.get(3)?, email: r.get(4)? })
+            Ok(NameCandidate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                name_key: r.get(2)?,
+                company: r.get(3)?,
+                email: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn contact_exists(&self, id: ContactId) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?;
         Ok(stmt.exists([id])?)
     }
 
     pub fn count_contacts(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM contacts WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// All tags with how many live contacts carry each.
@@ -170,7 +189,10 @@ impl Reader<'_> {
 
 fn search_key(c: &Contact) -> String {
     let mut s = fold(&c.name);
-    for part in [c.primary_email(), c.company.as_deref()].into_iter().flatten() {
+    for part in [c.primary_email(), c.company.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         s.push(' ');
         s.push_str(&fold(part));
     }
@@ -224,11 +246,20 @@ impl Tx<'_> {
 
     fn write_contact_children(&self, id: ContactId, c: &Contact, replace: bool) -> Result<()> {
         if replace {
-            for table in ["contact_name_words", "contact_emails", "contact_phones", "contact_tags", "contact_fields"] {
-                self.conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+            for table in [
+                "contact_name_words",
+                "contact_emails",
+                "contact_phones",
+                "contact_tags",
+                "contact_fields",
+            ] {
+                self.conn
+                    .execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
             }
         }
-        let mut stmt = self.conn.prepare_cached("INSERT OR IGNORE INTO contact_name_words (word, contact_id) VALUES (?1, ?2)")?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO contact_name_words (word, contact_id) VALUES (?1, ?2)",
+        )?;
         for w in words(&name_key(&c.name)) {
             stmt.execute(params![w, id])?;
         }
@@ -243,11 +274,15 @@ impl Tx<'_> {
                 other => other.into(),
             })?;
         }
-        let mut stmt = self.conn.prepare_cached("INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)",
+        )?;
         for (i, p) in c.phones.iter().enumerate() {
             stmt.execute(params![id, i as i64, p])?;
         }
-        let mut ins_tag = self.conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+        let mut ins_tag = self
+            .conn
+            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
         let mut link = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
         )?;
@@ -255,23 +290,38 @@ impl Tx<'_> {
             ins_tag.execute([t])?;
             link.execute(params![id, t])?;
         }
-        let mut stmt = self.conn.prepare_cached("INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)",
+        )?;
         for (k, v) in &c.fields {
             stmt.execute(params![id, k, v])?;
         }
         Ok(())
     }
 
-    pub fn set_lifecycle(&self, id: ContactId, lifecycle: Lifecycle, now: DateTime<Utc>) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("UPDATE contacts SET lifecycle = ?2, updated_at = ?3 WHERE id = ?1")?;
+    pub fn set_lifecycle(
+        &self,
+        id: ContactId,
+        lifecycle: Lifecycle,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("UPDATE contacts SET lifecycle = ?2, updated_at = ?3 WHERE id = ?1")?;
         stmt.execute(params![id, lifecycle, ts(now)])?;
         Ok(())
     }
 
     /// Removes a contact from every list while keeping its rows, so history can restore it.
     pub fn delete_contact(&self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-        self.conn.execute("UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, ts(now)])?;
-        self.conn.execute("UPDATE contact_emails SET live = 0 WHERE contact_id = ?1", [id])?;
+        self.conn.execute(
+            "UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, ts(now)],
+        )?;
+        self.conn.execute(
+            "UPDATE contact_emails SET live = 0 WHERE contact_id = ?1",
+            [id],
+        )?;
         Ok(())
     }
 
@@ -296,23 +346,34 @@ impl Tx<'_> {
     /// Moves OTHER's interactions, deals and tasks to KEEP.
     pub fn reassign_contact_records(&self, from: ContactId, to: ContactId) -> Result<()> {
         for table in ["interactions", "deals", "tasks"] {
-            self.conn.execute(&format!("UPDATE {table} SET contact_id = ?2 WHERE contact_id = ?1"), params![from, to])?;
+            self.conn.execute(
+                &format!("UPDATE {table} SET contact_id = ?2 WHERE contact_id = ?1"),
+                params![from, to],
+            )?;
         }
-        self.conn.execute("UPDATE history SET contact_id = ?2 WHERE contact_id = ?1 AND entity <> 'contact'", params![from, to])?;
+        self.conn.execute(
+            "UPDATE history SET contact_id = ?2 WHERE contact_id = ?1 AND entity <> 'contact'",
+            params![from, to],
+        )?;
         Ok(())
     }
 
     /// The search key holds the company name; refresh it after a company rename.
     pub fn refresh_search_keys_for_company(&self, company: CompanyId) -> Result<()> {
         let ids: Vec<ContactId> = {
-            let mut stmt = self.conn.prepare("SELECT id FROM contacts WHERE company_id = ?1")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM contacts WHERE company_id = ?1")?;
             let rows = stmt.query_map([company], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let reader = self.read();
         for id in ids {
             if let Some(c) = reader.contact(id)? {
-                self.conn.execute("UPDATE contacts SET search_key = ?2 WHERE id = ?1", params![id, search_key(&c)])?;
+                self.conn.execute(
+                    "UPDATE contacts SET search_key = ?2 WHERE id = ?1",
+                    params![id, search_key(&c)],
+                )?;
             }
         }
         Ok(())

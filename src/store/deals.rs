@@ -45,13 +45,20 @@ fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
 }
 
 fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<Stage> {
-    Ok(Stage { id: r.get(0)?, name: r.get(1)?, position: r.get(2)?, probability: r.get(3)? })
+    Ok(Stage {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        position: r.get(2)?,
+        probability: r.get(3)?,
+    })
 }
 
 impl Reader<'_> {
     /// The pipeline stages in order.
     pub fn stages(&self) -> Result<Vec<Stage>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, position, probability FROM stages ORDER BY position, id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, position, probability FROM stages ORDER BY position, id",
+        )?;
         let rows = stmt.query_map([], stage_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -66,7 +73,9 @@ impl Reader<'_> {
     }
 
     pub fn deal(&self, id: DealId) -> Result<Option<Deal>> {
-        let mut stmt = self.conn.prepare_cached(&format!("{DEAL_SELECT} WHERE d.id = ?1"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{DEAL_SELECT} WHERE d.id = ?1"))?;
         let found = stmt.query_map([id], deal_from_row)?.next().transpose()?;
         Ok(found)
     }
@@ -97,7 +106,10 @@ impl Reader<'_> {
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), deal_from_row)?;
+        let rows = stmt.query_map(
+            params_from_iter(args.iter().map(|b| b.as_ref())),
+            deal_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -118,7 +130,13 @@ impl Reader<'_> {
              WHERE h.deal_id = ?1 ORDER BY h.at, h.id",
         )?;
         let rows = stmt.query_map([id], |r| {
-            Ok(StageChange { deal_id: r.get(0)?, from_stage: r.get(1)?, to_stage: r.get(2)?, status: r.get(3)?, at: from_ts(r.get(4)?) })
+            Ok(StageChange {
+                deal_id: r.get(0)?,
+                from_stage: r.get(1)?,
+                to_stage: r.get(2)?,
+                status: r.get(3)?,
+                at: from_ts(r.get(4)?),
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -127,26 +145,41 @@ impl Reader<'_> {
 impl Tx<'_> {
     pub fn insert_stage(&self, name: &str, position: i64, probability: u8) -> Result<StageId> {
         self.conn
-            .execute("INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3)", params![name, position, probability])
+            .execute(
+                "INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3)",
+                params![name, position, probability],
+            )
             .map_err(|e| stage_conflict(e, name))?;
         Ok(StageId(self.conn.last_insert_rowid()))
     }
 
     pub fn update_stage(&self, s: &Stage) -> Result<()> {
         self.conn
-            .execute("UPDATE stages SET name = ?2, position = ?3, probability = ?4 WHERE id = ?1", params![s.id, s.name, s.position, s.probability])
+            .execute(
+                "UPDATE stages SET name = ?2, position = ?3, probability = ?4 WHERE id = ?1",
+                params![s.id, s.name, s.position, s.probability],
+            )
             .map_err(|e| stage_conflict(e, &s.name))?;
         Ok(())
     }
 
     pub fn delete_stage(&self, id: StageId) -> Result<()> {
-        self.conn.execute("DELETE FROM stages WHERE id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM stages WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Moves every deal in one stage to another, keeping their status.
-    pub fn move_stage_deals(&self, from: StageId, to: StageId, now: DateTime<Utc>) -> Result<usize> {
-        Ok(self.conn.execute("UPDATE deals SET stage_id = ?2, updated_at = ?3 WHERE stage_id = ?1", params![from, to, ts(now)])?)
+    pub fn move_stage_deals(
+        &self,
+        from: StageId,
+        to: StageId,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE deals SET stage_id = ?2, updated_at = ?3 WHERE stage_id = ?1",
+            params![from, to, ts(now)],
+        )?)
     }
 
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
@@ -200,7 +233,14 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn add_stage_change(&self, deal: DealId, from: Option<StageId>, to: Option<StageId>, status: DealStatus, at: DateTime<Utc>) -> Result<()> {
+    pub fn add_stage_change(
+        &self,
+        deal: DealId,
+        from: Option<StageId>,
+        to: Option<StageId>,
+        status: DealStatus,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO stage_history (deal_id, from_stage_id, to_stage_id, status, at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
@@ -211,7 +251,9 @@ impl Tx<'_> {
 
 fn stage_conflict(e: rusqlite::Error, name: &str) -> Error {
     match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
             Error::conflict(format!("a stage named {name:?} already exists."))
         }
         other => other.into(),

@@ -62,13 +62,21 @@ impl Reader<'_> {
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter().map(|b| b.as_ref())), interaction_from_row)?;
+        let rows = stmt.query_map(
+            params_from_iter(args.iter().map(|b| b.as_ref())),
+            interaction_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {
-        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?;
-        let found = stmt.query_map([id], interaction_from_row)?.next().transpose()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?;
+        let found = stmt
+            .query_map([id], interaction_from_row)?
+            .next()
+            .transpose()?;
         Ok(found)
     }
 }

@@ -80,7 +80,9 @@ impl Store {
 
     /// Increases whenever another connection commits; the TUI polls it.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// SQLite's online backup into a new private file.
@@ -99,7 +101,14 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let fk = stmt.query_map([], |r| Ok(format!("{} row {} points at a missing {}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+        let fk = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} points at a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
         for row in fk {
             problems.push(row?);
         }
@@ -107,11 +116,15 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     pub fn journal_mode(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
     }
 }
 

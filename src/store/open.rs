@@ -26,10 +26,14 @@ pub(super) fn open_memory() -> Result<Store> {
 pub(super) fn open_file(path: &Path) -> Result<Store> {
     prepare_file(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
     configure(&conn).map_err(|e| at_path(e, path))?;
     migrate(&conn, Some(path), MIGRATIONS).map_err(|e| at_path(e, path))?;
-    Ok(Store { conn, path: Some(path.to_path_buf()) })
+    Ok(Store {
+        conn,
+        path: Some(path.to_path_buf()),
+    })
 }
 
 fn at_path(e: Error, path: &Path) -> Error {
@@ -51,11 +55,20 @@ fn prepare_file(path: &Path) -> Result<()> {
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|e| Error::storage(format!("cannot create the directory {}: {e}.", dir.display())))?;
+            .map_err(|e| {
+                Error::storage(format!(
+                    "cannot create the directory {}: {e}.",
+                    dir.display()
+                ))
+            })?;
     }
-    let dir_meta = fs::metadata(dir).map_err(|e| Error::storage(format!("cannot read {}: {e}.", dir.display())))?;
+    let dir_meta = fs::metadata(dir)
+        .map_err(|e| Error::storage(format!("cannot read {}: {e}.", dir.display())))?;
     if !dir_meta.is_dir() {
-        return Err(Error::storage(format!("{} is not a directory.", dir.display())));
+        return Err(Error::storage(format!(
+            "{} is not a directory.",
+            dir.display()
+        )));
     }
     if dir_meta.permissions().readonly() {
         return Err(Error::storage(format!(
@@ -70,7 +83,8 @@ fn prepare_file(path: &Path) -> Result<()> {
             }
             if meta.len() > 0 {
                 let mut head = [0u8; 16];
-                let mut f = fs::File::open(path).map_err(|e| Error::storage(format!("cannot read {}: {e}.", path.display())))?;
+                let mut f = fs::File::open(path)
+                    .map_err(|e| Error::storage(format!("cannot read {}: {e}.", path.display())))?;
                 let n = f.read(&mut head)?;
                 if n < 16 || &head != b"SQLite format 3\0" {
                     return Err(Error::storage(format!(
@@ -84,15 +98,25 @@ fn prepare_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == ErrorKind::NotFound => match create_private_file(path) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
-            Err(e) => Err(Error::storage(format!("cannot create {}: {e}.", path.display()))),
+            Err(e) => Err(Error::storage(format!(
+                "cannot create {}: {e}.",
+                path.display()
+            ))),
         },
-        Err(e) => Err(Error::storage(format!("cannot read {}: {e}.", path.display()))),
+        Err(e) => Err(Error::storage(format!(
+            "cannot read {}: {e}.",
+            path.display()
+        ))),
     }
 }
 
 /// Creates a new, empty file readable and writable by its owner only.
 pub fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
-    OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -120,13 +144,19 @@ pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str
         )));
     }
     if version > 0 && app != APPLICATION_ID {
-        return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
+        return Err(Error::storage(
+            "this SQLite file belongs to another program, not crm; choose another path with --db.",
+        ));
     }
     if version == latest {
         return Ok(());
     }
     if version == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |r| r.get(0),
+        )?;
         if tables > 0 {
             return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
         }
@@ -137,10 +167,13 @@ pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str
     // Another process may have migrated while we waited for the lock.
     let (version, _) = read_versions(&tx)?;
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql).map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
-        tx.execute_batch(&format!("PRAGMA user_version = {latest}; PRAGMA application_id = {APPLICATION_ID};"))?;
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = {latest}; PRAGMA application_id = {APPLICATION_ID};"
+        ))?;
     }
     tx.commit()?;
     Ok(())
@@ -155,14 +188,21 @@ fn keep_copy(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     if dest.exists() {
         return Ok(());
     }
-    backup(conn, dest).map_err(|e| Error::storage(format!("could not keep a copy before upgrading the database ({e}); nothing was changed.")))
+    backup(conn, dest).map_err(|e| {
+        Error::storage(format!(
+            "could not keep a copy before upgrading the database ({e}); nothing was changed."
+        ))
+    })
 }
 
 pub(super) fn backup(conn: &Connection, dest: &Path) -> Result<()> {
     match create_private_file(dest) {
         Ok(_) => {}
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            return Err(Error::invalid(format!("{} already exists; choose another file name or remove it first.", dest.display())))
+            return Err(Error::invalid(format!(
+                "{} already exists; choose another file name or remove it first.",
+                dest.display()
+            )))
         }
         Err(e) => return Err(Error::Io(format!("cannot create {}: {e}.", dest.display()))),
     }
@@ -192,7 +232,11 @@ mod tests {
         assert_eq!(store.journal_mode().unwrap(), "wal");
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        let dmode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+        let dmode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(dmode, 0o700);
     }
 
@@ -211,7 +255,8 @@ mod tests {
         let foreign = dir.path().join("foreign.db");
         {
             let c = Connection::open(&foreign).unwrap();
-            c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+            c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+                .unwrap();
         }
         let err = Store::open(&foreign).err().unwrap().to_string();
         assert!(err.contains("another program"), "{err}");
@@ -220,7 +265,10 @@ mod tests {
         fs::write(&junk, b"this is not a database at all, just text").unwrap();
         let err = Store::open(&junk).err().unwrap().to_string();
         assert!(err.contains("not a crm database"), "{err}");
-        assert_eq!(fs::read(&junk).unwrap(), b"this is not a database at all, just text");
+        assert_eq!(
+            fs::read(&junk).unwrap(),
+            b"this is not a database at all, just text"
+        );
     }
 
     #[test]
@@ -239,11 +287,17 @@ mod tests {
             .collect();
         assert_eq!(copies.len(), 1, "one copy kept");
         let copy = Connection::open(copies[0].path()).unwrap();
-        let n: i64 = copy.query_row("SELECT count(*) FROM a", [], |r| r.get(0)).unwrap();
+        let n: i64 = copy
+            .query_row("SELECT count(*) FROM a", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
-        let v: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 1, "the copy is of the old version");
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 2);
         let mode = copies[0].metadata().unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
@@ -253,11 +307,26 @@ mod tests {
     fn a_failed_migration_leaves_the_old_version() {
         let conn = Connection::open_in_memory().unwrap();
         migrate(&conn, None, &["CREATE TABLE a(x);"]).unwrap();
-        let err = migrate(&conn, None, &["CREATE TABLE a(x);", "CREATE TABLE b(y); SELECT nonsense FROM nowhere;"]);
+        let err = migrate(
+            &conn,
+            None,
+            &[
+                "CREATE TABLE a(x);",
+                "CREATE TABLE b(y); SELECT nonsense FROM nowhere;",
+            ],
+        );
         assert!(err.is_err());
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 1);
-        let b: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name='b'", [], |r| r.get(0)).unwrap();
+        let b: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name='b'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(b, 0);
     }
 }

@@ -18,7 +18,10 @@ pub struct Period {
 
 impl Period {
     fn bounds(&self) -> (i64, i64) {
-        (self.since.map(ts).unwrap_or(i64::MIN), self.until.map(ts).unwrap_or(i64::MAX))
+        (
+            self.since.map(ts).unwrap_or(i64::MIN),
+            self.until.map(ts).unwrap_or(i64::MAX),
+        )
     }
 }
 
@@ -43,6 +46,9 @@ pub struct MonthTotals {
     pub weighted_x100: i64,
 }
 
+/// A stale contact: id, name, last contact.
+pub type StaleRow = (ContactId, String, Option<DateTime<Utc>>);
+
 /// One deal created in a period, as the funnel needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunnelDeal {
@@ -64,14 +70,24 @@ impl Reader<'_> {
              GROUP BY d.stage_id, d.currency ORDER BY s.position, d.currency",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(StageTotals { stage_id: r.get(0)?, currency: r.get(1)?, count: r.get(2)?, value: r.get(3)?, weighted_x100: r.get(4)? })
+            Ok(StageTotals {
+                stage_id: r.get(0)?,
+                currency: r.get(1)?,
+                count: r.get(2)?,
+                value: r.get(3)?,
+                weighted_x100: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Open deals grouped by the month of their expected close, within the period of
     /// expected-close dates (`since`/`until` as YYYY-MM-DD, inclusive/exclusive).
-    pub fn forecast_totals(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<MonthTotals>> {
+    pub fn forecast_totals(
+        &self,
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> Result<Vec<MonthTotals>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT substr(d.expected_close, 1, 7) AS month, d.currency, count(*), sum(d.value_minor), \
                     sum(d.value_minor * coalesce(d.probability, s.probability)) \
@@ -80,7 +96,13 @@ impl Reader<'_> {
              GROUP BY month, d.currency ORDER BY month IS NULL, month, d.currency",
         )?;
         let rows = stmt.query_map(params![since, until], |r| {
-            Ok(MonthTotals { month: r.get(0)?, currency: r.get(1)?, count: r.get(2)?, value: r.get(3)?, weighted_x100: r.get(4)? })
+            Ok(MonthTotals {
+                month: r.get(0)?,
+                currency: r.get(1)?,
+                count: r.get(2)?,
+                value: r.get(3)?,
+                weighted_x100: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -103,7 +125,12 @@ impl Reader<'_> {
                 currency: r.get(3)?,
                 created_at: from_ts(r.get(4)?),
                 closed_at: opt_ts(r.get(5)?),
-                stages: stages.unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).map(StageId).collect(),
+                stages: stages
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|s| s.parse().ok())
+                    .map(StageId)
+                    .collect(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -118,13 +145,19 @@ impl Reader<'_> {
 
     /// Interactions per local day and kind in the period. `offset_secs` is the local
     /// time zone's offset, so days break at local midnight.
-    pub fn activity_by_day(&self, p: Period, offset_secs: i64) -> Result<Vec<(i64, InteractionKind, i64)>> {
+    pub fn activity_by_day(
+        &self,
+        p: Period,
+        offset_secs: i64,
+    ) -> Result<Vec<(i64, InteractionKind, i64)>> {
         let (since, until) = p.bounds();
         let mut stmt = self.conn.prepare_cached(
             "SELECT (occurred_at + ?3) / 86400 AS day, kind, count(*) FROM interactions \
              WHERE occurred_at >= ?1 AND occurred_at < ?2 GROUP BY day, kind ORDER BY day, kind",
         )?;
-        let rows = stmt.query_map(params![since, until, offset_secs], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map(params![since, until, offset_secs], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -136,13 +169,17 @@ impl Reader<'_> {
              WHERE i.occurred_at >= ?1 AND i.occurred_at < ?2 AND c.deleted_at IS NULL \
              GROUP BY i.contact_id ORDER BY n DESC, i.contact_id LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![since, until, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map(params![since, until, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Live contacts per lifecycle stage.
     pub fn lifecycle_counts(&self) -> Result<Vec<(Lifecycle, i64)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT lifecycle, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY lifecycle")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lifecycle, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY lifecycle",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -155,7 +192,9 @@ impl Reader<'_> {
              AND occurred_at >= ?1 AND occurred_at < ?2 GROUP BY score",
         )?;
         let mut out = [0i64; 11];
-        for row in stmt.query_map(params![since, until], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        for row in stmt.query_map(params![since, until], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })? {
             let (score, n) = row?;
             if let Some(slot) = usize::try_from(score).ok().and_then(|s| out.get_mut(s)) {
                 *slot = n;
@@ -165,14 +204,20 @@ impl Reader<'_> {
     }
 
     /// Live, not churned contacts last contacted before `before` or never, most neglected first.
-    pub fn stale_contacts(&self, before: DateTime<Utc>, limit: Option<usize>) -> Result<Vec<(ContactId, String, Option<DateTime<Utc>>)>> {
+    pub fn stale_contacts(
+        &self,
+        before: DateTime<Utc>,
+        limit: Option<usize>,
+    ) -> Result<Vec<StaleRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, last_contact_at FROM contacts \
              WHERE deleted_at IS NULL AND lifecycle <> 'churned' AND (last_contact_at IS NULL OR last_contact_at < ?1) \
              ORDER BY last_contact_at, id LIMIT ?2",
         )?;
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![ts(before), limit], |r| Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?))))?;
+        let rows = stmt.query_map(params![ts(before), limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?)))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

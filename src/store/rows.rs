@@ -53,7 +53,13 @@ macro_rules! sql_text_enum {
         }
     )*};
 }
-sql_text_enum!(Lifecycle, InteractionKind, Direction, DealStatus, CompanySize);
+sql_text_enum!(
+    Lifecycle,
+    InteractionKind,
+    Direction,
+    DealStatus,
+    CompanySize
+);
 
 impl ToSql for Currency {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

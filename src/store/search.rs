@@ -17,8 +17,13 @@ pub enum SearchKind {
 impl Reader<'_> {
     /// Streams `(kind, id, label, folded key)` for every live contact, company and deal
     /// without collecting them, so a search over 100,000 contacts allocates only for hits.
-    pub fn for_each_search_row(&self, mut f: impl FnMut(SearchKind, i64, &str, &str)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, search_key FROM contacts WHERE deleted_at IS NULL")?;
+    pub fn for_each_search_row(
+        &self,
+        mut f: impl FnMut(SearchKind, i64, &str, &str),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, search_key FROM contacts NOT INDEXED WHERE deleted_at IS NULL",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id = r.get::<_, i64>(0)?;
@@ -26,22 +31,34 @@ impl Reader<'_> {
             let key = text(r.get_ref(2)?);
             f(SearchKind::Contact, id, name, key);
         }
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, coalesce(domain, ''), coalesce(industry, '') FROM companies")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let name = text(r.get_ref(1)?);
-            let key = fold(&format!("{name} {} {}", text(r.get_ref(2)?), text(r.get_ref(3)?)));
-            f(SearchKind::Company, r.get(0)?, name, &key);
-        }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.title, coalesce(c.name, ''), coalesce(co.name, '') FROM deals d \
-             LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id",
+            "SELECT id, name, coalesce(domain, ''), coalesce(industry, '') FROM companies",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let name = text(r.get_ref(1)?);
+            let key = fold(&format!(
+                "{name} {} {}",
+                text(r.get_ref(2)?),
+                text(r.get_ref(3)?)
+            ));
+            f(SearchKind::Company, r.get(0)?, name, &key);
+        }
+        // Deals match on title and company; their people are found as contacts. (Joining
+        // contacts here would cost a random lookup per deal.)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, coalesce(co.name, '') FROM deals d LEFT JOIN companies co ON co.id = d.company_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut key = String::new();
+        while let Some(r) = rows.next()? {
             let title = text(r.get_ref(1)?);
-            let key = fold(&format!("{title} {} {}", text(r.get_ref(2)?), text(r.get_ref(3)?)));
-            f(SearchKind::Deal, r.get(0)?, title, &key);
+            key.clear();
+            key.push_str(title);
+            key.push(' ');
+            key.push_str(text(r.get_ref(2)?));
+            let folded = fold(&key);
+            f(SearchKind::Deal, r.get(0)?, title, &folded);
         }
         Ok(())
     }

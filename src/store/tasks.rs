@@ -57,7 +57,9 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
 
 impl Reader<'_> {
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
-        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?;
         let found = stmt.query_map([id], task_from_row)?.next().transpose()?;
         Ok(found)
     }
@@ -67,7 +69,9 @@ impl Reader<'_> {
         let today = day_text(f.today);
         let week_end = day_text(f.today + chrono::Days::new(7));
         let window = match f.window {
-            TaskWindow::Overdue => "t.done_at IS NULL AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))",
+            TaskWindow::Overdue => {
+                "t.done_at IS NULL AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
+            }
             TaskWindow::Today => "t.done_at IS NULL AND t.due_day <= ?1",
             TaskWindow::Week => "t.done_at IS NULL AND t.due_day <= ?2",
             TaskWindow::Open => "t.done_at IS NULL",
@@ -78,7 +82,10 @@ impl Reader<'_> {
              ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today, week_end, ts(f.now), f.contact_id, f.deal_id], task_from_row)?;
+        let rows = stmt.query_map(
+            params![today, week_end, ts(f.now), f.contact_id, f.deal_id],
+            task_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -93,12 +100,23 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        stmt.execute(params![t.title, t.contact_id, t.deal_id, due_day.map(day_text), due_at, t.done_at.map(ts), ts(t.created_at)])?;
+        stmt.execute(params![
+            t.title,
+            t.contact_id,
+            t.deal_id,
+            due_day.map(day_text),
+            due_at,
+            t.done_at.map(ts),
+            ts(t.created_at)
+        ])?;
         Ok(TaskId(self.conn.last_insert_rowid()))
     }
 
     pub fn set_task_done(&self, id: TaskId, done_at: Option<DateTime<Utc>>) -> Result<()> {
-        self.conn.execute("UPDATE tasks SET done_at = ?2 WHERE id = ?1", params![id, done_at.map(ts)])?;
+        self.conn.execute(
+            "UPDATE tasks SET done_at = ?2 WHERE id = ?1",
+            params![id, done_at.map(ts)],
+        )?;
         Ok(())
     }
 }

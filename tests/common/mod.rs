@@ -49,7 +49,8 @@ impl Env {
         let mut a = args.to_vec();
         a.push("--json");
         let s = self.ok(&a);
-        serde_json::from_str(&s).unwrap_or_else(|e| panic!("crm {args:?} printed invalid JSON ({e}):\n{s}"))
+        serde_json::from_str(&s)
+            .unwrap_or_else(|e| panic!("crm {args:?} printed invalid JSON ({e}):\n{s}"))
     }
 
     /// Runs, expects exit code `code`; returns stderr.
@@ -78,7 +79,9 @@ impl Env {
         tables.sort();
         let mut out = String::new();
         for t in tables {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1"))
+                .unwrap();
             let n = stmt.column_count();
             let mut rows = stmt.query([]).unwrap();
             out.push_str(&format!("== {t}\n"));
@@ -96,9 +99,37 @@ impl Env {
     /// A database with Ada (with a company and a deal) and Grace.
     pub fn seeded() -> Env {
         let env = Env::new();
-        env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical Engines", "--tag", "vip"]);
-        env.ok(&["contact", "add", "Grace Hopper", "--email", "grace@example.com", "--phone", "+1 555 0100"]);
-        env.ok(&["deal", "add", "Engine design", "--contact", "ada", "--value", "4500.50", "--currency", "EUR"]);
+        env.ok(&[
+            "contact",
+            "add",
+            "Ada Lovelace",
+            "--email",
+            "ada@example.com",
+            "--company",
+            "Analytical Engines",
+            "--tag",
+            "vip",
+        ]);
+        env.ok(&[
+            "contact",
+            "add",
+            "Grace Hopper",
+            "--email",
+            "grace@example.com",
+            "--phone",
+            "+1 555 0100",
+        ]);
+        env.ok(&[
+            "deal",
+            "add",
+            "Engine design",
+            "--contact",
+            "ada",
+            "--value",
+            "4500.50",
+            "--currency",
+            "EUR",
+        ]);
         env
     }
 }

@@ -22,7 +22,9 @@ impl Format {
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "md" | "markdown" => Ok(Format::Md),
-            _ => Err(Error::invalid(format!("unknown format {s:?}; use table, json, csv or md."))),
+            _ => Err(Error::invalid(format!(
+                "unknown format {s:?}; use table, json, csv or md."
+            ))),
         }
     }
 }
@@ -87,7 +89,11 @@ pub struct Grid {
 
 impl Grid {
     fn section(&mut self, title: &str, headers: &[&'static str], rows: Vec<Vec<Cell>>) {
-        self.sections.push(Section { title: title.into(), headers: headers.to_vec(), rows });
+        self.sections.push(Section {
+            title: title.into(),
+            headers: headers.to_vec(),
+            rows,
+        });
     }
 
     pub fn render(&self, format: Format, out: &Out) -> String {
@@ -111,8 +117,16 @@ impl Grid {
                 s.push_str(&out.bold(&sec.title));
                 s.push('\n');
             }
-            let right: Vec<bool> = sec.rows[0].iter().map(|c| !matches!(c, Cell::Text(_))).collect();
-            let headers: Vec<String> = sec.headers.iter().zip(&right).map(|(h, r)| if *r { format!(">{h}") } else { h.to_string() }).collect();
+            let right: Vec<bool> = sec.rows[0]
+                .iter()
+                .map(|c| !matches!(c, Cell::Text(_)))
+                .collect();
+            let headers: Vec<String> = sec
+                .headers
+                .iter()
+                .zip(&right)
+                .map(|(h, r)| if *r { format!(">{h}") } else { h.to_string() })
+                .collect();
             let mut table = Table::new(&headers);
             for row in &sec.rows {
                 table.row(row.iter().map(Cell::human).collect());
@@ -132,7 +146,13 @@ impl Grid {
         let mut parts = Vec::new();
         for sec in &self.sections {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(sec.headers.iter().map(|h| if h.is_empty() { "row".to_string() } else { h.to_lowercase() }));
+            let _ = w.write_record(sec.headers.iter().map(|h| {
+                if h.is_empty() {
+                    "row".to_string()
+                } else {
+                    h.to_lowercase()
+                }
+            }));
             for row in &sec.rows {
                 let _ = w.write_record(row.iter().map(|c| match c {
                     Cell::Text(s) => guard(s),
@@ -154,11 +174,34 @@ impl Grid {
             if sec.rows.is_empty() {
                 continue;
             }
-            let right: Vec<bool> = sec.rows[0].iter().map(|c| !matches!(c, Cell::Text(_))).collect();
-            s.push_str(&format!("| {} |\n", sec.headers.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | ")));
-            s.push_str(&format!("|{}|\n", right.iter().map(|r| if *r { "---:" } else { "---" }).collect::<Vec<_>>().join("|")));
+            let right: Vec<bool> = sec.rows[0]
+                .iter()
+                .map(|c| !matches!(c, Cell::Text(_)))
+                .collect();
+            s.push_str(&format!(
+                "| {} |\n",
+                sec.headers
+                    .iter()
+                    .map(|h| esc(h))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+            s.push_str(&format!(
+                "|{}|\n",
+                right
+                    .iter()
+                    .map(|r| if *r { "---:" } else { "---" })
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ));
             for row in &sec.rows {
-                s.push_str(&format!("| {} |\n", row.iter().map(|c| esc(&c.human())).collect::<Vec<_>>().join(" | ")));
+                s.push_str(&format!(
+                    "| {} |\n",
+                    row.iter()
+                        .map(|c| esc(&c.human()))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
             }
             s.push('\n');
         }
@@ -180,40 +223,113 @@ pub fn guard(s: &str) -> String {
 
 pub fn pipeline(p: &Pipeline) -> Grid {
     let mut g = Grid::default();
-    let rows = p.rows.iter().map(|r| vec![t(&r.stage), t(r.currency.code()), n(r.count), Cell::Money(r.value), Cell::Money(r.weighted)]).collect();
-    g.section("", &["STAGE", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"], rows);
-    let totals: Vec<Vec<Cell>> = p.totals().iter().map(|r| vec![t("total"), t(r.currency.code()), n(r.count), Cell::Money(r.value), Cell::Money(r.weighted)]).collect();
+    let rows = p
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                t(&r.stage),
+                t(r.currency.code()),
+                n(r.count),
+                Cell::Money(r.value),
+                Cell::Money(r.weighted),
+            ]
+        })
+        .collect();
+    g.section(
+        "",
+        &["STAGE", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"],
+        rows,
+    );
+    let totals: Vec<Vec<Cell>> = p
+        .totals()
+        .iter()
+        .map(|r| {
+            vec![
+                t("total"),
+                t(r.currency.code()),
+                n(r.count),
+                Cell::Money(r.value),
+                Cell::Money(r.weighted),
+            ]
+        })
+        .collect();
     if p.rows.is_empty() {
         g.note = Some("No open deals. Open one with: crm deal add TITLE --value AMOUNT".into());
     } else {
-        g.section("Totals", &["", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"], totals);
+        g.section(
+            "Totals",
+            &["", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"],
+            totals,
+        );
     }
     g
 }
 
 pub fn forecast(ctx: &Ctx, f: &Forecast) -> Grid {
     let mut g = Grid::default();
-    let row = |r: &ForecastRow| vec![t(if r.month.is_empty() { "no date" } else { &r.month }), t(r.currency.code()), n(r.count), Cell::Money(r.value), Cell::Money(r.weighted)];
-    g.section("By expected close", &["MONTH", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"], f.months.iter().map(row).collect());
-    g.section("No close date", &["MONTH", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"], f.undated.iter().map(row).collect());
+    let row = |r: &ForecastRow| {
+        vec![
+            t(if r.month.is_empty() {
+                "no date"
+            } else {
+                &r.month
+            }),
+            t(r.currency.code()),
+            n(r.count),
+            Cell::Money(r.value),
+            Cell::Money(r.weighted),
+        ]
+    };
+    g.section(
+        "By expected close",
+        &["MONTH", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"],
+        f.months.iter().map(row).collect(),
+    );
+    g.section(
+        "No close date",
+        &["MONTH", "CURRENCY", "COUNT", "VALUE", "WEIGHTED"],
+        f.undated.iter().map(row).collect(),
+    );
     let overdue = f
         .overdue
         .iter()
         .map(|d| {
             let close = d.expected_close.map(|c| c.to_string()).unwrap_or_default();
-            vec![n(d.id), t(&d.title), t(d.contact.clone().unwrap_or_default()), t(&d.stage), t(close), t(d.value.currency.code()), Cell::Money(d.value)]
+            vec![
+                n(d.id),
+                t(&d.title),
+                t(d.contact.clone().unwrap_or_default()),
+                t(&d.stage),
+                t(close),
+                t(d.value.currency.code()),
+                Cell::Money(d.value),
+            ]
         })
         .collect();
-    g.section("Overdue (expected close has passed)", &["ID", "TITLE", "CONTACT", "STAGE", "CLOSE", "CURRENCY", "VALUE"], overdue);
+    g.section(
+        "Overdue (expected close has passed)",
+        &[
+            "ID", "TITLE", "CONTACT", "STAGE", "CLOSE", "CURRENCY", "VALUE",
+        ],
+        overdue,
+    );
     if f.months.is_empty() && f.overdue.is_empty() && f.undated.is_empty() {
-        g.note = Some(format!("No open deals to forecast from {}.", ctx.now.today()));
+        g.note = Some(format!(
+            "No open deals to forecast from {}.",
+            ctx.now.today()
+        ));
     }
     g
 }
 
 pub fn funnel(f: &Funnel) -> Grid {
     let mut g = Grid::default();
-    let rows = f.stages.iter().map(|s| vec![t(&s.stage), n(s.reached), pct(s.conversion)]).collect();
+    let rows = f
+        .stages
+        .iter()
+        .map(|s| vec![t(&s.stage), n(s.reached), pct(s.conversion)])
+        .collect();
     g.section("", &["STAGE", "REACHED", "CONVERSION"], rows);
     let mut summary = vec![
         vec![t("deals created"), n(f.deals)],
@@ -224,10 +340,16 @@ pub fn funnel(f: &Funnel) -> Grid {
         vec![t("average cycle (days)"), opt_num(f.avg_cycle_days, "")],
     ];
     for (cur, v) in &f.avg_won_value {
-        summary.push(vec![t(format!("average won value ({cur})")), Cell::Money(*v)]);
+        summary.push(vec![
+            t(format!("average won value ({cur})")),
+            Cell::Money(*v),
+        ]);
     }
     for (cur, v) in &f.velocity_per_day {
-        summary.push(vec![t(format!("velocity per day ({cur})")), Cell::Money(*v)]);
+        summary.push(vec![
+            t(format!("velocity per day ({cur})")),
+            Cell::Money(*v),
+        ]);
     }
     g.section("Summary", &["MEASURE", "VALUE"], summary);
     if f.deals == 0 {
@@ -238,9 +360,17 @@ pub fn funnel(f: &Funnel) -> Grid {
 
 pub fn activity(a: &Activity) -> Grid {
     let mut g = Grid::default();
-    let weeks = a.weeks.iter().map(|w| vec![t(&w.week), t(w.kind.as_str()), n(w.count)]).collect();
+    let weeks = a
+        .weeks
+        .iter()
+        .map(|w| vec![t(&w.week), t(w.kind.as_str()), n(w.count)])
+        .collect();
     g.section("Interactions per week", &["WEEK", "KIND", "COUNT"], weeks);
-    let top = a.top_contacts.iter().map(|(id, name, c)| vec![n(id), t(name), n(c)]).collect();
+    let top = a
+        .top_contacts
+        .iter()
+        .map(|(id, name, c)| vec![n(id), t(name), n(c)])
+        .collect();
     g.section("Most contacted", &["ID", "CONTACT", "COUNT"], top);
     if a.total == 0 {
         g.note = Some("No interactions in this period.".into());
@@ -252,7 +382,14 @@ pub fn stale(ctx: &Ctx, s: &[StaleContact], days: u32) -> Grid {
     let mut g = Grid::default();
     let rows = s
         .iter()
-        .map(|c| vec![n(c.contact_id), t(&c.contact), t(ago(&ctx.now, c.last_contact_at)), Cell::Maybe(c.days.map(|d| d as f64), "")])
+        .map(|c| {
+            vec![
+                n(c.contact_id),
+                t(&c.contact),
+                t(ago(&ctx.now, c.last_contact_at)),
+                Cell::Maybe(c.days.map(|d| d as f64), ""),
+            ]
+        })
         .collect();
     g.section("", &["ID", "CONTACT", "LAST CONTACT", "DAYS"], rows);
     if s.is_empty() {
@@ -263,7 +400,11 @@ pub fn stale(ctx: &Ctx, s: &[StaleContact], days: u32) -> Grid {
 
 pub fn lifecycle(l: &[(crate::domain::Lifecycle, i64)]) -> Grid {
     let mut g = Grid::default();
-    g.section("", &["LIFECYCLE", "COUNT"], l.iter().map(|(lc, c)| vec![t(lc.as_str()), n(c)]).collect());
+    g.section(
+        "",
+        &["LIFECYCLE", "COUNT"],
+        l.iter().map(|(lc, c)| vec![t(lc.as_str()), n(c)]).collect(),
+    );
     if l.iter().all(|(_, c)| *c == 0) {
         g.note = Some("No contacts yet.".into());
     }
@@ -285,7 +426,10 @@ pub fn satisfaction(s: &Satisfaction) -> Grid {
         ],
     );
     if s.count == 0 {
-        g.note = Some("No feedback in this period. Log some with: crm log feedback REF SUMMARY --score 9".into());
+        g.note = Some(
+            "No feedback in this period. Log some with: crm log feedback REF SUMMARY --score 9"
+                .into(),
+        );
     }
     g
 }

@@ -6,7 +6,11 @@ use crate::cli::json::{deal, money, time};
 use crate::report::*;
 
 fn per_currency(m: &PerCurrency) -> Value {
-    Value::Object(m.iter().map(|(c, v)| (c.code().to_string(), money(*v))).collect::<Map<_, _>>())
+    Value::Object(
+        m.iter()
+            .map(|(c, v)| (c.code().to_string(), money(*v)))
+            .collect::<Map<_, _>>(),
+    )
 }
 
 pub fn pipeline(p: &Pipeline) -> Value {
@@ -57,7 +61,9 @@ pub fn stale(s: &[StaleContact]) -> Value {
 }
 
 pub fn lifecycle(l: &[(crate::domain::Lifecycle, i64)]) -> Value {
-    l.iter().map(|(lc, n)| json!({"lifecycle": lc, "count": n})).collect()
+    l.iter()
+        .map(|(lc, n)| json!({"lifecycle": lc, "count": n}))
+        .collect()
 }
 
 pub fn satisfaction(s: &Satisfaction) -> Value {

@@ -55,20 +55,37 @@ enum Kind {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let format = if ctx.out.json { Format::Json } else { Format::parse(&args.format)? };
+    let format = if ctx.out.json {
+        Format::Json
+    } else {
+        Format::parse(&args.format)?
+    };
     let now = &ctx.now;
     let local = now.local();
-    let since = args.since.as_deref().map(|s| parse_when(s, local)).transpose()?;
-    let until = args.until.as_deref().map(|s| parse_when(s, local)).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_when(s, local))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_when(s, local))
+        .transpose()?;
     // A whole day given as --until counts in full.
     let until_instant = until.map(|w| match w {
         When::Day(d) => now.instant(When::Day(d + Days::new(1))),
         other => now.instant(other),
     });
-    let period = Period { since: since.map(|w| now.instant(w)), until: until_instant };
+    let period = Period {
+        since: since.map(|w| now.instant(w)),
+        until: until_instant,
+    };
     if let (Some(a), Some(b)) = (period.since, period.until) {
         if a >= b {
-            return Err(Error::invalid("--since is not before --until; the period is empty."));
+            return Err(Error::invalid(
+                "--since is not before --until; the period is empty.",
+            ));
         }
     }
     let r = ctx.store.read();
@@ -79,7 +96,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Kind::Forecast => {
             let day = |w: Option<When>| w.map(|w| now.to_local(now.instant(w)).date());
-            let f = report::forecast(r, now.today(), day(since), until_instant.map(|u| now.to_local(u).date()))?;
+            let f = report::forecast(
+                r,
+                now.today(),
+                day(since),
+                until_instant.map(|u| now.to_local(u).date()),
+            )?;
             (json::forecast(&f), grid::forecast(ctx, &f))
         }
         Kind::Funnel => {
