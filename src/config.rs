@@ -11,6 +11,8 @@ use crate::domain::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Config {
     pub default_currency: Currency,
+    /// TUI key overrides from `[keys]`: key → action name (`"none"` unbinds).
+    pub keys: Vec<(String, String)>,
     /// Where the file was read from, if there was one.
     pub path: Option<PathBuf>,
 }
@@ -19,6 +21,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             default_currency: Currency::usd(),
+            keys: Vec::new(),
             path: None,
         }
     }
@@ -87,7 +90,13 @@ impl Config {
                 e.message()
             ))
         })?;
-        let _ = raw.keys;
+        let mut keys = Vec::new();
+        for (k, v) in raw.keys.unwrap_or_default() {
+            match v.as_str() {
+                Some(action) => keys.push((k, action.to_string())),
+                None => return Err(Error::invalid(format!("in the config file {}: [keys] {k:?} must name an action as text, e.g. \"down\".", path.display()))),
+            }
+        }
         let default_currency = match raw.default_currency {
             Some(c) => Currency::parse(&c).map_err(|e| {
                 Error::invalid(format!("in the config file {}: {e}", path.display()))
@@ -96,6 +105,7 @@ impl Config {
         };
         Ok(Config {
             default_currency,
+            keys,
             path: Some(path.to_path_buf()),
         })
     }
@@ -122,5 +132,8 @@ mod tests {
             .to_string()
             .contains("config.toml"));
         assert!(Config::parse("default_currency = ", p).is_err());
+        let c = Config::parse("[keys]\n\"ctrl-n\" = \"down\"\n", p).unwrap();
+        assert_eq!(c.keys, vec![("ctrl-n".to_string(), "down".to_string())]);
+        assert!(Config::parse("[keys]\nj = 3\n", p).is_err());
     }
 }

@@ -32,7 +32,7 @@ use output::Out;
     name = "crm",
     version,
     about = "A terminal CRM for freelancers and small teams: contacts, deals, calls, tasks and reports in one local SQLite file.",
-    after_help = "Run `crm` with no command to see today's agenda. Data lives in one SQLite file (see --db)."
+    after_help = "Run `crm` with no command to open the full-screen app (in a pipe it prints the agenda). Data lives in one SQLite file (see --db)."
 )]
 pub struct Cli {
     /// Database file [default: crm.db in the data directory, e.g. ~/.local/share/crm/crm.db]
@@ -56,6 +56,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the full-screen app (also what `crm` alone does in a terminal)
+    Tui,
     /// Add, list, show, edit, remove and merge contacts
     Contact(contact::Args),
     /// Add, list, show, edit and remove companies
@@ -155,6 +157,13 @@ fn run(cli: Cli) -> Result<()> {
         verbose: cli.verbose,
     };
     match cli.command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => tui(&ctx),
+        Some(Command::Tui) => {
+            if !std::io::stdout().is_terminal() {
+                return Err(Error::invalid("crm tui needs a terminal; in scripts use the subcommands (crm agenda, crm deal list, ...)."));
+            }
+            tui(&ctx)
+        }
         None | Some(Command::Agenda) => agenda::run(&ctx),
         Some(Command::Contact(a)) => contact::run(&ctx, a),
         Some(Command::Company(a)) => company::run(&ctx, a),
@@ -178,6 +187,11 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Doctor) => admin::doctor(&ctx),
         Some(Command::Completions(_)) | Some(Command::Man) => Ok(()),
     }
+}
+
+fn tui(ctx: &Ctx) -> Result<()> {
+    let fixed = std::env::var("CRM_NOW").ok().filter(|s| !s.trim().is_empty()).map(|_| ctx.now);
+    crate::tui::run(&ctx.store, &ctx.config, || fixed.unwrap_or_else(Now::system))
 }
 
 /// The system clock, or the moment in `CRM_NOW` (RFC 3339), which lets scripts and tests

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::Result;
@@ -174,24 +174,7 @@ impl Table {
     }
 }
 
-/// Cuts text to `max` display columns, ending with `…` when cut.
-pub fn fit(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > max - 1 {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
+pub use crate::domain::text::fit;
 
 /// `2026-11-22 10:00` in local time.
 pub fn local_time(now: &Now, at: DateTime<Utc>) -> String {

@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 today: now.today(),
                 now: now.utc,
                 contact_id: None,
-                deal_id: None,
+                deal_id: None, limit: None,
             })?;
             if out.json {
                 return out.json(&list.iter().map(json::task).collect::<Vec<_>>());

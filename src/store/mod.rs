@@ -15,6 +15,7 @@ mod rows;
 mod schema;
 mod search;
 mod tasks;
+mod views;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ pub use open::{create_private_file, LATEST_VERSION};
 pub use reports::{FunnelDeal, MonthTotals, Period, StageTotals};
 pub use search::SearchKind;
 pub use tasks::{TaskFilter, TaskWindow};
+pub use views::{fuzzy_pattern, ContactRow, Cursor, DealCard};
 
 /// An open crm database.
 pub struct Store {

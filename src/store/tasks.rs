@@ -29,6 +29,8 @@ pub struct TaskFilter {
     pub now: DateTime<Utc>,
     pub contact_id: Option<ContactId>,
     pub deal_id: Option<DealId>,
+    /// At most this many rows (the TUI pages through them).
+    pub limit: Option<usize>,
 }
 
 const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
@@ -79,14 +81,23 @@ impl Reader<'_> {
         };
         let sql = format!(
             "{SELECT} WHERE {window} AND (?4 IS NULL OR t.contact_id = ?4) AND (?5 IS NULL OR t.deal_id = ?5) \
-             ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id"
+             ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id LIMIT ?6"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![today, week_end, ts(f.now), f.contact_id, f.deal_id],
-            task_from_row,
-        )?;
+        let limit = f.limit.map_or(-1, |l| l as i64);
+        let rows = stmt.query_map(params![today, week_end, ts(f.now), f.contact_id, f.deal_id, limit], task_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Reader<'_> {
+    /// How many open tasks are overdue at `now` (for the dashboard).
+    pub fn count_overdue_tasks(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM tasks WHERE done_at IS NULL AND (due_day < ?1 OR (due_day = ?1 AND due_at < ?2))",
+            params![day_text(today), ts(now)],
+            |r| r.get(0),
+        )?)
     }
 }
 

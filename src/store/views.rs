@@ -1,0 +1,175 @@
+//! Windowed queries for the TUI: each returns at most `limit` rows next to a key, so a
+//! view's cost depends on the screen, not on the size of the database.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Row};
+
+use super::rows::*;
+use super::Reader;
+use crate::domain::text::fold;
+use crate::domain::*;
+
+/// A contact as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub name: String,
+    pub name_key: String,
+    pub company: Option<String>,
+    pub lifecycle: Lifecycle,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub tags: Vec<String>,
+}
+
+/// Turns what the user typed into a LIKE pattern that matches the folded letters in order
+/// (`mra` matches `maria`): a fuzzy subsequence filter SQLite can stop early on.
+pub fn fuzzy_pattern(query: &str) -> Option<String> {
+    let folded = fold(query);
+    let mut p = String::from("%");
+    let mut any = false;
+    for c in folded.chars().filter(|c| !c.is_whitespace()) {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+        p.push('%');
+        any = true;
+    }
+    any.then_some(p)
+}
+
+/// Where a window starts: after (forward) or before (backward) a row's sort key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cursor<K> {
+    First,
+    /// The row with this key and those after it.
+    From(K),
+    After(K),
+    Before(K),
+    Last,
+}
+
+fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
+    Ok(ContactRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        name_key: r.get(2)?,
+        company: r.get(3)?,
+        lifecycle: r.get(4)?,
+        last_contact_at: opt_ts(r.get(5)?),
+        tags: split_list(r.get(6)?),
+    })
+}
+
+/// The deal card of the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealCard {
+    pub id: DealId,
+    pub title: String,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<String>,
+    pub value: crate::domain::money::Money,
+    pub expected_close: Option<chrono::NaiveDate>,
+    pub probability: u8,
+}
+
+impl Reader<'_> {
+    /// Up to `limit` live contacts in name order next to `cursor`, optionally filtered.
+    /// Rows come back in name order whatever the direction.
+    pub fn contacts_window(&self, filter: Option<&str>, cursor: &Cursor<(String, i64)>, limit: usize) -> Result<Vec<ContactRow>> {
+        let pattern = filter.and_then(fuzzy_pattern);
+        let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) \
+            FROM contacts c INDEXED BY contacts_live_name LEFT JOIN companies co ON co.id = c.company_id \
+            WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
+        let (key, id) = match cursor {
+            Cursor::From(k) | Cursor::After(k) | Cursor::Before(k) => (Some(k.0.as_str()), k.1),
+            _ => (None, 0),
+        };
+        let (cond, order) = match cursor {
+            Cursor::First => ("", "ASC"),
+            Cursor::From(_) => (" AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id >= ?3))", "ASC"),
+            Cursor::After(_) => (" AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id > ?3))", "ASC"),
+            Cursor::Before(_) => (" AND (c.name_key < ?2 OR (c.name_key = ?2 AND c.id < ?3))", "DESC"),
+            Cursor::Last => ("", "DESC"),
+        };
+        let sql = format!("{base}{cond} ORDER BY c.name_key {order}, c.id {order} LIMIT ?4");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![pattern, key, id, limit as i64], contact_row)?;
+        let mut out: Vec<ContactRow> = rows.collect::<rusqlite::Result<_>>()?;
+        if order == "DESC" {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// Open deals of one stage, most recently changed first (a deal just moved shows on top),
+    /// `offset` rows in.
+    pub fn stage_cards(&self, stage: StageId, filter: Option<&str>, offset: usize, limit: usize) -> Result<Vec<DealCard>> {
+        let pattern = filter.and_then(fuzzy_pattern);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.contact_id, c.name, d.value_minor, d.currency, d.expected_close, coalesce(d.probability, s.probability) \
+             FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
+             WHERE d.status = 'open' AND d.stage_id = ?1 \
+               AND (?2 IS NULL OR lower(d.title || ' ' || coalesce(c.name, '')) LIKE ?2 ESCAPE '\\') \
+             ORDER BY d.updated_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
+        )?;
+        let rows = stmt.query_map(params![stage, pattern, limit as i64, offset as i64], |r| {
+            Ok(DealCard {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                contact_id: r.get(2)?,
+                contact: r.get(3)?,
+                value: crate::domain::money::Money::new(r.get(4)?, r.get(5)?),
+                expected_close: parse_day(r.get(6)?),
+                probability: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Interactions newest first, next to a cursor of (occurred_at, id).
+    pub fn interactions_window(&self, kind: Option<InteractionKind>, filter: Option<&str>, cursor: &Cursor<(i64, i64)>, limit: usize) -> Result<Vec<Interaction>> {
+        let pattern = filter.and_then(fuzzy_pattern);
+        let (at, id) = match cursor {
+            Cursor::From(k) | Cursor::After(k) | Cursor::Before(k) => (Some(k.0), k.1),
+            _ => (None, 0),
+        };
+        // "After" moves down the list, towards older rows.
+        let (cond, order) = match cursor {
+            Cursor::First => ("", "DESC"),
+            Cursor::From(_) => (" AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id <= ?4))", "DESC"),
+            Cursor::After(_) => (" AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id < ?4))", "DESC"),
+            Cursor::Before(_) => (" AND (i.occurred_at > ?3 OR (i.occurred_at = ?3 AND i.id > ?4))", "ASC"),
+            Cursor::Last => ("", "ASC"),
+        };
+        let sql = format!(
+            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score \
+             FROM interactions i INDEXED BY interactions_occurred JOIN contacts c ON c.id = i.contact_id \
+             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR i.kind = ?1) \
+               AND (?2 IS NULL OR lower(i.summary || ' ' || c.name) LIKE ?2 ESCAPE '\\'){cond} \
+             ORDER BY i.occurred_at {order}, i.id {order} LIMIT ?5"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![kind, pattern, at, id, limit as i64], |r| {
+            Ok(Interaction {
+                id: r.get(0)?,
+                contact_id: r.get(1)?,
+                contact: r.get(2)?,
+                deal_id: r.get(3)?,
+                kind: r.get(4)?,
+                direction: r.get(5)?,
+                occurred_at: from_ts(r.get(6)?),
+                duration_min: r.get(7)?,
+                summary: r.get(8)?,
+                body: r.get(9)?,
+                score: r.get(10)?,
+            })
+        })?;
+        let mut out: Vec<Interaction> = rows.collect::<rusqlite::Result<_>>()?;
+        if order == "ASC" {
+            out.reverse();
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,318 @@
+//! Keys are data: a key becomes a semantic `Action` at this one boundary. Defaults can be
+//! overridden in the config file's `[keys]` table (`"ctrl-r" = "refresh"`).
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Quit,
+    Help,
+    NextView,
+    PrevView,
+    ViewPipeline,
+    ViewContacts,
+    ViewActivity,
+    ViewTasks,
+    ViewDashboard,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Close,
+    Filter,
+    Add,
+    Edit,
+    Delete,
+    MovePrev,
+    MoveNext,
+    Won,
+    Lost,
+    LogCall,
+    LogMeeting,
+    LogNote,
+    AddTask,
+    ToggleDone,
+    CycleKind,
+    ToggleShowDone,
+    LoadDemo,
+    Refresh,
+}
+
+impl Action {
+    /// What the help overlay says, in the user's words.
+    pub fn describe(self) -> &'static str {
+        use Action::*;
+        match self {
+            Quit => "quit",
+            Help => "this help",
+            NextView => "next view",
+            PrevView => "previous view",
+            ViewPipeline => "pipeline",
+            ViewContacts => "contacts",
+            ViewActivity => "activity log",
+            ViewTasks => "tasks",
+            ViewDashboard => "dashboard",
+            Up => "move up",
+            Down => "move down",
+            Left => "previous column / pane",
+            Right => "next column / pane",
+            PageUp => "page up",
+            PageDown => "page down",
+            Top => "first",
+            Bottom => "last",
+            Open => "open (deal → its contact)",
+            Close => "close / clear filter",
+            Filter => "filter as you type",
+            Add => "add",
+            Edit => "edit",
+            Delete => "delete (asks first)",
+            MovePrev => "deal to previous stage",
+            MoveNext => "deal to next stage",
+            Won => "mark deal won",
+            Lost => "mark deal lost (asks why)",
+            LogCall => "log a call",
+            LogMeeting => "log a meeting",
+            LogNote => "log a note",
+            AddTask => "add a task",
+            ToggleDone => "task done / not done",
+            CycleKind => "activity: next kind filter",
+            ToggleShowDone => "tasks: show done ones",
+            LoadDemo => "load demo data (empty database)",
+            Refresh => "reload from the database",
+        }
+    }
+}
+
+/// A key with its modifiers, as written in config: `j`, `ctrl-c`, `shift-tab`, `pgdn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let code = match e.code {
+            // Terminals report Shift-Tab as BackTab; letters arrive already shifted.
+            KeyCode::Char(c) => KeyCode::Char(c),
+            other => other,
+        };
+        Key { code, ctrl: e.modifiers.contains(KeyModifiers::CONTROL), alt: e.modifiers.contains(KeyModifiers::ALT) }
+    }
+
+    pub fn parse(spec: &str) -> Result<Key> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = spec.trim();
+        loop {
+            let lower = rest.to_lowercase();
+            if lower.starts_with("ctrl-") && rest.len() > 5 {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+                    _ => return Err(Error::invalid(format!("unknown key {spec:?} in the config's [keys]; write keys like j, G, ctrl-r, shift-tab, pgdn, space."))),
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl-{base}"),
+            (_, true) => format!("Alt-{base}"),
+            _ => base,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    map: HashMap<Key, Action>,
+}
+
+const DEFAULTS: &[(&str, Action)] = &[
+    ("q", Action::Quit),
+    ("ctrl-c", Action::Quit),
+    ("?", Action::Help),
+    ("tab", Action::NextView),
+    ("shift-tab", Action::PrevView),
+    ("1", Action::ViewPipeline),
+    ("2", Action::ViewContacts),
+    ("3", Action::ViewActivity),
+    ("4", Action::ViewTasks),
+    ("5", Action::ViewDashboard),
+    ("k", Action::Up),
+    ("up", Action::Up),
+    ("j", Action::Down),
+    ("down", Action::Down),
+    ("h", Action::Left),
+    ("left", Action::Left),
+    ("l", Action::Right),
+    ("right", Action::Right),
+    ("pgup", Action::PageUp),
+    ("ctrl-u", Action::PageUp),
+    ("pgdn", Action::PageDown),
+    ("ctrl-d", Action::PageDown),
+    ("g", Action::Top),
+    ("home", Action::Top),
+    ("G", Action::Bottom),
+    ("end", Action::Bottom),
+    ("enter", Action::Open),
+    ("esc", Action::Close),
+    ("/", Action::Filter),
+    ("a", Action::Add),
+    ("e", Action::Edit),
+    ("d", Action::Delete),
+    ("<", Action::MovePrev),
+    ("H", Action::MovePrev),
+    (">", Action::MoveNext),
+    ("L", Action::MoveNext),
+    ("w", Action::Won),
+    ("x", Action::Lost),
+    ("c", Action::LogCall),
+    ("m", Action::LogMeeting),
+    ("n", Action::LogNote),
+    ("t", Action::AddTask),
+    ("space", Action::ToggleDone),
+    ("f", Action::CycleKind),
+    ("v", Action::ToggleShowDone),
+    ("D", Action::LoadDemo),
+    ("ctrl-r", Action::Refresh),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let map = DEFAULTS.iter().filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a))).collect();
+        Keymap { map }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config's overrides: `{"ctrl-r" = "refresh", "x" = "none"}`.
+    pub fn with_overrides(overrides: &[(String, String)]) -> Result<Keymap> {
+        let mut km = Keymap::default();
+        for (key, action) in overrides {
+            let k = Key::parse(key)?;
+            if action == "none" {
+                km.map.remove(&k);
+                continue;
+            }
+            let a: Action = serde_json::from_value(serde_json::Value::String(action.clone()))
+                .map_err(|_| Error::invalid(format!("unknown action {action:?} for key {key:?} in the config's [keys]; see the ? help in crm for the names.")))?;
+            km.map.insert(k, a);
+        }
+        Ok(km)
+    }
+
+    pub fn action(&self, e: &KeyEvent) -> Option<Action> {
+        self.map.get(&Key::from_event(e)).copied()
+    }
+
+    /// Every binding, grouped by action, in the order of `DEFAULTS` then others.
+    pub fn bindings(&self) -> Vec<(Action, Vec<String>)> {
+        let mut out: Vec<(Action, Vec<String>)> = Vec::new();
+        let mut keys: Vec<(&Key, &Action)> = self.map.iter().collect();
+        keys.sort_by_key(|(k, a)| (DEFAULTS.iter().position(|(_, d)| d == *a).unwrap_or(usize::MAX), k.label().chars().count(), k.label()));
+        for (k, a) in keys {
+            match out.iter_mut().find(|(x, _)| x == a) {
+                Some((_, ks)) => ks.push(k.label()),
+                None => out.push((*a, vec![k.label()])),
+            }
+        }
+        out
+    }
+
+    /// The first key bound to an action, for hints.
+    pub fn key_for(&self, action: Action) -> String {
+        self.bindings().into_iter().find(|(a, _)| *a == action).and_then(|(_, ks)| ks.into_iter().next()).unwrap_or_else(|| "—".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let km = Keymap::default();
+        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevView));
+        let km = Keymap::with_overrides(&[("ctrl-n".into(), "down".into()), ("j".into(), "none".into())]).unwrap();
+        assert_eq!(km.action(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL)), Some(Action::Down));
+        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert!(Keymap::with_overrides(&[("j".into(), "fly".into())]).is_err());
+        assert!(Keymap::with_overrides(&[("hyper-j".into(), "down".into())]).is_err());
+    }
+
+    #[test]
+    fn every_action_is_reachable_by_default() {
+        let km = Keymap::default();
+        let bound: Vec<Action> = km.bindings().into_iter().map(|(a, _)| a).collect();
+        for (_, a) in DEFAULTS {
+            assert!(bound.contains(a));
+        }
+        assert_eq!(km.key_for(Action::MoveNext), ">");
+    }
+}

@@ -1,0 +1,58 @@
+//! The full-screen app (DESIGN §5): pipeline kanban, contacts with their timeline, the
+//! activity log, tasks and a dashboard. Elm-shaped: keys become actions, `App` updates,
+//! `ui::draw` renders. Only this module names ratatui or crossterm.
+
+pub mod app;
+pub mod data;
+pub mod forms;
+pub mod keys;
+pub mod term;
+pub mod ui;
+pub mod window;
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::config::Config;
+use crate::domain::{Error, Result};
+use crate::ops::Now;
+use crate::store::Store;
+
+use app::App;
+use keys::Keymap;
+
+/// How often the database is polled for changes made by other processes.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the TUI until the user quits. `clock` gives "now" at each tick.
+pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()> {
+    let keymap = Keymap::with_overrides(&config.keys)?;
+    let (_guard, mut terminal) = term::Guard::enter()?;
+    let io_err = |e: std::io::Error| Error::Io(format!("terminal error: {e}"));
+    let size = terminal.size().map_err(io_err)?;
+    let mut app = App::new(keymap, clock(), config.default_currency, (size.width, size.height));
+    // Paint first, query after: the first frame never waits for data.
+    terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
+    app.load(store);
+    let mut last_tick = Instant::now();
+    while !app.quit {
+        terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout).map_err(io_err)? {
+            match event::read().map_err(io_err)? {
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    app.now = clock();
+                    app.on_key(store, key);
+                }
+                Event::Resize(w, h) => app.resize(store, (w, h)),
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.tick(store, clock());
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}

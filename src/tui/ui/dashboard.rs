@@ -1,0 +1,98 @@
+//! The dashboard: headline KPIs, pipeline value by stage, activity per week and the
+//! lifecycle funnel, from the same report structs as `crm report`.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, BorderType, Paragraph};
+use ratatui::Frame;
+
+use super::{accent, alert, dim, safe};
+use crate::tui::app::App;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(d) = &app.dashboard else {
+        frame.render_widget(Paragraph::new("Loading…").style(dim()), area);
+        return;
+    };
+    let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
+    let [kpi, stages] = Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(top);
+    let [weeks, funnel] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+
+    // Headline KPIs.
+    let mut lines = vec![Line::from(Span::styled("Open pipeline", dim()))];
+    let totals = d.pipeline.totals();
+    if totals.is_empty() {
+        lines.push(Line::from("  none"));
+    }
+    for t in &totals {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} {}", t.currency, t.value.amount_text()), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("  ({} deals)", t.count), dim()),
+        ]));
+    }
+    lines.push(Line::from(Span::styled("Weighted forecast", dim())));
+    for t in &totals {
+        lines.push(Line::from(format!("  {} {}", t.currency, t.weighted.amount_text())));
+    }
+    let rate = d.funnel.win_rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    lines.push(Line::from(vec![Span::styled("Win rate ", dim()), Span::styled(rate, Style::new().add_modifier(Modifier::BOLD)), Span::styled(format!("  ({} won, {} lost)", d.funnel.won, d.funnel.lost), dim())]));
+    let overdue_style = if d.overdue_tasks > 0 { alert() } else { Style::new() };
+    lines.push(Line::from(vec![Span::styled("Overdue tasks ", dim()), Span::styled(d.overdue_tasks.to_string(), overdue_style.add_modifier(Modifier::BOLD))]));
+    frame.render_widget(Paragraph::new(lines).block(panel("Headline")), kpi);
+
+    // Pipeline value by stage, in the currency with the most open value.
+    let main = totals.iter().max_by_key(|t| t.value.minor).map(|t| t.currency);
+    let bars: Vec<Bar> = d
+        .pipeline
+        .rows
+        .iter()
+        .filter(|r| Some(r.currency) == main)
+        .map(|r| {
+            let major = r.value.minor / 10i64.pow(r.currency.exponent() as u32);
+            Bar::default().value(major.max(0) as u64).label(Line::from(safe(&r.stage))).text_value(compact(major))
+        })
+        .collect();
+    let title = main.map_or("Pipeline value by stage".to_string(), |c| format!("Pipeline value by stage ({c})"));
+    let chart = BarChart::default().block(panel(&title)).data(BarGroup::default().bars(&bars)).bar_width(bar_width(stages.width, bars.len())).bar_gap(1).bar_style(accent()).value_style(Style::new().fg(Color::Black).bg(Color::Cyan));
+    frame.render_widget(chart, stages);
+
+    // Interactions per ISO week (all kinds).
+    let mut per_week: Vec<(String, u64)> = Vec::new();
+    for w in &d.activity.weeks {
+        match per_week.last_mut() {
+            Some((wk, n)) if *wk == w.week => *n += w.count as u64,
+            _ => per_week.push((w.week.clone(), w.count as u64)),
+        }
+    }
+    let fit = ((weeks.width.saturating_sub(2)) / 5).max(1) as usize;
+    let shown = &per_week[per_week.len().saturating_sub(fit)..];
+    let bars: Vec<Bar> = shown.iter().map(|(w, n)| Bar::default().value(*n).label(Line::from(w.rsplit('-').next().unwrap_or("").to_string())).text_value(compact(*n as i64))).collect();
+    let chart = BarChart::default().block(panel("Activity per week (12 weeks)")).data(BarGroup::default().bars(&bars)).bar_width(4).bar_gap(1).bar_style(Style::new().fg(Color::Green));
+    frame.render_widget(chart, weeks);
+
+    // Lifecycle funnel, horizontal.
+    let bars: Vec<Bar> = d.lifecycle.iter().map(|(l, n)| Bar::default().value(*n as u64).label(Line::from(l.as_str())).text_value(n.to_string())).collect();
+    let chart = BarChart::default().block(panel("Lifecycle")).direction(Direction::Horizontal).data(BarGroup::default().bars(&bars)).bar_width(1).bar_gap(0).bar_style(Style::new().fg(Color::Magenta));
+    frame.render_widget(chart, funnel);
+}
+
+fn panel(title: &str) -> Block<'static> {
+    Block::bordered().border_type(BorderType::Rounded).border_style(dim()).title(Span::styled(title.to_string(), Style::new().add_modifier(Modifier::BOLD)))
+}
+
+fn bar_width(width: u16, n: usize) -> u16 {
+    if n == 0 {
+        return 1;
+    }
+    ((width.saturating_sub(2) as usize / n).saturating_sub(1) as u16).clamp(3, 14)
+}
+
+/// 1234567 → `1.2M`, 45000 → `45k`.
+fn compact(n: i64) -> String {
+    match n {
+        1_000_000.. => format!("{:.1}M", n as f64 / 1e6),
+        10_000.. => format!("{}k", n / 1000),
+        _ => n.to_string(),
+    }
+}

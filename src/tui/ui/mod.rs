@@ -1,0 +1,111 @@
+//! Drawing: `draw(&App)` renders the state; it never queries or writes. Every text that
+//! came from the database or a file goes through `safe` first (DESIGN §8).
+
+mod contacts;
+mod dashboard;
+mod lists;
+mod overlays;
+mod pipeline;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::app::{App, Popup, View};
+use super::keys::Action;
+
+/// Untrusted text made safe to draw on one line.
+pub fn safe(s: &str) -> String {
+    crate::domain::text::sanitize_line(s).into_owned()
+}
+
+pub fn accent() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+pub fn selected() -> Style {
+    Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+}
+pub fn alert() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [tabs, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    draw_tabs(frame, app, tabs);
+    if !app.loaded {
+        frame.render_widget(Paragraph::new("Loading…").style(dim()), body);
+    } else if app.empty {
+        overlays::welcome(frame, app, body);
+    } else {
+        match app.view {
+            View::Pipeline => pipeline::draw(frame, app, body),
+            View::Contacts => contacts::draw(frame, app, body),
+            View::Activity => lists::activity(frame, app, body),
+            View::Tasks => lists::tasks(frame, app, body),
+            View::Dashboard => dashboard::draw(frame, app, body),
+        }
+    }
+    draw_status(frame, app, status);
+    match &app.popup {
+        Some(Popup::Help) => overlays::help(frame, app),
+        Some(Popup::Confirm { message, .. }) => overlays::confirm(frame, message),
+        Some(Popup::Form(form)) => overlays::form(frame, form),
+        None => {}
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(" crm ", Style::new().add_modifier(Modifier::BOLD).fg(Color::Black).bg(Color::Cyan)), Span::raw(" ")];
+    for v in View::ALL {
+        let label = format!(" {} {} ", v.index() + 1, v.title());
+        let style = if v == app.view { Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED) } else { Style::new() };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let line = if app.filter_editing {
+        Line::from(vec![Span::styled("/", accent()), Span::raw(safe(&app.filters[app.view.index()])), Span::styled("█", accent()), Span::styled("  Enter keep · Esc clear", dim())])
+    } else if let Some(s) = &app.status {
+        Line::from(Span::styled(safe(&s.text), if s.error { alert() } else { Style::new().fg(Color::Green) }))
+    } else {
+        let k = |a: Action| app.keymap.key_for(a);
+        let mut hints = vec![(k(Action::Help), "help"), (k(Action::Filter), "filter"), (k(Action::Add), "add")];
+        match app.view {
+            View::Pipeline => hints.extend([(format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)), "move"), (k(Action::Won), "won"), (k(Action::Lost), "lost"), (k(Action::LogCall), "call")]),
+            View::Contacts => hints.extend([(k(Action::Edit), "edit"), (k(Action::LogCall), "call"), (k(Action::AddTask), "task")]),
+            View::Activity => hints.push((k(Action::CycleKind), "kind")),
+            View::Tasks => hints.extend([(k(Action::ToggleDone), "done"), (k(Action::ToggleShowDone), "show done")]),
+            View::Dashboard => {}
+        }
+        hints.push((k(Action::Quit), "quit"));
+        let mut spans = Vec::new();
+        for (key, what) in hints {
+            spans.push(Span::styled(format!(" {key} "), accent()));
+            spans.push(Span::styled(format!("{what} "), dim()));
+        }
+        if let Some(f) = app.filter() {
+            spans.push(Span::styled(format!(" filter: {}", safe(f)), Style::new().fg(Color::Yellow)));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A rectangle of `w`×`h` centred in `area` (shrunk to fit).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Cuts a string to `max` columns with an ellipsis.
+pub fn cut(s: &str, max: usize) -> String {
+    crate::domain::text::fit(s, max.max(1))
+}
