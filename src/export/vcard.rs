@@ -1,0 +1,311 @@
+//! vCard export: 3.0 (RFC 2426) by default, 4.0 (RFC 6350) on request. CRLF line endings,
+//! lines folded at 75 octets, TEXT values escaped. What crm has no standard property for
+//! travels in `X-CRM-*` properties so that a re-import loses nothing:
+//!
+//! - `X-CRM-LIFECYCLE:decision`, `X-CRM-SOURCE:referral`
+//! - `X-CRM-FIELD;KEY=tier:gold`, one per custom field; the key is a parameter value
+//!   (RFC 6868 caret encoding for `^`, `"` and line breaks; double-quoted when it holds
+//!   `;`, `:` or `,`), the value is escaped TEXT
+//! - `X-CRM-CREATED:20261122T100000Z`
+//!
+//! `N` is derived from the name (last word = family name, the rest = given names); `FN`
+//! always carries the full name and is what an importer should read.
+
+use std::io::{BufWriter, Write};
+
+use chrono::{DateTime, Utc};
+
+use super::{escape_text, push_folded};
+use crate::domain::{Contact, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VcardVersion {
+    /// vCard 3.0 (RFC 2426): what macOS/iOS Contacts and Google write.
+    #[default]
+    V3,
+    /// vCard 4.0 (RFC 6350).
+    V4,
+}
+
+impl VcardVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VcardVersion::V3 => "3.0",
+            VcardVersion::V4 => "4.0",
+        }
+    }
+}
+
+/// Writes one card per contact. `host` makes the UIDs globally unique and stable across
+/// exports: `crm-contact-<id>@<host>`.
+pub fn contacts_vcard(
+    w: &mut dyn Write,
+    contacts: &[Contact],
+    version: VcardVersion,
+    host: &str,
+) -> Result<()> {
+    let mut out = BufWriter::new(w);
+    let mut card = String::new();
+    for c in contacts {
+        card.clear();
+        write_card(&mut card, c, version, host);
+        out.write_all(card.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A UTC timestamp in the basic ISO 8601 form both versions accept: `20261122T100000Z`.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Family name and given names: the last word of the name, and the words before it.
+fn name_parts(name: &str) -> (String, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.split_last() {
+        Some((family, given)) => (family.to_string(), given.join(" ")),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// A parameter value: RFC 6868 caret encoding for `^`, `"` and line breaks, and double
+/// quotes around a value that holds `;`, `:` or `,`.
+fn param_value(s: &str) -> String {
+    let mut v = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '^' => v.push_str("^^"),
+            '"' => v.push_str("^'"),
+            '\n' => v.push_str("^n"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                v.push_str("^n");
+            }
+            c => v.push(c),
+        }
+    }
+    if v.contains([';', ':', ',']) {
+        format!("\"{v}\"")
+    } else {
+        v
+    }
+}
+
+/// `NAME:value`, where `value` is already escaped.
+fn prop(out: &mut String, name: &str, value: &str) {
+    push_folded(out, &format!("{name}:{value}"));
+}
+
+/// `NAME:text` with `text` escaped, skipped when absent or empty.
+fn opt_text(out: &mut String, name: &str, text: Option<&str>) {
+    if let Some(t) = text.filter(|t| !t.is_empty()) {
+        prop(out, name, &escape_text(t));
+    }
+}
+
+fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) {
+    let v4 = version == VcardVersion::V4;
+    push_folded(out, "BEGIN:VCARD");
+    prop(out, "VERSION", version.as_str());
+    if v4 {
+        push_folded(out, "KIND:individual");
+    }
+    push_folded(out, "PRODID:-//crm//crm//EN");
+
+    let (family, given) = name_parts(&c.name);
+    prop(
+        out,
+        "N",
+        &format!("{};{};;;", escape_text(&family), escape_text(&given)),
+    );
+    prop(out, "FN", &escape_text(&c.name));
+    opt_text(out, "ORG", c.company.as_deref());
+    opt_text(out, "TITLE", c.title.as_deref());
+
+    for (i, email) in c.emails.iter().enumerate() {
+        let name = match (v4, i == 0) {
+            (false, true) => "EMAIL;TYPE=INTERNET;TYPE=PREF",
+            (false, false) => "EMAIL;TYPE=INTERNET",
+            (true, true) => "EMAIL;PREF=1",
+            (true, false) => "EMAIL",
+        };
+        prop(out, name, &escape_text(email));
+    }
+    for (i, phone) in c.phones.iter().enumerate() {
+        let name = match (v4, i == 0) {
+            (false, true) => "TEL;TYPE=PREF",
+            (true, true) => "TEL;PREF=1",
+            (_, false) => "TEL",
+        };
+        prop(out, name, &escape_text(phone));
+    }
+
+    opt_text(out, "NOTE", c.notes.as_deref());
+    if !c.tags.is_empty() {
+        let tags: Vec<String> = c.tags.iter().map(|t| escape_text(t)).collect();
+        prop(out, "CATEGORIES", &tags.join(","));
+    }
+    prop(out, "X-CRM-LIFECYCLE", c.lifecycle.as_str());
+    opt_text(out, "X-CRM-SOURCE", c.source.as_deref());
+    for (key, value) in &c.fields {
+        let name = format!("X-CRM-FIELD;KEY={}", param_value(key));
+        prop(out, &name, &escape_text(value));
+    }
+    prop(out, "X-CRM-CREATED", &stamp(c.created_at));
+    prop(
+        out,
+        "UID",
+        &escape_text(&format!("crm-contact-{}@{}", c.id, host)),
+    );
+    prop(out, "REV", &stamp(c.updated_at));
+    push_folded(out, "END:VCARD");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_data::*;
+
+    fn export(contacts: &[Contact], version: VcardVersion) -> String {
+        let mut buf: Vec<u8> = Vec::new();
+        contacts_vcard(&mut buf, contacts, version, "crm.local").unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn version_3_card_is_exact() {
+        let out = export(&[ada()], VcardVersion::V3);
+        let expected = concat!(
+            "BEGIN:VCARD\r\n",
+            "VERSION:3.0\r\n",
+            "PRODID:-//crm//crm//EN\r\n",
+            "N:Lovelace;Ada;;;\r\n",
+            "FN:Ada Lovelace\r\n",
+            "ORG:Analytical Engines\\, Ltd.\r\n",
+            "TITLE:Mathematician\r\n",
+            "EMAIL;TYPE=INTERNET;TYPE=PREF:ada@example.com\r\n",
+            "EMAIL;TYPE=INTERNET:ada.l@example.net\r\n",
+            "TEL;TYPE=PREF:+44 20 7946 0018\r\n",
+            "TEL:020 7946 0019\r\n",
+            "NOTE:Likes \"notes\"\\; prefers\\nmail\r\n",
+            "CATEGORIES:vip,math\r\n",
+            "X-CRM-LIFECYCLE:decision\r\n",
+            "X-CRM-SOURCE:referral\r\n",
+            "X-CRM-FIELD;KEY=tier:gold\r\n",
+            "X-CRM-CREATED:20261122T100000Z\r\n",
+            "UID:crm-contact-7@crm.local\r\n",
+            "REV:20261123T093000Z\r\n",
+            "END:VCARD\r\n",
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn version_4_card_is_exact() {
+        let out = export(&[ada()], VcardVersion::V4);
+        let expected = concat!(
+            "BEGIN:VCARD\r\n",
+            "VERSION:4.0\r\n",
+            "KIND:individual\r\n",
+            "PRODID:-//crm//crm//EN\r\n",
+            "N:Lovelace;Ada;;;\r\n",
+            "FN:Ada Lovelace\r\n",
+            "ORG:Analytical Engines\\, Ltd.\r\n",
+            "TITLE:Mathematician\r\n",
+            "EMAIL;PREF=1:ada@example.com\r\n",
+            "EMAIL:ada.l@example.net\r\n",
+            "TEL;PREF=1:+44 20 7946 0018\r\n",
+            "TEL:020 7946 0019\r\n",
+            "NOTE:Likes \"notes\"\\; prefers\\nmail\r\n",
+            "CATEGORIES:vip,math\r\n",
+            "X-CRM-LIFECYCLE:decision\r\n",
+            "X-CRM-SOURCE:referral\r\n",
+            "X-CRM-FIELD;KEY=tier:gold\r\n",
+            "X-CRM-CREATED:20261122T100000Z\r\n",
+            "UID:crm-contact-7@crm.local\r\n",
+            "REV:20261123T093000Z\r\n",
+            "END:VCARD\r\n",
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn minimal_contact_has_no_empty_properties() {
+        let out = export(&[cher()], VcardVersion::V3);
+        assert!(out.contains("\r\nN:Cher;;;;\r\nFN:Cher\r\n"), "{out}");
+        assert!(out.contains("\r\nX-CRM-FIELD;KEY=birthday:1946-05-20\r\n"));
+        for absent in ["EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "X-CRM-SOURCE"] {
+            assert!(!out.contains(&format!("\r\n{absent}")), "{absent} in {out}");
+        }
+    }
+
+    #[test]
+    fn several_cards_follow_each_other() {
+        let out = export(&[ada(), cher()], VcardVersion::V4);
+        assert_eq!(out.matches("BEGIN:VCARD\r\n").count(), 2);
+        assert_eq!(out.matches("END:VCARD\r\n").count(), 2);
+        assert!(out.contains("UID:crm-contact-8@crm.local\r\n"));
+        assert!(export(&[], VcardVersion::V3).is_empty());
+    }
+
+    #[test]
+    fn text_escaping_in_both_versions() {
+        let mut c = cher();
+        c.name = "Ng, Anh".to_string();
+        c.company = Some("A;B\\C".to_string());
+        c.notes = Some("a,b;c\\d\ne\r\nf".to_string());
+        c.tags = vec!["x,y".to_string(), "z".to_string()];
+        c.fields.insert("a;b".to_string(), "1,2".to_string());
+        c.fields.insert("say \"hi\"^".to_string(), "ok".to_string());
+        for version in [VcardVersion::V3, VcardVersion::V4] {
+            let out = export(std::slice::from_ref(&c), version);
+            for line in [
+                "N:Anh;Ng\\,;;;",
+                "FN:Ng\\, Anh",
+                "ORG:A\\;B\\\\C",
+                "NOTE:a\\,b\\;c\\\\d\\ne\\nf",
+                "CATEGORIES:x\\,y,z",
+                "X-CRM-FIELD;KEY=\"a;b\":1\\,2",
+                "X-CRM-FIELD;KEY=say ^'hi^'^^:ok",
+            ] {
+                assert!(out.contains(&format!("\r\n{line}\r\n")), "{line} in {out}");
+            }
+            assert!(crlf_only(&out), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn long_multibyte_note_folds_at_75_octets_and_unfolds_back() {
+        let note: String = "Zoë Ærøskøbing — 東京で会議 😀 ".chars().cycle().take(200).collect();
+        assert_eq!(note.chars().count(), 200);
+        let mut c = ada();
+        c.notes = Some(note.clone());
+        for version in [VcardVersion::V3, VcardVersion::V4] {
+            let out = export(std::slice::from_ref(&c), version);
+            assert!(crlf_only(&out), "{out:?}");
+            for line in out.split("\r\n") {
+                assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+            }
+            let unfolded = out.replace("\r\n ", "");
+            assert!(
+                unfolded.contains(&format!("\r\nNOTE:{note}\r\n")),
+                "{unfolded}"
+            );
+            assert!(out.contains("\r\n "), "a 200-character note is folded");
+        }
+    }
+
+    #[test]
+    fn name_parts_split_on_the_last_word() {
+        assert_eq!(
+            name_parts("Ada King Lovelace"),
+            ("Lovelace".to_string(), "Ada King".to_string())
+        );
+        assert_eq!(name_parts("Cher"), ("Cher".to_string(), String::new()));
+        assert_eq!(name_parts("  "), (String::new(), String::new()));
+    }
+}
