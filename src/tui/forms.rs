@@ -66,11 +66,11 @@ impl Form {
                 (
                     title,
                     vec![
-                        field("Name", get(|c| c.name.clone()), "required", &["name"]),
+                        field("Name", get(|c| c.name.clone()), "required", &["the name"]),
                         field("E-mails", get(|c| c.emails.join(", ")), "comma-separated", &["e-mail"]),
                         field("Phones", get(|c| c.phones.join(", ")), "comma-separated", &["phone"]),
                         field("Company", get(|c| c.company.clone().unwrap_or_default()), "created if new", &["company"]),
-                        field("Title", get(|c| c.title.clone().unwrap_or_default()), "", &["title"]),
+                        field("Title", get(|c| c.title.clone().unwrap_or_default()), "", &[]),
                         field("Tags", get(|c| c.tags.join(", ")), "comma-separated", &["tag"]),
                         field("Lifecycle", get(|c| c.lifecycle.to_string()), "awareness … expansion, churned", &["lifecycle"]),
                     ],
@@ -81,7 +81,7 @@ impl Form {
                 (
                     "New deal".into(),
                     vec![
-                        field("Title", "", "required", &["title"]),
+                        field("Title", "", "required", &["title cannot"]),
                         field("Contact", who, "id, e-mail or name", &["contact"]),
                         field("Value", "", "e.g. 4,500.50", &["amount"]),
                         field("Currency", "", "default from config", &["currency"]),
@@ -96,7 +96,7 @@ impl Form {
                 (
                     format!("Edit deal {}", d.title),
                     vec![
-                        field("Title", d.title.clone(), "required", &["title"]),
+                        field("Title", d.title.clone(), "required", &["title cannot"]),
                         field("Contact", d.contact_id.map(|c| format!("#{c}")).unwrap_or_default(), "id, e-mail or name", &["contact"]),
                         field("Value", d.value.amount_text(), "", &["amount"]),
                         field("Currency", d.value.currency.code(), "", &["currency"]),
@@ -120,7 +120,7 @@ impl Form {
             FormKind::AddTask { contact, deal } => (
                 "New task".into(),
                 vec![
-                    field("Title", "", "required", &["title"]),
+                    field("Title", "", "required", &["title cannot"]),
                     field("Due", "tomorrow", "today, fri, +3d, 2026-12-01 15:30", &["date"]),
                     field("Contact", contact.map(|c| format!("#{c}")).unwrap_or_default(), "id, e-mail or name", &["contact"]),
                     field("Deal", deal.map(|d| d.to_string()).unwrap_or_default(), "deal id", &["deal"]),

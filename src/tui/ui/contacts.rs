@@ -4,7 +4,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{accent, alert, cut, dim, safe, selected};
@@ -108,11 +108,11 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {when} "), dim()),
             Span::styled(format!("{:<7}", format!("{}{dir}", i.kind)), accent()),
-            Span::raw(cut(&format!(" {}{score}", safe(&i.summary)), width.saturating_sub(19))),
+            Span::raw(cut(&format!(" {}{score}", safe(&i.summary)), width.saturating_sub(21))),
         ]));
     }
     if d.interactions.is_empty() {
         lines.push(Line::from(Span::styled("  nothing logged yet: c call, m meeting, n note", dim())));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

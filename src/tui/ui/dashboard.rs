@@ -20,25 +20,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [weeks, funnel] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
 
     // Headline KPIs.
-    let mut lines = vec![Line::from(Span::styled("Open pipeline", dim()))];
     let totals = d.pipeline.totals();
+    let rate = d.funnel.win_rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let overdue_style = if d.overdue_tasks > 0 { alert() } else { Style::new() };
+    let mut lines = vec![
+        Line::from(vec![Span::styled("Win rate       ", dim()), Span::styled(rate, Style::new().add_modifier(Modifier::BOLD)), Span::styled(format!(" ({} won, {} lost)", d.funnel.won, d.funnel.lost), dim())]),
+        Line::from(vec![Span::styled("Overdue tasks  ", dim()), Span::styled(d.overdue_tasks.to_string(), overdue_style.add_modifier(Modifier::BOLD))]),
+        Line::from(Span::styled("Open pipeline → weighted forecast", dim())),
+    ];
     if totals.is_empty() {
-        lines.push(Line::from("  none"));
+        lines.push(Line::from("  no open deals"));
     }
     for t in &totals {
         lines.push(Line::from(vec![
             Span::styled(format!("  {} {}", t.currency, t.value.amount_text()), Style::new().add_modifier(Modifier::BOLD)),
-            Span::styled(format!("  ({} deals)", t.count), dim()),
+            Span::styled(format!(" → {}", t.weighted.amount_text()), accent()),
+            Span::styled(format!(" ({})", t.count), dim()),
         ]));
     }
-    lines.push(Line::from(Span::styled("Weighted forecast", dim())));
-    for t in &totals {
-        lines.push(Line::from(format!("  {} {}", t.currency, t.weighted.amount_text())));
-    }
-    let rate = d.funnel.win_rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
-    lines.push(Line::from(vec![Span::styled("Win rate ", dim()), Span::styled(rate, Style::new().add_modifier(Modifier::BOLD)), Span::styled(format!("  ({} won, {} lost)", d.funnel.won, d.funnel.lost), dim())]));
-    let overdue_style = if d.overdue_tasks > 0 { alert() } else { Style::new() };
-    lines.push(Line::from(vec![Span::styled("Overdue tasks ", dim()), Span::styled(d.overdue_tasks.to_string(), overdue_style.add_modifier(Modifier::BOLD))]));
     frame.render_widget(Paragraph::new(lines).block(panel("Headline")), kpi);
 
     // Pipeline value by stage, in the currency with the most open value.
