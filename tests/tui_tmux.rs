@@ -1,0 +1,95 @@
+//! The real binary in a real terminal (tmux): start, switch views, move a deal with `>`,
+//! quit with `q`; the database changed and the terminal is back to normal.
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "crm"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "crm"])
+    }
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {text:?}; screen:\n{s}");
+            sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+#[test]
+fn tui_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI; .ci/run installs it");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crm.db");
+    let bin = assert_cmd::cargo::cargo_bin("crm");
+    let status = Command::new(&bin)
+        .args(["--db", db.to_str().unwrap(), "demo", "--contacts", "30", "--deals", "12", "--interactions", "100", "-q"])
+        .env_remove("CRM_DB")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let moves_before = count_moves(&db);
+
+    let t = Tmux { socket: format!("crm-test-{}", std::process::id()) };
+    t.run(&["-f", "/dev/null", "new-session", "-d", "-s", "crm", "-x", "100", "-y", "30", "bash --norc --noprofile"]);
+    t.keys(&["stty sane; PS1='$ '", "Enter"]);
+    let cmd = format!("{} --db {}; echo EXIT=$?", bin.display(), db.display());
+    t.keys(&[&cmd, "Enter"]);
+    t.wait_for("1 Pipeline");
+    t.wait_for("negotiation");
+    t.keys(&["2"]);
+    t.wait_for("╭Contacts");
+    t.keys(&["5"]);
+    t.wait_for("Headline");
+    t.keys(&["1"]);
+    t.wait_for("lead");
+    t.keys(&[">"]);
+    t.wait_for("Moved ");
+    t.keys(&["q"]);
+    let after = t.wait_for("EXIT=0");
+    assert!(!after.contains("1 Pipeline"), "the alternate screen is gone:\n{after}");
+
+    // Back in cooked mode with echo: what we type shows up as typed.
+    // (The quotes keep the typed command itself from matching "MODES=".)
+    t.keys(&["echo MODES\"=\"$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ,)", "Enter"]);
+    let screen = t.wait_for("MODES=");
+    let modes = screen.lines().find(|l| l.starts_with("MODES=")).unwrap_or_default().to_string();
+    assert_eq!(modes, "MODES=icanon,echo,", "terminal not restored:\n{screen}");
+
+    assert_eq!(count_moves(&db), moves_before + 1, "the deal move was written");
+}
+
+fn count_moves(db: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM history WHERE entity = 'deal' AND action = 'move'", [], |r| r.get(0)).unwrap()
+}
