@@ -169,13 +169,16 @@ mod tests {
     /// The component of task `id`, from BEGIN to END inclusive.
     fn component<'a>(ics: &'a str, kind: &str, id: i64) -> &'a str {
         let begin = format!("BEGIN:{kind}\r\nUID:crm-task-{id}@crm.local\r\n");
-        let start = ics.find(&begin).unwrap_or_else(|| panic!("no {kind} {id} in {ics}"));
+        let start = ics
+            .find(&begin)
+            .unwrap_or_else(|| panic!("no {kind} {id} in {ics}"));
         let end_tag = format!("END:{kind}\r\n");
         let len = ics[start..].find(&end_tag).unwrap() + end_tag.len();
         &ics[start..start + len]
     }
 
-    const HEAD: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//crm//crm//EN\r\nCALSCALE:GREGORIAN\r\n";
+    const HEAD: &str =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//crm//crm//EN\r\nCALSCALE:GREGORIAN\r\n";
 
     #[test]
     fn events_for_open_dated_tasks_only() {
@@ -272,7 +275,11 @@ mod tests {
     fn every_component_has_uid_and_dtstamp() {
         for kind in [IcsKind::Event, IcsKind::Todo] {
             let out = export(&all_tasks(), kind);
-            let name = if kind == IcsKind::Event { "VEVENT" } else { "VTODO" };
+            let name = if kind == IcsKind::Event {
+                "VEVENT"
+            } else {
+                "VTODO"
+            };
             let begin = format!("BEGIN:{name}\r\n");
             for part in out.split(&begin).skip(1) {
                 assert!(part.starts_with("UID:crm-task-"), "{part}");
@@ -297,7 +304,11 @@ mod tests {
 
     #[test]
     fn long_multibyte_summary_folds_and_unfolds_back() {
-        let title: String = "山田花子さんにフォローアップ, 😀 Zoë; ".chars().cycle().take(150).collect();
+        let title: String = "山田花子さんにフォローアップ, 😀 Zoë; "
+            .chars()
+            .cycle()
+            .take(150)
+            .collect();
         let mut t = timed_task();
         t.title = title.clone();
         t.contact = Some("Ærøskøbing\nline two".to_string());

@@ -16,11 +16,7 @@ pub fn contact_value(c: &Contact) -> Value {
 
 /// A pretty-printed JSON array, one element per item, then a newline. Items are encoded one
 /// at a time, so memory does not grow with the export.
-pub fn json_array<T>(
-    w: &mut dyn Write,
-    items: &[T],
-    to_json: impl Fn(&T) -> Value,
-) -> Result<()> {
+pub fn json_array<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) -> Result<()> {
     let mut out = BufWriter::new(w);
     {
         let mut ser = serde_json::Serializer::pretty(&mut out);
@@ -104,7 +100,10 @@ mod tests {
         assert!(out.ends_with('\n'));
         for (line, item) in lines.iter().zip(&items) {
             assert!(!line.contains("\n  "));
-            assert_eq!(*line, serde_json::to_string(&shapes::interaction(item)).unwrap());
+            assert_eq!(
+                *line,
+                serde_json::to_string(&shapes::interaction(item)).unwrap()
+            );
         }
         let first: Value = serde_json::from_str(lines[0]).unwrap();
         assert_eq!(first["kind"], "call");

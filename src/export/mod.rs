@@ -157,7 +157,10 @@ mod tests {
 
     #[test]
     fn text_escaping_covers_backslash_comma_semicolon_and_line_breaks() {
-        assert_eq!(escape_text("a,b;c\\d\ne\r\nf\rg"), "a\\,b\\;c\\\\d\\ne\\nf\\ng");
+        assert_eq!(
+            escape_text("a,b;c\\d\ne\r\nf\rg"),
+            "a\\,b\\;c\\\\d\\ne\\nf\\ng"
+        );
         assert_eq!(escape_text("plain: text"), "plain: text");
     }
 

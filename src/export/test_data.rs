@@ -20,7 +20,10 @@ pub fn ada() -> Contact {
     Contact {
         id: ContactId(7),
         name: "Ada Lovelace".to_string(),
-        emails: vec!["ada@example.com".to_string(), "ada.l@example.net".to_string()],
+        emails: vec![
+            "ada@example.com".to_string(),
+            "ada.l@example.net".to_string(),
+        ],
         phones: vec!["+44 20 7946 0018".to_string(), "020 7946 0019".to_string()],
         company_id: Some(CompanyId(3)),
         company: Some("Analytical Engines, Ltd.".to_string()),

@@ -238,7 +238,15 @@ mod tests {
         let out = export(&[cher()], VcardVersion::V3);
         assert!(out.contains("\r\nN:Cher;;;;\r\nFN:Cher\r\n"), "{out}");
         assert!(out.contains("\r\nX-CRM-FIELD;KEY=birthday:1946-05-20\r\n"));
-        for absent in ["EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES", "X-CRM-SOURCE"] {
+        for absent in [
+            "EMAIL",
+            "TEL",
+            "ORG",
+            "TITLE",
+            "NOTE",
+            "CATEGORIES",
+            "X-CRM-SOURCE",
+        ] {
             assert!(!out.contains(&format!("\r\n{absent}")), "{absent} in {out}");
         }
     }
@@ -280,7 +288,11 @@ mod tests {
 
     #[test]
     fn long_multibyte_note_folds_at_75_octets_and_unfolds_back() {
-        let note: String = "Zoë Ærøskøbing — 東京で会議 😀 ".chars().cycle().take(200).collect();
+        let note: String = "Zoë Ærøskøbing — 東京で会議 😀 "
+            .chars()
+            .cycle()
+            .take(200)
+            .collect();
         assert_eq!(note.chars().count(), 200);
         let mut c = ada();
         c.notes = Some(note.clone());

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -174,4 +174,11 @@ CREATE TABLE history (
 );
 CREATE INDEX history_entity ON history(entity, entity_id);
 CREATE INDEX history_contact ON history(contact_id) WHERE contact_id IS NOT NULL;
+"#;
+
+/// Indexes for the TUI's pipeline: cards by stage, newest change first, and the column
+/// totals read from the index alone.
+const V2: &str = r#"
+CREATE INDEX deals_open_stage_updated ON deals(stage_id, updated_at) WHERE status = 'open';
+CREATE INDEX deals_open_totals ON deals(stage_id, currency, value_minor, probability) WHERE status = 'open';
 "#;

@@ -79,13 +79,27 @@ impl Reader<'_> {
             TaskWindow::Open => "t.done_at IS NULL",
             TaskWindow::All => "1 = 1",
         };
+        // Only the conditions that apply, so SQLite can use the contact and deal indexes.
+        let contact = if f.contact_id.is_some() {
+            " AND t.contact_id = ?4"
+        } else {
+            ""
+        };
+        let deal = if f.deal_id.is_some() {
+            " AND t.deal_id = ?5"
+        } else {
+            ""
+        };
         let sql = format!(
-            "{SELECT} WHERE {window} AND (?4 IS NULL OR t.contact_id = ?4) AND (?5 IS NULL OR t.deal_id = ?5) \
+            "{SELECT} WHERE {window}{contact}{deal} \
              ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id LIMIT ?6"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = f.limit.map_or(-1, |l| l as i64);
-        let rows = stmt.query_map(params![today, week_end, ts(f.now), f.contact_id, f.deal_id, limit], task_from_row)?;
+        let rows = stmt.query_map(
+            params![today, week_end, ts(f.now), f.contact_id, f.deal_id, limit],
+            task_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

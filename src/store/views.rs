@@ -76,7 +76,12 @@ pub struct DealCard {
 impl Reader<'_> {
     /// Up to `limit` live contacts in name order next to `cursor`, optionally filtered.
     /// Rows come back in name order whatever the direction.
-    pub fn contacts_window(&self, filter: Option<&str>, cursor: &Cursor<(String, i64)>, limit: usize) -> Result<Vec<ContactRow>> {
+    pub fn contacts_window(
+        &self,
+        filter: Option<&str>,
+        cursor: &Cursor<(String, i64)>,
+        limit: usize,
+    ) -> Result<Vec<ContactRow>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
             (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) \
@@ -88,9 +93,18 @@ impl Reader<'_> {
         };
         let (cond, order) = match cursor {
             Cursor::First => ("", "ASC"),
-            Cursor::From(_) => (" AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id >= ?3))", "ASC"),
-            Cursor::After(_) => (" AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id > ?3))", "ASC"),
-            Cursor::Before(_) => (" AND (c.name_key < ?2 OR (c.name_key = ?2 AND c.id < ?3))", "DESC"),
+            Cursor::From(_) => (
+                " AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id >= ?3))",
+                "ASC",
+            ),
+            Cursor::After(_) => (
+                " AND (c.name_key > ?2 OR (c.name_key = ?2 AND c.id > ?3))",
+                "ASC",
+            ),
+            Cursor::Before(_) => (
+                " AND (c.name_key < ?2 OR (c.name_key = ?2 AND c.id < ?3))",
+                "DESC",
+            ),
             Cursor::Last => ("", "DESC"),
         };
         let sql = format!("{base}{cond} ORDER BY c.name_key {order}, c.id {order} LIMIT ?4");
@@ -105,7 +119,13 @@ impl Reader<'_> {
 
     /// Open deals of one stage, most recently changed first (a deal just moved shows on top),
     /// `offset` rows in.
-    pub fn stage_cards(&self, stage: StageId, filter: Option<&str>, offset: usize, limit: usize) -> Result<Vec<DealCard>> {
+    pub fn stage_cards(
+        &self,
+        stage: StageId,
+        filter: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<DealCard>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.title, d.contact_id, c.name, d.value_minor, d.currency, d.expected_close, coalesce(d.probability, s.probability) \
@@ -129,7 +149,13 @@ impl Reader<'_> {
     }
 
     /// Interactions newest first, next to a cursor of (occurred_at, id).
-    pub fn interactions_window(&self, kind: Option<InteractionKind>, filter: Option<&str>, cursor: &Cursor<(i64, i64)>, limit: usize) -> Result<Vec<Interaction>> {
+    pub fn interactions_window(
+        &self,
+        kind: Option<InteractionKind>,
+        filter: Option<&str>,
+        cursor: &Cursor<(i64, i64)>,
+        limit: usize,
+    ) -> Result<Vec<Interaction>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let (at, id) = match cursor {
             Cursor::From(k) | Cursor::After(k) | Cursor::Before(k) => (Some(k.0), k.1),
@@ -138,9 +164,18 @@ impl Reader<'_> {
         // "After" moves down the list, towards older rows.
         let (cond, order) = match cursor {
             Cursor::First => ("", "DESC"),
-            Cursor::From(_) => (" AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id <= ?4))", "DESC"),
-            Cursor::After(_) => (" AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id < ?4))", "DESC"),
-            Cursor::Before(_) => (" AND (i.occurred_at > ?3 OR (i.occurred_at = ?3 AND i.id > ?4))", "ASC"),
+            Cursor::From(_) => (
+                " AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id <= ?4))",
+                "DESC",
+            ),
+            Cursor::After(_) => (
+                " AND (i.occurred_at < ?3 OR (i.occurred_at = ?3 AND i.id < ?4))",
+                "DESC",
+            ),
+            Cursor::Before(_) => (
+                " AND (i.occurred_at > ?3 OR (i.occurred_at = ?3 AND i.id > ?4))",
+                "ASC",
+            ),
             Cursor::Last => ("", "ASC"),
         };
         let sql = format!(

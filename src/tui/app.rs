@@ -23,7 +23,13 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 5] = [View::Pipeline, View::Contacts, View::Activity, View::Tasks, View::Dashboard];
+    pub const ALL: [View; 5] = [
+        View::Pipeline,
+        View::Contacts,
+        View::Activity,
+        View::Tasks,
+        View::Dashboard,
+    ];
     pub fn title(self) -> &'static str {
         match self {
             View::Pipeline => "Pipeline",
@@ -83,6 +89,8 @@ pub struct App {
     pub status: Option<Status>,
     pub quit: bool,
     stale: [bool; 5],
+    /// The contact detail must be read again even if the same contact stays selected.
+    detail_stale: bool,
     data_version: i64,
 }
 
@@ -109,6 +117,7 @@ impl App {
             status: None,
             quit: false,
             stale: [true; 5],
+            detail_stale: true,
             data_version: -1,
         }
     }
@@ -129,11 +138,17 @@ impl App {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), error: false });
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
     }
 
     fn fail(&mut self, e: Error) {
-        self.status = Some(Status { text: e.to_string(), error: true });
+        self.status = Some(Status {
+            text: e.to_string(),
+            error: true,
+        });
     }
 
     /// Loads the current view (and notes the database's data version).
@@ -154,12 +169,22 @@ impl App {
             View::Pipeline => self.pipeline.load(r, f, self.card_rows())?,
             View::Contacts => {
                 let src = data::ContactSource { r, filter: f };
-                self.contacts.reload(&src, self.list_rows(), keep, |a, b| a.id == b.id)?;
-                self.load_detail(store)?;
+                self.contacts
+                    .reload(&src, self.list_rows(), keep, |a, b| a.id == b.id)?;
+                let same = self.detail.as_ref().map(|d| d.contact.id)
+                    == self.contacts.selected().map(|c| c.id);
+                if self.detail_stale || !same {
+                    self.load_detail(store)?;
+                }
             }
             View::Activity => {
-                let src = data::ActivitySource { r, kind: self.activity_kind, filter: f };
-                self.activity.reload(&src, self.list_rows(), keep, |a, b| a.id == b.id)?;
+                let src = data::ActivitySource {
+                    r,
+                    kind: self.activity_kind,
+                    filter: f,
+                };
+                self.activity
+                    .reload(&src, self.list_rows(), keep, |a, b| a.id == b.id)?;
             }
             View::Tasks => self.tasks.load(r, &self.now, f, keep)?,
             View::Dashboard => self.dashboard = Some(data::dashboard(r, &self.now)?),
@@ -169,8 +194,14 @@ impl App {
     }
 
     fn load_detail(&mut self, store: &Store) -> Result<()> {
+        self.detail_stale = false;
         self.detail = match self.contacts.selected() {
-            Some(c) => Some(ops::contacts::detail(store.read(), &self.now, c.id, Some(50))?),
+            Some(c) => Some(ops::contacts::detail(
+                store.read(),
+                &self.now,
+                c.id,
+                Some(50),
+            )?),
             None => None,
         };
         Ok(())
@@ -189,6 +220,7 @@ impl App {
     /// Reloads the current view keeping the selection; other views reload when shown.
     pub fn refresh(&mut self, store: &Store) {
         self.stale = [true; 5];
+        self.detail_stale = true;
         if let Err(e) = self.try_load(store, true) {
             self.fail(e);
         }
@@ -215,14 +247,21 @@ impl App {
             Some(Popup::Form(form)) => return self.form_key(store, form, key),
             Some(Popup::Confirm { message, on_yes }) => {
                 match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => self.confirmed(store, on_yes),
-                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => self.say("Cancelled."),
+                    KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                        self.confirmed(store, on_yes)
+                    }
+                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                        self.say("Cancelled.")
+                    }
                     _ => self.popup = Some(Popup::Confirm { message, on_yes }),
                 }
                 return;
             }
             Some(Popup::Help) => {
-                if !matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter) {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                ) {
                     self.popup = Some(Popup::Help);
                 }
                 return;
@@ -252,7 +291,9 @@ impl App {
             KeyCode::Backspace => {
                 self.filters[i].pop();
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.filters[i].push(c),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filters[i].push(c)
+            }
             _ => return false,
         }
         if let Err(e) = self.try_load(store, false) {
@@ -269,7 +310,7 @@ impl App {
                     self.say(msg);
                     self.refresh(store);
                 }
-                Err(()) => self.popup = Some(Popup::Form(form)),
+                Err(_) => self.popup = Some(Popup::Form(form)),
             },
             _ => {
                 form.key(key);
@@ -280,10 +321,19 @@ impl App {
 
     fn confirmed(&mut self, store: &Store, on_yes: Pending) {
         let result = match on_yes {
-            Pending::DeleteContact(id) => ops::contacts::remove(store, &self.now, id).map(|c| format!("Removed {}.", c.name)),
-            Pending::DeleteDeal(id) => ops::deals::remove(store, &self.now, &id.0.to_string()).map(|d| format!("Removed deal {}.", d.title)),
-            Pending::LoadDemo => ops::demo::run(store, &self.now, ops::demo::DemoSize::default(), false)
-                .map(|s| format!("Loaded demo data: {} contacts, {} deals, {} interactions.", s.contacts, s.deals, s.interactions)),
+            Pending::DeleteContact(id) => {
+                ops::contacts::remove(store, &self.now, id).map(|c| format!("Removed {}.", c.name))
+            }
+            Pending::DeleteDeal(id) => ops::deals::remove(store, &self.now, &id.0.to_string())
+                .map(|d| format!("Removed deal {}.", d.title)),
+            Pending::LoadDemo => {
+                ops::demo::run(store, &self.now, ops::demo::DemoSize::default(), false).map(|s| {
+                    format!(
+                        "Loaded demo data: {} contacts, {} deals, {} interactions.",
+                        s.contacts, s.deals, s.interactions
+                    )
+                })
+            }
         };
         match result {
             Ok(msg) => {
@@ -304,9 +354,14 @@ impl App {
     fn subject(&self) -> Option<(ContactId, Option<DealId>)> {
         match self.view {
             View::Contacts => self.contacts.selected().map(|c| (c.id, None)),
-            View::Pipeline => self.selected_deal().and_then(|d| d.contact_id.map(|c| (c, Some(d.id)))),
+            View::Pipeline => self
+                .selected_deal()
+                .and_then(|d| d.contact_id.map(|c| (c, Some(d.id)))),
             View::Activity => self.activity.selected().map(|i| (i.contact_id, i.deal_id)),
-            View::Tasks => self.tasks.selected().and_then(|t| t.contact_id.map(|c| (c, t.deal_id))),
+            View::Tasks => self
+                .tasks
+                .selected()
+                .and_then(|t| t.contact_id.map(|c| (c, t.deal_id))),
             View::Dashboard => None,
         }
     }
@@ -336,11 +391,9 @@ impl App {
             ViewDashboard => self.show(store, View::Dashboard),
             Refresh => self.refresh(store),
             Filter if self.view != View::Dashboard => self.filter_editing = true,
-            Close => {
-                if !self.filters[self.view.index()].is_empty() {
-                    self.filters[self.view.index()].clear();
-                    self.try_load(store, false)?;
-                }
+            Close if !self.filters[self.view.index()].is_empty() => {
+                self.filters[self.view.index()].clear();
+                self.try_load(store, false)?;
             }
             LoadDemo if self.empty => {
                 self.popup = Some(Popup::Confirm {
@@ -462,7 +515,13 @@ impl App {
         Ok(())
     }
 
-    fn navigate(&mut self, store: &Store, action: Action, rows: usize, f: Option<&str>) -> Result<()> {
+    fn navigate(
+        &mut self,
+        store: &Store,
+        action: Action,
+        rows: usize,
+        f: Option<&str>,
+    ) -> Result<()> {
         use Action::*;
         let r = store.read();
         match self.view {
@@ -483,7 +542,11 @@ impl App {
                 }
             }
             View::Activity => {
-                let src = data::ActivitySource { r, kind: self.activity_kind, filter: f };
+                let src = data::ActivitySource {
+                    r,
+                    kind: self.activity_kind,
+                    filter: f,
+                };
                 match action {
                     Up => self.activity.up(&src, rows)?,
                     Down => self.activity.down(&src, rows)?,
@@ -503,6 +566,8 @@ impl App {
 }
 
 fn contact_key(r: crate::store::Reader<'_>, id: ContactId) -> Result<(String, i64)> {
-    let c = r.contact(id)?.ok_or_else(|| Error::not_found("that contact was removed."))?;
+    let c = r
+        .contact(id)?
+        .ok_or_else(|| Error::not_found("that contact was removed."))?;
     Ok((crate::domain::text::name_key(&c.name), id.0))
 }

@@ -65,7 +65,11 @@ impl PipelineState {
             self.cards.push(cards);
         }
         self.col = self.col.min(self.stages.len().saturating_sub(1));
-        self.row = self.row.min(self.cards.get(self.col).map_or(0, |c| c.len().saturating_sub(1)));
+        self.row = self.row.min(
+            self.cards
+                .get(self.col)
+                .map_or(0, |c| c.len().saturating_sub(1)),
+        );
         Ok(())
     }
 
@@ -90,10 +94,20 @@ impl PipelineState {
 
     /// Counts of open deals in a stage (all currencies).
     pub fn count(&self, stage: StageId) -> i64 {
-        self.totals.iter().filter(|t| t.stage_id == stage).map(|t| t.count).sum()
+        self.totals
+            .iter()
+            .filter(|t| t.stage_id == stage)
+            .map(|t| t.count)
+            .sum()
     }
 
-    pub fn navigate(&mut self, r: Reader<'_>, action: Action, filter: Option<&str>, fit: usize) -> Result<()> {
+    pub fn navigate(
+        &mut self,
+        r: Reader<'_>,
+        action: Action,
+        filter: Option<&str>,
+        fit: usize,
+    ) -> Result<()> {
         let n = self.stages.len();
         if n == 0 {
             return Ok(());
@@ -119,14 +133,17 @@ impl PipelineState {
                 let len = self.cards[self.col].len();
                 if self.row + 1 < len {
                     self.row += 1;
-                } else if (self.offsets[self.col] + len) < self.count(self.stages[self.col].id) as usize {
+                } else if (self.offsets[self.col] + len)
+                    < self.count(self.stages[self.col].id) as usize
+                {
                     self.offsets[self.col] += 1;
                     self.reload_column(r, filter, fit)?;
                 }
             }
             Action::PageDown => {
                 let total = self.count(self.stages[self.col].id) as usize;
-                self.offsets[self.col] = (self.offsets[self.col] + fit).min(total.saturating_sub(fit));
+                self.offsets[self.col] =
+                    (self.offsets[self.col] + fit).min(total.saturating_sub(fit));
                 self.reload_column(r, filter, fit)?;
             }
             Action::PageUp => {
@@ -169,21 +186,47 @@ pub struct TasksState {
 const TASK_PAGE: usize = 200;
 
 impl TasksState {
-    pub fn load(&mut self, r: Reader<'_>, now: &Now, filter: Option<&str>, keep: bool) -> Result<()> {
+    pub fn load(
+        &mut self,
+        r: Reader<'_>,
+        now: &Now,
+        filter: Option<&str>,
+        keep: bool,
+    ) -> Result<()> {
         let keep_id = keep.then(|| self.selected().map(|t| t.id)).flatten();
         self.limit = self.limit.max(TASK_PAGE);
-        let window = if self.show_done { TaskWindow::All } else { TaskWindow::Open };
-        let f = TaskFilter { window, today: now.today(), now: now.utc, contact_id: None, deal_id: None, limit: Some(self.limit) };
+        let window = if self.show_done {
+            TaskWindow::All
+        } else {
+            TaskWindow::Open
+        };
+        let f = TaskFilter {
+            window,
+            today: now.today(),
+            now: now.utc,
+            contact_id: None,
+            deal_id: None,
+            limit: Some(self.limit),
+        };
         let mut rows = r.tasks(&f)?;
         if let Some(q) = filter.map(crate::domain::text::fold) {
             rows.retain(|t| {
-                let hay = crate::domain::text::fold(&format!("{} {} {}", t.title, t.contact.as_deref().unwrap_or(""), t.deal.as_deref().unwrap_or("")));
+                let hay = crate::domain::text::fold(&format!(
+                    "{} {} {}",
+                    t.title,
+                    t.contact.as_deref().unwrap_or(""),
+                    t.deal.as_deref().unwrap_or("")
+                ));
                 let mut it = hay.chars();
-                q.chars().filter(|c| !c.is_whitespace()).all(|c| it.any(|h| h == c))
+                q.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .all(|c| it.any(|h| h == c))
             });
         }
         self.rows = rows;
-        self.sel = keep_id.and_then(|id| self.rows.iter().position(|t| t.id == id)).unwrap_or(if keep { self.sel } else { 0 });
+        self.sel = keep_id
+            .and_then(|id| self.rows.iter().position(|t| t.id == id))
+            .unwrap_or(if keep { self.sel } else { 0 });
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
         Ok(())
     }
@@ -192,7 +235,14 @@ impl TasksState {
         self.rows.get(self.sel)
     }
 
-    pub fn navigate(&mut self, r: Reader<'_>, now: &Now, action: Action, filter: Option<&str>, page: usize) -> Result<()> {
+    pub fn navigate(
+        &mut self,
+        r: Reader<'_>,
+        now: &Now,
+        action: Action,
+        filter: Option<&str>,
+        page: usize,
+    ) -> Result<()> {
         let last = self.rows.len().saturating_sub(1);
         match action {
             Action::Up => self.sel = self.sel.saturating_sub(1),
@@ -223,8 +273,13 @@ pub struct Dashboard {
 }
 
 pub fn dashboard(r: Reader<'_>, now: &Now) -> Result<Dashboard> {
-    let since = now.instant(crate::domain::dates::When::Day(now.today() - chrono::Days::new(7 * 12)));
-    let period = report::Period { since: Some(since), until: None };
+    let since = now.instant(crate::domain::dates::When::Day(
+        now.today() - chrono::Days::new(7 * 12),
+    ));
+    let period = report::Period {
+        since: Some(since),
+        until: None,
+    };
     let offset = (now.local() - now.utc.naive_utc()).num_seconds();
     Ok(Dashboard {
         pipeline: report::pipeline(r)?,

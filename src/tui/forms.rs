@@ -12,10 +12,20 @@ use crate::store::{Reader, Store};
 pub enum FormKind {
     AddContact,
     EditContact(ContactId),
-    AddDeal { contact: Option<ContactId>, stage: Option<String> },
+    AddDeal {
+        contact: Option<ContactId>,
+        stage: Option<String>,
+    },
     EditDeal(DealId),
-    Log { kind: InteractionKind, contact: ContactId, deal: Option<DealId> },
-    AddTask { contact: Option<ContactId>, deal: Option<DealId> },
+    Log {
+        kind: InteractionKind,
+        contact: ContactId,
+        deal: Option<DealId>,
+    },
+    AddTask {
+        contact: Option<ContactId>,
+        deal: Option<DealId>,
+    },
     LostReason(DealId),
 }
 
@@ -38,12 +48,26 @@ pub struct Form {
     pub error: Option<(usize, String)>,
 }
 
-fn field(label: &'static str, value: impl Into<String>, hint: &'static str, keys: &'static [&'static str]) -> FormField {
-    FormField { label, value: value.into(), hint, keys }
+fn field(
+    label: &'static str,
+    value: impl Into<String>,
+    hint: &'static str,
+    keys: &'static [&'static str],
+) -> FormField {
+    FormField {
+        label,
+        value: value.into(),
+        hint,
+        keys,
+    }
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -67,12 +91,42 @@ impl Form {
                     title,
                     vec![
                         field("Name", get(|c| c.name.clone()), "required", &["the name"]),
-                        field("E-mails", get(|c| c.emails.join(", ")), "comma-separated", &["e-mail"]),
-                        field("Phones", get(|c| c.phones.join(", ")), "comma-separated", &["phone"]),
-                        field("Company", get(|c| c.company.clone().unwrap_or_default()), "created if new", &["company"]),
-                        field("Title", get(|c| c.title.clone().unwrap_or_default()), "", &[]),
-                        field("Tags", get(|c| c.tags.join(", ")), "comma-separated", &["tag"]),
-                        field("Lifecycle", get(|c| c.lifecycle.to_string()), "awareness … expansion, churned", &["lifecycle"]),
+                        field(
+                            "E-mails",
+                            get(|c| c.emails.join(", ")),
+                            "comma-separated",
+                            &["e-mail"],
+                        ),
+                        field(
+                            "Phones",
+                            get(|c| c.phones.join(", ")),
+                            "comma-separated",
+                            &["phone"],
+                        ),
+                        field(
+                            "Company",
+                            get(|c| c.company.clone().unwrap_or_default()),
+                            "created if new",
+                            &["company"],
+                        ),
+                        field(
+                            "Title",
+                            get(|c| c.title.clone().unwrap_or_default()),
+                            "",
+                            &[],
+                        ),
+                        field(
+                            "Tags",
+                            get(|c| c.tags.join(", ")),
+                            "comma-separated",
+                            &["tag"],
+                        ),
+                        field(
+                            "Lifecycle",
+                            get(|c| c.lifecycle.to_string()),
+                            "awareness … expansion, churned",
+                            &["lifecycle"],
+                        ),
                     ],
                 )
             }
@@ -85,30 +139,60 @@ impl Form {
                         field("Contact", who, "id, e-mail or name", &["contact"]),
                         field("Value", "", "e.g. 4,500.50", &["amount"]),
                         field("Currency", "", "default from config", &["currency"]),
-                        field("Stage", stage.clone().unwrap_or_default(), "default: first stage", &["stage"]),
+                        field(
+                            "Stage",
+                            stage.clone().unwrap_or_default(),
+                            "default: first stage",
+                            &["stage"],
+                        ),
                         field("Close", "", "2026-12-01, +30d, next fri", &["date"]),
-                        field("Probability", "", "0-100, empty = stage default", &["probability"]),
+                        field(
+                            "Probability",
+                            "",
+                            "0-100, empty = stage default",
+                            &["probability"],
+                        ),
                     ],
                 )
             }
             FormKind::EditDeal(id) => {
-                let d = r.deal(*id)?.ok_or_else(|| Error::not_found("that deal was removed."))?;
+                let d = r
+                    .deal(*id)?
+                    .ok_or_else(|| Error::not_found("that deal was removed."))?;
                 (
                     format!("Edit deal {}", d.title),
                     vec![
                         field("Title", d.title.clone(), "required", &["title cannot"]),
-                        field("Contact", d.contact_id.map(|c| format!("#{c}")).unwrap_or_default(), "id, e-mail or name", &["contact"]),
+                        field(
+                            "Contact",
+                            d.contact_id.map(|c| format!("#{c}")).unwrap_or_default(),
+                            "id, e-mail or name",
+                            &["contact"],
+                        ),
                         field("Value", d.value.amount_text(), "", &["amount"]),
                         field("Currency", d.value.currency.code(), "", &["currency"]),
                         field("Stage", d.stage.clone(), "", &["stage"]),
-                        field("Close", d.expected_close.map(|c| c.to_string()).unwrap_or_default(), "2026-12-01, +30d", &["date"]),
-                        field("Probability", d.probability.map(|p| p.to_string()).unwrap_or_default(), "empty = stage default", &["probability"]),
+                        field(
+                            "Close",
+                            d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
+                            "2026-12-01, +30d",
+                            &["date"],
+                        ),
+                        field(
+                            "Probability",
+                            d.probability.map(|p| p.to_string()).unwrap_or_default(),
+                            "empty = stage default",
+                            &["probability"],
+                        ),
                     ],
                 )
             }
             FormKind::Log { kind, contact, .. } => {
                 let name = r.contact(*contact)?.map(|c| c.name).unwrap_or_default();
-                let mut fields = vec![field("Summary", "", "one line", &["summary"]), field("When", "now", "now, yesterday 15:00, last fri", &["date"])];
+                let mut fields = vec![
+                    field("Summary", "", "one line", &["summary"]),
+                    field("When", "now", "now, yesterday 15:00, last fri", &["date"]),
+                ];
                 if matches!(kind, InteractionKind::Call | InteractionKind::Meeting) {
                     fields.push(field("Duration", "", "30m, 1h", &["duration"]));
                 }
@@ -121,22 +205,51 @@ impl Form {
                 "New task".into(),
                 vec![
                     field("Title", "", "required", &["title cannot"]),
-                    field("Due", "tomorrow", "today, fri, +3d, 2026-12-01 15:30", &["date"]),
-                    field("Contact", contact.map(|c| format!("#{c}")).unwrap_or_default(), "id, e-mail or name", &["contact"]),
-                    field("Deal", deal.map(|d| d.to_string()).unwrap_or_default(), "deal id", &["deal"]),
+                    field(
+                        "Due",
+                        "tomorrow",
+                        "today, fri, +3d, 2026-12-01 15:30",
+                        &["date"],
+                    ),
+                    field(
+                        "Contact",
+                        contact.map(|c| format!("#{c}")).unwrap_or_default(),
+                        "id, e-mail or name",
+                        &["contact"],
+                    ),
+                    field(
+                        "Deal",
+                        deal.map(|d| d.to_string()).unwrap_or_default(),
+                        "deal id",
+                        &["deal"],
+                    ),
                 ],
             ),
             FormKind::LostReason(id) => {
-                let d = r.deal(*id)?.ok_or_else(|| Error::not_found("that deal was removed."))?;
-                (format!("Why was {} lost?", d.title), vec![field("Reason", "", "price, timing, competitor…", &[])])
+                let d = r
+                    .deal(*id)?
+                    .ok_or_else(|| Error::not_found("that deal was removed."))?;
+                (
+                    format!("Why was {} lost?", d.title),
+                    vec![field("Reason", "", "price, timing, competitor…", &[])],
+                )
             }
         };
         let title = crate::domain::text::sanitize_line(&title).into_owned();
-        Ok(Form { title, kind, fields, focus: 0, error: None })
+        Ok(Form {
+            title,
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+        })
     }
 
     pub fn value(&self, label: &str) -> &str {
-        self.fields.iter().find(|f| f.label == label).map_or("", |f| f.value.as_str())
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map_or("", |f| f.value.as_str())
     }
 
     /// Typing, moving between fields and clearing one.
@@ -148,23 +261,33 @@ impl Form {
             KeyCode::Backspace => {
                 self.fields[self.focus].value.pop();
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => self.fields[self.focus].value.clear(),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => self.fields[self.focus].value.push(c),
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.fields[self.focus].value.clear()
+            }
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+            {
+                self.fields[self.focus].value.push(c)
+            }
             _ => {}
         }
     }
 
-    /// Runs the form's use case. On error, marks the field it concerns and returns Err.
-    pub fn submit(&mut self, store: &Store, now: &Now, currency: Currency) -> std::result::Result<String, ()> {
+    /// Runs the form's use case. On error, marks the field it concerns (the form shows it).
+    pub fn submit(&mut self, store: &Store, now: &Now, currency: Currency) -> Result<String> {
         match self.run(store, now, currency) {
             Ok(msg) => Ok(msg),
             Err(e) => {
                 let msg = e.to_string();
                 let lower = msg.to_lowercase();
-                let at = self.fields.iter().position(|f| f.keys.iter().any(|k| lower.contains(k))).unwrap_or(self.focus);
+                let at = self
+                    .fields
+                    .iter()
+                    .position(|f| f.keys.iter().any(|k| lower.contains(k)))
+                    .unwrap_or(self.focus);
                 self.focus = at;
                 self.error = Some((at, msg));
-                Err(())
+                Err(e)
             }
         }
     }
@@ -184,7 +307,10 @@ impl Form {
                     ..Default::default()
                 };
                 match &self.kind {
-                    FormKind::EditContact(id) => ops::contacts::edit(store, now, &id.0.to_string(), ch).map(|c| format!("Saved {}.", c.name)),
+                    FormKind::EditContact(id) => {
+                        ops::contacts::edit(store, now, &id.0.to_string(), ch)
+                            .map(|c| format!("Saved {}.", c.name))
+                    }
                     _ => ops::contacts::add(store, now, ch).map(|c| format!("Added {}.", c.name)),
                 }
             }
@@ -202,29 +328,52 @@ impl Form {
                 };
                 match &self.kind {
                     FormKind::EditDeal(id) => {
-                        let ch = ops::deals::DealChanges { contact: Some(v("Contact")), ..ch };
-                        ops::deals::edit(store, now, &id.0.to_string(), ch).map(|d| format!("Saved deal {}.", d.title))
+                        let ch = ops::deals::DealChanges {
+                            contact: Some(v("Contact")),
+                            ..ch
+                        };
+                        ops::deals::edit(store, now, &id.0.to_string(), ch)
+                            .map(|d| format!("Saved deal {}.", d.title))
                     }
-                    _ => ops::deals::add(store, now, currency, ch).map(|d| format!("Opened deal {} in {}.", d.title, d.stage)),
+                    _ => ops::deals::add(store, now, currency, ch)
+                        .map(|d| format!("Opened deal {} in {}.", d.title, d.stage)),
                 }
             }
-            FormKind::Log { kind, contact, deal } => {
-                let mut input = ops::interactions::LogInput::new(*kind, &contact.0.to_string(), &v("Summary"));
+            FormKind::Log {
+                kind,
+                contact,
+                deal,
+            } => {
+                let mut input =
+                    ops::interactions::LogInput::new(*kind, &contact.0.to_string(), &v("Summary"));
                 let when = v("When");
                 input.at = Some(when).filter(|w| !w.trim().is_empty() && w.trim() != "now");
                 input.duration = Some(v("Duration")).filter(|d| !d.trim().is_empty());
                 input.direction = Some(v("Direction")).filter(|d| !d.trim().is_empty());
                 input.deal = deal.map(|d| d.0.to_string());
-                ops::interactions::log(store, now, input).map(|i| format!("Logged {} with {}.", i.kind, i.contact))
+                ops::interactions::log(store, now, input)
+                    .map(|i| format!("Logged {} with {}.", i.kind, i.contact))
             }
             FormKind::AddTask { .. } => {
                 let some = |l: &str| Some(v(l)).filter(|x| !x.trim().is_empty());
-                let input = ops::tasks::TaskInput { title: v("Title"), contact: some("Contact"), deal: some("Deal"), due: some("Due") };
+                let input = ops::tasks::TaskInput {
+                    title: v("Title"),
+                    contact: some("Contact"),
+                    deal: some("Deal"),
+                    due: some("Due"),
+                };
                 ops::tasks::add(store, now, input).map(|t| format!("Added task {}.", t.title))
             }
             FormKind::LostReason(id) => {
                 let reason = v("Reason");
-                ops::deals::close(store, now, &id.0.to_string(), DealStatus::Lost, Some(&reason)).map(|d| format!("Lost {}.", d.title))
+                ops::deals::close(
+                    store,
+                    now,
+                    &id.0.to_string(),
+                    DealStatus::Lost,
+                    Some(&reason),
+                )
+                .map(|d| format!("Lost {}.", d.title))
             }
         }
     }

@@ -104,12 +104,12 @@ pub struct Key {
 
 impl Key {
     pub fn from_event(e: &KeyEvent) -> Key {
-        let code = match e.code {
-            // Terminals report Shift-Tab as BackTab; letters arrive already shifted.
-            KeyCode::Char(c) => KeyCode::Char(c),
-            other => other,
-        };
-        Key { code, ctrl: e.modifiers.contains(KeyModifiers::CONTROL), alt: e.modifiers.contains(KeyModifiers::ALT) }
+        // Letters arrive already shifted (`G`), and Shift-Tab as BackTab.
+        Key {
+            code: e.code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
     }
 
     pub fn parse(spec: &str) -> Result<Key> {
@@ -238,7 +238,10 @@ const DEFAULTS: &[(&str, Action)] = &[
 
 impl Default for Keymap {
     fn default() -> Self {
-        let map = DEFAULTS.iter().filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a))).collect();
+        let map = DEFAULTS
+            .iter()
+            .filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a)))
+            .collect();
         Keymap { map }
     }
 }
@@ -268,7 +271,16 @@ impl Keymap {
     pub fn bindings(&self) -> Vec<(Action, Vec<String>)> {
         let mut out: Vec<(Action, Vec<String>)> = Vec::new();
         let mut keys: Vec<(&Key, &Action)> = self.map.iter().collect();
-        keys.sort_by_key(|(k, a)| (DEFAULTS.iter().position(|(_, d)| d == *a).unwrap_or(usize::MAX), k.label().chars().count(), k.label()));
+        keys.sort_by_key(|(k, a)| {
+            (
+                DEFAULTS
+                    .iter()
+                    .position(|(_, d)| d == *a)
+                    .unwrap_or(usize::MAX),
+                k.label().chars().count(),
+                k.label(),
+            )
+        });
         for (k, a) in keys {
             match out.iter_mut().find(|(x, _)| x == a) {
                 Some((_, ks)) => ks.push(k.label()),
@@ -280,7 +292,11 @@ impl Keymap {
 
     /// The first key bound to an action, for hints.
     pub fn key_for(&self, action: Action) -> String {
-        self.bindings().into_iter().find(|(a, _)| *a == action).and_then(|(_, ks)| ks.into_iter().next()).unwrap_or_else(|| "—".into())
+        self.bindings()
+            .into_iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, ks)| ks.into_iter().next())
+            .unwrap_or_else(|| "—".into())
     }
 }
 
@@ -295,12 +311,31 @@ mod tests {
     #[test]
     fn defaults_and_overrides() {
         let km = Keymap::default();
-        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevView));
-        let km = Keymap::with_overrides(&[("ctrl-n".into(), "down".into()), ("j".into(), "none".into())]).unwrap();
-        assert_eq!(km.action(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL)), Some(Action::Down));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevView)
+        );
+        let km = Keymap::with_overrides(&[
+            ("ctrl-n".into(), "down".into()),
+            ("j".into(), "none".into()),
+        ])
+        .unwrap();
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            Some(Action::Down)
+        );
         assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
         assert!(Keymap::with_overrides(&[("j".into(), "fly".into())]).is_err());
         assert!(Keymap::with_overrides(&[("hyper-j".into(), "down".into())]).is_err());

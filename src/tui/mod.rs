@@ -31,7 +31,12 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
     let (_guard, mut terminal) = term::Guard::enter()?;
     let io_err = |e: std::io::Error| Error::Io(format!("terminal error: {e}"));
     let size = terminal.size().map_err(io_err)?;
-    let mut app = App::new(keymap, clock(), config.default_currency, (size.width, size.height));
+    let mut app = App::new(
+        keymap,
+        clock(),
+        config.default_currency,
+        (size.width, size.height),
+    );
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
     app.load(store);

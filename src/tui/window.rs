@@ -13,7 +13,10 @@ pub struct Window<T> {
 
 impl<T> Default for Window<T> {
     fn default() -> Self {
-        Window { rows: Vec::new(), sel: 0 }
+        Window {
+            rows: Vec::new(),
+            sel: 0,
+        }
     }
 }
 
@@ -34,7 +37,13 @@ impl<T> Window<T> {
 
     /// Reloads from the top, or from the current first row, keeping the selection on the
     /// same record when it is still there.
-    pub fn reload<K>(&mut self, f: &impl Fetch<T, K>, cap: usize, keep: bool, same: impl Fn(&T, &T) -> bool) -> Result<()> {
+    pub fn reload<K>(
+        &mut self,
+        f: &impl Fetch<T, K>,
+        cap: usize,
+        keep: bool,
+        same: impl Fn(&T, &T) -> bool,
+    ) -> Result<()> {
         let cursor = match (keep, self.rows.first()) {
             (true, Some(first)) => Cursor::From(f.key(first)),
             _ => Cursor::First,
@@ -45,7 +54,10 @@ impl<T> Window<T> {
             rows = f.fetch(&Cursor::First, cap)?;
         }
         let new_sel = match self.rows.get(selected_index) {
-            Some(old) if keep => rows.iter().position(|r| same(r, old)).unwrap_or(selected_index),
+            Some(old) if keep => rows
+                .iter()
+                .position(|r| same(r, old))
+                .unwrap_or(selected_index),
             _ => 0,
         };
         self.rows = rows;
@@ -59,7 +71,9 @@ impl<T> Window<T> {
             self.sel += 1;
             return Ok(());
         }
-        let Some(last) = self.rows.last() else { return Ok(()) };
+        let Some(last) = self.rows.last() else {
+            return Ok(());
+        };
         let more = f.fetch(&Cursor::After(f.key(last)), 1)?;
         if !more.is_empty() {
             self.rows.extend(more);
@@ -76,7 +90,9 @@ impl<T> Window<T> {
             self.sel -= 1;
             return Ok(());
         }
-        let Some(first) = self.rows.first() else { return Ok(()) };
+        let Some(first) = self.rows.first() else {
+            return Ok(());
+        };
         let mut more = f.fetch(&Cursor::Before(f.key(first)), 1)?;
         if let Some(row) = more.pop() {
             self.rows.insert(0, row);
@@ -87,7 +103,9 @@ impl<T> Window<T> {
     }
 
     pub fn page_down<K>(&mut self, f: &impl Fetch<T, K>, cap: usize) -> Result<()> {
-        let Some(last) = self.rows.last() else { return Ok(()) };
+        let Some(last) = self.rows.last() else {
+            return Ok(());
+        };
         let more = f.fetch(&Cursor::After(f.key(last)), cap)?;
         if more.is_empty() {
             self.sel = self.rows.len() - 1;
@@ -105,7 +123,9 @@ impl<T> Window<T> {
     }
 
     pub fn page_up<K>(&mut self, f: &impl Fetch<T, K>, cap: usize) -> Result<()> {
-        let Some(first) = self.rows.first() else { return Ok(()) };
+        let Some(first) = self.rows.first() else {
+            return Ok(());
+        };
         let mut more = f.fetch(&Cursor::Before(f.key(first)), cap)?;
         if more.is_empty() {
             self.sel = 0;
@@ -148,7 +168,11 @@ mod tests {
             Ok(match c {
                 Cursor::First => all.into_iter().take(n as usize).collect(),
                 Cursor::Last => all[(self.0 - n).max(0) as usize..].to_vec(),
-                Cursor::From(k) => all.into_iter().filter(|x| x >= k).take(n as usize).collect(),
+                Cursor::From(k) => all
+                    .into_iter()
+                    .filter(|x| x >= k)
+                    .take(n as usize)
+                    .collect(),
                 Cursor::After(k) => all.into_iter().filter(|x| x > k).take(n as usize).collect(),
                 Cursor::Before(k) => {
                     let v: Vec<i64> = all.into_iter().filter(|x| x < k).collect();

@@ -14,7 +14,11 @@ use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let wide = area.width >= 120;
-    let [list, detail] = Layout::horizontal([Constraint::Percentage(if wide { 55 } else { 50 }), Constraint::Fill(1)]).areas(area);
+    let [list, detail] = Layout::horizontal([
+        Constraint::Percentage(if wide { 55 } else { 50 }),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     draw_list(frame, app, list, wide);
     draw_detail(frame, app, detail);
 }
@@ -24,8 +28,15 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
         Some(f) => format!("Contacts · filter “{}”", safe(f)),
         None => "Contacts".into(),
     };
-    let block = Block::bordered().border_type(BorderType::Rounded).border_style(accent()).title(title);
-    let header = if wide { vec!["Name", "Company", "Lifecycle", "Last", "Tags"] } else { vec!["Name", "Lifecycle", "Last"] };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(accent())
+        .title(title);
+    let header = if wide {
+        vec!["Name", "Company", "Lifecycle", "Last", "Tags"]
+    } else {
+        vec!["Name", "Lifecycle", "Last"]
+    };
     let rows: Vec<Row> = app
         .contacts
         .rows
@@ -33,16 +44,32 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
         .map(|c| {
             let last = ago(&app.now, c.last_contact_at);
             if wide {
-                Row::new(vec![safe(&c.name), safe(c.company.as_deref().unwrap_or("")), c.lifecycle.to_string(), last, safe(&c.tags.join(", "))])
+                Row::new(vec![
+                    safe(&c.name),
+                    safe(c.company.as_deref().unwrap_or("")),
+                    c.lifecycle.to_string(),
+                    last,
+                    safe(&c.tags.join(", ")),
+                ])
             } else {
                 Row::new(vec![safe(&c.name), c.lifecycle.to_string(), last])
             }
         })
         .collect();
     let widths: Vec<Constraint> = if wide {
-        vec![Constraint::Fill(3), Constraint::Fill(2), Constraint::Length(13), Constraint::Length(9), Constraint::Fill(2)]
+        vec![
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(13),
+            Constraint::Length(9),
+            Constraint::Fill(2),
+        ]
     } else {
-        vec![Constraint::Fill(1), Constraint::Length(13), Constraint::Length(9)]
+        vec![
+            Constraint::Fill(1),
+            Constraint::Length(13),
+            Constraint::Length(9),
+        ]
     };
     let empty = rows.is_empty();
     let table = Table::new(rows, widths)
@@ -52,24 +79,44 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
     let mut state = TableState::default().with_selected((!empty).then_some(app.contacts.sel));
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
-        let msg = if app.filter().is_some() { "Nothing matches the filter (Esc clears it)." } else { "No contacts. Press a to add one." };
-        frame.render_widget(Paragraph::new(Span::styled(msg, dim())), Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 });
+        let msg = if app.filter().is_some() {
+            "Nothing matches the filter (Esc clears it)."
+        } else {
+            "No contacts. Press a to add one."
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(msg, dim())),
+            Rect {
+                x: area.x + 2,
+                y: area.y + 2,
+                width: area.width.saturating_sub(4),
+                height: 1,
+            },
+        );
     }
 }
 
 fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
-    let block = Block::bordered().border_type(BorderType::Rounded).border_style(dim());
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(dim());
     let Some(d) = &app.detail else {
         frame.render_widget(block, area);
         return;
     };
     let c = &d.contact;
-    let block = block.title(Span::styled(format!("#{} {}", c.id, safe(&c.name)), Style::new().add_modifier(Modifier::BOLD)));
+    let block = block.title(Span::styled(
+        format!("#{} {}", c.id, safe(&c.name)),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
     let width = area.width.saturating_sub(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
-            lines.push(Line::from(vec![Span::styled(format!("{label:<10}"), dim()), Span::raw(cut(&safe(&value), width.saturating_sub(10)))]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<10}"), dim()),
+                Span::raw(cut(&safe(&value), width.saturating_sub(10))),
+            ]));
         }
     };
     field("Company", c.company.clone().unwrap_or_default());
@@ -83,36 +130,72 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         field(k, v.clone());
     }
     field("Last", ago(&app.now, c.last_contact_at));
-    let open: Vec<_> = d.deals.iter().filter(|x| x.status == DealStatus::Open).collect();
+    let open: Vec<_> = d
+        .deals
+        .iter()
+        .filter(|x| x.status == DealStatus::Open)
+        .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(format!("Open deals ({})", open.len()), accent().add_modifier(Modifier::BOLD))));
+    lines.push(Line::from(Span::styled(
+        format!("Open deals ({})", open.len()),
+        accent().add_modifier(Modifier::BOLD),
+    )));
     for deal in open.iter().take(4) {
-        lines.push(Line::from(cut(&format!("  {} · {} · {}", safe(&deal.title), deal.stage, deal.value), width)));
+        lines.push(Line::from(cut(
+            &format!("  {} · {} · {}", safe(&deal.title), deal.stage, deal.value),
+            width,
+        )));
     }
     let tasks: Vec<_> = d.tasks.iter().filter(|t| t.done_at.is_none()).collect();
-    lines.push(Line::from(Span::styled(format!("Tasks ({})", tasks.len()), accent().add_modifier(Modifier::BOLD))));
+    lines.push(Line::from(Span::styled(
+        format!("Tasks ({})", tasks.len()),
+        accent().add_modifier(Modifier::BOLD),
+    )));
     for t in tasks.iter().take(3) {
         let (due, late) = match t.due {
             Some(Due::Day(day)) => (day.to_string(), day < app.now.today()),
-            Some(Due::At(at)) => (app.now.to_local(at).format("%Y-%m-%d %H:%M").to_string(), at < app.now.utc),
+            Some(Due::At(at)) => (
+                app.now.to_local(at).format("%Y-%m-%d %H:%M").to_string(),
+                at < app.now.utc,
+            ),
             None => (String::new(), false),
         };
         let style = if late { alert() } else { Style::new() };
-        lines.push(Line::from(Span::styled(cut(&format!("  {due} {}", safe(&t.title)), width), style)));
+        lines.push(Line::from(Span::styled(
+            cut(&format!("  {due} {}", safe(&t.title)), width),
+            style,
+        )));
     }
-    lines.push(Line::from(Span::styled(format!("Timeline ({})", d.interactions.len()), accent().add_modifier(Modifier::BOLD))));
-    for i in &d.interactions {
-        let when = app.now.to_local(i.occurred_at).format("%Y-%m-%d").to_string();
+    lines.push(Line::from(Span::styled(
+        format!("Timeline ({})", d.interactions.len()),
+        accent().add_modifier(Modifier::BOLD),
+    )));
+    // Only the entries that fit are laid out.
+    let room = (area.height as usize)
+        .saturating_sub(2)
+        .saturating_sub(lines.len());
+    for i in d.interactions.iter().take(room) {
+        let when = app
+            .now
+            .to_local(i.occurred_at)
+            .format("%Y-%m-%d")
+            .to_string();
         let score = i.score.map(|s| format!(" [{s}/10]")).unwrap_or_default();
         let dir = i.direction.map(|d| format!(" {d}")).unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(format!("  {when} "), dim()),
             Span::styled(format!("{:<7}", format!("{}{dir}", i.kind)), accent()),
-            Span::raw(cut(&format!(" {}{score}", safe(&i.summary)), width.saturating_sub(21))),
+            Span::raw(cut(
+                &format!(" {}{score}", safe(&i.summary)),
+                width.saturating_sub(21),
+            )),
         ]));
     }
     if d.interactions.is_empty() {
-        lines.push(Line::from(Span::styled("  nothing logged yet: c call, m meeting, n note", dim())));
+        lines.push(Line::from(Span::styled(
+            "  nothing logged yet: c call, m meeting, n note",
+            dim(),
+        )));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

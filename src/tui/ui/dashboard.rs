@@ -15,17 +15,40 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new("Loading…").style(dim()), area);
         return;
     };
-    let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
-    let [kpi, stages] = Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(top);
-    let [weeks, funnel] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
+    let [kpi, stages] =
+        Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(top);
+    let [weeks, funnel] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
 
     // Headline KPIs.
     let totals = d.pipeline.totals();
-    let rate = d.funnel.win_rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
-    let overdue_style = if d.overdue_tasks > 0 { alert() } else { Style::new() };
+    let rate = d
+        .funnel
+        .win_rate
+        .map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let overdue_style = if d.overdue_tasks > 0 {
+        alert()
+    } else {
+        Style::new()
+    };
     let mut lines = vec![
-        Line::from(vec![Span::styled("Win rate       ", dim()), Span::styled(rate, Style::new().add_modifier(Modifier::BOLD)), Span::styled(format!(" ({} won, {} lost)", d.funnel.won, d.funnel.lost), dim())]),
-        Line::from(vec![Span::styled("Overdue tasks  ", dim()), Span::styled(d.overdue_tasks.to_string(), overdue_style.add_modifier(Modifier::BOLD))]),
+        Line::from(vec![
+            Span::styled("Win rate       ", dim()),
+            Span::styled(rate, Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!(" ({} won, {} lost)", d.funnel.won, d.funnel.lost),
+                dim(),
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("Overdue tasks  ", dim()),
+            Span::styled(
+                d.overdue_tasks.to_string(),
+                overdue_style.add_modifier(Modifier::BOLD),
+            ),
+        ]),
         Line::from(Span::styled("Open pipeline → weighted forecast", dim())),
     ];
     if totals.is_empty() {
@@ -33,7 +56,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     for t in &totals {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {} {}", t.currency, t.value.amount_text()), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("  {} {}", t.currency, t.value.amount_text()),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
             Span::styled(format!(" → {}", t.weighted.amount_text()), accent()),
             Span::styled(format!(" ({})", t.count), dim()),
         ]));
@@ -41,7 +67,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(panel("Headline")), kpi);
 
     // Pipeline value by stage, in the currency with the most open value.
-    let main = totals.iter().max_by_key(|t| t.value.minor).map(|t| t.currency);
+    let main = totals
+        .iter()
+        .max_by_key(|t| t.value.minor)
+        .map(|t| t.currency);
     let bars: Vec<Bar> = d
         .pipeline
         .rows
@@ -49,11 +78,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .filter(|r| Some(r.currency) == main)
         .map(|r| {
             let major = r.value.minor / 10i64.pow(r.currency.exponent() as u32);
-            Bar::default().value(major.max(0) as u64).label(Line::from(safe(&r.stage))).text_value(compact(major))
+            Bar::default()
+                .value(major.max(0) as u64)
+                .label(Line::from(safe(&r.stage)))
+                .text_value(compact(major))
         })
         .collect();
-    let title = main.map_or("Pipeline value by stage".to_string(), |c| format!("Pipeline value by stage ({c})"));
-    let chart = BarChart::default().block(panel(&title)).data(BarGroup::default().bars(&bars)).bar_width(bar_width(stages.width, bars.len())).bar_gap(1).bar_style(accent()).value_style(Style::new().fg(Color::Black).bg(Color::Cyan));
+    let title = main.map_or("Pipeline value by stage".to_string(), |c| {
+        format!("Pipeline value by stage ({c})")
+    });
+    let chart = BarChart::default()
+        .block(panel(&title))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width(stages.width, bars.len()))
+        .bar_gap(1)
+        .bar_style(accent())
+        .value_style(Style::new().fg(Color::Black).bg(Color::Cyan));
     frame.render_widget(chart, stages);
 
     // Interactions per ISO week (all kinds).
@@ -66,18 +106,52 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let fit = ((weeks.width.saturating_sub(2)) / 5).max(1) as usize;
     let shown = &per_week[per_week.len().saturating_sub(fit)..];
-    let bars: Vec<Bar> = shown.iter().map(|(w, n)| Bar::default().value(*n).label(Line::from(w.rsplit('-').next().unwrap_or("").to_string())).text_value(compact(*n as i64))).collect();
-    let chart = BarChart::default().block(panel("Activity per week (12 weeks)")).data(BarGroup::default().bars(&bars)).bar_width(4).bar_gap(1).bar_style(Style::new().fg(Color::Green));
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|(w, n)| {
+            Bar::default()
+                .value(*n)
+                .label(Line::from(w.rsplit('-').next().unwrap_or("").to_string()))
+                .text_value(compact(*n as i64))
+        })
+        .collect();
+    let chart = BarChart::default()
+        .block(panel("Activity per week (12 weeks)"))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(4)
+        .bar_gap(1)
+        .bar_style(Style::new().fg(Color::Green));
     frame.render_widget(chart, weeks);
 
     // Lifecycle funnel, horizontal.
-    let bars: Vec<Bar> = d.lifecycle.iter().map(|(l, n)| Bar::default().value(*n as u64).label(Line::from(l.as_str())).text_value(n.to_string())).collect();
-    let chart = BarChart::default().block(panel("Lifecycle")).direction(Direction::Horizontal).data(BarGroup::default().bars(&bars)).bar_width(1).bar_gap(0).bar_style(Style::new().fg(Color::Magenta));
+    let bars: Vec<Bar> = d
+        .lifecycle
+        .iter()
+        .map(|(l, n)| {
+            Bar::default()
+                .value(*n as u64)
+                .label(Line::from(l.as_str()))
+                .text_value(n.to_string())
+        })
+        .collect();
+    let chart = BarChart::default()
+        .block(panel("Lifecycle"))
+        .direction(Direction::Horizontal)
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(1)
+        .bar_gap(0)
+        .bar_style(Style::new().fg(Color::Magenta));
     frame.render_widget(chart, funnel);
 }
 
 fn panel(title: &str) -> Block<'static> {
-    Block::bordered().border_type(BorderType::Rounded).border_style(dim()).title(Span::styled(title.to_string(), Style::new().add_modifier(Modifier::BOLD)))
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(dim())
+        .title(Span::styled(
+            title.to_string(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
 }
 
 fn bar_width(width: u16, n: usize) -> u16 {

@@ -28,14 +28,22 @@ pub fn dim() -> Style {
     Style::new().fg(Color::DarkGray)
 }
 pub fn selected() -> Style {
-    Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+    Style::new()
+        .bg(Color::Blue)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
 }
 pub fn alert() -> Style {
     Style::new().fg(Color::Red)
 }
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let [tabs, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
     draw_tabs(frame, app, tabs);
     if !app.loaded {
         frame.render_widget(Paragraph::new("Loading…").style(dim()), body);
@@ -60,10 +68,23 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
-    let mut spans = vec![Span::styled(" crm ", Style::new().add_modifier(Modifier::BOLD).fg(Color::Black).bg(Color::Cyan)), Span::raw(" ")];
+    let mut spans = vec![
+        Span::styled(
+            " crm ",
+            Style::new()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Black)
+                .bg(Color::Cyan),
+        ),
+        Span::raw(" "),
+    ];
     for v in View::ALL {
         let label = format!(" {} {} ", v.index() + 1, v.title());
-        let style = if v == app.view { Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED) } else { Style::new() };
+        let style = if v == app.view {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -71,17 +92,48 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let line = if app.filter_editing {
-        Line::from(vec![Span::styled("/", accent()), Span::raw(safe(&app.filters[app.view.index()])), Span::styled("█", accent()), Span::styled("  Enter keep · Esc clear", dim())])
+        Line::from(vec![
+            Span::styled("/", accent()),
+            Span::raw(safe(&app.filters[app.view.index()])),
+            Span::styled("█", accent()),
+            Span::styled("  Enter keep · Esc clear", dim()),
+        ])
     } else if let Some(s) = &app.status {
-        Line::from(Span::styled(safe(&s.text), if s.error { alert() } else { Style::new().fg(Color::Green) }))
+        Line::from(Span::styled(
+            safe(&s.text),
+            if s.error {
+                alert()
+            } else {
+                Style::new().fg(Color::Green)
+            },
+        ))
     } else {
         let k = |a: Action| app.keymap.key_for(a);
-        let mut hints = vec![(k(Action::Help), "help"), (k(Action::Filter), "filter"), (k(Action::Add), "add")];
+        let mut hints = vec![
+            (k(Action::Help), "help"),
+            (k(Action::Filter), "filter"),
+            (k(Action::Add), "add"),
+        ];
         match app.view {
-            View::Pipeline => hints.extend([(format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)), "move"), (k(Action::Won), "won"), (k(Action::Lost), "lost"), (k(Action::LogCall), "call")]),
-            View::Contacts => hints.extend([(k(Action::Edit), "edit"), (k(Action::LogCall), "call"), (k(Action::AddTask), "task")]),
+            View::Pipeline => hints.extend([
+                (
+                    format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)),
+                    "move",
+                ),
+                (k(Action::Won), "won"),
+                (k(Action::Lost), "lost"),
+                (k(Action::LogCall), "call"),
+            ]),
+            View::Contacts => hints.extend([
+                (k(Action::Edit), "edit"),
+                (k(Action::LogCall), "call"),
+                (k(Action::AddTask), "task"),
+            ]),
             View::Activity => hints.push((k(Action::CycleKind), "kind")),
-            View::Tasks => hints.extend([(k(Action::ToggleDone), "done"), (k(Action::ToggleShowDone), "show done")]),
+            View::Tasks => hints.extend([
+                (k(Action::ToggleDone), "done"),
+                (k(Action::ToggleShowDone), "show done"),
+            ]),
             View::Dashboard => {}
         }
         hints.push((k(Action::Quit), "quit"));
@@ -91,7 +143,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::styled(format!("{what} "), dim()));
         }
         if let Some(f) = app.filter() {
-            spans.push(Span::styled(format!(" filter: {}", safe(f)), Style::new().fg(Color::Yellow)));
+            spans.push(Span::styled(
+                format!(" filter: {}", safe(f)),
+                Style::new().fg(Color::Yellow),
+            ));
         }
         Line::from(spans)
     };
@@ -102,7 +157,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Cuts a string to `max` columns with an ellipsis.

@@ -1,0 +1,147 @@
+//! TUI costs on a small and a large database, side by side in one run:
+//! one frame of the Contacts view, one filter keystroke, and start to first frame.
+//! `cargo bench --bench tui` (set CRM_BENCH_DIR to keep the generated databases).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::Utc;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use crm::domain::currency::Currency;
+use crm::ops::{demo, Now};
+use crm::store::Store;
+use crm::tui::app::App;
+use crm::tui::keys::Keymap;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+const W: u16 = 160;
+const H: u16 = 48;
+
+/// A demo database of the given size, generated once and kept in the bench directory.
+fn database(name: &str, size: demo::DemoSize) -> PathBuf {
+    let dir = std::env::var_os("CRM_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("crm-bench"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.db"));
+    if !path.exists() {
+        let store = Store::open(&path).unwrap();
+        demo::run(&store, &Now::system(), size, false).unwrap();
+    }
+    path
+}
+
+fn now() -> Now {
+    Now::fixed(Utc::now(), chrono::FixedOffset::east_opt(0).unwrap())
+}
+
+fn contacts_app(path: &Path) -> (Store, App) {
+    let store = Store::open(path).unwrap();
+    let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
+    app.load(&store);
+    app.on_key(
+        &store,
+        KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE),
+    );
+    (store, app)
+}
+
+fn benches(c: &mut Criterion) {
+    let small = database(
+        "small",
+        demo::DemoSize {
+            contacts: 1_000,
+            deals: 200,
+            interactions: 10_000,
+            seed: 1,
+        },
+    );
+    let large = database(
+        "large",
+        demo::DemoSize {
+            contacts: 100_000,
+            deals: 20_000,
+            interactions: 1_000_000,
+            seed: 1,
+        },
+    );
+    let sizes = [
+        ("1k contacts, 10k interactions", &small),
+        ("100k contacts, 1M interactions", &large),
+    ];
+
+    let mut g = c.benchmark_group("contacts_frame");
+    for (label, path) in sizes {
+        let (_store, app) = contacts_app(path);
+        let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
+        g.bench_with_input(BenchmarkId::from_parameter(label), &app, |b, app| {
+            b.iter(|| {
+                terminal.draw(|f| crm::tui::ui::draw(f, app)).unwrap();
+            });
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("filter_keystroke");
+    for (label, path) in sizes {
+        let (store, mut app) = contacts_app(path);
+        app.on_key(
+            &store,
+            KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE),
+        );
+        g.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                // Type a letter, then take it back: two filter keystrokes.
+                app.on_key(
+                    &store,
+                    KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE),
+                );
+                app.on_key(
+                    &store,
+                    KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+                );
+            });
+        });
+    }
+    g.finish();
+
+    // What `crm` does at start: open the file and paint, before any query.
+    let mut g = c.benchmark_group("start_to_first_frame");
+    for (label, path) in sizes {
+        g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
+            b.iter(|| {
+                let store = Store::open(path).unwrap();
+                let app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
+                let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
+                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+                drop(store);
+            });
+        });
+    }
+    g.finish();
+
+    // Then the pipeline's data: the first frame with the kanban filled in.
+    let mut g = c.benchmark_group("start_to_pipeline_frame");
+    for (label, path) in sizes {
+        g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
+            b.iter(|| {
+                let store = Store::open(path).unwrap();
+                let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
+                let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
+                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+                app.load(&store);
+                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = tui;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    targets = benches
+}
+criterion_main!(tui);
