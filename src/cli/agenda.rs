@@ -6,7 +6,8 @@ use crate::domain::Result;
 use crate::ops::agenda::{agenda, COLD_DAYS};
 
 use super::output::{ago, opt, Table};
-use super::{deal, json, task, Ctx};
+use super::{deal, task, Ctx};
+use crate::json;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let (store, out) = (&ctx.store, &ctx.out);

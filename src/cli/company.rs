@@ -8,7 +8,8 @@ use crate::ops::resolve;
 use crate::store::{ContactFilter, DealFilter};
 
 use super::output::{opt, Table};
-use super::{confirm, deal, json, Ctx};
+use super::{confirm, deal, Ctx};
+use crate::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

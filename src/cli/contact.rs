@@ -8,7 +8,8 @@ use crate::ops::resolve;
 use crate::store::ContactFilter;
 
 use super::output::{ago, local_time, opt, Table};
-use super::{confirm, deal, json, task, Ctx};
+use super::{confirm, deal, task, Ctx};
+use crate::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -8,7 +8,8 @@ use crate::ops::resolve;
 use crate::store::{DealFilter, InteractionFilter};
 
 use super::output::{local_time, opt, Table};
-use super::{confirm, json, Ctx};
+use super::{confirm, Ctx};
+use crate::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -1,10 +1,11 @@
 //! `crm history [REF]`: what changed, newest first.
 
 use crate::domain::Result;
+use crate::json;
 use crate::ops::resolve;
 
 use super::output::{local_time, Table};
-use super::{json, Ctx};
+use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

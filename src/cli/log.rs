@@ -1,11 +1,12 @@
 //! `crm log KIND REF SUMMARY` and the one-liners `log-call`, `log-email`, `log-meeting`, `log-note`.
 
+use crate::json;
 use std::io::Read;
 
 use crate::domain::{Error, InteractionKind, Result};
 use crate::ops::interactions::{self, LogInput};
 
-use super::{json, Ctx};
+use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {

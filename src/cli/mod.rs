@@ -7,7 +7,7 @@ mod contact;
 mod deal;
 mod demo;
 mod history;
-pub mod json;
+
 mod log;
 pub mod output;
 mod report;
@@ -190,8 +190,13 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn tui(ctx: &Ctx) -> Result<()> {
-    let fixed = std::env::var("CRM_NOW").ok().filter(|s| !s.trim().is_empty()).map(|_| ctx.now);
-    crate::tui::run(&ctx.store, &ctx.config, || fixed.unwrap_or_else(Now::system))
+    let fixed = std::env::var("CRM_NOW")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(|_| ctx.now);
+    crate::tui::run(&ctx.store, &ctx.config, || {
+        fixed.unwrap_or_else(Now::system)
+    })
 }
 
 /// The system clock, or the moment in `CRM_NOW` (RFC 3339), which lets scripts and tests

@@ -1,12 +1,13 @@
 //! `crm stage list|add|rename|move|rm|probability`.
 
+use crate::json;
 use clap::Subcommand;
 
 use crate::domain::Result;
 use crate::ops::stages;
 
 use super::output::Table;
-use super::{json, Ctx};
+use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

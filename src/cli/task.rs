@@ -1,5 +1,6 @@
 //! `crm task add|list|done|reopen`.
 
+use crate::json;
 use clap::Subcommand;
 
 use crate::domain::*;
@@ -7,7 +8,7 @@ use crate::ops::tasks::{self, TaskInput};
 use crate::store::{TaskFilter, TaskWindow};
 
 use super::output::{local_time, opt, Table};
-use super::{json, Ctx};
+use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -97,7 +98,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 today: now.today(),
                 now: now.utc,
                 contact_id: None,
-                deal_id: None, limit: None,
+                deal_id: None,
+                limit: None,
             })?;
             if out.json {
                 return out.json(&list.iter().map(json::task).collect::<Vec<_>>());

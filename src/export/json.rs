@@ -1,4 +1,4 @@
-//! JSON and NDJSON export. The shapes are those of `crate::cli::json` (DESIGN §4), so an
+//! JSON and NDJSON export. The shapes are those of `crate::json` (DESIGN §4), so an
 //! export reads like `crm … list --json`.
 
 use std::io::{BufWriter, Write};
@@ -11,7 +11,7 @@ use crate::domain::{Contact, Result};
 /// A contact in its `--json` shape, as a `Value` for [`json_array`] and [`ndjson`].
 pub fn contact_value(c: &Contact) -> Value {
     // A struct of strings, ids and maps with string keys always converts.
-    serde_json::to_value(crate::cli::json::contact(c)).unwrap_or(Value::Null)
+    serde_json::to_value(crate::json::contact(c)).unwrap_or(Value::Null)
 }
 
 /// A pretty-printed JSON array, one element per item, then a newline. Items are encoded one
@@ -41,9 +41,9 @@ pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::json as shapes;
     use crate::domain::{Deal, Task};
     use crate::export::test_data::*;
+    use crate::json as shapes;
 
     fn run(f: impl FnOnce(&mut dyn Write) -> Result<()>) -> String {
         let mut buf: Vec<u8> = Vec::new();

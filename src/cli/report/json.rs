@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::cli::json::{deal, money, time};
+use crate::json::{deal, money, time};
 use crate::report::*;
 
 fn per_currency(m: &PerCurrency) -> Value {

@@ -1,4 +1,4 @@
-//! The JSON shapes of DESIGN §4. Fields may be added; none are renamed.
+//! The JSON shapes of DESIGN §4, shared by the CLI, reports and export. Fields may be added; none are renamed.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
