@@ -6,6 +6,7 @@ mod company;
 mod contact;
 mod deal;
 mod demo;
+mod export;
 mod history;
 
 mod log;
@@ -84,6 +85,8 @@ pub enum Command {
     Search(search::Args),
     /// Pipeline, forecast, funnel, activity, stale, lifecycle and satisfaction reports
     Report(report::Args),
+    /// Write contacts, deals, interactions or tasks as CSV, JSON, NDJSON, vCard or iCalendar
+    Export(export::Args),
     /// What changed, newest first
     History(history::Args),
     /// Fill the database with realistic sample data
@@ -181,6 +184,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Task(a)) => task::run(&ctx, a),
         Some(Command::Search(a)) => search::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
+        Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),

@@ -129,6 +129,17 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every contact's custom fields, for exports.
+    pub fn all_contact_fields(&self) -> Result<std::collections::HashMap<ContactId, BTreeMap<String, String>>> {
+        let mut stmt = self.conn.prepare("SELECT contact_id, key, value FROM contact_fields ORDER BY contact_id, key")?;
+        let mut out: std::collections::HashMap<ContactId, BTreeMap<String, String>> = std::collections::HashMap::new();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (id, k, v) = row?;
+            out.entry(id).or_default().insert(k, v);
+        }
+        Ok(out)
+    }
+
     /// The live contact that owns this e-mail (compared case-insensitively).
     pub fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(

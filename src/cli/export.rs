@@ -1,0 +1,199 @@
+//! `crm export contacts|deals|interactions|tasks|all [--format …] [-o FILE]`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::domain::*;
+use crate::export::{self, CsvOptions, ExportFormat, IcsKind, VcardVersion};
+use crate::json;
+use crate::store::{ContactFilter, DealFilter, InteractionFilter, Reader, TaskFilter, TaskWindow};
+
+use super::Ctx;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// contacts, deals, interactions, tasks or all
+    what: String,
+    /// csv, json, ndjson, vcard (contacts) or ics (tasks) [default: csv; json for all]
+    #[arg(long)]
+    format: Option<String>,
+    /// Write to FILE (private, 0600) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// CSV: do not guard cells that a spreadsheet would run as formulas
+    #[arg(long)]
+    raw: bool,
+    /// vCard 4.0 instead of 3.0
+    #[arg(long)]
+    vcard4: bool,
+    /// iCalendar: tasks as VTODO (to-dos) instead of VEVENT (calendar entries)
+    #[arg(long)]
+    todo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    Contacts,
+    Deals,
+    Interactions,
+    Tasks,
+    All,
+}
+
+fn contacts(r: Reader<'_>) -> Result<Vec<Contact>> {
+    let mut list = r.contacts(&ContactFilter::default())?;
+    let mut fields = r.all_contact_fields()?;
+    for c in &mut list {
+        if let Some(f) = fields.remove(&c.id) {
+            c.fields = f;
+        }
+    }
+    Ok(list)
+}
+
+fn emails(list: &[Contact]) -> HashMap<ContactId, String> {
+    list.iter().filter_map(|c| c.primary_email().map(|e| (c.id, e.to_string()))).collect()
+}
+
+fn tasks(ctx: &Ctx) -> Result<Vec<Task>> {
+    let f = TaskFilter { window: TaskWindow::All, today: ctx.now.today(), now: ctx.now.utc, contact_id: None, deal_id: None, limit: None };
+    ctx.store.read().tasks(&f)
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let what = match a.what.to_lowercase().as_str() {
+        "contacts" => What::Contacts,
+        "deals" => What::Deals,
+        "interactions" => What::Interactions,
+        "tasks" => What::Tasks,
+        "all" => What::All,
+        other => return Err(Error::invalid(format!("cannot export {other:?}; choose contacts, deals, interactions, tasks or all."))),
+    };
+    let format = match &a.format {
+        Some(f) => ExportFormat::parse(f)?,
+        None if what == What::All || ctx.out.json => ExportFormat::Json,
+        None => ExportFormat::Csv,
+    };
+    let allowed = match (what, format) {
+        (_, ExportFormat::Json | ExportFormat::Ndjson) => true,
+        (What::All, _) => false,
+        (What::Contacts, ExportFormat::Vcard) | (What::Tasks, ExportFormat::Ics) => true,
+        (_, ExportFormat::Csv) => true,
+        _ => false,
+    };
+    if !allowed {
+        return Err(Error::invalid(format!(
+            "{} cannot be exported as {}; vCard is for contacts, iCalendar for tasks, and `all` is JSON or NDJSON.",
+            a.what,
+            format.as_str()
+        )));
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    write(ctx, what, format, &a, &mut buf)?;
+    match &a.output {
+        Some(path) => {
+            write_private(path, &buf)?;
+            ctx.out.done(&format!("Exported {} to {}.", a.what, path.display()));
+        }
+        None => ctx.out.print(&String::from_utf8_lossy(&buf)),
+    }
+    Ok(())
+}
+
+fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>) -> Result<()> {
+    let r = ctx.store.read();
+    let csv = CsvOptions { raw: a.raw };
+    match what {
+        What::Contacts => {
+            let list = contacts(r)?;
+            match format {
+                ExportFormat::Csv => export::contacts_csv(w, &list, &csv),
+                ExportFormat::Json => export::json_array(w, &list, export::contact_value),
+                ExportFormat::Ndjson => export::ndjson(w, &list, export::contact_value),
+                _ => export::contacts_vcard(w, &list, if a.vcard4 { VcardVersion::V4 } else { VcardVersion::V3 }, "crm.local"),
+            }
+        }
+        What::Deals => {
+            let list = r.deals(&DealFilter::default())?;
+            match format {
+                ExportFormat::Csv => export::deals_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Json => export::json_array(w, &list, json::deal),
+                _ => export::ndjson(w, &list, json::deal),
+            }
+        }
+        What::Interactions => {
+            let list = r.interactions(&InteractionFilter::default())?;
+            match format {
+                ExportFormat::Csv => export::interactions_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Json => export::json_array(w, &list, json::interaction),
+                _ => export::ndjson(w, &list, json::interaction),
+            }
+        }
+        What::Tasks => {
+            let list = tasks(ctx)?;
+            match format {
+                ExportFormat::Csv => export::tasks_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Json => export::json_array(w, &list, json::task),
+                ExportFormat::Ndjson => export::ndjson(w, &list, json::task),
+                _ => export::tasks_ics(w, &list, if a.todo { IcsKind::Todo } else { IcsKind::Event }, ctx.now.utc, "crm.local"),
+            }
+        }
+        What::All => {
+            let people = contacts(r)?;
+            let companies: Vec<Company> = r.companies()?.into_iter().map(|c| c.company).collect();
+            let deals = r.deals(&DealFilter::default())?;
+            let talks = r.interactions(&InteractionFilter::default())?;
+            let todo = tasks(ctx)?;
+            let stages = r.stages()?;
+            if format == ExportFormat::Ndjson {
+                let tagged = |kind: &str, mut v: serde_json::Value| {
+                    v["type"] = kind.into();
+                    v
+                };
+                let mut out = String::new();
+                let mut line = |v: serde_json::Value| {
+                    out.push_str(&v.to_string());
+                    out.push('\n');
+                };
+                stages.iter().for_each(|s| line(tagged("stage", json::stage(s))));
+                companies.iter().for_each(|c| line(tagged("company", json::company(c))));
+                people.iter().for_each(|c| line(tagged("contact", export::contact_value(c))));
+                deals.iter().for_each(|d| line(tagged("deal", json::deal(d))));
+                talks.iter().for_each(|i| line(tagged("interaction", json::interaction(i))));
+                todo.iter().for_each(|t| line(tagged("task", json::task(t))));
+                w.write_all(out.as_bytes())?;
+                return Ok(());
+            }
+            let doc = serde_json::json!({
+                "stages": stages.iter().map(json::stage).collect::<Vec<_>>(),
+                "companies": companies.iter().map(json::company).collect::<Vec<_>>(),
+                "contacts": people.iter().map(export::contact_value).collect::<Vec<_>>(),
+                "deals": deals.iter().map(json::deal).collect::<Vec<_>>(),
+                "interactions": talks.iter().map(json::interaction).collect::<Vec<_>>(),
+                "tasks": todo.iter().map(json::task).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            w.push(b'\n');
+            Ok(())
+        }
+    }
+}
+
+/// Writes through a private temporary file and renames it, so a failed export never
+/// leaves half a file, and personal data is not left readable by others.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.tmp-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("export"), std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = crate::store::create_private_file(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Io(format!("cannot write {}: {e}.", path.display())));
+    }
+    Ok(())
+}
