@@ -53,11 +53,20 @@ fn contacts(r: Reader<'_>) -> Result<Vec<Contact>> {
 }
 
 fn emails(list: &[Contact]) -> HashMap<ContactId, String> {
-    list.iter().filter_map(|c| c.primary_email().map(|e| (c.id, e.to_string()))).collect()
+    list.iter()
+        .filter_map(|c| c.primary_email().map(|e| (c.id, e.to_string())))
+        .collect()
 }
 
 fn tasks(ctx: &Ctx) -> Result<Vec<Task>> {
-    let f = TaskFilter { window: TaskWindow::All, today: ctx.now.today(), now: ctx.now.utc, contact_id: None, deal_id: None, limit: None };
+    let f = TaskFilter {
+        window: TaskWindow::All,
+        today: ctx.now.today(),
+        now: ctx.now.utc,
+        contact_id: None,
+        deal_id: None,
+        limit: None,
+    };
     ctx.store.read().tasks(&f)
 }
 
@@ -68,7 +77,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         "interactions" => What::Interactions,
         "tasks" => What::Tasks,
         "all" => What::All,
-        other => return Err(Error::invalid(format!("cannot export {other:?}; choose contacts, deals, interactions, tasks or all."))),
+        other => {
+            return Err(Error::invalid(format!(
+                "cannot export {other:?}; choose contacts, deals, interactions, tasks or all."
+            )))
+        }
     };
     let format = match &a.format {
         Some(f) => ExportFormat::parse(f)?,
@@ -94,7 +107,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     match &a.output {
         Some(path) => {
             write_private(path, &buf)?;
-            ctx.out.done(&format!("Exported {} to {}.", a.what, path.display()));
+            ctx.out
+                .done(&format!("Exported {} to {}.", a.what, path.display()));
         }
         None => ctx.out.print(&String::from_utf8_lossy(&buf)),
     }
@@ -111,7 +125,16 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
                 ExportFormat::Csv => export::contacts_csv(w, &list, &csv),
                 ExportFormat::Json => export::json_array(w, &list, export::contact_value),
                 ExportFormat::Ndjson => export::ndjson(w, &list, export::contact_value),
-                _ => export::contacts_vcard(w, &list, if a.vcard4 { VcardVersion::V4 } else { VcardVersion::V3 }, "crm.local"),
+                _ => export::contacts_vcard(
+                    w,
+                    &list,
+                    if a.vcard4 {
+                        VcardVersion::V4
+                    } else {
+                        VcardVersion::V3
+                    },
+                    "crm.local",
+                ),
             }
         }
         What::Deals => {
@@ -125,7 +148,9 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
         What::Interactions => {
             let list = r.interactions(&InteractionFilter::default())?;
             match format {
-                ExportFormat::Csv => export::interactions_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Csv => {
+                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &csv)
+                }
                 ExportFormat::Json => export::json_array(w, &list, json::interaction),
                 _ => export::ndjson(w, &list, json::interaction),
             }
@@ -136,7 +161,17 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
                 ExportFormat::Csv => export::tasks_csv(w, &list, &emails(&contacts(r)?), &csv),
                 ExportFormat::Json => export::json_array(w, &list, json::task),
                 ExportFormat::Ndjson => export::ndjson(w, &list, json::task),
-                _ => export::tasks_ics(w, &list, if a.todo { IcsKind::Todo } else { IcsKind::Event }, ctx.now.utc, "crm.local"),
+                _ => export::tasks_ics(
+                    w,
+                    &list,
+                    if a.todo {
+                        IcsKind::Todo
+                    } else {
+                        IcsKind::Event
+                    },
+                    ctx.now.utc,
+                    "crm.local",
+                ),
             }
         }
         What::All => {
@@ -156,12 +191,23 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
                     out.push_str(&v.to_string());
                     out.push('\n');
                 };
-                stages.iter().for_each(|s| line(tagged("stage", json::stage(s))));
-                companies.iter().for_each(|c| line(tagged("company", json::company(c))));
-                people.iter().for_each(|c| line(tagged("contact", export::contact_value(c))));
-                deals.iter().for_each(|d| line(tagged("deal", json::deal(d))));
-                talks.iter().for_each(|i| line(tagged("interaction", json::interaction(i))));
-                todo.iter().for_each(|t| line(tagged("task", json::task(t))));
+                stages
+                    .iter()
+                    .for_each(|s| line(tagged("stage", json::stage(s))));
+                companies
+                    .iter()
+                    .for_each(|c| line(tagged("company", json::company(c))));
+                people
+                    .iter()
+                    .for_each(|c| line(tagged("contact", export::contact_value(c))));
+                deals
+                    .iter()
+                    .for_each(|d| line(tagged("deal", json::deal(d))));
+                talks
+                    .iter()
+                    .for_each(|i| line(tagged("interaction", json::interaction(i))));
+                todo.iter()
+                    .for_each(|t| line(tagged("task", json::task(t))));
                 w.write_all(out.as_bytes())?;
                 return Ok(());
             }
@@ -183,8 +229,17 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
 /// Writes through a private temporary file and renames it, so a failed export never
 /// leaves half a file, and personal data is not left readable by others.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("export"), std::process::id()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("export"),
+        std::process::id()
+    ));
     let result = (|| -> std::io::Result<()> {
         let mut f = crate::store::create_private_file(&tmp)?;
         f.write_all(bytes)?;

@@ -8,6 +8,7 @@ mod deal;
 mod demo;
 mod export;
 mod history;
+mod import;
 
 mod log;
 pub mod output;
@@ -85,6 +86,8 @@ pub enum Command {
     Search(search::Args),
     /// Pipeline, forecast, funnel, activity, stale, lifecycle and satisfaction reports
     Report(report::Args),
+    /// Read contacts, deals or interactions from CSV and vCard exports; list and undo imports
+    Import(import::Args),
     /// Write contacts, deals, interactions or tasks as CSV, JSON, NDJSON, vCard or iCalendar
     Export(export::Args),
     /// What changed, newest first
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Task(a)) => task::run(&ctx, a),
         Some(Command::Search(a)) => search::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
+        Some(Command::Import(a)) => import::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
         Some(Command::Demo(a)) => demo::run(&ctx, a),

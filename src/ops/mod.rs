@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod deals;
 pub mod demo;
 mod demo_names;
+pub mod import;
 pub mod interactions;
 pub mod resolve;
 pub mod search;

@@ -130,10 +130,21 @@ impl Reader<'_> {
     }
 
     /// Every contact's custom fields, for exports.
-    pub fn all_contact_fields(&self) -> Result<std::collections::HashMap<ContactId, BTreeMap<String, String>>> {
-        let mut stmt = self.conn.prepare("SELECT contact_id, key, value FROM contact_fields ORDER BY contact_id, key")?;
-        let mut out: std::collections::HashMap<ContactId, BTreeMap<String, String>> = std::collections::HashMap::new();
-        for row in stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+    pub fn all_contact_fields(
+        &self,
+    ) -> Result<std::collections::HashMap<ContactId, BTreeMap<String, String>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT contact_id, key, value FROM contact_fields ORDER BY contact_id, key",
+        )?;
+        let mut out: std::collections::HashMap<ContactId, BTreeMap<String, String>> =
+            std::collections::HashMap::new();
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, ContactId>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
             let (id, k, v) = row?;
             out.entry(id).or_default().insert(k, v);
         }

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -181,4 +181,28 @@ CREATE INDEX history_contact ON history(contact_id) WHERE contact_id IS NOT NULL
 const V2: &str = r#"
 CREATE INDEX deals_open_stage_updated ON deals(stage_id, updated_at) WHERE status = 'open';
 CREATE INDEX deals_open_totals ON deals(stage_id, currency, value_minor, probability) WHERE status = 'open';
+"#;
+
+/// Every import, and what it created or merged, so `crm import undo` can take it back.
+const V3: &str = r#"
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    created     INTEGER NOT NULL DEFAULT 0,
+    merged      INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    undone_at   INTEGER
+);
+CREATE TABLE import_items (
+    import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('create', 'merge')),
+    before      TEXT
+);
+CREATE INDEX import_items_import ON import_items(import_id);
 "#;

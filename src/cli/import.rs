@@ -1,0 +1,274 @@
+//! `crm import contacts|deals|interactions FILE|-`, `crm import list`, `crm import undo ID`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use crate::domain::{Error, Result};
+use crate::import::{Entity, Format, ImportOptions};
+use crate::ops::import::{self, ImportRequest, OnDuplicate, Outcome};
+
+use super::output::{local_time, Table};
+use super::Ctx;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Cmd {
+    /// Import people from LinkedIn, Google, Outlook, HubSpot, Pipedrive, any CSV with a header, or vCard
+    Contacts(FileArgs),
+    /// Import deals (HubSpot, Pipedrive, or any CSV with a header)
+    Deals(FileArgs),
+    /// Import calls, e-mails, meetings and notes from a CSV
+    Interactions(FileArgs),
+    /// Past imports, newest first
+    #[command(visible_alias = "ls")]
+    List,
+    /// Take one whole import back: created records removed, merged ones restored
+    Undo { id: i64 },
+}
+
+#[derive(Debug, clap::Args)]
+struct FileArgs {
+    /// The file, or - for standard input
+    file: PathBuf,
+    /// auto, csv, linkedin, google, outlook, hubspot, pipedrive or vcard
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Map a column to a field: --map "Mobile=phone" (repeatable)
+    #[arg(long, value_name = "COLUMN=FIELD")]
+    map: Vec<String>,
+    /// Tag every imported contact (repeatable)
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Show what would be created, merged, skipped and rejected; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows and leave out the bad ones
+    #[arg(long)]
+    skip_invalid: bool,
+    /// With --skip-invalid: write the bad rows to FILE, in the input's format
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// What to do with a record that is already there: merge, skip or error
+    #[arg(long, default_value = "merge")]
+    on_duplicate: String,
+    /// Their stage name to ours: --stage-map "Demo Booked=qualified" (repeatable)
+    #[arg(long, value_name = "THEIRS=OURS")]
+    stage_map: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    match a.cmd {
+        Cmd::Contacts(f) => file(ctx, Entity::Contacts, f),
+        Cmd::Deals(f) => file(ctx, Entity::Deals, f),
+        Cmd::Interactions(f) => file(ctx, Entity::Interactions, f),
+        Cmd::List => list(ctx),
+        Cmd::Undo { id } => {
+            let (removed, restored) = import::undo(&ctx.store, &ctx.now, id)?;
+            ctx.out.done(&format!("Undid import #{id}: {removed} record(s) removed, {restored} restored as they were."));
+            Ok(())
+        }
+    }
+}
+
+fn file(ctx: &Ctx, entity: Entity, f: FileArgs) -> Result<()> {
+    if f.rejects.is_some() && !f.skip_invalid {
+        return Err(Error::invalid(
+            "--rejects goes with --skip-invalid (without it, a bad row stops the whole import).",
+        ));
+    }
+    let req = ImportRequest {
+        options: ImportOptions {
+            format: Format::parse(&f.format)?,
+            entity,
+            maps: f.map.clone(),
+        },
+        tags: f.tag.clone(),
+        dry_run: f.dry_run,
+        skip_invalid: f.skip_invalid,
+        on_duplicate: OnDuplicate::parse(&f.on_duplicate)?,
+        stage_maps: f.stage_map.clone(),
+        file_name: f.file.display().to_string(),
+        default_currency: Some(ctx.config.default_currency),
+    };
+    let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
+    if progress {
+        eprint!("importing {}…\r", f.file.display());
+    }
+    let outcome = if f.file.as_os_str() == "-" {
+        import::import(&ctx.store, &ctx.now, std::io::stdin().lock(), &req)?
+    } else {
+        let file = std::fs::File::open(&f.file)
+            .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
+        import::import(
+            &ctx.store,
+            &ctx.now,
+            CountingReader::new(file, progress),
+            &req,
+        )?
+    };
+    if let Some(path) = &f.rejects {
+        write_rejects(path, &outcome)?;
+    }
+    report(ctx, &f, &outcome)
+}
+
+fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
+    if ctx.out.json {
+        let rejected: Vec<_> = o.rejected.iter().map(|(e, _)| serde_json::json!({"line": e.line, "column": e.column, "reason": e.reason})).collect();
+        return ctx.out.json(&serde_json::json!({
+            "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding,
+            "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings,
+        }));
+    }
+    for w in o.warnings.iter().take(20) {
+        eprintln!("warning: {}", crate::domain::text::sanitize(w));
+    }
+    if o.warnings.len() > 20 {
+        eprintln!("warning: … and {} more", o.warnings.len() - 20);
+    }
+    for (e, _) in o.rejected.iter().take(50) {
+        eprintln!(
+            "rejected: {}",
+            crate::domain::text::sanitize(&e.to_string())
+        );
+    }
+    let verb = if f.dry_run {
+        "Dry run, nothing written: would create"
+    } else {
+        "Imported: created"
+    };
+    let id = o
+        .import_id
+        .map(|i| format!(" (import #{i}; undo with crm import undo {i})"))
+        .unwrap_or_default();
+    ctx.out.done(&format!(
+        "{verb} {}, merged {}, skipped {}, rejected {} [{}{}]{id}.",
+        o.created,
+        o.merged,
+        o.skipped,
+        o.rejected.len(),
+        o.format,
+        if o.encoding.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", o.encoding)
+        }
+    ));
+    Ok(())
+}
+
+/// The bad rows in the input's own format: CSV with its header and delimiter, or vCard lines.
+fn write_rejects(path: &PathBuf, o: &Outcome) -> Result<()> {
+    let mut out: Vec<u8> = Vec::new();
+    match &o.header {
+        Some((header, delim)) => {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(*delim)
+                .flexible(true)
+                .from_writer(&mut out);
+            w.write_record(header)
+                .map_err(|e| Error::Io(e.to_string()))?;
+            for (_, raw) in &o.rejected {
+                w.write_record(raw).map_err(|e| Error::Io(e.to_string()))?;
+            }
+            w.flush()?;
+        }
+        None => {
+            for (_, raw) in &o.rejected {
+                for line in raw {
+                    out.extend_from_slice(line.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                }
+            }
+        }
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}.", path.display())))?;
+    f.write_all(&out)?;
+    Ok(())
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let rows = ctx.store.read().imports()?;
+    if ctx.out.json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|i| serde_json::json!({"id": i.id, "entity": i.entity, "file": i.file, "format": i.format, "at": crate::json::time(i.at),
+                "created": i.created, "merged": i.merged, "skipped": i.skipped, "rejected": i.rejected, "undone_at": i.undone_at.map(crate::json::time)}))
+            .collect();
+        return ctx.out.json(&v);
+    }
+    if rows.is_empty() {
+        ctx.out
+            .done("No imports yet. Try: crm import contacts Connections.csv --dry-run");
+        return Ok(());
+    }
+    let mut t = Table::new(&[
+        ">ID",
+        "WHEN",
+        "WHAT",
+        "FILE",
+        ">CREATED",
+        ">MERGED",
+        ">SKIPPED",
+        ">REJECTED",
+        "UNDONE",
+    ]);
+    for i in rows {
+        t.row(vec![
+            i.id.to_string(),
+            local_time(&ctx.now, i.at),
+            i.entity,
+            i.file,
+            i.created.to_string(),
+            i.merged.to_string(),
+            i.skipped.to_string(),
+            i.rejected.to_string(),
+            i.undone_at
+                .map(|u| local_time(&ctx.now, u))
+                .unwrap_or_default(),
+        ]);
+    }
+    ctx.out.table(&t);
+    Ok(())
+}
+
+/// Reports progress on stderr every megabyte when it is a terminal.
+struct CountingReader<R> {
+    inner: R,
+    read: u64,
+    next_report: u64,
+    show: bool,
+}
+
+impl<R> CountingReader<R> {
+    fn new(inner: R, show: bool) -> Self {
+        CountingReader {
+            inner,
+            read: 0,
+            next_report: 1 << 20,
+            show,
+        }
+    }
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.show && self.read >= self.next_report {
+            eprint!("importing… {} MB read\r", self.read >> 20);
+            self.next_report += 1 << 20;
+        }
+        Ok(n)
+    }
+}

@@ -1,0 +1,808 @@
+//! `crm import`: parsed records (from `crate::import`) written in one transaction, with
+//! duplicates merged, skipped or refused, bad rows reported (nothing written by default),
+//! a dry run that rehearses and rolls back, and an undo log.
+
+use std::io::Read;
+
+use crate::domain::currency::Currency;
+use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::money::Money;
+use crate::domain::text::{email_key, name_key};
+use crate::domain::*;
+use crate::import::{
+    ContactRecord, CsvImport, DealRecord, Entity, Format, ImportOptions, InteractionRecord, Parsed,
+    RowError,
+};
+use crate::store::{Store, Tx};
+
+use super::{companies, resolve, Now};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnDuplicate {
+    #[default]
+    Merge,
+    Skip,
+    Error,
+}
+
+impl OnDuplicate {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.to_lowercase().as_str() {
+            "merge" => Ok(OnDuplicate::Merge),
+            "skip" => Ok(OnDuplicate::Skip),
+            "error" => Ok(OnDuplicate::Error),
+            _ => Err(Error::invalid(format!(
+                "--on-duplicate {s:?}: use merge, skip or error."
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    pub options: ImportOptions,
+    /// Added to every imported contact.
+    pub tags: Vec<String>,
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    pub on_duplicate: OnDuplicate,
+    /// `Their Stage=our-stage`
+    pub stage_maps: Vec<String>,
+    /// Shown in `crm import list`.
+    pub file_name: String,
+    pub default_currency: Option<Currency>,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub import_id: Option<i64>,
+    pub format: String,
+    pub encoding: String,
+    pub created: usize,
+    pub merged: usize,
+    /// Duplicates skipped, and rows with nothing to import (no name, e-mail or phone).
+    pub skipped: usize,
+    pub rejected: Vec<(RowError, Vec<String>)>,
+    pub warnings: Vec<String>,
+    /// For `--rejects`: the input's header and delimiter (CSV), or none (vCard).
+    pub header: Option<(Vec<String>, u8)>,
+    /// How many records were read.
+    pub rows: usize,
+}
+
+/// The bad rows, as the error an import without `--skip-invalid` fails with.
+fn refusal(rejected: &[(RowError, Vec<String>)]) -> Error {
+    let mut msg = format!("{} row(s) cannot be imported; nothing was written. Fix them, or pass --skip-invalid (and --rejects FILE) to import the rest:", rejected.len());
+    for (e, _) in rejected.iter().take(50) {
+        msg.push_str(&format!("\n  {e}"));
+    }
+    if rejected.len() > 50 {
+        msg.push_str(&format!("\n  … and {} more", rejected.len() - 50));
+    }
+    Error::Invalid(msg)
+}
+
+pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -> Result<Outcome> {
+    let mut head = [0u8; 512];
+    let mut reader = std::io::BufReader::new(input);
+    let n = {
+        use std::io::BufRead;
+        let buf = reader.fill_buf()?;
+        let n = buf.len().min(head.len());
+        head[..n].copy_from_slice(&buf[..n]);
+        n
+    };
+    let vcard = req.options.format == Format::Vcard
+        || (req.options.format == Format::Auto && crate::import::looks_like_vcard(&head[..n]));
+    let run = |tx: &Tx<'_>| -> Result<Outcome> {
+        let mut out = Outcome::default();
+        let id = tx.insert_import(
+            req.options.entity.as_str(),
+            &req.file_name,
+            if vcard { "vcard" } else { "csv" },
+            now.utc,
+        )?;
+        let mut w = Writer {
+            tx,
+            now,
+            req,
+            out: &mut out,
+            id,
+            stages: tx.read().stages()?,
+        };
+        if vcard {
+            if req.options.entity != Entity::Contacts {
+                return Err(Error::invalid(
+                    "a vCard file holds contacts; import it with crm import contacts.",
+                ));
+            }
+            w.out.format = "vcard".into();
+            for item in crate::import::vcards(reader) {
+                w.contact(item)?;
+            }
+        } else {
+            let csv = CsvImport::new(reader, &req.options)?;
+            w.out.format = csv.format().as_str().into();
+            w.out.encoding = csv.encoding().into();
+            w.out.header = Some((csv.headers().to_vec(), csv.delimiter()));
+            match req.options.entity {
+                Entity::Contacts => {
+                    for item in csv.contacts() {
+                        w.contact(item)?;
+                    }
+                }
+                Entity::Deals => {
+                    for item in csv.deals() {
+                        w.deal(item)?;
+                    }
+                }
+                Entity::Interactions => {
+                    for item in csv.interactions() {
+                        w.interaction(item)?;
+                    }
+                }
+            }
+        }
+        if out.rows == 0 && out.rejected.is_empty() && out.skipped == 0 {
+            return Err(Error::invalid(
+                "the file has no rows to import (only a header, or nothing at all).",
+            ));
+        }
+        if !out.rejected.is_empty() && !req.skip_invalid {
+            return Err(refusal(&out.rejected));
+        }
+        tx.finish_import(id, out.created, out.merged, out.skipped, out.rejected.len())?;
+        let summary = serde_json::json!({"import": id, "file": req.file_name, "created": out.created, "merged": out.merged, "skipped": out.skipped, "rejected": out.rejected.len()});
+        super::record(
+            tx,
+            now,
+            "import",
+            id,
+            None,
+            "import",
+            super::NONE,
+            Some(&summary),
+        )?;
+        out.import_id = Some(id);
+        Ok(out)
+    };
+    if req.dry_run {
+        store.rehearse(run).map(|mut o| {
+            o.import_id = None;
+            o
+        })
+    } else {
+        store.write(run)
+    }
+}
+
+struct Writer<'a, 'b> {
+    tx: &'a Tx<'b>,
+    now: &'a Now,
+    req: &'a ImportRequest,
+    out: &'a mut Outcome,
+    id: i64,
+    stages: Vec<Stage>,
+}
+
+impl Writer<'_, '_> {
+    fn reject(&mut self, line: u64, column: Option<&str>, reason: String, raw: Vec<String>) {
+        self.out.rejected.push((
+            RowError {
+                line,
+                column: column.map(str::to_string),
+                reason,
+            },
+            raw,
+        ));
+    }
+
+    /// Unwraps a parsed item, counting skips and rejects.
+    fn take<T>(&mut self, item: Parsed<T>) -> Option<T> {
+        match item {
+            Parsed::Record(r) => {
+                self.out.rows += 1;
+                Some(r)
+            }
+            Parsed::Skipped { .. } => {
+                self.out.skipped += 1;
+                None
+            }
+            Parsed::Invalid { error, raw } => {
+                self.out.rejected.push((error, raw));
+                None
+            }
+        }
+    }
+
+    fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<()> {
+        let Some(rec) = self.take(item) else {
+            return Ok(());
+        };
+        let line = rec.line;
+        for w in &rec.warnings {
+            self.out.warnings.push(format!("line {line}: {w}"));
+        }
+        let raw = || Vec::new();
+        let name = match rec.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => n.to_string(),
+            None => match rec.emails.first().or(rec.phones.first()) {
+                Some(x) => x.clone(),
+                None => {
+                    self.out.skipped += 1;
+                    return Ok(());
+                }
+            },
+        };
+        let mut emails = Vec::new();
+        for e in &rec.emails {
+            match crate::domain::validate::email(e) {
+                Ok(e)
+                    if !emails
+                        .iter()
+                        .any(|x: &String| email_key(x) == email_key(&e)) =>
+                {
+                    emails.push(e)
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    self.reject(line, Some("email"), err.to_string(), raw());
+                    return Ok(());
+                }
+            }
+        }
+        let phones: Vec<String> = rec
+            .phones
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 3)
+            .collect();
+        let lifecycle = match rec.lifecycle.as_deref().map(Lifecycle::parse) {
+            Some(Ok(l)) => Some(l),
+            Some(Err(_)) => {
+                self.out.warnings.push(format!(
+                    "line {line}: lifecycle {:?} is not one of ours; left as awareness",
+                    rec.lifecycle.as_deref().unwrap_or("")
+                ));
+                None
+            }
+            None => None,
+        };
+        let company = match rec
+            .company
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(c) => Some(self.company(c)?),
+            None => None,
+        };
+        let mut tags: Vec<String> = Vec::new();
+        for t in rec.tags.iter().chain(&self.req.tags) {
+            if let Ok(t) = crate::domain::validate::tag(t) {
+                if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                    tags.push(t);
+                }
+            }
+        }
+        let created = rec
+            .created
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .unwrap_or(self.now.utc);
+        let incoming = Contact {
+            id: ContactId(0),
+            name,
+            emails,
+            phones,
+            company_id: company.as_ref().map(|c| c.id),
+            company: company.map(|c| c.name),
+            title: rec.title.filter(|t| !t.trim().is_empty()),
+            lifecycle: lifecycle.unwrap_or(Lifecycle::Awareness),
+            source: rec.source.or_else(|| Some("import".into())),
+            notes: rec.notes.filter(|n| !n.trim().is_empty()),
+            tags,
+            fields: rec
+                .fields
+                .into_iter()
+                .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+                .collect(),
+            created_at: created,
+            updated_at: self.now.utc,
+            last_contact_at: None,
+        };
+        // A duplicate: the same e-mail, or the same name at the same company when there is none.
+        let r = self.tx.read();
+        let mut existing = None;
+        for e in &incoming.emails {
+            if let Some(id) = r.contact_id_by_email(e)? {
+                existing = Some(id);
+                break;
+            }
+        }
+        if existing.is_none() {
+            // Same name at the same company, when one of the two has no e-mail to tell them
+            // apart (a LinkedIn row, then the same person from Google with an address).
+            if let Some(id) =
+                r.contact_by_name_and_company(&name_key(&incoming.name), incoming.company_id)?
+            {
+                let known_emails = r.contact(id)?.map_or(0, |c| c.emails.len());
+                if incoming.emails.is_empty() || known_emails == 0 {
+                    existing = Some(id);
+                }
+            }
+        }
+        let Some(id) = existing else {
+            let id = self.tx.insert_contact(&incoming)?;
+            self.tx
+                .add_import_item(self.id, "contact", id.0, "create", None)?;
+            self.out.created += 1;
+            return Ok(());
+        };
+        match self.req.on_duplicate {
+            OnDuplicate::Skip => self.out.skipped += 1,
+            OnDuplicate::Error => self.reject(
+                line,
+                None,
+                format!("duplicate of contact #{id} ({})", incoming.name),
+                raw(),
+            ),
+            OnDuplicate::Merge => {
+                let before = super::contacts::load(r, id)?;
+                let mut c = before.clone();
+                merge_into(&mut c, incoming);
+                if c != before {
+                    c.updated_at = self.now.utc;
+                    // E-mails another live contact owns cannot be added; keep ours.
+                    c.emails.retain(|e| {
+                        r.contact_id_by_email(e)
+                            .ok()
+                            .flatten()
+                            .is_none_or(|owner| owner == id)
+                    });
+                    self.tx.update_contact(&c)?;
+                    let snapshot = serde_json::to_string(&before)?;
+                    self.tx
+                        .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
+                }
+                self.out.merged += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds or creates a company, noting a created one for undo.
+    fn company(&mut self, name: &str) -> Result<Company> {
+        if let Some(c) = self.tx.read().company_by_name(name)? {
+            return Ok(c);
+        }
+        let c = companies::find_or_create(self.tx, self.now, name)?;
+        self.tx
+            .add_import_item(self.id, "company", c.id.0, "create", None)?;
+        Ok(c)
+    }
+
+    fn deal(&mut self, item: Parsed<DealRecord>) -> Result<()> {
+        let Some(rec) = self.take(item) else {
+            return Ok(());
+        };
+        let line = rec.line;
+        for w in &rec.warnings {
+            self.out.warnings.push(format!("line {line}: {w}"));
+        }
+        let title = rec.title.trim().to_string();
+        if title.is_empty() {
+            self.reject(
+                line,
+                Some("title"),
+                "the deal has no title".into(),
+                Vec::new(),
+            );
+            return Ok(());
+        }
+        let currency = match rec.currency.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(c) => match Currency::parse(c) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Ok(self.reject(line, Some("currency"), e.to_string(), Vec::new()))
+                }
+            },
+            None => self.req.default_currency.unwrap_or_else(Currency::usd),
+        };
+        let value = match rec.value.as_deref().filter(|v| !v.trim().is_empty()) {
+            Some(v) => match Money::parse(v, currency) {
+                Ok(m) => m,
+                Err(e) => return Ok(self.reject(line, Some("amount"), e.to_string(), Vec::new())),
+            },
+            None => Money::new(0, currency),
+        };
+        let probability = match rec
+            .probability
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => match p
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .ok()
+                .filter(|x| (0.0..=100.0).contains(x))
+            {
+                // HubSpot writes 0.2 for 20%.
+                Some(x) if x <= 1.0 && p.contains('.') => Some((x * 100.0).round() as u8),
+                Some(x) => Some(x.round() as u8),
+                None => {
+                    return Ok(self.reject(
+                        line,
+                        Some("probability"),
+                        format!("probability {p:?} is not a percentage from 0 to 100"),
+                        Vec::new(),
+                    ))
+                }
+            },
+            None => None,
+        };
+        let (stage, mut status) = match self.map_stage(rec.stage.as_deref()) {
+            Ok(x) => x,
+            Err(e) => return Ok(self.reject(line, Some("stage"), e, Vec::new())),
+        };
+        if let Some(s) = rec.status.as_deref().map(|s| s.trim().to_lowercase()) {
+            match s.as_str() {
+                "won" | "closed won" | "closedwon" => status = DealStatus::Won,
+                "lost" | "closed lost" | "closedlost" => status = DealStatus::Lost,
+                "open" | "" => {}
+                other => {
+                    return Ok(self.reject(
+                        line,
+                        Some("status"),
+                        format!("status {other:?} is not open, won or lost"),
+                        Vec::new(),
+                    ))
+                }
+            }
+        }
+        let contact = match rec
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(c) => match resolve::contact(self.tx.read(), c) {
+                Ok(id) => Some(id),
+                Err(e) => return Ok(self.reject(line, Some("contact"), e.to_string(), Vec::new())),
+            },
+            None => None,
+        };
+        let company = match rec
+            .company
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(c) => Some(self.company(c)?),
+            None => match contact {
+                Some(id) => self
+                    .tx
+                    .read()
+                    .contact(id)?
+                    .and_then(|c| c.company_id)
+                    .and_then(|cid| self.tx.read().company(cid).ok().flatten()),
+                None => None,
+            },
+        };
+        if self.tx.read().deal_by_title(&title, contact)?.is_some() {
+            match self.req.on_duplicate {
+                OnDuplicate::Error => {
+                    return Ok(self.reject(
+                        line,
+                        Some("title"),
+                        format!("a deal {title:?} already exists for this contact"),
+                        Vec::new(),
+                    ))
+                }
+                _ => {
+                    self.out.skipped += 1;
+                    return Ok(());
+                }
+            }
+        }
+        let created = rec
+            .created
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .unwrap_or(self.now.utc);
+        let closed = (status != DealStatus::Open).then_some(self.now.utc.max(created));
+        let d = Deal {
+            id: DealId(0),
+            title,
+            contact_id: contact,
+            contact: None,
+            company_id: company.as_ref().map(|c| c.id),
+            company: company.map(|c| c.name),
+            stage_id: stage.id,
+            stage: stage.name.clone(),
+            stage_probability: stage.probability,
+            status,
+            value,
+            probability,
+            expected_close: rec.close,
+            lost_reason: None,
+            created_at: created,
+            updated_at: self.now.utc,
+            closed_at: closed,
+        };
+        let id = self.tx.insert_deal(&d)?;
+        self.tx
+            .add_stage_change(id, None, Some(stage.id), DealStatus::Open, created)?;
+        if let Some(at) = closed {
+            self.tx
+                .add_stage_change(id, Some(stage.id), Some(stage.id), status, at)?;
+        }
+        self.tx
+            .add_import_item(self.id, "deal", id.0, "create", None)?;
+        self.out.created += 1;
+        Ok(())
+    }
+
+    /// Their stage name to ours: `--stage-map` first, then our own names, then the
+    /// well-known HubSpot and Pipedrive names. Won/lost stages close the deal.
+    fn map_stage(&self, theirs: Option<&str>) -> std::result::Result<(Stage, DealStatus), String> {
+        let first = self
+            .stages
+            .first()
+            .cloned()
+            .ok_or("the pipeline has no stages")?;
+        let Some(theirs) = theirs.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok((first, DealStatus::Open));
+        };
+        let key = theirs.to_lowercase();
+        let mapped = self
+            .req
+            .stage_maps
+            .iter()
+            .filter_map(|m| m.split_once('='))
+            .find(|(a, _)| a.trim().to_lowercase() == key)
+            .map(|(_, b)| b.trim().to_lowercase());
+        let target = mapped.unwrap_or_else(|| {
+            let compact: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+            match compact.as_str() {
+                "closedwon" | "won" => "won".into(),
+                "closedlost" | "lost" => "lost".into(),
+                "appointmentscheduled" | "new" | "leadin" | "contactmade" => "lead".into(),
+                "qualifiedtobuy" | "qualified" | "needsdefined" => "qualified".into(),
+                "presentationscheduled" | "proposalmade" | "proposalsent" => "proposal".into(),
+                "decisionmakerboughtin"
+                | "contractsent"
+                | "negotiationsstarted"
+                | "negotiation" => "negotiation".into(),
+                _ => key.clone(),
+            }
+        });
+        let by_name = |n: &str| {
+            self.stages
+                .iter()
+                .find(|s| s.name.to_lowercase() == n)
+                .cloned()
+        };
+        match target.as_str() {
+            "won" => Ok((self.stages.last().cloned().unwrap_or(first), DealStatus::Won)),
+            "lost" => Ok((first, DealStatus::Lost)),
+            t => by_name(t).map(|s| (s, DealStatus::Open)).ok_or_else(|| {
+                let ours: Vec<&str> = self.stages.iter().map(|s| s.name.as_str()).collect();
+                format!("unknown stage {theirs:?}; map it with --stage-map \"{theirs}=STAGE\" (ours: {}, won, lost)", ours.join(", "))
+            }),
+        }
+    }
+
+    fn interaction(&mut self, item: Parsed<InteractionRecord>) -> Result<()> {
+        let Some(rec) = self.take(item) else {
+            return Ok(());
+        };
+        let line = rec.line;
+        let kind = match InteractionKind::parse(&rec.kind) {
+            Ok(k) => k,
+            Err(e) => return Ok(self.reject(line, Some("kind"), e.to_string(), Vec::new())),
+        };
+        let contact = match resolve::contact(self.tx.read(), &rec.contact) {
+            Ok(id) => id,
+            Err(e) => return Ok(self.reject(line, Some("contact"), e.to_string(), Vec::new())),
+        };
+        let summary = rec.summary.trim().to_string();
+        if summary.is_empty() {
+            return Ok(self.reject(
+                line,
+                Some("summary"),
+                "the summary is empty".into(),
+                Vec::new(),
+            ));
+        }
+        let direction = match (
+            rec.direction
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty()),
+            kind,
+        ) {
+            (_, InteractionKind::Note) => None,
+            (Some(d), _) => match Direction::parse(d) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    return Ok(self.reject(line, Some("direction"), e.to_string(), Vec::new()))
+                }
+            },
+            (None, _) => Some(Direction::Out),
+        };
+        let at = match rec.at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => match parse_when(a, self.now.local()) {
+                Ok(w) => self.now.instant(w),
+                Err(e) => return Ok(self.reject(line, Some("date"), e.to_string(), Vec::new())),
+            },
+            None => self.now.utc,
+        };
+        let duration = match rec
+            .duration
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(d) => match parse_duration_min(d) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    return Ok(self.reject(line, Some("duration"), e.to_string(), Vec::new()))
+                }
+            },
+            None => None,
+        };
+        let score = match rec
+            .score
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(s) => match s
+                .parse::<i64>()
+                .map_err(|_| ())
+                .and_then(|n| crate::domain::validate::score(n).map_err(|_| ()))
+            {
+                Ok(n) => Some(n),
+                Err(()) => {
+                    return Ok(self.reject(
+                        line,
+                        Some("score"),
+                        format!("score {s:?} is not a number from 0 to 10"),
+                        Vec::new(),
+                    ))
+                }
+            },
+            None => None,
+        };
+        let i = Interaction {
+            id: InteractionId(0),
+            contact_id: contact,
+            contact: String::new(),
+            deal_id: None,
+            kind,
+            direction,
+            occurred_at: at,
+            duration_min: duration,
+            summary,
+            body: rec.body.filter(|b| !b.trim().is_empty()),
+            score,
+        };
+        let id = self.tx.insert_interaction(&i, self.now.utc)?;
+        if kind != InteractionKind::Note {
+            self.tx.note_contacted(contact, at)?;
+        }
+        self.tx
+            .add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.out.created += 1;
+        Ok(())
+    }
+}
+
+/// Fills what `c` lacks from `other` and unions e-mails, phones, tags and fields,
+/// never overwriting a value `c` already has.
+fn merge_into(c: &mut Contact, other: Contact) {
+    for e in other.emails {
+        if !c.emails.iter().any(|x| email_key(x) == email_key(&e)) {
+            c.emails.push(e);
+        }
+    }
+    for p in other.phones {
+        if !c.phones.contains(&p) {
+            c.phones.push(p);
+        }
+    }
+    for t in other.tags {
+        if !c.tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            c.tags.push(t);
+        }
+    }
+    for (k, v) in other.fields {
+        c.fields.entry(k).or_insert(v);
+    }
+    if c.company_id.is_none() {
+        c.company_id = other.company_id;
+        c.company = other.company;
+    }
+    c.title = c.title.take().or(other.title);
+    c.source = c.source.take().or(other.source);
+    c.notes = c.notes.take().or(other.notes);
+}
+
+/// Takes an import back: created records are removed, merged ones restored as they were.
+pub fn undo(store: &Store, now: &Now, id: i64) -> Result<(usize, usize)> {
+    store.write(|tx| {
+        let r = tx.read();
+        let rec = r
+            .imports()?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| {
+                Error::not_found(format!("there is no import #{id}; see crm import list."))
+            })?;
+        if rec.undone_at.is_some() {
+            return Err(Error::invalid(format!("import #{id} was already undone.")));
+        }
+        let (mut removed, mut restored) = (0, 0);
+        let mut companies = Vec::new();
+        for item in r.import_items(id)? {
+            match (item.entity.as_str(), item.action.as_str()) {
+                ("contact", "create") => {
+                    if r.contact_exists(ContactId(item.entity_id))? {
+                        tx.delete_contact(ContactId(item.entity_id), now.utc)?;
+                        removed += 1;
+                    }
+                }
+                ("contact", "merge") => {
+                    let before: Contact = serde_json::from_str(
+                        item.before.as_deref().unwrap_or("null"),
+                    )
+                    .map_err(|e| {
+                        Error::storage(format!("import #{id} holds an unreadable snapshot ({e})."))
+                    })?;
+                    tx.update_contact(&before)?;
+                    restored += 1;
+                }
+                ("deal", "create") => {
+                    tx.delete_deal(DealId(item.entity_id))?;
+                    removed += 1;
+                }
+                ("interaction", "create") => {
+                    let i = r.interaction(InteractionId(item.entity_id))?;
+                    tx.delete_interaction(InteractionId(item.entity_id))?;
+                    if let Some(i) = i {
+                        tx.refresh_last_contact(i.contact_id)?;
+                    }
+                    removed += 1;
+                }
+                ("task", "create") => {
+                    tx.delete_task(TaskId(item.entity_id))?;
+                    removed += 1;
+                }
+                ("company", "create") => companies.push(CompanyId(item.entity_id)),
+                _ => {}
+            }
+        }
+        // Companies the import created go too, unless something else now uses them.
+        for c in companies {
+            if !r.company_in_use(c)? {
+                tx.delete_company(c)?;
+            }
+        }
+        tx.mark_import_undone(id, now.utc)?;
+        let summary = serde_json::json!({"import": id, "removed": removed, "restored": restored});
+        super::record(
+            tx,
+            now,
+            "import",
+            id,
+            None,
+            "undo",
+            super::NONE,
+            Some(&summary),
+        )?;
+        Ok((removed, restored))
+    })
+}

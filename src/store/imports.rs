@@ -1,0 +1,181 @@
+//! The record of imports, for `crm import list` and `crm import undo`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::rows::*;
+use super::{Reader, Store, Tx};
+use crate::domain::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub entity: String,
+    pub file: String,
+    pub format: String,
+    pub at: DateTime<Utc>,
+    pub created: i64,
+    pub merged: i64,
+    pub skipped: i64,
+    pub rejected: i64,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// One record an import created or merged; `before` is the merged record as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportItem {
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<String>,
+}
+
+impl Store {
+    /// Runs `f` in a write transaction and always rolls it back: a rehearsal for
+    /// `--dry-run` that sees exactly what the real run would.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let out = f(&Tx { conn: &tx });
+        tx.rollback()?;
+        out
+    }
+}
+
+impl Reader<'_> {
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, entity, file, format, at, created, merged, skipped, rejected, undone_at FROM imports ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportRecord {
+                id: r.get(0)?,
+                entity: r.get(1)?,
+                file: r.get(2)?,
+                format: r.get(3)?,
+                at: from_ts(r.get(4)?),
+                created: r.get(5)?,
+                merged: r.get(6)?,
+                skipped: r.get(7)?,
+                rejected: r.get(8)?,
+                undone_at: opt_ts(r.get(9)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn import_items(&self, id: i64) -> Result<Vec<ImportItem>> {
+        let mut stmt = self.conn.prepare("SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY rowid DESC")?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(ImportItem {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                action: r.get(2)?,
+                before: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A live contact with this folded name at this company (or with no company).
+    pub fn contact_by_name_and_company(
+        &self,
+        name_key: &str,
+        company: Option<CompanyId>,
+    ) -> Result<Option<ContactId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM contacts WHERE name_key = ?1 AND company_id IS ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )?;
+        let found = stmt
+            .query_map(params![name_key, company], |r| r.get(0))?
+            .next()
+            .transpose()?;
+        Ok(found)
+    }
+
+    /// An open or closed deal with this title for this contact.
+    pub fn deal_by_title(&self, title: &str, contact: Option<ContactId>) -> Result<Option<DealId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS ?2 ORDER BY id LIMIT 1",
+        )?;
+        let found = stmt
+            .query_map(params![title, contact], |r| r.get(0))?
+            .next()
+            .transpose()?;
+        Ok(found)
+    }
+
+    /// How many contacts and deals still use a company (undo keeps used ones).
+    pub fn company_in_use(&self, id: CompanyId) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contacts WHERE company_id = ?1 AND deleted_at IS NULL) OR EXISTS (SELECT 1 FROM deals WHERE company_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_import(
+        &self,
+        entity: &str,
+        file: &str,
+        format: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4)",
+            params![entity, file, format, ts(at)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn add_import_item(
+        &self,
+        import: i64,
+        entity: &str,
+        entity_id: i64,
+        action: &str,
+        before: Option<&str>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("INSERT INTO import_items (import_id, entity, entity_id, action, before) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        stmt.execute(params![import, entity, entity_id, action, before])?;
+        Ok(())
+    }
+
+    pub fn finish_import(
+        &self,
+        id: i64,
+        created: usize,
+        merged: usize,
+        skipped: usize,
+        rejected: usize,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE imports SET created = ?2, merged = ?3, skipped = ?4, rejected = ?5 WHERE id = ?1",
+            params![id, created as i64, merged as i64, skipped as i64, rejected as i64],
+        )?;
+        Ok(())
+    }
+
+    pub fn mark_import_undone(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE imports SET undone_at = ?2 WHERE id = ?1",
+            params![id, ts(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_interaction(&self, id: InteractionId) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM interactions WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    pub fn delete_task(&self, id: TaskId) -> Result<()> {
+        self.conn.execute("DELETE FROM tasks WHERE id = ?1", [id])?;
+        Ok(())
+    }
+}
