@@ -189,7 +189,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decoded(b"\xEF\xBB\xBFZo\xC3\xAB"), ("Zoë".to_string(), "UTF-8"));
+        assert_eq!(
+            decoded(b"\xEF\xBB\xBFZo\xC3\xAB"),
+            ("Zoë".to_string(), "UTF-8")
+        );
         assert_eq!(decoded("Zoë".as_bytes()), ("Zoë".to_string(), "UTF-8"));
         assert_eq!(decoded(b""), (String::new(), "UTF-8"));
     }

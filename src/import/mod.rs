@@ -11,8 +11,10 @@ mod csv_import;
 mod csv_rows;
 mod dates;
 mod decode;
+mod formats;
 mod mapping;
 mod sniff;
+mod values;
 mod vcard;
 
 #[cfg(test)]
@@ -252,9 +254,7 @@ impl Field {
             "currency" => Field::Currency,
             "stage" | "deal_stage" => Field::Stage,
             "probability" => Field::Probability,
-            "close" | "close_date" | "expected_close" | "expected_close_date" => {
-                Field::CloseDate
-            }
+            "close" | "close_date" | "expected_close" | "expected_close_date" => Field::CloseDate,
             "status" => Field::Status,
             "contact" | "contact_ref" | "person" => Field::ContactRef,
             "kind" | "type" => Field::Kind,
@@ -397,7 +397,10 @@ pub enum Parsed<T> {
     Record(T),
     /// A row with no name, e-mail or phone (deleted LinkedIn members, label-only Google
     /// rows): counted, not an error.
-    Skipped { line: u64, why: String },
+    Skipped {
+        line: u64,
+        why: String,
+    },
     Invalid {
         error: RowError,
         /// The row's cells (CSV) or the card's unfolded lines (vCard), to write to

@@ -1,0 +1,598 @@
+//! CSV import: header, mapping, then records one at a time.
+
+use std::io::{self, Chain, Cursor, Read};
+
+use super::csv_rows::{Problem, Row, RowReader};
+use super::dates::{self, DateStyle, DateValue};
+use super::decode::{decode, DecodedReader, HEAD_LEN};
+use super::mapping::{self, Column};
+use super::sniff;
+use super::values::{
+    add_email, add_phone, add_tag, check_email, merge_field, multi_line, one_line, ranked_values,
+    set_once, Mail,
+};
+use super::vcard::looks_like_vcard;
+use super::{
+    ContactRecord, DealRecord, Field, Format, ImportOptions, InteractionRecord, Parsed, RowError,
+};
+use crate::domain::text::fold;
+use crate::domain::{Error, Result};
+
+type Source<R> = Chain<Cursor<Vec<u8>>, DecodedReader<R>>;
+
+/// A CSV export being read: the header is known, the rows come one at a time.
+pub struct CsvImport<R> {
+    rows: RowReader<Source<R>>,
+    format: Format,
+    headers: Vec<String>,
+    delimiter: u8,
+    encoding: &'static str,
+    columns: Vec<Column>,
+    style: DateStyle,
+    finished: bool,
+}
+
+/// Why a row is refused: the column (if one is to blame) and the reason.
+type Refusal = (Option<String>, String);
+
+impl<R: Read> CsvImport<R> {
+    /// Reads the header and prepares the mapping. Errors: an empty file, binary data,
+    /// no header, a bad `--map`, no column for the required fields.
+    pub fn new(reader: R, opts: &ImportOptions) -> Result<Self> {
+        if opts.format == Format::Vcard {
+            return Err(Error::invalid(
+                "a vCard file is not read as CSV; read it with the vCard reader.",
+            ));
+        }
+        let mut decoded =
+            decode(reader).map_err(|e| Error::Io(format!("could not read the file: {e}.")))?;
+        let encoding = decoded.encoding_name();
+        let (head, complete) = read_head(&mut decoded)?;
+        if head.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::invalid("the file is empty."));
+        }
+        if sniff::looks_binary(&head) {
+            return Err(Error::invalid(
+                "this does not look like a text/CSV file (it contains binary data); check that you picked the right file.",
+            ));
+        }
+        if looks_like_vcard(&head) {
+            return Err(Error::invalid(
+                "this is a vCard file, not CSV; import it with --format vcard.",
+            ));
+        }
+        let sniffed = sniff::find_header(&head, complete)
+            .ok_or_else(|| Error::invalid("the file has no header row."))?;
+        let format = match opts.format {
+            Format::Auto => sniff::detect_format(&sniffed.headers),
+            other => other,
+        };
+        let columns = mapping::build(format, opts.entity, &sniffed.headers, &opts.maps)?;
+        let style = sniff::date_style(format, &sniffed.headers);
+        let mut rows = RowReader::new(Cursor::new(head).chain(decoded), sniffed.delimiter);
+        for _ in 0..=sniffed.skip {
+            if rows.next_row().is_none() {
+                break;
+            }
+        }
+        Ok(CsvImport {
+            rows,
+            format,
+            headers: sniffed.headers,
+            delimiter: sniffed.delimiter,
+            encoding,
+            columns,
+            style,
+            finished: false,
+        })
+    }
+
+    /// The format given, or the one detected from the headers.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The input encoding: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `windows-1252`.
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+
+    /// Each column and the field it goes to, for `--dry-run`.
+    pub fn mapping(&self) -> Vec<(String, Field)> {
+        self.columns
+            .iter()
+            .map(|c| {
+                let field = match (&c.field, c.label) {
+                    (Field::Custom(k), Some(label)) if c.key_from_label && k.is_empty() => {
+                        let from = self.headers.get(label).map_or("label", String::as_str);
+                        Field::Custom(format!("<{from}>"))
+                    }
+                    (f, _) => f.clone(),
+                };
+                (c.name.clone(), field)
+            })
+            .collect()
+    }
+
+    pub fn contacts(mut self) -> impl Iterator<Item = Parsed<ContactRecord>> {
+        std::iter::from_fn(move || {
+            let row = match self.next_checked::<ContactRecord>()? {
+                Ok(row) => row,
+                Err(refused) => return Some(refused),
+            };
+            Some(match self.contact(&row) {
+                Ok(Some(record)) => Parsed::Record(record),
+                Ok(None) => Parsed::Skipped {
+                    line: row.line,
+                    why: "no name, e-mail or phone".to_string(),
+                },
+                Err(refusal) => invalid(row, refusal),
+            })
+        })
+    }
+
+    pub fn deals(mut self) -> impl Iterator<Item = Parsed<DealRecord>> {
+        std::iter::from_fn(move || {
+            let row = match self.next_checked::<DealRecord>()? {
+                Ok(row) => row,
+                Err(refused) => return Some(refused),
+            };
+            Some(match self.deal(&row) {
+                Ok(Some(record)) => Parsed::Record(record),
+                Ok(None) => Parsed::Skipped {
+                    line: row.line,
+                    why: "empty row".to_string(),
+                },
+                Err(refusal) => invalid(row, refusal),
+            })
+        })
+    }
+
+    pub fn interactions(mut self) -> impl Iterator<Item = Parsed<InteractionRecord>> {
+        std::iter::from_fn(move || {
+            let row = match self.next_checked::<InteractionRecord>()? {
+                Ok(row) => row,
+                Err(refused) => return Some(refused),
+            };
+            Some(match self.interaction(&row) {
+                Ok(Some(record)) => Parsed::Record(record),
+                Ok(None) => Parsed::Skipped {
+                    line: row.line,
+                    why: "empty row".to_string(),
+                },
+                Err(refusal) => invalid(row, refusal),
+            })
+        })
+    }
+
+    /// The next row with as many cells as the header, or the reason it has not.
+    fn next_checked<T>(&mut self) -> Option<std::result::Result<Row, Parsed<T>>> {
+        if self.finished {
+            return None;
+        }
+        let Some(row) = self.rows.next_row() else {
+            self.finished = true;
+            return None;
+        };
+        let refusal = match &row.problem {
+            Some(Problem::Io(msg)) => {
+                self.finished = true;
+                Some((None, format!("could not read the rest of the file: {msg}")))
+            }
+            Some(Problem::Unterminated { cell }) => Some((
+                self.column_name(*cell),
+                "a quoted cell is not closed before the end of the file (is the file cut short?)"
+                    .to_string(),
+            )),
+            Some(Problem::CellTooLarge { cell }) => Some((
+                self.column_name(*cell),
+                "cell is larger than 1 MiB".to_string(),
+            )),
+            Some(Problem::RowTooLarge) => Some((
+                None,
+                "the row is too large (over 16 MiB or 10,000 cells)".to_string(),
+            )),
+            None if row.cells.len() != self.headers.len() => Some((
+                None,
+                format!(
+                    "the row has {} cells but the header has {}",
+                    row.cells.len(),
+                    self.headers.len()
+                ),
+            )),
+            None => None,
+        };
+        Some(match refusal {
+            Some(refusal) => Err(invalid(row, refusal)),
+            None => Ok(row),
+        })
+    }
+
+    fn column_name(&self, index: usize) -> Option<String> {
+        self.headers.get(index).cloned()
+    }
+}
+
+fn read_head<R: Read>(reader: &mut DecodedReader<R>) -> Result<(Vec<u8>, bool)> {
+    let mut head = vec![0u8; HEAD_LEN];
+    let mut len = 0usize;
+    let mut complete = false;
+    while len < HEAD_LEN {
+        let Some(space) = head.get_mut(len..) else {
+            break;
+        };
+        match reader.read(space) {
+            Ok(0) => {
+                complete = true;
+                break;
+            }
+            Ok(n) => len += n.min(HEAD_LEN - len),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Io(format!("could not read the file: {e}."))),
+        }
+    }
+    head.truncate(len);
+    Ok((head, complete))
+}
+
+fn invalid<T>(row: Row, (column, reason): Refusal) -> Parsed<T> {
+    Parsed::Invalid {
+        error: RowError {
+            line: row.line,
+            column,
+            reason,
+        },
+        raw: row.cells,
+    }
+}
+
+/// What a date cell became, or the refusal for it.
+fn date_of(col: &Column, value: &str, style: DateStyle) -> std::result::Result<DateValue, Refusal> {
+    let parsed = dates::parse(value, style);
+    match parsed.problem(value) {
+        Some(reason) => Err((Some(col.name.clone()), reason)),
+        None => Ok(parsed),
+    }
+}
+
+/// A day for `created` or `close`; a day without a year is refused.
+fn day_of(
+    col: &Column,
+    value: &str,
+    style: DateStyle,
+) -> std::result::Result<Option<chrono::NaiveDate>, Refusal> {
+    match date_of(col, value, style)? {
+        DateValue::Partial(..) => Err((
+            Some(col.name.clone()),
+            format!("the date {value:?} has no year"),
+        )),
+        d => Ok(d.day()),
+    }
+}
+
+/// Splits a multi-value cell the way the export joins values.
+fn split_values<'a>(value: &'a str, format: Format, field: &Field) -> Vec<&'a str> {
+    let seps: &[&str] = match (format, field) {
+        (Format::Google, _) => &[" ::: ", ":::"],
+        (Format::Outlook | Format::Hubspot, Field::Tags | Field::Company | Field::ContactRef) => {
+            &[";"]
+        }
+        (Format::Hubspot, _) => &[";"],
+        (Format::Pipedrive, Field::Email | Field::Phone | Field::Tags) => &[",", ";"],
+        (Format::Linkedin, _) => &[],
+        (_, Field::Email | Field::Tags) => &[" ::: ", ";", ","],
+        (_, Field::Phone) => &[" ::: ", ";"],
+        _ => &[],
+    };
+    let mut parts = vec![value];
+    for sep in seps {
+        parts = parts.into_iter().flat_map(|p| p.split(*sep)).collect();
+    }
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// HubSpot's default lifecycle stages, in our names (DESIGN §2).
+fn hubspot_lifecycle(value: &str) -> Option<String> {
+    let ours = match fold(value).as_str() {
+        "subscriber" | "lead" => "awareness",
+        "marketing qualified lead" | "marketingqualifiedlead" => "consideration",
+        "sales qualified lead" | "salesqualifiedlead" | "opportunity" => "decision",
+        "customer" | "evangelist" => "retention",
+        "other" | "" => return None,
+        _ => return Some(value.to_string()),
+    };
+    Some(ours.to_string())
+}
+
+/// The mapped, non-empty cells of a row, trimmed, with their columns.
+fn cells<'a>(
+    columns: &'a [Column],
+    row: &'a Row,
+) -> impl Iterator<Item = (&'a Column, &'a str)> + 'a {
+    columns.iter().enumerate().filter_map(move |(i, col)| {
+        let value = row.cells.get(i).map_or("", |c| c.trim());
+        (!value.is_empty() && col.field != Field::Ignore).then_some((col, value))
+    })
+}
+
+impl<R: Read> CsvImport<R> {
+    fn label_of<'a>(&self, row: &'a Row, col: &Column) -> &'a str {
+        col.label
+            .and_then(|i| row.cells.get(i))
+            .map_or("", |s| s.trim())
+    }
+
+    fn contact(&self, row: &Row) -> std::result::Result<Option<ContactRecord>, Refusal> {
+        let mut rec = ContactRecord {
+            line: row.line,
+            source: self.format.source().map(str::to_string),
+            ..ContactRecord::default()
+        };
+        let (mut name, mut first, mut middle, mut last) = (None, None, None, None);
+        let mut emails: Vec<(u8, String)> = Vec::new();
+        let mut phones: Vec<(u8, String)> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut source: Option<String> = None;
+        for (col, value) in cells(&self.columns, row) {
+            match &col.field {
+                Field::Name => set_once(&mut name, one_line(value, " ")),
+                Field::FirstName => set_once(&mut first, one_line(value, " ")),
+                Field::MiddleName => set_once(&mut middle, one_line(value, " ")),
+                Field::LastName => set_once(&mut last, one_line(value, " ")),
+                Field::Email => {
+                    let primary = self.label_of(row, col).starts_with('*');
+                    for (i, piece) in split_values(value, self.format, &col.field)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let rank = if primary && i == 0 { 0 } else { col.rank };
+                        match check_email(piece) {
+                            Mail::Valid(e) => add_email(&mut emails, e, rank),
+                            Mail::Dropped(v) => rec.warnings.push(format!(
+                                "dropped {v:?} from {}: not an e-mail address",
+                                col.name
+                            )),
+                            Mail::Invalid(reason) => return Err((Some(col.name.clone()), reason)),
+                        }
+                    }
+                }
+                Field::Phone => {
+                    let primary = self.label_of(row, col).starts_with('*');
+                    for (i, piece) in split_values(value, self.format, &col.field)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let rank = if primary && i == 0 { 0 } else { col.rank };
+                        add_phone(&mut phones, &mut rec.warnings, piece, rank, &col.name);
+                    }
+                }
+                Field::Company => {
+                    let first_value = split_values(value, self.format, &col.field)
+                        .first()
+                        .map(|v| one_line(v, " / "))
+                        .unwrap_or_default();
+                    set_once(&mut rec.company, first_value);
+                }
+                Field::Title => set_once(&mut rec.title, one_line(value, " / ")),
+                Field::Tags => {
+                    for tag in split_values(value, self.format, &col.field) {
+                        add_tag(&mut rec.tags, tag);
+                    }
+                }
+                Field::Notes => notes.push(multi_line(value)),
+                Field::Source => set_once(&mut source, one_line(value, " ")),
+                Field::Lifecycle => {
+                    let v = if self.format == Format::Hubspot {
+                        hubspot_lifecycle(value)
+                    } else {
+                        Some(one_line(value, " "))
+                    };
+                    if let Some(v) = v {
+                        set_once(&mut rec.lifecycle, v);
+                    }
+                }
+                Field::CreatedAt => {
+                    if rec.created.is_none() {
+                        rec.created = day_of(col, value, self.style)?;
+                    }
+                }
+                Field::Custom(key) => {
+                    let key = if col.key_from_label {
+                        let label = self.label_of(row, col).trim_start_matches('*').trim();
+                        if label.is_empty() {
+                            col.name.to_lowercase()
+                        } else {
+                            one_line(label, " ").to_lowercase()
+                        }
+                    } else {
+                        key.clone()
+                    };
+                    let text = if col.date {
+                        match date_of(col, value, self.style)?.text() {
+                            Some(t) => t,
+                            None => continue,
+                        }
+                    } else if key.contains("address") {
+                        one_line(value, ", ")
+                    } else {
+                        multi_line(value)
+                    };
+                    merge_field(&mut rec.fields, &key, &text);
+                }
+                _ => {}
+            }
+        }
+        if source.is_some() {
+            rec.source = source;
+        }
+        rec.emails = ranked_values(emails);
+        rec.phones = ranked_values(phones);
+        if !notes.is_empty() {
+            rec.notes = Some(notes.join("\n\n"));
+        }
+        let assembled = [first, middle, last]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = name.or_else(|| (!assembled.is_empty()).then_some(assembled));
+        if let Some(n) = &name {
+            if n.chars().all(|c| c == '?' || c.is_whitespace()) {
+                rec.warnings.push(format!(
+                    "the name {n:?} looks garbled: the exporting program could not store its characters"
+                ));
+            }
+        }
+        rec.name = name
+            .or_else(|| rec.emails.first().cloned())
+            .or_else(|| rec.phones.first().cloned());
+        if rec.name.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(rec))
+    }
+
+    fn deal(&self, row: &Row) -> std::result::Result<Option<DealRecord>, Refusal> {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(None);
+        }
+        let mut rec = DealRecord {
+            line: row.line,
+            ..DealRecord::default()
+        };
+        let mut title: Option<String> = None;
+        for (col, value) in cells(&self.columns, row) {
+            let first_value = || {
+                split_values(value, self.format, &col.field)
+                    .first()
+                    .map(|v| one_line(v, " "))
+                    .unwrap_or_default()
+            };
+            match &col.field {
+                Field::DealTitle => set_once(&mut title, one_line(value, " ")),
+                Field::ContactRef => set_once(&mut rec.contact, first_value()),
+                Field::Company => set_once(&mut rec.company, first_value()),
+                Field::Value => set_once(&mut rec.value, one_line(value, " ")),
+                Field::Currency => set_once(&mut rec.currency, one_line(value, " ")),
+                Field::Stage => set_once(&mut rec.stage, one_line(value, " ")),
+                Field::Probability => set_once(&mut rec.probability, one_line(value, " ")),
+                Field::Status => set_once(&mut rec.status, one_line(value, " ")),
+                Field::CloseDate => {
+                    if rec.close.is_none() {
+                        rec.close = day_of(col, value, self.style)?;
+                    }
+                }
+                Field::CreatedAt => {
+                    if rec.created.is_none() {
+                        rec.created = day_of(col, value, self.style)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let title_column = self
+            .columns
+            .iter()
+            .find(|c| c.field == Field::DealTitle)
+            .map(|c| c.name.clone());
+        if rec.status.is_none() && self.format == Format::Hubspot {
+            let stage = rec.stage.as_deref().map(fold).unwrap_or_default();
+            rec.status = match stage.replace(' ', "").as_str() {
+                "closedwon" => Some("won".to_string()),
+                "closedlost" => Some("lost".to_string()),
+                _ => None,
+            };
+        }
+        match title {
+            Some(t) => {
+                rec.title = t;
+                Ok(Some(rec))
+            }
+            None => Err((title_column, "the deal has no title".to_string())),
+        }
+    }
+
+    fn interaction(&self, row: &Row) -> std::result::Result<Option<InteractionRecord>, Refusal> {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(None);
+        }
+        let mut rec = InteractionRecord {
+            line: row.line,
+            ..InteractionRecord::default()
+        };
+        let (mut contact, mut kind, mut summary) = (None, None, None);
+        for (col, value) in cells(&self.columns, row) {
+            match &col.field {
+                Field::ContactRef => {
+                    let v = split_values(value, self.format, &col.field)
+                        .first()
+                        .map(|v| one_line(v, " "))
+                        .unwrap_or_default();
+                    set_once(&mut contact, v);
+                }
+                Field::Kind => set_once(&mut kind, one_line(value, " ").to_lowercase()),
+                Field::Direction => {
+                    set_once(&mut rec.direction, one_line(value, " ").to_lowercase())
+                }
+                Field::OccurredAt => {
+                    if rec.at.is_none() {
+                        let parsed = dates::parse(value, self.style);
+                        rec.at = match parsed {
+                            // Left as typed: ops reports it with the accepted forms.
+                            DateValue::Unreadable => Some(one_line(value, " ")),
+                            DateValue::Empty => None,
+                            other => match other.problem(value) {
+                                Some(reason) => return Err((Some(col.name.clone()), reason)),
+                                None => other.text(),
+                            },
+                        };
+                    }
+                }
+                Field::Duration => set_once(&mut rec.duration, one_line(value, " ")),
+                Field::Summary => set_once(&mut summary, one_line(value, " ")),
+                Field::Body => {
+                    let body = multi_line(value);
+                    rec.body = Some(match rec.body.take() {
+                        Some(existing) => format!("{existing}\n\n{body}"),
+                        None => body,
+                    });
+                }
+                Field::Score => set_once(&mut rec.score, one_line(value, " ")),
+                _ => {}
+            }
+        }
+        let Some(contact) = contact else {
+            return Err((
+                None,
+                "no contact (name or e-mail) for this interaction".to_string(),
+            ));
+        };
+        let summary = summary.or_else(|| {
+            let first = rec
+                .body
+                .as_deref()?
+                .lines()
+                .find(|l| !l.trim().is_empty())?;
+            Some(first.trim().chars().take(120).collect())
+        });
+        let Some(summary) = summary else {
+            return Err((None, "the interaction has no summary".to_string()));
+        };
+        rec.contact = contact;
+        rec.kind = kind.unwrap_or_else(|| "note".to_string());
+        rec.summary = summary;
+        Ok(Some(rec))
+    }
+}
