@@ -12,22 +12,48 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 
 fn now() -> Now {
-    Now::fixed(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(), FixedOffset::east_opt(0).unwrap())
+    Now::fixed(
+        Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+        FixedOffset::east_opt(0).unwrap(),
+    )
 }
 
 /// Three contacts, two deals in `lead`, one call.
 fn small() -> Store {
     let s = Store::open_in_memory().unwrap();
     let n = now();
-    for (name, email) in [("Ada Lovelace", "ada@example.com"), ("Grace Hopper", "grace@example.com"), ("Søren Kierkegaard", "soren@example.com")] {
-        let ch = ops::contacts::ContactChanges { name: Some(name.into()), emails: Some(vec![email.into()]), company: Some("Analytical Engines".into()), ..Default::default() };
+    for (name, email) in [
+        ("Ada Lovelace", "ada@example.com"),
+        ("Grace Hopper", "grace@example.com"),
+        ("Søren Kierkegaard", "soren@example.com"),
+    ] {
+        let ch = ops::contacts::ContactChanges {
+            name: Some(name.into()),
+            emails: Some(vec![email.into()]),
+            company: Some("Analytical Engines".into()),
+            ..Default::default()
+        };
         ops::contacts::add(&s, &n, ch).unwrap();
     }
     for (title, who) in [("Engine design", "ada"), ("Compiler audit", "grace")] {
-        let ch = ops::deals::DealChanges { title: Some(title.into()), contact: Some(who.into()), value: Some("1000".into()), ..Default::default() };
+        let ch = ops::deals::DealChanges {
+            title: Some(title.into()),
+            contact: Some(who.into()),
+            value: Some("1000".into()),
+            ..Default::default()
+        };
         ops::deals::add(&s, &n, Currency::usd(), ch).unwrap();
     }
-    ops::interactions::log(&s, &n, ops::interactions::LogInput::new(crm::domain::InteractionKind::Call, "ada", "talked pricing")).unwrap();
+    ops::interactions::log(
+        &s,
+        &n,
+        ops::interactions::LogInput::new(
+            crm::domain::InteractionKind::Call,
+            "ada",
+            "talked pricing",
+        ),
+    )
+    .unwrap();
     s
 }
 
@@ -112,10 +138,17 @@ fn moving_a_deal_goes_through_ops_and_history() {
     assert_eq!(s.read().deal(id).unwrap().unwrap().stage, "qualified");
     assert_eq!(s.read().stage_history(id).unwrap().len(), 4);
     key(&mut a, &s, KeyCode::Char('w'));
-    assert_eq!(s.read().deal(id).unwrap().unwrap().status, crm::domain::DealStatus::Won);
+    assert_eq!(
+        s.read().deal(id).unwrap().unwrap().status,
+        crm::domain::DealStatus::Won
+    );
     let who = s.read().deal(id).unwrap().unwrap().contact_id.unwrap();
     let buyer = s.read().contact(who).unwrap().unwrap();
-    assert_eq!(buyer.lifecycle, crm::domain::Lifecycle::Retention, "the same lifecycle rules as the CLI");
+    assert_eq!(
+        buyer.lifecycle,
+        crm::domain::Lifecycle::Retention,
+        "the same lifecycle rules as the CLI"
+    );
     // Lost asks for a reason.
     key(&mut a, &s, KeyCode::Char('h'));
     let other = a.selected_deal().unwrap().id;
@@ -133,11 +166,15 @@ fn logging_a_call_and_adding_a_task_from_contacts() {
     let mut a = app(&s, 80, 24);
     key(&mut a, &s, KeyCode::Char('2'));
     key(&mut a, &s, KeyCode::Char('c'));
-    let Some(Popup::Form(form)) = &a.popup else { panic!("a form opens") };
+    let Some(Popup::Form(form)) = &a.popup else {
+        panic!("a form opens")
+    };
     assert!(form.title.contains("call") && form.title.contains("Ada"));
     // An empty summary is refused in place, by the same validation as the CLI.
     key(&mut a, &s, KeyCode::Enter);
-    let Some(Popup::Form(form)) = &a.popup else { panic!("the form stays open") };
+    let Some(Popup::Form(form)) = &a.popup else {
+        panic!("the form stays open")
+    };
     assert!(form.error.as_ref().unwrap().1.contains("summary"));
     type_text(&mut a, &s, "follow-up on pricing");
     key(&mut a, &s, KeyCode::Tab);
@@ -148,7 +185,11 @@ fn logging_a_call_and_adding_a_task_from_contacts() {
     let calls = s.read().interactions(&Default::default()).unwrap();
     assert_eq!(calls[0].summary, "follow-up on pricing");
     assert_eq!(calls[0].duration_min, Some(25));
-    assert_eq!(a.detail.as_ref().unwrap().interactions.len(), 2, "the timeline shows it at once");
+    assert_eq!(
+        a.detail.as_ref().unwrap().interactions.len(),
+        2,
+        "the timeline shows it at once"
+    );
 
     key(&mut a, &s, KeyCode::Char('t'));
     type_text(&mut a, &s, "Send proposal");
@@ -157,7 +198,19 @@ fn logging_a_call_and_adding_a_task_from_contacts() {
     assert_eq!(a.tasks.rows.len(), 1);
     assert_eq!(a.tasks.rows[0].contact.as_deref(), Some("Ada Lovelace"));
     key(&mut a, &s, KeyCode::Char(' '));
-    assert!(s.read().task(a.tasks.rows.first().map(|t| t.id).unwrap_or(crm::domain::TaskId(1))).unwrap().unwrap().done_at.is_some());
+    assert!(s
+        .read()
+        .task(
+            a.tasks
+                .rows
+                .first()
+                .map(|t| t.id)
+                .unwrap_or(crm::domain::TaskId(1))
+        )
+        .unwrap()
+        .unwrap()
+        .done_at
+        .is_some());
     assert!(a.tasks.rows.is_empty(), "done tasks are hidden");
     key(&mut a, &s, KeyCode::Char('v'));
     assert_eq!(a.tasks.rows.len(), 1);
@@ -175,7 +228,9 @@ fn adding_a_contact_with_a_bad_email_shows_the_error_at_the_field() {
     key(&mut a, &s, KeyCode::Tab);
     type_text(&mut a, &s, "not-an-email");
     key(&mut a, &s, KeyCode::Enter);
-    let Some(Popup::Form(form)) = &a.popup else { panic!("the form stays open") };
+    let Some(Popup::Form(form)) = &a.popup else {
+        panic!("the form stays open")
+    };
     assert_eq!(form.focus, 1);
     assert!(form.error.as_ref().unwrap().1.contains("not an e-mail"));
     for _ in 0.."not-an-email".len() {
@@ -206,18 +261,58 @@ fn changes_from_another_connection_appear_on_the_next_tick() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crm.db");
     let s = Store::open(&path).unwrap();
-    ops::contacts::add(&s, &now(), ops::contacts::ContactChanges { name: Some("Ada".into()), ..Default::default() }).unwrap();
-    ops::contacts::add(&s, &now(), ops::contacts::ContactChanges { name: Some("Bob".into()), ..Default::default() }).unwrap();
+    ops::contacts::add(
+        &s,
+        &now(),
+        ops::contacts::ContactChanges {
+            name: Some("Ada".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    ops::contacts::add(
+        &s,
+        &now(),
+        ops::contacts::ContactChanges {
+            name: Some("Bob".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let mut a = app(&s, 80, 24);
     key(&mut a, &s, KeyCode::Char('2'));
     key(&mut a, &s, KeyCode::Char('j'));
     assert_eq!(a.contacts.selected().unwrap().name, "Bob");
     let other = Store::open(&path).unwrap();
-    ops::interactions::log(&other, &now(), ops::interactions::LogInput::new(crm::domain::InteractionKind::Call, "bob", "from another pane")).unwrap();
-    ops::contacts::add(&other, &now(), ops::contacts::ContactChanges { name: Some("Aaron".into()), ..Default::default() }).unwrap();
+    ops::interactions::log(
+        &other,
+        &now(),
+        ops::interactions::LogInput::new(
+            crm::domain::InteractionKind::Call,
+            "bob",
+            "from another pane",
+        ),
+    )
+    .unwrap();
+    ops::contacts::add(
+        &other,
+        &now(),
+        ops::contacts::ContactChanges {
+            name: Some("Aaron".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     a.tick(&s, now());
-    assert_eq!(a.contacts.selected().unwrap().name, "Bob", "the selection stays on the same contact");
-    assert_eq!(a.detail.as_ref().unwrap().interactions[0].summary, "from another pane");
+    assert_eq!(
+        a.contacts.selected().unwrap().name,
+        "Bob",
+        "the selection stays on the same contact"
+    );
+    assert_eq!(
+        a.detail.as_ref().unwrap().interactions[0].summary,
+        "from another pane"
+    );
 }
 
 #[test]
@@ -231,13 +326,24 @@ fn an_empty_database_welcomes_and_loads_the_demo_with_d() {
     key(&mut a, &s, KeyCode::Char('y'));
     assert!(!a.empty);
     assert!(s.read().count_contacts().unwrap() > 100);
-    assert!(!a.pipeline.cards.iter().all(Vec::is_empty), "a living pipeline at once");
+    assert!(
+        !a.pipeline.cards.iter().all(Vec::is_empty),
+        "a living pipeline at once"
+    );
 }
 
 #[test]
 fn untrusted_text_is_drawn_as_visible_escapes() {
     let s = Store::open_in_memory().unwrap();
-    ops::contacts::add(&s, &now(), ops::contacts::ContactChanges { name: Some("\x1b]0;pwned\x07Eve \u{202e}reversed".into()), ..Default::default() }).unwrap();
+    ops::contacts::add(
+        &s,
+        &now(),
+        ops::contacts::ContactChanges {
+            name: Some("\x1b]0;pwned\x07Eve \u{202e}reversed".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let mut a = app(&s, 80, 24);
     key(&mut a, &s, KeyCode::Char('2'));
     let text = screen(&a, 80, 24);
@@ -248,7 +354,12 @@ fn untrusted_text_is_drawn_as_visible_escapes() {
 /// A fixed demo database: same seed, same clock, same screens.
 fn demo_app(w: u16, h: u16) -> (Store, App) {
     let s = Store::open_in_memory().unwrap();
-    let size = ops::demo::DemoSize { contacts: 60, deals: 24, interactions: 400, seed: 7 };
+    let size = ops::demo::DemoSize {
+        contacts: 60,
+        deals: 24,
+        interactions: 400,
+        seed: 7,
+    };
     ops::demo::run(&s, &now(), size, false).unwrap();
     let a = app(&s, w, h);
     (s, a)
@@ -258,7 +369,13 @@ fn demo_app(w: u16, h: u16) -> (Store, App) {
 fn snapshots_of_every_view() {
     for (w, h) in [(80u16, 24u16), (160, 48)] {
         let (s, mut a) = demo_app(w, h);
-        for (k, name) in [('1', "pipeline"), ('2', "contacts"), ('3', "activity"), ('4', "tasks"), ('5', "dashboard")] {
+        for (k, name) in [
+            ('1', "pipeline"),
+            ('2', "contacts"),
+            ('3', "activity"),
+            ('4', "tasks"),
+            ('5', "dashboard"),
+        ] {
             key(&mut a, &s, KeyCode::Char(k));
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&a, w, h));
         }

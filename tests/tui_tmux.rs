@@ -11,7 +11,12 @@ struct Tmux {
 
 impl Tmux {
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
     fn keys(&self, keys: &[&str]) {
@@ -30,7 +35,10 @@ impl Tmux {
             if s.contains(text) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {text:?}; screen:\n{s}");
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
             sleep(Duration::from_millis(100));
         }
     }
@@ -38,14 +46,21 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
     }
 }
 
 #[test]
 fn tui_in_a_real_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI; .ci/run installs it");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is missing in CI; .ci/run installs it"
+        );
         eprintln!("skipped: tmux is not installed (apt-get install tmux)");
         return;
     }
@@ -53,15 +68,40 @@ fn tui_in_a_real_terminal() {
     let db = dir.path().join("crm.db");
     let bin = assert_cmd::cargo::cargo_bin("crm");
     let status = Command::new(&bin)
-        .args(["--db", db.to_str().unwrap(), "demo", "--contacts", "30", "--deals", "12", "--interactions", "100", "-q"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--contacts",
+            "30",
+            "--deals",
+            "12",
+            "--interactions",
+            "100",
+            "-q",
+        ])
         .env_remove("CRM_DB")
         .status()
         .unwrap();
     assert!(status.success());
     let moves_before = count_moves(&db);
 
-    let t = Tmux { socket: format!("crm-test-{}", std::process::id()) };
-    t.run(&["-f", "/dev/null", "new-session", "-d", "-s", "crm", "-x", "100", "-y", "30", "bash --norc --noprofile"]);
+    let t = Tmux {
+        socket: format!("crm-test-{}", std::process::id()),
+    };
+    t.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "crm",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "bash --norc --noprofile",
+    ]);
     t.keys(&["stty sane; PS1='$ '", "Enter"]);
     let cmd = format!("{} --db {}; echo EXIT=$?", bin.display(), db.display());
     t.keys(&[&cmd, "Enter"]);
@@ -77,19 +117,41 @@ fn tui_in_a_real_terminal() {
     t.wait_for("Moved ");
     t.keys(&["q"]);
     let after = t.wait_for("EXIT=0");
-    assert!(!after.contains("1 Pipeline"), "the alternate screen is gone:\n{after}");
+    assert!(
+        !after.contains("1 Pipeline"),
+        "the alternate screen is gone:\n{after}"
+    );
 
     // Back in cooked mode with echo: what we type shows up as typed.
     // (The quotes keep the typed command itself from matching "MODES=".)
-    t.keys(&["echo MODES\"=\"$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ,)", "Enter"]);
+    t.keys(&[
+        "echo MODES\"=\"$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ,)",
+        "Enter",
+    ]);
     let screen = t.wait_for("MODES=");
-    let modes = screen.lines().find(|l| l.starts_with("MODES=")).unwrap_or_default().to_string();
-    assert_eq!(modes, "MODES=icanon,echo,", "terminal not restored:\n{screen}");
+    let modes = screen
+        .lines()
+        .find(|l| l.starts_with("MODES="))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        modes, "MODES=icanon,echo,",
+        "terminal not restored:\n{screen}"
+    );
 
-    assert_eq!(count_moves(&db), moves_before + 1, "the deal move was written");
+    assert_eq!(
+        count_moves(&db),
+        moves_before + 1,
+        "the deal move was written"
+    );
 }
 
 fn count_moves(db: &std::path::Path) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT count(*) FROM history WHERE entity = 'deal' AND action = 'move'", [], |r| r.get(0)).unwrap()
+    conn.query_row(
+        "SELECT count(*) FROM history WHERE entity = 'deal' AND action = 'move'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }

@@ -26,7 +26,8 @@ pub fn agenda(r: Reader<'_>, now: &Now) -> Result<Agenda> {
         today: now.today(),
         now: now.utc,
         contact_id: None,
-        deal_id: None, limit: None,
+        deal_id: None,
+        limit: None,
     })?;
     let closing = r.deals_closing_by(now.today() + Days::new(7))?;
     let cold = r.contacts(&ContactFilter {

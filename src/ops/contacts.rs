@@ -316,7 +316,8 @@ pub fn detail(
         today: now.today(),
         now: now.utc,
         contact_id: Some(id),
-        deal_id: None, limit: None,
+        deal_id: None,
+        limit: None,
     })?;
     let interactions = r.interactions(&InteractionFilter {
         contact_id: Some(id),

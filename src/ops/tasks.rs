@@ -116,7 +116,8 @@ mod tests {
             today: now().today(),
             now: now().utc,
             contact_id: None,
-            deal_id: None, limit: None,
+            deal_id: None,
+            limit: None,
         };
         s.read()
             .tasks(&f)
