@@ -51,6 +51,8 @@ pub struct ImportRequest {
     /// Shown in `crm import list`.
     pub file_name: String,
     pub default_currency: Option<Currency>,
+    /// `crm import all`: the file is a whole `crm export all` (JSON or NDJSON).
+    pub everything: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -95,12 +97,18 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
     };
     let vcard = req.options.format == Format::Vcard
         || (req.options.format == Format::Auto && crate::import::looks_like_vcard(&head[..n]));
+    // crm's own JSON and NDJSON exports start with `[` or `{`.
+    let json = req.options.format == Format::Auto
+        && head[..n].iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[' || *b == b'{');
+    if req.everything && !json {
+        return Err(Error::invalid("crm import all reads what crm export all writes (JSON or NDJSON)."));
+    }
     let run = |tx: &Tx<'_>| -> Result<Outcome> {
         let mut out = Outcome::default();
         let id = tx.insert_import(
             req.options.entity.as_str(),
             &req.file_name,
-            if vcard { "vcard" } else { "csv" },
+            if json { "json" } else if vcard { "vcard" } else { "csv" },
             now.utc,
         )?;
         let mut w = Writer {
@@ -111,7 +119,18 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             id,
             stages: tx.read().stages()?,
         };
-        if vcard {
+        if json {
+            use super::import_json::{read, Ids, Kind};
+            w.out.format = "json".into();
+            let default = match (req.everything, req.options.entity) {
+                (true, _) => None,
+                (_, Entity::Contacts) => Some(Kind::Contact),
+                (_, Entity::Deals) => Some(Kind::Deal),
+                (_, Entity::Interactions) => Some(Kind::Interaction),
+            };
+            let mut ids = Ids::default();
+            read(reader, default, |line, kind, v| w.json_item(&mut ids, line, kind, v))?;
+        } else if vcard {
             if req.options.entity != Entity::Contacts {
                 return Err(Error::invalid(
                     "a vCard file holds contacts; import it with crm import contacts.",
@@ -177,12 +196,12 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
     }
 }
 
-struct Writer<'a, 'b> {
-    tx: &'a Tx<'b>,
-    now: &'a Now,
+pub(crate) struct Writer<'a, 'b> {
+    pub(crate) tx: &'a Tx<'b>,
+    pub(crate) now: &'a Now,
     req: &'a ImportRequest,
-    out: &'a mut Outcome,
-    id: i64,
+    pub(crate) out: &'a mut Outcome,
+    pub(crate) id: i64,
     stages: Vec<Stage>,
 }
 
@@ -216,9 +235,10 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<()> {
+    /// Writes one contact; returns the contact it created or merged into.
+    pub(crate) fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<Option<ContactId>> {
         let Some(rec) = self.take(item) else {
-            return Ok(());
+            return Ok(None);
         };
         let line = rec.line;
         for w in &rec.warnings {
@@ -231,7 +251,7 @@ impl Writer<'_, '_> {
                 Some(x) => x.clone(),
                 None => {
                     self.out.skipped += 1;
-                    return Ok(());
+                    return Ok(None);
                 }
             },
         };
@@ -248,7 +268,7 @@ impl Writer<'_, '_> {
                 Ok(_) => {}
                 Err(err) => {
                     self.reject(line, Some("email"), err.to_string(), raw());
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -300,7 +320,7 @@ impl Writer<'_, '_> {
             company: company.map(|c| c.name),
             title: rec.title.filter(|t| !t.trim().is_empty()),
             lifecycle: lifecycle.unwrap_or(Lifecycle::Awareness),
-            source: rec.source.or_else(|| Some("import".into())),
+            source: rec.source,
             notes: rec.notes.filter(|n| !n.trim().is_empty()),
             tags,
             fields: rec
@@ -338,7 +358,7 @@ impl Writer<'_, '_> {
             self.tx
                 .add_import_item(self.id, "contact", id.0, "create", None)?;
             self.out.created += 1;
-            return Ok(());
+            return Ok(Some(id));
         };
         match self.req.on_duplicate {
             OnDuplicate::Skip => self.out.skipped += 1,
@@ -369,11 +389,11 @@ impl Writer<'_, '_> {
                 self.out.merged += 1;
             }
         }
-        Ok(())
+        Ok(Some(id))
     }
 
     /// Finds or creates a company, noting a created one for undo.
-    fn company(&mut self, name: &str) -> Result<Company> {
+    pub(crate) fn company(&mut self, name: &str) -> Result<Company> {
         if let Some(c) = self.tx.read().company_by_name(name)? {
             return Ok(c);
         }
@@ -383,9 +403,10 @@ impl Writer<'_, '_> {
         Ok(c)
     }
 
-    fn deal(&mut self, item: Parsed<DealRecord>) -> Result<()> {
+    /// Writes one deal; returns the deal it created.
+    pub(crate) fn deal(&mut self, item: Parsed<DealRecord>) -> Result<Option<DealId>> {
         let Some(rec) = self.take(item) else {
-            return Ok(());
+            return Ok(None);
         };
         let line = rec.line;
         for w in &rec.warnings {
@@ -399,13 +420,13 @@ impl Writer<'_, '_> {
                 "the deal has no title".into(),
                 Vec::new(),
             );
-            return Ok(());
+            return Ok(None);
         }
         let currency = match rec.currency.as_deref().filter(|c| !c.trim().is_empty()) {
             Some(c) => match Currency::parse(c) {
                 Ok(c) => c,
                 Err(e) => {
-                    return Ok(self.reject(line, Some("currency"), e.to_string(), Vec::new()))
+                    { self.reject(line, Some("currency"), e.to_string(), Vec::new()); return Ok(None); }
                 }
             },
             None => self.req.default_currency.unwrap_or_else(Currency::usd),
@@ -413,7 +434,7 @@ impl Writer<'_, '_> {
         let value = match rec.value.as_deref().filter(|v| !v.trim().is_empty()) {
             Some(v) => match Money::parse(v, currency) {
                 Ok(m) => m,
-                Err(e) => return Ok(self.reject(line, Some("amount"), e.to_string(), Vec::new())),
+                Err(e) => { self.reject(line, Some("amount"), e.to_string(), Vec::new()); return Ok(None); },
             },
             None => Money::new(0, currency),
         };
@@ -433,19 +454,19 @@ impl Writer<'_, '_> {
                 Some(x) if x <= 1.0 && p.contains('.') => Some((x * 100.0).round() as u8),
                 Some(x) => Some(x.round() as u8),
                 None => {
-                    return Ok(self.reject(
+                    { self.reject(
                         line,
                         Some("probability"),
                         format!("probability {p:?} is not a percentage from 0 to 100"),
                         Vec::new(),
-                    ))
+                    ); return Ok(None); }
                 }
             },
             None => None,
         };
         let (stage, mut status) = match self.map_stage(rec.stage.as_deref()) {
             Ok(x) => x,
-            Err(e) => return Ok(self.reject(line, Some("stage"), e, Vec::new())),
+            Err(e) => { self.reject(line, Some("stage"), e, Vec::new()); return Ok(None); },
         };
         if let Some(s) = rec.status.as_deref().map(|s| s.trim().to_lowercase()) {
             match s.as_str() {
@@ -453,12 +474,12 @@ impl Writer<'_, '_> {
                 "lost" | "closed lost" | "closedlost" => status = DealStatus::Lost,
                 "open" | "" => {}
                 other => {
-                    return Ok(self.reject(
+                    { self.reject(
                         line,
                         Some("status"),
                         format!("status {other:?} is not open, won or lost"),
                         Vec::new(),
-                    ))
+                    ); return Ok(None); }
                 }
             }
         }
@@ -470,7 +491,7 @@ impl Writer<'_, '_> {
         {
             Some(c) => match resolve::contact(self.tx.read(), c) {
                 Ok(id) => Some(id),
-                Err(e) => return Ok(self.reject(line, Some("contact"), e.to_string(), Vec::new())),
+                Err(e) => { self.reject(line, Some("contact"), e.to_string(), Vec::new()); return Ok(None); },
             },
             None => None,
         };
@@ -494,16 +515,16 @@ impl Writer<'_, '_> {
         if self.tx.read().deal_by_title(&title, contact)?.is_some() {
             match self.req.on_duplicate {
                 OnDuplicate::Error => {
-                    return Ok(self.reject(
+                    { self.reject(
                         line,
                         Some("title"),
                         format!("a deal {title:?} already exists for this contact"),
                         Vec::new(),
-                    ))
+                    ); return Ok(None); }
                 }
                 _ => {
                     self.out.skipped += 1;
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -542,7 +563,7 @@ impl Writer<'_, '_> {
         self.tx
             .add_import_item(self.id, "deal", id.0, "create", None)?;
         self.out.created += 1;
-        Ok(())
+        Ok(Some(id))
     }
 
     /// Their stage name to ours: `--stage-map` first, then our own names, then the
@@ -690,12 +711,16 @@ impl Writer<'_, '_> {
             body: rec.body.filter(|b| !b.trim().is_empty()),
             score,
         };
-        let id = self.tx.insert_interaction(&i, self.now.utc)?;
-        if kind != InteractionKind::Note {
-            self.tx.note_contacted(contact, at)?;
+        self.insert_interaction(&i)
+    }
+
+    /// Writes an interaction, moves the contact's last contact, notes it for undo.
+    pub(crate) fn insert_interaction(&mut self, i: &Interaction) -> Result<()> {
+        let id = self.tx.insert_interaction(i, self.now.utc)?;
+        if i.kind != InteractionKind::Note {
+            self.tx.note_contacted(i.contact_id, i.occurred_at)?;
         }
-        self.tx
-            .add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.tx.add_import_item(self.id, "interaction", id.0, "create", None)?;
         self.out.created += 1;
         Ok(())
     }
@@ -725,6 +750,12 @@ fn merge_into(c: &mut Contact, other: Contact) {
     if c.company_id.is_none() {
         c.company_id = other.company_id;
         c.company = other.company;
+    }
+    // A lifecycle further along (a CRM export saying "customer") moves the contact forward.
+    if let (Some(a), Some(b)) = (c.lifecycle.rank(), other.lifecycle.rank()) {
+        if b > a {
+            c.lifecycle = other.lifecycle;
+        }
     }
     c.title = c.title.take().or(other.title);
     c.source = c.source.take().or(other.source);

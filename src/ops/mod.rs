@@ -8,6 +8,7 @@ pub mod deals;
 pub mod demo;
 mod demo_names;
 pub mod import;
+mod import_json;
 pub mod interactions;
 pub mod resolve;
 pub mod search;
