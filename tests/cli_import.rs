@@ -7,7 +7,11 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(name).display().to_string()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 fn contacts(env: &Env) -> Vec<Value> {
@@ -15,7 +19,12 @@ fn contacts(env: &Env) -> Vec<Value> {
 }
 
 fn by_name<'a>(list: &'a [Value], name: &str) -> &'a Value {
-    list.iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("{name} not imported; have {:?}", list.iter().map(|c| c["name"].clone()).collect::<Vec<_>>()))
+    list.iter().find(|c| c["name"] == name).unwrap_or_else(|| {
+        panic!(
+            "{name} not imported; have {:?}",
+            list.iter().map(|c| c["name"].clone()).collect::<Vec<_>>()
+        )
+    })
 }
 
 fn import(env: &Env, args: &[&str]) -> Value {
@@ -29,7 +38,15 @@ fn linkedin_connections() {
     let env = Env::new();
     let r = import(&env, &["contacts", &fixture("linkedin_connections.csv")]);
     assert_eq!(r["format"], "linkedin");
-    assert_eq!((r["created"].as_i64(), r["merged"].as_i64(), r["skipped"].as_i64()), (Some(12), Some(1), Some(1)), "{r}");
+    assert_eq!(
+        (
+            r["created"].as_i64(),
+            r["merged"].as_i64(),
+            r["skipped"].as_i64()
+        ),
+        (Some(12), Some(1), Some(1)),
+        "{r}"
+    );
     let list = contacts(&env);
     assert_eq!(list.len(), 12);
     let tomas = by_name(&list, "Tomás Ferreira Lima");
@@ -37,24 +54,60 @@ fn linkedin_connections() {
     assert_eq!(tomas["source"], "linkedin");
     by_name(&list, "Dana Whitfield 🌱");
     by_name(&list, "Robert \"Bobby\" Castellanos");
-    assert_eq!(by_name(&list, "Igor Petrenko")["name"], "Igor Petrenko", "the TAB in the cell is gone");
+    assert_eq!(
+        by_name(&list, "Igor Petrenko")["name"],
+        "Igor Petrenko",
+        "the TAB in the cell is gone"
+    );
 }
 
 #[test]
 fn google_outlook_hubspot_and_vcard_merge_into_one_address_book() {
     let env = Env::new();
     let err = env.fails(&["import", "contacts", &fixture("google_contacts.csv")], 1);
-    assert!(err.contains("line 13") && err.contains("1979-02-29") && err.contains("nothing was written"), "{err}");
+    assert!(
+        err.contains("line 13")
+            && err.contains("1979-02-29")
+            && err.contains("nothing was written"),
+        "{err}"
+    );
     assert!(contacts(&env).is_empty());
-    let g = import(&env, &["contacts", &fixture("google_contacts.csv"), "--skip-invalid", "--tag", "google"]);
+    let g = import(
+        &env,
+        &[
+            "contacts",
+            &fixture("google_contacts.csv"),
+            "--skip-invalid",
+            "--tag",
+            "google",
+        ],
+    );
     assert_eq!(g["format"], "google");
     assert_eq!(g["rejected"].as_array().unwrap().len(), 1);
     let list = contacts(&env);
     let chen = by_name(&list, "Chen Wei");
-    assert_eq!(chen["emails"], serde_json::json!(["chen.wei@example.net", "studio@weipartners.example"]));
-    assert!(chen["tags"].as_array().unwrap().iter().any(|t| t == "Vendors") && chen["tags"].as_array().unwrap().iter().any(|t| t == "google"));
+    assert_eq!(
+        chen["emails"],
+        serde_json::json!(["chen.wei@example.net", "studio@weipartners.example"])
+    );
+    assert!(
+        chen["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Vendors")
+            && chen["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "google")
+    );
     let jordan = by_name(&list, "Jordan Ellis");
-    assert_eq!(jordan["emails"].as_array().unwrap().len(), 2, "the case-variant duplicate is merged");
+    assert_eq!(
+        jordan["emails"].as_array().unwrap().len(),
+        2,
+        "the case-variant duplicate is merged"
+    );
     let before = list.len();
 
     let o = import(&env, &["contacts", &fixture("outlook_contacts.csv")]);
@@ -65,11 +118,26 @@ fn google_outlook_hubspot_and_vcard_merge_into_one_address_book() {
     let v = import(&env, &["contacts", &fixture("apple_contacts.vcf")]);
     assert_eq!(v["format"], "vcard");
     let list = contacts(&env);
-    assert!(list.len() < before + 6, "people already known are merged, not doubled: {}", list.len());
+    assert!(
+        list.len() < before + 6,
+        "people already known are merged, not doubled: {}",
+        list.len()
+    );
     let zoe = by_name(&list, "Zoë Ærøskøbing");
     assert!(zoe["emails"].as_array().unwrap().len() >= 3, "{zoe}");
-    assert!(zoe["tags"].as_array().unwrap().iter().any(|t| t == "Design"), "vCard CATEGORIES become tags: {zoe}");
-    assert_eq!(by_name(&list, "Lena Brandt")["lifecycle"], "retention", "HubSpot's lifecycle stage maps to ours");
+    assert!(
+        zoe["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Design"),
+        "vCard CATEGORIES become tags: {zoe}"
+    );
+    assert_eq!(
+        by_name(&list, "Lena Brandt")["lifecycle"],
+        "retention",
+        "HubSpot's lifecycle stage maps to ours"
+    );
 }
 
 #[test]
@@ -82,7 +150,9 @@ fn hubspot_deals_map_their_stages() {
     let deals = deals.as_array().unwrap();
     assert!(deals.iter().any(|d| d["status"] == "won"));
     assert!(deals.iter().any(|d| d["status"] == "lost"));
-    assert!(deals.iter().any(|d| d["contact"] == "Jordan Ellis" && d["status"] == "open"));
+    assert!(deals
+        .iter()
+        .any(|d| d["contact"] == "Jordan Ellis" && d["status"] == "open"));
     assert!(deals.iter().all(|d| d["currency"].is_string()));
 }
 
@@ -95,7 +165,10 @@ fn broken_files_change_nothing_and_say_why() {
         std::fs::write(&p, bytes).unwrap();
         p.display().to_string()
     };
-    let huge = format!("Name,Email,Notes\nBig,big@example.com,\"{}\"\n", "x".repeat(10 << 20));
+    let huge = format!(
+        "Name,Email,Notes\nBig,big@example.com,\"{}\"\n",
+        "x".repeat(10 << 20)
+    );
     let cases: Vec<(String, &str, &str)> = vec![
         (write("empty.csv", b""), "contacts", "empty"),
         (write("header.csv", b"Name,Email\n"), "contacts", "no rows"),
@@ -113,12 +186,27 @@ fn broken_files_change_nothing_and_say_why() {
     for (path, entity, says) in cases {
         let before = env.dump();
         let err = env.fails(&["import", entity, &path], 1);
-        assert!(err.to_lowercase().contains(&says.to_lowercase()), "{path}: expected {says:?} in:\n{err}");
+        assert!(
+            err.to_lowercase().contains(&says.to_lowercase()),
+            "{path}: expected {says:?} in:\n{err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
         assert_eq!(env.dump(), before, "{path} changed the database");
     }
-    let err = env.fails(&["import", "contacts", &write("map.csv", b"Name,Mobile\nAda,123\n"), "--map", "Mobile=fax"], 1);
-    assert!(err.contains("phone") && err.contains("email"), "the message lists the valid fields: {err}");
+    let err = env.fails(
+        &[
+            "import",
+            "contacts",
+            &write("map.csv", b"Name,Mobile\nAda,123\n"),
+            "--map",
+            "Mobile=fax",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("phone") && err.contains("email"),
+        "the message lists the valid fields: {err}"
+    );
 }
 
 #[test]
@@ -130,32 +218,75 @@ fn dry_run_rejects_file_and_undo() {
     let f = file.display().to_string();
     let before = env.dump();
     let dry = import(&env, &["contacts", &f, "--dry-run", "--skip-invalid"]);
-    assert_eq!((dry["created"].as_i64(), dry["merged"].as_i64()), (Some(1), Some(1)), "{dry}");
+    assert_eq!(
+        (dry["created"].as_i64(), dry["merged"].as_i64()),
+        (Some(1), Some(1)),
+        "{dry}"
+    );
     assert_eq!(dry["dry_run"], true);
     assert_eq!(env.dump(), before, "a dry run writes nothing");
 
     let rejects = dir.join("rejects.csv");
-    let r = import(&env, &["contacts", &f, "--skip-invalid", "--rejects", rejects.to_str().unwrap(), "--tag", "batch1"]);
+    let r = import(
+        &env,
+        &[
+            "contacts",
+            &f,
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "--tag",
+            "batch1",
+        ],
+    );
     assert_eq!(r["rejected"][0]["line"], 4);
-    assert_eq!(std::fs::read_to_string(&rejects).unwrap(), "Name;E-mail;Company\nBad;bad@;X\n", "rejects keep the input's format");
+    assert_eq!(
+        std::fs::read_to_string(&rejects).unwrap(),
+        "Name;E-mail;Company\nBad;bad@;X\n",
+        "rejects keep the input's format"
+    );
     let kj = env.json(&["contact", "show", "kj@example.com"]);
     assert_eq!(kj["company"], "NASA");
     assert_eq!(kj["tags"], serde_json::json!(["batch1"]));
     let ada = env.json(&["contact", "show", "ada"]);
-    assert!(ada["tags"].as_array().unwrap().iter().any(|t| t == "batch1"), "merged rows get the tag too");
+    assert!(
+        ada["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "batch1"),
+        "merged rows get the tag too"
+    );
     let id = r["import"].as_i64().unwrap().to_string();
     assert!(env.ok(&["import", "list"]).contains("people.csv"));
     env.ok(&["import", "undo", &id]);
-    assert_eq!(env.json(&["contact", "show", "ada"])["tags"], serde_json::json!(["vip"]), "the merged contact is restored");
+    assert_eq!(
+        env.json(&["contact", "show", "ada"])["tags"],
+        serde_json::json!(["vip"]),
+        "the merged contact is restored"
+    );
     env.fails(&["contact", "show", "kj@example.com"], 1);
     env.fails(&["import", "undo", &id], 1);
 }
 
 fn normalized(env: &Env, what: &str) -> Vec<Value> {
-    let mut items: Vec<Value> = env.json(&["export", what, "--format", "json"]).as_array().unwrap().clone();
+    let mut items: Vec<Value> = env
+        .json(&["export", what, "--format", "json"])
+        .as_array()
+        .unwrap()
+        .clone();
     for v in &mut items {
         let o = v.as_object_mut().unwrap();
-        for k in ["id", "contact_id", "company_id", "deal_id", "created_at", "updated_at", "closed_at", "done_at"] {
+        for k in [
+            "id",
+            "contact_id",
+            "company_id",
+            "deal_id",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "done_at",
+        ] {
             o.remove(k);
         }
     }
@@ -165,13 +296,72 @@ fn normalized(env: &Env, what: &str) -> Vec<Value> {
 
 fn rich() -> Env {
     let env = Env::seeded();
-    env.ok(&["contact", "edit", "ada", "--phone", "+44 20 7946 0000", "--title", "Countess", "--field", "born=1815", "--note", "first programmer, loves \"engines\"; also poetry"]);
-    env.ok(&["contact", "add", "=cmd|' /C calc'!A0", "--email", "eve@example.com"]);
-    env.ok(&["deal", "add", "Yen deal", "--contact", "grace", "--value", "150000", "--currency", "JPY", "--close", "2026-12-24", "--probability", "40"]);
+    env.ok(&[
+        "contact",
+        "edit",
+        "ada",
+        "--phone",
+        "+44 20 7946 0000",
+        "--title",
+        "Countess",
+        "--field",
+        "born=1815",
+        "--note",
+        "first programmer, loves \"engines\"; also poetry",
+    ]);
+    env.ok(&[
+        "contact",
+        "add",
+        "=cmd|' /C calc'!A0",
+        "--email",
+        "eve@example.com",
+    ]);
+    env.ok(&[
+        "deal",
+        "add",
+        "Yen deal",
+        "--contact",
+        "grace",
+        "--value",
+        "150000",
+        "--currency",
+        "JPY",
+        "--close",
+        "2026-12-24",
+        "--probability",
+        "40",
+    ]);
     env.ok(&["deal", "lost", "2", "--reason", "timing"]);
-    env.ok(&["log-call", "ada", "talked pricing", "--duration", "30m", "--deal", "1", "--at", "2026-11-20 10:00"]);
-    env.ok(&["log", "feedback", "grace", "great, thanks", "--score", "9", "--at", "2026-11-21 09:00"]);
-    env.ok(&["task", "add", "Send contract", "--contact", "ada", "--due", "2026-12-01"]);
+    env.ok(&[
+        "log-call",
+        "ada",
+        "talked pricing",
+        "--duration",
+        "30m",
+        "--deal",
+        "1",
+        "--at",
+        "2026-11-20 10:00",
+    ]);
+    env.ok(&[
+        "log",
+        "feedback",
+        "grace",
+        "great, thanks",
+        "--score",
+        "9",
+        "--at",
+        "2026-11-21 09:00",
+    ]);
+    env.ok(&[
+        "task",
+        "add",
+        "Send contract",
+        "--contact",
+        "ada",
+        "--due",
+        "2026-12-01",
+    ]);
     env
 }
 
@@ -183,9 +373,16 @@ fn json_round_trip_gives_back_everything() {
     let b = Env::new();
     b.ok(&["import", "all", file.to_str().unwrap()]);
     for what in ["contacts", "deals", "interactions", "tasks"] {
-        assert_eq!(normalized(&a, what), normalized(&b, what), "{what} differ after the round trip");
+        assert_eq!(
+            normalized(&a, what),
+            normalized(&b, what),
+            "{what} differ after the round trip"
+        );
     }
-    assert_eq!(a.json(&["company", "list"]).as_array().unwrap().len(), b.json(&["company", "list"]).as_array().unwrap().len());
+    assert_eq!(
+        a.json(&["company", "list"]).as_array().unwrap().len(),
+        b.json(&["company", "list"]).as_array().unwrap().len()
+    );
 }
 
 #[test]
@@ -193,11 +390,20 @@ fn csv_round_trip_of_contacts_deals_and_interactions() {
     let a = rich();
     let dir = a.dir.path();
     for what in ["contacts", "deals", "interactions"] {
-        a.ok(&["export", what, "-o", dir.join(format!("{what}.csv")).to_str().unwrap()]);
+        a.ok(&[
+            "export",
+            what,
+            "-o",
+            dir.join(format!("{what}.csv")).to_str().unwrap(),
+        ]);
     }
     let b = Env::new();
     for what in ["contacts", "deals", "interactions"] {
-        b.ok(&["import", what, dir.join(format!("{what}.csv")).to_str().unwrap()]);
+        b.ok(&[
+            "import",
+            what,
+            dir.join(format!("{what}.csv")).to_str().unwrap(),
+        ]);
     }
     let strip = |mut v: Vec<Value>| {
         for c in &mut v {
@@ -206,22 +412,46 @@ fn csv_round_trip_of_contacts_deals_and_interactions() {
         }
         v
     };
-    assert_eq!(strip(normalized(&a, "contacts")), strip(normalized(&b, "contacts")));
+    assert_eq!(
+        strip(normalized(&a, "contacts")),
+        strip(normalized(&b, "contacts"))
+    );
     assert_eq!(normalized(&a, "deals"), normalized(&b, "deals"));
-    assert_eq!(normalized(&a, "interactions").len(), normalized(&b, "interactions").len());
+    assert_eq!(
+        normalized(&a, "interactions").len(),
+        normalized(&b, "interactions").len()
+    );
 }
 
 #[test]
 fn vcard_round_trip_of_contacts() {
     let a = rich();
     let file = a.dir.path().join("people.vcf");
-    a.ok(&["export", "contacts", "--format", "vcard", "-o", file.to_str().unwrap()]);
+    a.ok(&[
+        "export",
+        "contacts",
+        "--format",
+        "vcard",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"));
     let b = Env::new();
     b.ok(&["import", "contacts", file.to_str().unwrap()]);
     let pick = |env: &Env| -> Vec<(Value, Value, Value, Value, Value)> {
-        let mut v: Vec<_> = contacts(env).into_iter().map(|c| (c["name"].clone(), c["emails"].clone(), c["phones"].clone(), c["company"].clone(), c["tags"].clone())).collect();
+        let mut v: Vec<_> = contacts(env)
+            .into_iter()
+            .map(|c| {
+                (
+                    c["name"].clone(),
+                    c["emails"].clone(),
+                    c["phones"].clone(),
+                    c["company"].clone(),
+                    c["tags"].clone(),
+                )
+            })
+            .collect();
         v.sort_by_key(|x| x.0.to_string());
         v
     };
@@ -238,7 +468,11 @@ fn csv_export_guards_formulas_unless_raw() {
     let raw = env.ok(&["export", "contacts", "--raw"]);
     assert!(raw.contains(",=cmd|") || raw.contains(",\"=cmd|"), "{raw}");
     let ics = env.ok(&["export", "tasks", "--format", "ics"]);
-    assert!(ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Send contract") && ics.contains("\r\n"));
+    assert!(
+        ics.contains("BEGIN:VEVENT")
+            && ics.contains("SUMMARY:Send contract")
+            && ics.contains("\r\n")
+    );
     let todo = env.ok(&["export", "tasks", "--format", "ics", "--todo"]);
     assert!(todo.contains("BEGIN:VTODO"));
     let nd = env.ok(&["export", "interactions", "--format", "ndjson"]);

@@ -24,6 +24,8 @@ enum Cmd {
     Deals(FileArgs),
     /// Import calls, e-mails, meetings and notes from a CSV
     Interactions(FileArgs),
+    /// Everything a `crm export all` wrote (JSON or NDJSON): companies, contacts, deals, interactions, tasks
+    All(FileArgs),
     /// Past imports, newest first
     #[command(visible_alias = "ls")]
     List,
@@ -63,9 +65,10 @@ struct FileArgs {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     match a.cmd {
-        Cmd::Contacts(f) => file(ctx, Entity::Contacts, f),
-        Cmd::Deals(f) => file(ctx, Entity::Deals, f),
-        Cmd::Interactions(f) => file(ctx, Entity::Interactions, f),
+        Cmd::Contacts(f) => file(ctx, Entity::Contacts, f, false),
+        Cmd::Deals(f) => file(ctx, Entity::Deals, f, false),
+        Cmd::Interactions(f) => file(ctx, Entity::Interactions, f, false),
+        Cmd::All(f) => file(ctx, Entity::Contacts, f, true),
         Cmd::List => list(ctx),
         Cmd::Undo { id } => {
             let (removed, restored) = import::undo(&ctx.store, &ctx.now, id)?;
@@ -75,7 +78,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
 }
 
-fn file(ctx: &Ctx, entity: Entity, f: FileArgs) -> Result<()> {
+fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> {
     if f.rejects.is_some() && !f.skip_invalid {
         return Err(Error::invalid(
             "--rejects goes with --skip-invalid (without it, a bad row stops the whole import).",
@@ -94,6 +97,7 @@ fn file(ctx: &Ctx, entity: Entity, f: FileArgs) -> Result<()> {
         stage_maps: f.stage_map.clone(),
         file_name: f.file.display().to_string(),
         default_currency: Some(ctx.config.default_currency),
+        everything,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
     if progress {

@@ -1,4 +1,6 @@
 //! CSV import: header, mapping, then records one at a time.
+// "First value wins" reads best as an `if` inside each field's arm.
+#![allow(clippy::collapsible_match)]
 
 use std::io::{self, Chain, Cursor, Read};
 
@@ -317,12 +319,21 @@ fn hubspot_lifecycle(value: &str) -> Option<String> {
 }
 
 /// The mapped, non-empty cells of a row, trimmed, with their columns.
+/// Undoes the formula guard spreadsheets and `crm export` put on cells: a `'` before
+/// `= + - @`, TAB, CR or another `'`.
+fn unguard(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => value,
+    }
+}
+
 fn cells<'a>(
     columns: &'a [Column],
     row: &'a Row,
 ) -> impl Iterator<Item = (&'a Column, &'a str)> + 'a {
     columns.iter().enumerate().filter_map(move |(i, col)| {
-        let value = row.cells.get(i).map_or("", |c| c.trim());
+        let value = unguard(row.cells.get(i).map_or("", |c| c.trim()));
         (!value.is_empty() && col.field != Field::Ignore).then_some((col, value))
     })
 }
@@ -489,6 +500,7 @@ impl<R: Read> CsvImport<R> {
                 Field::Stage => set_once(&mut rec.stage, one_line(value, " ")),
                 Field::Probability => set_once(&mut rec.probability, one_line(value, " ")),
                 Field::Status => set_once(&mut rec.status, one_line(value, " ")),
+                Field::LostReason => set_once(&mut rec.lost_reason, one_line(value, " ")),
                 Field::CloseDate => {
                     if rec.close.is_none() {
                         rec.close = day_of(col, value, self.style)?;

@@ -16,7 +16,7 @@ pub(crate) struct Slot {
 
 pub(crate) const DEFAULT_RANK: u8 = 5;
 
-fn slot(field: Field) -> Slot {
+pub(crate) fn slot(field: Field) -> Slot {
     Slot {
         field,
         rank: DEFAULT_RANK,
@@ -466,6 +466,7 @@ fn generic_deal(s: &str) -> Option<Slot> {
         | "close"
         | "expectedclosingdate" => slot(Field::CloseDate),
         "status" | "dealstatus" | "state" | "outcome" => slot(Field::Status),
+        "lostreason" | "reasonlost" | "closedlostreason" => slot(Field::LostReason),
         "contact" | "contactname" | "person" | "personname" | "contactperson" | "email"
         | "contactemail" | "associatedcontact" | "customer" | "client" | "emailaddress" => {
             slot(Field::ContactRef)

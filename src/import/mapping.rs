@@ -1,7 +1,7 @@
 //! Which field each column goes to: built-in tables per export format, generic synonyms
 //! for any CSV, and `--map "Column=field"` overrides.
 
-use super::formats::{generic, ignore, pipedrive, specific, Slot, DEFAULT_RANK};
+use super::formats::{generic, ignore, pipedrive, slot, specific, Slot, DEFAULT_RANK};
 use super::{Entity, Field, Format};
 use crate::domain::text::fold;
 use crate::domain::{Error, Result};
@@ -124,6 +124,17 @@ pub(crate) fn auto(format: Format, entity: Entity, header: &str) -> Slot {
     let lower = lower_key(header);
     if lower.is_empty() {
         return ignore();
+    }
+    // crm's own export writes custom fields as `field:KEY` columns.
+    if let Some(key) = header
+        .trim()
+        .strip_prefix("field:")
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        if entity == Entity::Contacts {
+            return slot(Field::Custom(key.to_string()));
+        }
     }
     let squash = squash_key(header);
     if format == Format::Pipedrive {
@@ -260,6 +271,7 @@ fn for_entity(entity: Entity, field: Field) -> Result<Field> {
             | Field::Probability
             | Field::CloseDate
             | Field::Status
+            | Field::LostReason
             | Field::ContactRef
             | Field::Company
             | Field::CreatedAt => Some(f),
@@ -417,7 +429,7 @@ mod tests {
     #[test]
     fn map_overrides_and_errors() {
         let headers: Vec<String> = ["Full", "Mail"].iter().map(|h| h.to_string()).collect();
-        let maps = vec!["full=name".to_string(), "Mail = email".to_string()];
+        let maps = ["full=name".to_string(), "Mail = email".to_string()];
         let cols = build(Format::Csv, Entity::Contacts, &headers, &maps).unwrap();
         assert_eq!(cols[0].field, Field::Name);
         assert_eq!(cols[1].field, Field::Email);

@@ -16,6 +16,7 @@ mod mapping;
 mod sniff;
 mod values;
 mod vcard;
+mod vcard_text;
 
 #[cfg(test)]
 mod tests_csv;
@@ -164,6 +165,7 @@ pub enum Field {
     Probability,
     CloseDate,
     Status,
+    LostReason,
     /// The contact (name or e-mail) a deal or interaction belongs to.
     ContactRef,
     Kind,
@@ -199,6 +201,7 @@ const FIELD_NAMES: &[&str] = &[
     "probability",
     "close",
     "status",
+    "lost_reason",
     "contact",
     "kind",
     "direction",
@@ -256,6 +259,7 @@ impl Field {
             "probability" => Field::Probability,
             "close" | "close_date" | "expected_close" | "expected_close_date" => Field::CloseDate,
             "status" => Field::Status,
+            "lost_reason" | "reason" => Field::LostReason,
             "contact" | "contact_ref" | "person" => Field::ContactRef,
             "kind" | "type" => Field::Kind,
             "direction" => Field::Direction,
@@ -300,6 +304,7 @@ impl fmt::Display for Field {
             Field::Probability => "probability",
             Field::CloseDate => "close",
             Field::Status => "status",
+            Field::LostReason => "lost_reason",
             Field::ContactRef => "contact",
             Field::Kind => "kind",
             Field::Direction => "direction",
@@ -353,6 +358,7 @@ pub struct DealRecord {
     pub close: Option<chrono::NaiveDate>,
     /// Raw status (`won`, `lost`, `open`, Pipedrive's `Won`...).
     pub status: Option<String>,
+    pub lost_reason: Option<String>,
     pub created: Option<chrono::NaiveDate>,
     pub warnings: Vec<String>,
 }

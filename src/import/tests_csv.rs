@@ -78,12 +78,12 @@ fn linkedin_connections() {
     assert!(mapping.contains(&("URL".to_string(), Field::Custom("linkedin".into()))));
 
     let parsed: Vec<_> = imp.contacts().collect();
-    assert_eq!(parsed.len(), 15);
+    assert_eq!(parsed.len(), 14);
     assert!(invalid(&parsed).is_empty(), "{:?}", invalid(&parsed));
     // The member who left LinkedIn: only a date.
     assert_eq!(skipped(&parsed), [10]);
     let recs = records(&parsed);
-    assert_eq!(recs.len(), 14);
+    assert_eq!(recs.len(), 13);
 
     let mira = &recs[0];
     assert_eq!(mira.line, 5);

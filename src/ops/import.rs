@@ -1,6 +1,8 @@
 //! `crm import`: parsed records (from `crate::import`) written in one transaction, with
 //! duplicates merged, skipped or refused, bad rows reported (nothing written by default),
 //! a dry run that rehearses and rolls back, and an undo log.
+// "First value wins" reads best as an `if` inside each field's arm.
+#![allow(clippy::collapsible_match)]
 
 use std::io::Read;
 
@@ -99,16 +101,27 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         || (req.options.format == Format::Auto && crate::import::looks_like_vcard(&head[..n]));
     // crm's own JSON and NDJSON exports start with `[` or `{`.
     let json = req.options.format == Format::Auto
-        && head[..n].iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[' || *b == b'{');
+        && head[..n]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'[' || *b == b'{');
     if req.everything && !json {
-        return Err(Error::invalid("crm import all reads what crm export all writes (JSON or NDJSON)."));
+        return Err(Error::invalid(
+            "crm import all reads what crm export all writes (JSON or NDJSON).",
+        ));
     }
     let run = |tx: &Tx<'_>| -> Result<Outcome> {
         let mut out = Outcome::default();
         let id = tx.insert_import(
             req.options.entity.as_str(),
             &req.file_name,
-            if json { "json" } else if vcard { "vcard" } else { "csv" },
+            if json {
+                "json"
+            } else if vcard {
+                "vcard"
+            } else {
+                "csv"
+            },
             now.utc,
         )?;
         let mut w = Writer {
@@ -129,7 +142,9 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
                 (_, Entity::Interactions) => Some(Kind::Interaction),
             };
             let mut ids = Ids::default();
-            read(reader, default, |line, kind, v| w.json_item(&mut ids, line, kind, v))?;
+            read(reader, default, |line, kind, v| {
+                w.json_item(&mut ids, line, kind, v)
+            })?;
         } else if vcard {
             if req.options.entity != Entity::Contacts {
                 return Err(Error::invalid(
@@ -426,7 +441,8 @@ impl Writer<'_, '_> {
             Some(c) => match Currency::parse(c) {
                 Ok(c) => c,
                 Err(e) => {
-                    { self.reject(line, Some("currency"), e.to_string(), Vec::new()); return Ok(None); }
+                    self.reject(line, Some("currency"), e.to_string(), Vec::new());
+                    return Ok(None);
                 }
             },
             None => self.req.default_currency.unwrap_or_else(Currency::usd),
@@ -434,7 +450,10 @@ impl Writer<'_, '_> {
         let value = match rec.value.as_deref().filter(|v| !v.trim().is_empty()) {
             Some(v) => match Money::parse(v, currency) {
                 Ok(m) => m,
-                Err(e) => { self.reject(line, Some("amount"), e.to_string(), Vec::new()); return Ok(None); },
+                Err(e) => {
+                    self.reject(line, Some("amount"), e.to_string(), Vec::new());
+                    return Ok(None);
+                }
             },
             None => Money::new(0, currency),
         };
@@ -454,19 +473,23 @@ impl Writer<'_, '_> {
                 Some(x) if x <= 1.0 && p.contains('.') => Some((x * 100.0).round() as u8),
                 Some(x) => Some(x.round() as u8),
                 None => {
-                    { self.reject(
+                    self.reject(
                         line,
                         Some("probability"),
                         format!("probability {p:?} is not a percentage from 0 to 100"),
                         Vec::new(),
-                    ); return Ok(None); }
+                    );
+                    return Ok(None);
                 }
             },
             None => None,
         };
         let (stage, mut status) = match self.map_stage(rec.stage.as_deref()) {
             Ok(x) => x,
-            Err(e) => { self.reject(line, Some("stage"), e, Vec::new()); return Ok(None); },
+            Err(e) => {
+                self.reject(line, Some("stage"), e, Vec::new());
+                return Ok(None);
+            }
         };
         if let Some(s) = rec.status.as_deref().map(|s| s.trim().to_lowercase()) {
             match s.as_str() {
@@ -474,12 +497,13 @@ impl Writer<'_, '_> {
                 "lost" | "closed lost" | "closedlost" => status = DealStatus::Lost,
                 "open" | "" => {}
                 other => {
-                    { self.reject(
+                    self.reject(
                         line,
                         Some("status"),
                         format!("status {other:?} is not open, won or lost"),
                         Vec::new(),
-                    ); return Ok(None); }
+                    );
+                    return Ok(None);
                 }
             }
         }
@@ -491,7 +515,10 @@ impl Writer<'_, '_> {
         {
             Some(c) => match resolve::contact(self.tx.read(), c) {
                 Ok(id) => Some(id),
-                Err(e) => { self.reject(line, Some("contact"), e.to_string(), Vec::new()); return Ok(None); },
+                Err(e) => {
+                    self.reject(line, Some("contact"), e.to_string(), Vec::new());
+                    return Ok(None);
+                }
             },
             None => None,
         };
@@ -515,12 +542,13 @@ impl Writer<'_, '_> {
         if self.tx.read().deal_by_title(&title, contact)?.is_some() {
             match self.req.on_duplicate {
                 OnDuplicate::Error => {
-                    { self.reject(
+                    self.reject(
                         line,
                         Some("title"),
                         format!("a deal {title:?} already exists for this contact"),
                         Vec::new(),
-                    ); return Ok(None); }
+                    );
+                    return Ok(None);
                 }
                 _ => {
                     self.out.skipped += 1;
@@ -548,7 +576,9 @@ impl Writer<'_, '_> {
             value,
             probability,
             expected_close: rec.close,
-            lost_reason: None,
+            lost_reason: rec
+                .lost_reason
+                .filter(|r| status == DealStatus::Lost && !r.trim().is_empty()),
             created_at: created,
             updated_at: self.now.utc,
             closed_at: closed,
@@ -623,20 +653,29 @@ impl Writer<'_, '_> {
         let line = rec.line;
         let kind = match InteractionKind::parse(&rec.kind) {
             Ok(k) => k,
-            Err(e) => return Ok(self.reject(line, Some("kind"), e.to_string(), Vec::new())),
+            Err(e) => {
+                self.reject(line, Some("kind"), e.to_string(), Vec::new());
+                return Ok(());
+            }
         };
         let contact = match resolve::contact(self.tx.read(), &rec.contact) {
             Ok(id) => id,
-            Err(e) => return Ok(self.reject(line, Some("contact"), e.to_string(), Vec::new())),
+            Err(e) => {
+                self.reject(line, Some("contact"), e.to_string(), Vec::new());
+                return Ok(());
+            }
         };
         let summary = rec.summary.trim().to_string();
         if summary.is_empty() {
-            return Ok(self.reject(
-                line,
-                Some("summary"),
-                "the summary is empty".into(),
-                Vec::new(),
-            ));
+            {
+                self.reject(
+                    line,
+                    Some("summary"),
+                    "the summary is empty".into(),
+                    Vec::new(),
+                );
+                return Ok(());
+            };
         }
         let direction = match (
             rec.direction
@@ -649,7 +688,8 @@ impl Writer<'_, '_> {
             (Some(d), _) => match Direction::parse(d) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    return Ok(self.reject(line, Some("direction"), e.to_string(), Vec::new()))
+                    self.reject(line, Some("direction"), e.to_string(), Vec::new());
+                    return Ok(());
                 }
             },
             (None, _) => Some(Direction::Out),
@@ -657,7 +697,10 @@ impl Writer<'_, '_> {
         let at = match rec.at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
             Some(a) => match parse_when(a, self.now.local()) {
                 Ok(w) => self.now.instant(w),
-                Err(e) => return Ok(self.reject(line, Some("date"), e.to_string(), Vec::new())),
+                Err(e) => {
+                    self.reject(line, Some("date"), e.to_string(), Vec::new());
+                    return Ok(());
+                }
             },
             None => self.now.utc,
         };
@@ -670,7 +713,8 @@ impl Writer<'_, '_> {
             Some(d) => match parse_duration_min(d) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    return Ok(self.reject(line, Some("duration"), e.to_string(), Vec::new()))
+                    self.reject(line, Some("duration"), e.to_string(), Vec::new());
+                    return Ok(());
                 }
             },
             None => None,
@@ -688,12 +732,13 @@ impl Writer<'_, '_> {
             {
                 Ok(n) => Some(n),
                 Err(()) => {
-                    return Ok(self.reject(
+                    self.reject(
                         line,
                         Some("score"),
                         format!("score {s:?} is not a number from 0 to 10"),
                         Vec::new(),
-                    ))
+                    );
+                    return Ok(());
                 }
             },
             None => None,
@@ -720,7 +765,8 @@ impl Writer<'_, '_> {
         if i.kind != InteractionKind::Note {
             self.tx.note_contacted(i.contact_id, i.occurred_at)?;
         }
-        self.tx.add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.tx
+            .add_import_item(self.id, "interaction", id.0, "create", None)?;
         self.out.created += 1;
         Ok(())
     }

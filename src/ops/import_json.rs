@@ -45,26 +45,47 @@ pub struct Ids {
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string).filter(|s| !s.trim().is_empty())
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
 }
 
 fn list(v: &Value, key: &str) -> Vec<String> {
-    v.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect()).unwrap_or_default()
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads a JSON array, an `export all` document, or NDJSON, calling `each` per object.
-pub fn read(input: impl Read, default: Option<Kind>, mut each: impl FnMut(u64, Kind, &Value) -> Result<()>) -> Result<()> {
+pub fn read(
+    input: impl Read,
+    default: Option<Kind>,
+    mut each: impl FnMut(u64, Kind, &Value) -> Result<()>,
+) -> Result<()> {
     let mut reader = std::io::BufReader::new(input);
     let first = {
         let buf = reader.fill_buf()?;
-        buf.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        buf.iter()
+            .copied()
+            .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
     };
     let bad = |e: serde_json::Error| Error::invalid(format!("the file is not valid JSON: {e}."));
     match first {
         Some(b'[') => {
             let items: Vec<Value> = serde_json::from_reader(reader).map_err(bad)?;
             for (i, v) in items.iter().enumerate() {
-                let k = kind_of(v, default).ok_or_else(|| Error::invalid("name what the file holds: crm import contacts|deals|interactions."))?;
+                let k = kind_of(v, default).ok_or_else(|| {
+                    Error::invalid(
+                        "name what the file holds: crm import contacts|deals|interactions.",
+                    )
+                })?;
                 each(i as u64 + 1, k, v)?;
             }
         }
@@ -74,10 +95,27 @@ pub fn read(input: impl Read, default: Option<Kind>, mut each: impl FnMut(u64, K
             for v in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
                 let v = v.map_err(bad)?;
                 line += 1;
-                let sections = [("stages", Kind::Stage), ("companies", Kind::Company), ("contacts", Kind::Contact), ("deals", Kind::Deal), ("interactions", Kind::Interaction), ("tasks", Kind::Task)];
-                if v.get("type").is_none() && sections.iter().any(|(k, _)| v.get(*k).is_some_and(Value::is_array)) {
+                let sections = [
+                    ("stages", Kind::Stage),
+                    ("companies", Kind::Company),
+                    ("contacts", Kind::Contact),
+                    ("deals", Kind::Deal),
+                    ("interactions", Kind::Interaction),
+                    ("tasks", Kind::Task),
+                ];
+                if v.get("type").is_none()
+                    && sections
+                        .iter()
+                        .any(|(k, _)| v.get(*k).is_some_and(Value::is_array))
+                {
                     for (key, kind) in sections {
-                        for (i, item) in v.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        for (i, item) in v
+                            .get(key)
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                            .enumerate()
+                        {
                             each(i as u64 + 1, kind, item)?;
                         }
                     }
@@ -123,8 +161,18 @@ impl Writer<'_, '_> {
                     notes: text(v, "notes"),
                     source: text(v, "source"),
                     lifecycle: text(v, "lifecycle"),
-                    fields: v.get("fields").and_then(Value::as_object).map(|m| m.iter().filter_map(|(k, x)| x.as_str().map(|x| (k.clone(), x.to_string()))).collect()).unwrap_or_default(),
-                    created: text(v, "created_at").and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.date_naive()),
+                    fields: v
+                        .get("fields")
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|(k, x)| x.as_str().map(|x| (k.clone(), x.to_string())))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    created: text(v, "created_at")
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+                        .map(|t| t.date_naive()),
                     warnings: Vec::new(),
                 };
                 if let Some(id) = self.contact(Parsed::Record(rec))? {
@@ -135,10 +183,20 @@ impl Writer<'_, '_> {
                 Ok(())
             }
             Kind::Deal => {
-                let contact = v.get("contact_id").and_then(Value::as_i64).and_then(|old| ids.contacts.get(&old)).map(|id| format!("#{id}"));
+                let contact = v
+                    .get("contact_id")
+                    .and_then(Value::as_i64)
+                    .and_then(|old| ids.contacts.get(&old))
+                    .map(|id| format!("#{id}"));
                 let currency = text(v, "currency");
-                let exponent = currency.as_deref().and_then(|c| crate::domain::currency::Currency::parse(c).ok()).map_or(2, |c| c.exponent());
-                let value = v.get("value_minor").and_then(Value::as_i64).map(|m| format_minor(m, exponent).replace(',', ""));
+                let exponent = currency
+                    .as_deref()
+                    .and_then(|c| crate::domain::currency::Currency::parse(c).ok())
+                    .map_or(2, |c| c.exponent());
+                let value = v
+                    .get("value_minor")
+                    .and_then(Value::as_i64)
+                    .map(|m| format_minor(m, exponent).replace(',', ""));
                 let rec = DealRecord {
                     line,
                     title: text(v, "title").unwrap_or_default(),
@@ -147,21 +205,22 @@ impl Writer<'_, '_> {
                     value,
                     currency,
                     stage: text(v, "stage"),
-                    probability: v.get("probability_override").and_then(Value::as_u64).map(|p| p.to_string()),
-                    close: text(v, "expected_close").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    probability: v
+                        .get("probability_override")
+                        .and_then(Value::as_u64)
+                        .map(|p| p.to_string()),
+                    close: text(v, "expected_close")
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                     status: text(v, "status"),
-                    created: text(v, "created_at").and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.date_naive()),
+                    lost_reason: text(v, "lost_reason"),
+                    created: text(v, "created_at")
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+                        .map(|t| t.date_naive()),
                     warnings: Vec::new(),
                 };
                 if let Some(id) = self.deal(Parsed::Record(rec))? {
                     if let Some(old) = v.get("id").and_then(Value::as_i64) {
                         ids.deals.insert(old, id);
-                    }
-                    if let Some(reason) = text(v, "lost_reason") {
-                        if let Some(mut d) = self.tx.read().deal(id)? {
-                            d.lost_reason = Some(reason);
-                            self.tx.update_deal(&d)?;
-                        }
                     }
                 }
                 Ok(())
@@ -172,36 +231,61 @@ impl Writer<'_, '_> {
     }
 
     fn contact_ref(&self, ids: &Ids, v: &Value) -> Option<ContactId> {
-        v.get("contact_id").and_then(Value::as_i64).and_then(|old| ids.contacts.get(&old)).copied()
+        v.get("contact_id")
+            .and_then(Value::as_i64)
+            .and_then(|old| ids.contacts.get(&old))
+            .copied()
     }
 
     fn json_interaction(&mut self, ids: &Ids, line: u64, v: &Value) -> Result<()> {
         self.out.rows += 1;
-        let reject = |why: String| RowError { line, column: None, reason: why };
+        let reject = |why: String| RowError {
+            line,
+            column: None,
+            reason: why,
+        };
         let Some(contact) = self.contact_ref(ids, v) else {
-            self.out.rejected.push((reject("its contact is not in the file (or was rejected)".into()), Vec::new()));
+            self.out.rejected.push((
+                reject("its contact is not in the file (or was rejected)".into()),
+                Vec::new(),
+            ));
             return Ok(());
         };
         let kind = match text(v, "kind").map(|k| InteractionKind::parse(&k)) {
             Some(Ok(k)) => k,
             _ => {
-                self.out.rejected.push((reject("unknown or missing kind".into()), Vec::new()));
+                self.out
+                    .rejected
+                    .push((reject("unknown or missing kind".into()), Vec::new()));
                 return Ok(());
             }
         };
-        let at = text(v, "occurred_at").and_then(|t| parse_when(&t, self.now.local()).ok()).map_or(self.now.utc, |w| self.now.instant(w));
+        let at = text(v, "occurred_at")
+            .and_then(|t| parse_when(&t, self.now.local()).ok())
+            .map_or(self.now.utc, |w| self.now.instant(w));
         let i = Interaction {
             id: InteractionId(0),
             contact_id: contact,
             contact: String::new(),
-            deal_id: v.get("deal_id").and_then(Value::as_i64).and_then(|old| ids.deals.get(&old)).copied(),
+            deal_id: v
+                .get("deal_id")
+                .and_then(Value::as_i64)
+                .and_then(|old| ids.deals.get(&old))
+                .copied(),
             kind,
             direction: text(v, "direction").and_then(|d| Direction::parse(&d).ok()),
             occurred_at: at,
-            duration_min: v.get("duration_min").and_then(Value::as_u64).map(|d| d as u32),
+            duration_min: v
+                .get("duration_min")
+                .and_then(Value::as_u64)
+                .map(|d| d as u32),
             summary: text(v, "summary").unwrap_or_else(|| "(no summary)".into()),
             body: text(v, "body"),
-            score: v.get("score").and_then(Value::as_u64).filter(|s| *s <= 10).map(|s| s as u8),
+            score: v
+                .get("score")
+                .and_then(Value::as_u64)
+                .filter(|s| *s <= 10)
+                .map(|s| s as u8),
         };
         self.insert_interaction(&i)
     }
@@ -209,7 +293,14 @@ impl Writer<'_, '_> {
     fn json_task(&mut self, ids: &Ids, line: u64, v: &Value) -> Result<()> {
         self.out.rows += 1;
         let Some(title) = text(v, "title") else {
-            self.out.rejected.push((RowError { line, column: Some("title".into()), reason: "the task has no title".into() }, Vec::new()));
+            self.out.rejected.push((
+                RowError {
+                    line,
+                    column: Some("title".into()),
+                    reason: "the task has no title".into(),
+                },
+                Vec::new(),
+            ));
             return Ok(());
         };
         let (due, day) = match text(v, "due").map(|d| parse_when(&d, self.now.local())) {
@@ -220,21 +311,33 @@ impl Writer<'_, '_> {
             }
             _ => (None, None),
         };
-        let done_at = text(v, "done_at").and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc));
-        let done_at = done_at.or_else(|| v.get("done").and_then(Value::as_bool).filter(|d| *d).map(|_| self.now.utc));
+        let done_at = text(v, "done_at")
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        let done_at = done_at.or_else(|| {
+            v.get("done")
+                .and_then(Value::as_bool)
+                .filter(|d| *d)
+                .map(|_| self.now.utc)
+        });
         let t = Task {
             id: TaskId(0),
             title,
             contact_id: self.contact_ref(ids, v),
             contact: None,
-            deal_id: v.get("deal_id").and_then(Value::as_i64).and_then(|old| ids.deals.get(&old)).copied(),
+            deal_id: v
+                .get("deal_id")
+                .and_then(Value::as_i64)
+                .and_then(|old| ids.deals.get(&old))
+                .copied(),
             deal: None,
             due,
             done_at,
             created_at: self.now.utc,
         };
         let id = self.tx.insert_task(&t, day)?;
-        self.tx.add_import_item(self.id, "task", id.0, "create", None)?;
+        self.tx
+            .add_import_item(self.id, "task", id.0, "create", None)?;
         self.out.created += 1;
         Ok(())
     }

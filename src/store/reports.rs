@@ -172,7 +172,9 @@ impl Reader<'_> {
                 GROUP BY contact_id ORDER BY n DESC, contact_id LIMIT ?3 * 4 + 20) x \
              JOIN contacts c ON c.id = x.contact_id WHERE c.deleted_at IS NULL ORDER BY x.n DESC, x.contact_id LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![since, until, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map(params![since, until, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
