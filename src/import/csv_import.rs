@@ -414,9 +414,16 @@ impl<R: Read> CsvImport<R> {
                         set_once(&mut rec.lifecycle, v);
                     }
                 }
+                // A contact's dates (when connected, birthdays) are not worth losing the
+                // person for: a date that cannot be read is left out, with a warning.
                 Field::CreatedAt => {
                     if rec.created.is_none() {
-                        rec.created = day_of(col, value, self.style)?;
+                        match day_of(col, value, self.style) {
+                            Ok(d) => rec.created = d,
+                            Err((_, why)) => {
+                                rec.warnings.push(format!("left out {}: {why}", col.name))
+                            }
+                        }
                     }
                 }
                 Field::Custom(key) => {
@@ -431,9 +438,13 @@ impl<R: Read> CsvImport<R> {
                         key.clone()
                     };
                     let text = if col.date {
-                        match date_of(col, value, self.style)?.text() {
-                            Some(t) => t,
-                            None => continue,
+                        match date_of(col, value, self.style).map(|d| d.text()) {
+                            Ok(Some(t)) => t,
+                            Ok(None) => continue,
+                            Err((_, why)) => {
+                                rec.warnings.push(format!("left out {}: {why}", col.name));
+                                continue;
+                            }
                         }
                     } else if key.contains("address") {
                         one_line(value, ", ")

@@ -143,16 +143,24 @@ fn google_contacts() {
     let parsed: Vec<_> = imp.contacts().collect();
     assert_eq!(parsed.len(), 12);
 
-    // 1979-02-29 does not exist.
-    let bad = invalid(&parsed);
-    assert_eq!(bad.len(), 1);
-    assert_eq!(bad[0].line, 13);
-    assert_eq!(bad[0].column.as_deref(), Some("Birthday"));
-    assert!(bad[0].reason.contains("1979-02-29"), "{}", bad[0]);
+    // 1979-02-29 does not exist: the birthday is left out with a warning, the person stays.
+    assert!(invalid(&parsed).is_empty());
     assert!(skipped(&parsed).is_empty());
 
     let recs = records(&parsed);
-    assert_eq!(recs.len(), 11);
+    assert_eq!(recs.len(), 12);
+    let leap = recs
+        .iter()
+        .find(|r| r.line == 13)
+        .expect("the row of line 13");
+    assert!(
+        leap.warnings
+            .iter()
+            .any(|w| w.contains("Birthday") && w.contains("1979-02-29")),
+        "{:?}",
+        leap.warnings
+    );
+    assert_eq!(field(leap, "birthday"), None);
     let jordan = &recs[0];
     assert_eq!(jordan.line, 2);
     assert_eq!(jordan.name.as_deref(), Some("Jordan Ellis"));
