@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -210,4 +210,9 @@ CREATE INDEX import_items_import ON import_items(import_id);
 /// Reports read interactions by time with their kind and contact from the index alone.
 const V4: &str = r#"
 CREATE INDEX interactions_time_kind_contact ON interactions(occurred_at, kind, contact_id);
+"#;
+
+/// Import finds a person by name at a company when there is no e-mail to go by.
+const V5: &str = r#"
+CREATE INDEX contacts_live_name_company ON contacts(name_key, company_id) WHERE deleted_at IS NULL;
 "#;
