@@ -54,10 +54,22 @@ pub fn activity(a: &Activity) -> Value {
     })
 }
 
-pub fn stale(s: &[StaleContact]) -> Value {
-    s.iter()
-        .map(|c| json!({"contact_id": c.contact_id, "contact": c.contact, "last_contact_at": c.last_contact_at.map(time), "days": c.days}))
-        .collect()
+/// Serialised straight from typed rows: the stale list can hold most of the contacts.
+pub fn stale(s: &[StaleContact]) -> crate::domain::Result<String> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        contact_id: i64,
+        contact: &'a str,
+        last_contact_at: Option<String>,
+        days: Option<i64>,
+    }
+    let rows: Vec<Row> = s
+        .iter()
+        .map(|c| Row { contact_id: c.contact_id.0, contact: &c.contact, last_contact_at: c.last_contact_at.map(time), days: c.days })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows)?;
+    out.push('\n');
+    Ok(out)
 }
 
 pub fn lifecycle(l: &[(crate::domain::Lifecycle, i64)]) -> Value {

@@ -89,10 +89,23 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     }
     let r = ctx.store.read();
-    let (value, grid): (serde_json::Value, Grid) = match args.kind {
+    // Only the printer the format asks for runs.
+    let emit = |value: &dyn Fn() -> Result<String>, grid: &dyn Fn() -> Grid| -> Result<()> {
+        match format {
+            Format::Json => {
+                ctx.out.print(&value()?);
+                Ok(())
+            }
+            other => {
+                ctx.out.print(&grid().render(other, &ctx.out));
+                Ok(())
+            }
+        }
+    };
+    match args.kind {
         Kind::Pipeline => {
             let p = report::pipeline(r)?;
-            (json::pipeline(&p), grid::pipeline(&p))
+            emit(&|| pretty(json::pipeline(&p)), &|| grid::pipeline(&p))
         }
         Kind::Forecast => {
             let day = |w: Option<When>| w.map(|w| now.to_local(now.instant(w)).date());
@@ -102,11 +115,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 day(since),
                 until_instant.map(|u| now.to_local(u).date()),
             )?;
-            (json::forecast(&f), grid::forecast(ctx, &f))
+            emit(&|| pretty(json::forecast(&f)), &|| grid::forecast(ctx, &f))
         }
         Kind::Funnel => {
             let f = report::funnel(r, period)?;
-            (json::funnel(&f), grid::funnel(&f))
+            emit(&|| pretty(json::funnel(&f)), &|| grid::funnel(&f))
         }
         Kind::Activity { top } => {
             let mut p = period;
@@ -115,26 +128,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
             let offset = (local - now.utc.naive_utc()).num_seconds();
             let a = report::activity(r, p, offset, top)?;
-            (json::activity(&a), grid::activity(&a))
+            emit(&|| pretty(json::activity(&a)), &|| grid::activity(&a))
         }
         Kind::Stale { days, limit } => {
             let s = report::stale(r, now.utc, days, limit)?;
-            (json::stale(&s), grid::stale(ctx, &s, days))
+            emit(&|| json::stale(&s), &|| grid::stale(ctx, &s, days))
         }
         Kind::Lifecycle => {
             let l = report::lifecycle(r)?;
-            (json::lifecycle(&l), grid::lifecycle(&l))
+            emit(&|| pretty(json::lifecycle(&l)), &|| grid::lifecycle(&l))
         }
         Kind::Satisfaction => {
             let s = report::satisfaction(r, period)?;
-            (json::satisfaction(&s), grid::satisfaction(&s))
-        }
-    };
-    match format {
-        Format::Json => ctx.out.json(&value),
-        other => {
-            ctx.out.print(&grid.render(other, &ctx.out));
-            Ok(())
+            emit(&|| pretty(json::satisfaction(&s)), &|| grid::satisfaction(&s))
         }
     }
+}
+
+fn pretty(v: serde_json::Value) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(&v)?;
+    s.push('\n');
+    Ok(s)
 }
