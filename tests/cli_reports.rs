@@ -427,12 +427,13 @@ fn stale_lifecycle_and_satisfaction() {
     assert!(report(&env, &["report", "stale", "--format", "csv"]).contains("3,Carol Shaw,never,\n"));
     assert!(report(&env, &["report", "stale", "--format", "md"]).contains("| 4 | Dan Bricklin |"));
 
+    // Grace's feedback came in from her (feedback is inbound), which moved her to consideration.
     let l = report_json(&env, "lifecycle", &[]);
     assert_eq!(
         l,
         json!([
-            {"lifecycle": "awareness", "count": 3},
-            {"lifecycle": "consideration", "count": 0},
+            {"lifecycle": "awareness", "count": 2},
+            {"lifecycle": "consideration", "count": 1},
             {"lifecycle": "decision", "count": 0},
             {"lifecycle": "retention", "count": 1},
             {"lifecycle": "expansion", "count": 0},

@@ -69,7 +69,14 @@ pub fn doctor(ctx: &Ctx) -> Result<()> {
         }
     }
     if ctx.out.json {
-        return ctx.out.json(&serde_json::json!({ "ok": problems.is_empty(), "schema_version": version, "journal_mode": journal, "problems": problems }));
+        ctx.out.json(&serde_json::json!({ "ok": problems.is_empty(), "schema_version": version, "journal_mode": journal, "problems": problems }))?;
+        if !problems.is_empty() {
+            return Err(Error::storage(format!(
+                "doctor found {} problem(s).",
+                problems.len()
+            )));
+        }
+        return Ok(());
     }
     for l in &lines {
         ctx.out.done(l);

@@ -160,7 +160,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     .map(|c| resolve::company(store.read(), c))
                     .transpose()?
                     .map(|c| c.id),
-                stale_before: a.stale.map(|d| now.utc - chrono::Duration::days(d as i64)),
+                stale_before: a
+                    .stale
+                    .map(|d| crate::domain::dates::days_before(now.utc, d))
+                    .transpose()?,
                 limit: a.limit,
             };
             let list = store.read().contacts(&filter)?;

@@ -34,6 +34,9 @@ pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When> {
         return Err(err());
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(input.trim()) {
+        if !(1900..=9999).contains(&dt.year()) {
+            return Err(err());
+        }
         return Ok(When::Instant(dt.with_timezone(&Utc)));
     }
     if text == "now" {
@@ -51,9 +54,10 @@ pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When> {
     } else {
         parse_day(date_part, today)
     };
+    let sane = |d: NaiveDate| (1900..=9999).contains(&d.year());
     match (day, time) {
-        (Some(d), Some(t)) => Ok(When::Local(d.and_time(t))),
-        (Some(d), None) => Ok(When::Day(d)),
+        (Some(d), Some(t)) if sane(d) => Ok(When::Local(d.and_time(t))),
+        (Some(d), None) if sane(d) => Ok(When::Day(d)),
         _ => Err(err()),
     }
 }
@@ -220,6 +224,18 @@ fn last_weekday(today: NaiveDate, wd: Weekday) -> NaiveDate {
     today - Days::new(if back == 0 { 7 } else { back as u64 })
 }
 
+/// `now` less a number of days, or an error when that is before any date crm handles.
+pub fn days_before(now: DateTime<Utc>, days: u32) -> Result<DateTime<Utc>> {
+    Duration::try_days(days as i64)
+        .and_then(|d| now.checked_sub_signed(d))
+        .filter(|t| t.year() >= 1900)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{days} days is too far back; give a number of days up to a few thousand."
+            ))
+        })
+}
+
 /// Durations: `30` (minutes), `30m`, `1h`, `1h30m`, `1.5h`.
 pub fn parse_duration_min(input: &str) -> Result<u32> {
     let err = || {
@@ -241,7 +257,10 @@ pub fn parse_duration_min(input: &str) -> Result<u32> {
             return Err(err());
         }
         let tenth: u32 = frac.parse().map_err(|_| err())?;
-        return Ok(whole * 60 + tenth * 6);
+        return whole
+            .checked_mul(60)
+            .and_then(|m| m.checked_add(tenth * 6))
+            .ok_or_else(err);
     }
     let mut total: u32 = 0;
     let mut num = String::new();
@@ -349,6 +368,10 @@ mod tests {
         for bad in [
             "",
             "soon",
+            "+262142-12-31",
+            "0001-01-01",
+            "+9999999d",
+            "9999-12-31T23:00:00-05:00x",
             "2026-13-01",
             "2026-02-30",
             "next",
@@ -370,7 +393,16 @@ mod tests {
         assert_eq!(parse_duration_min("1h").unwrap(), 60);
         assert_eq!(parse_duration_min("1h30m").unwrap(), 90);
         assert_eq!(parse_duration_min("1.5h").unwrap(), 90);
-        for bad in ["", "abc", "1x", "h", "-5", "1.25h"] {
+        for bad in [
+            "",
+            "abc",
+            "1x",
+            "h",
+            "-5",
+            "1.25h",
+            "99999999.5h",
+            "99999999h",
+        ] {
             assert!(parse_duration_min(bad).is_err(), "{bad}");
         }
     }

@@ -19,11 +19,11 @@ pub fn after_deal_opened(current: Lifecycle) -> Option<Lifecycle> {
 }
 
 /// Winning a deal makes the contact a customer (retention), or an expanding customer when
-/// they already were one. A churned contact who buys again is won back into retention.
+/// they already were one. `churned` is set and left by hand only.
 pub fn after_deal_won(current: Lifecycle) -> Option<Lifecycle> {
     match current {
         Lifecycle::Retention => Some(Lifecycle::Expansion),
-        Lifecycle::Expansion => None,
+        Lifecycle::Expansion | Lifecycle::Churned => None,
         _ => Some(Lifecycle::Retention),
     }
 }
@@ -72,7 +72,11 @@ mod tests {
         assert_eq!(after_deal_won(Awareness), Some(Retention));
         assert_eq!(after_deal_won(Retention), Some(Expansion));
         assert_eq!(after_deal_won(Expansion), None);
-        assert_eq!(after_deal_won(Churned), Some(Retention));
+        assert_eq!(
+            after_deal_won(Churned),
+            None,
+            "churned is left by hand only"
+        );
     }
 
     #[test]
@@ -84,9 +88,13 @@ mod tests {
                 after_deal_won(from),
             ];
             for to in moves.into_iter().flatten() {
-                if let (Some(a), Some(b)) = (from.rank(), to.rank()) {
-                    assert!(b > a, "{from} -> {to}");
-                }
+                assert_ne!(
+                    from,
+                    Lifecycle::Churned,
+                    "nothing moves a churned contact automatically"
+                );
+                let (a, b) = (from.rank().unwrap(), to.rank().unwrap());
+                assert!(b > a, "{from} -> {to}");
             }
         }
     }

@@ -104,11 +104,16 @@ pub fn field(spec: &str) -> Result<(String, String)> {
     Ok((k.to_string(), v.trim().to_string()))
 }
 
-/// A tag: trimmed, no commas, not empty.
+/// A tag: trimmed, not empty, without `,` or `;` (they separate tags in files and forms).
 pub fn tag(value: &str) -> Result<String> {
     let t = value.trim().trim_start_matches('#').trim();
     if t.is_empty() {
         return Err(Error::invalid("a tag cannot be empty."));
+    }
+    if t.contains([',', ';']) {
+        return Err(Error::invalid(format!(
+            "the tag {t:?} contains , or ; which separate tags; give each tag on its own."
+        )));
     }
     Ok(t.to_string())
 }
@@ -167,5 +172,6 @@ mod tests {
         assert!(field("=x").is_err());
         assert_eq!(tag(" #vip ").unwrap(), "vip");
         assert!(tag(" ").is_err());
+        assert!(tag("a, b").is_err());
     }
 }

@@ -97,7 +97,10 @@ fn write_csv<I>(w: &mut dyn Write, header: &[String], rows: I) -> Result<()>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    let mut out = ::csv::Writer::from_writer(w);
+    // RFC 4180 lines end in CRLF.
+    let mut out = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(w);
     out.write_record(header).map_err(csv_error)?;
     for row in rows {
         out.write_record(&row).map_err(csv_error)?;
@@ -289,10 +292,30 @@ mod tests {
     use super::*;
     use crate::export::test_data::*;
 
+    /// The output with CRLF record ends shown as `\n`, so expectations read easily.
     fn run(f: impl FnOnce(&mut dyn Write) -> Result<()>) -> String {
+        raw_run(f).replace("\r\n", "\n")
+    }
+
+    fn raw_run(f: impl FnOnce(&mut dyn Write) -> Result<()>) -> String {
         let mut buf: Vec<u8> = Vec::new();
         f(&mut buf).unwrap();
         String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn records_end_in_crlf_and_cells_keep_their_own_newlines() {
+        let out = raw_run(|w| contacts_csv(w, &[ada()], &GUARDED));
+        assert!(out.ends_with("\r\n"));
+        assert_eq!(
+            out.matches("\r\n").count(),
+            2,
+            "header and one record: {out:?}"
+        );
+        assert!(
+            out.contains("prefers\nmail"),
+            "a newline inside a quoted cell stays LF"
+        );
     }
 
     const GUARDED: CsvOptions = CsvOptions { raw: false };

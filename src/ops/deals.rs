@@ -68,6 +68,12 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
         d.stage_id = stage.id;
         d.stage = stage.name;
         d.stage_probability = stage.probability;
+        // A won or lost deal put in a stage is open again (as `deal move` does).
+        if d.status != DealStatus::Open && d.id.0 != 0 {
+            d.status = DealStatus::Open;
+            d.closed_at = None;
+            d.lost_reason = None;
+        }
     }
     if let Some(c) = &ch.contact {
         match validate::optional(Some(c)) {
@@ -94,10 +100,10 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
                 d.company = None;
             }
             Some(c) => {
-                let co = match resolve::company(r, &c) {
-                    Ok(co) => co,
-                    Err(Error::NotFound(_)) => companies::find_or_create(tx, now, &c)?,
-                    Err(e) => return Err(e),
+                // A write never guesses: an id, or exactly this name (created if new).
+                let co = match parse_id(&c) {
+                    Some(_) => resolve::company(r, &c)?,
+                    None => companies::find_or_create(tx, now, &c)?,
                 };
                 d.company_id = Some(co.id);
                 d.company = Some(co.name);

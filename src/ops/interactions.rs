@@ -49,6 +49,8 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
         }
         (None, InteractionKind::Note) => None,
         (Some(d), _) => Some(Direction::parse(d)?),
+        // Feedback comes from the customer; everything else defaults to outbound.
+        (None, InteractionKind::Feedback) => Some(Direction::In),
         (None, _) => Some(Direction::Out),
     };
     let score =

@@ -46,13 +46,7 @@ pub fn contact(r: Reader<'_>, reference: &str) -> Result<ContactId> {
             "no contact matches {reference:?}; try crm search {reference:?} or add one with crm contact add."
         ))),
         1 => Ok(matches[0].id),
-        _ => {
-            let exact: Vec<&NameCandidate> = matches.iter().filter(|c| c.name_key == key).collect();
-            if exact.len() == 1 {
-                return Ok(exact[0].id);
-            }
-            Err(ambiguous(reference, &matches))
-        }
+        _ => Err(ambiguous(reference, &matches)),
     }
 }
 
@@ -193,11 +187,14 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_full_name_wins_over_longer_names() {
+    fn a_full_name_that_also_prefixes_another_is_still_ambiguous() {
         let s = store();
         let ann = person(&s, "Ann", None);
         person(&s, "Anna", None);
-        assert_eq!(contact(s.read(), "ann").unwrap(), ann);
-        assert!(contact(s.read(), "an").is_err());
+        assert!(
+            matches!(contact(s.read(), "ann"), Err(Error::Ambiguous(_))),
+            "a write never guesses"
+        );
+        assert_eq!(contact(s.read(), &ann.0.to_string()).unwrap(), ann);
     }
 }

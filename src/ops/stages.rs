@@ -141,7 +141,18 @@ pub fn remove(store: &Store, now: &Now, name: &str, move_to: Option<&str>) -> Re
             if dest.id == s.id {
                 return Err(Error::invalid("--to names the stage being removed; choose another."));
             }
-            tx.move_stage_deals(s.id, dest.id, now.utc)?;
+            // Each deal's move is recorded like any other, so the funnel stays right.
+            let moving = tx.read().deals(&crate::store::DealFilter { stage_id: Some(s.id), ..Default::default() })?;
+            for before in moving {
+                let mut d = before.clone();
+                d.stage_id = dest.id;
+                d.stage = dest.name.clone();
+                d.stage_probability = dest.probability;
+                d.updated_at = now.utc;
+                tx.update_deal(&d)?;
+                tx.add_stage_change(d.id, Some(s.id), Some(dest.id), d.status, now.utc)?;
+                record(tx, now, "deal", d.id.0, d.contact_id, "move", Some(&before), Some(&d))?;
+            }
         }
         if tx.read().stages()?.len() == 1 {
             return Err(Error::conflict("that is the last stage; a pipeline needs at least one."));
@@ -210,5 +221,11 @@ mod tests {
         ));
         remove(&s, &now(), "lead", Some("qualified")).unwrap();
         assert_eq!(s.read().deal(d.id).unwrap().unwrap().stage, "qualified");
+        let path = s.read().stage_history(d.id).unwrap();
+        assert_eq!(
+            path.last().unwrap().to_stage.as_deref(),
+            Some("qualified"),
+            "the move is in the stage history"
+        );
     }
 }

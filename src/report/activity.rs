@@ -33,7 +33,10 @@ pub fn activity(r: Reader<'_>, period: Period, offset_secs: i64, top: usize) -> 
     let mut per: BTreeMap<(String, &'static str), (InteractionKind, i64)> = BTreeMap::new();
     let mut total = 0;
     for (day, kind, n) in r.activity_by_day(period, offset_secs)? {
-        let date = epoch + chrono::Duration::days(day);
+        let Some(date) = chrono::Duration::try_days(day).and_then(|d| epoch.checked_add_signed(d))
+        else {
+            continue;
+        };
         let e = per
             .entry((iso_week(date), kind.as_str()))
             .or_insert((kind, 0));

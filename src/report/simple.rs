@@ -22,7 +22,7 @@ pub fn stale(
     days: u32,
     limit: Option<usize>,
 ) -> Result<Vec<StaleContact>> {
-    let before = now - chrono::Duration::days(days as i64);
+    let before = crate::domain::dates::days_before(now, days)?;
     Ok(r.stale_contacts(before, limit)?
         .into_iter()
         .map(|(contact_id, contact, last)| StaleContact {

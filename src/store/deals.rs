@@ -169,19 +169,6 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Moves every deal in one stage to another, keeping their status.
-    pub fn move_stage_deals(
-        &self,
-        from: StageId,
-        to: StageId,
-        now: DateTime<Utc>,
-    ) -> Result<usize> {
-        Ok(self.conn.execute(
-            "UPDATE deals SET stage_id = ?2, updated_at = ?3 WHERE stage_id = ?1",
-            params![from, to, ts(now)],
-        )?)
-    }
-
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \

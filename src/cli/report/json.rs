@@ -65,7 +65,12 @@ pub fn stale(s: &[StaleContact]) -> crate::domain::Result<String> {
     }
     let rows: Vec<Row> = s
         .iter()
-        .map(|c| Row { contact_id: c.contact_id.0, contact: &c.contact, last_contact_at: c.last_contact_at.map(time), days: c.days })
+        .map(|c| Row {
+            contact_id: c.contact_id.0,
+            contact: &c.contact,
+            last_contact_at: c.last_contact_at.map(time),
+            days: c.days,
+        })
         .collect();
     let mut out = serde_json::to_string_pretty(&rows)?;
     out.push('\n');

@@ -140,7 +140,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Kind::Satisfaction => {
             let s = report::satisfaction(r, period)?;
-            emit(&|| pretty(json::satisfaction(&s)), &|| grid::satisfaction(&s))
+            emit(&|| pretty(json::satisfaction(&s)), &|| {
+                grid::satisfaction(&s)
+            })
         }
     }
 }

@@ -127,7 +127,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     field("Tags", c.tags.join(", "));
     field("Source", c.source.clone().unwrap_or_default());
     for (k, v) in &c.fields {
-        field(k, v.clone());
+        field(&safe(k), v.clone());
     }
     field("Last", ago(&app.now, c.last_contact_at));
     let open: Vec<_> = d
@@ -142,7 +142,12 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     )));
     for deal in open.iter().take(4) {
         lines.push(Line::from(cut(
-            &format!("  {} · {} · {}", safe(&deal.title), deal.stage, deal.value),
+            &format!(
+                "  {} · {} · {}",
+                safe(&deal.title),
+                safe(&deal.stage),
+                deal.value
+            ),
             width,
         )));
     }
