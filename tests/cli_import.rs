@@ -476,3 +476,37 @@ fn csv_export_guards_formulas_unless_raw() {
     let err = env.fails(&["export", "deals", "--format", "vcard"], 1);
     assert!(err.contains("vCard is for contacts"));
 }
+
+#[test]
+fn undo_never_loses_later_work() {
+    let env = Env::seeded();
+    let file = env.dir.path().join("later.csv");
+    std::fs::write(&file, "Name,Email,Company\nAda Lovelace,ada@example.com,Analytical Engines\nKatherine Johnson,kj@example.com,NASA\nDorothy Vaughan,dv@example.com,NASA\n").unwrap();
+    let r = import(
+        &env,
+        &["contacts", file.to_str().unwrap(), "--tag", "later"],
+    );
+    let id = r["import"].as_i64().unwrap().to_string();
+    // After the import: Ada (merged) and Katherine (created) are worked on; Dorothy is not.
+    env.ok(&["contact", "edit", "ada", "--title", "Countess"]);
+    env.ok(&["log-call", "kj@example.com", "welcome call"]);
+    let out = env.ok(&["import", "undo", &id]);
+    assert!(
+        out.contains("1 record(s) removed") && out.contains("2 changed since the import"),
+        "{out}"
+    );
+    let ada = env.json(&["contact", "show", "ada"]);
+    assert_eq!(ada["title"], "Countess", "the later edit survives");
+    assert!(
+        ada["tags"].as_array().unwrap().iter().any(|t| t == "later"),
+        "a changed contact is left as it is"
+    );
+    assert_eq!(
+        env.json(&["contact", "show", "kj@example.com"])["interactions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    env.fails(&["contact", "show", "dv@example.com"], 1);
+}

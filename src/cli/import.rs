@@ -71,8 +71,16 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Cmd::All(f) => file(ctx, Entity::Contacts, f, true),
         Cmd::List => list(ctx),
         Cmd::Undo { id } => {
-            let (removed, restored) = import::undo(&ctx.store, &ctx.now, id)?;
-            ctx.out.done(&format!("Undid import #{id}: {removed} record(s) removed, {restored} restored as they were."));
+            let u = import::undo(&ctx.store, &ctx.now, id)?;
+            let kept = if u.kept > 0 {
+                format!("; {} changed since the import, left as they are", u.kept)
+            } else {
+                String::new()
+            };
+            ctx.out.done(&format!(
+                "Undid import #{id}: {} record(s) removed, {} restored as they were{kept}.",
+                u.removed, u.restored
+            ));
             Ok(())
         }
     }

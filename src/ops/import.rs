@@ -397,7 +397,10 @@ impl Writer<'_, '_> {
                             .is_none_or(|owner| owner == id)
                     });
                     self.tx.update_contact(&c)?;
-                    let snapshot = serde_json::to_string(&before)?;
+                    // As stored (tags come back sorted): undo compares against this.
+                    let after = super::contacts::load(r, id)?;
+                    let snapshot =
+                        serde_json::json!({ "before": &before, "after": &after }).to_string();
                     self.tx
                         .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
                 }
@@ -808,56 +811,83 @@ fn merge_into(c: &mut Contact, other: Contact) {
     c.notes = c.notes.take().or(other.notes);
 }
 
-/// Takes an import back: created records are removed, merged ones restored as they were.
-pub fn undo(store: &Store, now: &Now, id: i64) -> Result<(usize, usize)> {
+/// What `crm import undo` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Undone {
+    pub removed: usize,
+    pub restored: usize,
+    /// Records changed (or given other records) since the import: left as they are.
+    pub kept: usize,
+}
+
+/// Takes an import back: created records are removed, merged ones restored as they were,
+/// but only where nothing has changed them since, so later work is never lost.
+pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
     store.write(|tx| {
         let r = tx.read();
-        let rec = r
-            .imports()?
-            .into_iter()
-            .find(|i| i.id == id)
-            .ok_or_else(|| {
-                Error::not_found(format!("there is no import #{id}; see crm import list."))
-            })?;
+        let rec = r.imports()?.into_iter().find(|i| i.id == id).ok_or_else(|| Error::not_found(format!("there is no import #{id}; see crm import list.")))?;
         if rec.undone_at.is_some() {
             return Err(Error::invalid(format!("import #{id} was already undone.")));
         }
-        let (mut removed, mut restored) = (0, 0);
+        let at = rec.at;
+        let mut done = Undone::default();
         let mut companies = Vec::new();
+        // Newest first: what the import wrote last (tasks, interactions, deals) goes before
+        // the contacts it belongs to.
         for item in r.import_items(id)? {
             match (item.entity.as_str(), item.action.as_str()) {
                 ("contact", "create") => {
-                    if r.contact_exists(ContactId(item.entity_id))? {
-                        tx.delete_contact(ContactId(item.entity_id), now.utc)?;
-                        removed += 1;
+                    let cid = ContactId(item.entity_id);
+                    match r.contact(cid)? {
+                        Some(c) if c.updated_at <= at && !r.contact_has_records(cid)? => {
+                            tx.delete_contact(cid, now.utc)?;
+                            done.removed += 1;
+                        }
+                        Some(_) => done.kept += 1,
+                        None => {}
                     }
                 }
                 ("contact", "merge") => {
-                    let before: Contact = serde_json::from_str(
-                        item.before.as_deref().unwrap_or("null"),
-                    )
-                    .map_err(|e| {
-                        Error::storage(format!("import #{id} holds an unreadable snapshot ({e})."))
-                    })?;
-                    tx.update_contact(&before)?;
-                    restored += 1;
-                }
-                ("deal", "create") => {
-                    tx.delete_deal(DealId(item.entity_id))?;
-                    removed += 1;
-                }
-                ("interaction", "create") => {
-                    let i = r.interaction(InteractionId(item.entity_id))?;
-                    tx.delete_interaction(InteractionId(item.entity_id))?;
-                    if let Some(i) = i {
-                        tx.refresh_last_contact(i.contact_id)?;
+                    let snap: serde_json::Value = serde_json::from_str(item.before.as_deref().unwrap_or("null"))
+                        .map_err(|e| Error::storage(format!("import #{id} holds an unreadable snapshot ({e}).")))?;
+                    let parse = |k: &str| serde_json::from_value::<Contact>(snap.get(k).cloned().unwrap_or_default()).ok();
+                    let (Some(before), Some(after)) = (parse("before"), parse("after")) else {
+                        return Err(Error::storage(format!("import #{id} holds an unreadable snapshot.")));
+                    };
+                    match r.contact(before.id)? {
+                        Some(now_c) if now_c == after => {
+                            tx.update_contact(&before)?;
+                            done.restored += 1;
+                        }
+                        _ => done.kept += 1,
                     }
-                    removed += 1;
                 }
-                ("task", "create") => {
-                    tx.delete_task(TaskId(item.entity_id))?;
-                    removed += 1;
+                ("deal", "create") => match r.deal(DealId(item.entity_id))? {
+                    Some(d) if d.updated_at <= at => {
+                        tx.delete_deal(d.id)?;
+                        done.removed += 1;
+                    }
+                    Some(_) => done.kept += 1,
+                    None => {}
+                },
+                ("interaction", "create") => {
+                    if r.interaction_created_at(InteractionId(item.entity_id))? == Some(at) {
+                        let i = r.interaction(InteractionId(item.entity_id))?;
+                        tx.delete_interaction(InteractionId(item.entity_id))?;
+                        if let Some(i) = i {
+                            tx.refresh_last_contact(i.contact_id)?;
+                        }
+                        done.removed += 1;
+                    }
                 }
+                ("task", "create") => match r.task(TaskId(item.entity_id))? {
+                    Some(t) if t.created_at == at && t.done_at.is_none() => {
+                        tx.delete_task(t.id)?;
+                        done.removed += 1;
+                    }
+                    Some(_) => done.kept += 1,
+                    None => {}
+                },
                 ("company", "create") => companies.push(CompanyId(item.entity_id)),
                 _ => {}
             }
@@ -869,17 +899,8 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<(usize, usize)> {
             }
         }
         tx.mark_import_undone(id, now.utc)?;
-        let summary = serde_json::json!({"import": id, "removed": removed, "restored": restored});
-        super::record(
-            tx,
-            now,
-            "import",
-            id,
-            None,
-            "undo",
-            super::NONE,
-            Some(&summary),
-        )?;
-        Ok((removed, restored))
+        let summary = serde_json::json!({"import": id, "removed": done.removed, "restored": done.restored, "kept": done.kept});
+        super::record(tx, now, "import", id, None, "undo", super::NONE, Some(&summary))?;
+        Ok(done)
     })
 }

@@ -23,7 +23,8 @@ impl Tx<'_> {
         self.conn.execute_batch(
             "DELETE FROM tasks; DELETE FROM interactions; DELETE FROM stage_history; DELETE FROM deals; \
              DELETE FROM contact_fields; DELETE FROM contact_tags; DELETE FROM tags; DELETE FROM contact_phones; \
-             DELETE FROM contact_emails; DELETE FROM contact_name_words; DELETE FROM contacts; DELETE FROM companies;",
+             DELETE FROM contact_emails; DELETE FROM contact_name_words; DELETE FROM contacts; DELETE FROM companies; \
+             DELETE FROM import_items; DELETE FROM imports;",
         )?;
         Ok(())
     }

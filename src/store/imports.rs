@@ -107,6 +107,25 @@ impl Reader<'_> {
         Ok(found)
     }
 
+    /// Whether a contact has interactions, deals or tasks.
+    pub fn contact_has_records(&self, id: ContactId) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM interactions WHERE contact_id = ?1) OR EXISTS (SELECT 1 FROM deals WHERE contact_id = ?1) \
+             OR EXISTS (SELECT 1 FROM tasks WHERE contact_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// When an interaction was written (to tell an imported row from a later one with a reused id).
+    pub fn interaction_created_at(&self, id: InteractionId) -> Result<Option<DateTime<Utc>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT created_at FROM interactions WHERE id = ?1")?;
+        let found: Option<i64> = stmt.query_map([id], |r| r.get(0))?.next().transpose()?;
+        Ok(found.map(from_ts))
+    }
+
     /// How many contacts and deals still use a company (undo keeps used ones).
     pub fn company_in_use(&self, id: CompanyId) -> Result<bool> {
         Ok(self.conn.query_row(
