@@ -510,3 +510,42 @@ fn undo_never_loses_later_work() {
     );
     env.fails(&["contact", "show", "dv@example.com"], 1);
 }
+
+#[test]
+fn rows_refused_after_parsing_reach_the_rejects_file_and_stdin_works() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::seeded();
+    let file = env.dir.path().join("deals.csv");
+    std::fs::write(&file, "Title,Amount,Stage,Contact\nGood,100,lead,ada\nBad amount,\"12,34,5\",lead,ada\nNo such stage,5,Limbo,ada\n").unwrap();
+    let rejects = env.dir.path().join("bad-deals.csv");
+    let r = import(
+        &env,
+        &[
+            "deals",
+            file.to_str().unwrap(),
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r["created"], 1);
+    assert_eq!(r["rejected"].as_array().unwrap().len(), 2);
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        text,
+        "Title,Amount,Stage,Contact\nBad amount,\"12,34,5\",lead,ada\nNo such stage,5,Limbo,ada\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&rejects).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    env.cmd(&["import", "contacts", "-"])
+        .write_stdin("Name,Email\nPiped Person,piped@example.com\n")
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(&["contact", "show", "piped@example.com"])["name"],
+        "Piped Person"
+    );
+}

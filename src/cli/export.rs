@@ -58,7 +58,7 @@ fn emails(list: &[Contact]) -> HashMap<ContactId, String> {
         .collect()
 }
 
-fn tasks(ctx: &Ctx) -> Result<Vec<Task>> {
+fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
     let f = TaskFilter {
         window: TaskWindow::All,
         today: ctx.now.today(),
@@ -67,7 +67,7 @@ fn tasks(ctx: &Ctx) -> Result<Vec<Task>> {
         deal_id: None,
         limit: None,
     };
-    ctx.store.read().tasks(&f)
+    r.tasks(&f)
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -103,7 +103,9 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         )));
     }
     let mut buf: Vec<u8> = Vec::new();
-    write(ctx, what, format, &a, &mut buf)?;
+    // One snapshot for every table, so deals never point at contacts missing from the file.
+    ctx.store
+        .snapshot(|r| write(ctx, r, what, format, &a, &mut buf))?;
     match &a.output {
         Some(path) => {
             write_private(path, &buf)?;
@@ -115,8 +117,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     Ok(())
 }
 
-fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>) -> Result<()> {
-    let r = ctx.store.read();
+fn write(
+    ctx: &Ctx,
+    r: Reader<'_>,
+    what: What,
+    format: ExportFormat,
+    a: &Args,
+    w: &mut Vec<u8>,
+) -> Result<()> {
     let csv = CsvOptions { raw: a.raw };
     match what {
         What::Contacts => {
@@ -156,7 +164,7 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
             }
         }
         What::Tasks => {
-            let list = tasks(ctx)?;
+            let list = tasks(ctx, r)?;
             match format {
                 ExportFormat::Csv => export::tasks_csv(w, &list, &emails(&contacts(r)?), &csv),
                 ExportFormat::Json => export::json_array(w, &list, json::task),
@@ -179,7 +187,7 @@ fn write(ctx: &Ctx, what: What, format: ExportFormat, a: &Args, w: &mut Vec<u8>)
             let companies: Vec<Company> = r.companies()?.into_iter().map(|c| c.company).collect();
             let deals = r.deals(&DealFilter::default())?;
             let talks = r.interactions(&InteractionFilter::default())?;
-            let todo = tasks(ctx)?;
+            let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
             if format == ExportFormat::Ndjson {
                 let tagged = |kind: &str, mut v: serde_json::Value| {

@@ -112,7 +112,19 @@ fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> 
         eprint!("importing {}…\r", f.file.display());
     }
     let outcome = if f.file.as_os_str() == "-" {
-        import::import(&ctx.store, &ctx.now, std::io::stdin().lock(), &req)?
+        // Read all of standard input first: the import's write lock is never held while
+        // waiting for a slow pipe or a person typing.
+        let spool = std::env::temp_dir().join(format!("crm-import-{}.tmp", std::process::id()));
+        let result = (|| -> Result<Outcome> {
+            let mut file = crate::store::create_private_file(&spool)
+                .map_err(|e| Error::Io(format!("cannot buffer standard input: {e}.")))?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
+            drop(file);
+            let file = std::fs::File::open(&spool)?;
+            import::import(&ctx.store, &ctx.now, file, &req)
+        })();
+        let _ = std::fs::remove_file(&spool);
+        result?
     } else {
         let file = std::fs::File::open(&f.file)
             .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
@@ -199,12 +211,16 @@ fn write_rejects(path: &PathBuf, o: &Outcome) -> Result<()> {
             }
         }
     }
+    // Rejected rows are personal data too: private, like exports.
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
+        .mode(0o600)
         .open(path)
         .map_err(|e| Error::Io(format!("cannot write {}: {e}.", path.display())))?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     f.write_all(&out)?;
     Ok(())
 }

@@ -131,7 +131,10 @@ impl<R: Read> CsvImport<R> {
                 Err(refused) => return Some(refused),
             };
             Some(match self.contact(&row) {
-                Ok(Some(record)) => Parsed::Record(record),
+                Ok(Some(mut record)) => {
+                    record.raw = row.cells.clone();
+                    Parsed::Record(record)
+                }
                 Ok(None) => Parsed::Skipped {
                     line: row.line,
                     why: "no name, e-mail or phone".to_string(),
@@ -148,7 +151,10 @@ impl<R: Read> CsvImport<R> {
                 Err(refused) => return Some(refused),
             };
             Some(match self.deal(&row) {
-                Ok(Some(record)) => Parsed::Record(record),
+                Ok(Some(mut record)) => {
+                    record.raw = row.cells.clone();
+                    Parsed::Record(record)
+                }
                 Ok(None) => Parsed::Skipped {
                     line: row.line,
                     why: "empty row".to_string(),
@@ -165,7 +171,10 @@ impl<R: Read> CsvImport<R> {
                 Err(refused) => return Some(refused),
             };
             Some(match self.interaction(&row) {
-                Ok(Some(record)) => Parsed::Record(record),
+                Ok(Some(mut record)) => {
+                    record.raw = row.cells.clone();
+                    Parsed::Record(record)
+                }
                 Ok(None) => Parsed::Skipped {
                     line: row.line,
                     why: "empty row".to_string(),

@@ -340,6 +340,8 @@ pub struct ContactRecord {
     pub created: Option<chrono::NaiveDate>,
     /// Values dropped or doubtful, for the import summary.
     pub warnings: Vec<String>,
+    /// The row's cells (or the card's lines), for `--rejects` if a later check refuses it.
+    pub raw: Vec<String>,
 }
 
 /// A deal read from a file. Amount, stage and probability stay raw: ops validates them.
@@ -361,6 +363,8 @@ pub struct DealRecord {
     pub lost_reason: Option<String>,
     pub created: Option<chrono::NaiveDate>,
     pub warnings: Vec<String>,
+    /// The row's cells, for `--rejects` if a later check refuses it.
+    pub raw: Vec<String>,
 }
 
 /// An interaction read from a file; kind, direction, time, duration and score stay text.
@@ -376,7 +380,13 @@ pub struct InteractionRecord {
     pub summary: String,
     pub body: Option<String>,
     pub score: Option<String>,
+    /// The row's cells, for `--rejects` if a later check refuses it.
+    pub raw: Vec<String>,
 }
+
+/// The start of the reason given when the file itself could not be read further: the
+/// whole import fails then, whatever `--skip-invalid` says.
+pub const READ_FAILURE: &str = "could not read";
 
 /// Why one row (or vCard) cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -407,6 +407,7 @@ impl<R: Read> VcardReader<R> {
                         add_tag(&mut rec.tags, group);
                     }
                 }
+                rec.raw = card.raw;
                 Parsed::Record(*rec)
             }
         }

@@ -233,33 +233,40 @@ impl Writer<'_, '_> {
     }
 
     /// Unwraps a parsed item, counting skips and rejects.
-    fn take<T>(&mut self, item: Parsed<T>) -> Option<T> {
+    fn take<T>(&mut self, item: Parsed<T>) -> Result<Option<T>> {
         match item {
             Parsed::Record(r) => {
                 self.out.rows += 1;
-                Some(r)
+                Ok(Some(r))
             }
             Parsed::Skipped { .. } => {
                 self.out.skipped += 1;
-                None
+                Ok(None)
+            }
+            // The file could not be read to its end: the import fails as a whole.
+            Parsed::Invalid { error, .. }
+                if error.reason.starts_with(crate::import::READ_FAILURE) =>
+            {
+                Err(Error::Io(format!("{error}; nothing was imported.")))
             }
             Parsed::Invalid { error, raw } => {
                 self.out.rejected.push((error, raw));
-                None
+                Ok(None)
             }
         }
     }
 
     /// Writes one contact; returns the contact it created or merged into.
     pub(crate) fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<Option<ContactId>> {
-        let Some(rec) = self.take(item) else {
+        let Some(rec) = self.take(item)? else {
             return Ok(None);
         };
         let line = rec.line;
         for w in &rec.warnings {
             self.out.warnings.push(format!("line {line}: {w}"));
         }
-        let raw = || Vec::new();
+        let raw_cells = rec.raw.clone();
+        let raw = || raw_cells.clone();
         let name = match rec.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => n.to_string(),
             None => match rec.emails.first().or(rec.phones.first()) {
@@ -423,10 +430,11 @@ impl Writer<'_, '_> {
 
     /// Writes one deal; returns the deal it created.
     pub(crate) fn deal(&mut self, item: Parsed<DealRecord>) -> Result<Option<DealId>> {
-        let Some(rec) = self.take(item) else {
+        let Some(rec) = self.take(item)? else {
             return Ok(None);
         };
         let line = rec.line;
+        let raw = rec.raw.clone();
         for w in &rec.warnings {
             self.out.warnings.push(format!("line {line}: {w}"));
         }
@@ -444,7 +452,7 @@ impl Writer<'_, '_> {
             Some(c) => match Currency::parse(c) {
                 Ok(c) => c,
                 Err(e) => {
-                    self.reject(line, Some("currency"), e.to_string(), Vec::new());
+                    self.reject(line, Some("currency"), e.to_string(), raw.clone());
                     return Ok(None);
                 }
             },
@@ -454,7 +462,7 @@ impl Writer<'_, '_> {
             Some(v) => match Money::parse(v, currency) {
                 Ok(m) => m,
                 Err(e) => {
-                    self.reject(line, Some("amount"), e.to_string(), Vec::new());
+                    self.reject(line, Some("amount"), e.to_string(), raw.clone());
                     return Ok(None);
                 }
             },
@@ -490,7 +498,7 @@ impl Writer<'_, '_> {
         let (stage, mut status) = match self.map_stage(rec.stage.as_deref()) {
             Ok(x) => x,
             Err(e) => {
-                self.reject(line, Some("stage"), e, Vec::new());
+                self.reject(line, Some("stage"), e, raw.clone());
                 return Ok(None);
             }
         };
@@ -519,7 +527,7 @@ impl Writer<'_, '_> {
             Some(c) => match resolve::contact(self.tx.read(), c) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    self.reject(line, Some("contact"), e.to_string(), Vec::new());
+                    self.reject(line, Some("contact"), e.to_string(), raw.clone());
                     return Ok(None);
                 }
             },
@@ -650,21 +658,22 @@ impl Writer<'_, '_> {
     }
 
     fn interaction(&mut self, item: Parsed<InteractionRecord>) -> Result<()> {
-        let Some(rec) = self.take(item) else {
+        let Some(rec) = self.take(item)? else {
             return Ok(());
         };
         let line = rec.line;
+        let raw = rec.raw.clone();
         let kind = match InteractionKind::parse(&rec.kind) {
             Ok(k) => k,
             Err(e) => {
-                self.reject(line, Some("kind"), e.to_string(), Vec::new());
+                self.reject(line, Some("kind"), e.to_string(), raw.clone());
                 return Ok(());
             }
         };
         let contact = match resolve::contact(self.tx.read(), &rec.contact) {
             Ok(id) => id,
             Err(e) => {
-                self.reject(line, Some("contact"), e.to_string(), Vec::new());
+                self.reject(line, Some("contact"), e.to_string(), raw.clone());
                 return Ok(());
             }
         };
@@ -691,7 +700,7 @@ impl Writer<'_, '_> {
             (Some(d), _) => match Direction::parse(d) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    self.reject(line, Some("direction"), e.to_string(), Vec::new());
+                    self.reject(line, Some("direction"), e.to_string(), raw.clone());
                     return Ok(());
                 }
             },
@@ -701,7 +710,7 @@ impl Writer<'_, '_> {
             Some(a) => match parse_when(a, self.now.local()) {
                 Ok(w) => self.now.instant(w),
                 Err(e) => {
-                    self.reject(line, Some("date"), e.to_string(), Vec::new());
+                    self.reject(line, Some("date"), e.to_string(), raw.clone());
                     return Ok(());
                 }
             },
@@ -716,7 +725,7 @@ impl Writer<'_, '_> {
             Some(d) => match parse_duration_min(d) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    self.reject(line, Some("duration"), e.to_string(), Vec::new());
+                    self.reject(line, Some("duration"), e.to_string(), raw.clone());
                     return Ok(());
                 }
             },

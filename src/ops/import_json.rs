@@ -174,6 +174,7 @@ impl Writer<'_, '_> {
                         .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
                         .map(|t| t.date_naive()),
                     warnings: Vec::new(),
+                    raw: vec![v.to_string()],
                 };
                 if let Some(id) = self.contact(Parsed::Record(rec))? {
                     if let Some(old) = v.get("id").and_then(Value::as_i64) {
@@ -217,6 +218,7 @@ impl Writer<'_, '_> {
                         .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
                         .map(|t| t.date_naive()),
                     warnings: Vec::new(),
+                    raw: vec![v.to_string()],
                 };
                 if let Some(id) = self.deal(Parsed::Record(rec))? {
                     if let Some(old) = v.get("id").and_then(Value::as_i64) {

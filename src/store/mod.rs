@@ -82,6 +82,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` over one consistent snapshot of the database (a read transaction), so
+    /// several queries see the same state even while other processes write.
+    pub fn snapshot<T>(&self, f: impl FnOnce(Reader<'_>) -> Result<T>) -> Result<T> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let out = f(Reader { conn: &tx });
+        tx.rollback()?;
+        out
+    }
+
     /// Increases whenever another connection commits; the TUI polls it.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
