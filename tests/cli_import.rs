@@ -364,6 +364,39 @@ fn rich() -> Env {
 #[test]
 fn json_round_trip_gives_back_everything() {
     let a = rich();
+    a.ok(&[
+        "stage",
+        "add",
+        "discovery",
+        "--probability",
+        "30",
+        "--position",
+        "2",
+    ]);
+    a.ok(&[
+        "deal",
+        "add",
+        "Custom stage deal",
+        "--contact",
+        "ada",
+        "--stage",
+        "discovery",
+        "--value",
+        "10",
+    ]);
+    a.ok(&[
+        "deal",
+        "add",
+        "Engine design",
+        "--contact",
+        "ada",
+        "--value",
+        "20",
+        "--currency",
+        "EUR",
+    ]);
+    a.ok(&["deal", "move", "1", "proposal"]);
+    a.ok(&["deal", "won", "1"]);
     let file = a.dir.path().join("all.json");
     a.ok(&["export", "all", "-o", file.to_str().unwrap()]);
     let b = Env::new();
@@ -375,10 +408,38 @@ fn json_round_trip_gives_back_everything() {
             "{what} differ after the round trip"
         );
     }
+    // Times and paths come back too: the funnel (from stage history) and cycle are the same.
+    let times = |env: &Env, what: &str| -> Vec<(Value, Value)> {
+        let mut v: Vec<_> = env
+            .json(&["export", what, "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["created_at"].clone(), x["closed_at"].clone()))
+            .collect();
+        v.sort_by_key(|x| x.0.to_string());
+        v
+    };
+    assert_eq!(times(&a, "deals"), times(&b, "deals"));
+    assert_eq!(times(&a, "contacts"), times(&b, "contacts"));
+    assert_eq!(a.json(&["report", "funnel"]), b.json(&["report", "funnel"]));
     assert_eq!(
         a.json(&["company", "list"]).as_array().unwrap().len(),
         b.json(&["company", "list"]).as_array().unwrap().len()
     );
+    let nd = a.dir.path().join("all.ndjson");
+    a.ok(&[
+        "export",
+        "all",
+        "--format",
+        "ndjson",
+        "-o",
+        nd.to_str().unwrap(),
+    ]);
+    let c = Env::new();
+    c.ok(&["import", "all", nd.to_str().unwrap()]);
+    assert_eq!(normalized(&a, "deals"), normalized(&c, "deals"));
+    assert_eq!(a.json(&["report", "funnel"]), c.json(&["report", "funnel"]));
 }
 
 #[test]

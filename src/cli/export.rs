@@ -189,6 +189,8 @@ fn write(
             let talks = r.interactions(&InteractionFilter::default())?;
             let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
+            let history = r.all_stage_history()?;
+            let change = |c: &StageChange| serde_json::json!({"deal_id": c.deal_id, "from": c.from_stage, "to": c.to_stage, "status": c.status, "at": json::time(c.at)});
             if format == ExportFormat::Ndjson {
                 let tagged = |kind: &str, mut v: serde_json::Value| {
                     v["type"] = kind.into();
@@ -211,6 +213,9 @@ fn write(
                 deals
                     .iter()
                     .for_each(|d| line(tagged("deal", json::deal(d))));
+                history
+                    .iter()
+                    .for_each(|c| line(tagged("stage_change", change(c))));
                 talks
                     .iter()
                     .for_each(|i| line(tagged("interaction", json::interaction(i))));
@@ -224,6 +229,7 @@ fn write(
                 "companies": companies.iter().map(json::company).collect::<Vec<_>>(),
                 "contacts": people.iter().map(export::contact_value).collect::<Vec<_>>(),
                 "deals": deals.iter().map(json::deal).collect::<Vec<_>>(),
+                "stage_history": history.iter().map(change).collect::<Vec<_>>(),
                 "interactions": talks.iter().map(json::interaction).collect::<Vec<_>>(),
                 "tasks": todo.iter().map(json::task).collect::<Vec<_>>(),
             });

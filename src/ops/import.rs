@@ -221,6 +221,25 @@ pub(crate) struct Writer<'a, 'b> {
 }
 
 impl Writer<'_, '_> {
+    pub(crate) fn stage_named(&self, name: &str) -> Option<Stage> {
+        self.stages
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .cloned()
+    }
+
+    pub(crate) fn stage_id(&self, name: &str) -> Option<StageId> {
+        self.stages
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .map(|s| s.id)
+    }
+
+    pub(crate) fn reload_stages(&mut self) -> Result<()> {
+        self.stages = self.tx.read().stages()?;
+        Ok(())
+    }
+
     fn reject(&mut self, line: u64, column: Option<&str>, reason: String, raw: Vec<String>) {
         self.out.rejected.push((
             RowError {
@@ -550,7 +569,9 @@ impl Writer<'_, '_> {
                 None => None,
             },
         };
-        if self.tx.read().deal_by_title(&title, contact)?.is_some() {
+        // `crm import all` restores deals one for one; elsewhere the same title for the
+        // same contact is a duplicate.
+        if !self.req.everything && self.tx.read().deal_by_title(&title, contact)?.is_some() {
             match self.req.on_duplicate {
                 OnDuplicate::Error => {
                     self.reject(

@@ -23,6 +23,7 @@ pub enum Kind {
     Interaction,
     Task,
     Stage,
+    StageChange,
 }
 
 fn kind_of(v: &Value, default: Option<Kind>) -> Option<Kind> {
@@ -33,6 +34,7 @@ fn kind_of(v: &Value, default: Option<Kind>) -> Option<Kind> {
         Some("interaction") => Some(Kind::Interaction),
         Some("task") => Some(Kind::Task),
         Some("stage") => Some(Kind::Stage),
+        Some("stage_change") => Some(Kind::StageChange),
         _ => default,
     }
 }
@@ -42,6 +44,8 @@ fn kind_of(v: &Value, default: Option<Kind>) -> Option<Kind> {
 pub struct Ids {
     contacts: HashMap<i64, ContactId>,
     deals: HashMap<i64, DealId>,
+    /// Deals whose made-up creation step was replaced by the file's own path.
+    paths: std::collections::HashSet<DealId>,
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -49,6 +53,12 @@ fn text(v: &Value, key: &str) -> Option<String> {
         .and_then(Value::as_str)
         .map(str::to_string)
         .filter(|s| !s.trim().is_empty())
+}
+
+fn instant(v: &Value, key: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    text(v, key)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 fn list(v: &Value, key: &str) -> Vec<String> {
@@ -100,6 +110,7 @@ pub fn read(
                     ("companies", Kind::Company),
                     ("contacts", Kind::Contact),
                     ("deals", Kind::Deal),
+                    ("stage_history", Kind::StageChange),
                     ("interactions", Kind::Interaction),
                     ("tasks", Kind::Task),
                 ];
@@ -132,7 +143,58 @@ pub fn read(
 impl Writer<'_, '_> {
     pub fn json_item(&mut self, ids: &mut Ids, line: u64, kind: Kind, v: &Value) -> Result<()> {
         match kind {
-            Kind::Stage => Ok(()),
+            Kind::Stage => {
+                // The file's stages, in the file's order: missing ones are added, existing
+                // ones keep their probability but take the file's position.
+                if let Some(name) = text(v, "name") {
+                    let position = v
+                        .get("position")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(i64::MAX / 2);
+                    match self.stage_named(&name) {
+                        Some(mut stage) => {
+                            stage.position = position;
+                            self.tx.update_stage(&stage)?;
+                        }
+                        None => {
+                            let probability = v
+                                .get("probability")
+                                .and_then(Value::as_u64)
+                                .filter(|p| *p <= 100)
+                                .unwrap_or(10) as u8;
+                            self.tx.insert_stage(&name, position, probability)?;
+                        }
+                    }
+                    self.reload_stages()?;
+                }
+                Ok(())
+            }
+            Kind::StageChange => {
+                let Some(deal) = v
+                    .get("deal_id")
+                    .and_then(Value::as_i64)
+                    .and_then(|old| ids.deals.get(&old))
+                    .copied()
+                else {
+                    return Ok(());
+                };
+                if ids.paths.insert(deal) {
+                    self.tx.clear_stage_history(deal)?;
+                }
+                let status = text(v, "status")
+                    .and_then(|s| DealStatus::parse(&s).ok())
+                    .unwrap_or(DealStatus::Open);
+                let from = text(v, "from").and_then(|n| self.stage_id(&n));
+                let to = text(v, "to").and_then(|n| self.stage_id(&n));
+                self.tx.add_stage_change(
+                    deal,
+                    from,
+                    to,
+                    status,
+                    instant(v, "at").unwrap_or(self.now.utc),
+                )?;
+                Ok(())
+            }
             Kind::Company => {
                 if let Some(name) = text(v, "name") {
                     let c = self.company(&name)?;
@@ -176,19 +238,27 @@ impl Writer<'_, '_> {
                     warnings: Vec::new(),
                     raw: vec![v.to_string()],
                 };
+                let created_before = self.out.created;
                 if let Some(id) = self.contact(Parsed::Record(rec))? {
                     if let Some(old) = v.get("id").and_then(Value::as_i64) {
                         ids.contacts.insert(old, id);
+                    }
+                    if self.out.created > created_before {
+                        if let (Some(c), Some(u)) =
+                            (instant(v, "created_at"), instant(v, "updated_at"))
+                        {
+                            self.tx.restore_contact_created(id, c, u)?;
+                        }
                     }
                 }
                 Ok(())
             }
             Kind::Deal => {
-                let contact = v
-                    .get("contact_id")
-                    .and_then(Value::as_i64)
-                    .and_then(|old| ids.contacts.get(&old))
-                    .map(|id| format!("#{id}"));
+                // A deal that names its contact by id is never matched by name instead.
+                let contact = match v.get("contact_id").and_then(Value::as_i64) {
+                    Some(old) => ids.contacts.get(&old).map(|id| format!("#{id}")),
+                    None => text(v, "contact"),
+                };
                 let currency = text(v, "currency");
                 let exponent = currency
                     .as_deref()
@@ -201,7 +271,7 @@ impl Writer<'_, '_> {
                 let rec = DealRecord {
                     line,
                     title: text(v, "title").unwrap_or_default(),
-                    contact: contact.or_else(|| text(v, "contact")),
+                    contact,
                     company: text(v, "company"),
                     value,
                     currency,
@@ -223,6 +293,15 @@ impl Writer<'_, '_> {
                 if let Some(id) = self.deal(Parsed::Record(rec))? {
                     if let Some(old) = v.get("id").and_then(Value::as_i64) {
                         ids.deals.insert(old, id);
+                    }
+                    if let Some(created) = instant(v, "created_at") {
+                        let updated = instant(v, "updated_at").unwrap_or(created);
+                        self.tx.restore_deal_times(
+                            id,
+                            created,
+                            updated,
+                            instant(v, "closed_at"),
+                        )?;
                     }
                 }
                 Ok(())

@@ -321,6 +321,20 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Puts back a contact's own creation time (reading `crm export all`).
+    pub fn restore_contact_created(
+        &self,
+        id: ContactId,
+        created: DateTime<Utc>,
+        updated: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE contacts SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, ts(created), ts(updated)],
+        )?;
+        Ok(())
+    }
+
     pub fn set_lifecycle(
         &self,
         id: ContactId,

@@ -140,9 +140,49 @@ impl Reader<'_> {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Every deal's path, for `export all`.
+    pub fn all_stage_history(&self) -> Result<Vec<StageChange>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT h.deal_id, f.name, t.name, h.status, h.at FROM stage_history h \
+             LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages t ON t.id = h.to_stage_id \
+             ORDER BY h.deal_id, h.at, h.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StageChange {
+                deal_id: r.get(0)?,
+                from_stage: r.get(1)?,
+                to_stage: r.get(2)?,
+                status: r.get(3)?,
+                at: from_ts(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 impl Tx<'_> {
+    /// Puts back a deal's own timestamps (reading `crm export all`).
+    pub fn restore_deal_times(
+        &self,
+        id: DealId,
+        created: DateTime<Utc>,
+        updated: DateTime<Utc>,
+        closed: Option<DateTime<Utc>>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE deals SET created_at = ?2, updated_at = ?3, closed_at = ?4 WHERE id = ?1",
+            params![id, ts(created), ts(updated), closed.map(ts)],
+        )?;
+        Ok(())
+    }
+
+    pub fn clear_stage_history(&self, id: DealId) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM stage_history WHERE deal_id = ?1", [id])?;
+        Ok(())
+    }
+
     pub fn insert_stage(&self, name: &str, position: i64, probability: u8) -> Result<StageId> {
         self.conn
             .execute(
