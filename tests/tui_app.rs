@@ -211,11 +211,17 @@ fn logging_a_call_and_adding_a_task_from_contacts() {
         .unwrap()
         .done_at
         .is_some());
-    assert!(a.tasks.rows.is_empty(), "done tasks are hidden");
-    key(&mut a, &s, KeyCode::Char('v'));
-    assert_eq!(a.tasks.rows.len(), 1);
+    assert_eq!(a.tasks.rows.len(), 1, "a task ticked today stays in view");
+    assert!(a.tasks.rows[0].done_at.is_some());
     key(&mut a, &s, KeyCode::Char(' '));
-    assert!(a.tasks.rows[0].done_at.is_none(), "space toggles back");
+    assert!(
+        a.tasks.rows[0].done_at.is_none(),
+        "a second Space unticks the same task"
+    );
+    key(&mut a, &s, KeyCode::Char(' '));
+    key(&mut a, &s, KeyCode::Char('v'));
+    assert!(a.tasks.show_done);
+    assert_eq!(a.tasks.rows.len(), 1);
 }
 
 #[test]
@@ -308,6 +314,10 @@ fn changes_from_another_connection_appear_on_the_next_tick() {
         a.contacts.selected().unwrap().name,
         "Bob",
         "the selection stays on the same contact"
+    );
+    assert_eq!(
+        a.contacts.rows[0].name, "Aaron",
+        "a contact added above the first row shows up"
     );
     assert_eq!(
         a.detail.as_ref().unwrap().interactions[0].summary,

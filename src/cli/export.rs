@@ -66,6 +66,7 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
         contact_id: None,
         deal_id: None,
         limit: None,
+        done_since: None,
     };
     r.tasks(&f)
 }

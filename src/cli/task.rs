@@ -100,6 +100,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 contact_id: None,
                 deal_id: None,
                 limit: None,
+                done_since: None,
             })?;
             if out.json {
                 return out.json(&list.iter().map(json::task).collect::<Vec<_>>());

@@ -28,6 +28,7 @@ pub fn agenda(r: Reader<'_>, now: &Now) -> Result<Agenda> {
         contact_id: None,
         deal_id: None,
         limit: None,
+        done_since: None,
     })?;
     let closing = r.deals_closing_by(now.today() + Days::new(7))?;
     let cold = r.contacts(&ContactFilter {

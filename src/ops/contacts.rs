@@ -318,6 +318,7 @@ pub fn detail(
         contact_id: Some(id),
         deal_id: None,
         limit: None,
+        done_since: None,
     })?;
     let interactions = r.interactions(&InteractionFilter {
         contact_id: Some(id),

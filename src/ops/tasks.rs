@@ -118,6 +118,7 @@ mod tests {
             contact_id: None,
             deal_id: None,
             limit: None,
+            done_since: None,
         };
         s.read()
             .tasks(&f)

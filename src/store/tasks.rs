@@ -31,6 +31,8 @@ pub struct TaskFilter {
     pub deal_id: Option<DealId>,
     /// At most this many rows (the TUI pages through them).
     pub limit: Option<usize>,
+    /// With `Open`: also tasks done since this moment (the TUI keeps today's ticks in view).
+    pub done_since: Option<DateTime<Utc>>,
 }
 
 const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
@@ -70,14 +72,15 @@ impl Reader<'_> {
     pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
         let today = day_text(f.today);
         let week_end = day_text(f.today + chrono::Days::new(7));
+        // ?7 is the moment from which done tasks still show (never, unless asked).
         let window = match f.window {
             TaskWindow::Overdue => {
-                "t.done_at IS NULL AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
+                "t.done_at IS NULL AND ?7 > 0 AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
             }
-            TaskWindow::Today => "t.done_at IS NULL AND t.due_day <= ?1",
-            TaskWindow::Week => "t.done_at IS NULL AND t.due_day <= ?2",
-            TaskWindow::Open => "t.done_at IS NULL",
-            TaskWindow::All => "1 = 1",
+            TaskWindow::Today => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?1",
+            TaskWindow::Week => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?2",
+            TaskWindow::Open => "(t.done_at IS NULL OR t.done_at >= ?7)",
+            TaskWindow::All => "?7 > 0",
         };
         // Only the conditions that apply, so SQLite can use the contact and deal indexes.
         let contact = if f.contact_id.is_some() {
@@ -97,7 +100,15 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = f.limit.map_or(-1, |l| l as i64);
         let rows = stmt.query_map(
-            params![today, week_end, ts(f.now), f.contact_id, f.deal_id, limit],
+            params![
+                today,
+                week_end,
+                ts(f.now),
+                f.contact_id,
+                f.deal_id,
+                limit,
+                f.done_since.map_or(i64::MAX, ts)
+            ],
             task_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -129,7 +129,8 @@ impl App {
 
     /// Deal cards that fit in a pipeline column (four lines each).
     pub fn card_rows(&self) -> usize {
-        ((self.size.1 as usize).saturating_sub(7) / 4).max(1)
+        // Tabs, status, borders, the totals lines and a spacer.
+        ((self.size.1 as usize).saturating_sub(6 + super::ui::HEADER_LINES) / 4).max(1)
     }
 
     pub fn filter(&self) -> Option<&str> {

@@ -46,6 +46,8 @@ pub struct PipelineState {
     pub cards: Vec<Vec<DealCard>>,
     /// How many cards of each column are scrolled past.
     pub offsets: Vec<usize>,
+    /// Whether each column has cards below the ones shown (with the filter applied).
+    pub more: Vec<bool>,
     pub col: usize,
     pub row: usize,
 }
@@ -56,12 +58,16 @@ impl PipelineState {
         self.totals = r.pipeline_totals()?;
         self.offsets.resize(self.stages.len(), 0);
         self.cards = Vec::with_capacity(self.stages.len());
+        self.more = Vec::with_capacity(self.stages.len());
         for (i, s) in self.stages.iter().enumerate() {
-            let mut cards = r.stage_cards(s.id, filter, self.offsets[i], fit)?;
+            // One card more than fits tells whether there is anything below.
+            let mut cards = r.stage_cards(s.id, filter, self.offsets[i], fit + 1)?;
             if cards.is_empty() && self.offsets[i] > 0 {
                 self.offsets[i] = 0;
-                cards = r.stage_cards(s.id, filter, 0, fit)?;
+                cards = r.stage_cards(s.id, filter, 0, fit + 1)?;
             }
+            self.more.push(cards.len() > fit);
+            cards.truncate(fit);
             self.cards.push(cards);
         }
         self.col = self.col.min(self.stages.len().saturating_sub(1));
@@ -133,18 +139,21 @@ impl PipelineState {
                 let len = self.cards[self.col].len();
                 if self.row + 1 < len {
                     self.row += 1;
-                } else if (self.offsets[self.col] + len)
-                    < self.count(self.stages[self.col].id) as usize
-                {
+                } else if self.more[self.col] {
                     self.offsets[self.col] += 1;
                     self.reload_column(r, filter, fit)?;
                 }
             }
             Action::PageDown => {
-                let total = self.count(self.stages[self.col].id) as usize;
-                self.offsets[self.col] =
-                    (self.offsets[self.col] + fit).min(total.saturating_sub(fit));
-                self.reload_column(r, filter, fit)?;
+                if self.more[self.col] {
+                    self.offsets[self.col] += fit;
+                    self.reload_column(r, filter, fit)?;
+                    // Past the end (a filter matched fewer): back to the last page.
+                    while self.cards[self.col].is_empty() && self.offsets[self.col] > 0 {
+                        self.offsets[self.col] = self.offsets[self.col].saturating_sub(fit);
+                        self.reload_column(r, filter, fit)?;
+                    }
+                }
             }
             Action::PageUp => {
                 self.offsets[self.col] = self.offsets[self.col].saturating_sub(fit);
@@ -156,9 +165,15 @@ impl PipelineState {
                 self.reload_column(r, filter, fit)?;
             }
             Action::Bottom => {
-                let total = self.count(self.stages[self.col].id) as usize;
-                self.offsets[self.col] = total.saturating_sub(fit);
-                self.reload_column(r, filter, fit)?;
+                // Page down until nothing is below: bounded by the column, a page at a time.
+                while self.more[self.col] {
+                    self.offsets[self.col] += fit;
+                    self.reload_column(r, filter, fit)?;
+                }
+                if self.cards[self.col].is_empty() && self.offsets[self.col] > 0 {
+                    self.offsets[self.col] = self.offsets[self.col].saturating_sub(fit);
+                    self.reload_column(r, filter, fit)?;
+                }
                 self.row = self.cards[self.col].len().saturating_sub(1);
             }
             _ => {}
@@ -168,7 +183,10 @@ impl PipelineState {
 
     fn reload_column(&mut self, r: Reader<'_>, filter: Option<&str>, fit: usize) -> Result<()> {
         let s = self.stages[self.col].id;
-        self.cards[self.col] = r.stage_cards(s, filter, self.offsets[self.col], fit)?;
+        let mut cards = r.stage_cards(s, filter, self.offsets[self.col], fit + 1)?;
+        self.more[self.col] = cards.len() > fit;
+        cards.truncate(fit);
+        self.cards[self.col] = cards;
         self.row = self.row.min(self.cards[self.col].len().saturating_sub(1));
         Ok(())
     }
@@ -207,6 +225,8 @@ impl TasksState {
             contact_id: None,
             deal_id: None,
             limit: Some(self.limit),
+            // What was ticked today stays in view (dimmed), so a second Space can untick it.
+            done_since: Some(now.instant(crate::domain::dates::When::Day(now.today()))),
         };
         let mut rows = r.tasks(&f)?;
         if let Some(q) = filter.map(crate::domain::text::fold) {

@@ -28,6 +28,13 @@ const TICK: Duration = Duration::from_millis(250);
 /// Runs the TUI until the user quits. `clock` gives "now" at each tick.
 pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()> {
     let keymap = Keymap::with_overrides(&config.keys)?;
+    // SIGTERM or SIGHUP (a closed terminal, `kill`) end the loop like `q`, so the guard
+    // restores the terminal on the way out.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, stop.clone())
+            .map_err(|e| Error::Io(format!("cannot watch for signals: {e}")))?;
+    }
     let (_guard, mut terminal) = term::Guard::enter()?;
     let io_err = |e: std::io::Error| Error::Io(format!("terminal error: {e}"));
     let size = terminal.size().map_err(io_err)?;
@@ -41,7 +48,7 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
     app.load(store);
     let mut last_tick = Instant::now();
-    while !app.quit {
+    while !app.quit && !stop.load(std::sync::atomic::Ordering::Relaxed) {
         terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout).map_err(io_err)? {

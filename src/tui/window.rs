@@ -9,6 +9,9 @@ use crate::store::Cursor;
 pub struct Window<T> {
     pub rows: Vec<T>,
     pub sel: usize,
+    /// The window starts at the first row of the list, so a reload shows rows that
+    /// appeared above it (a call just logged in another pane).
+    pub at_start: bool,
 }
 
 impl<T> Default for Window<T> {
@@ -16,6 +19,7 @@ impl<T> Default for Window<T> {
         Window {
             rows: Vec::new(),
             sel: 0,
+            at_start: true,
         }
     }
 }
@@ -44,7 +48,7 @@ impl<T> Window<T> {
         keep: bool,
         same: impl Fn(&T, &T) -> bool,
     ) -> Result<()> {
-        let cursor = match (keep, self.rows.first()) {
+        let cursor = match (keep && !self.at_start, self.rows.first()) {
             (true, Some(first)) => Cursor::From(f.key(first)),
             _ => Cursor::First,
         };
@@ -60,6 +64,9 @@ impl<T> Window<T> {
                 .unwrap_or(selected_index),
             _ => 0,
         };
+        if matches!(cursor, Cursor::First) {
+            self.at_start = true;
+        }
         self.rows = rows;
         self.sel = new_sel;
         self.clamp();
@@ -79,6 +86,7 @@ impl<T> Window<T> {
             self.rows.extend(more);
             if self.rows.len() > cap {
                 self.rows.remove(0);
+                self.at_start = false;
             }
             self.sel = self.rows.len() - 1;
         }
@@ -94,10 +102,13 @@ impl<T> Window<T> {
             return Ok(());
         };
         let mut more = f.fetch(&Cursor::Before(f.key(first)), 1)?;
-        if let Some(row) = more.pop() {
-            self.rows.insert(0, row);
-            self.rows.truncate(cap.max(1));
-            self.sel = 0;
+        match more.pop() {
+            Some(row) => {
+                self.rows.insert(0, row);
+                self.rows.truncate(cap.max(1));
+                self.sel = 0;
+            }
+            None => self.at_start = true,
         }
         Ok(())
     }
@@ -114,6 +125,9 @@ impl<T> Window<T> {
         let got = more.len();
         self.rows.extend(more);
         let excess = self.rows.len().saturating_sub(cap);
+        if excess > 0 {
+            self.at_start = false;
+        }
         self.rows.drain(..excess);
         if got < cap {
             self.sel = self.rows.len() - 1;
@@ -129,6 +143,7 @@ impl<T> Window<T> {
         let mut more = f.fetch(&Cursor::Before(f.key(first)), cap)?;
         if more.is_empty() {
             self.sel = 0;
+            self.at_start = true;
             return Ok(());
         }
         let got = more.len();
@@ -137,6 +152,7 @@ impl<T> Window<T> {
         self.rows = more;
         if got < cap {
             self.sel = 0;
+            self.at_start = true;
         }
         self.clamp();
         Ok(())
@@ -145,12 +161,15 @@ impl<T> Window<T> {
     pub fn top<K>(&mut self, f: &impl Fetch<T, K>, cap: usize) -> Result<()> {
         self.rows = f.fetch(&Cursor::First, cap)?;
         self.sel = 0;
+        self.at_start = true;
         Ok(())
     }
 
     pub fn bottom<K>(&mut self, f: &impl Fetch<T, K>, cap: usize) -> Result<()> {
         self.rows = f.fetch(&Cursor::Last, cap)?;
         self.sel = self.rows.len().saturating_sub(1);
+        // Unknown without a count; From(first) on reload keeps this window.
+        self.at_start = false;
         Ok(())
     }
 }
@@ -215,6 +234,13 @@ mod tests {
         w.top(&f, 5).unwrap();
         w.up(&f, 5).unwrap();
         assert_eq!(w.selected(), Some(&0));
+        // At the start of the list, a reload also shows rows that appeared before it.
+        let mut w = Window::default();
+        w.top(&Numbers(100), 5).unwrap();
+        w.reload(&Numbers(100), 5, true, |a, b| a == b).unwrap();
+        assert!(w.at_start);
+        w.page_down(&Numbers(100), 5).unwrap();
+        assert!(!w.at_start);
         let empty = Numbers(0);
         let mut e: Window<i64> = Window::default();
         e.top(&empty, 5).unwrap();

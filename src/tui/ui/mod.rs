@@ -7,6 +7,8 @@ mod lists;
 mod overlays;
 mod pipeline;
 
+pub use pipeline::HEADER_LINES;
+
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};

@@ -13,6 +13,8 @@ use crate::report::from_x100;
 use crate::tui::app::App;
 
 const MIN_COLUMN: u16 = 24;
+/// Lines of per-currency totals under a column's title.
+pub const HEADER_LINES: usize = 3;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let p = &app.pipeline;
@@ -63,36 +65,33 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let mut header: Vec<Line> = p
-        .totals
-        .iter()
-        .filter(|t| t.stage_id == stage.id)
-        .take(2)
-        .map(|t| {
-            let total = Money::new(t.value, t.currency);
-            let weighted = Money::new(from_x100(t.weighted_x100), t.currency);
-            Line::from(Span::styled(
-                cut(
-                    &format!(
-                        "{} {} · w {}",
-                        t.currency,
-                        total.amount_text(),
-                        weighted.amount_text()
-                    ),
-                    width,
-                ),
+    // Per currency, largest first; more currencies than lines are counted on the last one.
+    let mut totals: Vec<_> = p.totals.iter().filter(|t| t.stage_id == stage.id).collect();
+    totals.sort_by_key(|t| std::cmp::Reverse(t.value));
+    let mut header: Vec<Line> = Vec::new();
+    for (k, t) in totals.iter().enumerate() {
+        if k == HEADER_LINES - 1 && totals.len() > HEADER_LINES {
+            header.push(Line::from(Span::styled(
+                format!("+{} more currencies", totals.len() - k),
                 dim(),
-            ))
-        })
-        .collect();
+            )));
+            break;
+        }
+        let total = Money::new(t.value, t.currency);
+        let weighted = Money::new(from_x100(t.weighted_x100), t.currency);
+        let text = format!(
+            "{} {} · w {}",
+            t.currency,
+            total.amount_text(),
+            weighted.amount_text()
+        );
+        header.push(Line::from(Span::styled(cut(&text, width), dim())));
+    }
     if header.is_empty() {
         header.push(Line::from(Span::styled("no open deals", dim())));
     }
-    while header.len() < 2 {
-        header.push(Line::from(""));
-    }
     let [head, _, body] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(HEADER_LINES as u16),
         Constraint::Length(1),
         Constraint::Min(0),
     ])
@@ -108,13 +107,16 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
     for (k, card) in cards.iter().enumerate().take(slots.len()) {
         let is_sel = active && k == p.row;
         let style = if is_sel { selected() } else { Style::new() };
-        let close = match card.expected_close {
-            Some(c) if c < app.now.today() => {
-                Span::styled(format!(" {c}"), if is_sel { style } else { alert() })
-            }
-            Some(c) => Span::styled(format!(" {c}"), style),
-            None => Span::raw(""),
+        // The amount is never cut while there is room for it; the date gives way first.
+        let amount = format!("{} {}", card.value.currency, card.value.amount_text());
+        let room = width.saturating_sub(amount.chars().count());
+        let close_text = match card.expected_close {
+            Some(c) if room >= 11 => format!(" {c}"),
+            Some(c) if room >= 6 => format!(" {}", c.format("%m-%d")),
+            _ => String::new(),
         };
+        let late = card.expected_close.is_some_and(|c| c < app.now.today());
+        let close = Span::styled(close_text, if late && !is_sel { alert() } else { style });
         let lines = vec![
             Line::from(Span::styled(
                 cut(&safe(&card.title), width),
@@ -124,16 +126,7 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
                 cut(&safe(card.contact.as_deref().unwrap_or("—")), width),
                 if is_sel { style } else { dim() },
             )),
-            Line::from(vec![
-                Span::styled(
-                    cut(
-                        &format!("{} {}", card.value.currency, card.value.amount_text()),
-                        width.saturating_sub(13),
-                    ),
-                    style,
-                ),
-                close,
-            ]),
+            Line::from(vec![Span::styled(cut(&amount, width), style), close]),
         ];
         frame.render_widget(
             Paragraph::new(lines).style(style),
@@ -144,8 +137,15 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
         );
     }
     let total = count as usize;
-    if total > offset + cards.len() && body.height > 0 {
-        let more = format!("↓ {} more", total - offset - cards.len());
+    let more_below = p.more.get(i).copied().unwrap_or(false);
+    if more_below && body.height > 0 {
+        // With a filter the stage's count is not the number of matches.
+        let more = match app.filter() {
+            None if total > offset + cards.len() => {
+                format!("↓ {} more", total - offset - cards.len())
+            }
+            _ => "↓ more".to_string(),
+        };
         let y = body.y + body.height - 1;
         frame.render_widget(
             Paragraph::new(Span::styled(more, dim())),
