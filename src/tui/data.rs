@@ -144,15 +144,13 @@ impl PipelineState {
                     self.reload_column(r, filter, fit)?;
                 }
             }
-            Action::PageDown => {
-                if self.more[self.col] {
-                    self.offsets[self.col] += fit;
+            Action::PageDown if self.more[self.col] => {
+                self.offsets[self.col] += fit;
+                self.reload_column(r, filter, fit)?;
+                // Past the end (a filter matched fewer): back to the last page.
+                while self.cards[self.col].is_empty() && self.offsets[self.col] > 0 {
+                    self.offsets[self.col] = self.offsets[self.col].saturating_sub(fit);
                     self.reload_column(r, filter, fit)?;
-                    // Past the end (a filter matched fewer): back to the last page.
-                    while self.cards[self.col].is_empty() && self.offsets[self.col] > 0 {
-                        self.offsets[self.col] = self.offsets[self.col].saturating_sub(fit);
-                        self.reload_column(r, filter, fit)?;
-                    }
                 }
             }
             Action::PageUp => {
