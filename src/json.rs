@@ -67,27 +67,54 @@ pub fn contact(c: &Contact) -> ContactJson {
     }
 }
 
+/// A deal in its JSON shape, typed, so long lists serialise without building trees.
+#[derive(Serialize)]
+pub struct DealJson<'a> {
+    pub id: DealId,
+    pub title: &'a str,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<&'a str>,
+    pub company_id: Option<CompanyId>,
+    pub company: Option<&'a str>,
+    pub stage: &'a str,
+    pub status: DealStatus,
+    pub value: Value,
+    pub value_minor: i64,
+    pub currency: crate::domain::currency::Currency,
+    pub probability: u8,
+    pub probability_override: Option<u8>,
+    pub expected_close: Option<String>,
+    pub lost_reason: Option<&'a str>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub closed_at: Option<String>,
+}
+
+pub fn deal_json(d: &Deal) -> DealJson<'_> {
+    DealJson {
+        id: d.id,
+        title: &d.title,
+        contact_id: d.contact_id,
+        contact: d.contact.as_deref(),
+        company_id: d.company_id,
+        company: d.company.as_deref(),
+        stage: &d.stage,
+        status: d.status,
+        value: money(d.value),
+        value_minor: d.value.minor,
+        currency: d.value.currency,
+        probability: d.effective_probability(),
+        probability_override: d.probability,
+        expected_close: d.expected_close.map(day),
+        lost_reason: d.lost_reason.as_deref(),
+        created_at: time(d.created_at),
+        updated_at: time(d.updated_at),
+        closed_at: opt_time(d.closed_at),
+    }
+}
+
 pub fn deal(d: &Deal) -> Value {
-    json!({
-        "id": d.id,
-        "title": d.title,
-        "contact_id": d.contact_id,
-        "contact": d.contact,
-        "company_id": d.company_id,
-        "company": d.company,
-        "stage": d.stage,
-        "status": d.status,
-        "value": money(d.value),
-        "value_minor": d.value.minor,
-        "currency": d.value.currency,
-        "probability": d.effective_probability(),
-        "probability_override": d.probability,
-        "expected_close": d.expected_close.map(day),
-        "lost_reason": d.lost_reason,
-        "created_at": time(d.created_at),
-        "updated_at": time(d.updated_at),
-        "closed_at": opt_time(d.closed_at),
-    })
+    serde_json::to_value(deal_json(d)).unwrap_or_default()
 }
 
 pub fn interaction(i: &Interaction) -> Value {

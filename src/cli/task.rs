@@ -150,7 +150,12 @@ pub fn is_overdue(ctx: &Ctx, t: &Task) -> bool {
 }
 
 pub fn table(ctx: &Ctx, list: &[Task]) -> Table {
-    let mut t = Table::new(&[">ID", "DUE", "TASK", "CONTACT", "DEAL", "DONE"]);
+    // The DONE column only when some task is done (never on the agenda).
+    let mut headers = vec![">ID", "DUE", "TASK", "CONTACT", "DEAL"];
+    if list.iter().any(|t| t.done_at.is_some()) {
+        headers.push("DONE");
+    }
+    let mut t = Table::new(&headers);
     for task in list {
         let cells = vec![
             task.id.to_string(),

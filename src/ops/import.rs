@@ -105,6 +105,15 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             .iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|b| *b == b'[' || *b == b'{');
+    let text_head = String::from_utf8_lossy(&head[..n]);
+    if text_head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("BEGIN:VCALENDAR")
+    {
+        return Err(Error::invalid("this is an iCalendar file (events or to-dos); crm imports contacts from CSV and vCard, deals and interactions from CSV."));
+    }
     if req.everything && !json {
         return Err(Error::invalid(
             "crm import all reads what crm export all writes (JSON or NDJSON).",
@@ -403,12 +412,16 @@ impl Writer<'_, '_> {
         };
         match self.req.on_duplicate {
             OnDuplicate::Skip => self.out.skipped += 1,
-            OnDuplicate::Error => self.reject(
-                line,
-                None,
-                format!("duplicate of contact #{id} ({})", incoming.name),
-                raw(),
-            ),
+            OnDuplicate::Error => {
+                self.reject(
+                    line,
+                    None,
+                    format!("duplicate of contact #{id} ({})", incoming.name),
+                    raw(),
+                );
+                // Refused: nothing from this row (in `import all`, its deals) goes to #id.
+                return Ok(None);
+            }
             OnDuplicate::Merge => {
                 let before = super::contacts::load(r, id)?;
                 let mut c = before.clone();

@@ -203,7 +203,7 @@ impl Writer<'_, '_> {
                         c2.domain = text(v, "domain");
                         c2.industry = text(v, "industry");
                         c2.size = text(v, "size").and_then(|s| CompanySize::parse(&s).ok());
-                        c2.notes = text(v, "notes");
+                        c2.notes = c2.notes.or_else(|| text(v, "notes"));
                         if c2 != c {
                             self.tx.update_company(&c2)?;
                         }

@@ -199,7 +199,7 @@ impl Reader<'_> {
     pub fn feedback_scores(&self, p: Period) -> Result<[i64; 11]> {
         let (since, until) = p.bounds();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT score, count(*) FROM interactions INDEXED BY interactions_kind WHERE kind = 'feedback' AND score IS NOT NULL \
+            "SELECT score, count(*) FROM interactions INDEXED BY interactions_kind_time_score WHERE kind = 'feedback' AND score IS NOT NULL \
              AND occurred_at >= ?1 AND occurred_at < ?2 GROUP BY score",
         )?;
         let mut out = [0i64; 11];

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -215,4 +215,9 @@ CREATE INDEX interactions_time_kind_contact ON interactions(occurred_at, kind, c
 /// Import finds a person by name at a company when there is no e-mail to go by.
 const V5: &str = r#"
 CREATE INDEX contacts_live_name_company ON contacts(name_key, company_id) WHERE deleted_at IS NULL;
+"#;
+
+/// Satisfaction reads feedback scores by kind and time from the index alone.
+const V6: &str = r#"
+CREATE INDEX interactions_kind_time_score ON interactions(kind, occurred_at, score);
 "#;

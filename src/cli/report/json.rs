@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::json::{deal, money, time};
+use crate::json::{money, time};
 use crate::report::*;
 
 fn per_currency(m: &PerCurrency) -> Value {
@@ -24,12 +24,22 @@ fn forecast_row(r: &ForecastRow) -> Value {
     json!({"month": if r.month.is_empty() { Value::Null } else { r.month.clone().into() }, "currency": r.currency, "count": r.count, "value": money(r.value), "weighted": money(r.weighted)})
 }
 
-pub fn forecast(f: &Forecast) -> Value {
-    json!({
-        "months": f.months.iter().map(forecast_row).collect::<Vec<_>>(),
-        "overdue": f.overdue.iter().map(deal).collect::<Vec<_>>(),
-        "undated": f.undated.iter().map(forecast_row).collect::<Vec<_>>(),
-    })
+/// Serialised from typed rows: the overdue list can be long.
+pub fn forecast(f: &Forecast) -> crate::domain::Result<String> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        months: Vec<Value>,
+        overdue: Vec<crate::json::DealJson<'a>>,
+        undated: Vec<Value>,
+    }
+    let doc = Doc {
+        months: f.months.iter().map(forecast_row).collect(),
+        overdue: f.overdue.iter().map(crate::json::deal_json).collect(),
+        undated: f.undated.iter().map(forecast_row).collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc)?;
+    out.push('\n');
+    Ok(out)
 }
 
 pub fn funnel(f: &Funnel) -> Value {

@@ -88,6 +88,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ));
         }
     }
+    if matches!(
+        args.kind,
+        Kind::Stale { .. } | Kind::Lifecycle | Kind::Pipeline
+    ) && (args.since.is_some() || args.until.is_some())
+        && !ctx.out.quiet
+    {
+        eprintln!("note: this report is a picture of now; --since and --until do not apply to it.");
+    }
     let r = ctx.store.read();
     // Only the printer the format asks for runs.
     let emit = |value: &dyn Fn() -> Result<String>, grid: &dyn Fn() -> Grid| -> Result<()> {
@@ -115,7 +123,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 day(since),
                 until_instant.map(|u| now.to_local(u).date()),
             )?;
-            emit(&|| pretty(json::forecast(&f)), &|| grid::forecast(ctx, &f))
+            emit(&|| json::forecast(&f), &|| grid::forecast(ctx, &f))
         }
         Kind::Funnel => {
             let f = report::funnel(r, period)?;
