@@ -339,13 +339,16 @@ impl Writer<'_, '_> {
             }
             None => None,
         };
-        let company = match rec
+        // A company is only created once it is known to be needed (a new contact, or a
+        // merged one without a company), so a merge never leaves an unused company behind.
+        let company_name = rec
             .company
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty())
-        {
-            Some(c) => Some(self.company(c)?),
+            .map(str::to_string);
+        let company = match &company_name {
+            Some(c) => self.tx.read().company_by_name(c)?,
             None => None,
         };
         let mut tags: Vec<String> = Vec::new();
@@ -394,9 +397,14 @@ impl Writer<'_, '_> {
         if existing.is_none() {
             // Same name at the same company, when one of the two has no e-mail to tell them
             // apart (a LinkedIn row, then the same person from Google with an address).
-            if let Some(id) =
+            // (A company not in the database yet has nobody at it.)
+            let unknown_company = company_name.is_some() && incoming.company_id.is_none();
+            let found = if unknown_company {
+                None
+            } else {
                 r.contact_by_name_and_company(&name_key(&incoming.name), incoming.company_id)?
-            {
+            };
+            if let Some(id) = found {
                 let known_emails = r.contact(id)?.map_or(0, |c| c.emails.len());
                 if incoming.emails.is_empty() || known_emails == 0 {
                     existing = Some(id);
@@ -404,6 +412,12 @@ impl Writer<'_, '_> {
             }
         }
         let Some(id) = existing else {
+            let mut incoming = incoming;
+            if let (None, Some(name)) = (incoming.company_id, &company_name) {
+                let co = self.company(name)?;
+                incoming.company_id = Some(co.id);
+                incoming.company = Some(co.name);
+            }
             let id = self.tx.insert_contact(&incoming)?;
             self.tx
                 .add_import_item(self.id, "contact", id.0, "create", None)?;
@@ -425,6 +439,14 @@ impl Writer<'_, '_> {
             OnDuplicate::Merge => {
                 let before = super::contacts::load(r, id)?;
                 let mut c = before.clone();
+                let mut incoming = incoming;
+                if let (None, None, Some(name)) =
+                    (before.company_id, incoming.company_id, &company_name)
+                {
+                    let co = self.company(name)?;
+                    incoming.company_id = Some(co.id);
+                    incoming.company = Some(co.name);
+                }
                 merge_into(&mut c, incoming);
                 if c != before {
                     c.updated_at = self.now.utc;

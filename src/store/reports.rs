@@ -198,9 +198,10 @@ impl Reader<'_> {
     /// Feedback scores in the period: how many of each score 0-10.
     pub fn feedback_scores(&self, p: Period) -> Result<[i64; 11]> {
         let (since, until) = p.bounds();
+        // The covering index is ordered by score: counted in one pass, no sort.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT score, count(*) FROM interactions INDEXED BY interactions_kind_time_score WHERE kind = 'feedback' AND score IS NOT NULL \
-             AND occurred_at >= ?1 AND occurred_at < ?2 GROUP BY score",
+            "SELECT score, count(*) FROM interactions INDEXED BY interactions_kind_score_time \
+             WHERE kind = 'feedback' AND score IS NOT NULL AND occurred_at >= ?1 AND occurred_at < ?2 GROUP BY score",
         )?;
         let mut out = [0i64; 11];
         for row in stmt.query_map(params![since, until], |r| {

@@ -217,7 +217,7 @@ const V5: &str = r#"
 CREATE INDEX contacts_live_name_company ON contacts(name_key, company_id) WHERE deleted_at IS NULL;
 "#;
 
-/// Satisfaction reads feedback scores by kind and time from the index alone.
+/// Satisfaction counts feedback scores from the index alone, already grouped by score.
 const V6: &str = r#"
-CREATE INDEX interactions_kind_time_score ON interactions(kind, occurred_at, score);
+CREATE INDEX interactions_kind_score_time ON interactions(kind, score, occurred_at);
 "#;
