@@ -220,6 +220,13 @@ fn dry_run_rejects_file_and_undo() {
         "{dry}"
     );
     assert_eq!(dry["dry_run"], true);
+    let text = env.ok(&["import", "contacts", &f, "--dry-run", "--skip-invalid"]);
+    assert!(
+        text.contains("line 3: create Katherine Johnson")
+            && text.contains("line 2: merge Ada Lovelace into #1"),
+        "{text}"
+    );
+    assert!(text.contains("Dry run, nothing written"), "{text}");
     assert_eq!(env.dump(), before, "a dry run writes nothing");
 
     let rejects = dir.join("rejects.csv");

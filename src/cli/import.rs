@@ -146,7 +146,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         let rejected: Vec<_> = o.rejected.iter().map(|(e, _)| serde_json::json!({"line": e.line, "column": e.column, "reason": e.reason})).collect();
         return ctx.out.json(&serde_json::json!({
             "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding,
-            "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings,
+            "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings, "samples": o.samples,
         }));
     }
     for w in o.warnings.iter().take(20) {
@@ -160,6 +160,16 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
             "rejected: {}",
             crate::domain::text::sanitize(&e.to_string())
         );
+    }
+    if f.dry_run {
+        for s in &o.samples {
+            ctx.out.line(&crate::domain::text::sanitize(s));
+        }
+        let total = o.created + o.merged + o.skipped;
+        if total > o.samples.len() {
+            ctx.out
+                .line(&format!("… and {} more", total - o.samples.len()));
+        }
     }
     let verb = if f.dry_run {
         "Dry run, nothing written: would create"

@@ -73,7 +73,12 @@ pub struct Outcome {
     pub header: Option<(Vec<String>, u8)>,
     /// How many records were read.
     pub rows: usize,
+    /// The first few decisions, for `--dry-run`: "create Ada Lovelace", "merge … into #12".
+    pub samples: Vec<String>,
 }
+
+/// How many decisions a dry run shows.
+const SAMPLES: usize = 20;
 
 /// The bad rows, as the error an import without `--skip-invalid` fails with.
 fn refusal(rejected: &[(RowError, Vec<String>)]) -> Error {
@@ -249,6 +254,12 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    fn sample(&mut self, text: String) {
+        if self.out.samples.len() < SAMPLES {
+            self.out.samples.push(text);
+        }
+    }
+
     fn reject(&mut self, line: u64, column: Option<&str>, reason: String, raw: Vec<String>) {
         self.out.rejected.push((
             RowError {
@@ -422,10 +433,17 @@ impl Writer<'_, '_> {
             self.tx
                 .add_import_item(self.id, "contact", id.0, "create", None)?;
             self.out.created += 1;
+            self.sample(format!("line {line}: create {}", incoming.name));
             return Ok(Some(id));
         };
         match self.req.on_duplicate {
-            OnDuplicate::Skip => self.out.skipped += 1,
+            OnDuplicate::Skip => {
+                self.out.skipped += 1;
+                self.sample(format!(
+                    "line {line}: skip {} (already #{id})",
+                    incoming.name
+                ));
+            }
             OnDuplicate::Error => {
                 self.reject(
                     line,
@@ -466,6 +484,10 @@ impl Writer<'_, '_> {
                         .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
                 }
                 self.out.merged += 1;
+                self.sample(format!(
+                    "line {line}: merge {} into #{id}",
+                    c_name_of(r, id)
+                ));
             }
         }
         Ok(Some(id))
@@ -838,6 +860,15 @@ impl Writer<'_, '_> {
         self.out.created += 1;
         Ok(())
     }
+}
+
+/// A contact's name for a message (empty if it is gone).
+fn c_name_of(r: crate::store::Reader<'_>, id: ContactId) -> String {
+    r.contact(id)
+        .ok()
+        .flatten()
+        .map(|c| c.name)
+        .unwrap_or_default()
 }
 
 /// Fills what `c` lacks from `other` and unions e-mails, phones, tags and fields,

@@ -32,8 +32,11 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
         .border_type(BorderType::Rounded)
         .border_style(accent())
         .title(title);
+    let narrow = area.width < 40;
     let header = if wide {
         vec!["Name", "Company", "Lifecycle", "Last", "Tags"]
+    } else if narrow {
+        vec!["Name", "Last"]
     } else {
         vec!["Name", "Lifecycle", "Last"]
     };
@@ -51,6 +54,8 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
                     last,
                     safe(&c.tags.join(", ")),
                 ])
+            } else if narrow {
+                Row::new(vec![safe(&c.name), last])
             } else {
                 Row::new(vec![safe(&c.name), c.lifecycle.to_string(), last])
             }
@@ -64,6 +69,8 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
             Constraint::Length(9),
             Constraint::Fill(2),
         ]
+    } else if narrow {
+        vec![Constraint::Fill(1), Constraint::Length(9)]
     } else {
         vec![
             Constraint::Fill(1),

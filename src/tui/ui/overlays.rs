@@ -57,7 +57,9 @@ pub fn welcome(frame: &mut Frame, app: &App, area: Rect) {
 pub fn help(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let bindings = app.keymap.bindings();
-    let rows = bindings.len().div_ceil(2);
+    // Two columns when there is room for them, else one (cut at the bottom if need be).
+    let columns = if area.width >= 72 { 2 } else { 1 };
+    let rows = bindings.len().div_ceil(columns);
     let rect = centered(area, 96, rows as u16 + 4);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -66,7 +68,7 @@ pub fn help(frame: &mut Frame, app: &App) {
         .title(" Keys (Esc closes) ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let half = inner.width / 2;
+    let half = inner.width / columns as u16;
     for (col, chunk) in bindings.chunks(rows.max(1)).enumerate() {
         let lines: Vec<Line> = chunk
             .iter()
