@@ -124,60 +124,37 @@ impl<R: Read> CsvImport<R> {
             .collect()
     }
 
-    pub fn contacts(mut self) -> impl Iterator<Item = Parsed<ContactRecord>> {
-        std::iter::from_fn(move || {
-            let row = match self.next_checked::<ContactRecord>()? {
-                Ok(row) => row,
-                Err(refused) => return Some(refused),
-            };
-            Some(match self.contact(&row) {
-                Ok(Some(mut record)) => {
-                    record.raw = row.cells.clone();
-                    Parsed::Record(record)
-                }
-                Ok(None) => Parsed::Skipped {
-                    line: row.line,
-                    why: "no name, e-mail or phone".to_string(),
-                },
-                Err(refusal) => invalid(row, refusal),
-            })
-        })
+    pub fn contacts(self) -> impl Iterator<Item = Parsed<ContactRecord>> {
+        self.records(Self::contact, "no name, e-mail or phone")
     }
 
-    pub fn deals(mut self) -> impl Iterator<Item = Parsed<DealRecord>> {
-        std::iter::from_fn(move || {
-            let row = match self.next_checked::<DealRecord>()? {
-                Ok(row) => row,
-                Err(refused) => return Some(refused),
-            };
-            Some(match self.deal(&row) {
-                Ok(Some(mut record)) => {
-                    record.raw = row.cells.clone();
-                    Parsed::Record(record)
-                }
-                Ok(None) => Parsed::Skipped {
-                    line: row.line,
-                    why: "empty row".to_string(),
-                },
-                Err(refusal) => invalid(row, refusal),
-            })
-        })
+    pub fn deals(self) -> impl Iterator<Item = Parsed<DealRecord>> {
+        self.records(Self::deal, "empty row")
     }
 
-    pub fn interactions(mut self) -> impl Iterator<Item = Parsed<InteractionRecord>> {
+    pub fn interactions(self) -> impl Iterator<Item = Parsed<InteractionRecord>> {
+        self.records(Self::interaction, "empty row")
+    }
+
+    /// Rows turned into records by `build`; a row it finds empty is skipped with `empty`.
+    fn records<T: KeepsRaw>(
+        mut self,
+        build: fn(&Self, &Row) -> std::result::Result<Option<T>, Refusal>,
+        empty: &'static str,
+    ) -> impl Iterator<Item = Parsed<T>> {
         std::iter::from_fn(move || {
-            let row = match self.next_checked::<InteractionRecord>()? {
+            let row = match self.next_checked::<T>()? {
                 Ok(row) => row,
                 Err(refused) => return Some(refused),
             };
-            Some(match self.interaction(&row) {
+            Some(match build(&self, &row) {
                 Ok(Some(mut record)) => {
-                    record.raw = row.cells.clone();
+                    record.keep_raw(row.cells.clone());
                     Parsed::Record(record)
                 }
                 Ok(None) => Parsed::Skipped {
                     line: row.line,
-                    why: "empty row".to_string(),
+                    why: empty.to_string(),
                 },
                 Err(refusal) => invalid(row, refusal),
             })
@@ -628,3 +605,19 @@ impl<R: Read> CsvImport<R> {
         Ok(Some(rec))
     }
 }
+
+/// A record that keeps its row's cells, for `--rejects`.
+trait KeepsRaw {
+    fn keep_raw(&mut self, cells: Vec<String>);
+}
+
+macro_rules! keeps_raw {
+    ($($t:ty),*) => {$(
+        impl KeepsRaw for $t {
+            fn keep_raw(&mut self, cells: Vec<String>) {
+                self.raw = cells;
+            }
+        }
+    )*};
+}
+keeps_raw!(ContactRecord, DealRecord, InteractionRecord);
