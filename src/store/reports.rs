@@ -151,19 +151,16 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Interactions per local day and kind in the period. `offset_secs` is the local
-    /// time zone's offset, so days break at local midnight.
-    pub fn activity_by_day(
-        &self,
-        p: Period,
-        offset_secs: i64,
-    ) -> Result<Vec<(i64, InteractionKind, i64)>> {
+    /// Interactions per quarter of an hour (its start, UTC) and kind in the period: small
+    /// enough buckets that the caller can place each on a local day in any time zone,
+    /// across daylight-saving changes.
+    pub fn activity_by_quarter_hour(&self, p: Period) -> Result<Vec<(i64, InteractionKind, i64)>> {
         let (since, until) = p.bounds();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT (occurred_at + ?3) / 86400 AS day, kind, count(*) FROM interactions \
-             WHERE occurred_at >= ?1 AND occurred_at < ?2 GROUP BY day, kind ORDER BY day, kind",
+            "SELECT occurred_at - (((occurred_at % 900) + 900) % 900) AS q, kind, count(*) FROM interactions \
+             WHERE occurred_at >= ?1 AND occurred_at < ?2 GROUP BY q, kind",
         )?;
-        let rows = stmt.query_map(params![since, until, offset_secs], |r| {
+        let rows = stmt.query_map(params![since, until], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -298,11 +298,10 @@ pub fn dashboard(r: Reader<'_>, now: &Now) -> Result<Dashboard> {
         since: Some(since),
         until: None,
     };
-    let offset = (now.local() - now.utc.naive_utc()).num_seconds();
     Ok(Dashboard {
         pipeline: report::pipeline(r)?,
         funnel: report::funnel(r, report::Period::default())?,
-        activity: report::activity(r, period, offset, 5)?,
+        activity: report::activity(r, period, &|t| now.to_local(t), 5)?,
         lifecycle: report::lifecycle(r)?,
         overdue_tasks: r.count_overdue_tasks(now.today(), now.utc)?,
     })

@@ -134,8 +134,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             if p.since.is_none() {
                 p.since = Some(now.instant(When::Day(now.today() - Days::new(7 * 12))));
             }
-            let offset = (local - now.utc.naive_utc()).num_seconds();
-            let a = report::activity(r, p, offset, top)?;
+            let a = report::activity(r, p, &|t| now.to_local(t), top)?;
             emit(&|| pretty(json::activity(&a)), &|| grid::activity(&a))
         }
         Kind::Stale { days, limit } => {
