@@ -432,6 +432,7 @@ impl Writer<'_, '_> {
             let id = self.tx.insert_contact(&incoming)?;
             self.tx
                 .add_import_item(self.id, "contact", id.0, "create", None)?;
+            self.trace("contact", id.0, Some(id), &incoming.name)?;
             self.out.created += 1;
             self.sample(format!("line {line}: create {}", incoming.name));
             return Ok(Some(id));
@@ -482,6 +483,16 @@ impl Writer<'_, '_> {
                         serde_json::json!({ "before": &before, "after": &after }).to_string();
                     self.tx
                         .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
+                    super::record(
+                        self.tx,
+                        self.now,
+                        "contact",
+                        id.0,
+                        Some(id),
+                        "merge",
+                        Some(&before),
+                        Some(&after),
+                    )?;
                 }
                 self.out.merged += 1;
                 self.sample(format!(
@@ -681,6 +692,7 @@ impl Writer<'_, '_> {
         }
         self.tx
             .add_import_item(self.id, "deal", id.0, "create", None)?;
+        self.trace("deal", id.0, d.contact_id, &d.title)?;
         self.out.created += 1;
         Ok(Some(id))
     }
@@ -857,8 +869,33 @@ impl Writer<'_, '_> {
         }
         self.tx
             .add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.trace("interaction", id.0, Some(i.contact_id), &i.summary)?;
         self.out.created += 1;
         Ok(())
+    }
+
+    /// A history row for a record the import created. It names the import rather than
+    /// repeating the record: the import log holds the details, and a million-row import
+    /// should not write a million copies.
+    pub(crate) fn trace(
+        &self,
+        entity: &str,
+        id: i64,
+        contact: Option<ContactId>,
+        name: &str,
+    ) -> Result<()> {
+        let after =
+            serde_json::json!({ "name": name, "import": self.id, "file": self.req.file_name });
+        super::record(
+            self.tx,
+            self.now,
+            entity,
+            id,
+            contact,
+            "import",
+            super::NONE,
+            Some(&after),
+        )
     }
 }
 
@@ -937,6 +974,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     match r.contact(cid)? {
                         Some(c) if c.updated_at <= at && !r.contact_has_records(cid)? => {
                             tx.delete_contact(cid, now.utc)?;
+                            super::record(tx, now, "contact", cid.0, Some(cid), "undo-import", Some(&c), super::NONE)?;
                             done.removed += 1;
                         }
                         Some(_) => done.kept += 1,
@@ -953,6 +991,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     match r.contact(before.id)? {
                         Some(now_c) if now_c == after => {
                             tx.update_contact(&before)?;
+                            super::record(tx, now, "contact", before.id.0, Some(before.id), "undo-import", Some(&after), Some(&before))?;
                             done.restored += 1;
                         }
                         _ => done.kept += 1,
@@ -961,6 +1000,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                 ("deal", "create") => match r.deal(DealId(item.entity_id))? {
                     Some(d) if d.updated_at <= at => {
                         tx.delete_deal(d.id)?;
+                        super::record(tx, now, "deal", d.id.0, d.contact_id, "undo-import", Some(&d), super::NONE)?;
                         done.removed += 1;
                     }
                     Some(_) => done.kept += 1,
@@ -972,6 +1012,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                         tx.delete_interaction(InteractionId(item.entity_id))?;
                         if let Some(i) = i {
                             tx.refresh_last_contact(i.contact_id)?;
+                            super::record(tx, now, "interaction", i.id.0, Some(i.contact_id), "undo-import", Some(&i), super::NONE)?;
                         }
                         done.removed += 1;
                     }
@@ -979,6 +1020,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                 ("task", "create") => match r.task(TaskId(item.entity_id))? {
                     Some(t) if t.created_at == at && t.done_at.is_none() => {
                         tx.delete_task(t.id)?;
+                        super::record(tx, now, "task", t.id.0, t.contact_id, "undo-import", Some(&t), super::NONE)?;
                         done.removed += 1;
                     }
                     Some(_) => done.kept += 1,

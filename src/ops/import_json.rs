@@ -419,6 +419,7 @@ impl Writer<'_, '_> {
         let id = self.tx.insert_task(&t, day)?;
         self.tx
             .add_import_item(self.id, "task", id.0, "create", None)?;
+        self.trace("task", id.0, t.contact_id, &t.title)?;
         self.out.created += 1;
         Ok(())
     }
