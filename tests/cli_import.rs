@@ -150,6 +150,12 @@ fn hubspot_deals_map_their_stages() {
         .iter()
         .any(|d| d["contact"] == "Jordan Ellis" && d["status"] == "open"));
     assert!(deals.iter().all(|d| d["currency"].is_string()));
+    // Imported deals move their people through the lifecycle like deals opened by hand.
+    let people = contacts(&env);
+    assert_eq!(
+        by_name(&people, "Robert Castellanos")["lifecycle"],
+        "decision"
+    );
 }
 
 #[test]

@@ -693,6 +693,27 @@ impl Writer<'_, '_> {
         self.tx
             .add_import_item(self.id, "deal", id.0, "create", None)?;
         self.trace("deal", id.0, d.contact_id, &d.title)?;
+        // The same lifecycle rules as a deal opened or won by hand (not when restoring a
+        // whole export, which carries its own lifecycles).
+        if !self.req.everything {
+            use crate::domain::lifecycle::{after_deal_opened, after_deal_won};
+            super::deals::advance_lifecycle(
+                self.tx,
+                self.now,
+                d.contact_id,
+                after_deal_opened,
+                "deal imported",
+            )?;
+            if d.status == DealStatus::Won {
+                super::deals::advance_lifecycle(
+                    self.tx,
+                    self.now,
+                    d.contact_id,
+                    after_deal_won,
+                    "won deal imported",
+                )?;
+            }
+        }
         self.out.created += 1;
         Ok(Some(id))
     }
@@ -870,6 +891,17 @@ impl Writer<'_, '_> {
         self.tx
             .add_import_item(self.id, "interaction", id.0, "create", None)?;
         self.trace("interaction", id.0, Some(i.contact_id), &i.summary)?;
+        if !self.req.everything {
+            let (kind, direction) = (i.kind, i.direction);
+            let rule = move |l| crate::domain::lifecycle::after_interaction(l, kind, direction);
+            super::deals::advance_lifecycle(
+                self.tx,
+                self.now,
+                Some(i.contact_id),
+                rule,
+                "inbound contact imported",
+            )?;
+        }
         self.out.created += 1;
         Ok(())
     }
