@@ -119,7 +119,8 @@ impl Form {
                             "Tags",
                             get(|c| c.tags.join(", ")),
                             "comma-separated",
-                            &["tag"],
+                            // Not bare "tag": "lifecycle stage" contains it.
+                            &["a tag", "the tag"],
                         ),
                         field(
                             "Lifecycle",

@@ -35,6 +35,18 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
         signal_hook::flag::register(signal, stop.clone())
             .map_err(|e| Error::Io(format!("cannot watch for signals: {e}")))?;
     }
+    // If the terminal is gone (a closed window, a dropped ssh), the terminal library can
+    // spin on end-of-file and never return to this loop: a watchdog ends the process
+    // once a signal asked to stop and the loop has not done so within a moment.
+    let watch = stop.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(100));
+        if watch.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(750));
+            term::restore();
+            std::process::exit(129);
+        }
+    });
     let (_guard, mut terminal) = term::Guard::enter()?;
     let io_err = |e: std::io::Error| Error::Io(format!("terminal error: {e}"));
     let size = terminal.size().map_err(io_err)?;

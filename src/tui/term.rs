@@ -19,7 +19,8 @@ pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
 /// Holds the terminal in TUI mode; dropping it gives the terminal back.
 pub struct Guard;
 
-fn restore() {
+/// Gives the terminal back: raw mode off, main screen, cursor shown.
+pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, Show);
     let _ = io::stdout().flush();
