@@ -555,7 +555,7 @@ fn csv_export_guards_formulas_unless_raw() {
 fn undo_never_loses_later_work() {
     let env = Env::seeded();
     let file = env.dir.path().join("later.csv");
-    std::fs::write(&file, "Name,Email,Company\nAda Lovelace,ada@example.com,Analytical Engines\nKatherine Johnson,kj@example.com,NASA\nDorothy Vaughan,dv@example.com,NASA\n").unwrap();
+    std::fs::write(&file, "Name,Email,Company\nAda Lovelace,ada@example.com,Analytical Engines\nKatherine Johnson,kj@example.com,NASA\nDorothy Vaughan,dv@example.com,NASA\nEdith Clarke,ec@example.com,GE\n").unwrap();
     let r = import(
         &env,
         &["contacts", file.to_str().unwrap(), "--tag", "later"],
@@ -564,10 +564,16 @@ fn undo_never_loses_later_work() {
     // After the import: Ada (merged) and Katherine (created) are worked on; Dorothy is not.
     env.ok(&["contact", "edit", "ada", "--title", "Countess"]);
     env.ok(&["log-call", "kj@example.com", "welcome call"]);
+    env.ok(&["contact", "edit", "ec@example.com", "--title", "Engineer"]);
     let out = env.ok(&["import", "undo", &id]);
     assert!(
-        out.contains("1 record(s) removed") && out.contains("2 changed since the import"),
+        out.contains("1 record(s) removed") && out.contains("3 changed since the import"),
         "{out}"
+    );
+    assert_eq!(
+        env.json(&["contact", "show", "ec@example.com"])["title"],
+        "Engineer",
+        "an edit in the same second still counts"
     );
     let ada = env.json(&["contact", "show", "ada"]);
     assert_eq!(ada["title"], "Countess", "the later edit survives");

@@ -995,6 +995,9 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
             return Err(Error::invalid(format!("import #{id} was already undone.")));
         }
         let at = rec.at;
+        // Changed since the import = any history row after the import's own closing row
+        // (exact, even within the same second).
+        let mark = r.import_mark(id)?;
         let mut done = Undone::default();
         let mut companies = Vec::new();
         // Newest first: what the import wrote last (tasks, interactions, deals) goes before
@@ -1004,7 +1007,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                 ("contact", "create") => {
                     let cid = ContactId(item.entity_id);
                     match r.contact(cid)? {
-                        Some(c) if c.updated_at <= at && !r.contact_has_records(cid)? => {
+                        Some(c) if !r.changed_since("contact", cid.0, mark)? && !r.contact_has_records(cid)? => {
                             tx.delete_contact(cid, now.utc)?;
                             super::record(tx, now, "contact", cid.0, Some(cid), "undo-import", Some(&c), super::NONE)?;
                             done.removed += 1;
@@ -1021,7 +1024,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                         return Err(Error::storage(format!("import #{id} holds an unreadable snapshot.")));
                     };
                     match r.contact(before.id)? {
-                        Some(now_c) if now_c == after => {
+                        Some(now_c) if now_c == after && !r.changed_since("contact", before.id.0, mark)? => {
                             tx.update_contact(&before)?;
                             super::record(tx, now, "contact", before.id.0, Some(before.id), "undo-import", Some(&after), Some(&before))?;
                             done.restored += 1;
@@ -1030,7 +1033,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     }
                 }
                 ("deal", "create") => match r.deal(DealId(item.entity_id))? {
-                    Some(d) if d.updated_at <= at => {
+                    Some(d) if !r.changed_since("deal", d.id.0, mark)? && !r.deal_has_records(d.id)? => {
                         tx.delete_deal(d.id)?;
                         super::record(tx, now, "deal", d.id.0, d.contact_id, "undo-import", Some(&d), super::NONE)?;
                         done.removed += 1;
@@ -1050,7 +1053,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     }
                 }
                 ("task", "create") => match r.task(TaskId(item.entity_id))? {
-                    Some(t) if t.created_at == at && t.done_at.is_none() => {
+                    Some(t) if t.created_at == at && !r.changed_since("task", t.id.0, mark)? => {
                         tx.delete_task(t.id)?;
                         super::record(tx, now, "task", t.id.0, t.contact_id, "undo-import", Some(&t), super::NONE)?;
                         done.removed += 1;

@@ -107,6 +107,29 @@ impl Reader<'_> {
         Ok(found)
     }
 
+    /// The history row that closed an import: everything it wrote has a smaller id.
+    pub fn import_mark(&self, import: i64) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(max(id), 0) FROM history WHERE entity = 'import' AND entity_id = ?1 AND action = 'import'",
+        )?;
+        Ok(stmt.query_row([import], |r| r.get(0))?)
+    }
+
+    /// Whether anything changed a record after a history mark (any later history row).
+    pub fn changed_since(&self, entity: &str, id: i64, mark: i64) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM history WHERE entity = ?1 AND entity_id = ?2 AND id > ?3)")?;
+        Ok(stmt.query_row(params![entity, id, mark], |r| r.get(0))?)
+    }
+
+    /// Whether interactions or tasks point at a deal.
+    pub fn deal_has_records(&self, id: DealId) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM interactions WHERE deal_id = ?1) OR EXISTS (SELECT 1 FROM tasks WHERE deal_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Whether a contact has interactions, deals or tasks.
     pub fn contact_has_records(&self, id: ContactId) -> Result<bool> {
         Ok(self.conn.query_row(
