@@ -93,9 +93,15 @@ impl Reader<'_> {
         } else {
             ""
         };
+        // Done tasks go last, except the just-ticked ones kept in view: they stay in place.
+        let done_last = if f.done_since.is_some() {
+            ""
+        } else {
+            "t.done_at IS NOT NULL, "
+        };
         let sql = format!(
             "{SELECT} WHERE {window}{contact}{deal} \
-             ORDER BY t.done_at IS NOT NULL, t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id LIMIT ?6"
+             ORDER BY {done_last}t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id LIMIT ?6"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = f.limit.map_or(-1, |l| l as i64);

@@ -57,15 +57,29 @@ impl<T> Window<T> {
         if rows.is_empty() && keep {
             rows = f.fetch(&Cursor::First, cap)?;
         }
+        let mut at_start = matches!(cursor, Cursor::First);
         let new_sel = match self.rows.get(selected_index) {
-            Some(old) if keep => rows
-                .iter()
-                .position(|r| same(r, old))
-                .unwrap_or(selected_index),
+            Some(old) if keep => match rows.iter().position(|r| same(r, old)) {
+                Some(i) => i,
+                // Pushed out of the window (many rows arrived above it): follow the
+                // selected record rather than the position.
+                None => {
+                    let around = f.fetch(&Cursor::From(f.key(old)), cap)?;
+                    if around.first().is_some_and(|r| same(r, old)) {
+                        rows = around;
+                        at_start = false;
+                        0
+                    } else {
+                        selected_index
+                    }
+                }
+            },
             _ => 0,
         };
-        if matches!(cursor, Cursor::First) {
+        if at_start {
             self.at_start = true;
+        } else if !matches!(cursor, Cursor::First) {
+            self.at_start = false;
         }
         self.rows = rows;
         self.sel = new_sel;
@@ -204,6 +218,22 @@ mod tests {
         }
     }
 
+    /// The numbers -n..100: n new rows before the old first one.
+    struct Shifted(i64);
+    impl Fetch<i64, i64> for Shifted {
+        fn fetch(&self, c: &Cursor<i64>, n: usize) -> Result<Vec<i64>> {
+            let all: Vec<i64> = (-self.0..100).collect();
+            Ok(match c {
+                Cursor::First => all.into_iter().take(n).collect(),
+                Cursor::From(k) => all.into_iter().filter(|x| x >= k).take(n).collect(),
+                _ => Vec::new(),
+            })
+        }
+        fn key(&self, row: &i64) -> i64 {
+            *row
+        }
+    }
+
     #[test]
     fn scrolls_by_key_and_keeps_selection() {
         let f = Numbers(100);
@@ -241,6 +271,13 @@ mod tests {
         assert!(w.at_start);
         w.page_down(&Numbers(100), 5).unwrap();
         assert!(!w.at_start);
+        // The selected row pushed out of the window by rows arriving above: it stays selected.
+        let mut w = Window::default();
+        w.top(&Numbers(100), 5).unwrap();
+        w.sel = 3;
+        let shifted = Shifted(20);
+        w.reload(&shifted, 5, true, |a, b| a == b).unwrap();
+        assert_eq!(w.selected(), Some(&3));
         let empty = Numbers(0);
         let mut e: Window<i64> = Window::default();
         e.top(&empty, 5).unwrap();
