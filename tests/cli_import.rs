@@ -371,6 +371,34 @@ fn rich() -> Env {
         "--due",
         "2026-12-01",
     ]);
+    // Two people with one name: rows must find them by e-mail, not by name.
+    env.ok(&["contact", "add", "Li Yan", "--email", "li.yan@one.example"]);
+    env.ok(&["contact", "add", "Li Yan", "--email", "li.yan@two.example"]);
+    env.ok(&[
+        "log-call",
+        "li.yan@two.example",
+        "the second Li Yan",
+        "--at",
+        "2026-11-19 09:00",
+    ]);
+    env.ok(&[
+        "deal",
+        "add",
+        "Same title",
+        "--contact",
+        "li.yan@one.example",
+        "--value",
+        "5",
+    ]);
+    env.ok(&[
+        "deal",
+        "add",
+        "Same title",
+        "--contact",
+        "li.yan@one.example",
+        "--value",
+        "7",
+    ]);
     env
 }
 
@@ -488,8 +516,8 @@ fn csv_round_trip_of_contacts_deals_and_interactions() {
     );
     assert_eq!(normalized(&a, "deals"), normalized(&b, "deals"));
     assert_eq!(
-        normalized(&a, "interactions").len(),
-        normalized(&b, "interactions").len()
+        normalized(&a, "interactions"),
+        normalized(&b, "interactions")
     );
 }
 
@@ -546,7 +574,7 @@ fn csv_export_guards_formulas_unless_raw() {
     let todo = env.ok(&["export", "tasks", "--format", "ics", "--todo"]);
     assert!(todo.contains("BEGIN:VTODO"));
     let nd = env.ok(&["export", "interactions", "--format", "ndjson"]);
-    assert_eq!(nd.lines().count(), 2);
+    assert_eq!(nd.lines().count(), 3);
     let err = env.fails(&["export", "deals", "--format", "vcard"], 1);
     assert!(err.contains("vCard is for contacts"));
 }

@@ -305,6 +305,17 @@ fn hubspot_lifecycle(value: &str) -> Option<String> {
 }
 
 /// The mapped, non-empty cells of a row, trimmed, with their columns.
+/// The contact a row belongs to: the first name given, but an e-mail when there is one
+/// (crm's own export has both `contact` and `contact_email`; a name can be ambiguous).
+fn prefer_email(slot: &mut Option<String>, value: String) {
+    let is_email = |v: &str| v.contains('@');
+    match slot {
+        Some(current) if !is_email(current) && is_email(&value) => *slot = Some(value),
+        None if !value.trim().is_empty() => *slot = Some(value),
+        _ => {}
+    }
+}
+
 /// Undoes the formula guard spreadsheets and `crm export` put on cells: a `'` before
 /// `= + - @`, TAB, CR or another `'`.
 fn unguard(value: &str) -> &str {
@@ -490,7 +501,7 @@ impl<R: Read> CsvImport<R> {
             };
             match &col.field {
                 Field::DealTitle => set_once(&mut title, one_line(value, " ")),
-                Field::ContactRef => set_once(&mut rec.contact, first_value()),
+                Field::ContactRef => prefer_email(&mut rec.contact, first_value()),
                 Field::Company => set_once(&mut rec.company, first_value()),
                 Field::Value => set_once(&mut rec.value, one_line(value, " ")),
                 Field::Currency => set_once(&mut rec.currency, one_line(value, " ")),
@@ -549,7 +560,7 @@ impl<R: Read> CsvImport<R> {
                         .first()
                         .map(|v| one_line(v, " "))
                         .unwrap_or_default();
-                    set_once(&mut contact, v);
+                    prefer_email(&mut contact, v);
                 }
                 Field::Kind => set_once(&mut kind, one_line(value, " ").to_lowercase()),
                 Field::Direction => {

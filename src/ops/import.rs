@@ -639,7 +639,7 @@ impl Writer<'_, '_> {
         };
         // `crm import all` restores deals one for one; elsewhere the same title for the
         // same contact is a duplicate.
-        if !self.req.everything && self.tx.read().deal_by_title(&title, contact)?.is_some() {
+        if !self.req.everything && self.tx.read().same_deal(&title, contact, value)?.is_some() {
             match self.req.on_duplicate {
                 OnDuplicate::Error => {
                     self.reject(

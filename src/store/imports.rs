@@ -95,13 +95,20 @@ impl Reader<'_> {
         Ok(found)
     }
 
-    /// An open or closed deal with this title for this contact.
-    pub fn deal_by_title(&self, title: &str, contact: Option<ContactId>) -> Result<Option<DealId>> {
+    /// A deal with this title, contact and amount: the same deal seen again.
+    pub fn same_deal(
+        &self,
+        title: &str,
+        contact: Option<ContactId>,
+        value: crate::domain::money::Money,
+    ) -> Result<Option<DealId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS ?2 ORDER BY id LIMIT 1",
+            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS ?2 AND value_minor = ?3 AND currency = ?4 ORDER BY id LIMIT 1",
         )?;
         let found = stmt
-            .query_map(params![title, contact], |r| r.get(0))?
+            .query_map(params![title, contact, value.minor, value.currency], |r| {
+                r.get(0)
+            })?
             .next()
             .transpose()?;
         Ok(found)
