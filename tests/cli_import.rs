@@ -537,23 +537,35 @@ fn vcard_round_trip_of_contacts() {
     assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"));
     let b = Env::new();
     b.ok(&["import", "contacts", file.to_str().unwrap()]);
-    let pick = |env: &Env| -> Vec<(Value, Value, Value, Value, Value)> {
-        let mut v: Vec<_> = contacts(env)
+    // Everything a contact holds comes back, crm's own X-CRM properties included.
+    let pick = |env: &Env| -> Vec<Value> {
+        let mut v: Vec<Value> = contacts(env)
             .into_iter()
             .map(|c| {
-                (
-                    c["name"].clone(),
-                    c["emails"].clone(),
-                    c["phones"].clone(),
-                    c["company"].clone(),
-                    c["tags"].clone(),
-                )
+                serde_json::json!([
+                    c["name"],
+                    c["emails"],
+                    c["phones"],
+                    c["company"],
+                    c["tags"],
+                    c["title"],
+                    c["lifecycle"],
+                    c["source"],
+                    c["notes"],
+                    c["fields"],
+                    c["created_at"].as_str().map(|t| &t[..10])
+                ])
             })
             .collect();
-        v.sort_by_key(|x| x.0.to_string());
+        v.sort_by_key(|x| x.to_string());
         v
     };
     assert_eq!(pick(&a), pick(&b));
+    assert_eq!(
+        b.json(&["contact", "show", "ada@example.com"])["fields"]["born"],
+        "1815",
+        "custom fields come back"
+    );
     let v4 = a.ok(&["export", "contacts", "--format", "vcard", "--vcard4"]);
     assert!(v4.contains("VERSION:4.0"));
 }

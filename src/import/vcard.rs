@@ -103,6 +103,8 @@ fn build(card: &Card) -> Result<Built, Refusal> {
     let (mut full, mut structured, mut org, mut role) = (None, None, None, None);
     let (mut kind, mut uid) = (None, None);
     let mut members = Vec::new();
+    // A card crm exported keeps its own source (none, if it had none).
+    let (mut from_crm, mut crm_source) = (false, None);
     let mut emails: Vec<(u8, String)> = Vec::new();
     let mut phones: Vec<(u8, String)> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -201,12 +203,35 @@ fn build(card: &Card) -> Result<Built, Refusal> {
             }
             "MEMBER" | "X-ADDRESSBOOKSERVER-MEMBER" => members.push(uid_key(&value)),
             "UID" | "X-ABUID" => set_once(&mut uid, uid_key(&value)),
+            // What crm's own vCard export adds, so a card comes back whole.
+            "X-CRM-LIFECYCLE" => set_once(&mut rec.lifecycle, one_line(&unescape(&value), " ")),
+            "X-CRM-SOURCE" => {
+                crm_source = Some(one_line(&unescape(&value), " ")).filter(|s| !s.is_empty())
+            }
+            "PRODID" if value.contains("-//crm//") => from_crm = true,
+            "X-CRM-FIELD" => {
+                if let Some(key) = prop
+                    .param("KEY")
+                    .map(caret_decode)
+                    .filter(|k| !k.trim().is_empty())
+                {
+                    add_field(&mut rec.fields, key.trim(), &multi_line(&unescape(&value)));
+                }
+            }
+            "X-CRM-CREATED" => {
+                let v = value.trim();
+                rec.created =
+                    chrono::NaiveDate::parse_from_str(v.get(..8).unwrap_or(""), "%Y%m%d").ok();
+            }
             _ => {}
         }
     }
     if kind.as_deref() == Some("group") {
         let name = full.or(structured).unwrap_or_default();
         return Ok(Built::Group(name, members));
+    }
+    if from_crm || crm_source.is_some() {
+        rec.source = crm_source;
     }
     rec.emails = ranked_values(emails);
     rec.phones = ranked_values(phones);
@@ -437,4 +462,28 @@ mod tests {
         }
         assert!(looks_like_vcard(&utf16));
     }
+}
+
+/// RFC 6868 parameter escapes (`^n`, `^'`, `^^`), and the quotes around a value.
+fn caret_decode(v: &str) -> String {
+    let v = v.trim().trim_matches('"');
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('\'') => out.push('"'),
+            Some('^') => out.push('^'),
+            Some(other) => {
+                out.push('^');
+                out.push(other);
+            }
+            None => out.push('^'),
+        }
+    }
+    out
 }
