@@ -444,26 +444,6 @@ fn no_end(card: Card) -> Parsed<ContactRecord> {
     refused(card.line, None, reason, card.raw)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sniffing() {
-        assert!(looks_like_vcard(
-            b"\xEF\xBB\xBF\r\n  begin:vcard\r\nVERSION:3.0"
-        ));
-        assert!(looks_like_vcard(b"BEGIN:VCARD"));
-        assert!(!looks_like_vcard(b"Name,Email\n"));
-        assert!(!looks_like_vcard(b""));
-        let mut utf16 = vec![0xFF, 0xFE];
-        for unit in "BEGIN:VCARD\r\n".encode_utf16() {
-            utf16.extend_from_slice(&unit.to_le_bytes());
-        }
-        assert!(looks_like_vcard(&utf16));
-    }
-}
-
 /// RFC 6868 parameter escapes (`^n`, `^'`, `^^`), and the quotes around a value.
 fn caret_decode(v: &str) -> String {
     let v = v.trim().trim_matches('"');
@@ -486,4 +466,24 @@ fn caret_decode(v: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert!(looks_like_vcard(
+            b"\xEF\xBB\xBF\r\n  begin:vcard\r\nVERSION:3.0"
+        ));
+        assert!(looks_like_vcard(b"BEGIN:VCARD"));
+        assert!(!looks_like_vcard(b"Name,Email\n"));
+        assert!(!looks_like_vcard(b""));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "BEGIN:VCARD\r\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert!(looks_like_vcard(&utf16));
+    }
 }
