@@ -3,19 +3,41 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Folds text for matching: transliterated to ASCII and lowercased, so `Zoë` → `zoe`,
-/// `Søren` → `soren`, `Łukasz` → `lukasz`. The result is always ASCII.
+/// Folds text for matching: lowercased, and Latin letters stripped of their accents, so
+/// `Zoë` → `zoe`, `Søren` → `soren`, `Łukasz` → `lukasz`. Other scripts keep their own
+/// letters (lowercased): `Дмитрий` → `дмитрий`, `鈴木` stays `鈴木`, so a Japanese name
+/// never matches a Chinese reading typed in Latin letters.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    deunicode::deunicode(s).to_ascii_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_latin(c) {
+            if let Some(t) = deunicode::deunicode_char(c) {
+                out.extend(t.chars().map(|x| x.to_ascii_lowercase()));
+            }
+        } else if ('\u{300}'..='\u{36f}').contains(&c) {
+            // A combining accent (decomposed text): dropped like a precomposed one.
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
-/// The words of a folded text: runs of ASCII letters and digits.
+/// Latin letters outside ASCII: Latin-1, Extended-A/B, Extended Additional (Vietnamese),
+/// Extended-C/D and full-width Latin.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{2c60}'..='\u{2c7f}' | '\u{a720}'..='\u{a7ff}' | '\u{ff21}'..='\u{ff5a}')
+}
+
+/// The words of a folded text: runs of letters and digits (of any script).
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
 
@@ -117,7 +139,19 @@ mod tests {
         assert_eq!(fold("Søren Kierkegaard"), "soren kierkegaard");
         assert_eq!(fold("ŁUKASZ Żółw"), "lukasz zolw");
         assert_eq!(fold("José"), "jose");
-        assert!(fold("Дмитрий 王伟").is_ascii());
+        assert_eq!(
+            fold("Дмитрий 王伟"),
+            "дмитрий 王伟",
+            "other scripts keep their letters"
+        );
+        assert_eq!(fold("Đỗ Thu Trang"), "do thu trang");
+        assert_eq!(fold("Zoe\u{308}"), "zoe", "decomposed accents too");
+        assert!(
+            !name_matches(&name_key("li yan"), &name_key("鈴木 陽菜")),
+            "no cross-script guesses"
+        );
+        assert!(name_matches(&name_key("鈴木"), &name_key("鈴木 陽菜")));
+        assert!(name_matches(&name_key("дмит"), &name_key("Дмитрий Иванов")));
     }
 
     #[test]

@@ -16,7 +16,6 @@ use super::demo_names::{self as names, Culture, Order};
 use super::{record, Now, NONE};
 use crate::domain::currency::Currency;
 use crate::domain::money::Money;
-use crate::domain::text::fold;
 use crate::domain::InteractionKind as Kind;
 use crate::domain::*;
 use crate::store::{Store, Tx};
@@ -750,7 +749,7 @@ fn shown(entry: &str) -> &str {
 fn ascii_part(entry: &str) -> String {
     let latin = match entry.split_once('|') {
         Some((_, latin)) => latin.to_ascii_lowercase(),
-        None => fold(entry),
+        None => deunicode::deunicode(entry).to_ascii_lowercase(),
     };
     let s: String = latin
         .chars()
@@ -1120,7 +1119,7 @@ fn insert_tasks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::{name_key, words};
+    use crate::domain::text::{fold, name_key, words};
     use crate::ops::testing::now;
     use crate::store::{ContactFilter, DealFilter, InteractionFilter};
 
