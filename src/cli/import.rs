@@ -166,7 +166,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
             ctx.out.line(&crate::domain::text::sanitize(s));
         }
         let total = o.created + o.merged + o.skipped;
-        if total > o.samples.len() {
+        if total > o.samples.len() && !o.samples.is_empty() {
             ctx.out
                 .line(&format!("… and {} more", total - o.samples.len()));
         }

@@ -26,7 +26,7 @@ pub struct OneLiner {
     #[arg(long, value_name = "DATE")]
     at: Option<String>,
     /// How long: 30, 30m, 1h, 1h30m
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     duration: Option<String>,
     /// The deal it was about
     #[arg(long, value_name = "ID")]

@@ -23,7 +23,12 @@ impl Money {
     pub fn parse(input: &str, currency: Currency) -> Result<Self> {
         let bad = |why: &str| {
             Error::invalid(format!(
-                "invalid amount {input:?}: {why}. Write it like 4500, 4500.50 or 4,500.50 (in {currency})."
+                "invalid amount {input:?}: {why}. Write it like {} (in {currency}).",
+                if currency.exponent() == 0 {
+                    "4500 or 4,500"
+                } else {
+                    "4500, 4500.50 or 4,500.50"
+                }
             ))
         };
         let s = input.trim();

@@ -127,7 +127,11 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
     let run = |tx: &Tx<'_>| -> Result<Outcome> {
         let mut out = Outcome::default();
         let id = tx.insert_import(
-            req.options.entity.as_str(),
+            if req.everything {
+                "all"
+            } else {
+                req.options.entity.as_str()
+            },
             &req.file_name,
             if json {
                 "json"

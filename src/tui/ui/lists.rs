@@ -76,7 +76,11 @@ pub fn activity(frame: &mut Frame, app: &App, area: Rect) {
         empty_note(
             frame,
             area,
-            "Nothing logged here yet. Select a contact and press c, m or n.",
+            if app.filter().is_some() || app.activity_kind.is_some() {
+                "Nothing matches (f changes the kind, Esc clears the filter)."
+            } else {
+                "Nothing logged here yet. Select a contact and press c, m or n."
+            },
         );
     }
 }
