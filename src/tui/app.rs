@@ -428,7 +428,10 @@ impl App {
                 let form = match self.view {
                     View::Contacts => self.contacts.selected().map(|c| Form::new(FormKind::EditContact(c.id), r)),
                     View::Pipeline => self.selected_deal().map(|d| Form::new(FormKind::EditDeal(d.id), r)),
-                    _ => None,
+                    _ => {
+                        self.say("Only contacts and deals can be edited here; log a new entry instead.");
+                        None
+                    }
                 };
                 if let Some(form) = form {
                     self.popup = Some(Popup::Form(form?));
@@ -447,7 +450,7 @@ impl App {
                         self.popup = Some(Popup::Confirm { message, on_yes: Pending::DeleteDeal(d.id) });
                     }
                 }
-                _ => {}
+                _ => self.say("Only contacts and deals can be deleted here; tick a task done with Space."),
             },
             MovePrev | MoveNext if self.view == View::Pipeline => {
                 if let Some(d) = self.selected_deal().map(|d| d.id) {

@@ -111,11 +111,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ))
     } else {
         let k = |a: Action| app.keymap.key_for(a);
-        let mut hints = vec![
-            (k(Action::Help), "help"),
-            (k(Action::Filter), "filter"),
-            (k(Action::Add), "add"),
-        ];
+        let mut hints = vec![(k(Action::Help), "help")];
+        if app.view != View::Dashboard {
+            hints.push((k(Action::Filter), "filter"));
+        }
+        if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
+            hints.push((k(Action::Add), "add"));
+        }
         match app.view {
             View::Pipeline => hints.extend([
                 (
