@@ -9,6 +9,8 @@ pub mod demo;
 mod demo_names;
 pub mod import;
 mod import_json;
+mod import_rows;
+mod import_undo;
 pub mod interactions;
 pub mod resolve;
 pub mod search;
