@@ -484,10 +484,20 @@ fn json_round_trip_gives_back_everything() {
 }
 
 #[test]
-fn csv_round_trip_of_contacts_deals_and_interactions() {
+fn csv_round_trip_of_contacts_deals_interactions_and_tasks() {
     let a = rich();
+    a.ok(&[
+        "task",
+        "add",
+        "Done already",
+        "--contact",
+        "grace",
+        "--due",
+        "2026-11-01",
+    ]);
+    a.ok(&["task", "done", "2"]);
     let dir = a.dir.path();
-    for what in ["contacts", "deals", "interactions"] {
+    for what in ["contacts", "deals", "interactions", "tasks"] {
         a.ok(&[
             "export",
             what,
@@ -496,7 +506,7 @@ fn csv_round_trip_of_contacts_deals_and_interactions() {
         ]);
     }
     let b = Env::new();
-    for what in ["contacts", "deals", "interactions"] {
+    for what in ["contacts", "deals", "interactions", "tasks"] {
         b.ok(&[
             "import",
             what,
@@ -519,6 +529,16 @@ fn csv_round_trip_of_contacts_deals_and_interactions() {
         normalized(&a, "interactions"),
         normalized(&b, "interactions")
     );
+    assert_eq!(normalized(&a, "tasks"), normalized(&b, "tasks"));
+    let done = |env: &Env| {
+        env.json(&["task", "list", "--all"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["done"] == true)
+            .count()
+    };
+    assert_eq!(done(&b), 1, "a done task comes back done");
 }
 
 #[test]

@@ -24,6 +24,8 @@ enum Cmd {
     Deals(FileArgs),
     /// Import calls, e-mails, meetings and notes from a CSV
     Interactions(FileArgs),
+    /// Tasks from crm's own export (CSV or JSON): title, contact or contact_email, due, done_at
+    Tasks(FileArgs),
     /// Everything a `crm export all` wrote (JSON or NDJSON): companies, contacts, deals, interactions, tasks
     All(FileArgs),
     /// Past imports, newest first
@@ -69,6 +71,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Cmd::Deals(f) => file(ctx, Entity::Deals, f, false),
         Cmd::Interactions(f) => file(ctx, Entity::Interactions, f, false),
         Cmd::All(f) => file(ctx, Entity::Contacts, f, true),
+        Cmd::Tasks(f) => tasks(ctx, f),
         Cmd::List => list(ctx),
         Cmd::Undo { id } => {
             let u = import::undo(&ctx.store, &ctx.now, id)?;
@@ -86,7 +89,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
 }
 
+fn tasks(ctx: &Ctx, f: FileArgs) -> Result<()> {
+    file_with(ctx, Entity::Contacts, f, false, true)
+}
+
 fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> {
+    file_with(ctx, entity, f, everything, false)
+}
+
+fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bool) -> Result<()> {
     if f.rejects.is_some() && !f.skip_invalid {
         return Err(Error::invalid(
             "--rejects goes with --skip-invalid (without it, a bad row stops the whole import).",
@@ -106,6 +117,7 @@ fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> 
         file_name: f.file.display().to_string(),
         default_currency: Some(ctx.config.default_currency),
         everything,
+        tasks,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
     if progress {

@@ -50,6 +50,8 @@ pub struct ImportRequest {
     pub default_currency: Option<Currency>,
     /// `crm import all`: the file is a whole `crm export all` (JSON or NDJSON).
     pub everything: bool,
+    /// `crm import tasks`: a CSV or JSON of tasks (crm's `export tasks`).
+    pub tasks: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -124,6 +126,8 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         let id = tx.insert_import(
             if req.everything {
                 "all"
+            } else if req.tasks {
+                "tasks"
             } else {
                 req.options.entity.as_str()
             },
@@ -150,6 +154,7 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             w.out.format = "json".into();
             let default = match (req.everything, req.options.entity) {
                 (true, _) => None,
+                _ if req.tasks => Some(Kind::Task),
                 (_, Entity::Contacts) => Some(Kind::Contact),
                 (_, Entity::Deals) => Some(Kind::Deal),
                 (_, Entity::Interactions) => Some(Kind::Interaction),
@@ -158,6 +163,9 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             read(reader, default, |line, kind, v| {
                 w.json_item(&mut ids, line, kind, v)
             })?;
+        } else if req.tasks {
+            w.out.format = "csv".into();
+            w.tasks_csv(reader)?;
         } else if vcard {
             if req.options.entity != Entity::Contacts {
                 return Err(Error::invalid(

@@ -39,6 +39,14 @@ fn kind_of(v: &Value, default: Option<Kind>) -> Option<Kind> {
     }
 }
 
+/// A task as a file gives it.
+pub(crate) struct TaskFields {
+    pub title: Option<String>,
+    pub due: Option<String>,
+    pub done_at: Option<String>,
+    pub done: bool,
+}
+
 /// Old ids (from the file) to new ones.
 #[derive(Default)]
 pub struct Ids {
@@ -372,45 +380,78 @@ impl Writer<'_, '_> {
     }
 
     fn json_task(&mut self, ids: &Ids, line: u64, v: &Value) -> Result<()> {
+        let done = v.get("done").and_then(Value::as_bool).unwrap_or(false);
+        let deal = v
+            .get("deal_id")
+            .and_then(Value::as_i64)
+            .and_then(|old| ids.deals.get(&old))
+            .copied();
+        let task = TaskFields {
+            title: text(v, "title"),
+            due: text(v, "due"),
+            done_at: text(v, "done_at"),
+            done,
+        };
+        self.task(
+            line,
+            task,
+            self.contact_ref(ids, v),
+            deal,
+            vec![v.to_string()],
+        )
+    }
+
+    /// Writes one task read from a file (crm's JSON or CSV export).
+    pub(crate) fn task(
+        &mut self,
+        line: u64,
+        f: TaskFields,
+        contact: Option<ContactId>,
+        deal: Option<DealId>,
+        raw: Vec<String>,
+    ) -> Result<()> {
         self.out.rows += 1;
-        let Some(title) = text(v, "title") else {
+        let Some(title) = f.title.filter(|t| !t.trim().is_empty()) else {
             self.out.rejected.push((
                 RowError {
                     line,
                     column: Some("title".into()),
                     reason: "the task has no title".into(),
                 },
-                Vec::new(),
+                raw,
             ));
             return Ok(());
         };
-        let (due, day) = match text(v, "due").map(|d| parse_when(&d, self.now.local())) {
+        let (due, day) = match f.due.as_deref().map(|d| parse_when(d, self.now.local())) {
             Some(Ok(When::Day(d))) => (Some(Due::Day(d)), Some(d)),
             Some(Ok(w)) => {
                 let at = self.now.instant(w);
                 (Some(Due::At(at)), Some(self.now.to_local(at).date()))
             }
-            _ => (None, None),
+            Some(Err(e)) => {
+                self.out.rejected.push((
+                    RowError {
+                        line,
+                        column: Some("due".into()),
+                        reason: e.to_string(),
+                    },
+                    raw,
+                ));
+                return Ok(());
+            }
+            None => (None, None),
         };
-        let done_at = text(v, "done_at")
+        let done_at = f
+            .done_at
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc));
-        let done_at = done_at.or_else(|| {
-            v.get("done")
-                .and_then(Value::as_bool)
-                .filter(|d| *d)
-                .map(|_| self.now.utc)
-        });
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .or_else(|| f.done.then_some(self.now.utc));
         let t = Task {
             id: TaskId(0),
             title,
-            contact_id: self.contact_ref(ids, v),
+            contact_id: contact,
             contact: None,
-            deal_id: v
-                .get("deal_id")
-                .and_then(Value::as_i64)
-                .and_then(|old| ids.deals.get(&old))
-                .copied(),
+            deal_id: deal,
             deal: None,
             due,
             done_at,
@@ -421,6 +462,86 @@ impl Writer<'_, '_> {
             .add_import_item(self.id, "task", id.0, "create", None)?;
         self.trace("task", id.0, t.contact_id, &t.title)?;
         self.out.created += 1;
+        Ok(())
+    }
+
+    /// Tasks from a CSV with a header (crm's own `export tasks`: title, contact or
+    /// contact_email, due, done_at).
+    pub(crate) fn tasks_csv(&mut self, input: impl Read) -> Result<()> {
+        let decoded = crate::import::decode(input)
+            .map_err(|e| Error::Io(format!("could not read the file: {e}.")))?;
+        let mut csv = ::csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(decoded);
+        let headers: Vec<String> = csv
+            .headers()
+            .map_err(|e| Error::invalid(format!("the file has no header row ({e}).")))?
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+            .collect();
+        let col = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| headers.iter().position(|h| h == n))
+        };
+        let title = col(&["title", "task", "subject"]).ok_or_else(|| {
+            Error::invalid("no title column: a tasks file needs a column named title (or task).")
+        })?;
+        let (email, name, due, done_at) = (
+            col(&["contact_email", "email"]),
+            col(&["contact"]),
+            col(&["due", "due_date", "due date"]),
+            col(&["done_at", "completed", "done"]),
+        );
+        for (i, row) in csv.records().enumerate() {
+            let line = i as u64 + 2;
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    self.out.rejected.push((
+                        RowError {
+                            line,
+                            column: None,
+                            reason: format!("cannot read the row: {e}"),
+                        },
+                        Vec::new(),
+                    ));
+                    continue;
+                }
+            };
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| row.get(c))
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+            };
+            let raw: Vec<String> = row.iter().map(str::to_string).collect();
+            let contact = match cell(email).or_else(|| cell(name)) {
+                Some(r) => match super::resolve::contact(self.tx.read(), &r) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        self.out.rows += 1;
+                        self.out.rejected.push((
+                            RowError {
+                                line,
+                                column: Some("contact".into()),
+                                reason: e.to_string(),
+                            },
+                            raw,
+                        ));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let fields = TaskFields {
+                title: cell(Some(title)),
+                due: cell(due),
+                done_at: cell(done_at),
+                done: false,
+            };
+            self.task(line, fields, contact, None, raw)?;
+        }
         Ok(())
     }
 }
