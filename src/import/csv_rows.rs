@@ -7,6 +7,8 @@
 
 use std::io::{self, Read};
 
+use super::bytes::Bytes;
+
 /// The largest cell kept; a bigger one makes the row invalid.
 pub(crate) const MAX_CELL: usize = 1024 * 1024;
 /// The largest row kept (all cells together).
@@ -52,11 +54,7 @@ enum End {
 }
 
 pub(crate) struct RowReader<R> {
-    inner: R,
-    buf: Vec<u8>,
-    pos: usize,
-    len: usize,
-    eof: bool,
+    src: Bytes<R>,
     delimiter: u8,
     line: u64,
     failed: bool,
@@ -65,11 +63,7 @@ pub(crate) struct RowReader<R> {
 impl<R: Read> RowReader<R> {
     pub(crate) fn new(inner: R, delimiter: u8) -> Self {
         RowReader {
-            inner,
-            buf: vec![0u8; CHUNK],
-            pos: 0,
-            len: 0,
-            eof: false,
+            src: Bytes::new(inner, CHUNK),
             delimiter,
             line: 1,
             failed: false,
@@ -103,55 +97,25 @@ impl<R: Read> RowReader<R> {
         }
     }
 
-    fn fill(&mut self) -> io::Result<bool> {
-        if self.eof {
-            return Ok(false);
-        }
-        loop {
-            match self.inner.read(&mut self.buf) {
-                Ok(0) => {
-                    self.eof = true;
-                    self.pos = 0;
-                    self.len = 0;
-                    return Ok(false);
-                }
-                Ok(n) => {
-                    self.pos = 0;
-                    self.len = n.min(self.buf.len());
-                    return Ok(true);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    fn peek(&mut self) -> io::Result<Option<u8>> {
-        if self.pos >= self.len && !self.fill()? {
-            return Ok(None);
-        }
-        Ok(self.buf.get(self.pos).copied())
-    }
-
     fn next_byte(&mut self) -> io::Result<Option<u8>> {
-        let b = self.peek()?;
+        let b = self.src.peek()?;
         if b.is_some() {
-            self.pos += 1;
+            self.src.pos += 1;
         }
         Ok(b)
     }
 
     /// Consumes the `\n` of a `\r\n` pair after a `\r` was read, and counts the line.
     fn end_of_line_after_cr(&mut self) -> io::Result<()> {
-        if self.peek()? == Some(b'\n') {
-            self.pos += 1;
+        if self.src.peek()? == Some(b'\n') {
+            self.src.pos += 1;
         }
         self.line += 1;
         Ok(())
     }
 
     fn read_record(&mut self) -> io::Result<Option<(Row, bool)>> {
-        if self.peek()?.is_none() {
+        if self.src.peek()?.is_none() {
             return Ok(None);
         }
         let line = self.line;
@@ -215,8 +179,8 @@ impl<R: Read> RowReader<R> {
         budget: &mut usize,
         state: &mut CellState,
     ) -> io::Result<End> {
-        if self.peek()? == Some(b'"') {
-            self.pos += 1;
+        if self.src.peek()? == Some(b'"') {
+            self.src.pos += 1;
             state.quoted = true;
             loop {
                 match self.next_byte()? {
@@ -225,8 +189,8 @@ impl<R: Read> RowReader<R> {
                         return Ok(End::Eof);
                     }
                     Some(b'"') => {
-                        if self.peek()? == Some(b'"') {
-                            self.pos += 1;
+                        if self.src.peek()? == Some(b'"') {
+                            self.src.pos += 1;
                             keep(cell, b'"', budget, state);
                         } else {
                             break;

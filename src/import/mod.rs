@@ -7,6 +7,7 @@
 //! where they start, the column and the reason; rows with nothing to import (no name,
 //! e-mail or phone) as [`Parsed::Skipped`].
 
+mod bytes;
 mod csv_import;
 mod csv_rows;
 mod dates;

@@ -4,6 +4,8 @@
 
 use std::io::{self, Read};
 
+use super::bytes::Bytes;
+
 use encoding_rs::{Encoding, UTF_8};
 
 use super::values::one_line;
@@ -14,11 +16,7 @@ const CHUNK: usize = 16 * 1024;
 
 /// Physical lines of UTF-8 text, with a cap on what is kept of each.
 pub(super) struct Lines<R> {
-    inner: R,
-    buf: Vec<u8>,
-    pos: usize,
-    len: usize,
-    eof: bool,
+    src: Bytes<R>,
     /// Physical lines started so far (the number of the current one).
     pub(super) line: u64,
 }
@@ -33,70 +31,36 @@ pub(super) struct Logical {
 impl<R: Read> Lines<R> {
     pub(super) fn new(inner: R) -> Self {
         Lines {
-            inner,
-            buf: vec![0u8; CHUNK],
-            pos: 0,
-            len: 0,
-            eof: false,
+            src: Bytes::new(inner, CHUNK),
             line: 0,
         }
-    }
-
-    fn fill(&mut self) -> io::Result<bool> {
-        if self.eof {
-            return Ok(false);
-        }
-        loop {
-            match self.inner.read(&mut self.buf) {
-                Ok(0) => {
-                    self.eof = true;
-                    self.pos = 0;
-                    self.len = 0;
-                    return Ok(false);
-                }
-                Ok(n) => {
-                    self.pos = 0;
-                    self.len = n.min(self.buf.len());
-                    return Ok(true);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    fn peek(&mut self) -> io::Result<Option<u8>> {
-        if self.pos >= self.len && !self.fill()? {
-            return Ok(None);
-        }
-        Ok(self.buf.get(self.pos).copied())
     }
 
     /// Appends one physical line (without its line break) to `out`, keeping `out` under
     /// `limit` bytes. False at the end of the input.
     fn read_line(&mut self, out: &mut Vec<u8>, limit: usize, cut: &mut bool) -> io::Result<bool> {
-        if self.peek()?.is_none() {
+        if self.src.peek()?.is_none() {
             return Ok(false);
         }
         self.line += 1;
         loop {
-            if self.pos >= self.len && !self.fill()? {
+            if self.src.pos >= self.src.len && !self.src.fill()? {
                 return Ok(true);
             }
-            let chunk = self.buf.get(self.pos..self.len).unwrap_or(&[]);
+            let chunk = self.src.buf.get(self.src.pos..self.src.len).unwrap_or(&[]);
             match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
                 Some(i) => {
                     keep(out, chunk.get(..i).unwrap_or(&[]), limit, cut);
                     let cr = chunk.get(i) == Some(&b'\r');
-                    self.pos += i + 1;
-                    if cr && self.peek()? == Some(b'\n') {
-                        self.pos += 1;
+                    self.src.pos += i + 1;
+                    if cr && self.src.peek()? == Some(b'\n') {
+                        self.src.pos += 1;
                     }
                     return Ok(true);
                 }
                 None => {
                     keep(out, chunk, limit, cut);
-                    self.pos = self.len;
+                    self.src.pos = self.src.len;
                 }
             }
         }
@@ -119,7 +83,7 @@ impl<R: Read> Lines<R> {
             cut = false;
         }
         loop {
-            let next = self.peek()?;
+            let next = self.src.peek()?;
             if qp && !binary && next.is_some() && bytes.last() == Some(&b'=') {
                 // Joined before decoding, so a character split across lines survives.
                 bytes.pop();
@@ -129,7 +93,7 @@ impl<R: Read> Lines<R> {
             if !matches!(next, Some(b' ' | b'\t')) {
                 break;
             }
-            self.pos += 1;
+            self.src.pos += 1;
             if binary {
                 let mut ignored = false;
                 self.read_line(&mut Vec::new(), 0, &mut ignored)?;
