@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, params_from_iter, Row, ToSql};
+use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -85,47 +85,38 @@ impl Reader<'_> {
 
     /// Live contacts, ordered by name (or most neglected first when filtering by staleness).
     pub fn contacts(&self, f: &ContactFilter) -> Result<Vec<Contact>> {
-        let mut sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL");
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-        if let Some(q) = &f.query {
-            for w in words(&fold(q)) {
-                args.push(Box::new(format!("%{w}%")));
-                sql.push_str(&format!(" AND c.search_key LIKE ?{}", args.len()));
+        let mut q = Query::new(format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL"
+        ));
+        if let Some(text) = &f.query {
+            for w in words(&fold(text)) {
+                q.bind(" AND c.search_key LIKE ?", format!("%{w}%"));
             }
         }
         if let Some(tag) = &f.tag {
-            args.push(Box::new(tag.clone()));
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?{})",
-                args.len()
-            ));
+            q.bind(
+                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)",
+                tag.clone(),
+            );
         }
         if let Some(lc) = f.lifecycle {
-            args.push(Box::new(lc));
-            sql.push_str(&format!(" AND c.lifecycle = ?{}", args.len()));
+            q.bind(" AND c.lifecycle = ?", lc);
         }
         if let Some(co) = f.company_id {
-            args.push(Box::new(co));
-            sql.push_str(&format!(" AND c.company_id = ?{}", args.len()));
+            q.bind(" AND c.company_id = ?", co);
         }
-        if let Some(before) = f.stale_before {
-            args.push(Box::new(ts(before)));
-            sql.push_str(&format!(
-                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?{}) ORDER BY c.last_contact_at, c.id",
-                args.len()
-            ));
-        } else {
-            sql.push_str(" ORDER BY c.name_key, c.id");
+        match f.stale_before {
+            Some(before) => q.bind(
+                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at, c.id",
+                ts(before),
+            ),
+            None => q.push(" ORDER BY c.name_key, c.id"),
         }
         if let Some(limit) = f.limit {
-            args.push(Box::new(limit as i64));
-            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+            q.bind(" LIMIT ?", limit as i64);
         }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params_from_iter(args.iter().map(|b| b.as_ref())),
-            contact_from_row,
-        )?;
+        let mut stmt = self.conn.prepare(&q.sql)?;
+        let rows = stmt.query_map(q.params(), contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -1,7 +1,7 @@
 //! Pipeline stages, deals and their stage history.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, params_from_iter, Row, ToSql};
+use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -82,34 +82,25 @@ impl Reader<'_> {
 
     /// Deals, open ones by stage order, then closed ones, newest first within each.
     pub fn deals(&self, f: &DealFilter) -> Result<Vec<Deal>> {
-        let mut sql = format!("{DEAL_SELECT} WHERE 1 = 1");
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut q = Query::new(format!("{DEAL_SELECT} WHERE 1 = 1"));
         if let Some(s) = f.stage_id {
-            args.push(Box::new(s));
-            sql.push_str(&format!(" AND d.stage_id = ?{}", args.len()));
+            q.bind(" AND d.stage_id = ?", s);
         }
         if let Some(s) = f.status {
-            args.push(Box::new(s));
-            sql.push_str(&format!(" AND d.status = ?{}", args.len()));
+            q.bind(" AND d.status = ?", s);
         }
         if let Some(c) = f.contact_id {
-            args.push(Box::new(c));
-            sql.push_str(&format!(" AND d.contact_id = ?{}", args.len()));
+            q.bind(" AND d.contact_id = ?", c);
         }
         if let Some(c) = f.company_id {
-            args.push(Box::new(c));
-            sql.push_str(&format!(" AND d.company_id = ?{}", args.len()));
+            q.bind(" AND d.company_id = ?", c);
         }
-        sql.push_str(" ORDER BY d.status <> 'open', s.position, d.created_at DESC, d.id DESC");
+        q.push(" ORDER BY d.status <> 'open', s.position, d.created_at DESC, d.id DESC");
         if let Some(limit) = f.limit {
-            args.push(Box::new(limit as i64));
-            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+            q.bind(" LIMIT ?", limit as i64);
         }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params_from_iter(args.iter().map(|b| b.as_ref())),
-            deal_from_row,
-        )?;
+        let mut stmt = self.conn.prepare(&q.sql)?;
+        let rows = stmt.query_map(q.params(), deal_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -1,7 +1,7 @@
 //! Calls, e-mails, meetings, notes, messages and feedback.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, params_from_iter, Row, ToSql};
+use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -38,34 +38,25 @@ fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
 impl Reader<'_> {
     /// Interactions, newest first.
     pub fn interactions(&self, f: &InteractionFilter) -> Result<Vec<Interaction>> {
-        let mut sql = format!("{SELECT} WHERE c.deleted_at IS NULL");
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut q = Query::new(format!("{SELECT} WHERE c.deleted_at IS NULL"));
         if let Some(c) = f.contact_id {
-            args.push(Box::new(c));
-            sql.push_str(&format!(" AND i.contact_id = ?{}", args.len()));
+            q.bind(" AND i.contact_id = ?", c);
         }
         if let Some(d) = f.deal_id {
-            args.push(Box::new(d));
-            sql.push_str(&format!(" AND i.deal_id = ?{}", args.len()));
+            q.bind(" AND i.deal_id = ?", d);
         }
         if let Some(k) = f.kind {
-            args.push(Box::new(k));
-            sql.push_str(&format!(" AND i.kind = ?{}", args.len()));
+            q.bind(" AND i.kind = ?", k);
         }
         if let Some(s) = f.since {
-            args.push(Box::new(ts(s)));
-            sql.push_str(&format!(" AND i.occurred_at >= ?{}", args.len()));
+            q.bind(" AND i.occurred_at >= ?", ts(s));
         }
-        sql.push_str(" ORDER BY i.occurred_at DESC, i.id DESC");
+        q.push(" ORDER BY i.occurred_at DESC, i.id DESC");
         if let Some(limit) = f.limit {
-            args.push(Box::new(limit as i64));
-            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+            q.bind(" LIMIT ?", limit as i64);
         }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params_from_iter(args.iter().map(|b| b.as_ref())),
-            interaction_from_row,
-        )?;
+        let mut stmt = self.conn.prepare_cached(&q.sql)?;
+        let rows = stmt.query_map(q.params(), interaction_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -88,3 +88,35 @@ macro_rules! sql_id {
     )*};
 }
 sql_id!(ContactId, CompanyId, DealId, InteractionId, TaskId, StageId);
+
+/// SQL built from fixed fragments with bound values: each `?` in a fragment becomes the
+/// next numbered parameter. User text is only ever a bound value, never part of the SQL.
+pub struct Query {
+    pub sql: String,
+    args: Vec<Box<dyn ToSql>>,
+}
+
+impl Query {
+    pub fn new(sql: impl Into<String>) -> Query {
+        Query {
+            sql: sql.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends a fragment without values.
+    pub fn push(&mut self, fragment: &str) {
+        self.sql.push_str(fragment);
+    }
+
+    /// Appends a fragment holding one `?`, bound to `value`.
+    pub fn bind(&mut self, fragment: &str, value: impl ToSql + 'static) {
+        self.args.push(Box::new(value));
+        self.sql
+            .push_str(&fragment.replacen('?', &format!("?{}", self.args.len()), 1));
+    }
+
+    pub fn params(&self) -> impl rusqlite::Params + '_ {
+        rusqlite::params_from_iter(self.args.iter().map(|b| b.as_ref()))
+    }
+}
