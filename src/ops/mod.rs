@@ -6,7 +6,6 @@ pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
-mod demo_names;
 pub mod import;
 mod import_json;
 mod import_rows;

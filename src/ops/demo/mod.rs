@@ -1,0 +1,161 @@
+//! `crm demo`: fills the database with a realistic, deterministic sample.
+//!
+//! Everything is drawn from a small seeded generator (splitmix64) and placed relative to the
+//! injected clock, so the same seed and the same "now" give the same database. The whole
+//! sample is planned in memory first (who works where, which deals exist and how they moved,
+//! how busy each contact is), then written in one transaction with the store's bulk inserts.
+//! Interactions are not kept in memory: each one is drawn from its own numbered stream, once
+//! to learn every contact's last contact time and once more to write it.
+
+mod activity;
+mod people;
+mod phrases;
+mod plan;
+mod records;
+mod rng;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::{record, Now, NONE};
+use crate::domain::*;
+use crate::store::{Store, Tx};
+
+use activity::{insert_interactions, insert_tasks, last_contacts};
+use plan::{plan_contacts, plan_deals, settle_lifecycles, spread_interactions};
+use records::{insert_companies, insert_contacts, insert_deals};
+
+/// How much sample data to make.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub contacts: usize,
+    pub deals: usize,
+    pub interactions: usize,
+    pub seed: u64,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize {
+            contacts: 200,
+            deals: 60,
+            interactions: 2000,
+            seed: 42,
+        }
+    }
+}
+
+/// What `crm demo` created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DemoSummary {
+    pub companies: usize,
+    pub contacts: usize,
+    pub deals: usize,
+    pub interactions: usize,
+    pub tasks: usize,
+}
+
+/// Fills the database in one transaction. Refuses when the database already holds records,
+/// unless `force`, which first wipes every record (stages and history stay).
+pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<DemoSummary> {
+    store.write(|tx| {
+        if !tx.read().is_empty()? {
+            if !force {
+                return Err(Error::conflict(
+                    "the database already holds records, and the demo only fills an empty one. \
+                     Run `crm demo --force` to delete every record and load the sample instead.",
+                ));
+            }
+            tx.wipe_records()?;
+        }
+        let summary = generate(tx, now, size)?;
+        record(tx, now, "demo", 0, None, "demo", NONE, Some(&summary))?;
+        Ok(summary)
+    })
+}
+
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+// One independent stream of random numbers per part of the sample, so changing how one
+// part is drawn does not reshuffle the others.
+const S_COMPANIES: u64 = 1;
+const S_CONTACTS: u64 = 2;
+const S_DEALS: u64 = 3;
+const S_LIFECYCLE: u64 = 4;
+const S_SPREAD: u64 = 5;
+const S_INTERACTION: u64 = 6;
+const S_CONTACT_DETAILS: u64 = 7;
+const S_TASKS: u64 = 8;
+
+/// The clock and seed everything is drawn against. Times are whole seconds since the epoch.
+struct Ctx<'a> {
+    now: &'a Now,
+    seed: u64,
+    base: i64,
+    /// Local offset from UTC at "now", to put meetings in office hours.
+    offset: i64,
+    today: NaiveDate,
+}
+
+fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+fn day_offset(day: NaiveDate, days: i64) -> NaiveDate {
+    let moved = if days >= 0 {
+        day.checked_add_days(Days::new(days as u64))
+    } else {
+        day.checked_sub_days(Days::new(days.unsigned_abs()))
+    };
+    moved.unwrap_or(day)
+}
+
+fn generate(tx: &Tx<'_>, now: &Now, size: DemoSize) -> Result<DemoSummary> {
+    let ctx = Ctx {
+        now,
+        seed: size.seed,
+        base: now.utc.timestamp(),
+        offset: (now.local() - now.utc.naive_utc()).num_seconds(),
+        today: now.today(),
+    };
+    let stages = tx.read().stages()?;
+    // Deals and interactions belong to contacts, so without contacts there are none.
+    let n_contacts = size.contacts;
+    let n_deals = if n_contacts == 0 || stages.is_empty() {
+        0
+    } else {
+        size.deals
+    };
+    let n_interactions = if n_contacts == 0 {
+        0
+    } else {
+        size.interactions
+    };
+    let n_companies = if n_contacts == 0 {
+        0
+    } else {
+        (n_contacts / 8).max(1)
+    };
+
+    let companies = insert_companies(tx, &ctx, n_companies)?;
+    let mut contacts = plan_contacts(&ctx, n_contacts, companies.len());
+    let deals = plan_deals(&ctx, &mut contacts, stages.len(), n_deals)?;
+    settle_lifecycles(&ctx, &mut contacts, &deals);
+    spread_interactions(&ctx, &mut contacts, n_interactions);
+    let last_contact = last_contacts(&ctx, &contacts, &deals);
+
+    let contact_ids = insert_contacts(tx, &ctx, &contacts, &companies, &last_contact)?;
+    let deal_ids = insert_deals(tx, &deals, &contacts, &companies, &contact_ids, &stages)?;
+    let interactions = insert_interactions(tx, &ctx, &contacts, &deals, &contact_ids, &deal_ids)?;
+    let tasks = insert_tasks(tx, &ctx, &contacts, &deals, &contact_ids, &deal_ids)?;
+    Ok(DemoSummary {
+        companies: companies.len(),
+        contacts: contact_ids.len(),
+        deals: deal_ids.len(),
+        interactions,
+        tasks,
+    })
+}

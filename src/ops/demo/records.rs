@@ -1,0 +1,291 @@
+//! Writing the planned companies, contacts and deals.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::Datelike;
+
+use super::people::{Culture, Order};
+use super::phrases;
+use super::plan::{ContactPlan, DealPlan};
+use super::rng::Rng;
+use super::*;
+use crate::domain::*;
+use crate::store::Tx;
+
+pub(super) struct CompanyPlan {
+    pub(super) id: CompanyId,
+    pub(super) name: String,
+    pub(super) domain: String,
+}
+
+/// The name and web domain of the `i`-th company. `pairs` is a shuffled order of all
+/// adjective-noun pairs; every pair is used once before any is used again with another
+/// suffix, and once every suffix is taken a number is appended, so names never repeat.
+pub(super) fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
+    let adjectives = phrases::COMPANY_ADJECTIVES;
+    let nouns = phrases::COMPANY_NOUNS;
+    let suffixes = phrases::COMPANY_SUFFIXES;
+    let pair = pairs[i % pairs.len()];
+    let visit = i / pairs.len();
+    let adjective = adjectives[pair % adjectives.len()];
+    let noun = nouns[pair / adjectives.len()];
+    let suffix = suffixes[(visit + pair * 7) % suffixes.len()];
+    let round = visit / suffixes.len();
+    let name = if round == 0 {
+        format!("{adjective} {noun} {suffix}")
+    } else {
+        format!("{adjective} {noun} {suffix} {}", round + 1)
+    };
+    let mut domain = String::with_capacity(40);
+    domain.push_str(&adjective.to_ascii_lowercase());
+    domain.push_str(&noun.to_ascii_lowercase());
+    if visit > 0 {
+        domain.extend(
+            suffix
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    }
+    if round > 0 {
+        domain.push_str(&(round + 1).to_string());
+    }
+    domain.push_str(".example");
+    (name, domain)
+}
+
+pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Vec<CompanyPlan>> {
+    let mut rng = Rng::fork(ctx.seed, S_COMPANIES, 0);
+    let mut pairs: Vec<usize> =
+        (0..phrases::COMPANY_ADJECTIVES.len() * phrases::COMPANY_NOUNS.len()).collect();
+    rng.shuffle(&mut pairs);
+    let sizes = [
+        CompanySize::Micro,
+        CompanySize::Small,
+        CompanySize::Medium,
+        CompanySize::Large,
+        CompanySize::Enterprise,
+    ];
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (name, domain) = company_identity(i, &pairs);
+        let created = at(ctx.base - rng.range(200 * DAY, 900 * DAY));
+        let company = Company {
+            id: CompanyId(0),
+            name,
+            domain: Some(domain.clone()),
+            industry: Some(rng.pick(phrases::INDUSTRIES).to_string()),
+            size: Some(sizes[rng.weighted(&[45, 30, 15, 7, 3])]),
+            notes: if rng.chance(12) {
+                Some(rng.pick(phrases::COMPANY_NOTES).to_string())
+            } else {
+                None
+            },
+            created_at: created,
+            updated_at: created,
+        };
+        let id = tx.insert_company(&company)?;
+        out.push(CompanyPlan {
+            id,
+            name: company.name,
+            domain,
+        });
+    }
+    Ok(out)
+}
+
+/// The part of a name entry that is shown (`裕子|yuko` → `裕子`).
+pub(super) fn shown(entry: &str) -> &str {
+    entry.split_once('|').map_or(entry, |(shown, _)| shown)
+}
+
+/// The ASCII letters an address is made of (`Søren` → `soren`, `裕子|yuko` → `yuko`).
+pub(super) fn ascii_part(entry: &str) -> String {
+    let latin = match entry.split_once('|') {
+        Some((_, latin)) => latin.to_ascii_lowercase(),
+        None => deunicode::deunicode(entry).to_ascii_lowercase(),
+    };
+    let s: String = latin
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .collect();
+    if s.is_empty() {
+        "contact".to_string()
+    } else {
+        s
+    }
+}
+
+fn display_name(c: &ContactPlan) -> String {
+    let (given, family) = (shown(c.given), shown(c.family));
+    match c.culture.order {
+        Order::GivenFamily => format!("{given} {family}"),
+        Order::FamilyGiven => format!("{family} {given}"),
+        Order::FamilyGivenJoined => format!("{family}{given}"),
+    }
+}
+
+/// `local@domain`, or with a number when that address is taken.
+fn unique_email(used: &mut HashSet<String>, local: &str, domain: &str, number: usize) -> String {
+    let plain = format!("{local}@{domain}");
+    if used.insert(plain.clone()) {
+        return plain;
+    }
+    let mut n = number;
+    loop {
+        let numbered = format!("{local}{n}@{domain}");
+        if used.insert(numbered.clone()) {
+            return numbered;
+        }
+        n += 1;
+    }
+}
+
+fn phone(rng: &mut Rng, culture: &Culture) -> String {
+    let digits = culture.phone_digits.min(15);
+    let n = rng.next_u64() % 10u64.pow(digits);
+    format!("{}{:0width$}", culture.phone, n, width = digits as usize)
+}
+
+pub(super) fn insert_contacts(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    contacts: &[ContactPlan],
+    companies: &[CompanyPlan],
+    last_contact: &[Option<i64>],
+) -> Result<Vec<ContactId>> {
+    let mut rng = Rng::fork(ctx.seed, S_CONTACT_DETAILS, 0);
+    let source_weights: Vec<u32> = phrases::SOURCES.iter().map(|s| s.1).collect();
+    let mut used: HashSet<String> = HashSet::with_capacity(contacts.len() * 2);
+    let mut ids = Vec::with_capacity(contacts.len());
+    for (i, (c, &last)) in contacts.iter().zip(last_contact).enumerate() {
+        let company = c.company.map(|k| &companies[k]);
+        let given = ascii_part(c.given);
+        let family = ascii_part(c.family);
+        let full = format!("{given}.{family}");
+        let local = match rng.weighted(&[70, 15, 15]) {
+            0 => full.clone(),
+            1 => format!("{}{family}", &given[..1]),
+            _ => given.clone(),
+        };
+        let domain = match company {
+            Some(co) => co.domain.as_str(),
+            None => rng.pick(phrases::MAIL_DOMAINS),
+        };
+        let mut emails = vec![unique_email(&mut used, &local, domain, i)];
+        if rng.chance(15) {
+            let private = rng.pick(phrases::MAIL_DOMAINS);
+            emails.push(unique_email(&mut used, &full, private, i));
+        }
+        let mut phones = Vec::new();
+        if rng.chance(85) {
+            phones.push(phone(&mut rng, c.culture));
+            if rng.chance(10) {
+                phones.push(phone(&mut rng, c.culture));
+            }
+        }
+        let title = if rng.chance(85) {
+            Some(rng.pick(phrases::TITLES).to_string())
+        } else {
+            None
+        };
+        let source = phrases::SOURCES[rng.weighted(&source_weights)].0;
+        let notes = if rng.chance(8) {
+            Some(rng.pick(phrases::CONTACT_NOTES).to_string())
+        } else {
+            None
+        };
+        let n_tags = rng.weighted(&[45, 30, 17, 8]);
+        let mut tags: Vec<String> = Vec::with_capacity(n_tags);
+        while tags.len() < n_tags {
+            let tag = rng.pick(phrases::TAGS);
+            if !tags.iter().any(|t| t.as_str() == tag) {
+                tags.push(tag.to_string());
+            }
+        }
+        let mut fields = BTreeMap::new();
+        if rng.chance(30) {
+            fields.insert("timezone".to_string(), c.culture.timezone.to_string());
+        }
+        if rng.chance(10) {
+            fields.insert("language".to_string(), c.culture.language.to_string());
+        }
+        let contact = Contact {
+            id: ContactId(0),
+            name: display_name(c),
+            emails,
+            phones,
+            company_id: company.map(|co| co.id),
+            company: company.map(|co| co.name.clone()),
+            title,
+            lifecycle: c.lifecycle,
+            source: Some(source.to_string()),
+            notes,
+            tags,
+            fields,
+            created_at: at(c.created),
+            updated_at: at(c.updated),
+            last_contact_at: last.map(at),
+        };
+        ids.push(tx.insert_contact(&contact)?);
+    }
+    Ok(ids)
+}
+
+pub(super) fn insert_deals(
+    tx: &Tx<'_>,
+    deals: &[DealPlan],
+    contacts: &[ContactPlan],
+    companies: &[CompanyPlan],
+    contact_ids: &[ContactId],
+    stages: &[Stage],
+) -> Result<Vec<DealId>> {
+    let mut ids = Vec::with_capacity(deals.len());
+    for d in deals {
+        let c = &contacts[d.contact];
+        let company = c.company.map(|k| &companies[k]);
+        let topic = d
+            .topic
+            .replace("{year}", &d.expected_close.year().to_string());
+        let title = match company {
+            Some(co) => format!("{topic} for {}", co.name),
+            None => format!("{topic} for {}", display_name(c)),
+        };
+        let stage = &stages[d.stage];
+        let deal = Deal {
+            id: DealId(0),
+            title,
+            contact_id: Some(contact_ids[d.contact]),
+            contact: None,
+            company_id: company.map(|co| co.id),
+            company: None,
+            stage_id: stage.id,
+            stage: String::new(),
+            stage_probability: stage.probability,
+            status: d.status,
+            value: d.value,
+            probability: d.probability,
+            expected_close: Some(d.expected_close),
+            lost_reason: d.lost_reason.map(str::to_string),
+            created_at: at(d.created()),
+            updated_at: at(d.last_change()),
+            closed_at: if d.status == DealStatus::Open {
+                None
+            } else {
+                Some(at(d.last_change()))
+            },
+        };
+        let id = tx.insert_deal(&deal)?;
+        for e in &d.events {
+            tx.add_stage_change(
+                id,
+                e.from.map(|s| stages[s].id),
+                Some(stages[e.to].id),
+                e.status,
+                at(e.at),
+            )?;
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
