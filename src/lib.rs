@@ -8,7 +8,6 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod import;
-pub mod json;
 pub mod ops;
 pub mod report;
 pub mod store;

@@ -7,7 +7,7 @@ use crate::ops::agenda::{agenda, COLD_DAYS};
 
 use super::output::{ago, opt, Table};
 use super::{deal, task, Ctx};
-use crate::json;
+use crate::export::json;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let (store, out) = (&ctx.store, &ctx.out);

@@ -9,7 +9,7 @@ use crate::store::{ContactFilter, DealFilter};
 
 use super::output::{opt, Table};
 use super::{confirm, deal, Ctx};
-use crate::json;
+use crate::export::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -9,7 +9,7 @@ use crate::store::ContactFilter;
 
 use super::output::{ago, local_time, opt, Table};
 use super::{confirm, deal, task, Ctx};
-use crate::json;
+use crate::export::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -9,7 +9,7 @@ use crate::store::{DealFilter, InteractionFilter};
 
 use super::output::{local_time, opt, Table};
 use super::{confirm, Ctx};
-use crate::json;
+use crate::export::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

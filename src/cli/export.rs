@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::domain::*;
+use crate::export::json;
 use crate::export::{self, CsvOptions, ExportFormat, IcsKind, VcardVersion};
-use crate::json;
 use crate::store::{ContactFilter, DealFilter, InteractionFilter, Reader, TaskFilter, TaskWindow};
 
 use super::Ctx;

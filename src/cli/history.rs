@@ -1,7 +1,7 @@
 //! `crm history [REF]`: what changed, newest first.
 
 use crate::domain::Result;
-use crate::json;
+use crate::export::json;
 use crate::ops::resolve;
 
 use super::output::{local_time, Table};

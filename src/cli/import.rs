@@ -252,8 +252,8 @@ fn list(ctx: &Ctx) -> Result<()> {
     if ctx.out.json {
         let v: Vec<_> = rows
             .iter()
-            .map(|i| serde_json::json!({"id": i.id, "entity": i.entity, "file": i.file, "format": i.format, "at": crate::json::time(i.at),
-                "created": i.created, "merged": i.merged, "skipped": i.skipped, "rejected": i.rejected, "undone_at": i.undone_at.map(crate::json::time)}))
+            .map(|i| serde_json::json!({"id": i.id, "entity": i.entity, "file": i.file, "format": i.format, "at": crate::export::json::time(i.at),
+                "created": i.created, "merged": i.merged, "skipped": i.skipped, "rejected": i.rejected, "undone_at": i.undone_at.map(crate::export::json::time)}))
             .collect();
         return ctx.out.json(&v);
     }

@@ -1,6 +1,6 @@
 //! `crm log KIND REF SUMMARY` and the one-liners `log-call`, `log-email`, `log-meeting`, `log-note`.
 
-use crate::json;
+use crate::export::json;
 use std::io::Read;
 
 use crate::domain::{Error, InteractionKind, Result};

@@ -1,6 +1,6 @@
 //! `crm stage list|add|rename|move|rm|probability`.
 
-use crate::json;
+use crate::export::json;
 use clap::Subcommand;
 
 use crate::domain::Result;

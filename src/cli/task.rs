@@ -1,6 +1,6 @@
 //! `crm task add|list|done|reopen`.
 
-use crate::json;
+use crate::export::json;
 use clap::Subcommand;
 
 use crate::domain::*;

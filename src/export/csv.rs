@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Display;
 use std::io::Write;
 
+use super::json::{due, time};
 use crate::domain::money::{format_minor, Money};
 use crate::domain::{Contact, ContactId, Deal, Error, Interaction, Result, Task};
-use crate::json::{due, time};
 
 /// Joins several values in one cell (e-mails, phones, tags), as Google Contacts does.
 pub const MULTI_SEP: &str = " ::: ";

@@ -1,17 +1,198 @@
-//! JSON and NDJSON export. The shapes are those of `crate::json` (DESIGN §4), so an
+//! JSON: the shapes of DESIGN §4, shared by the CLI, reports and export (fields may be
+//! added; none are renamed), and the JSON and NDJSON export writers that use them, so an
 //! export reads like `crm … list --json`.
 
 use std::io::{BufWriter, Write};
 
-use serde::Serializer as _;
-use serde_json::Value;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Serialize, Serializer as _};
+use serde_json::{json, Value};
 
-use crate::domain::{Contact, Result};
+use crate::domain::money::Money;
+use crate::domain::*;
+
+pub fn time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn opt_time(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(time)
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Money as a number in major units.
+pub fn money(m: Money) -> Value {
+    serde_json::Number::from_f64(m.major_f64())
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+#[derive(Serialize)]
+pub struct ContactJson {
+    pub id: ContactId,
+    pub name: String,
+    pub email: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub company: Option<String>,
+    pub company_id: Option<CompanyId>,
+    pub title: Option<String>,
+    pub lifecycle: Lifecycle,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_contact_at: Option<String>,
+}
+
+pub fn contact(c: &Contact) -> ContactJson {
+    ContactJson {
+        id: c.id,
+        name: c.name.clone(),
+        email: c.primary_email().map(str::to_string),
+        emails: c.emails.clone(),
+        phones: c.phones.clone(),
+        company: c.company.clone(),
+        company_id: c.company_id,
+        title: c.title.clone(),
+        lifecycle: c.lifecycle,
+        tags: c.tags.clone(),
+        source: c.source.clone(),
+        notes: c.notes.clone(),
+        fields: c.fields.clone(),
+        created_at: time(c.created_at),
+        updated_at: time(c.updated_at),
+        last_contact_at: opt_time(c.last_contact_at),
+    }
+}
+
+/// A deal in its JSON shape, typed, so long lists serialise without building trees.
+#[derive(Serialize)]
+pub struct DealJson<'a> {
+    pub id: DealId,
+    pub title: &'a str,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<&'a str>,
+    pub company_id: Option<CompanyId>,
+    pub company: Option<&'a str>,
+    pub stage: &'a str,
+    pub status: DealStatus,
+    pub value: Value,
+    pub value_minor: i64,
+    pub currency: crate::domain::currency::Currency,
+    pub probability: u8,
+    pub probability_override: Option<u8>,
+    pub expected_close: Option<String>,
+    pub lost_reason: Option<&'a str>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub closed_at: Option<String>,
+}
+
+pub fn deal_json(d: &Deal) -> DealJson<'_> {
+    DealJson {
+        id: d.id,
+        title: &d.title,
+        contact_id: d.contact_id,
+        contact: d.contact.as_deref(),
+        company_id: d.company_id,
+        company: d.company.as_deref(),
+        stage: &d.stage,
+        status: d.status,
+        value: money(d.value),
+        value_minor: d.value.minor,
+        currency: d.value.currency,
+        probability: d.effective_probability(),
+        probability_override: d.probability,
+        expected_close: d.expected_close.map(day),
+        lost_reason: d.lost_reason.as_deref(),
+        created_at: time(d.created_at),
+        updated_at: time(d.updated_at),
+        closed_at: opt_time(d.closed_at),
+    }
+}
+
+pub fn deal(d: &Deal) -> Value {
+    serde_json::to_value(deal_json(d)).unwrap_or_default()
+}
+
+pub fn interaction(i: &Interaction) -> Value {
+    json!({
+        "id": i.id,
+        "contact_id": i.contact_id,
+        "contact": i.contact,
+        "deal_id": i.deal_id,
+        "kind": i.kind,
+        "direction": i.direction,
+        "occurred_at": time(i.occurred_at),
+        "duration_min": i.duration_min,
+        "summary": i.summary,
+        "body": i.body,
+        "score": i.score,
+    })
+}
+
+pub fn due(d: &Option<Due>) -> Option<String> {
+    match d {
+        Some(Due::Day(d)) => Some(day(*d)),
+        Some(Due::At(at)) => Some(time(*at)),
+        None => None,
+    }
+}
+
+pub fn task(t: &Task) -> Value {
+    json!({
+        "id": t.id,
+        "title": t.title,
+        "due": due(&t.due),
+        "done": t.done_at.is_some(),
+        "done_at": opt_time(t.done_at),
+        "contact_id": t.contact_id,
+        "contact": t.contact,
+        "deal_id": t.deal_id,
+        "deal": t.deal,
+        "created_at": time(t.created_at),
+    })
+}
+
+pub fn company(c: &Company) -> Value {
+    json!({
+        "id": c.id,
+        "name": c.name,
+        "domain": c.domain,
+        "industry": c.industry,
+        "size": c.size,
+        "notes": c.notes,
+        "created_at": time(c.created_at),
+        "updated_at": time(c.updated_at),
+    })
+}
+
+pub fn stage(s: &Stage) -> Value {
+    json!({ "id": s.id, "name": s.name, "position": s.position, "probability": s.probability })
+}
+
+pub fn history(h: &HistoryEntry) -> Value {
+    json!({
+        "id": h.id,
+        "entity": h.entity,
+        "entity_id": h.entity_id,
+        "action": h.action,
+        "before": h.before,
+        "after": h.after,
+        "at": time(h.at),
+    })
+}
 
 /// A contact in its `--json` shape, as a `Value` for [`json_array`] and [`ndjson`].
 pub fn contact_value(c: &Contact) -> Value {
     // A struct of strings, ids and maps with string keys always converts.
-    serde_json::to_value(crate::json::contact(c)).unwrap_or(Value::Null)
+    serde_json::to_value(contact(c)).unwrap_or(Value::Null)
 }
 
 /// A pretty-printed JSON array, one element per item, then a newline. Items are encoded one
@@ -41,9 +222,8 @@ pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Deal, Task};
+    use crate::export::json as shapes;
     use crate::export::test_data::*;
-    use crate::json as shapes;
 
     fn run(f: impl FnOnce(&mut dyn Write) -> Result<()>) -> String {
         let mut buf: Vec<u8> = Vec::new();

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::json::{money, time};
+use crate::export::json::{money, time};
 use crate::report::*;
 
 fn per_currency(m: &PerCurrency) -> Value {
@@ -29,12 +29,16 @@ pub fn forecast(f: &Forecast) -> crate::domain::Result<String> {
     #[derive(serde::Serialize)]
     struct Doc<'a> {
         months: Vec<Value>,
-        overdue: Vec<crate::json::DealJson<'a>>,
+        overdue: Vec<crate::export::json::DealJson<'a>>,
         undated: Vec<Value>,
     }
     let doc = Doc {
         months: f.months.iter().map(forecast_row).collect(),
-        overdue: f.overdue.iter().map(crate::json::deal_json).collect(),
+        overdue: f
+            .overdue
+            .iter()
+            .map(crate::export::json::deal_json)
+            .collect(),
         undated: f.undated.iter().map(forecast_row).collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc)?;
