@@ -5,6 +5,7 @@ use crate::cli::Ctx;
 use crate::domain::money::{format_minor, Money};
 use crate::domain::text::sanitize_line;
 use crate::domain::{Error, Result};
+use crate::export::guard;
 use crate::report::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +142,7 @@ impl Grid {
     }
 
     /// RFC 4180; sections separated by an empty line. Text cells that a spreadsheet would
-    /// run as a formula get a leading `'` (DESIGN §8).
+    /// run as a formula get the exports' guard (DESIGN §8), so both undo the same way.
     fn csv(&self) -> String {
         let mut parts = Vec::new();
         for sec in &self.sections {
@@ -155,7 +156,7 @@ impl Grid {
             }));
             for row in &sec.rows {
                 let _ = w.write_record(row.iter().map(|c| match c {
-                    Cell::Text(s) => guard(s),
+                    Cell::Text(s) => guard(s, false).into_owned(),
                     other => other.plain(),
                 }));
             }
@@ -209,15 +210,6 @@ impl Grid {
             s.push_str(&format!("_{}_\n", esc(note)));
         }
         s
-    }
-}
-
-/// A text cell starting with `= + - @`, tab or CR gets a leading `'`.
-pub fn guard(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
     }
 }
 
@@ -432,4 +424,31 @@ pub fn satisfaction(s: &Satisfaction) -> Grid {
         );
     }
     g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_text_cells_get_the_same_guard_as_exports() {
+        let cells = [
+            "=SUM(A1)", "+1", "-x", "@me", "'=quoted", "''twice", "plain", "'ok",
+        ];
+        let mut g = Grid::default();
+        g.section(
+            "",
+            &["name", "count"],
+            cells.iter().map(|c| vec![t(*c), n("-1")]).collect(),
+        );
+        let csv = g.csv();
+        let mut rows = csv.lines().skip(1);
+        for cell in cells {
+            let expected = crate::export::guard(cell, false);
+            assert_eq!(rows.next(), Some(format!("{expected},-1").as_str()));
+        }
+        assert!(csv.contains("'=SUM(A1),-1"), "{csv}");
+        assert!(csv.contains("\n''=quoted,"), "{csv}");
+        assert!(csv.contains("\n'ok,"), "{csv}");
+    }
 }
