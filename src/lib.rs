@@ -3,6 +3,7 @@
 //! Layers (DESIGN §9): `domain` ← `store` ← `ops` ← `cli` (and later import, export,
 //! report, tui). Only `store` knows SQL.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod domain;

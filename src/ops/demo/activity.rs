@@ -119,6 +119,7 @@ pub(super) fn insert_interactions(
     contact_ids: &[ContactId],
     deal_ids: &[DealId],
 ) -> Result<usize> {
+    let said = &phrases::phrases().interactions;
     // One row, refilled in place: a million of them should not mean a million allocations.
     let mut row = Interaction {
         id: InteractionId(0),
@@ -148,36 +149,36 @@ pub(super) fn insert_interactions(
             row.deal_id = core.deal.map(|d| deal_ids[d]);
             row.duration_min = match core.kind {
                 Kind::Call => Some(rng.range(2, 45) as u32),
-                Kind::Meeting => Some(rng.pick(&[30u32, 45, 60, 90])),
+                Kind::Meeting => Some(*rng.pick(&[30u32, 45, 60, 90])),
                 _ => None,
             };
             row.score = None;
             let inbound = core.direction == Some(Direction::In);
             let summary = match core.kind {
                 Kind::Email => rng.pick(if inbound {
-                    phrases::EMAIL_IN
+                    &said.email_in
                 } else {
-                    phrases::EMAIL_OUT
+                    &said.email_out
                 }),
                 Kind::Call => rng.pick(if inbound {
-                    phrases::CALL_IN
+                    &said.call_in
                 } else {
-                    phrases::CALL_OUT
+                    &said.call_out
                 }),
-                Kind::Meeting => rng.pick(phrases::MEETING),
-                Kind::Note => rng.pick(phrases::NOTE),
+                Kind::Meeting => rng.pick(&said.meeting),
+                Kind::Note => rng.pick(&said.note),
                 Kind::Message => rng.pick(if inbound {
-                    phrases::MESSAGE_IN
+                    &said.message_in
                 } else {
-                    phrases::MESSAGE_OUT
+                    &said.message_out
                 }),
                 Kind::Feedback => {
                     let score = rng.weighted(&SCORE_WEIGHTS) as u8;
                     row.score = Some(score);
                     rng.pick(if score >= 7 {
-                        phrases::FEEDBACK_GOOD
+                        &said.feedback_good
                     } else {
-                        phrases::FEEDBACK_POOR
+                        &said.feedback_poor
                     })
                 }
             };
@@ -192,7 +193,7 @@ pub(super) fn insert_interactions(
                     .or_else(|| spare_body.take())
                     .unwrap_or_default();
                 body.clear();
-                body.push_str(rng.pick(phrases::BODIES));
+                body.push_str(rng.pick(&said.bodies).as_str());
                 row.body = Some(body);
             } else if let Some(body) = row.body.take() {
                 spare_body = Some(body);
@@ -227,9 +228,17 @@ pub(super) fn insert_tasks(
             } else {
                 rng.below(deals.len())
             };
-            (deals[d].contact, Some(d), rng.pick(phrases::DEAL_TASKS))
+            (
+                deals[d].contact,
+                Some(d),
+                rng.pick(&phrases::phrases().deals.tasks),
+            )
         } else {
-            (rng.below(contacts.len()), None, rng.pick(phrases::TASKS))
+            (
+                rng.below(contacts.len()),
+                None,
+                rng.pick(&phrases::phrases().tasks.titles),
+            )
         };
         // 0 done, 1 overdue, 2 today, 3 within two weeks, 4 later, 5 no due date.
         // A task about a closed deal is done.
@@ -253,7 +262,7 @@ pub(super) fn insert_tasks(
             let day = day_offset(ctx.today, days);
             if timed {
                 let hour = rng.range(9, 17) as u32;
-                let minute = rng.pick(&[0u32, 15, 30, 45]);
+                let minute = *rng.pick(&[0u32, 15, 30, 45]);
                 let utc = ctx
                     .now
                     .from_local(day.and_hms_opt(hour, minute, 0).unwrap_or_default());

@@ -1,434 +1,96 @@
 //! Word lists for `crm demo`: invented companies and the phrases a real pipeline is full of.
+//! The lists live in `assets/demo/companies.toml` and `assets/demo/phrases.toml`, read once;
+//! their order is part of what a seed means.
 
-/// Private mailbox providers for contacts without a company (all under `.example`, RFC 2606).
-pub const MAIL_DOMAINS: &[&str] = &[
-    "mailbox.example",
-    "post.example",
-    "inbox.example",
-    "webmail.example",
-];
+use std::sync::OnceLock;
 
-// Company names are "{adjective} {noun} {suffix}": 40 × 40 × 30 = 48,000 combinations.
-// Adjectives and nouns are single ASCII words, so every combination folds to a distinct key.
-pub const COMPANY_ADJECTIVES: &[&str] = &[
-    "Bright",
-    "Silver",
-    "Northern",
-    "Blue",
-    "Quiet",
-    "Golden",
-    "Swift",
-    "Clever",
-    "Crimson",
-    "Open",
-    "Little",
-    "Brave",
-    "Urban",
-    "Coastal",
-    "Evergreen",
-    "Polar",
-    "Lucky",
-    "Solid",
-    "Green",
-    "Iron",
-    "Velvet",
-    "Amber",
-    "Cobalt",
-    "Copper",
-    "Granite",
-    "Hidden",
-    "Lunar",
-    "Misty",
-    "Noble",
-    "Rapid",
-    "Scarlet",
-    "Simple",
-    "Sunny",
-    "True",
-    "Wild",
-    "Modern",
-    "Nimble",
-    "Bold",
-    "Fair",
-    "Red",
-];
-pub const COMPANY_NOUNS: &[&str] = &[
-    "Harbor",
-    "Pine",
-    "Fox",
-    "River",
-    "Summit",
-    "Lantern",
-    "Meadow",
-    "Anchor",
-    "Falcon",
-    "Maple",
-    "Orchard",
-    "Beacon",
-    "Bridge",
-    "Cedar",
-    "Canyon",
-    "Comet",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Forge",
-    "Garden",
-    "Glacier",
-    "Grove",
-    "Hawk",
-    "Horizon",
-    "Island",
-    "Juniper",
-    "Kite",
-    "Lighthouse",
-    "Mountain",
-    "Oak",
-    "Otter",
-    "Pebble",
-    "Prairie",
-    "Quarry",
-    "Raven",
-    "Sparrow",
-    "Spruce",
-    "Tide",
-    "Willow",
-];
-pub const COMPANY_SUFFIXES: &[&str] = &[
-    "Labs",
-    "Studio",
-    "Digital",
-    "Consulting",
-    "Partners",
-    "Group",
-    "Systems",
-    "Works",
-    "Analytics",
-    "Logistics",
-    "Foods",
-    "Media",
-    "Ventures",
-    "Health",
-    "Software",
-    "Design",
-    "& Co.",
-    "Ltd",
-    "LLC",
-    "Inc.",
-    "GmbH",
-    "S.A.",
-    "AB",
-    "Oy",
-    "B.V.",
-    "S.r.l.",
-    "K.K.",
-    "Ltda.",
-    "Pty Ltd",
-    "SAS",
-];
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-pub const INDUSTRIES: &[&str] = &[
-    "Software",
-    "Marketing",
-    "Retail",
-    "Healthcare",
-    "Manufacturing",
-    "Education",
-    "Finance",
-    "Logistics",
-    "Hospitality",
-    "Construction",
-    "Media",
-    "Non-profit",
-    "Legal",
-    "Real estate",
-    "Energy",
-    "Agriculture",
-    "Architecture",
-    "Consulting",
-    "Food & beverage",
-    "Travel",
-];
+/// Reads one of the embedded demo files. They are part of the binary, so a mistake in one is
+/// a build mistake (the tests parse every file), not something a user can cause.
+pub(super) fn parse_asset<T: DeserializeOwned>(name: &str, text: &str) -> T {
+    toml::from_str(text).unwrap_or_else(|e| panic!("assets/demo/{name} is not valid: {e}"))
+}
 
-pub const COMPANY_NOTES: &[&str] = &[
-    "Prefers invoices in EUR.",
-    "Procurement needs three quotes for anything above 10k.",
-    "Fiscal year starts in April.",
-    "Long-standing client; renewals are usually a formality.",
-    "Moving offices next spring.",
-    "Parent company decides on budgets.",
-    "Pays invoices at 60 days.",
-    "Met the founders at a conference in Lisbon.",
-];
+/// Company names are "{adjective} {noun} {suffix}". Adjectives and nouns are single ASCII
+/// words, so every combination folds to a distinct key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Companies {
+    pub adjectives: Vec<String>,
+    pub nouns: Vec<String>,
+    pub suffixes: Vec<String>,
+    pub industries: Vec<String>,
+    pub notes: Vec<String>,
+}
 
-pub const TITLES: &[&str] = &[
-    "CEO",
-    "Founder",
-    "Co-founder",
-    "CTO",
-    "Head of Marketing",
-    "Marketing Manager",
-    "Operations Manager",
-    "Product Manager",
-    "Office Manager",
-    "Procurement Lead",
-    "Creative Director",
-    "Sales Director",
-    "Head of Growth",
-    "Managing Director",
-    "Owner",
-    "Project Manager",
-    "Brand Manager",
-    "IT Manager",
-    "Finance Director",
-    "Head of Partnerships",
-    "Communications Officer",
-    "Designer",
-    "Engineering Manager",
-    "Customer Success Lead",
-    "Head of E-commerce",
-    "COO",
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    pub contacts: ContactPhrases,
+    pub deals: DealPhrases,
+    pub interactions: InteractionPhrases,
+    pub tasks: TaskPhrases,
+}
 
-/// Contact sources with their relative weights.
-pub const SOURCES: &[(&str, u32)] = &[
-    ("linkedin", 30),
-    ("referral", 20),
-    ("website", 25),
-    ("event", 10),
-    ("cold-outreach", 10),
-    ("import", 5),
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPhrases {
+    /// Private mailbox providers for contacts without a company (all under `.example`).
+    pub mail_domains: Vec<String>,
+    pub titles: Vec<String>,
+    pub sources: Vec<Source>,
+    pub tags: Vec<String>,
+    pub notes: Vec<String>,
+}
 
-pub const TAGS: &[&str] = &[
-    "vip",
-    "newsletter",
-    "partner",
-    "warm",
-    "cold",
-    "agency",
-    "smb",
-    "enterprise",
-    "investor",
-    "press",
-    "speaker",
-    "reseller",
-    "beta",
-    "decision-maker",
-];
+/// A contact source with its relative weight.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub name: String,
+    pub weight: u32,
+}
 
-pub const CONTACT_NOTES: &[&str] = &[
-    "Met at Web Summit in Lisbon.",
-    "Prefers e-mail over calls.",
-    "Introduced by a former client.",
-    "The CFO signs off on every purchase.",
-    "Speaks at local meetups about design systems.",
-    "Out of office every August.",
-    "Budget cycle starts in January.",
-    "Very detail-oriented; send agendas in advance.",
-    "Moved here from a competitor last year.",
-    "Likes a short call on Monday mornings.",
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealPhrases {
+    /// `{year}` becomes the year the deal closes.
+    pub topics: Vec<String>,
+    pub lost_reasons: Vec<String>,
+    pub tasks: Vec<String>,
+}
 
-/// Deal topics; `{year}` becomes the year the deal closes.
-pub const DEAL_TOPICS: &[&str] = &[
-    "Website redesign",
-    "Annual retainer {year}",
-    "SEO audit",
-    "Brand workshop",
-    "Mobile app MVP",
-    "Content strategy",
-    "Newsletter templates",
-    "E-commerce migration",
-    "Support plan {year}",
-    "Analytics setup",
-    "Logo and visual identity",
-    "Copywriting package",
-    "Performance audit",
-    "Social media campaign",
-    "Team training day",
-    "Accessibility review",
-    "CRM integration",
-    "Product photography",
-    "Hosting and maintenance {year}",
-    "Trade fair booth design",
-    "Marketing automation",
-    "Data migration",
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionPhrases {
+    pub email_out: Vec<String>,
+    pub email_in: Vec<String>,
+    pub call_out: Vec<String>,
+    pub call_in: Vec<String>,
+    pub meeting: Vec<String>,
+    pub note: Vec<String>,
+    pub message_out: Vec<String>,
+    pub message_in: Vec<String>,
+    pub feedback_good: Vec<String>,
+    pub feedback_poor: Vec<String>,
+    /// Occasional longer texts for e-mails, meetings and notes.
+    pub bodies: Vec<String>,
+}
 
-pub const LOST_REASONS: &[&str] = &[
-    "price",
-    "went with a competitor",
-    "no budget",
-    "timing",
-    "no decision",
-    "project cancelled",
-    "doing it in-house",
-    "stopped responding",
-];
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPhrases {
+    pub titles: Vec<String>,
+}
 
-pub const EMAIL_OUT: &[&str] = &[
-    "Sent the proposal for review",
-    "Shared the updated quote",
-    "Followed up on last week's call",
-    "Sent meeting notes and next steps",
-    "Asked for feedback on the mock-ups",
-    "Confirmed the kickoff date",
-    "Sent the contract for signature",
-    "Shared case studies from similar projects",
-    "Invoice sent for the first milestone",
-    "Asked whether the budget was approved",
-    "Introduced our new support plan",
-    "Requested access to the analytics account",
-    "Sent the onboarding checklist",
-    "Reminder about the renewal date",
-    "Shared the Q1 rollout plan",
-    "Sent a thank-you after the workshop",
-    "Clarified the payment terms",
-    "Sent the monthly report",
-];
-pub const EMAIL_IN: &[&str] = &[
-    "Asked for a quote for the new website",
-    "Replied: needs sign-off from the board",
-    "Sent over their brand guidelines",
-    "Asked about availability in March",
-    "Confirmed the budget",
-    "Requested a revised timeline",
-    "Question about the last invoice",
-    "Thanked us for the workshop",
-    "Forwarded the security questionnaire",
-    "Asked to move the meeting to next week",
-    "Signed contract returned",
-    "Introduced a colleague from the sales team",
-    "Reported a bug on the checkout page",
-    "Asked for references",
-];
-pub const CALL_OUT: &[&str] = &[
-    "Talked pricing for the Q1 rollout",
-    "Intro call: goals and timeline",
-    "Discussed the scope of phase two",
-    "Walked through the proposal",
-    "Checked in after the launch",
-    "Negotiated the discount for a two-year term",
-    "Discovery call with the marketing team",
-    "Reviewed the project status",
-    "Left a voicemail",
-    "Follow-up call about the contract",
-    "Discussed renewal options",
-    "Called to reschedule the workshop",
-];
-pub const CALL_IN: &[&str] = &[
-    "Called with questions about data migration",
-    "Wanted to add two more landing pages",
-    "Asked about hiring plans and budget",
-    "Quick call about the invoice",
-    "Called to say the board approved",
-    "Asked for an urgent fix before the campaign",
-    "Called back about our proposal",
-];
-pub const MEETING: &[&str] = &[
-    "Kickoff meeting at their office",
-    "Quarterly business review",
-    "Demo of the new dashboard",
-    "Brand workshop with the founders",
-    "Lunch to discuss expansion plans",
-    "Contract negotiation with procurement",
-    "On-site audit of the current setup",
-    "Strategy session for next year",
-    "Presented the redesign concepts",
-    "Retrospective after the launch",
-    "Met at their trade fair stand",
-    "Workshop on the content plan",
-    "Video call with their IT team",
-];
-pub const NOTE: &[&str] = &[
-    "Prefers calls before 10am",
-    "Budget decisions happen in January",
-    "Their CFO signs anything above 10k",
-    "Reorganisation going on; wait a month",
-    "Competitor quoted 20% less",
-    "Interested in the SEO package later",
-    "Main contact is on parental leave until spring",
-    "Uses a spreadsheet today; open to switching",
-    "Wants to be invited to our next webinar",
-    "Key decision maker for the EMEA region",
-    "Mentioned a second project for next year",
-];
-pub const MESSAGE_OUT: &[&str] = &[
-    "LinkedIn: invited to the webinar",
-    "WhatsApp: confirmed tomorrow's meeting",
-    "Slack: shared the staging link",
-    "Texted the meeting address",
-    "LinkedIn: congratulated on the new role",
-    "Shared the calendar link",
-];
-pub const MESSAGE_IN: &[&str] = &[
-    "LinkedIn: asked for a short intro call",
-    "WhatsApp: running ten minutes late",
-    "Slack: approved the homepage design",
-    "Asked for the logo files",
-    "Sent their billing address",
-    "Asked whether we do app development",
-];
-pub const FEEDBACK_GOOD: &[&str] = &[
-    "Very happy with the launch",
-    "Loved the workshop format",
-    "Great communication throughout",
-    "Would recommend us to a partner",
-    "The new site converts better",
-    "Onboarding was smooth",
-    "Fast turnaround on the changes",
-];
-pub const FEEDBACK_POOR: &[&str] = &[
-    "Support response times could be faster",
-    "Reports are hard to read",
-    "The invoicing process is confusing",
-    "Delivery slipped by a week",
-    "Expected more senior people on the project",
-    "Too many meetings for a small project",
-];
+pub fn companies() -> &'static Companies {
+    static COMPANIES: OnceLock<Companies> = OnceLock::new();
+    COMPANIES.get_or_init(|| parse_asset("companies.toml", crate::assets::DEMO_COMPANIES))
+}
 
-/// Occasional longer texts for e-mails, meetings and notes.
-pub const BODIES: &[&str] = &[
-    "Hi,\n\nthanks for your time today. As discussed, we will send the revised estimate by Friday and \
-     schedule the kickoff once the budget is confirmed.\n\nBest regards",
-    "Attendees: their marketing lead and the CTO.\n- Timeline: launch before the summer campaign\n\
-     - Open question: who owns the content migration\n- Next step: we send a proposal",
-    "They are comparing three agencies. Price matters, but they care more about references in their \
-     industry. Follow up with two case studies.",
-    "Good meeting. They want a phased rollout: phase one in Q1, phase two depending on the results. \
-     Budget holder is the COO.",
-    "Hello,\n\nplease find the updated quote attached. It includes the extra landing pages and one \
-     round of revisions.\n\nKind regards",
-    "Feedback from the team was mostly positive; the only concern is the reporting cadence. \
-     Proposed a monthly summary instead of weekly calls.",
-];
-
-pub const TASKS: &[&str] = &[
-    "Send proposal",
-    "Follow up on the quote",
-    "Call back about pricing",
-    "Prepare the demo",
-    "Book the kickoff meeting",
-    "Check in after the launch",
-    "Ask for a testimonial",
-    "Renewal check-in",
-    "Send the invoice",
-    "Review their feedback",
-    "Draft the project plan",
-    "Introduce to the design team",
-    "Confirm the workshop agenda",
-    "Update the estimate",
-    "Send the newsletter sign-up link",
-    "Connect on LinkedIn",
-];
-pub const DEAL_TASKS: &[&str] = &[
-    "Send revised proposal",
-    "Chase the signature",
-    "Prepare negotiation notes",
-    "Follow up on their decision",
-    "Schedule a call with procurement",
-    "Send the contract",
-    "Answer the security questionnaire",
-    "Prepare the pitch deck",
-];
+pub fn phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| parse_asset("phrases.toml", crate::assets::DEMO_PHRASES))
+}

@@ -64,12 +64,12 @@ impl DealPlan {
 
 pub(super) fn plan_contacts(ctx: &Ctx<'_>, n: usize, n_companies: usize) -> Vec<ContactPlan> {
     let mut rng = Rng::fork(ctx.seed, S_CONTACTS, 0);
-    let weights: Vec<u32> = people::CULTURES.iter().map(|c| c.weight).collect();
+    let weights: Vec<u32> = people::cultures().iter().map(|c| c.weight).collect();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let culture = &people::CULTURES[rng.weighted(&weights)];
-        let given = rng.pick(culture.given);
-        let family = rng.pick(culture.family);
+        let culture = &people::cultures()[rng.weighted(&weights)];
+        let given = rng.pick(&culture.given).as_str();
+        let family = rng.pick(&culture.family).as_str();
         // The smaller of two draws: a few companies have many contacts, most have a handful.
         let company = if n_companies > 0 && !rng.chance(10) {
             let a = rng.below(n_companies);
@@ -254,11 +254,11 @@ fn plan_deal(
     };
     let value = Money::new(major * 10i64.pow(currency.exponent() as u32), currency);
     let lost_reason = if status == Lost {
-        Some(rng.pick(phrases::LOST_REASONS))
+        Some(rng.pick(&phrases::phrases().deals.lost_reasons).as_str())
     } else {
         None
     };
-    let topic = rng.pick(phrases::DEAL_TOPICS);
+    let topic = rng.pick(&phrases::phrases().deals.topics).as_str();
     DealPlan {
         contact,
         status,

@@ -22,14 +22,13 @@ pub(super) struct CompanyPlan {
 /// adjective-noun pairs; every pair is used once before any is used again with another
 /// suffix, and once every suffix is taken a number is appended, so names never repeat.
 pub(super) fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
-    let adjectives = phrases::COMPANY_ADJECTIVES;
-    let nouns = phrases::COMPANY_NOUNS;
-    let suffixes = phrases::COMPANY_SUFFIXES;
+    let names = phrases::companies();
+    let (adjectives, nouns, suffixes) = (&names.adjectives, &names.nouns, &names.suffixes);
     let pair = pairs[i % pairs.len()];
     let visit = i / pairs.len();
-    let adjective = adjectives[pair % adjectives.len()];
-    let noun = nouns[pair / adjectives.len()];
-    let suffix = suffixes[(visit + pair * 7) % suffixes.len()];
+    let adjective = &adjectives[pair % adjectives.len()];
+    let noun = &nouns[pair / adjectives.len()];
+    let suffix = &suffixes[(visit + pair * 7) % suffixes.len()];
     let round = visit / suffixes.len();
     let name = if round == 0 {
         format!("{adjective} {noun} {suffix}")
@@ -56,8 +55,8 @@ pub(super) fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
 
 pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Vec<CompanyPlan>> {
     let mut rng = Rng::fork(ctx.seed, S_COMPANIES, 0);
-    let mut pairs: Vec<usize> =
-        (0..phrases::COMPANY_ADJECTIVES.len() * phrases::COMPANY_NOUNS.len()).collect();
+    let names = phrases::companies();
+    let mut pairs: Vec<usize> = (0..names.adjectives.len() * names.nouns.len()).collect();
     rng.shuffle(&mut pairs);
     let sizes = [
         CompanySize::Micro,
@@ -74,10 +73,10 @@ pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<V
             id: CompanyId(0),
             name,
             domain: Some(domain.clone()),
-            industry: Some(rng.pick(phrases::INDUSTRIES).to_string()),
+            industry: Some(rng.pick(&names.industries).to_string()),
             size: Some(sizes[rng.weighted(&[45, 30, 15, 7, 3])]),
             notes: if rng.chance(12) {
-                Some(rng.pick(phrases::COMPANY_NOTES).to_string())
+                Some(rng.pick(&names.notes).to_string())
             } else {
                 None
             },
@@ -155,7 +154,8 @@ pub(super) fn insert_contacts(
     last_contact: &[Option<i64>],
 ) -> Result<Vec<ContactId>> {
     let mut rng = Rng::fork(ctx.seed, S_CONTACT_DETAILS, 0);
-    let source_weights: Vec<u32> = phrases::SOURCES.iter().map(|s| s.1).collect();
+    let said = &phrases::phrases().contacts;
+    let source_weights: Vec<u32> = said.sources.iter().map(|s| s.weight).collect();
     let mut used: HashSet<String> = HashSet::with_capacity(contacts.len() * 2);
     let mut ids = Vec::with_capacity(contacts.len());
     for (i, (c, &last)) in contacts.iter().zip(last_contact).enumerate() {
@@ -170,11 +170,11 @@ pub(super) fn insert_contacts(
         };
         let domain = match company {
             Some(co) => co.domain.as_str(),
-            None => rng.pick(phrases::MAIL_DOMAINS),
+            None => rng.pick(&said.mail_domains).as_str(),
         };
         let mut emails = vec![unique_email(&mut used, &local, domain, i)];
         if rng.chance(15) {
-            let private = rng.pick(phrases::MAIL_DOMAINS);
+            let private = rng.pick(&said.mail_domains);
             emails.push(unique_email(&mut used, &full, private, i));
         }
         let mut phones = Vec::new();
@@ -185,20 +185,20 @@ pub(super) fn insert_contacts(
             }
         }
         let title = if rng.chance(85) {
-            Some(rng.pick(phrases::TITLES).to_string())
+            Some(rng.pick(&said.titles).to_string())
         } else {
             None
         };
-        let source = phrases::SOURCES[rng.weighted(&source_weights)].0;
+        let source = &said.sources[rng.weighted(&source_weights)].name;
         let notes = if rng.chance(8) {
-            Some(rng.pick(phrases::CONTACT_NOTES).to_string())
+            Some(rng.pick(&said.notes).to_string())
         } else {
             None
         };
         let n_tags = rng.weighted(&[45, 30, 17, 8]);
         let mut tags: Vec<String> = Vec::with_capacity(n_tags);
         while tags.len() < n_tags {
-            let tag = rng.pick(phrases::TAGS);
+            let tag = rng.pick(&said.tags);
             if !tags.iter().any(|t| t.as_str() == tag) {
                 tags.push(tag.to_string());
             }

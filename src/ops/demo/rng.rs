@@ -41,8 +41,8 @@ impl Rng {
         self.below(100) < percent
     }
 
-    pub(super) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
     }
 
     /// An index drawn with the given relative weights.

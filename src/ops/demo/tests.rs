@@ -154,7 +154,7 @@ fn no_contacts_means_nothing_at_all() {
 
 #[test]
 fn no_demo_name_answers_to_ada() {
-    for culture in people::CULTURES {
+    for culture in people::cultures() {
         for entry in culture.given.iter().chain(culture.family.iter()) {
             for w in words(&fold(shown(entry))).chain(std::iter::once(ascii_part(entry).as_str())) {
                 assert!(!w.starts_with("ada"), "{entry}");
@@ -165,8 +165,8 @@ fn no_demo_name_answers_to_ada() {
 
 #[test]
 fn company_names_never_repeat() {
-    let pairs: Vec<usize> =
-        (0..phrases::COMPANY_ADJECTIVES.len() * phrases::COMPANY_NOUNS.len()).collect();
+    let names = phrases::companies();
+    let pairs: Vec<usize> = (0..names.adjectives.len() * names.nouns.len()).collect();
     let mut seen = HashSet::new();
     for i in 0..60_000 {
         let (name, domain) = company_identity(i, &pairs);
@@ -175,5 +175,90 @@ fn company_names_never_repeat() {
             "{domain}"
         );
         assert!(seen.insert(name_key(&name)), "{name} twice");
+    }
+}
+
+/// Every array in an asset file, wherever it sits, with its dotted path.
+fn arrays<'a>(path: String, v: &'a toml::Value, out: &mut Vec<(String, &'a toml::value::Array)>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                arrays(format!("{path}.{k}"), v, out);
+            }
+        }
+        toml::Value::Array(a) => {
+            out.push((path.clone(), a));
+            for (i, v) in a.iter().enumerate() {
+                arrays(format!("{path}[{i}]"), v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn demo_assets_parse_and_no_list_is_empty() {
+    for (name, text) in [
+        ("people", crate::assets::DEMO_PEOPLE),
+        ("companies", crate::assets::DEMO_COMPANIES),
+        ("phrases", crate::assets::DEMO_PHRASES),
+    ] {
+        let doc: toml::Value = toml::from_str(text).unwrap();
+        let mut found = Vec::new();
+        arrays(name.to_string(), &doc, &mut found);
+        assert!(found.len() > 3, "{name}");
+        for (path, list) in found {
+            assert!(!list.is_empty(), "{path} is empty");
+            for v in list {
+                if let Some(s) = v.as_str() {
+                    assert!(!s.trim().is_empty(), "{path} has an empty entry");
+                }
+            }
+        }
+    }
+    // The typed reads: every culture names a list, every list has entries.
+    let cultures = people::cultures();
+    assert!(cultures.len() > 40);
+    for c in cultures {
+        assert!(c.weight > 0 && !c.given.is_empty() && !c.family.is_empty());
+        assert!(c.phone.starts_with('+') && (1..=15).contains(&c.phone_digits));
+        assert!(c.timezone.contains('/') && c.language.len() == 2, "{c:?}");
+        for entry in c.given.iter().chain(&c.family) {
+            // `shown|latin`: both parts present when there is a `|`.
+            if let Some((shown, latin)) = entry.split_once('|') {
+                assert!(!shown.is_empty() && !latin.is_empty(), "{entry}");
+                assert!(!latin.contains('|'), "{entry}");
+            }
+        }
+    }
+    let companies = phrases::companies();
+    assert_eq!(
+        (
+            companies.adjectives.len(),
+            companies.nouns.len(),
+            companies.suffixes.len()
+        ),
+        (40, 40, 30)
+    );
+    let said = phrases::phrases();
+    assert!(said.contacts.sources.iter().all(|s| s.weight > 0));
+    assert!(said
+        .interactions
+        .bodies
+        .iter()
+        .all(|b| !b.starts_with('\n')));
+}
+
+#[test]
+fn every_name_list_is_used_by_a_culture() {
+    let doc: toml::Table = toml::from_str(crate::assets::DEMO_PEOPLE).unwrap();
+    let used: HashSet<&str> = doc["culture"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["names"].as_str().unwrap())
+        .collect();
+    for name in doc["names"].as_table().unwrap().keys() {
+        assert!(used.contains(name.as_str()), "[names.{name}] is not used");
     }
 }
