@@ -1,6 +1,10 @@
 //! Data that is not code, from the top-level `assets/` folder. Each file is embedded in the
 //! binary at build time, so `crm` stays one self-contained file; whoever uses one parses it.
 
+/// The default config file, with every setting and key binding and comments
+/// (`crm config --default`).
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+
 /// `crm demo`'s cultures and names.
 pub const DEMO_PEOPLE: &str = include_str!("../assets/demo/people.toml");
 

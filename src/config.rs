@@ -51,7 +51,8 @@ pub fn default_db_path() -> Result<PathBuf> {
         })
 }
 
-fn default_config_path() -> Option<PathBuf> {
+/// `config.toml` in the user's config directory (`$XDG_CONFIG_HOME/crm` on Linux).
+pub fn default_config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 

@@ -3,6 +3,7 @@
 mod admin;
 mod agenda;
 mod company;
+mod config;
 mod contact;
 mod deal;
 mod demo;
@@ -102,6 +103,8 @@ pub enum Command {
     Completions(admin::CompletionsArgs),
     /// Print the man page
     Man,
+    /// Print which config file crm reads; --default prints one with every setting
+    Config(config::Args),
 }
 
 /// What every subcommand runs with: the open database, the clock, config and output.
@@ -137,6 +140,7 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Completions(a)) => return admin::completions(a, &mut Cli::command()),
         Some(Command::Man) => return admin::man(Cli::command()),
+        Some(Command::Config(a)) => return config::run(&out, a),
         _ => {}
     }
     let config = Config::load(
@@ -193,7 +197,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
-        Some(Command::Completions(_)) | Some(Command::Man) => Ok(()),
+        Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
     }
 }
 
