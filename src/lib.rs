@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod json;
 pub mod ops;
 pub mod report;

@@ -3,8 +3,8 @@
 use clap::Subcommand;
 
 use crate::domain::Result;
+use crate::input::{self, resolve};
 use crate::ops::companies::{self, CompanyChanges};
-use crate::ops::resolve;
 use crate::store::{ContactFilter, DealFilter};
 
 use super::output::{opt, Table};
@@ -61,21 +61,21 @@ struct Fields {
     note: Option<String>,
 }
 
-fn changes(name: Option<String>, f: Fields) -> CompanyChanges {
-    CompanyChanges {
+fn changes(name: Option<String>, f: Fields) -> Result<CompanyChanges> {
+    Ok(CompanyChanges {
         name,
         domain: f.domain,
         industry: f.industry,
-        size: f.size,
+        size: f.size.as_deref().map(input::company::size).transpose()?,
         notes: f.note,
-    }
+    })
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
         Cmd::Add { name, fields } => {
-            let c = companies::add(store, now, changes(Some(name), fields))?;
+            let c = companies::add(store, now, changes(Some(name), fields)?)?;
             if out.json {
                 return out.json(&json::company(&c));
             }
@@ -179,7 +179,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             name,
             fields,
         } => {
-            let c = companies::edit(store, now, &reference, changes(name, fields))?;
+            let ch = changes(name, fields)?;
+            let id = resolve::company(store.read(), &reference)?.id;
+            let c = companies::edit(store, now, id, ch)?;
             if out.json {
                 return out.json(&json::company(&c));
             }
@@ -188,7 +190,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Cmd::Rm { reference, yes } => {
             let c = resolve::company(store.read(), &reference)?;
             confirm(yes, &format!("Remove company #{} {}?", c.id, c.name))?;
-            companies::remove(store, now, &c.id.0.to_string())?;
+            companies::remove(store, now, c.id)?;
             out.done(&format!("Removed company #{} {}.", c.id, c.name));
         }
     }

@@ -1,8 +1,8 @@
 //! `crm history [REF]`: what changed, newest first.
 
 use crate::domain::Result;
+use crate::input::resolve;
 use crate::json;
-use crate::ops::resolve;
 
 use super::output::{local_time, Table};
 use super::Ctx;
