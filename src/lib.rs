@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod ops;
 pub mod report;
 pub mod store;

@@ -36,24 +36,19 @@ fn small() -> Store {
         ops::contacts::add(&s, &n, ch).unwrap();
     }
     for (title, who) in [("Engine design", "ada"), ("Compiler audit", "grace")] {
-        let ch = ops::deals::DealChanges {
+        let text = crm::input::deal::DealText {
             title: Some(title.into()),
             contact: Some(who.into()),
             value: Some("1000".into()),
             ..Default::default()
         };
+        let zero = crm::domain::money::Money::new(0, Currency::usd());
+        let ch = text.typed(s.read(), &n, zero).unwrap();
         ops::deals::add(&s, &n, Currency::usd(), ch).unwrap();
     }
-    ops::interactions::log(
-        &s,
-        &n,
-        ops::interactions::LogInput::new(
-            crm::domain::InteractionKind::Call,
-            "ada",
-            "talked pricing",
-        ),
-    )
-    .unwrap();
+    let call =
+        crm::input::log::LogText::new(crm::domain::InteractionKind::Call, "ada", "talked pricing");
+    ops::interactions::log(&s, &n, call.typed(s.read(), &n).unwrap()).unwrap();
     s
 }
 
@@ -290,16 +285,13 @@ fn changes_from_another_connection_appear_on_the_next_tick() {
     key(&mut a, &s, KeyCode::Char('j'));
     assert_eq!(a.contacts.selected().unwrap().name, "Bob");
     let other = Store::open(&path).unwrap();
-    ops::interactions::log(
-        &other,
-        &now(),
-        ops::interactions::LogInput::new(
-            crm::domain::InteractionKind::Call,
-            "bob",
-            "from another pane",
-        ),
-    )
-    .unwrap();
+    let call = crm::input::log::LogText::new(
+        crm::domain::InteractionKind::Call,
+        "bob",
+        "from another pane",
+    );
+    let call = call.typed(other.read(), &now()).unwrap();
+    ops::interactions::log(&other, &now(), call).unwrap();
     ops::contacts::add(
         &other,
         &now(),

@@ -3,8 +3,8 @@
 use clap::Subcommand;
 
 use crate::domain::*;
+use crate::input::{self, resolve};
 use crate::ops::contacts::{self, ContactChanges};
-use crate::ops::resolve;
 use crate::store::ContactFilter;
 
 use super::output::{ago, local_time, opt, Table};
@@ -123,27 +123,31 @@ fn list_change(v: Vec<String>) -> Option<Vec<String>> {
     }
 }
 
-fn changes(name: Option<String>, f: Fields) -> ContactChanges {
-    ContactChanges {
+fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
+    Ok(ContactChanges {
         name,
         emails: list_change(f.email),
         phones: list_change(f.phone),
         company: f.company,
         title: f.title,
-        lifecycle: f.lifecycle,
+        lifecycle: f
+            .lifecycle
+            .as_deref()
+            .map(input::contact::lifecycle)
+            .transpose()?,
         source: f.source,
         notes: f.note,
         tags: list_change(f.tag),
-        fields: f.field,
+        fields: input::contact::fields(&f.field)?,
         ..Default::default()
-    }
+    })
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
         Cmd::Add { name, fields } => {
-            let c = contacts::add(store, now, changes(Some(name), fields))?;
+            let c = contacts::add(store, now, changes(Some(name), fields)?)?;
             if out.json {
                 return out.json(&json::contact(&c));
             }
@@ -191,10 +195,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             add_tag,
             rm_tag,
         } => {
-            let mut ch = changes(name, fields);
+            let mut ch = changes(name, fields)?;
             ch.add_tags = add_tag;
             ch.rm_tags = rm_tag;
-            let c = contacts::edit(store, now, &reference, ch)?;
+            let id = resolve::contact(store.read(), &reference)?;
+            let c = contacts::edit(store, now, id, ch)?;
             if out.json {
                 return out.json(&json::contact(&c));
             }
@@ -211,7 +216,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ));
         }
         Cmd::Merge { keep, other } => {
-            let c = contacts::merge(store, now, &keep, &other)?;
+            let keep = resolve::contact(store.read(), &keep)?;
+            let other = resolve::contact(store.read(), &other)?;
+            let c = contacts::merge(store, now, keep, other)?;
             if out.json {
                 return out.json(&json::contact(&c));
             }

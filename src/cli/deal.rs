@@ -2,9 +2,12 @@
 
 use clap::Subcommand;
 
+use crate::domain::money::Money;
+use crate::domain::text::sanitize;
 use crate::domain::*;
-use crate::ops::deals::{self, DealChanges, Moved};
-use crate::ops::resolve;
+use crate::input::deal::DealText;
+use crate::input::resolve;
+use crate::ops::deals::{self, Moved, Target};
 use crate::store::{DealFilter, InteractionFilter};
 
 use super::output::{local_time, opt, Table};
@@ -93,187 +96,219 @@ struct Fields {
     close: Option<String>,
 }
 
-fn changes(title: Option<String>, f: Fields) -> DealChanges {
-    DealChanges {
-        title,
-        contact: f.contact,
-        company: f.company,
-        value: f.value,
-        currency: f.currency,
-        stage: f.stage,
-        probability: f.probability,
-        close: f.close,
+impl Fields {
+    fn text(self, title: Option<String>) -> DealText {
+        DealText {
+            title,
+            contact: self.contact,
+            company: self.company,
+            value: self.value,
+            currency: self.currency,
+            stage: self.stage,
+            probability: self.probability,
+            close: self.close,
+        }
     }
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
-    let report = |d: &Deal, verb: &str| -> Result<()> {
-        if out.json {
-            return out.json(&json::deal(d));
-        }
-        out.done(&format!(
-            "{verb} deal #{} {} ({}, {}).",
-            d.id,
-            d.title,
-            d.stage_label(),
-            d.value
-        ));
-        Ok(())
-    };
+    let (store, now) = (&ctx.store, &ctx.now);
+    let deal = |id: &str| resolve::deal(store.read(), id);
     match args.cmd {
         Cmd::Add { title, fields } => {
-            let d = deals::add(
-                store,
-                now,
-                ctx.config.default_currency,
-                changes(Some(title), fields),
-            )?;
-            report(&d, "Opened")?;
+            let zero = Money::new(0, ctx.config.default_currency);
+            let ch = fields.text(Some(title)).typed(store.read(), now, zero)?;
+            let d = deals::add(store, now, ctx.config.default_currency, ch)?;
+            report(ctx, &d, "Opened")
         }
         Cmd::List {
             stage,
             status,
             contact,
             limit,
-        } => {
-            let r = store.read();
-            let filter = DealFilter {
-                stage_id: stage
-                    .as_deref()
-                    .map(|s| resolve::stage(r, s))
-                    .transpose()?
-                    .map(|s| s.id),
-                status: status.as_deref().map(DealStatus::parse).transpose()?,
-                contact_id: contact
-                    .as_deref()
-                    .map(|c| resolve::contact(r, c))
-                    .transpose()?,
-                company_id: None,
-                limit,
-            };
-            let list = r.deals(&filter)?;
-            if out.json {
-                return out.json(&list.iter().map(json::deal).collect::<Vec<_>>());
-            }
-            if list.is_empty() {
-                out.done("No deals match. Open one with: crm deal add \"Website redesign\" --contact REF --value 4500");
-                return Ok(());
-            }
-            out.table(&table(ctx, &list));
-        }
-        Cmd::Show { id } => {
-            let d = resolve::deal(store.read(), &id)?;
-            let path = store.read().stage_history(d.id)?;
-            let talks = store.read().interactions(&InteractionFilter {
-                deal_id: Some(d.id),
-                limit: Some(20),
-                ..Default::default()
-            })?;
-            if out.json {
-                let mut v = json::deal(&d);
-                v["stage_history"] = path
-                    .iter()
-                    .map(|c| serde_json::json!({"from": c.from_stage, "to": c.to_stage, "status": c.status, "at": json::time(c.at)}))
-                    .collect();
-                v["interactions"] = talks.iter().map(json::interaction).collect();
-                return out.json(&v);
-            }
-            out.line(&out.bold(&format!(
-                "#{} {}",
-                d.id,
-                crate::domain::text::sanitize(&d.title)
-            )));
-            let rows = [
-                ("Contact", opt(&d.contact)),
-                ("Company", opt(&d.company)),
-                ("Stage", d.stage_label().to_string()),
-                ("Value", d.value.to_string()),
-                (
-                    "Probability",
-                    format!(
-                        "{}%{}",
-                        d.effective_probability(),
-                        if d.probability.is_some() {
-                            ""
-                        } else {
-                            " (stage default)"
-                        }
-                    ),
-                ),
-                (
-                    "Close",
-                    d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
-                ),
-                ("Lost because", opt(&d.lost_reason)),
-                ("Opened", local_time(now, d.created_at)),
-                (
-                    "Closed",
-                    d.closed_at.map(|c| local_time(now, c)).unwrap_or_default(),
-                ),
-            ];
-            for (k, v) in rows {
-                if !v.is_empty() {
-                    out.line(&format!("  {k:<13} {}", crate::domain::text::sanitize(&v)));
-                }
-            }
-            out.heading("Stage history");
-            for c in &path {
-                let to = match c.status {
-                    DealStatus::Open => c.to_stage.clone().unwrap_or_default(),
-                    s => s.to_string(),
-                };
-                let from = c
-                    .from_stage
-                    .as_deref()
-                    .map(|f| format!("{f} → "))
-                    .unwrap_or_default();
-                out.line(&format!(
-                    "  {}  {}{}",
-                    local_time(now, c.at),
-                    crate::domain::text::sanitize(&from),
-                    crate::domain::text::sanitize(&to)
-                ));
-            }
-            if !talks.is_empty() {
-                out.heading("Interactions");
-                let mut t = Table::new(&["WHEN", "KIND", "", ">LEN", "SUMMARY"]);
-                for i in &talks {
-                    t.row(super::contact::interaction_cells(ctx, i));
-                }
-                out.print(&t.render(out));
-            }
-        }
+        } => list(ctx, stage, status, contact, limit),
+        Cmd::Show { id } => show(ctx, &deal(&id)?),
         Cmd::Edit { id, title, fields } => {
-            let d = deals::edit(store, now, &id, changes(title, fields))?;
-            report(&d, "Updated")?;
+            let before = deal(&id)?;
+            let ch = fields.text(title).typed(store.read(), now, before.value)?;
+            let d = deals::edit(store, now, before.id, ch)?;
+            report(ctx, &d, "Updated")
         }
-        Cmd::Move { id, stage } => match deals::move_to(store, now, &id, &stage)? {
-            Moved::To(d) => report(&d, "Moved")?,
-            Moved::Reopened(d) => report(&d, "Reopened")?,
-            Moved::Unchanged(d) => {
-                if out.json {
-                    return out.json(&json::deal(&d));
-                }
-                out.done(&format!("Deal #{} is already in {}.", d.id, d.stage));
-            }
-        },
+        Cmd::Move { id, stage } => {
+            let id = deal(&id)?.id;
+            let target = match stage.trim().to_lowercase().as_str() {
+                "won" => Target::Won,
+                "lost" => Target::Lost,
+                _ => Target::Stage(resolve::stage(store.read(), &stage)?.id),
+            };
+            moved(ctx, deals::move_to(store, now, id, target)?)
+        }
         Cmd::Won { id } => {
-            let d = deals::close(store, now, &id, DealStatus::Won, None)?;
-            report(&d, "Won")?;
+            let d = deals::close(store, now, deal(&id)?.id, DealStatus::Won, None)?;
+            report(ctx, &d, "Won")
         }
         Cmd::Lost { id, reason } => {
-            let d = deals::close(store, now, &id, DealStatus::Lost, reason.as_deref())?;
-            report(&d, "Lost")?;
+            let id = deal(&id)?.id;
+            let d = deals::close(store, now, id, DealStatus::Lost, reason.as_deref())?;
+            report(ctx, &d, "Lost")
         }
         Cmd::Rm { id, yes } => {
-            let d = resolve::deal(store.read(), &id)?;
+            let d = deal(&id)?;
             confirm(yes, &format!("Remove deal #{} {}?", d.id, d.title))?;
-            deals::remove(store, now, &id)?;
-            out.done(&format!("Removed deal #{} {}.", d.id, d.title));
+            deals::remove(store, now, d.id)?;
+            ctx.out
+                .done(&format!("Removed deal #{} {}.", d.id, d.title));
+            Ok(())
         }
     }
+}
+
+/// What a write did, as JSON or one line.
+fn report(ctx: &Ctx, d: &Deal, verb: &str) -> Result<()> {
+    let out = &ctx.out;
+    if out.json {
+        return out.json(&json::deal(d));
+    }
+    out.done(&format!(
+        "{verb} deal #{} {} ({}, {}).",
+        d.id,
+        d.title,
+        d.stage_label(),
+        d.value
+    ));
     Ok(())
+}
+
+fn moved(ctx: &Ctx, m: Moved) -> Result<()> {
+    match m {
+        Moved::To(d) => report(ctx, &d, "Moved"),
+        Moved::Reopened(d) => report(ctx, &d, "Reopened"),
+        Moved::Unchanged(d) => {
+            if ctx.out.json {
+                return ctx.out.json(&json::deal(&d));
+            }
+            ctx.out
+                .done(&format!("Deal #{} is already in {}.", d.id, d.stage));
+            Ok(())
+        }
+    }
+}
+
+fn list(
+    ctx: &Ctx,
+    stage: Option<String>,
+    status: Option<String>,
+    contact: Option<String>,
+    limit: Option<usize>,
+) -> Result<()> {
+    let (r, out) = (ctx.store.read(), &ctx.out);
+    let filter = DealFilter {
+        stage_id: stage
+            .as_deref()
+            .map(|s| resolve::stage(r, s))
+            .transpose()?
+            .map(|s| s.id),
+        status: status.as_deref().map(DealStatus::parse).transpose()?,
+        contact_id: contact
+            .as_deref()
+            .map(|c| resolve::contact(r, c))
+            .transpose()?,
+        company_id: None,
+        limit,
+    };
+    let list = r.deals(&filter)?;
+    if out.json {
+        return out.json(&list.iter().map(json::deal).collect::<Vec<_>>());
+    }
+    if list.is_empty() {
+        out.done("No deals match. Open one with: crm deal add \"Website redesign\" --contact REF --value 4500");
+        return Ok(());
+    }
+    out.table(&table(ctx, &list));
+    Ok(())
+}
+
+/// `deal show`: the deal, its stage history and its latest interactions.
+fn show(ctx: &Ctx, d: &Deal) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let path = store.read().stage_history(d.id)?;
+    let talks = store.read().interactions(&InteractionFilter {
+        deal_id: Some(d.id),
+        limit: Some(20),
+        ..Default::default()
+    })?;
+    if out.json {
+        let mut v = json::deal(d);
+        v["stage_history"] = path
+            .iter()
+            .map(|c| serde_json::json!({"from": c.from_stage, "to": c.to_stage, "status": c.status, "at": json::time(c.at)}))
+            .collect();
+        v["interactions"] = talks.iter().map(json::interaction).collect();
+        return out.json(&v);
+    }
+    out.line(&out.bold(&format!("#{} {}", d.id, sanitize(&d.title))));
+    for (k, v) in facts(ctx, d) {
+        if !v.is_empty() {
+            out.line(&format!("  {k:<13} {}", sanitize(&v)));
+        }
+    }
+    out.heading("Stage history");
+    for c in &path {
+        let to = match c.status {
+            DealStatus::Open => c.to_stage.clone().unwrap_or_default(),
+            s => s.to_string(),
+        };
+        let from = c
+            .from_stage
+            .as_deref()
+            .map(|f| format!("{f} → "))
+            .unwrap_or_default();
+        out.line(&format!(
+            "  {}  {}{}",
+            local_time(now, c.at),
+            sanitize(&from),
+            sanitize(&to)
+        ));
+    }
+    if !talks.is_empty() {
+        out.heading("Interactions");
+        let mut t = Table::new(&["WHEN", "KIND", "", ">LEN", "SUMMARY"]);
+        for i in &talks {
+            t.row(super::contact::interaction_cells(ctx, i));
+        }
+        out.print(&t.render(out));
+    }
+    Ok(())
+}
+
+/// The labelled lines at the top of `deal show`; empty ones are not printed.
+fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 9] {
+    let now = &ctx.now;
+    let stage_default = if d.probability.is_some() {
+        ""
+    } else {
+        " (stage default)"
+    };
+    [
+        ("Contact", opt(&d.contact)),
+        ("Company", opt(&d.company)),
+        ("Stage", d.stage_label().to_string()),
+        ("Value", d.value.to_string()),
+        (
+            "Probability",
+            format!("{}%{stage_default}", d.effective_probability()),
+        ),
+        (
+            "Close",
+            d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("Lost because", opt(&d.lost_reason)),
+        ("Opened", local_time(now, d.created_at)),
+        (
+            "Closed",
+            d.closed_at.map(|c| local_time(now, c)).unwrap_or_default(),
+        ),
+    ]
 }
 
 pub fn table(ctx: &Ctx, deals: &[Deal]) -> Table {

@@ -13,11 +13,12 @@ use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// contacts, deals, interactions, tasks or all
-    what: String,
-    /// csv, json, ndjson, vcard (contacts) or ics (tasks) [default: csv; json for all]
-    #[arg(long)]
-    format: Option<String>,
+    /// What to export
+    #[arg(value_enum, ignore_case = true)]
+    what: What,
+    /// vcard is for contacts, ics for tasks [default: csv; json for all]
+    #[arg(long, value_enum, ignore_case = true)]
+    format: Option<ExportFormatArg>,
     /// Write to FILE (private, 0600) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -32,14 +33,7 @@ pub struct Args {
     todo: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum What {
-    Contacts,
-    Deals,
-    Interactions,
-    Tasks,
-    All,
-}
+use super::choices::{ExportFormatArg, ExportWhat as What};
 
 fn contacts(r: Reader<'_>) -> Result<Vec<Contact>> {
     let mut list = r.contacts(&ContactFilter::default())?;
@@ -72,20 +66,9 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
-    let what = match a.what.to_lowercase().as_str() {
-        "contacts" => What::Contacts,
-        "deals" => What::Deals,
-        "interactions" => What::Interactions,
-        "tasks" => What::Tasks,
-        "all" => What::All,
-        other => {
-            return Err(Error::invalid(format!(
-                "cannot export {other:?}; choose contacts, deals, interactions, tasks or all."
-            )))
-        }
-    };
-    let format = match &a.format {
-        Some(f) => ExportFormat::parse(f)?,
+    let what = a.what;
+    let format = match a.format {
+        Some(f) => f.into(),
         None if what == What::All || ctx.out.json => ExportFormat::Json,
         None => ExportFormat::Csv,
     };
@@ -99,7 +82,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if !allowed {
         return Err(Error::invalid(format!(
             "{} cannot be exported as {}; vCard is for contacts, iCalendar for tasks, and `all` is JSON or NDJSON.",
-            a.what,
+            a.what.as_str(),
             format.as_str()
         )));
     }
@@ -110,8 +93,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     match &a.output {
         Some(path) => {
             write_private(path, &buf)?;
-            ctx.out
-                .done(&format!("Exported {} to {}.", a.what, path.display()));
+            ctx.out.done(&format!(
+                "Exported {} to {}.",
+                a.what.as_str(),
+                path.display()
+            ));
         }
         None => ctx.out.print(&String::from_utf8_lossy(&buf)),
     }

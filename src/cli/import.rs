@@ -4,9 +4,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use crate::domain::{Error, Result};
-use crate::import::{Entity, Format, ImportOptions};
-use crate::ops::import::{self, ImportRequest, OnDuplicate, Outcome};
+use crate::import::{Entity, ImportOptions};
+use crate::ops::import::{self, ImportRequest, Outcome};
 
+use super::choices::{ImportFormatArg, OnDuplicateArg};
 use super::output::{local_time, Table};
 use super::Ctx;
 
@@ -39,9 +40,9 @@ enum Cmd {
 struct FileArgs {
     /// The file, or - for standard input
     file: PathBuf,
-    /// auto, csv, linkedin, google, outlook, hubspot, pipedrive or vcard
-    #[arg(long, default_value = "auto")]
-    format: String,
+    /// The file's format [default: found from its content]
+    #[arg(long, value_enum, ignore_case = true, default_value = "auto")]
+    format: ImportFormatArg,
     /// Map a column to a field: --map "Mobile=phone" (repeatable)
     #[arg(long, value_name = "COLUMN=FIELD")]
     map: Vec<String>,
@@ -57,9 +58,9 @@ struct FileArgs {
     /// With --skip-invalid: write the bad rows to FILE, in the input's format
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
-    /// What to do with a record that is already there: merge, skip or error
-    #[arg(long, default_value = "merge")]
-    on_duplicate: String,
+    /// What to do with a record that is already there
+    #[arg(long, value_enum, ignore_case = true, default_value = "merge")]
+    on_duplicate: OnDuplicateArg,
     /// Their stage name to ours: --stage-map "Demo Booked=qualified" (repeatable)
     #[arg(long, value_name = "THEIRS=OURS")]
     stage_map: Vec<String>,
@@ -105,14 +106,14 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
     }
     let req = ImportRequest {
         options: ImportOptions {
-            format: Format::parse(&f.format)?,
+            format: f.format.into(),
             entity,
             maps: f.map.clone(),
         },
         tags: f.tag.clone(),
         dry_run: f.dry_run,
         skip_invalid: f.skip_invalid,
-        on_duplicate: OnDuplicate::parse(&f.on_duplicate)?,
+        on_duplicate: f.on_duplicate.into(),
         stage_maps: f.stage_map.clone(),
         file_name: f.file.display().to_string(),
         default_currency: Some(ctx.config.default_currency),

@@ -4,7 +4,8 @@ use crate::export::json;
 use std::io::Read;
 
 use crate::domain::{Error, InteractionKind, Result};
-use crate::ops::interactions::{self, LogInput};
+use crate::input::log::LogText;
+use crate::ops::interactions;
 
 use super::Ctx;
 
@@ -58,7 +59,7 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         }
         other => other.map(str::to_string),
     };
-    let input = LogInput {
+    let text = LogText {
         kind,
         contact: a.reference,
         summary: a.summary,
@@ -69,6 +70,7 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         score: a.score,
         body,
     };
+    let input = text.typed(ctx.store.read(), &ctx.now)?;
     let i = interactions::log(&ctx.store, &ctx.now, input)?;
     if ctx.out.json {
         return ctx.out.json(&json::interaction(&i));

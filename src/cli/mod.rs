@@ -2,6 +2,7 @@
 
 mod admin;
 mod agenda;
+mod choices;
 mod company;
 mod config;
 mod contact;

@@ -1,6 +1,7 @@
 //! `crm stage list|add|rename|move|rm|probability`.
 
 use crate::export::json;
+use crate::input::resolve;
 use clap::Subcommand;
 
 use crate::domain::Result;
@@ -52,6 +53,7 @@ enum Cmd {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let stage_id = |name: &str| resolve::stage(store.read(), name).map(|s| s.id);
     match args.cmd {
         Cmd::List => {
             let list = store.read().stages()?;
@@ -91,23 +93,28 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ));
         }
         Cmd::Rename { name, new_name } => {
-            let s = stages::edit(store, now, &name, Some(&new_name), None)?;
+            let s = stages::edit(store, now, stage_id(&name)?, Some(&new_name), None)?;
             out.done(&format!("Renamed stage {name} to {}.", s.name));
         }
         Cmd::Move { name, position } => {
-            let list = stages::reorder(store, now, &name, position)?;
+            let list = stages::reorder(store, now, stage_id(&name)?, position)?;
             let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
             out.done(&format!("Pipeline: {}.", names.join(" → ")));
         }
         Cmd::Probability { name, probability } => {
-            let s = stages::edit(store, now, &name, None, Some(probability))?;
+            let s = stages::edit(store, now, stage_id(&name)?, None, Some(probability))?;
             out.done(&format!(
                 "Stage {} now defaults to {}%.",
                 s.name, s.probability
             ));
         }
         Cmd::Rm { name, to } => {
-            let s = stages::remove(store, now, &name, to.as_deref())?;
+            let s = stages::remove(
+                store,
+                now,
+                stage_id(&name)?,
+                to.as_deref().map(stage_id).transpose()?,
+            )?;
             out.done(&format!("Removed stage {}.", s.name));
         }
     }

@@ -4,7 +4,8 @@ use crate::export::json;
 use clap::Subcommand;
 
 use crate::domain::*;
-use crate::ops::tasks::{self, TaskInput};
+use crate::input::task::{task_id, TaskText};
+use crate::ops::tasks;
 use crate::store::{TaskFilter, TaskWindow};
 
 use super::output::{local_time, opt, Table};
@@ -61,16 +62,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             due,
         } => {
-            let t = tasks::add(
-                store,
-                now,
-                TaskInput {
-                    title,
-                    contact,
-                    deal,
-                    due,
-                },
-            )?;
+            let text = TaskText {
+                title,
+                contact,
+                deal,
+                due,
+            };
+            let t = tasks::add(store, now, text.typed(store.read(), now)?)?;
             if out.json {
                 return out.json(&json::task(&t));
             }
@@ -112,7 +110,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.table(&table(ctx, &list));
         }
         Cmd::Done { id } => {
-            let (t, changed) = tasks::set_done(store, now, &id, true)?;
+            let (t, changed) = tasks::set_done(store, now, task_id(&id)?, true)?;
             if out.json {
                 return out.json(&json::task(&t));
             }
@@ -123,7 +121,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             });
         }
         Cmd::Reopen { id } => {
-            let (t, _) = tasks::set_done(store, now, &id, false)?;
+            let (t, _) = tasks::set_done(store, now, task_id(&id)?, false)?;
             if out.json {
                 return out.json(&json::task(&t));
             }

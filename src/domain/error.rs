@@ -3,11 +3,48 @@
 
 use std::fmt;
 
+/// The input field a validation error concerns, so a form can show the error at its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Title,
+    Emails,
+    Phones,
+    Company,
+    Contact,
+    Deal,
+    Lifecycle,
+    Source,
+    Notes,
+    Tags,
+    Fields,
+    Value,
+    Currency,
+    Stage,
+    Probability,
+    Close,
+    Due,
+    Summary,
+    At,
+    Duration,
+    Direction,
+    Score,
+    Body,
+    Domain,
+    Industry,
+    Size,
+    Position,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The user gave a value we cannot accept (bad amount, date, name, ...).
-    #[error("{0}")]
-    Invalid(String),
+    /// The user gave a value we cannot accept (bad amount, date, name, ...); `field` says
+    /// which input it came from, when one did.
+    #[error("{message}")]
+    Invalid {
+        field: Option<Field>,
+        message: String,
+    },
     /// A REF, id or name that matches nothing.
     #[error("{0}")]
     NotFound(String),
@@ -26,7 +63,38 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(msg: impl fmt::Display) -> Self {
-        Error::Invalid(msg.to_string())
+        Error::Invalid {
+            field: None,
+            message: msg.to_string(),
+        }
+    }
+    /// An invalid value of a known field.
+    pub fn invalid_at(field: Field, msg: impl fmt::Display) -> Self {
+        Error::Invalid {
+            field: Some(field),
+            message: msg.to_string(),
+        }
+    }
+    /// Names the field an invalid value came from (other errors pass unchanged; a field
+    /// already named is kept).
+    pub fn at(self, f: Field) -> Self {
+        match self {
+            Error::Invalid {
+                field: None,
+                message,
+            } => Error::Invalid {
+                field: Some(f),
+                message,
+            },
+            other => other,
+        }
+    }
+    /// The field an invalid value came from, if known.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::Invalid { field, .. } => *field,
+            _ => None,
+        }
     }
     pub fn not_found(msg: impl fmt::Display) -> Self {
         Error::NotFound(msg.to_string())

@@ -4,11 +4,12 @@
 pub mod currency;
 pub mod dates;
 pub mod error;
+pub mod history;
 pub mod lifecycle;
 pub mod model;
 pub mod money;
 pub mod text;
 pub mod validate;
 
-pub use error::{Error, Result};
+pub use error::{Error, Field, Result};
 pub use model::*;

@@ -1,70 +1,54 @@
 //! Deals: opening, editing, moving through the pipeline, winning and losing.
 
+use crate::domain::history::{Action, Entity};
+use chrono::NaiveDate;
+
 use crate::domain::currency::Currency;
-use crate::domain::dates::parse_date;
 use crate::domain::lifecycle;
 use crate::domain::money::Money;
 use crate::domain::validate;
 use crate::domain::*;
-use crate::store::{Store, Tx};
+use crate::store::{Reader, Store, Tx};
 
-use super::{companies, record, resolve, Now, NONE};
+use super::{companies, record, Now, NONE};
 
-/// What `deal add` and `deal edit` set. `None` leaves a field alone; an empty string
-/// clears an optional one (`--probability ""` goes back to the stage default).
+/// What `deal add` and `deal edit` set, typed (faces parse and resolve first, see
+/// `crate::input::deal`). `None` leaves a field alone; `Some(None)` clears an optional one.
 #[derive(Debug, Default, Clone)]
 pub struct DealChanges {
     pub title: Option<String>,
-    pub contact: Option<String>,
-    pub company: Option<String>,
-    pub value: Option<String>,
-    pub currency: Option<String>,
-    pub stage: Option<String>,
-    pub probability: Option<String>,
-    pub close: Option<String>,
+    pub contact: Option<Option<ContactId>>,
+    pub company: Option<Option<CompanyPick>>,
+    pub value: Option<Money>,
+    pub stage: Option<StageId>,
+    pub probability: Option<Option<u8>>,
+    pub close: Option<Option<NaiveDate>>,
 }
 
-fn parse_probability(s: &str) -> Result<Option<u8>> {
-    let s = s.trim().trim_end_matches('%');
-    if s.is_empty() || s.eq_ignore_ascii_case("default") {
-        return Ok(None);
-    }
-    let n: i64 = s.parse().map_err(|_| {
-        Error::invalid(format!(
-            "probability {s:?} is not a number; give a percentage from 0 to 100."
-        ))
-    })?;
-    validate::probability(n).map(Some)
+/// A deal's company: one that exists, or exactly this name (created if new).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CompanyPick {
+    Id(CompanyId),
+    Name(String),
 }
 
 /// Applies every change to `d`, validating all of it before the caller writes.
 fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
     let r = tx.read();
     if let Some(t) = &ch.title {
-        d.title = validate::required("deal title", t)?;
+        d.title = validate::required("deal title", t).map_err(|e| e.at(Field::Title))?;
     }
-    if let Some(cur) = &ch.currency {
-        let currency = Currency::parse(cur)?;
-        if ch.value.is_none() && currency != d.value.currency {
-            // Re-read the same amount text in the new currency's minor units.
-            d.value = Money::parse(&d.value.amount_text().replace(',', ""), currency)?;
-        }
-        d.value.currency = currency;
+    if let Some(v) = ch.value {
+        d.value = v;
     }
-    if let Some(v) = &ch.value {
-        d.value = Money::parse(v, d.value.currency)?;
+    if let Some(p) = ch.probability {
+        d.probability = p;
     }
-    if let Some(p) = &ch.probability {
-        d.probability = parse_probability(p)?;
+    if let Some(c) = ch.close {
+        d.expected_close = c;
     }
-    if let Some(c) = &ch.close {
-        d.expected_close = match validate::optional(Some(c)) {
-            None => None,
-            Some(c) => Some(parse_date(&c, now.local())?),
-        };
-    }
-    if let Some(s) = &ch.stage {
-        let stage = resolve::stage(r, s)?;
+    if let Some(id) = ch.stage {
+        let stage = stage_by_id(r, id)?;
         d.stage_id = stage.id;
         d.stage = stage.name;
         d.stage_probability = stage.probability;
@@ -75,14 +59,13 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
             d.lost_reason = None;
         }
     }
-    if let Some(c) = &ch.contact {
-        match validate::optional(Some(c)) {
+    if let Some(c) = ch.contact {
+        match c {
             None => {
                 d.contact_id = None;
                 d.contact = None;
             }
-            Some(c) => {
-                let id = resolve::contact(r, &c)?;
+            Some(id) => {
                 let contact = super::contacts::load(r, id)?;
                 d.contact_id = Some(id);
                 d.contact = Some(contact.name);
@@ -94,23 +77,30 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
         }
     }
     if let Some(c) = &ch.company {
-        match validate::optional(Some(c)) {
-            None => {
-                d.company_id = None;
-                d.company = None;
-            }
-            Some(c) => {
-                // A write never guesses: an id, or exactly this name (created if new).
-                let co = match parse_id(&c) {
-                    Some(_) => resolve::company(r, &c)?,
-                    None => companies::find_or_create(tx, now, &c)?,
-                };
-                d.company_id = Some(co.id);
-                d.company = Some(co.name);
-            }
-        }
+        let co = match c {
+            None => None,
+            Some(CompanyPick::Id(id)) => Some(r.company(*id)?.ok_or_else(|| {
+                Error::not_found(format!("there is no company #{id}; see crm company list."))
+            })?),
+            Some(CompanyPick::Name(name)) => Some(companies::find_or_create(tx, now, name)?),
+        };
+        d.company_id = co.as_ref().map(|c| c.id);
+        d.company = co.map(|c| c.name);
     }
     Ok(())
+}
+
+/// The stage with this id.
+pub(crate) fn stage_by_id(r: Reader<'_>, id: StageId) -> Result<Stage> {
+    r.stages()?.into_iter().find(|s| s.id == id).ok_or_else(|| {
+        Error::not_found(format!("there is no stage #{}; see crm stage list.", id.0))
+    })
+}
+
+/// The deal with this id.
+pub fn load(r: Reader<'_>, id: DealId) -> Result<Deal> {
+    r.deal(id)?
+        .ok_or_else(|| Error::not_found(format!("there is no deal #{id}; see crm deal list.")))
 }
 
 /// Moves the contact's lifecycle forward if a rule says so, with a history row.
@@ -132,10 +122,10 @@ pub(crate) fn advance_lifecycle(
         record(
             tx,
             now,
-            "contact",
+            Entity::Contact,
             id.0,
             Some(id),
-            "lifecycle",
+            Action::Lifecycle,
             Some(&before),
             Some(&after),
         )?;
@@ -176,10 +166,10 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
         record(
             tx,
             now,
-            "deal",
+            Entity::Deal,
             d.id.0,
             d.contact_id,
-            "create",
+            Action::Create,
             NONE,
             Some(&d),
         )?;
@@ -194,9 +184,9 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
     })
 }
 
-pub fn edit(store: &Store, now: &Now, reference: &str, ch: DealChanges) -> Result<Deal> {
+pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Deal> {
     store.write(|tx| {
-        let before = resolve::deal(tx.read(), reference)?;
+        let before = load(tx.read(), id)?;
         let mut d = before.clone();
         apply(tx, now, &mut d, &ch)?;
         if d == before {
@@ -216,10 +206,10 @@ pub fn edit(store: &Store, now: &Now, reference: &str, ch: DealChanges) -> Resul
         record(
             tx,
             now,
-            "deal",
+            Entity::Deal,
             d.id.0,
             d.contact_id,
-            "update",
+            Action::Update,
             Some(&before),
             Some(&d),
         )?;
@@ -235,16 +225,24 @@ pub enum Moved {
     Unchanged(Deal),
 }
 
-/// Moves a deal to a stage; `won` and `lost` close it; a closed deal moved to a stage is reopened.
-pub fn move_to(store: &Store, now: &Now, reference: &str, stage: &str) -> Result<Moved> {
-    match stage.trim().to_lowercase().as_str() {
-        "won" => return close(store, now, reference, DealStatus::Won, None).map(Moved::To),
-        "lost" => return close(store, now, reference, DealStatus::Lost, None).map(Moved::To),
-        _ => {}
-    }
+/// Where `deal move` sends a deal: a stage, or closed as won or lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Stage(StageId),
+    Won,
+    Lost,
+}
+
+/// Moves a deal to a stage; `Won` and `Lost` close it; a closed deal moved to a stage is reopened.
+pub fn move_to(store: &Store, now: &Now, id: DealId, target: Target) -> Result<Moved> {
+    let stage = match target {
+        Target::Won => return close(store, now, id, DealStatus::Won, None).map(Moved::To),
+        Target::Lost => return close(store, now, id, DealStatus::Lost, None).map(Moved::To),
+        Target::Stage(s) => s,
+    };
     store.write(|tx| {
-        let before = resolve::deal(tx.read(), reference)?;
-        let target = resolve::stage(tx.read(), stage)?;
+        let before = load(tx.read(), id)?;
+        let target = stage_by_id(tx.read(), stage)?;
         step(tx, now, before, target)
     })
 }
@@ -252,7 +250,7 @@ pub fn move_to(store: &Store, now: &Now, reference: &str, stage: &str) -> Result
 /// Moves a deal one stage forward (`+1`) or back (`-1`), as the TUI's `>`/`<` do.
 pub fn shift(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Moved> {
     store.write(|tx| {
-        let before = resolve::deal(tx.read(), &id.0.to_string())?;
+        let before = load(tx.read(), id)?;
         let stages = tx.read().stages()?;
         let at = stages
             .iter()
@@ -292,10 +290,14 @@ fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
     record(
         tx,
         now,
-        "deal",
+        Entity::Deal,
         d.id.0,
         d.contact_id,
-        if reopened { "reopen" } else { "move" },
+        if reopened {
+            Action::Reopen
+        } else {
+            Action::Move
+        },
         Some(&before),
         Some(&d),
     )?;
@@ -310,12 +312,12 @@ fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
 pub fn close(
     store: &Store,
     now: &Now,
-    reference: &str,
+    id: DealId,
     status: DealStatus,
     reason: Option<&str>,
 ) -> Result<Deal> {
     store.write(|tx| {
-        let before = resolve::deal(tx.read(), reference)?;
+        let before = load(tx.read(), id)?;
         if before.status == status {
             return Err(Error::invalid(format!(
                 "deal #{} is already {status}.",
@@ -342,10 +344,14 @@ pub fn close(
         record(
             tx,
             now,
-            "deal",
+            Entity::Deal,
             d.id.0,
             d.contact_id,
-            status.as_str(),
+            if status == DealStatus::Won {
+                Action::Won
+            } else {
+                Action::Lost
+            },
             Some(&before),
             Some(&d),
         )?;
@@ -356,17 +362,17 @@ pub fn close(
     })
 }
 
-pub fn remove(store: &Store, now: &Now, reference: &str) -> Result<Deal> {
+pub fn remove(store: &Store, now: &Now, id: DealId) -> Result<Deal> {
     store.write(|tx| {
-        let d = resolve::deal(tx.read(), reference)?;
+        let d = load(tx.read(), id)?;
         tx.delete_deal(d.id)?;
         record(
             tx,
             now,
-            "deal",
+            Entity::Deal,
             d.id.0,
             d.contact_id,
-            "delete",
+            Action::Delete,
             Some(&d),
             NONE,
         )?;
@@ -377,15 +383,32 @@ pub fn remove(store: &Store, now: &Now, reference: &str) -> Result<Deal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::deal::DealText;
+    use crate::input::resolve;
     use crate::ops::contacts::{self, ContactChanges};
     use crate::ops::testing::{now, store};
+
+    /// `deal add` as the faces do it: the text made typed, then the use case.
+    fn add_text(s: &Store, text: DealText) -> Result<Deal> {
+        let ch = text.typed(s.read(), &now(), Money::new(0, usd()))?;
+        add(s, &now(), usd(), ch)
+    }
+
+    fn move_text(s: &Store, id: DealId, stage: &str) -> Result<Moved> {
+        let target = match stage {
+            "won" => Target::Won,
+            "lost" => Target::Lost,
+            name => Target::Stage(resolve::stage(s.read(), name)?.id),
+        };
+        move_to(s, &now(), id, target)
+    }
 
     fn usd() -> Currency {
         Currency::parse("USD").unwrap()
     }
 
-    fn deal(title: &str) -> DealChanges {
-        DealChanges {
+    fn deal(title: &str) -> DealText {
+        DealText {
             title: Some(title.into()),
             ..Default::default()
         }
@@ -394,11 +417,9 @@ mod tests {
     #[test]
     fn money_is_stored_in_minor_units_of_its_currency() {
         let s = store();
-        let d = add(
+        let d = add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 value: Some("4,500.50".into()),
                 currency: Some("eur".into()),
                 ..deal("A")
@@ -407,11 +428,9 @@ mod tests {
         .unwrap();
         assert_eq!(d.value.minor, 450_050);
         assert_eq!(d.value.currency.code(), "EUR");
-        let d = add(
+        let d = add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 value: Some("1500".into()),
                 currency: Some("JPY".into()),
                 ..deal("B")
@@ -420,32 +439,26 @@ mod tests {
         .unwrap();
         assert_eq!(d.value.minor, 1500);
         for bad in ["12,3.4", "abc", "-5"] {
-            assert!(add(
+            assert!(add_text(
                 &s,
-                &now(),
-                usd(),
-                DealChanges {
+                DealText {
                     value: Some(bad.into()),
                     ..deal("C")
                 }
             )
             .is_err());
         }
-        assert!(add(
+        assert!(add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 probability: Some("101".into()),
                 ..deal("C")
             }
         )
         .is_err());
-        assert!(add(
+        assert!(add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 stage: Some("nowhere".into()),
                 ..deal("C")
             }
@@ -457,23 +470,23 @@ mod tests {
     #[test]
     fn stage_history_follows_moves_wins_and_reopening() {
         let s = store();
-        let d = add(&s, &now(), usd(), deal("Site")).unwrap();
-        let id = d.id.0.to_string();
+        let d = add_text(&s, deal("Site")).unwrap();
+        let id = d.id;
         assert!(matches!(
-            move_to(&s, &now(), &id, "proposal").unwrap(),
+            move_text(&s, id, "proposal").unwrap(),
             Moved::To(_)
         ));
         assert!(matches!(
-            move_to(&s, &now(), &id, "Proposal").unwrap(),
+            move_text(&s, id, "Proposal").unwrap(),
             Moved::Unchanged(_)
         ));
-        close(&s, &now(), &id, DealStatus::Lost, Some("price")).unwrap();
-        let reopened = move_to(&s, &now(), &id, "negotiation").unwrap();
+        close(&s, &now(), id, DealStatus::Lost, Some("price")).unwrap();
+        let reopened = move_text(&s, id, "negotiation").unwrap();
         assert!(
             matches!(reopened, Moved::Reopened(ref d) if d.status == DealStatus::Open && d.lost_reason.is_none())
         );
-        close(&s, &now(), &id, DealStatus::Won, None).unwrap();
-        assert!(close(&s, &now(), &id, DealStatus::Won, None).is_err());
+        close(&s, &now(), id, DealStatus::Won, None).unwrap();
+        assert!(close(&s, &now(), id, DealStatus::Won, None).is_err());
         let h = s.read().stage_history(d.id).unwrap();
         let path: Vec<(Option<&str>, DealStatus)> = h
             .iter()
@@ -503,11 +516,9 @@ mod tests {
             },
         )
         .unwrap();
-        let d = add(
+        let d = add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 contact: Some("ada".into()),
                 ..deal("One")
             },
@@ -517,16 +528,14 @@ mod tests {
             contacts::load(s.read(), c.id).unwrap().lifecycle,
             Lifecycle::Decision
         );
-        close(&s, &now(), &d.id.0.to_string(), DealStatus::Won, None).unwrap();
+        close(&s, &now(), d.id, DealStatus::Won, None).unwrap();
         assert_eq!(
             contacts::load(s.read(), c.id).unwrap().lifecycle,
             Lifecycle::Retention
         );
-        let d2 = add(
+        let d2 = add_text(
             &s,
-            &now(),
-            usd(),
-            DealChanges {
+            DealText {
                 contact: Some("ada".into()),
                 ..deal("Two")
             },
@@ -537,7 +546,7 @@ mod tests {
             Lifecycle::Retention,
             "never backwards"
         );
-        close(&s, &now(), &d2.id.0.to_string(), DealStatus::Won, None).unwrap();
+        close(&s, &now(), d2.id, DealStatus::Won, None).unwrap();
         assert_eq!(
             contacts::load(s.read(), c.id).unwrap().lifecycle,
             Lifecycle::Expansion
@@ -555,7 +564,7 @@ mod tests {
     #[test]
     fn shifting_stays_inside_the_pipeline() {
         let s = store();
-        let d = add(&s, &now(), usd(), deal("Edge")).unwrap();
+        let d = add_text(&s, deal("Edge")).unwrap();
         assert!(matches!(
             shift(&s, &now(), d.id, -1).unwrap(),
             Moved::Unchanged(_)

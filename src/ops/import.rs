@@ -7,6 +7,7 @@
 use std::io::Read;
 
 use crate::domain::currency::Currency;
+use crate::domain::history::{self, Action};
 use crate::domain::text::{email_key, name_key};
 use crate::domain::*;
 use crate::import::{ContactRecord, CsvImport, Entity, Format, ImportOptions, Parsed, RowError};
@@ -86,7 +87,7 @@ fn refusal(rejected: &[(RowError, Vec<String>)]) -> Error {
     if rejected.len() > 50 {
         msg.push_str(&format!("\n  … and {} more", rejected.len() - 50));
     }
-    Error::Invalid(msg)
+    Error::invalid(msg)
 }
 
 pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -> Result<Outcome> {
@@ -212,10 +213,10 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         super::record(
             tx,
             now,
-            "import",
+            history::Entity::Import,
             id,
             None,
-            "import",
+            Action::Import,
             super::NONE,
             Some(&summary),
         )?;
@@ -445,7 +446,7 @@ impl Writer<'_, '_> {
             let id = self.tx.insert_contact(&incoming)?;
             self.tx
                 .add_import_item(self.id, "contact", id.0, "create", None)?;
-            self.trace("contact", id.0, Some(id), &incoming.name)?;
+            self.trace(history::Entity::Contact, id.0, Some(id), &incoming.name)?;
             self.out.created += 1;
             self.sample(format!("line {line}: create {}", incoming.name));
             return Ok(Some(id));
@@ -499,10 +500,10 @@ impl Writer<'_, '_> {
                     super::record(
                         self.tx,
                         self.now,
-                        "contact",
+                        history::Entity::Contact,
                         id.0,
                         Some(id),
-                        "merge",
+                        Action::Merge,
                         Some(&before),
                         Some(&after),
                     )?;
@@ -533,7 +534,7 @@ impl Writer<'_, '_> {
     /// should not write a million copies.
     pub(crate) fn trace(
         &self,
-        entity: &str,
+        entity: history::Entity,
         id: i64,
         contact: Option<ContactId>,
         name: &str,
@@ -546,7 +547,7 @@ impl Writer<'_, '_> {
             entity,
             id,
             contact,
-            "import",
+            Action::Import,
             super::NONE,
             Some(&after),
         )

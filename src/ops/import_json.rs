@@ -460,7 +460,12 @@ impl Writer<'_, '_> {
         let id = self.tx.insert_task(&t, day)?;
         self.tx
             .add_import_item(self.id, "task", id.0, "create", None)?;
-        self.trace("task", id.0, t.contact_id, &t.title)?;
+        self.trace(
+            crate::domain::history::Entity::Task,
+            id.0,
+            t.contact_id,
+            &t.title,
+        )?;
         self.out.created += 1;
         Ok(())
     }
@@ -517,7 +522,7 @@ impl Writer<'_, '_> {
             };
             let raw: Vec<String> = row.iter().map(str::to_string).collect();
             let contact = match cell(email).or_else(|| cell(name)) {
-                Some(r) => match super::resolve::contact(self.tx.read(), &r) {
+                Some(r) => match crate::input::resolve::contact(self.tx.read(), &r) {
                     Ok(id) => Some(id),
                     Err(e) => {
                         self.out.rows += 1;

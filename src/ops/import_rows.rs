@@ -10,7 +10,7 @@ use crate::domain::*;
 use crate::import::{DealRecord, InteractionRecord, Parsed};
 
 use super::import::{OnDuplicate, Writer};
-use super::resolve;
+use crate::input::resolve;
 
 impl Writer<'_, '_> {
     /// Writes one deal; returns the deal it created.
@@ -190,7 +190,12 @@ impl Writer<'_, '_> {
         }
         self.tx
             .add_import_item(self.id, "deal", id.0, "create", None)?;
-        self.trace("deal", id.0, d.contact_id, &d.title)?;
+        self.trace(
+            crate::domain::history::Entity::Deal,
+            id.0,
+            d.contact_id,
+            &d.title,
+        )?;
         // The same lifecycle rules as a deal opened or won by hand (not when restoring a
         // whole export, which carries its own lifecycles).
         if !self.req.everything {
@@ -391,7 +396,12 @@ impl Writer<'_, '_> {
         }
         self.tx
             .add_import_item(self.id, "interaction", id.0, "create", None)?;
-        self.trace("interaction", id.0, Some(i.contact_id), &i.summary)?;
+        self.trace(
+            crate::domain::history::Entity::Interaction,
+            id.0,
+            Some(i.contact_id),
+            &i.summary,
+        )?;
         if !self.req.everything {
             let (kind, direction) = (i.kind, i.direction);
             let rule = move |l| crate::domain::lifecycle::after_interaction(l, kind, direction);

@@ -1,85 +1,73 @@
 //! Logging calls, e-mails, meetings, notes, messages and feedback.
 
-use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::dates::When;
+use crate::domain::history::{Action, Entity};
 use crate::domain::lifecycle;
 use crate::domain::validate;
 use crate::domain::*;
 use crate::store::Store;
 
 use super::deals::advance_lifecycle;
-use super::{record, resolve, Now, NONE};
+use super::{record, Now, NONE};
 
+/// An interaction to log, typed (see `crate::input::log` for the text form).
 #[derive(Debug, Clone)]
 pub struct LogInput {
     pub kind: InteractionKind,
-    pub contact: String,
+    pub contact: ContactId,
     pub summary: String,
-    pub at: Option<String>,
-    pub duration: Option<String>,
-    pub deal: Option<String>,
-    pub direction: Option<String>,
+    pub at: Option<When>,
+    pub duration_min: Option<u32>,
+    pub deal: Option<DealId>,
+    pub direction: Option<Direction>,
     pub score: Option<i64>,
     pub body: Option<String>,
 }
 
-impl LogInput {
-    pub fn new(kind: InteractionKind, contact: &str, summary: &str) -> Self {
-        LogInput {
-            kind,
-            contact: contact.into(),
-            summary: summary.into(),
-            at: None,
-            duration: None,
-            deal: None,
-            direction: None,
-            score: None,
-            body: None,
-        }
-    }
-}
-
 pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
-    let summary = validate::required("summary", &input.summary)?;
+    let summary =
+        validate::required("summary", &input.summary).map_err(|e| e.at(Field::Summary))?;
     let kind = input.kind;
-    let direction = match (&input.direction, kind) {
+    let direction = match (input.direction, kind) {
         (Some(_), InteractionKind::Note) => {
-            return Err(Error::invalid(
+            return Err(Error::invalid_at(
+                Field::Direction,
                 "notes have no direction; leave out --direction.",
             ))
         }
         (None, InteractionKind::Note) => None,
-        (Some(d), _) => Some(Direction::parse(d)?),
+        (Some(d), _) => Some(d),
         // Feedback comes from the customer; everything else defaults to outbound.
         (None, InteractionKind::Feedback) => Some(Direction::In),
         (None, _) => Some(Direction::Out),
     };
     let score =
         match (input.score, kind) {
-            (Some(s), InteractionKind::Feedback) => Some(validate::score(s)?),
-            (Some(_), _) => return Err(Error::invalid(
+            (Some(s), InteractionKind::Feedback) => {
+                Some(validate::score(s).map_err(|e| e.at(Field::Score))?)
+            }
+            (Some(_), _) => return Err(Error::invalid_at(
+                Field::Score,
                 "--score is only for feedback; log it with crm log feedback REF SUMMARY --score N.",
             )),
             (None, InteractionKind::Feedback) => {
-                return Err(Error::invalid(
+                return Err(Error::invalid_at(
+                    Field::Score,
                     "feedback needs a score from 0 to 10 (--score N).",
                 ))
             }
             (None, _) => None,
         };
-    let occurred_at = match &input.at {
-        Some(at) => now.instant_on_day(parse_when(at, now.local())?),
+    let occurred_at = match input.at {
+        Some(at) => now.instant_on_day(at),
         None => now.utc,
     };
-    let duration_min = input
-        .duration
-        .as_deref()
-        .map(parse_duration_min)
-        .transpose()?;
+    let duration_min = input.duration_min;
     let body = validate::optional(input.body.as_deref());
     store.write(|tx| {
-        let contact_id = resolve::contact(tx.read(), &input.contact)?;
-        let deal_id = match &input.deal {
-            Some(d) => Some(resolve::deal(tx.read(), d)?.id),
+        let contact_id = input.contact;
+        let deal_id = match input.deal {
+            Some(d) => Some(super::deals::load(tx.read(), d)?.id),
             None => None,
         };
         let contact = super::contacts::load(tx.read(), contact_id)?;
@@ -103,10 +91,10 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
         record(
             tx,
             now,
-            "interaction",
+            Entity::Interaction,
             i.id.0,
             Some(contact_id),
-            "create",
+            Action::Create,
             NONE,
             Some(&i),
         )?;
@@ -124,8 +112,14 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::log::LogText;
     use crate::ops::contacts::{self, ContactChanges};
     use crate::ops::testing::{now, store};
+
+    /// Logging as the faces do it: the text made typed, then the use case.
+    fn log(s: &Store, now: &Now, text: LogText) -> Result<Interaction> {
+        super::log(s, now, text.typed(s.read(), now)?)
+    }
 
     fn ada(s: &Store) -> ContactId {
         contacts::add(
@@ -144,7 +138,7 @@ mod tests {
     fn logging_sets_last_contact_and_inbound_moves_lifecycle() {
         let s = store();
         let id = ada(&s);
-        let mut input = LogInput::new(InteractionKind::Call, "ada", "talked pricing");
+        let mut input = LogText::new(InteractionKind::Call, "ada", "talked pricing");
         input.duration = Some("30m".into());
         let i = log(&s, &now(), input).unwrap();
         assert_eq!(i.direction, Some(Direction::Out));
@@ -152,7 +146,7 @@ mod tests {
         let c = contacts::load(s.read(), id).unwrap();
         assert_eq!(c.last_contact_at, Some(now().utc));
         assert_eq!(c.lifecycle, Lifecycle::Awareness);
-        let mut inbound = LogInput::new(InteractionKind::Email, "ada", "asked for a quote");
+        let mut inbound = LogText::new(InteractionKind::Email, "ada", "asked for a quote");
         inbound.direction = Some("in".into());
         inbound.at = Some("yesterday".into());
         log(&s, &now(), inbound).unwrap();
@@ -169,29 +163,24 @@ mod tests {
     fn bad_input_writes_nothing() {
         let s = store();
         ada(&s);
-        let mut fb = LogInput::new(InteractionKind::Feedback, "ada", "rated us");
+        let mut fb = LogText::new(InteractionKind::Feedback, "ada", "rated us");
         fb.score = Some(11);
         assert!(log(&s, &now(), fb.clone()).is_err());
         fb.score = None;
         assert!(log(&s, &now(), fb.clone()).is_err());
         fb.score = Some(9);
         assert!(log(&s, &now(), fb).is_ok());
-        let mut note = LogInput::new(InteractionKind::Note, "ada", "likes tea");
+        let mut note = LogText::new(InteractionKind::Note, "ada", "likes tea");
         note.direction = Some("in".into());
         assert!(log(&s, &now(), note).is_err());
-        let mut call = LogInput::new(InteractionKind::Call, "ada", "x");
+        let mut call = LogText::new(InteractionKind::Call, "ada", "x");
         call.at = Some("someday".into());
         assert!(log(&s, &now(), call).is_err());
+        assert!(log(&s, &now(), LogText::new(InteractionKind::Call, "ada", "  ")).is_err());
         assert!(log(
             &s,
             &now(),
-            LogInput::new(InteractionKind::Call, "ada", "  ")
-        )
-        .is_err());
-        assert!(log(
-            &s,
-            &now(),
-            LogInput::new(InteractionKind::Call, "nobody", "x")
+            LogText::new(InteractionKind::Call, "nobody", "x")
         )
         .is_err());
         assert_eq!(s.read().interactions(&Default::default()).unwrap().len(), 1);

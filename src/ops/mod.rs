@@ -11,7 +11,6 @@ mod import_json;
 mod import_rows;
 mod import_undo;
 pub mod interactions;
-pub mod resolve;
 pub mod search;
 pub mod stages;
 pub mod tasks;
@@ -20,6 +19,7 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, Tim
 use serde::Serialize;
 
 use crate::domain::dates::When;
+use crate::domain::history::{Action, Entity};
 use crate::domain::{ContactId, Result};
 use crate::store::{Change, Tx};
 
@@ -133,18 +133,18 @@ impl NoNanos for DateTime<Utc> {
 pub(crate) fn record<B: Serialize, A: Serialize>(
     tx: &Tx<'_>,
     now: &Now,
-    entity: &str,
+    entity: Entity,
     entity_id: i64,
     contact_id: Option<ContactId>,
-    action: &str,
+    action: Action,
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
     tx.add_history(Change {
-        entity,
+        entity: entity.as_str(),
         entity_id,
         contact_id,
-        action,
+        action: action.as_str(),
         before: before.map(serde_json::to_value).transpose()?,
         after: after.map(serde_json::to_value).transpose()?,
         at: now.utc,

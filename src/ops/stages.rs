@@ -1,10 +1,12 @@
 //! The pipeline's stages: add, rename, reorder, remove.
 
+use crate::domain::history::{Action, Entity};
 use crate::domain::validate;
 use crate::domain::*;
 use crate::store::Store;
 
-use super::{record, resolve, Now, NONE};
+use super::deals::stage_by_id;
+use super::{record, Now, NONE};
 
 fn check_name(name: &str) -> Result<String> {
     let n = validate::required("stage name", name)?;
@@ -48,7 +50,16 @@ pub fn add(
         stages.insert(at, stage);
         renumber(tx, &mut stages)?;
         let stage = stages[at].clone();
-        record(tx, now, "stage", id.0, None, "create", NONE, Some(&stage))?;
+        record(
+            tx,
+            now,
+            Entity::Stage,
+            id.0,
+            None,
+            Action::Create,
+            NONE,
+            Some(&stage),
+        )?;
         Ok(stage)
     })
 }
@@ -66,14 +77,14 @@ fn renumber(tx: &crate::store::Tx<'_>, stages: &mut [Stage]) -> Result<()> {
 pub fn edit(
     store: &Store,
     now: &Now,
-    name: &str,
+    id: StageId,
     new_name: Option<&str>,
     probability: Option<i64>,
 ) -> Result<Stage> {
     let new_name = new_name.map(check_name).transpose()?;
     let probability = probability.map(validate::probability).transpose()?;
     store.write(|tx| {
-        let before = resolve::stage(tx.read(), name)?;
+        let before = stage_by_id(tx.read(), id)?;
         let mut s = before.clone();
         if let Some(n) = new_name {
             s.name = n;
@@ -85,10 +96,10 @@ pub fn edit(
         record(
             tx,
             now,
-            "stage",
+            Entity::Stage,
             s.id.0,
             None,
-            "update",
+            Action::Update,
             Some(&before),
             Some(&s),
         )?;
@@ -97,9 +108,9 @@ pub fn edit(
 }
 
 /// Puts a stage at a 1-based position.
-pub fn reorder(store: &Store, now: &Now, name: &str, position: usize) -> Result<Vec<Stage>> {
+pub fn reorder(store: &Store, now: &Now, id: StageId, position: usize) -> Result<Vec<Stage>> {
     store.write(|tx| {
-        let target = resolve::stage(tx.read(), name)?;
+        let target = stage_by_id(tx.read(), id)?;
         let mut stages = tx.read().stages()?;
         if position == 0 || position > stages.len() {
             return Err(Error::invalid(format!(
@@ -114,10 +125,10 @@ pub fn reorder(store: &Store, now: &Now, name: &str, position: usize) -> Result<
         record(
             tx,
             now,
-            "stage",
+            Entity::Stage,
             target.id.0,
             None,
-            "move",
+            Action::Move,
             Some(&target),
             Some(&stages[position - 1]),
         )?;
@@ -126,9 +137,9 @@ pub fn reorder(store: &Store, now: &Now, name: &str, position: usize) -> Result<
 }
 
 /// Removes a stage. One that holds deals needs `move_to`, where they go first.
-pub fn remove(store: &Store, now: &Now, name: &str, move_to: Option<&str>) -> Result<Stage> {
+pub fn remove(store: &Store, now: &Now, id: StageId, move_to: Option<StageId>) -> Result<Stage> {
     store.write(|tx| {
-        let s = resolve::stage(tx.read(), name)?;
+        let s = stage_by_id(tx.read(), id)?;
         let (open, closed) = tx.read().stage_usage(s.id)?;
         if open + closed > 0 {
             let Some(dest) = move_to else {
@@ -137,7 +148,7 @@ pub fn remove(store: &Store, now: &Now, name: &str, move_to: Option<&str>) -> Re
                     s.name
                 )));
             };
-            let dest = resolve::stage(tx.read(), dest)?;
+            let dest = stage_by_id(tx.read(), dest)?;
             if dest.id == s.id {
                 return Err(Error::invalid("--to names the stage being removed; choose another."));
             }
@@ -151,7 +162,7 @@ pub fn remove(store: &Store, now: &Now, name: &str, move_to: Option<&str>) -> Re
                 d.updated_at = now.utc;
                 tx.update_deal(&d)?;
                 tx.add_stage_change(d.id, Some(s.id), Some(dest.id), d.status, now.utc)?;
-                record(tx, now, "deal", d.id.0, d.contact_id, "move", Some(&before), Some(&d))?;
+                record(tx, now, Entity::Deal, d.id.0, d.contact_id, Action::Move, Some(&before), Some(&d))?;
             }
         }
         if tx.read().stages()?.len() == 1 {
@@ -160,7 +171,7 @@ pub fn remove(store: &Store, now: &Now, name: &str, move_to: Option<&str>) -> Re
         tx.delete_stage(s.id)?;
         let mut rest = tx.read().stages()?;
         renumber(tx, &mut rest)?;
-        record(tx, now, "stage", s.id.0, None, "delete", Some(&s), NONE)?;
+        record(tx, now, Entity::Stage, s.id.0, None, Action::Delete, Some(&s), NONE)?;
         Ok(s)
     })
 }
@@ -171,6 +182,10 @@ mod tests {
     use crate::domain::currency::Currency;
     use crate::ops::deals::{self, DealChanges};
     use crate::ops::testing::{now, store};
+
+    fn id(s: &Store, name: &str) -> StageId {
+        crate::input::resolve::stage(s.read(), name).unwrap().id
+    }
 
     fn names(s: &Store) -> Vec<String> {
         s.read()
@@ -190,15 +205,15 @@ mod tests {
             names(&s),
             ["lead", "qualified", "demo", "proposal", "negotiation"]
         );
-        edit(&s, &now(), "demo", Some("discovery"), Some(30)).unwrap();
-        reorder(&s, &now(), "discovery", 1).unwrap();
+        edit(&s, &now(), id(&s, "demo"), Some("discovery"), Some(30)).unwrap();
+        reorder(&s, &now(), id(&s, "discovery"), 1).unwrap();
         assert_eq!(
             names(&s),
             ["discovery", "lead", "qualified", "proposal", "negotiation"]
         );
         assert!(add(&s, &now(), "Won", None, None).is_err());
         assert!(add(&s, &now(), "LEAD", None, None).is_err());
-        remove(&s, &now(), "discovery", None).unwrap();
+        remove(&s, &now(), id(&s, "discovery"), None).unwrap();
         assert_eq!(names(&s), ["lead", "qualified", "proposal", "negotiation"]);
     }
 
@@ -216,10 +231,10 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            remove(&s, &now(), "lead", None),
+            remove(&s, &now(), id(&s, "lead"), None),
             Err(Error::Conflict(_))
         ));
-        remove(&s, &now(), "lead", Some("qualified")).unwrap();
+        remove(&s, &now(), id(&s, "lead"), Some(id(&s, "qualified"))).unwrap();
         assert_eq!(s.read().deal(d.id).unwrap().unwrap().stage, "qualified");
         let path = s.read().stage_history(d.id).unwrap();
         assert_eq!(

@@ -1,28 +1,25 @@
 //! Follow-up tasks.
 
-use crate::domain::dates::{parse_when, When};
+use crate::domain::dates::When;
+use crate::domain::history::{Action, Entity};
 use crate::domain::validate;
 use crate::domain::*;
 use crate::store::Store;
 
-use super::{record, resolve, Now, NONE};
+use super::{record, Now, NONE};
 
+/// A new task, typed (see `crate::input::task` for the text form).
 #[derive(Debug, Default, Clone)]
 pub struct TaskInput {
     pub title: String,
-    pub contact: Option<String>,
-    pub deal: Option<String>,
-    pub due: Option<String>,
+    pub contact: Option<ContactId>,
+    pub deal: Option<DealId>,
+    pub due: Option<When>,
 }
 
 pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
-    let title = validate::required("task title", &input.title)?;
-    let (due, due_day) = match input
-        .due
-        .as_deref()
-        .map(|d| parse_when(d, now.local()))
-        .transpose()?
-    {
+    let title = validate::required("task title", &input.title).map_err(|e| e.at(Field::Title))?;
+    let (due, due_day) = match input.due {
         None => (None, None),
         Some(When::Day(d)) => (Some(Due::Day(d)), Some(d)),
         Some(w) => {
@@ -32,16 +29,11 @@ pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
     };
     store.write(|tx| {
         let r = tx.read();
-        let contact_id = input
-            .contact
-            .as_deref()
-            .map(|c| resolve::contact(r, c))
-            .transpose()?;
-        let deal = input
-            .deal
-            .as_deref()
-            .map(|d| resolve::deal(r, d))
-            .transpose()?;
+        let contact_id = match input.contact {
+            Some(id) => Some(super::contacts::load(r, id)?.id),
+            None => None,
+        };
+        let deal = input.deal.map(|d| super::deals::load(r, d)).transpose()?;
         let contact_id = contact_id.or(deal.as_ref().and_then(|d| d.contact_id));
         let contact = match contact_id {
             Some(id) => r.contact(id)?.map(|c| c.name),
@@ -62,10 +54,10 @@ pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
         record(
             tx,
             now,
-            "task",
+            Entity::Task,
             t.id.0,
             t.contact_id,
-            "create",
+            Action::Create,
             NONE,
             Some(&t),
         )?;
@@ -74,15 +66,10 @@ pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
 }
 
 /// Marks a task done (or not done again). Returns the task and whether anything changed.
-pub fn set_done(store: &Store, now: &Now, reference: &str, done: bool) -> Result<(Task, bool)> {
-    let n = parse_id(reference).ok_or_else(|| {
-        Error::invalid(format!(
-            "{reference:?} is not a task id; see crm task list."
-        ))
-    })?;
+pub fn set_done(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<(Task, bool)> {
     store.write(|tx| {
-        let before = tx.read().task(TaskId(n))?.ok_or_else(|| {
-            Error::not_found(format!("there is no task #{n}; see crm task list --all."))
+        let before = tx.read().task(id)?.ok_or_else(|| {
+            Error::not_found(format!("there is no task #{id}; see crm task list --all."))
         })?;
         if before.done_at.is_some() == done {
             return Ok((before, false));
@@ -93,10 +80,10 @@ pub fn set_done(store: &Store, now: &Now, reference: &str, done: bool) -> Result
         record(
             tx,
             now,
-            "task",
+            Entity::Task,
             t.id.0,
             t.contact_id,
-            if done { "done" } else { "reopen" },
+            if done { Action::Done } else { Action::Reopen },
             Some(&before),
             Some(&t),
         )?;
@@ -107,7 +94,16 @@ pub fn set_done(store: &Store, now: &Now, reference: &str, done: bool) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::task::{task_id, TaskText};
     use crate::ops::testing::{now, store};
+
+    fn add_text(s: &Store, text: TaskText) -> Result<Task> {
+        add(s, &now(), text.typed(s.read(), &now())?)
+    }
+
+    fn done(s: &Store, id: &str) -> Result<(Task, bool)> {
+        set_done(s, &now(), task_id(id)?, true)
+    }
     use crate::store::{TaskFilter, TaskWindow};
 
     fn list(s: &Store, window: TaskWindow) -> Vec<String> {
@@ -139,10 +135,9 @@ mod tests {
             ("soon", "+3d"),
             ("far", "+30d"),
         ] {
-            add(
+            add_text(
                 &s,
-                &now(),
-                TaskInput {
+                TaskText {
                     title: title.into(),
                     due: Some(due.into()),
                     ..Default::default()
@@ -150,10 +145,9 @@ mod tests {
             )
             .unwrap();
         }
-        add(
+        add_text(
             &s,
-            &now(),
-            TaskInput {
+            TaskText {
                 title: "someday".into(),
                 ..Default::default()
             },
@@ -166,21 +160,20 @@ mod tests {
         );
         assert_eq!(list(&s, TaskWindow::Week).len(), 5);
         assert_eq!(list(&s, TaskWindow::Open).len(), 7);
-        let (t, changed) = set_done(&s, &now(), "1", true).unwrap();
+        let (t, changed) = done(&s, "1").unwrap();
         assert!(changed && t.done_at.is_some());
-        assert!(!set_done(&s, &now(), "1", true).unwrap().1);
+        assert!(!done(&s, "1").unwrap().1);
         assert_eq!(list(&s, TaskWindow::Overdue), vec!["early today"]);
         assert_eq!(list(&s, TaskWindow::All).len(), 7);
-        assert!(add(
+        assert!(add_text(
             &s,
-            &now(),
-            TaskInput {
+            TaskText {
                 title: "x".into(),
                 due: Some("whenever".into()),
                 ..Default::default()
             }
         )
         .is_err());
-        assert!(set_done(&s, &now(), "99", true).is_err());
+        assert!(done(&s, "99").is_err());
     }
 }

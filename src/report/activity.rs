@@ -69,8 +69,9 @@ pub fn activity(
 mod tests {
     use super::*;
     use crate::domain::InteractionKind;
+    use crate::input::log::LogText;
     use crate::ops::contacts::{add, ContactChanges};
-    use crate::ops::interactions::{log, LogInput};
+    use crate::ops::interactions::log;
     use crate::ops::testing::{now, store};
 
     #[test]
@@ -86,9 +87,9 @@ mod tests {
         )
         .unwrap();
         for at in ["2026-03-28T23:30:00Z", "2026-03-29T22:30:00Z"] {
-            let mut i = LogInput::new(InteractionKind::Call, "ada", "call");
+            let mut i = LogText::new(InteractionKind::Call, "ada", "call");
             i.at = Some(at.into());
-            log(&s, &now(), i).unwrap();
+            log(&s, &now(), i.typed(s.read(), &now()).unwrap()).unwrap();
         }
         // A zone one hour ahead of UTC that moves to two hours at 01:00 UTC on 29 March.
         let change = DateTime::parse_from_rfc3339("2026-03-29T01:00:00Z")

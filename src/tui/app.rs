@@ -325,7 +325,7 @@ impl App {
             Pending::DeleteContact(id) => {
                 ops::contacts::remove(store, &self.now, id).map(|c| format!("Removed {}.", c.name))
             }
-            Pending::DeleteDeal(id) => ops::deals::remove(store, &self.now, &id.0.to_string())
+            Pending::DeleteDeal(id) => ops::deals::remove(store, &self.now, id)
                 .map(|d| format!("Removed deal {}.", d.title)),
             Pending::LoadDemo => {
                 ops::demo::run(store, &self.now, ops::demo::DemoSize::default(), false).map(|s| {
@@ -467,7 +467,7 @@ impl App {
             }
             Won if self.view == View::Pipeline => {
                 if let Some(d) = self.selected_deal().map(|d| d.id) {
-                    let deal = ops::deals::close(store, &self.now, &d.0.to_string(), DealStatus::Won, None)?;
+                    let deal = ops::deals::close(store, &self.now, d, DealStatus::Won, None)?;
                     self.say(format!("Won {} ({}).", deal.title, deal.value));
                     self.refresh(store);
                 }
@@ -498,7 +498,7 @@ impl App {
             ToggleDone if self.view == View::Tasks => {
                 if let Some(t) = self.tasks.selected() {
                     let done = t.done_at.is_none();
-                    let (task, _) = ops::tasks::set_done(store, &self.now, &t.id.0.to_string(), done)?;
+                    let (task, _) = ops::tasks::set_done(store, &self.now, t.id, done)?;
                     self.say(if done { format!("Done: {}.", task.title) } else { format!("Not done: {}.", task.title) });
                     self.refresh(store);
                 }

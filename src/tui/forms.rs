@@ -1,6 +1,7 @@
 //! Popup forms: labelled fields, typed into, validated by the same ops as the CLI; an error
 //! is shown at the field it concerns and the form stays open.
 
+use crate::input::{self, deal::DealText, log::LogText, task::TaskText};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::currency::Currency;
@@ -304,20 +305,21 @@ impl Form {
                     company: opt(&v("Company")),
                     title: opt(&v("Title")),
                     tags: Some(split_list(&v("Tags"))),
-                    lifecycle: Some(v("Lifecycle")).filter(|l| !l.trim().is_empty()),
+                    lifecycle: Some(v("Lifecycle"))
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| input::contact::lifecycle(&l))
+                        .transpose()?,
                     ..Default::default()
                 };
                 match &self.kind {
-                    FormKind::EditContact(id) => {
-                        ops::contacts::edit(store, now, &id.0.to_string(), ch)
-                            .map(|c| format!("Saved {}.", c.name))
-                    }
+                    FormKind::EditContact(id) => ops::contacts::edit(store, now, *id, ch)
+                        .map(|c| format!("Saved {}.", c.name)),
                     _ => ops::contacts::add(store, now, ch).map(|c| format!("Added {}.", c.name)),
                 }
             }
             FormKind::AddDeal { .. } | FormKind::EditDeal(_) => {
                 let some = |l: &str| Some(v(l)).filter(|x| !x.trim().is_empty());
-                let ch = ops::deals::DealChanges {
+                let text = DealText {
                     title: Some(v("Title")),
                     contact: some("Contact"),
                     company: None,
@@ -329,15 +331,21 @@ impl Form {
                 };
                 match &self.kind {
                     FormKind::EditDeal(id) => {
-                        let ch = ops::deals::DealChanges {
+                        let text = DealText {
                             contact: Some(v("Contact")),
-                            ..ch
+                            ..text
                         };
-                        ops::deals::edit(store, now, &id.0.to_string(), ch)
+                        let current = ops::deals::load(store.read(), *id)?.value;
+                        let ch = text.typed(store.read(), now, current)?;
+                        ops::deals::edit(store, now, *id, ch)
                             .map(|d| format!("Saved deal {}.", d.title))
                     }
-                    _ => ops::deals::add(store, now, currency, ch)
-                        .map(|d| format!("Opened deal {} in {}.", d.title, d.stage)),
+                    _ => {
+                        let zero = crate::domain::money::Money::new(0, currency);
+                        let ch = text.typed(store.read(), now, zero)?;
+                        ops::deals::add(store, now, currency, ch)
+                    }
+                    .map(|d| format!("Opened deal {} in {}.", d.title, d.stage)),
                 }
             }
             FormKind::Log {
@@ -345,36 +353,31 @@ impl Form {
                 contact,
                 deal,
             } => {
-                let mut input =
-                    ops::interactions::LogInput::new(*kind, &contact.0.to_string(), &v("Summary"));
+                let mut input = LogText::new(*kind, &contact.0.to_string(), &v("Summary"));
                 let when = v("When");
                 input.at = Some(when).filter(|w| !w.trim().is_empty() && w.trim() != "now");
                 input.duration = Some(v("Duration")).filter(|d| !d.trim().is_empty());
                 input.direction = Some(v("Direction")).filter(|d| !d.trim().is_empty());
                 input.deal = deal.map(|d| d.0.to_string());
+                let input = input.typed(store.read(), now)?;
                 ops::interactions::log(store, now, input)
                     .map(|i| format!("Logged {} with {}.", i.kind, i.contact))
             }
             FormKind::AddTask { .. } => {
                 let some = |l: &str| Some(v(l)).filter(|x| !x.trim().is_empty());
-                let input = ops::tasks::TaskInput {
+                let input = TaskText {
                     title: v("Title"),
                     contact: some("Contact"),
                     deal: some("Deal"),
                     due: some("Due"),
                 };
-                ops::tasks::add(store, now, input).map(|t| format!("Added task {}.", t.title))
+                ops::tasks::add(store, now, input.typed(store.read(), now)?)
+                    .map(|t| format!("Added task {}.", t.title))
             }
             FormKind::LostReason(id) => {
                 let reason = v("Reason");
-                ops::deals::close(
-                    store,
-                    now,
-                    &id.0.to_string(),
-                    DealStatus::Lost,
-                    Some(&reason),
-                )
-                .map(|d| format!("Lost {}.", d.title))
+                ops::deals::close(store, now, *id, DealStatus::Lost, Some(&reason))
+                    .map(|d| format!("Lost {}.", d.title))
             }
         }
     }

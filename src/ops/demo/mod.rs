@@ -20,6 +20,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{record, Now, NONE};
+use crate::domain::history::{Action, Entity};
 use crate::domain::*;
 use crate::store::{Store, Tx};
 
@@ -71,7 +72,16 @@ pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<Demo
             tx.wipe_records()?;
         }
         let summary = generate(tx, now, size)?;
-        record(tx, now, "demo", 0, None, "demo", NONE, Some(&summary))?;
+        record(
+            tx,
+            now,
+            Entity::Demo,
+            0,
+            None,
+            Action::Demo,
+            NONE,
+            Some(&summary),
+        )?;
         Ok(summary)
     })
 }

@@ -1,0 +1,105 @@
+//! The closed sets of words the command line accepts, as clap value enums: `--help` lists
+//! them, completions offer them, and a wrong word is a usage error that names the choices.
+//! Each maps onto the library's own type.
+
+use clap::ValueEnum;
+
+use crate::export::ExportFormat;
+use crate::import::Format;
+use crate::ops::import::OnDuplicate;
+
+/// What `crm export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Contacts,
+    Deals,
+    Interactions,
+    Tasks,
+    All,
+}
+
+impl ExportWhat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportWhat::Contacts => "contacts",
+            ExportWhat::Deals => "deals",
+            ExportWhat::Interactions => "interactions",
+            ExportWhat::Tasks => "tasks",
+            ExportWhat::All => "all",
+        }
+    }
+}
+
+/// `crm export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Csv,
+    Json,
+    #[value(alias = "jsonl")]
+    Ndjson,
+    #[value(alias = "vcf")]
+    Vcard,
+    #[value(aliases = ["ical", "icalendar"])]
+    Ics,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Json => ExportFormat::Json,
+            ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+            ExportFormatArg::Vcard => ExportFormat::Vcard,
+            ExportFormatArg::Ics => ExportFormat::Ics,
+        }
+    }
+}
+
+/// `crm import --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Auto,
+    Csv,
+    Linkedin,
+    #[value(aliases = ["google-csv", "gmail"])]
+    Google,
+    #[value(alias = "outlook-csv")]
+    Outlook,
+    Hubspot,
+    Pipedrive,
+    #[value(alias = "vcf")]
+    Vcard,
+}
+
+impl From<ImportFormatArg> for Format {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Auto => Format::Auto,
+            ImportFormatArg::Csv => Format::Csv,
+            ImportFormatArg::Linkedin => Format::Linkedin,
+            ImportFormatArg::Google => Format::Google,
+            ImportFormatArg::Outlook => Format::Outlook,
+            ImportFormatArg::Hubspot => Format::Hubspot,
+            ImportFormatArg::Pipedrive => Format::Pipedrive,
+            ImportFormatArg::Vcard => Format::Vcard,
+        }
+    }
+}
+
+/// `crm import --on-duplicate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnDuplicateArg {
+    Merge,
+    Skip,
+    Error,
+}
+
+impl From<OnDuplicateArg> for OnDuplicate {
+    fn from(d: OnDuplicateArg) -> Self {
+        match d {
+            OnDuplicateArg::Merge => OnDuplicate::Merge,
+            OnDuplicateArg::Skip => OnDuplicate::Skip,
+            OnDuplicateArg::Error => OnDuplicate::Error,
+        }
+    }
+}

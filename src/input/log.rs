@@ -1,0 +1,79 @@
+//! A logged interaction's fields as typed (`crm log …` flags, the TUI's log form) made typed.
+
+use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::*;
+use crate::ops::interactions::LogInput;
+use crate::ops::Now;
+use crate::store::Reader;
+
+use crate::input::resolve;
+
+#[derive(Debug, Clone)]
+pub struct LogText {
+    pub kind: InteractionKind,
+    pub contact: String,
+    pub summary: String,
+    pub at: Option<String>,
+    pub duration: Option<String>,
+    pub deal: Option<String>,
+    pub direction: Option<String>,
+    pub score: Option<i64>,
+    pub body: Option<String>,
+}
+
+impl LogText {
+    pub fn new(kind: InteractionKind, contact: &str, summary: &str) -> Self {
+        LogText {
+            kind,
+            contact: contact.into(),
+            summary: summary.into(),
+            at: None,
+            duration: None,
+            deal: None,
+            direction: None,
+            score: None,
+            body: None,
+        }
+    }
+
+    /// Parses the values first and resolves the contact and deal last, so a typo in a
+    /// date is reported before a search for the person.
+    pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<LogInput> {
+        let direction = self
+            .direction
+            .as_deref()
+            .map(|d| Direction::parse(d).map_err(|e| e.at(Field::Direction)))
+            .transpose()?;
+        let at = self
+            .at
+            .as_deref()
+            .map(|a| parse_when(a, now.local()).map_err(|e| e.at(Field::At)))
+            .transpose()?;
+        let duration_min = self
+            .duration
+            .as_deref()
+            .map(|d| parse_duration_min(d).map_err(|e| e.at(Field::Duration)))
+            .transpose()?;
+        let contact = resolve::contact(r, &self.contact).map_err(|e| e.at(Field::Contact))?;
+        let deal = self
+            .deal
+            .as_deref()
+            .map(|d| {
+                resolve::deal(r, d)
+                    .map(|d| d.id)
+                    .map_err(|e| e.at(Field::Deal))
+            })
+            .transpose()?;
+        Ok(LogInput {
+            kind: self.kind,
+            contact,
+            summary: self.summary.clone(),
+            at,
+            duration_min,
+            deal,
+            direction,
+            score: self.score,
+            body: self.body.clone(),
+        })
+    }
+}

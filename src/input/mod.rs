@@ -1,0 +1,14 @@
+//! What people type, made typed: REFs resolved to ids, stage names to stages, amounts,
+//! dates, probabilities and lifecycles parsed. Both faces (the CLI and the TUI) go through
+//! here before they call a use case, so `ops` only ever sees ids and typed values
+//! (DESIGN §9), and the two faces read text the same way.
+//!
+//! Import is the one use case that resolves text itself: a file's rows name their contact
+//! the way a person would, so it uses [`resolve`] too.
+
+pub mod company;
+pub mod contact;
+pub mod deal;
+pub mod log;
+pub mod resolve;
+pub mod task;
