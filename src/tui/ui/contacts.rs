@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{accent, alert, cut, dim, safe, selected};
-use crate::cli::output::ago;
 use crate::domain::{DealStatus, Due};
+use crate::format::ago;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
