@@ -209,3 +209,100 @@ fn done(app: &mut App, outcome: Result<Outcome>) -> Vec<Effect> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    //! `update` needs no store: a message in, the state changed and the effects out.
+
+    use chrono::{FixedOffset, TimeZone, Utc};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::domain::currency::Currency;
+    use crate::domain::ContactId;
+    use crate::tui::effects::Write;
+    use crate::tui::forms::Form;
+    use crate::tui::keys::Keymap;
+
+    fn app() -> App {
+        let now = Now::fixed(
+            Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+            FixedOffset::east_opt(0).unwrap(),
+        );
+        App::new(Keymap::default(), now, Currency::usd(), (80, 24))
+    }
+
+    /// A key through the keymap boundary, then `update`.
+    fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        let e = KeyEvent::new(code, KeyModifiers::NONE);
+        match app.keymap.translate(app.mode(), &e) {
+            Some(msg) => update(app, msg),
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn keys_ask_for_effects_instead_of_doing_io() {
+        let mut a = app();
+        assert_eq!(
+            key(&mut a, KeyCode::Char('2')),
+            [Effect::Load { keep: true }]
+        );
+        assert_eq!(
+            key(&mut a, KeyCode::Char('a')),
+            [Effect::OpenForm(FormKind::AddContact)]
+        );
+        key(&mut a, KeyCode::Char('/'));
+        assert_eq!(
+            key(&mut a, KeyCode::Char('x')),
+            [Effect::Load { keep: false }]
+        );
+        assert_eq!(a.filter(), Some("x"));
+        let now = a.now;
+        assert_eq!(update(&mut a, Msg::Tick(now)), [Effect::Poll]);
+    }
+
+    #[test]
+    fn confirm_keys_are_actions() {
+        let mut a = app();
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Char('j')), []);
+        assert!(a.popup.is_some(), "other keys leave the question open");
+        assert_eq!(
+            key(&mut a, KeyCode::Char('y')),
+            [Effect::Write(Write::RemoveContact(ContactId(7)))]
+        );
+        assert!(a.popup.is_none());
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Esc), []);
+        assert_eq!(a.status.as_ref().unwrap().text, "Cancelled.");
+    }
+
+    #[test]
+    fn a_form_stays_open_until_its_write_succeeds() {
+        let mut a = app();
+        a.popup = Some(Popup::Form(Form::task(None, None)));
+        key(&mut a, KeyCode::Char('x'));
+        let effects = key(&mut a, KeyCode::Enter);
+        let [Effect::Write(Write::Submit(form))] = effects.as_slice() else {
+            panic!("saving is a write: {effects:?}")
+        };
+        assert_eq!(form.value("Title"), "x");
+        let err = Error::invalid("the due date is not a date");
+        assert_eq!(update(&mut a, Msg::Done(Err(err))), []);
+        let Some(Popup::Form(form)) = &a.popup else {
+            panic!("the form stays open")
+        };
+        assert_eq!(form.focus, 1, "the error is shown at the Due field");
+        let ok = Outcome {
+            message: "Added task x.".into(),
+            changed: true,
+            follow: None,
+        };
+        assert_eq!(
+            update(&mut a, Msg::Done(Ok(ok))),
+            [Effect::Refresh { follow: None }]
+        );
+        assert!(a.popup.is_none());
+    }
+}
