@@ -1,11 +1,12 @@
 //! Drawing: `draw(&App)` renders the state; it never queries or writes. Every text that
 //! came from the database or a file goes through `safe` first (DESIGN §8).
 
+mod activity;
 mod contacts;
 mod dashboard;
-mod lists;
 mod overlays;
 mod pipeline;
+mod tasks;
 
 pub use pipeline::HEADER_LINES;
 
@@ -55,8 +56,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         match app.view {
             View::Pipeline => pipeline::draw(frame, app, body),
             View::Contacts => contacts::draw(frame, app, body),
-            View::Activity => lists::activity(frame, app, body),
-            View::Tasks => lists::tasks(frame, app, body),
+            View::Activity => activity::draw(frame, app, body),
+            View::Tasks => tasks::draw(frame, app, body),
             View::Dashboard => dashboard::draw(frame, app, body),
         }
     }
@@ -155,6 +156,19 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(spans)
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A dim line inside an empty list.
+pub fn empty_note(frame: &mut Frame, area: Rect, msg: &str) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(msg.to_string(), dim())),
+        Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: 1,
+        },
+    );
 }
 
 /// A rectangle of `w`×`h` centred in `area` (shrunk to fit).
