@@ -111,39 +111,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             },
         ))
     } else {
-        let k = |a: Action| app.keymap.key_for(a);
-        let mut hints = vec![(k(Action::Help), "help")];
-        if app.view != View::Dashboard {
-            hints.push((k(Action::Filter), "filter"));
-        }
-        if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
-            hints.push((k(Action::Add), "add"));
-        }
-        match app.view {
-            View::Pipeline => hints.extend([
-                (
-                    format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)),
-                    "move",
-                ),
-                (k(Action::Won), "won"),
-                (k(Action::Lost), "lost"),
-                (k(Action::LogCall), "call"),
-            ]),
-            View::Contacts => hints.extend([
-                (k(Action::Edit), "edit"),
-                (k(Action::LogCall), "call"),
-                (k(Action::AddTask), "task"),
-            ]),
-            View::Activity => hints.push((k(Action::CycleKind), "kind")),
-            View::Tasks => hints.extend([
-                (k(Action::ToggleDone), "done"),
-                (k(Action::ToggleShowDone), "show done"),
-            ]),
-            View::Dashboard => {}
-        }
-        hints.push((k(Action::Quit), "quit"));
         let mut spans = Vec::new();
-        for (key, what) in hints {
+        for (key, what) in hints(app) {
             spans.push(Span::styled(format!(" {key} "), accent()));
             spans.push(Span::styled(format!("{what} "), dim()));
         }
@@ -156,6 +125,42 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(spans)
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer's key hints: only keys that do something in the shown view.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let k = |a: Action| app.keymap.key_for(a);
+    let mut hints = vec![(k(Action::Help), "help")];
+    if app.view != View::Dashboard {
+        hints.push((k(Action::Filter), "filter"));
+    }
+    if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
+        hints.push((k(Action::Add), "add"));
+    }
+    match app.view {
+        View::Pipeline => hints.extend([
+            (
+                format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)),
+                "move",
+            ),
+            (k(Action::Won), "won"),
+            (k(Action::Lost), "lost"),
+            (k(Action::LogCall), "call"),
+        ]),
+        View::Contacts => hints.extend([
+            (k(Action::Edit), "edit"),
+            (k(Action::LogCall), "call"),
+            (k(Action::AddTask), "task"),
+        ]),
+        View::Activity => hints.push((k(Action::CycleKind), "kind")),
+        View::Tasks => hints.extend([
+            (k(Action::ToggleDone), "done"),
+            (k(Action::ToggleShowDone), "show done"),
+        ]),
+        View::Dashboard => {}
+    }
+    hints.push((k(Action::Quit), "quit"));
+    hints
 }
 
 /// A dim line inside an empty list.
