@@ -40,8 +40,9 @@ fn now() -> Now {
 fn contacts_app(path: &Path) -> (Store, App) {
     let store = Store::open(path).unwrap();
     let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
-    app.load(&store);
-    app.on_key(
+    crm::tui::start(&mut app, &store);
+    crm::tui::press(
+        &mut app,
         &store,
         KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE),
     );
@@ -87,18 +88,21 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("filter_keystroke");
     for (label, path) in sizes {
         let (store, mut app) = contacts_app(path);
-        app.on_key(
+        crm::tui::press(
+            &mut app,
             &store,
             KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE),
         );
         g.bench_function(BenchmarkId::from_parameter(label), |b| {
             b.iter(|| {
                 // Type a letter, then take it back: two filter keystrokes.
-                app.on_key(
+                crm::tui::press(
+                    &mut app,
                     &store,
                     KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE),
                 );
-                app.on_key(
+                crm::tui::press(
+                    &mut app,
                     &store,
                     KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
                 );
@@ -131,7 +135,7 @@ fn benches(c: &mut Criterion) {
                 let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
                 let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
                 terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
-                app.load(&store);
+                crm::tui::start(&mut app, &store);
                 terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
             });
         });

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod format;
 pub mod import;
 pub mod input;
 pub mod ops;

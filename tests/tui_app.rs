@@ -54,12 +54,12 @@ fn small() -> Store {
 
 fn app(store: &Store, w: u16, h: u16) -> App {
     let mut a = App::new(Keymap::default(), now(), Currency::usd(), (w, h));
-    a.load(store);
+    crm::tui::start(&mut a, store);
     a
 }
 
 fn key(a: &mut App, s: &Store, code: KeyCode) {
-    a.on_key(s, KeyEvent::new(code, KeyModifiers::NONE));
+    crm::tui::press(a, s, KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn type_text(a: &mut App, s: &Store, text: &str) {
@@ -301,7 +301,7 @@ fn changes_from_another_connection_appear_on_the_next_tick() {
         },
     )
     .unwrap();
-    a.tick(&s, now());
+    crm::tui::tick(&mut a, &s, now());
     assert_eq!(
         a.contacts.selected().unwrap().name,
         "Bob",
@@ -394,7 +394,7 @@ fn snapshots_of_every_view() {
 fn resizing_redraws_at_any_size() {
     let (s, mut a) = demo_app(80, 24);
     for (w, h) in [(40u16, 12u16), (200, 60), (20, 5), (80, 24)] {
-        a.resize(&s, (w, h));
+        crm::tui::resize(&mut a, &s, (w, h));
         for k in ['1', '2', '3', '4', '5'] {
             key(&mut a, &s, KeyCode::Char(k));
             let text = screen(&a, w, h);

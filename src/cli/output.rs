@@ -3,13 +3,11 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::Result;
-use crate::ops::Now;
 
 pub struct Out {
     pub json: bool,
@@ -176,24 +174,7 @@ impl Table {
 
 pub use crate::domain::text::fit;
 
-/// `2026-11-22 10:00` in local time.
-pub fn local_time(now: &Now, at: DateTime<Utc>) -> String {
-    now.to_local(at).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// `today`, `yesterday`, `5d ago`, `3mo ago`, or `never`.
-pub fn ago(now: &Now, at: Option<DateTime<Utc>>) -> String {
-    let Some(at) = at else { return "never".into() };
-    let days = (now.today() - now.to_local(at).date()).num_days();
-    match days {
-        i64::MIN..=-1 => now.to_local(at).format("%Y-%m-%d").to_string(),
-        0 => "today".into(),
-        1 => "yesterday".into(),
-        2..=59 => format!("{days}d ago"),
-        60..=729 => format!("{}mo ago", days / 30),
-        _ => format!("{}y ago", days / 365),
-    }
-}
+pub use crate::format::{ago, local_time};
 
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()

@@ -46,14 +46,23 @@ pub enum Error {
         message: String,
     },
     /// A REF, id or name that matches nothing.
-    #[error("{0}")]
-    NotFound(String),
+    #[error("{message}")]
+    NotFound {
+        field: Option<Field>,
+        message: String,
+    },
     /// A REF that matches several records; a write never guesses.
-    #[error("{0}")]
-    Ambiguous(String),
+    #[error("{message}")]
+    Ambiguous {
+        field: Option<Field>,
+        message: String,
+    },
     /// The write would break a rule of the data (duplicate e-mail, stage still in use, ...).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        field: Option<Field>,
+        message: String,
+    },
     /// The database file cannot be used (not SQLite, newer schema, permissions, locked, ...).
     #[error("{0}")]
     Storage(String),
@@ -75,8 +84,9 @@ impl Error {
             message: msg.to_string(),
         }
     }
-    /// Names the field an invalid value came from (other errors pass unchanged; a field
-    /// already named is kept).
+    /// Names the input field an error came from (a bad value, a REF that matches nothing
+    /// or several, a clash); storage and I/O errors pass unchanged, as does a field already
+    /// named.
     pub fn at(self, f: Field) -> Self {
         match self {
             Error::Invalid {
@@ -86,21 +96,64 @@ impl Error {
                 field: Some(f),
                 message,
             },
+            Error::NotFound {
+                field: None,
+                message,
+            } => Error::NotFound {
+                field: Some(f),
+                message,
+            },
+            Error::Ambiguous {
+                field: None,
+                message,
+            } => Error::Ambiguous {
+                field: Some(f),
+                message,
+            },
+            Error::Conflict {
+                field: None,
+                message,
+            } => Error::Conflict {
+                field: Some(f),
+                message,
+            },
             other => other,
         }
     }
-    /// The field an invalid value came from, if known.
+    /// The input field the error concerns, if known.
     pub fn field(&self) -> Option<Field> {
         match self {
-            Error::Invalid { field, .. } => *field,
+            Error::Invalid { field, .. }
+            | Error::NotFound { field, .. }
+            | Error::Ambiguous { field, .. }
+            | Error::Conflict { field, .. } => *field,
             _ => None,
         }
     }
     pub fn not_found(msg: impl fmt::Display) -> Self {
-        Error::NotFound(msg.to_string())
+        Error::NotFound {
+            field: None,
+            message: msg.to_string(),
+        }
+    }
+    pub fn ambiguous(msg: impl fmt::Display) -> Self {
+        Error::Ambiguous {
+            field: None,
+            message: msg.to_string(),
+        }
     }
     pub fn conflict(msg: impl fmt::Display) -> Self {
-        Error::Conflict(msg.to_string())
+        Error::Conflict {
+            field: None,
+            message: msg.to_string(),
+        }
+    }
+    /// A conflict caused by the value of a known field (an e-mail someone else has).
+    pub fn conflict_at(field: Field, msg: impl fmt::Display) -> Self {
+        Error::Conflict {
+            field: Some(field),
+            message: msg.to_string(),
+        }
     }
     pub fn storage(msg: impl fmt::Display) -> Self {
         Error::Storage(msg.to_string())

@@ -73,7 +73,7 @@ fn ambiguous(reference: &str, matches: &[NameCandidate]) -> Error {
     if matches.len() > 5 {
         msg.push_str(&format!("\n  … and {} more", matches.len() - 5));
     }
-    Error::Ambiguous(msg)
+    Error::ambiguous(msg)
 }
 
 /// A company by id, exact name, or a unique name prefix.
@@ -105,7 +105,7 @@ pub fn company(r: Reader<'_>, reference: &str) -> Result<Company> {
                 .take(5)
                 .map(|c| format!("#{} {}", c.id, c.name))
                 .collect();
-            Err(Error::Ambiguous(format!(
+            Err(Error::ambiguous(format!(
                 "{reference:?} matches {n} companies; use an id or the full name:\n  {}",
                 names.join("\n  ")
             )))
@@ -165,10 +165,10 @@ mod tests {
         assert_eq!(contact(r, "lov ada").unwrap(), ada);
         assert_eq!(contact(r, "zoe").unwrap(), zoe);
         assert_eq!(contact(r, "soren").unwrap(), soren);
-        assert!(matches!(contact(r, "#99"), Err(Error::NotFound(_))));
-        assert!(matches!(contact(r, "nobody"), Err(Error::NotFound(_))));
-        assert!(matches!(contact(r, "x@y.com"), Err(Error::NotFound(_))));
-        assert!(matches!(contact(r, "ada x"), Err(Error::NotFound(_))));
+        assert!(matches!(contact(r, "#99"), Err(Error::NotFound { .. })));
+        assert!(matches!(contact(r, "nobody"), Err(Error::NotFound { .. })));
+        assert!(matches!(contact(r, "x@y.com"), Err(Error::NotFound { .. })));
+        assert!(matches!(contact(r, "ada x"), Err(Error::NotFound { .. })));
     }
 
     #[test]
@@ -178,7 +178,7 @@ mod tests {
         person(&s, "Ada Byron", None);
         let err = contact(s.read(), "ada").unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(matches!(err, Error::Ambiguous { .. }));
         assert!(
             msg.contains("Ada Lovelace") && msg.contains("Ada Byron") && msg.contains("#1"),
             "{msg}"
@@ -192,7 +192,7 @@ mod tests {
         let ann = person(&s, "Ann", None);
         person(&s, "Anna", None);
         assert!(
-            matches!(contact(s.read(), "ann"), Err(Error::Ambiguous(_))),
+            matches!(contact(s.read(), "ann"), Err(Error::Ambiguous { .. })),
             "a write never guesses"
         );
         assert_eq!(contact(s.read(), &ann.0.to_string()).unwrap(), ann);

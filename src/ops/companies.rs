@@ -180,7 +180,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert!(matches!(dup, Err(Error::Conflict(_))));
+        assert!(matches!(dup, Err(Error::Conflict { .. })));
         // A size that is neither a bucket nor a head count never reaches the use case.
         assert!(size("huge").is_err());
         let acme = crate::input::resolve::company(s.read(), "acme").unwrap().id;

@@ -130,7 +130,7 @@ fn check_emails(r: Reader<'_>, c: &Contact) -> Result<()> {
         if let Some(owner) = r.contact_id_by_email(e)? {
             if owner != c.id {
                 let who = r.contact(owner)?.map(|o| o.name).unwrap_or_default();
-                return Err(Error::conflict(format!(
+                return Err(Error::conflict_at(Field::Emails, format!(
                     "the e-mail {e} already belongs to #{owner} {who}; edit that contact, or merge the two with crm contact merge."
                 )));
             }
@@ -385,7 +385,7 @@ mod tests {
             ..changes("Other")
         };
         let err = add(&s, &now(), dup.clone()).unwrap_err();
-        assert!(matches!(err, Error::Conflict(_)), "{err}");
+        assert!(matches!(err, Error::Conflict { .. }), "{err}");
         assert_eq!(s.read().count_contacts().unwrap(), 1);
         remove(&s, &now(), ada.id).unwrap();
         assert!(

@@ -232,7 +232,7 @@ mod tests {
         .unwrap();
         assert!(matches!(
             remove(&s, &now(), id(&s, "lead"), None),
-            Err(Error::Conflict(_))
+            Err(Error::Conflict { .. })
         ));
         remove(&s, &now(), id(&s, "lead"), Some(id(&s, "qualified"))).unwrap();
         assert_eq!(s.read().deal(d.id).unwrap().unwrap().stage, "qualified");

@@ -1,13 +1,10 @@
-//! Popup forms: labelled fields, typed into, validated by the same ops as the CLI; an error
-//! is shown at the field it concerns and the form stays open.
+//! Popup forms: labelled fields, typed into. Saving one is a write the effects carry out
+//! through the same ops as the CLI; an error comes back to the field it concerns and the
+//! form stays open. A form never reads or writes the store itself.
 
-use crate::input::{self, deal::DealText, log::LogText, task::TaskText};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::domain::currency::Currency;
 use crate::domain::*;
-use crate::ops::{self, Now};
-use crate::store::{Reader, Store};
+
+use super::keys::Edit;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
@@ -35,8 +32,8 @@ pub struct FormField {
     pub label: &'static str,
     pub value: String,
     pub hint: &'static str,
-    /// Words of an error message that point at this field.
-    pub keys: &'static [&'static str],
+    /// The input an error names when it concerns this field.
+    pub concerns: Option<Field>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,198 +50,228 @@ fn field(
     label: &'static str,
     value: impl Into<String>,
     hint: &'static str,
-    keys: &'static [&'static str],
+    concerns: Option<Field>,
 ) -> FormField {
     FormField {
         label,
         value: value.into(),
         hint,
-        keys,
+        concerns,
     }
 }
 
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_string())
+/// `#12` for a contact id a form starts with, or nothing.
+fn contact_ref(id: Option<ContactId>) -> String {
+    id.map(|c| format!("#{c}")).unwrap_or_default()
 }
 
 impl Form {
-    pub fn new(kind: FormKind, r: Reader<'_>) -> Result<Form> {
-        let (title, fields) = match &kind {
-            FormKind::AddContact | FormKind::EditContact(_) => {
-                let c = match &kind {
-                    FormKind::EditContact(id) => Some(ops::contacts::load(r, *id)?),
-                    _ => None,
-                };
-                let get = |f: fn(&Contact) -> String| c.as_ref().map(f).unwrap_or_default();
-                let title = match &c {
-                    Some(c) => format!("Edit {}", c.name),
-                    None => "New contact".into(),
-                };
-                (
-                    title,
-                    vec![
-                        field("Name", get(|c| c.name.clone()), "required", &["the name"]),
-                        field(
-                            "E-mails",
-                            get(|c| c.emails.join(", ")),
-                            "comma-separated",
-                            &["e-mail"],
-                        ),
-                        field(
-                            "Phones",
-                            get(|c| c.phones.join(", ")),
-                            "comma-separated",
-                            &["phone"],
-                        ),
-                        field(
-                            "Company",
-                            get(|c| c.company.clone().unwrap_or_default()),
-                            "created if new",
-                            &["company"],
-                        ),
-                        field(
-                            "Title",
-                            get(|c| c.title.clone().unwrap_or_default()),
-                            "",
-                            &[],
-                        ),
-                        field(
-                            "Tags",
-                            get(|c| c.tags.join(", ")),
-                            "comma-separated",
-                            // Not bare "tag": "lifecycle stage" contains it.
-                            &["a tag", "the tag"],
-                        ),
-                        field(
-                            "Lifecycle",
-                            get(|c| c.lifecycle.to_string()),
-                            "awareness … expansion, churned",
-                            &["lifecycle"],
-                        ),
-                    ],
-                )
-            }
-            FormKind::AddDeal { contact, stage } => {
-                let who = contact.map(|c| format!("#{c}")).unwrap_or_default();
-                (
-                    "New deal".into(),
-                    vec![
-                        field("Title", "", "required", &["title cannot"]),
-                        field("Contact", who, "id, e-mail or name", &["contact"]),
-                        field("Value", "", "e.g. 4,500.50", &["amount"]),
-                        field("Currency", "", "default from config", &["currency"]),
-                        field(
-                            "Stage",
-                            stage.clone().unwrap_or_default(),
-                            "default: first stage",
-                            &["stage"],
-                        ),
-                        field("Close", "", "2026-12-01, +30d, next fri", &["date"]),
-                        field(
-                            "Probability",
-                            "",
-                            "0-100, empty = stage default",
-                            &["probability"],
-                        ),
-                    ],
-                )
-            }
-            FormKind::EditDeal(id) => {
-                let d = r
-                    .deal(*id)?
-                    .ok_or_else(|| Error::not_found("that deal was removed."))?;
-                (
-                    format!("Edit deal {}", d.title),
-                    vec![
-                        field("Title", d.title.clone(), "required", &["title cannot"]),
-                        field(
-                            "Contact",
-                            d.contact_id.map(|c| format!("#{c}")).unwrap_or_default(),
-                            "id, e-mail or name",
-                            &["contact"],
-                        ),
-                        field("Value", d.value.amount_text(), "", &["amount"]),
-                        field("Currency", d.value.currency.code(), "", &["currency"]),
-                        field("Stage", d.stage.clone(), "", &["stage"]),
-                        field(
-                            "Close",
-                            d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
-                            "2026-12-01, +30d",
-                            &["date"],
-                        ),
-                        field(
-                            "Probability",
-                            d.probability.map(|p| p.to_string()).unwrap_or_default(),
-                            "empty = stage default",
-                            &["probability"],
-                        ),
-                    ],
-                )
-            }
-            FormKind::Log { kind, contact, .. } => {
-                let name = r.contact(*contact)?.map(|c| c.name).unwrap_or_default();
-                let mut fields = vec![
-                    field("Summary", "", "one line", &["summary"]),
-                    field("When", "now", "now, yesterday 15:00, last fri", &["date"]),
-                ];
-                if matches!(kind, InteractionKind::Call | InteractionKind::Meeting) {
-                    fields.push(field("Duration", "", "30m, 1h", &["duration"]));
-                }
-                if *kind != InteractionKind::Note {
-                    fields.push(field("Direction", "out", "in or out", &["direction"]));
-                }
-                (format!("Log a {kind} with {name}"), fields)
-            }
-            FormKind::AddTask { contact, deal } => (
-                "New task".into(),
-                vec![
-                    field("Title", "", "required", &["title cannot"]),
-                    field(
-                        "Due",
-                        "tomorrow",
-                        "today, fri, +3d, 2026-12-01 15:30",
-                        &["date"],
-                    ),
-                    field(
-                        "Contact",
-                        contact.map(|c| format!("#{c}")).unwrap_or_default(),
-                        "id, e-mail or name",
-                        &["contact"],
-                    ),
-                    field(
-                        "Deal",
-                        deal.map(|d| d.to_string()).unwrap_or_default(),
-                        "deal id",
-                        &["deal"],
-                    ),
-                ],
-            ),
-            FormKind::LostReason(id) => {
-                let d = r
-                    .deal(*id)?
-                    .ok_or_else(|| Error::not_found("that deal was removed."))?;
-                (
-                    format!("Why was {} lost?", d.title),
-                    vec![field("Reason", "", "price, timing, competitor…", &[])],
-                )
-            }
-        };
-        let title = crate::domain::text::sanitize_line(&title).into_owned();
-        Ok(Form {
-            title,
+    fn new(kind: FormKind, title: &str, fields: Vec<FormField>) -> Form {
+        Form {
+            title: crate::domain::text::sanitize_line(title).into_owned(),
             kind,
             fields,
             focus: 0,
             error: None,
-        })
+        }
+    }
+
+    /// A new contact, or the contact to edit with its fields filled in.
+    pub fn contact(c: Option<&Contact>) -> Form {
+        let get = |f: fn(&Contact) -> String| c.map(f).unwrap_or_default();
+        let (kind, title) = match c {
+            Some(c) => (FormKind::EditContact(c.id), format!("Edit {}", c.name)),
+            None => (FormKind::AddContact, "New contact".into()),
+        };
+        let fields = vec![
+            field(
+                "Name",
+                get(|c| c.name.clone()),
+                "required",
+                Some(Field::Name),
+            ),
+            field(
+                "E-mails",
+                get(|c| c.emails.join(", ")),
+                "comma-separated",
+                Some(Field::Emails),
+            ),
+            field(
+                "Phones",
+                get(|c| c.phones.join(", ")),
+                "comma-separated",
+                Some(Field::Phones),
+            ),
+            field(
+                "Company",
+                get(|c| c.company.clone().unwrap_or_default()),
+                "created if new",
+                Some(Field::Company),
+            ),
+            field(
+                "Title",
+                get(|c| c.title.clone().unwrap_or_default()),
+                "",
+                Some(Field::Title),
+            ),
+            field(
+                "Tags",
+                get(|c| c.tags.join(", ")),
+                "comma-separated",
+                Some(Field::Tags),
+            ),
+            field(
+                "Lifecycle",
+                get(|c| c.lifecycle.to_string()),
+                "awareness … expansion, churned",
+                Some(Field::Lifecycle),
+            ),
+        ];
+        Form::new(kind, &title, fields)
+    }
+
+    /// A new deal, for a contact or in a stage when the view had one selected.
+    pub fn new_deal(contact: Option<ContactId>, stage: Option<String>) -> Form {
+        let fields = vec![
+            field("Title", "", "required", Some(Field::Title)),
+            field(
+                "Contact",
+                contact_ref(contact),
+                "id, e-mail or name",
+                Some(Field::Contact),
+            ),
+            field("Value", "", "e.g. 4,500.50", Some(Field::Value)),
+            field("Currency", "", "default from config", Some(Field::Currency)),
+            field(
+                "Stage",
+                stage.clone().unwrap_or_default(),
+                "default: first stage",
+                Some(Field::Stage),
+            ),
+            field(
+                "Close",
+                "",
+                "2026-12-01, +30d, next fri",
+                Some(Field::Close),
+            ),
+            field(
+                "Probability",
+                "",
+                "0-100, empty = stage default",
+                Some(Field::Probability),
+            ),
+        ];
+        Form::new(FormKind::AddDeal { contact, stage }, "New deal", fields)
+    }
+
+    /// The deal to edit, with its fields filled in.
+    pub fn edit_deal(d: &Deal) -> Form {
+        let fields = vec![
+            field("Title", d.title.clone(), "required", Some(Field::Title)),
+            field(
+                "Contact",
+                contact_ref(d.contact_id),
+                "id, e-mail or name",
+                Some(Field::Contact),
+            ),
+            field("Value", d.value.amount_text(), "", Some(Field::Value)),
+            field(
+                "Currency",
+                d.value.currency.code(),
+                "",
+                Some(Field::Currency),
+            ),
+            field("Stage", d.stage.clone(), "", Some(Field::Stage)),
+            field(
+                "Close",
+                d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
+                "2026-12-01, +30d",
+                Some(Field::Close),
+            ),
+            field(
+                "Probability",
+                d.probability.map(|p| p.to_string()).unwrap_or_default(),
+                "empty = stage default",
+                Some(Field::Probability),
+            ),
+        ];
+        Form::new(
+            FormKind::EditDeal(d.id),
+            &format!("Edit deal {}", d.title),
+            fields,
+        )
+    }
+
+    /// Logging a call, meeting or note with a contact (named in the title).
+    pub fn log(
+        kind: InteractionKind,
+        contact: ContactId,
+        deal: Option<DealId>,
+        name: &str,
+    ) -> Form {
+        let mut fields = vec![
+            field("Summary", "", "one line", Some(Field::Summary)),
+            field(
+                "When",
+                "now",
+                "now, yesterday 15:00, last fri",
+                Some(Field::At),
+            ),
+        ];
+        if matches!(kind, InteractionKind::Call | InteractionKind::Meeting) {
+            fields.push(field("Duration", "", "30m, 1h", Some(Field::Duration)));
+        }
+        if kind != InteractionKind::Note {
+            fields.push(field(
+                "Direction",
+                "out",
+                "in or out",
+                Some(Field::Direction),
+            ));
+        }
+        let title = format!("Log a {kind} with {name}");
+        Form::new(
+            FormKind::Log {
+                kind,
+                contact,
+                deal,
+            },
+            &title,
+            fields,
+        )
+    }
+
+    /// A new task, for the contact and deal the view had selected.
+    pub fn task(contact: Option<ContactId>, deal: Option<DealId>) -> Form {
+        let fields = vec![
+            field("Title", "", "required", Some(Field::Title)),
+            field(
+                "Due",
+                "tomorrow",
+                "today, fri, +3d, 2026-12-01 15:30",
+                Some(Field::Due),
+            ),
+            field(
+                "Contact",
+                contact_ref(contact),
+                "id, e-mail or name",
+                Some(Field::Contact),
+            ),
+            field(
+                "Deal",
+                deal.map(|d| d.to_string()).unwrap_or_default(),
+                "deal id",
+                Some(Field::Deal),
+            ),
+        ];
+        Form::new(FormKind::AddTask { contact, deal }, "New task", fields)
+    }
+
+    /// Why a deal was lost, asked when it is marked lost.
+    pub fn lost(d: &Deal) -> Form {
+        let fields = vec![field("Reason", "", "price, timing, competitor…", None)];
+        let title = format!("Why was {} lost?", d.title);
+        Form::new(FormKind::LostReason(d.id), &title, fields)
     }
 
     pub fn value(&self, label: &str) -> &str {
@@ -255,130 +282,28 @@ impl Form {
     }
 
     /// Typing, moving between fields and clearing one.
-    pub fn key(&mut self, key: KeyEvent) {
+    pub fn edit(&mut self, edit: Edit) {
         let n = self.fields.len();
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
-            KeyCode::Backspace => {
+        match edit {
+            Edit::NextField => self.focus = (self.focus + 1) % n,
+            Edit::PrevField => self.focus = (self.focus + n - 1) % n,
+            Edit::Backspace => {
                 self.fields[self.focus].value.pop();
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.fields[self.focus].value.clear()
-            }
-            KeyCode::Char(c)
-                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
-            {
-                self.fields[self.focus].value.push(c)
-            }
-            _ => {}
+            Edit::ClearField => self.fields[self.focus].value.clear(),
+            Edit::Insert(c) => self.fields[self.focus].value.push(c),
+            Edit::Submit | Edit::Cancel => {}
         }
     }
 
-    /// Runs the form's use case. On error, marks the field it concerns (the form shows it).
-    pub fn submit(&mut self, store: &Store, now: &Now, currency: Currency) -> Result<String> {
-        match self.run(store, now, currency) {
-            Ok(msg) => Ok(msg),
-            Err(e) => {
-                let msg = e.to_string();
-                let lower = msg.to_lowercase();
-                let at = self
-                    .fields
-                    .iter()
-                    .position(|f| f.keys.iter().any(|k| lower.contains(k)))
-                    .unwrap_or(self.focus);
-                self.focus = at;
-                self.error = Some((at, msg));
-                Err(e)
-            }
-        }
-    }
-
-    fn run(&self, store: &Store, now: &Now, currency: Currency) -> Result<String> {
-        let v = |l: &str| self.value(l).to_string();
-        match &self.kind {
-            FormKind::AddContact | FormKind::EditContact(_) => {
-                let ch = ops::contacts::ContactChanges {
-                    name: Some(v("Name")),
-                    emails: Some(split_list(&v("E-mails"))),
-                    phones: Some(split_list(&v("Phones"))),
-                    company: opt(&v("Company")),
-                    title: opt(&v("Title")),
-                    tags: Some(split_list(&v("Tags"))),
-                    lifecycle: Some(v("Lifecycle"))
-                        .filter(|l| !l.trim().is_empty())
-                        .map(|l| input::contact::lifecycle(&l))
-                        .transpose()?,
-                    ..Default::default()
-                };
-                match &self.kind {
-                    FormKind::EditContact(id) => ops::contacts::edit(store, now, *id, ch)
-                        .map(|c| format!("Saved {}.", c.name)),
-                    _ => ops::contacts::add(store, now, ch).map(|c| format!("Added {}.", c.name)),
-                }
-            }
-            FormKind::AddDeal { .. } | FormKind::EditDeal(_) => {
-                let some = |l: &str| Some(v(l)).filter(|x| !x.trim().is_empty());
-                let text = DealText {
-                    title: Some(v("Title")),
-                    contact: some("Contact"),
-                    company: None,
-                    value: some("Value"),
-                    currency: some("Currency"),
-                    stage: some("Stage"),
-                    probability: Some(v("Probability")),
-                    close: Some(v("Close")),
-                };
-                match &self.kind {
-                    FormKind::EditDeal(id) => {
-                        let text = DealText {
-                            contact: Some(v("Contact")),
-                            ..text
-                        };
-                        let current = ops::deals::load(store.read(), *id)?.value;
-                        let ch = text.typed(store.read(), now, current)?;
-                        ops::deals::edit(store, now, *id, ch)
-                            .map(|d| format!("Saved deal {}.", d.title))
-                    }
-                    _ => {
-                        let zero = crate::domain::money::Money::new(0, currency);
-                        let ch = text.typed(store.read(), now, zero)?;
-                        ops::deals::add(store, now, currency, ch)
-                    }
-                    .map(|d| format!("Opened deal {} in {}.", d.title, d.stage)),
-                }
-            }
-            FormKind::Log {
-                kind,
-                contact,
-                deal,
-            } => {
-                let mut input = LogText::new(*kind, &contact.0.to_string(), &v("Summary"));
-                let when = v("When");
-                input.at = Some(when).filter(|w| !w.trim().is_empty() && w.trim() != "now");
-                input.duration = Some(v("Duration")).filter(|d| !d.trim().is_empty());
-                input.direction = Some(v("Direction")).filter(|d| !d.trim().is_empty());
-                input.deal = deal.map(|d| d.0.to_string());
-                let input = input.typed(store.read(), now)?;
-                ops::interactions::log(store, now, input)
-                    .map(|i| format!("Logged {} with {}.", i.kind, i.contact))
-            }
-            FormKind::AddTask { .. } => {
-                let some = |l: &str| Some(v(l)).filter(|x| !x.trim().is_empty());
-                let input = TaskText {
-                    title: v("Title"),
-                    contact: some("Contact"),
-                    deal: some("Deal"),
-                    due: some("Due"),
-                };
-                ops::tasks::add(store, now, input.typed(store.read(), now)?)
-                    .map(|t| format!("Added task {}.", t.title))
-            }
-            FormKind::LostReason(id) => {
-                let reason = v("Reason");
-                ops::deals::close(store, now, *id, DealStatus::Lost, Some(&reason))
-                    .map(|d| format!("Lost {}.", d.title))
-            }
-        }
+    /// A failed save: the error is shown at the field it concerns, which gets the focus.
+    pub fn show_error(&mut self, e: &Error) {
+        let msg = e.to_string();
+        let at = e
+            .field()
+            .and_then(|want| self.fields.iter().position(|f| f.concerns == Some(want)))
+            .unwrap_or(self.focus);
+        self.focus = at;
+        self.error = Some((at, msg));
     }
 }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Error, Result};
 
+use super::update::Msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -47,6 +49,10 @@ pub enum Action {
     ToggleShowDone,
     LoadDemo,
     Refresh,
+    /// "Yes" in a confirmation dialog.
+    Yes,
+    /// "No" in a confirmation dialog.
+    No,
 }
 
 impl Action {
@@ -90,6 +96,8 @@ impl Action {
             ToggleShowDone => "tasks: show done ones",
             LoadDemo => "load demo data (empty database)",
             Refresh => "reload from the database",
+            Yes => "confirm: yes",
+            No => "confirm: no",
         }
     }
 }
@@ -181,6 +189,74 @@ impl Key {
     }
 }
 
+/// Where a key lands: the views, the filter being typed, or a popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Form,
+    Confirm,
+    Help,
+}
+
+/// A key typed into a form or the filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    /// Empty the focused field (Ctrl-U).
+    ClearField,
+    NextField,
+    PrevField,
+    /// Enter: save the form, keep the filter.
+    Submit,
+    /// Esc: close the form, clear the filter.
+    Cancel,
+}
+
+/// Typing into the filter; keys it leaves alone (arrows, Tab) go to the keymap.
+fn filter_edit(e: &KeyEvent) -> Option<Edit> {
+    match e.code {
+        KeyCode::Esc => Some(Edit::Cancel),
+        KeyCode::Enter => Some(Edit::Submit),
+        KeyCode::Backspace => Some(Edit::Backspace),
+        KeyCode::Char(c) if !e.modifiers.contains(KeyModifiers::CONTROL) => Some(Edit::Insert(c)),
+        _ => None,
+    }
+}
+
+/// Typing into a form, moving between its fields, saving or cancelling it.
+fn form_edit(e: &KeyEvent) -> Option<Edit> {
+    let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+    match e.code {
+        KeyCode::Esc => Some(Edit::Cancel),
+        KeyCode::Enter => Some(Edit::Submit),
+        KeyCode::Tab | KeyCode::Down => Some(Edit::NextField),
+        KeyCode::BackTab | KeyCode::Up => Some(Edit::PrevField),
+        KeyCode::Backspace => Some(Edit::Backspace),
+        KeyCode::Char('u') if ctrl => Some(Edit::ClearField),
+        KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Edit::Insert(c)),
+        _ => None,
+    }
+}
+
+/// The fixed keys of a confirmation dialog.
+fn confirm_action(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Yes),
+        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::No),
+        _ => None,
+    }
+}
+
+/// The keys that close the help overlay; it ignores the others.
+fn help_action(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => Some(Action::Close),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
     map: HashMap<Key, Action>,
@@ -265,6 +341,20 @@ impl Keymap {
 
     pub fn action(&self, e: &KeyEvent) -> Option<Action> {
         self.map.get(&Key::from_event(e)).copied()
+    }
+
+    /// What a key means where it lands: popups and the filter read keys their own way,
+    /// the rest goes through the keymap.
+    pub fn translate(&self, mode: Mode, e: &KeyEvent) -> Option<Msg> {
+        match mode {
+            Mode::Normal => self.action(e).map(Msg::Action),
+            Mode::Filter => filter_edit(e)
+                .map(Msg::Edit)
+                .or_else(|| self.action(e).map(Msg::Action)),
+            Mode::Form => form_edit(e).map(Msg::Edit),
+            Mode::Confirm => confirm_action(e.code).map(Msg::Action),
+            Mode::Help => help_action(e.code).map(Msg::Action),
+        }
     }
 
     /// Every binding, grouped by action, in the order of `DEFAULTS` then others.

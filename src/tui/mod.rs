@@ -1,18 +1,22 @@
 //! The full-screen app (DESIGN §5): pipeline kanban, contacts with their timeline, the
-//! activity log, tasks and a dashboard. Elm-shaped: keys become actions, `App` updates,
-//! `ui::draw` renders. Only this module names ratatui or crossterm.
+//! activity log, tasks and a dashboard. Elm-shaped: `keys` turns a key into a message,
+//! `update` changes the `App` state and returns effects, `effects` carries them out
+//! against the store, `ui::draw` renders. Each view's state and keys live in `views/`,
+//! its drawing in `ui/`. Only this module names ratatui or crossterm.
 
 pub mod app;
-pub mod data;
+pub mod effects;
 pub mod forms;
 pub mod keys;
 pub mod term;
 pub mod ui;
+pub mod update;
+pub mod views;
 pub mod window;
 
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
 use crate::config::Config;
 use crate::domain::{Error, Result};
@@ -20,7 +24,9 @@ use crate::ops::Now;
 use crate::store::Store;
 
 use app::App;
+use effects::Effect;
 use keys::Keymap;
+use update::{update, Msg};
 
 /// How often the database is polled for changes made by other processes.
 const TICK: Duration = Duration::from_millis(250);
@@ -58,25 +64,56 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
     );
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
-    app.load(store);
+    start(&mut app, store);
     let mut last_tick = Instant::now();
     while !app.quit && !stop.load(std::sync::atomic::Ordering::Relaxed) {
         terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout).map_err(io_err)? {
             match event::read().map_err(io_err)? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                Event::Key(key) => {
                     app.now = clock();
-                    app.on_key(store, key);
+                    press(&mut app, store, key);
                 }
-                Event::Resize(w, h) => app.resize(store, (w, h)),
+                Event::Resize(w, h) => resize(&mut app, store, (w, h)),
                 _ => {}
             }
         }
         if last_tick.elapsed() >= TICK {
-            app.tick(store, clock());
+            tick(&mut app, store, clock());
             last_tick = Instant::now();
         }
     }
     Ok(())
+}
+
+/// Reads the first data (after the first frame is painted).
+pub fn start(app: &mut App, store: &Store) {
+    effects::run(store, app, vec![Effect::Load { keep: false }]);
+    app.loaded = true;
+}
+
+/// One key press: through the keymap, `update`, then its effects. Only presses count
+/// (terminals that report releases would otherwise act twice).
+pub fn press(app: &mut App, store: &Store, key: KeyEvent) {
+    if key.kind != KeyEventKind::Press {
+        return;
+    }
+    if let Some(msg) = app.keymap.translate(app.mode(), &key) {
+        step(app, store, msg);
+    }
+}
+
+/// Called on every tick: reloads when another process changed the database.
+pub fn tick(app: &mut App, store: &Store, now: Now) {
+    step(app, store, Msg::Tick(now));
+}
+
+pub fn resize(app: &mut App, store: &Store, size: (u16, u16)) {
+    step(app, store, Msg::Resize(size));
+}
+
+fn step(app: &mut App, store: &Store, msg: Msg) {
+    let effects = update(app, msg);
+    effects::run(store, app, effects);
 }

@@ -5,6 +5,8 @@
 use crate::domain::Result;
 use crate::store::Cursor;
 
+use super::keys::Action;
+
 #[derive(Debug, Clone)]
 pub struct Window<T> {
     pub rows: Vec<T>,
@@ -85,6 +87,19 @@ impl<T> Window<T> {
         self.sel = new_sel;
         self.clamp();
         Ok(())
+    }
+
+    /// One move of the selection; keys that do not move in a list are ignored.
+    pub fn navigate<K>(&mut self, f: &impl Fetch<T, K>, action: Action, cap: usize) -> Result<()> {
+        match action {
+            Action::Up => self.up(f, cap),
+            Action::Down => self.down(f, cap),
+            Action::PageUp => self.page_up(f, cap),
+            Action::PageDown => self.page_down(f, cap),
+            Action::Top => self.top(f, cap),
+            Action::Bottom => self.bottom(f, cap),
+            _ => Ok(()),
+        }
     }
 
     pub fn down<K>(&mut self, f: &impl Fetch<T, K>, cap: usize) -> Result<()> {

@@ -50,7 +50,7 @@ fn refuses_a_database_with_records_unless_forced() {
     let s = Store::open_in_memory().unwrap();
     run(&s, &now(), size(30, 5, 50, 1), false).unwrap();
     let err = run(&s, &now(), size(30, 5, 50, 1), false).unwrap_err();
-    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
     assert!(err.to_string().contains("--force"), "{err}");
     assert_eq!(s.read().count_contacts().unwrap(), 30);
 

@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{accent, alert, cut, dim, safe, selected};
-use crate::cli::output::ago;
-use crate::domain::{DealStatus, Due};
+use crate::domain::{Contact, DealStatus, Due};
+use crate::format::{ago, local_time};
+use crate::ops::contacts::ContactDetail;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -117,7 +118,20 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let width = area.width.saturating_sub(4) as usize;
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines = fields(app, c, width);
+    lines.extend(deals(d, width));
+    lines.extend(tasks(app, d, width));
+    // Only the entries that fit are laid out (below the timeline's heading).
+    let room = (area.height as usize)
+        .saturating_sub(2)
+        .saturating_sub(lines.len() + 1);
+    lines.extend(timeline(app, d, width, room));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The contact's fields that are set.
+fn fields(app: &App, c: &Contact, width: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
             lines.push(Line::from(vec![
@@ -137,6 +151,12 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         field(&safe(k), v.clone());
     }
     field("Last", ago(&app.now, c.last_contact_at));
+    lines
+}
+
+/// Open deals, the first four.
+fn deals(d: &ContactDetail, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     let open: Vec<_> = d
         .deals
         .iter()
@@ -158,6 +178,12 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             width,
         )));
     }
+    lines
+}
+
+/// Open tasks, the first three, late ones in red.
+fn tasks(app: &App, d: &ContactDetail, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     let tasks: Vec<_> = d.tasks.iter().filter(|t| t.done_at.is_none()).collect();
     lines.push(Line::from(Span::styled(
         format!("Tasks ({})", tasks.len()),
@@ -166,10 +192,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     for t in tasks.iter().take(3) {
         let (due, late) = match t.due {
             Some(Due::Day(day)) => (day.to_string(), day < app.now.today()),
-            Some(Due::At(at)) => (
-                app.now.to_local(at).format("%Y-%m-%d %H:%M").to_string(),
-                at < app.now.utc,
-            ),
+            Some(Due::At(at)) => (local_time(&app.now, at), at < app.now.utc),
             None => (String::new(), false),
         };
         let style = if late { alert() } else { Style::new() };
@@ -178,14 +201,16 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             style,
         )));
     }
+    lines
+}
+
+/// The interactions, newest first, as many as there is room for.
+fn timeline(app: &App, d: &ContactDetail, width: usize, room: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     lines.push(Line::from(Span::styled(
         format!("Timeline ({})", d.interactions.len()),
         accent().add_modifier(Modifier::BOLD),
     )));
-    // Only the entries that fit are laid out.
-    let room = (area.height as usize)
-        .saturating_sub(2)
-        .saturating_sub(lines.len());
     for i in d.interactions.iter().take(room) {
         let when = app
             .now
@@ -209,5 +234,5 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    lines
 }

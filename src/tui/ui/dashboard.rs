@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::{accent, alert, dim, safe};
 use crate::tui::app::App;
+use crate::tui::views::dashboard::Dashboard;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(d) = &app.dashboard else {
@@ -22,7 +23,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [weeks, funnel] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
 
-    // Headline KPIs.
+    kpis(frame, d, kpi);
+    stage_values(frame, d, stages);
+    activity_weeks(frame, d, weeks);
+    lifecycle(frame, d, funnel);
+}
+
+/// Headline KPIs.
+fn kpis(frame: &mut Frame, d: &Dashboard, area: Rect) {
     let totals = d.pipeline.totals();
     let rate = d
         .funnel
@@ -64,9 +72,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(format!(" ({})", t.count), dim()),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines).block(panel("Headline")), kpi);
+    frame.render_widget(Paragraph::new(lines).block(panel("Headline")), area);
+}
 
-    // Pipeline value by stage, in the currency with the most open value.
+/// Pipeline value by stage, in the currency with the most open value.
+fn stage_values(frame: &mut Frame, d: &Dashboard, area: Rect) {
+    let totals = d.pipeline.totals();
     let main = totals
         .iter()
         .max_by_key(|t| t.value.minor)
@@ -90,13 +101,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let chart = BarChart::default()
         .block(panel(&title))
         .data(BarGroup::default().bars(&bars))
-        .bar_width(bar_width(stages.width, bars.len()))
+        .bar_width(bar_width(area.width, bars.len()))
         .bar_gap(1)
         .bar_style(accent())
         .value_style(Style::new().fg(Color::Black).bg(Color::Cyan));
-    frame.render_widget(chart, stages);
+    frame.render_widget(chart, area);
+}
 
-    // Interactions per ISO week (all kinds).
+/// Interactions per ISO week (all kinds).
+fn activity_weeks(frame: &mut Frame, d: &Dashboard, area: Rect) {
     let mut per_week: Vec<(String, u64)> = Vec::new();
     for w in &d.activity.weeks {
         match per_week.last_mut() {
@@ -104,7 +117,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             _ => per_week.push((w.week.clone(), w.count as u64)),
         }
     }
-    let fit = ((weeks.width.saturating_sub(2)) / 5).max(1) as usize;
+    let fit = ((area.width.saturating_sub(2)) / 5).max(1) as usize;
     let shown = &per_week[per_week.len().saturating_sub(fit)..];
     let bars: Vec<Bar> = shown
         .iter()
@@ -121,9 +134,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .bar_width(4)
         .bar_gap(1)
         .bar_style(Style::new().fg(Color::Green));
-    frame.render_widget(chart, weeks);
+    frame.render_widget(chart, area);
+}
 
-    // Lifecycle funnel, horizontal.
+/// Lifecycle funnel, horizontal.
+fn lifecycle(frame: &mut Frame, d: &Dashboard, area: Rect) {
     let bars: Vec<Bar> = d
         .lifecycle
         .iter()
@@ -141,7 +156,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .bar_width(1)
         .bar_gap(0)
         .bar_style(Style::new().fg(Color::Magenta));
-    frame.render_widget(chart, funnel);
+    frame.render_widget(chart, area);
 }
 
 fn panel(title: &str) -> Block<'static> {

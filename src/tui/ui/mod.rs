@@ -1,11 +1,12 @@
 //! Drawing: `draw(&App)` renders the state; it never queries or writes. Every text that
 //! came from the database or a file goes through `safe` first (DESIGN §8).
 
+mod activity;
 mod contacts;
 mod dashboard;
-mod lists;
 mod overlays;
 mod pipeline;
+mod tasks;
 
 pub use pipeline::HEADER_LINES;
 
@@ -55,8 +56,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         match app.view {
             View::Pipeline => pipeline::draw(frame, app, body),
             View::Contacts => contacts::draw(frame, app, body),
-            View::Activity => lists::activity(frame, app, body),
-            View::Tasks => lists::tasks(frame, app, body),
+            View::Activity => activity::draw(frame, app, body),
+            View::Tasks => tasks::draw(frame, app, body),
             View::Dashboard => dashboard::draw(frame, app, body),
         }
     }
@@ -110,39 +111,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             },
         ))
     } else {
-        let k = |a: Action| app.keymap.key_for(a);
-        let mut hints = vec![(k(Action::Help), "help")];
-        if app.view != View::Dashboard {
-            hints.push((k(Action::Filter), "filter"));
-        }
-        if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
-            hints.push((k(Action::Add), "add"));
-        }
-        match app.view {
-            View::Pipeline => hints.extend([
-                (
-                    format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)),
-                    "move",
-                ),
-                (k(Action::Won), "won"),
-                (k(Action::Lost), "lost"),
-                (k(Action::LogCall), "call"),
-            ]),
-            View::Contacts => hints.extend([
-                (k(Action::Edit), "edit"),
-                (k(Action::LogCall), "call"),
-                (k(Action::AddTask), "task"),
-            ]),
-            View::Activity => hints.push((k(Action::CycleKind), "kind")),
-            View::Tasks => hints.extend([
-                (k(Action::ToggleDone), "done"),
-                (k(Action::ToggleShowDone), "show done"),
-            ]),
-            View::Dashboard => {}
-        }
-        hints.push((k(Action::Quit), "quit"));
         let mut spans = Vec::new();
-        for (key, what) in hints {
+        for (key, what) in hints(app) {
             spans.push(Span::styled(format!(" {key} "), accent()));
             spans.push(Span::styled(format!("{what} "), dim()));
         }
@@ -155,6 +125,55 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(spans)
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer's key hints: only keys that do something in the shown view.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let k = |a: Action| app.keymap.key_for(a);
+    let mut hints = vec![(k(Action::Help), "help")];
+    if app.view != View::Dashboard {
+        hints.push((k(Action::Filter), "filter"));
+    }
+    if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
+        hints.push((k(Action::Add), "add"));
+    }
+    match app.view {
+        View::Pipeline => hints.extend([
+            (
+                format!("{}/{}", k(Action::MovePrev), k(Action::MoveNext)),
+                "move",
+            ),
+            (k(Action::Won), "won"),
+            (k(Action::Lost), "lost"),
+            (k(Action::LogCall), "call"),
+        ]),
+        View::Contacts => hints.extend([
+            (k(Action::Edit), "edit"),
+            (k(Action::LogCall), "call"),
+            (k(Action::AddTask), "task"),
+        ]),
+        View::Activity => hints.push((k(Action::CycleKind), "kind")),
+        View::Tasks => hints.extend([
+            (k(Action::ToggleDone), "done"),
+            (k(Action::ToggleShowDone), "show done"),
+        ]),
+        View::Dashboard => {}
+    }
+    hints.push((k(Action::Quit), "quit"));
+    hints
+}
+
+/// A dim line inside an empty list.
+pub fn empty_note(frame: &mut Frame, area: Rect, msg: &str) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(msg.to_string(), dim())),
+        Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: 1,
+        },
+    );
 }
 
 /// A rectangle of `w`×`h` centred in `area` (shrunk to fit).

@@ -9,8 +9,11 @@ use ratatui::Frame;
 
 use super::{accent, alert, cut, dim, safe, selected};
 use crate::domain::money::Money;
+use crate::domain::StageId;
 use crate::report::from_x100;
+use crate::store::DealCard;
 use crate::tui::app::App;
+use crate::tui::views::pipeline::PipelineState;
 
 const MIN_COLUMN: u16 = 24;
 /// Lines of per-currency totals under a column's title.
@@ -65,31 +68,7 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    // Per currency, largest first; more currencies than lines are counted on the last one.
-    let mut totals: Vec<_> = p.totals.iter().filter(|t| t.stage_id == stage.id).collect();
-    totals.sort_by_key(|t| std::cmp::Reverse(t.value));
-    let mut header: Vec<Line> = Vec::new();
-    for (k, t) in totals.iter().enumerate() {
-        if k == HEADER_LINES - 1 && totals.len() > HEADER_LINES {
-            header.push(Line::from(Span::styled(
-                format!("+{} more currencies", totals.len() - k),
-                dim(),
-            )));
-            break;
-        }
-        let total = Money::new(t.value, t.currency);
-        let weighted = Money::new(from_x100(t.weighted_x100), t.currency);
-        let text = format!(
-            "{} {} · w {}",
-            t.currency,
-            total.amount_text(),
-            weighted.amount_text()
-        );
-        header.push(Line::from(Span::styled(cut(&text, width), dim())));
-    }
-    if header.is_empty() {
-        header.push(Line::from(Span::styled("no open deals", dim())));
-    }
+    let header = totals_lines(p, stage.id, width);
     let [head, _, body] = Layout::vertical([
         Constraint::Length(HEADER_LINES as u16),
         Constraint::Length(1),
@@ -105,29 +84,7 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
     ])
     .split(body);
     for (k, card) in cards.iter().enumerate().take(slots.len()) {
-        let is_sel = active && k == p.row;
-        let style = if is_sel { selected() } else { Style::new() };
-        // The amount is never cut while there is room for it; the date gives way first.
-        let amount = format!("{} {}", card.value.currency, card.value.amount_text());
-        let room = width.saturating_sub(amount.chars().count());
-        let close_text = match card.expected_close {
-            Some(c) if room >= 11 => format!(" {c}"),
-            Some(c) if room >= 6 => format!(" {}", c.format("%m-%d")),
-            _ => String::new(),
-        };
-        let late = card.expected_close.is_some_and(|c| c < app.now.today());
-        let close = Span::styled(close_text, if late && !is_sel { alert() } else { style });
-        let lines = vec![
-            Line::from(Span::styled(
-                cut(&safe(&card.title), width),
-                style.add_modifier(Modifier::BOLD),
-            )),
-            Line::from(Span::styled(
-                cut(&safe(card.contact.as_deref().unwrap_or("—")), width),
-                if is_sel { style } else { dim() },
-            )),
-            Line::from(vec![Span::styled(cut(&amount, width), style), close]),
-        ];
+        let (style, lines) = card_lines(app, card, active && k == p.row, width);
         frame.render_widget(
             Paragraph::new(lines).style(style),
             Rect {
@@ -156,4 +113,65 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
             },
         );
     }
+}
+
+/// Per currency, largest first; more currencies than lines are counted on the last one.
+fn totals_lines(p: &PipelineState, stage: StageId, width: usize) -> Vec<Line<'static>> {
+    let mut totals: Vec<_> = p.totals.iter().filter(|t| t.stage_id == stage).collect();
+    totals.sort_by_key(|t| std::cmp::Reverse(t.value));
+    let mut header: Vec<Line> = Vec::new();
+    for (k, t) in totals.iter().enumerate() {
+        if k == HEADER_LINES - 1 && totals.len() > HEADER_LINES {
+            header.push(Line::from(Span::styled(
+                format!("+{} more currencies", totals.len() - k),
+                dim(),
+            )));
+            break;
+        }
+        let total = Money::new(t.value, t.currency);
+        let weighted = Money::new(from_x100(t.weighted_x100), t.currency);
+        let text = format!(
+            "{} {} · w {}",
+            t.currency,
+            total.amount_text(),
+            weighted.amount_text()
+        );
+        header.push(Line::from(Span::styled(cut(&text, width), dim())));
+    }
+    if header.is_empty() {
+        header.push(Line::from(Span::styled("no open deals", dim())));
+    }
+    header
+}
+
+/// A deal card: title, contact, amount and close date; the style of the whole card.
+fn card_lines(
+    app: &App,
+    card: &DealCard,
+    is_sel: bool,
+    width: usize,
+) -> (Style, Vec<Line<'static>>) {
+    let style = if is_sel { selected() } else { Style::new() };
+    // The amount is never cut while there is room for it; the date gives way first.
+    let amount = format!("{} {}", card.value.currency, card.value.amount_text());
+    let room = width.saturating_sub(amount.chars().count());
+    let close_text = match card.expected_close {
+        Some(c) if room >= 11 => format!(" {c}"),
+        Some(c) if room >= 6 => format!(" {}", c.format("%m-%d")),
+        _ => String::new(),
+    };
+    let late = card.expected_close.is_some_and(|c| c < app.now.today());
+    let close = Span::styled(close_text, if late && !is_sel { alert() } else { style });
+    let lines = vec![
+        Line::from(Span::styled(
+            cut(&safe(&card.title), width),
+            style.add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(
+            cut(&safe(card.contact.as_deref().unwrap_or("—")), width),
+            if is_sel { style } else { dim() },
+        )),
+        Line::from(vec![Span::styled(cut(&amount, width), style), close]),
+    ];
+    (style, lines)
 }

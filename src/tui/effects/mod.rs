@@ -1,0 +1,75 @@
+//! Effects: what `update` asks for and cannot do itself, because it needs the store.
+//! Reads fill the state directly; a write goes through ops and its outcome comes back
+//! through `update` as a message. This is the only part of the TUI that touches the
+//! store or calls ops.
+
+mod reads;
+mod writes;
+
+use std::collections::VecDeque;
+
+use crate::domain::{ContactId, DealId};
+use crate::store::Store;
+
+use super::app::{App, Popup};
+use super::forms::FormKind;
+use super::keys::Action;
+use super::update::{update, Msg};
+
+pub use writes::{Outcome, Write};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the shown view again; `keep` holds the selection on the same record.
+    Load { keep: bool },
+    /// The data changed: every view is stale, the shown one is read again keeping its
+    /// selection, and the pipeline follows a deal that moved.
+    Refresh { follow: Option<DealId> },
+    /// Ask the store whether another process changed the data; refresh if so.
+    Poll,
+    /// Move in the shown view's list where the move reads the neighbouring rows.
+    Scroll(Action),
+    /// Read the next page of tasks.
+    MoreTasks,
+    /// Show this contact selected in the Contacts view (the view is already switched).
+    ShowContact(ContactId),
+    /// Open a form filled from the record it edits.
+    OpenForm(FormKind),
+    /// A write through ops.
+    Write(Write),
+}
+
+/// Carries out effects in order, feeding what they report back through `update`, until
+/// nothing is left to do.
+pub fn run(store: &Store, app: &mut App, effects: Vec<Effect>) {
+    let mut queue = VecDeque::from(effects);
+    while let Some(effect) = queue.pop_front() {
+        if let Some(msg) = carry_out(store, app, effect) {
+            queue.extend(update(app, msg));
+        }
+    }
+}
+
+fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
+    let read = |result: crate::domain::Result<()>| result.err().map(Msg::Failed);
+    match effect {
+        Effect::Load { keep } => read(reads::view(store, app, keep)),
+        Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
+        Effect::Poll => match reads::change_counter(store) {
+            Ok(v) if v != app.data_version => read(reads::refresh(store, app, None)),
+            Ok(_) => None,
+            Err(e) => Some(Msg::Failed(e)),
+        },
+        Effect::Scroll(action) => read(reads::scroll(store, app, action)),
+        Effect::MoreTasks => read(reads::tasks(store, app, true)),
+        Effect::ShowContact(id) => read(reads::show_contact(store, app, id)),
+        Effect::OpenForm(kind) => match reads::form(store.read(), kind) {
+            Ok(form) => {
+                app.popup = Some(Popup::Form(form));
+                None
+            }
+            Err(e) => Some(Msg::Failed(e)),
+        },
+        Effect::Write(w) => Some(Msg::Done(writes::run(store, &app.now, app.currency, w))),
+    }
+}

@@ -1,0 +1,203 @@
+//! Writes: every change the TUI makes goes through the same ops as the CLI, here and
+//! nowhere else. Each reports what to say and whether the data changed.
+
+use crate::domain::currency::Currency;
+use crate::domain::money::Money;
+use crate::domain::*;
+use crate::input::{self, deal::DealText, log::LogText, task::TaskText};
+use crate::ops::{self, Now};
+use crate::store::Store;
+
+use crate::tui::forms::{Form, FormKind};
+
+/// A change the user asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// A deal one stage on (`by` 1) or back (-1).
+    MoveDeal {
+        deal: DealId,
+        by: i64,
+    },
+    Won(DealId),
+    SetDone {
+        task: TaskId,
+        done: bool,
+    },
+    RemoveContact(ContactId),
+    RemoveDeal(DealId),
+    LoadDemo,
+    /// A form saved: its kind says which use case, its fields give the input.
+    Submit(Form),
+}
+
+/// What a write did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Said on the status line.
+    pub message: String,
+    /// The data changed, so the views are read again.
+    pub changed: bool,
+    /// The deal the pipeline's selection follows.
+    pub follow: Option<DealId>,
+}
+
+fn changed(message: String) -> Outcome {
+    Outcome {
+        message,
+        changed: true,
+        follow: None,
+    }
+}
+
+pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result<Outcome> {
+    match write {
+        Write::MoveDeal { deal, by } => move_deal(store, now, deal, by),
+        Write::Won(id) => ops::deals::close(store, now, id, DealStatus::Won, None)
+            .map(|d| changed(format!("Won {} ({}).", d.title, d.value))),
+        Write::SetDone { task, done } => {
+            let (task, _) = ops::tasks::set_done(store, now, task, done)?;
+            Ok(changed(if done {
+                format!("Done: {}.", task.title)
+            } else {
+                format!("Not done: {}.", task.title)
+            }))
+        }
+        Write::RemoveContact(id) => {
+            ops::contacts::remove(store, now, id).map(|c| changed(format!("Removed {}.", c.name)))
+        }
+        Write::RemoveDeal(id) => ops::deals::remove(store, now, id)
+            .map(|d| changed(format!("Removed deal {}.", d.title))),
+        Write::LoadDemo => {
+            ops::demo::run(store, now, ops::demo::DemoSize::default(), false).map(|s| {
+                changed(format!(
+                    "Loaded demo data: {} contacts, {} deals, {} interactions.",
+                    s.contacts, s.deals, s.interactions
+                ))
+            })
+        }
+        Write::Submit(form) => submit(store, now, currency, &form).map(changed),
+    }
+}
+
+fn move_deal(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Outcome> {
+    Ok(match ops::deals::shift(store, now, id, by)? {
+        ops::deals::Moved::To(deal) | ops::deals::Moved::Reopened(deal) => Outcome {
+            message: format!("Moved {} to {}.", deal.title, deal.stage),
+            changed: true,
+            follow: Some(deal.id),
+        },
+        ops::deals::Moved::Unchanged(_) => Outcome {
+            message: "That is the last stage that way.".into(),
+            changed: false,
+            follow: None,
+        },
+    })
+}
+
+/// Runs a form's use case with what was typed into it.
+fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<String> {
+    match &form.kind {
+        FormKind::AddContact => ops::contacts::add(store, now, contact_changes(form)?)
+            .map(|c| format!("Added {}.", c.name)),
+        FormKind::EditContact(id) => ops::contacts::edit(store, now, *id, contact_changes(form)?)
+            .map(|c| format!("Saved {}.", c.name)),
+        FormKind::AddDeal { .. } => {
+            let zero = Money::new(0, currency);
+            let ch = deal_text(form).typed(store.read(), now, zero)?;
+            ops::deals::add(store, now, currency, ch)
+                .map(|d| format!("Opened deal {} in {}.", d.title, d.stage))
+        }
+        FormKind::EditDeal(id) => {
+            // An emptied contact field unlinks the contact.
+            let text = DealText {
+                contact: Some(form.value("Contact").to_string()),
+                ..deal_text(form)
+            };
+            let current = ops::deals::load(store.read(), *id)?.value;
+            let ch = text.typed(store.read(), now, current)?;
+            ops::deals::edit(store, now, *id, ch).map(|d| format!("Saved deal {}.", d.title))
+        }
+        FormKind::Log {
+            kind,
+            contact,
+            deal,
+        } => log(store, now, form, *kind, *contact, *deal),
+        FormKind::AddTask { .. } => {
+            let text = TaskText {
+                title: form.value("Title").to_string(),
+                contact: filled(form, "Contact"),
+                deal: filled(form, "Deal"),
+                due: filled(form, "Due"),
+            };
+            let input = text.typed(store.read(), now)?;
+            ops::tasks::add(store, now, input).map(|t| format!("Added task {}.", t.title))
+        }
+        FormKind::LostReason(id) => {
+            let reason = form.value("Reason");
+            let status = DealStatus::Lost;
+            ops::deals::close(store, now, *id, status, Some(reason))
+                .map(|d| format!("Lost {}.", d.title))
+        }
+    }
+}
+
+fn log(
+    store: &Store,
+    now: &Now,
+    form: &Form,
+    kind: InteractionKind,
+    contact: ContactId,
+    deal: Option<DealId>,
+) -> Result<String> {
+    let mut text = LogText::new(kind, &contact.0.to_string(), form.value("Summary"));
+    text.at = filled(form, "When").filter(|w| w.trim() != "now");
+    text.duration = filled(form, "Duration");
+    text.direction = filled(form, "Direction");
+    text.deal = deal.map(|d| d.0.to_string());
+    let input = text.typed(store.read(), now)?;
+    ops::interactions::log(store, now, input)
+        .map(|i| format!("Logged {} with {}.", i.kind, i.contact))
+}
+
+/// A field's text, or nothing when it is blank.
+fn filled(form: &Form, label: &str) -> Option<String> {
+    Some(form.value(label).to_string()).filter(|x| !x.trim().is_empty())
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn contact_changes(form: &Form) -> Result<ops::contacts::ContactChanges> {
+    let v = |l: &str| form.value(l).to_string();
+    let lifecycle = filled(form, "Lifecycle")
+        .map(|l| input::contact::lifecycle(&l))
+        .transpose()?;
+    Ok(ops::contacts::ContactChanges {
+        name: Some(v("Name")),
+        emails: Some(split_list(&v("E-mails"))),
+        phones: Some(split_list(&v("Phones"))),
+        company: Some(v("Company").trim().to_string()),
+        title: Some(v("Title").trim().to_string()),
+        tags: Some(split_list(&v("Tags"))),
+        lifecycle,
+        ..Default::default()
+    })
+}
+
+fn deal_text(form: &Form) -> DealText {
+    DealText {
+        title: Some(form.value("Title").to_string()),
+        contact: filled(form, "Contact"),
+        company: None,
+        value: filled(form, "Value"),
+        currency: filled(form, "Currency"),
+        stage: filled(form, "Stage"),
+        probability: Some(form.value("Probability").to_string()),
+        close: Some(form.value("Close").to_string()),
+    }
+}

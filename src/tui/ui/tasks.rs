@@ -1,0 +1,108 @@
+//! The task list: overdue, today, upcoming; done ones dimmed.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Cell, Row, Table, TableState};
+use ratatui::Frame;
+
+use super::{accent, alert, dim, empty_note, safe, selected};
+use crate::domain::{Due, Task};
+use crate::format::local_time;
+use crate::tui::app::App;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let mut title = if app.tasks.show_done {
+        "Tasks · all".to_string()
+    } else {
+        "Tasks · open".to_string()
+    };
+    if let Some(f) = app.filter() {
+        title.push_str(&format!(" · filter “{}”", safe(f)));
+    }
+    let rows: Vec<Row> = app.tasks.rows.iter().map(|t| task_row(app, t)).collect();
+    let empty = rows.is_empty();
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(8),
+        Constraint::Length(16),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+    ];
+    let table = Table::new(rows, widths)
+        .header(
+            Row::new(vec!["", "", "Due", "Task", "Contact", "Deal"])
+                .style(Style::new().add_modifier(Modifier::BOLD)),
+        )
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(accent())
+                .title(title),
+        )
+        .row_highlight_style(selected());
+    let mut state = TableState::default().with_selected((!empty).then_some(app.tasks.sel));
+    frame.render_stateful_widget(table, area, &mut state);
+    if empty {
+        empty_note(
+            frame,
+            area,
+            "No open tasks. Press a (or t on a contact) to add one.",
+        );
+    }
+}
+
+/// When a task is due, and its group: overdue, today, upcoming, someday.
+fn due(app: &App, t: &Task) -> (String, &'static str) {
+    let today = app.now.today();
+    match t.due {
+        Some(Due::Day(d)) => (
+            d.to_string(),
+            if d < today {
+                "overdue"
+            } else if d == today {
+                "today"
+            } else {
+                "upcoming"
+            },
+        ),
+        Some(Due::At(at)) => {
+            let local = app.now.to_local(at);
+            let g = if at < app.now.utc {
+                "overdue"
+            } else if local.date() == today {
+                "today"
+            } else {
+                "upcoming"
+            };
+            (local_time(&app.now, at), g)
+        }
+        None => (String::new(), "someday"),
+    }
+}
+
+fn task_row<'a>(app: &App, t: &'a Task) -> Row<'a> {
+    let (when, group) = due(app, t);
+    let group = if t.done_at.is_some() { "done" } else { group };
+    let style = match group {
+        "overdue" => alert(),
+        "today" => Style::new().fg(ratatui::style::Color::Yellow),
+        "done" => dim(),
+        _ => Style::new(),
+    };
+    let mark = if t.done_at.is_some() { "[x]" } else { "[ ]" };
+    Row::new(vec![
+        Cell::from(mark),
+        Cell::from(Span::styled(group, style)),
+        Cell::from(when),
+        Cell::from(safe(&t.title)),
+        Cell::from(safe(t.contact.as_deref().unwrap_or(""))),
+        Cell::from(safe(t.deal.as_deref().unwrap_or(""))),
+    ])
+    .style(if t.done_at.is_some() {
+        dim()
+    } else {
+        Style::new()
+    })
+}

@@ -1,0 +1,308 @@
+//! `update`: a message (a key's action, typed text, a write's outcome) changes the state
+//! and says which effects to carry out. No store, no ops, no drawing here. Keys that
+//! mean something only in one view go to that view's arm in `views/`.
+
+use crate::domain::{Error, InteractionKind, Result};
+use crate::ops::Now;
+
+use super::app::{App, Popup, View};
+use super::effects::{Effect, Outcome};
+use super::forms::FormKind;
+use super::keys::{Action, Edit};
+use super::views;
+
+#[derive(Debug)]
+pub enum Msg {
+    /// A key of the keymap, or of a confirmation or help popup.
+    Action(Action),
+    /// A key typed into a form or the filter.
+    Edit(Edit),
+    /// Time passed: check for changes made by other processes.
+    Tick(Now),
+    Resize((u16, u16)),
+    /// A write's outcome.
+    Done(Result<Outcome>),
+    /// A read failed.
+    Failed(Error),
+}
+
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Action(action) => match &app.popup {
+            Some(Popup::Help) => close_help(app, action),
+            Some(Popup::Confirm { .. }) => confirm(app, action),
+            Some(Popup::Form(_)) => Vec::new(),
+            None => {
+                app.status = None;
+                act(app, action)
+            }
+        },
+        Msg::Edit(edit) if matches!(app.popup, Some(Popup::Form(_))) => form_edit(app, edit),
+        Msg::Edit(edit) if app.filter_editing => filter_edit(app, edit),
+        Msg::Edit(_) => Vec::new(),
+        Msg::Tick(now) => {
+            app.now = now;
+            vec![Effect::Poll]
+        }
+        Msg::Resize(size) => {
+            app.size = size;
+            vec![Effect::Refresh { follow: None }]
+        }
+        Msg::Done(outcome) => done(app, outcome),
+        Msg::Failed(e) => {
+            app.fail(e);
+            Vec::new()
+        }
+    }
+}
+
+/// Actions that work the same in every view; the rest go to the shown view.
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    use Action::*;
+    let i = app.view.index();
+    match action {
+        Quit => app.quit = true,
+        Help => app.popup = Some(Popup::Help),
+        NextView => return show(app, View::ALL[(i + 1) % 5]),
+        PrevView => return show(app, View::ALL[(i + 4) % 5]),
+        ViewPipeline => return show(app, View::Pipeline),
+        ViewContacts => return show(app, View::Contacts),
+        ViewActivity => return show(app, View::Activity),
+        ViewTasks => return show(app, View::Tasks),
+        ViewDashboard => return show(app, View::Dashboard),
+        Refresh => return vec![Effect::Refresh { follow: None }],
+        Filter if app.view != View::Dashboard => app.filter_editing = true,
+        Close if !app.filters[i].is_empty() => {
+            app.filters[i].clear();
+            return vec![Effect::Load { keep: false }];
+        }
+        LoadDemo if app.empty => app.ask(
+            "Load realistic demo data (200 contacts, 60 deals, 2,000 interactions) into this empty database?".into(),
+            super::effects::Write::LoadDemo,
+        ),
+        LogCall => return log(app, InteractionKind::Call),
+        LogMeeting => return log(app, InteractionKind::Meeting),
+        LogNote => return log(app, InteractionKind::Note),
+        AddTask => {
+            let (contact, deal) = match app.subject() {
+                Some((c, d)) => (Some(c), d),
+                None => (None, None),
+            };
+            return vec![Effect::OpenForm(FormKind::AddTask { contact, deal })];
+        }
+        _ => return view_action(app, action),
+    }
+    Vec::new()
+}
+
+fn view_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match app.view {
+        View::Pipeline => views::pipeline::update(app, action),
+        View::Contacts => views::contacts::update(app, action),
+        View::Activity => views::activity::update(app, action),
+        View::Tasks => views::tasks::update(app, action),
+        View::Dashboard => views::dashboard::update(app, action),
+    }
+}
+
+fn show(app: &mut App, view: View) -> Vec<Effect> {
+    app.view = view;
+    app.filter_editing = false;
+    if app.stale[view.index()] {
+        vec![Effect::Load { keep: true }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Logging a call, meeting or note with the contact the view has selected.
+fn log(app: &mut App, kind: InteractionKind) -> Vec<Effect> {
+    match app.subject() {
+        Some((contact, deal)) => vec![Effect::OpenForm(FormKind::Log {
+            kind,
+            contact,
+            deal,
+        })],
+        None => {
+            app.say("Select a contact (or a deal with a contact) first.");
+            Vec::new()
+        }
+    }
+}
+
+fn close_help(app: &mut App, action: Action) -> Vec<Effect> {
+    if action == Action::Close {
+        app.popup = None;
+    }
+    Vec::new()
+}
+
+fn confirm(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Yes => match app.popup.take() {
+            Some(Popup::Confirm { on_yes, .. }) => return vec![Effect::Write(on_yes)],
+            other => app.popup = other,
+        },
+        Action::No => {
+            app.popup = None;
+            app.say("Cancelled.");
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn form_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
+    let Some(Popup::Form(form)) = &mut app.popup else {
+        return Vec::new();
+    };
+    match edit {
+        Edit::Cancel => {
+            app.popup = None;
+            app.say("Cancelled.");
+        }
+        // The form stays open until the write says how it went.
+        Edit::Submit => {
+            return vec![Effect::Write(super::effects::Write::Submit(form.clone()))];
+        }
+        other => form.edit(other),
+    }
+    Vec::new()
+}
+
+/// Typing into the filter reads the view again at each key.
+fn filter_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
+    let filter = &mut app.filters[app.view.index()];
+    match edit {
+        Edit::Cancel => {
+            filter.clear();
+            app.filter_editing = false;
+        }
+        Edit::Submit => {
+            app.filter_editing = false;
+            return Vec::new();
+        }
+        Edit::Backspace => {
+            filter.pop();
+        }
+        Edit::Insert(c) => filter.push(c),
+        _ => return Vec::new(),
+    }
+    vec![Effect::Load { keep: false }]
+}
+
+fn done(app: &mut App, outcome: Result<Outcome>) -> Vec<Effect> {
+    match outcome {
+        Ok(o) => {
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
+            app.say(o.message);
+            if o.changed {
+                return vec![Effect::Refresh { follow: o.follow }];
+            }
+        }
+        Err(e) => match &mut app.popup {
+            Some(Popup::Form(form)) => form.show_error(&e),
+            _ => app.fail(e),
+        },
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    //! `update` needs no store: a message in, the state changed and the effects out.
+
+    use chrono::{FixedOffset, TimeZone, Utc};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::domain::currency::Currency;
+    use crate::domain::ContactId;
+    use crate::tui::effects::Write;
+    use crate::tui::forms::Form;
+    use crate::tui::keys::Keymap;
+
+    fn app() -> App {
+        let now = Now::fixed(
+            Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+            FixedOffset::east_opt(0).unwrap(),
+        );
+        App::new(Keymap::default(), now, Currency::usd(), (80, 24))
+    }
+
+    /// A key through the keymap boundary, then `update`.
+    fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        let e = KeyEvent::new(code, KeyModifiers::NONE);
+        match app.keymap.translate(app.mode(), &e) {
+            Some(msg) => update(app, msg),
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn keys_ask_for_effects_instead_of_doing_io() {
+        let mut a = app();
+        assert_eq!(
+            key(&mut a, KeyCode::Char('2')),
+            [Effect::Load { keep: true }]
+        );
+        assert_eq!(
+            key(&mut a, KeyCode::Char('a')),
+            [Effect::OpenForm(FormKind::AddContact)]
+        );
+        key(&mut a, KeyCode::Char('/'));
+        assert_eq!(
+            key(&mut a, KeyCode::Char('x')),
+            [Effect::Load { keep: false }]
+        );
+        assert_eq!(a.filter(), Some("x"));
+        let now = a.now;
+        assert_eq!(update(&mut a, Msg::Tick(now)), [Effect::Poll]);
+    }
+
+    #[test]
+    fn confirm_keys_are_actions() {
+        let mut a = app();
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Char('j')), []);
+        assert!(a.popup.is_some(), "other keys leave the question open");
+        assert_eq!(
+            key(&mut a, KeyCode::Char('y')),
+            [Effect::Write(Write::RemoveContact(ContactId(7)))]
+        );
+        assert!(a.popup.is_none());
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Esc), []);
+        assert_eq!(a.status.as_ref().unwrap().text, "Cancelled.");
+    }
+
+    #[test]
+    fn a_form_stays_open_until_its_write_succeeds() {
+        let mut a = app();
+        a.popup = Some(Popup::Form(Form::task(None, None)));
+        key(&mut a, KeyCode::Char('x'));
+        let effects = key(&mut a, KeyCode::Enter);
+        let [Effect::Write(Write::Submit(form))] = effects.as_slice() else {
+            panic!("saving is a write: {effects:?}")
+        };
+        assert_eq!(form.value("Title"), "x");
+        let err = Error::invalid_at(crate::domain::Field::Due, "the due date is not a date");
+        assert_eq!(update(&mut a, Msg::Done(Err(err))), []);
+        let Some(Popup::Form(form)) = &a.popup else {
+            panic!("the form stays open")
+        };
+        assert_eq!(form.focus, 1, "the error is shown at the Due field");
+        let ok = Outcome {
+            message: "Added task x.".into(),
+            changed: true,
+            follow: None,
+        };
+        assert_eq!(
+            update(&mut a, Msg::Done(Ok(ok))),
+            [Effect::Refresh { follow: None }]
+        );
+        assert!(a.popup.is_none());
+    }
+}
