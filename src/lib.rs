@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod json;
 pub mod ops;
+pub mod private_file;
 pub mod report;
 pub mod store;
 pub mod tui;

@@ -161,7 +161,7 @@ impl App {
     }
 
     fn try_load(&mut self, store: &Store, keep: bool) -> Result<()> {
-        self.data_version = store.data_version()?;
+        self.data_version = store.change_counter()?;
         self.empty = store.read().is_empty()?;
         let filter = self.filter().map(str::to_string);
         let f = filter.as_deref();
@@ -211,7 +211,7 @@ impl App {
     /// Called on every tick: reloads when another process changed the database.
     pub fn tick(&mut self, store: &Store, now: Now) {
         self.now = now;
-        match store.data_version() {
+        match store.change_counter() {
             Ok(v) if v != self.data_version => self.refresh(store),
             Ok(_) => {}
             Err(e) => self.fail(e),

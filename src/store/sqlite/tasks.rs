@@ -6,34 +6,7 @@ use rusqlite::{params, Row};
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
-
-/// Which open tasks to list, relative to the caller's "now".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskWindow {
-    /// Due before now (a whole-day task: before today).
-    Overdue,
-    /// Due today, overdue ones included.
-    Today,
-    /// Due within seven days, overdue ones included.
-    Week,
-    /// Every open task, undated ones included.
-    Open,
-    /// Open and done.
-    All,
-}
-
-#[derive(Debug, Clone)]
-pub struct TaskFilter {
-    pub window: TaskWindow,
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-    pub contact_id: Option<ContactId>,
-    pub deal_id: Option<DealId>,
-    /// At most this many rows (the TUI pages through them).
-    pub limit: Option<usize>,
-    /// With `Open`: also tasks done since this moment (the TUI keeps today's ticks in view).
-    pub done_since: Option<DateTime<Utc>>,
-}
+use crate::store::{TaskFilter, TaskWindow};
 
 const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";

@@ -2,10 +2,12 @@
 
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::text::name_key;
 use crate::domain::*;
+use crate::store::CompanyRow;
 
 const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at";
 
@@ -20,14 +22,6 @@ fn company_from_row(r: &Row<'_>) -> rusqlite::Result<Company> {
         created_at: from_ts(r.get(6)?),
         updated_at: from_ts(r.get(7)?),
     })
-}
-
-/// A company with the counts shown in `company list`.
-#[derive(Debug, Clone)]
-pub struct CompanyRow {
-    pub company: Company,
-    pub contacts: i64,
-    pub open_deals: i64,
 }
 
 impl Reader<'_> {
@@ -124,12 +118,5 @@ impl Tx<'_> {
 }
 
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::conflict(format!("a company named {name:?} already exists."))
-        }
-        other => other.into(),
-    }
+    conflict_or(e, || format!("a company named {name:?} already exists."))
 }

@@ -4,45 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::rows::*;
-use super::{Reader, Store, Tx};
+use super::{Reader, Tx};
 use crate::domain::*;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportRecord {
-    pub id: i64,
-    pub entity: String,
-    pub file: String,
-    pub format: String,
-    pub at: DateTime<Utc>,
-    pub created: i64,
-    pub merged: i64,
-    pub skipped: i64,
-    pub rejected: i64,
-    pub undone_at: Option<DateTime<Utc>>,
-}
-
-/// One record an import created or merged; `before` is the merged record as it was.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportItem {
-    pub entity: String,
-    pub entity_id: i64,
-    pub action: String,
-    pub before: Option<String>,
-}
-
-impl Store {
-    /// Runs `f` in a write transaction and always rolls it back: a rehearsal for
-    /// `--dry-run` that sees exactly what the real run would.
-    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
-        let out = f(&Tx { conn: &tx });
-        tx.rollback()?;
-        out
-    }
-}
+use crate::store::{ImportItem, ImportRecord};
 
 impl Reader<'_> {
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {

@@ -6,15 +6,7 @@ use rusqlite::{params, Row};
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
-
-#[derive(Debug, Default, Clone)]
-pub struct InteractionFilter {
-    pub contact_id: Option<ContactId>,
-    pub deal_id: Option<DealId>,
-    pub kind: Option<InteractionKind>,
-    pub since: Option<DateTime<Utc>>,
-    pub limit: Option<usize>,
-}
+use crate::store::InteractionFilter;
 
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score FROM interactions i JOIN contacts c ON c.id = i.contact_id";

@@ -3,19 +3,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::money::Money;
 use crate::domain::*;
-
-#[derive(Debug, Default, Clone)]
-pub struct DealFilter {
-    pub stage_id: Option<StageId>,
-    pub status: Option<DealStatus>,
-    pub contact_id: Option<ContactId>,
-    pub company_id: Option<CompanyId>,
-    pub limit: Option<usize>,
-}
+use crate::store::DealFilter;
 
 const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
     d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at \
@@ -268,12 +261,5 @@ impl Tx<'_> {
 }
 
 fn stage_conflict(e: rusqlite::Error, name: &str) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::conflict(format!("a stage named {name:?} already exists."))
-        }
-        other => other.into(),
-    }
+    conflict_or(e, || format!("a stage named {name:?} already exists."))
 }

@@ -5,23 +5,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::text::{email_key, fold, name_key, words};
 use crate::domain::*;
-
-/// What `contact list` filters by. Every value is bound, never spliced into SQL.
-#[derive(Debug, Default, Clone)]
-pub struct ContactFilter {
-    /// Words that must all appear in the folded name, e-mail or company.
-    pub query: Option<String>,
-    pub tag: Option<String>,
-    pub lifecycle: Option<Lifecycle>,
-    pub company_id: Option<CompanyId>,
-    /// Only contacts not contacted since this moment (or never).
-    pub stale_before: Option<DateTime<Utc>>,
-    pub limit: Option<usize>,
-}
+use crate::store::{ContactFilter, NameCandidate};
 
 const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
     c.created_at, c.updated_at, c.last_contact_at, \
@@ -47,16 +36,6 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         tags: split_list(r.get(13)?),
         fields: BTreeMap::new(),
     })
-}
-
-/// A possible match for a name REF.
-#[derive(Debug, Clone)]
-pub struct NameCandidate {
-    pub id: ContactId,
-    pub name: String,
-    pub name_key: String,
-    pub company: Option<String>,
-    pub email: Option<String>,
 }
 
 impl Reader<'_> {
@@ -280,12 +259,8 @@ impl Tx<'_> {
             "INSERT INTO contact_emails (contact_id, position, email, email_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (i, e) in c.emails.iter().enumerate() {
-            stmt.execute(params![id, i as i64, e, email_key(e)]).map_err(|err| match err {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    Error::conflict(format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them."))
-                }
-                other => other.into(),
-            })?;
+            stmt.execute(params![id, i as i64, e, email_key(e)])
+                .map_err(|err| conflict_or(err, || format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them.")))?;
         }
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)",
