@@ -6,7 +6,7 @@
 //!
 //! Each backend is a folder that implements the same methods on its own `Store`, `Reader`
 //! and `Tx`, with its own connection handling, migrations and SQL:
-//! - `sqlite/` (rusqlite): the one used today, re-exported below.
+//! - `sqlite/`: the one used today, re-exported below.
 //! - `postgres/` (later): sits beside it with the same method set. When it lands, the
 //!   re-export below becomes a choice between the two (an enum `Store` that forwards each
 //!   call, or a cargo feature), and nothing outside `src/store` changes.
