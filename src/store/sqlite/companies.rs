@@ -75,9 +75,9 @@ impl Reader<'_> {
 impl Tx<'_> {
     pub fn insert_company(&self, c: &Company) -> Result<CompanyId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
         )?;
-        stmt.execute(params![
+        let row = params![
             c.name,
             name_key(&c.name),
             c.domain,
@@ -86,9 +86,9 @@ impl Tx<'_> {
             c.notes,
             ts(c.created_at),
             ts(c.updated_at)
-        ])
-        .map_err(|e| unique_name(e, &c.name))?;
-        Ok(CompanyId(self.conn.last_insert_rowid()))
+        ];
+        stmt.query_row(row, |r| r.get(0))
+            .map_err(|e| unique_name(e, &c.name))
     }
 
     pub fn update_company(&self, c: &Company) -> Result<()> {

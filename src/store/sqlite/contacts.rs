@@ -195,9 +195,9 @@ impl Tx<'_> {
     pub fn insert_contact(&self, c: &Contact) -> Result<ContactId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
         )?;
-        stmt.execute(params![
+        let row = params![
             c.name,
             name_key(&c.name),
             search_key(c),
@@ -209,8 +209,8 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at),
             c.last_contact_at.map(ts)
-        ])?;
-        let id = ContactId(self.conn.last_insert_rowid());
+        ];
+        let id = stmt.query_row(row, |r| r.get(0))?;
         self.write_contact_children(id, c, false)?;
         Ok(id)
     }
@@ -250,7 +250,7 @@ impl Tx<'_> {
             }
         }
         let mut stmt = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO contact_name_words (word, contact_id) VALUES (?1, ?2)",
+            "INSERT INTO contact_name_words (word, contact_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
         for w in words(&name_key(&c.name)) {
             stmt.execute(params![w, id])?;
@@ -272,7 +272,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
         let mut link = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+            "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2 ON CONFLICT DO NOTHING",
         )?;
         for t in &c.tags {
             ins_tag.execute([t])?;

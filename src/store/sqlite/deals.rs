@@ -169,12 +169,12 @@ impl Tx<'_> {
 
     pub fn insert_stage(&self, name: &str, position: i64, probability: u8) -> Result<StageId> {
         self.conn
-            .execute(
-                "INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3)",
+            .query_row(
+                "INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3) RETURNING id",
                 params![name, position, probability],
+                |r| r.get(0),
             )
-            .map_err(|e| stage_conflict(e, name))?;
-        Ok(StageId(self.conn.last_insert_rowid()))
+            .map_err(|e| stage_conflict(e, name))
     }
 
     pub fn update_stage(&self, s: &Stage) -> Result<()> {
@@ -196,9 +196,9 @@ impl Tx<'_> {
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
-             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
         )?;
-        stmt.execute(params![
+        let row = params![
             d.title,
             d.contact_id,
             d.company_id,
@@ -212,8 +212,8 @@ impl Tx<'_> {
             ts(d.created_at),
             ts(d.updated_at),
             d.closed_at.map(ts)
-        ])?;
-        Ok(DealId(self.conn.last_insert_rowid()))
+        ];
+        Ok(stmt.query_row(row, |r| r.get(0))?)
     }
 
     pub fn update_deal(&self, d: &Deal) -> Result<()> {

@@ -50,7 +50,7 @@ impl Reader<'_> {
         company: Option<CompanyId>,
     ) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM contacts WHERE name_key = ?1 AND company_id IS ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+            "SELECT id FROM contacts WHERE name_key = ?1 AND company_id IS NOT DISTINCT FROM ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
         )?;
         let found = stmt
             .query_map(params![name_key, company], |r| r.get(0))?
@@ -67,7 +67,7 @@ impl Reader<'_> {
         value: crate::domain::money::Money,
     ) -> Result<Option<DealId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS ?2 AND value_minor = ?3 AND currency = ?4 ORDER BY id LIMIT 1",
+            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS NOT DISTINCT FROM ?2 AND value_minor = ?3 AND currency = ?4 ORDER BY id LIMIT 1",
         )?;
         let found = stmt
             .query_map(params![title, contact, value.minor, value.currency], |r| {
@@ -138,11 +138,11 @@ impl Tx<'_> {
         format: &str,
         at: DateTime<Utc>,
     ) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4)",
+        Ok(self.conn.query_row(
+            "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
             params![entity, file, format, ts(at)],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |r| r.get(0),
+        )?)
     }
 
     pub fn add_import_item(

@@ -68,9 +68,9 @@ impl Tx<'_> {
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
         )?;
-        stmt.execute(params![
+        let row = params![
             i.contact_id,
             i.deal_id,
             i.kind,
@@ -81,7 +81,7 @@ impl Tx<'_> {
             i.body,
             i.score,
             ts(now)
-        ])?;
-        Ok(InteractionId(self.conn.last_insert_rowid()))
+        ];
+        Ok(stmt.query_row(row, |r| r.get(0))?)
     }
 }

@@ -174,13 +174,16 @@ impl Reader<'_> {
         before: DateTime<Utc>,
         limit: Option<usize>,
     ) -> Result<Vec<StaleRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, last_contact_at FROM contacts \
-             WHERE deleted_at IS NULL AND lifecycle <> 'churned' AND (last_contact_at IS NULL OR last_contact_at < ?1) \
-             ORDER BY last_contact_at, id LIMIT ?2",
-        )?;
-        let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![ts(before), limit], |r| {
+        let mut q = Query::new("SELECT id, name, last_contact_at FROM contacts WHERE deleted_at IS NULL AND lifecycle <> 'churned'");
+        q.bind(
+            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at, id",
+            ts(before),
+        );
+        if let Some(limit) = limit {
+            q.bind(" LIMIT ?", limit as i64);
+        }
+        let mut stmt = self.conn.prepare_cached(&q.sql)?;
+        let rows = stmt.query_map(q.params(), |r| {
             Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?)))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
