@@ -16,7 +16,7 @@ const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.l
     c.created_at, c.updated_at, c.last_contact_at, \
     (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name))";
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key))";
 
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -74,8 +74,8 @@ impl Reader<'_> {
         }
         if let Some(tag) = &f.tag {
             q.bind(
-                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)",
-                tag.clone(),
+                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name_key = ?)",
+                tag_key(tag),
             );
         }
         if let Some(lc) = f.lifecycle {
@@ -172,11 +172,16 @@ impl Reader<'_> {
     pub fn tags(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT t.name, count(c.id) FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id \
-             JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name",
+             JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name_key",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Tags match regardless of ASCII case (the `name_key` column of migration 8).
+fn tag_key(tag: &str) -> String {
+    tag.to_ascii_lowercase()
 }
 
 fn search_key(c: &Contact) -> String {
@@ -268,15 +273,16 @@ impl Tx<'_> {
         for (i, p) in c.phones.iter().enumerate() {
             stmt.execute(params![id, i as i64, p])?;
         }
-        let mut ins_tag = self
-            .conn
-            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+        let mut ins_tag = self.conn.prepare_cached(
+            "INSERT INTO tags (name, name_key) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?;
         let mut link = self.conn.prepare_cached(
-            "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2 ON CONFLICT DO NOTHING",
+            "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name_key = ?2 ON CONFLICT DO NOTHING",
         )?;
         for t in &c.tags {
-            ins_tag.execute([t])?;
-            link.execute(params![id, t])?;
+            let key = tag_key(t);
+            ins_tag.execute(params![t, key])?;
+            link.execute(params![id, key])?;
         }
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)",

@@ -31,7 +31,7 @@ impl Reader<'_> {
     }
 
     pub fn import_items(&self, id: i64) -> Result<Vec<ImportItem>> {
-        let mut stmt = self.conn.prepare("SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY rowid DESC")?;
+        let mut stmt = self.conn.prepare("SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY id DESC")?;
         let rows = stmt.query_map([id], |r| {
             Ok(ImportItem {
                 entity: r.get(0)?,

@@ -49,7 +49,7 @@ impl Reader<'_> {
     ) -> Result<Vec<ContactRow>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
-            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)) \
             FROM contacts c INDEXED BY contacts_live_name LEFT JOIN companies co ON co.id = c.company_id \
             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
         let (key, id) = match cursor {
