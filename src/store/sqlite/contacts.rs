@@ -241,53 +241,84 @@ impl Tx<'_> {
         self.write_contact_children(c.id, c, true)
     }
 
+    /// Name words, e-mails, phones, tags and custom fields: the rows that hang off a contact.
     fn write_contact_children(&self, id: ContactId, c: &Contact, replace: bool) -> Result<()> {
         if replace {
-            for table in [
-                "contact_name_words",
-                "contact_emails",
-                "contact_phones",
-                "contact_tags",
-                "contact_fields",
-            ] {
-                self.conn
-                    .execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
-            }
+            self.clear_contact_children(id)?;
         }
+        self.write_name_words(id, &c.name)?;
+        self.write_emails(id, &c.emails)?;
+        self.write_phones(id, &c.phones)?;
+        self.write_tags(id, &c.tags)?;
+        self.write_fields(id, &c.fields)
+    }
+
+    fn clear_contact_children(&self, id: ContactId) -> Result<()> {
+        for table in [
+            "contact_name_words",
+            "contact_emails",
+            "contact_phones",
+            "contact_tags",
+            "contact_fields",
+        ] {
+            self.conn
+                .execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+        }
+        Ok(())
+    }
+
+    fn write_name_words(&self, id: ContactId, name: &str) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_name_words (word, contact_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
-        for w in words(&name_key(&c.name)) {
+        for w in words(&name_key(name)) {
             stmt.execute(params![w, id])?;
         }
+        Ok(())
+    }
+
+    fn write_emails(&self, id: ContactId, emails: &[String]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, email, email_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (i, e) in c.emails.iter().enumerate() {
+        for (i, e) in emails.iter().enumerate() {
             stmt.execute(params![id, i as i64, e, email_key(e)])
                 .map_err(|err| conflict_or(err, || format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them.")))?;
         }
+        Ok(())
+    }
+
+    fn write_phones(&self, id: ContactId, phones: &[String]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)",
         )?;
-        for (i, p) in c.phones.iter().enumerate() {
+        for (i, p) in phones.iter().enumerate() {
             stmt.execute(params![id, i as i64, p])?;
         }
-        let mut ins_tag = self.conn.prepare_cached(
+        Ok(())
+    }
+
+    /// Creates the tags that do not exist yet, then links them.
+    fn write_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
+        let mut create = self.conn.prepare_cached(
             "INSERT INTO tags (name, name_key) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
         let mut link = self.conn.prepare_cached(
             "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name_key = ?2 ON CONFLICT DO NOTHING",
         )?;
-        for t in &c.tags {
+        for t in tags {
             let key = tag_key(t);
-            ins_tag.execute(params![t, key])?;
+            create.execute(params![t, key])?;
             link.execute(params![id, key])?;
         }
+        Ok(())
+    }
+
+    fn write_fields(&self, id: ContactId, fields: &BTreeMap<String, String>) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)",
         )?;
-        for (k, v) in &c.fields {
+        for (k, v) in fields {
             stmt.execute(params![id, k, v])?;
         }
         Ok(())

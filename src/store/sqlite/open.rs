@@ -143,31 +143,44 @@ fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
 pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
     let latest = migrations.len() as i64;
     let (version, app) = read_versions(conn)?;
+    refuse_unknown(conn, version, app, latest)?;
+    if version == latest {
+        return Ok(());
+    }
+    if let (Some(path), true) = (path, version > 0) {
+        keep_copy(conn, path, version)?;
+    }
+    apply(conn, migrations)
+}
+
+/// Refuses a database from a newer crm or from another program, before touching it.
+fn refuse_unknown(conn: &Connection, version: i64, app: i64, latest: i64) -> Result<()> {
     if version > latest {
         return Err(Error::storage(format!(
             "this database was written by a newer crm (schema version {version}; this crm knows up to {latest}). Upgrade crm to use it."
         )));
     }
-    if version > 0 && app != APPLICATION_ID {
-        return Err(Error::storage(
-            "this SQLite file belongs to another program, not crm; choose another path with --db.",
-        ));
-    }
-    if version == latest {
-        return Ok(());
-    }
-    if version == 0 {
+    let foreign = if version > 0 {
+        app != APPLICATION_ID
+    } else {
         let tables: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
             [],
             |r| r.get(0),
         )?;
-        if tables > 0 {
-            return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
-        }
-    } else if let Some(path) = path {
-        keep_copy(conn, path, version)?;
+        tables > 0
+    };
+    if foreign {
+        return Err(Error::storage(
+            "this SQLite file belongs to another program, not crm; choose another path with --db.",
+        ));
     }
+    Ok(())
+}
+
+/// Runs the missing migrations and stamps the version, all or nothing.
+fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
+    let latest = migrations.len() as i64;
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let (version, _) = read_versions(&tx)?;
