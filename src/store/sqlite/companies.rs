@@ -75,7 +75,7 @@ impl Reader<'_> {
 impl Tx<'_> {
     pub fn insert_company(&self, c: &Company) -> Result<CompanyId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let row = params![
             c.name,
@@ -87,8 +87,8 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at)
         ];
-        stmt.query_row(row, |r| r.get(0))
-            .map_err(|e| unique_name(e, &c.name))
+        stmt.execute(row).map_err(|e| unique_name(e, &c.name))?;
+        Ok(CompanyId(self.new_id()))
     }
 
     pub fn update_company(&self, c: &Company) -> Result<()> {

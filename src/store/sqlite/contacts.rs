@@ -200,7 +200,7 @@ impl Tx<'_> {
     pub fn insert_contact(&self, c: &Contact) -> Result<ContactId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let row = params![
             c.name,
@@ -215,7 +215,8 @@ impl Tx<'_> {
             ts(c.updated_at),
             c.last_contact_at.map(ts)
         ];
-        let id = stmt.query_row(row, |r| r.get(0))?;
+        stmt.execute(row)?;
+        let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
     }

@@ -169,12 +169,12 @@ impl Tx<'_> {
 
     pub fn insert_stage(&self, name: &str, position: i64, probability: u8) -> Result<StageId> {
         self.conn
-            .query_row(
-                "INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3) RETURNING id",
+            .execute(
+                "INSERT INTO stages (name, position, probability) VALUES (?1, ?2, ?3)",
                 params![name, position, probability],
-                |r| r.get(0),
             )
-            .map_err(|e| stage_conflict(e, name))
+            .map_err(|e| stage_conflict(e, name))?;
+        Ok(StageId(self.new_id()))
     }
 
     pub fn update_stage(&self, s: &Stage) -> Result<()> {
@@ -196,7 +196,7 @@ impl Tx<'_> {
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
-             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         let row = params![
             d.title,
@@ -213,7 +213,8 @@ impl Tx<'_> {
             ts(d.updated_at),
             d.closed_at.map(ts)
         ];
-        Ok(stmt.query_row(row, |r| r.get(0))?)
+        stmt.execute(row)?;
+        Ok(DealId(self.new_id()))
     }
 
     pub fn update_deal(&self, d: &Deal) -> Result<()> {

@@ -138,11 +138,11 @@ impl Tx<'_> {
         format: &str,
         at: DateTime<Utc>,
     ) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        self.conn.execute(
+            "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4)",
             params![entity, file, format, ts(at)],
-            |r| r.get(0),
-        )?)
+        )?;
+        Ok(self.new_id())
     }
 
     pub fn add_import_item(

@@ -68,7 +68,7 @@ impl Tx<'_> {
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let row = params![
             i.contact_id,
@@ -82,6 +82,7 @@ impl Tx<'_> {
             i.score,
             ts(now)
         ];
-        Ok(stmt.query_row(row, |r| r.get(0))?)
+        stmt.execute(row)?;
+        Ok(InteractionId(self.new_id()))
     }
 }

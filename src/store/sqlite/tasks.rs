@@ -112,7 +112,7 @@ impl Tx<'_> {
             _ => None,
         };
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let row = params![
             t.title,
@@ -123,7 +123,8 @@ impl Tx<'_> {
             t.done_at.map(ts),
             ts(t.created_at)
         ];
-        Ok(stmt.query_row(row, |r| r.get(0))?)
+        stmt.execute(row)?;
+        Ok(TaskId(self.new_id()))
     }
 
     pub fn set_task_done(&self, id: TaskId, done_at: Option<DateTime<Utc>>) -> Result<()> {
