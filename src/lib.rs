@@ -12,6 +12,7 @@ pub mod format;
 pub mod import;
 pub mod input;
 pub mod ops;
+pub mod private_file;
 pub mod report;
 pub mod store;
 pub mod tui;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap_complete::Shell;
 
 use crate::domain::{Error, Result};
-use crate::store::LATEST_VERSION;
+use crate::store::Health;
 
 use super::Ctx;
 
@@ -30,19 +30,14 @@ pub fn backup(ctx: &Ctx, a: BackupArgs) -> Result<()> {
 
 pub fn doctor(ctx: &Ctx) -> Result<()> {
     let store = &ctx.store;
-    let mut problems = store.check()?;
-    let version = store.schema_version()?;
-    if version != LATEST_VERSION {
-        problems.push(format!(
-            "schema version {version}, expected {LATEST_VERSION}"
-        ));
-    }
-    let journal = store.journal_mode()?;
-    if journal != "wal" {
-        problems.push(format!("journal mode is {journal}, expected wal"));
-    }
+    let Health {
+        schema_version: version,
+        latest_version,
+        journal,
+        mut problems,
+    } = store.health()?;
     let mut lines = vec![
-        format!("schema version {version} (this crm: {LATEST_VERSION})"),
+        format!("schema version {version} (this crm: {latest_version})"),
         format!("journal mode {journal}"),
     ];
     if let Some(path) = store.path() {

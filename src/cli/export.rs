@@ -242,7 +242,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         std::process::id()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = crate::store::create_private_file(&tmp)?;
+        let mut f = crate::private_file::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

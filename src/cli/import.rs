@@ -129,7 +129,7 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         // waiting for a slow pipe or a person typing.
         let spool = std::env::temp_dir().join(format!("crm-import-{}.tmp", std::process::id()));
         let result = (|| -> Result<Outcome> {
-            let mut file = crate::store::create_private_file(&spool)
+            let mut file = crate::private_file::create(&spool)
                 .map_err(|e| Error::Io(format!("cannot buffer standard input: {e}.")))?;
             std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
             drop(file);

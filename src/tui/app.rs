@@ -88,7 +88,7 @@ pub struct App {
     /// The contact detail must be read again even if the same contact stays selected.
     pub(crate) detail_stale: bool,
     /// The store's change counter when the data was last read.
-    pub(crate) data_version: i64,
+    pub(crate) change_counter: i64,
 }
 
 impl App {
@@ -115,7 +115,7 @@ impl App {
             quit: false,
             stale: [true; 5],
             detail_stale: true,
-            data_version: -1,
+            change_counter: -1,
         }
     }
 

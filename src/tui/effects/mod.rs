@@ -56,7 +56,7 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         Effect::Load { keep } => read(reads::view(store, app, keep)),
         Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
         Effect::Poll => match reads::change_counter(store) {
-            Ok(v) if v != app.data_version => read(reads::refresh(store, app, None)),
+            Ok(v) if v != app.change_counter => read(reads::refresh(store, app, None)),
             Ok(_) => None,
             Err(e) => Some(Msg::Failed(e)),
         },

@@ -14,12 +14,12 @@ use crate::tui::window::Fetch;
 
 /// The store's change counter: it moves whenever any connection commits.
 pub fn change_counter(store: &Store) -> Result<i64> {
-    store.data_version()
+    store.change_counter()
 }
 
 /// Reads the shown view (and notes the change counter).
 pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
-    app.data_version = change_counter(store)?;
+    app.change_counter = change_counter(store)?;
     app.empty = store.read().is_empty()?;
     let filter = app.filter().map(str::to_string);
     let f = filter.as_deref();

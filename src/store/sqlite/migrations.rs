@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -221,3 +221,94 @@ CREATE INDEX contacts_live_name_company ON contacts(name_key, company_id) WHERE 
 const V6: &str = r#"
 CREATE INDEX interactions_kind_score_time ON interactions(kind, score, occurred_at);
 "#;
+
+/// Import items get their own id, so `import undo` walks them newest first by a column
+/// every SQL database has, not by SQLite's hidden rowid (which the id keeps).
+const V7: &str = r#"
+CREATE TABLE import_items_v7 (
+    id          INTEGER PRIMARY KEY,
+    import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('create', 'merge')),
+    before      TEXT
+);
+INSERT INTO import_items_v7 (id, import_id, entity, entity_id, action, before)
+    SELECT rowid, import_id, entity, entity_id, action, before FROM import_items;
+DROP TABLE import_items;
+ALTER TABLE import_items_v7 RENAME TO import_items;
+CREATE INDEX import_items_import ON import_items(import_id);
+"#;
+
+/// Tags are found and sorted by a lowercase key instead of the column's NOCASE collation,
+/// which only SQLite has. `lower` folds ASCII letters only, exactly like NOCASE, so the
+/// same tags match and sort as before.
+const V8: &str = r#"
+ALTER TABLE tags ADD COLUMN name_key TEXT;
+UPDATE tags SET name_key = lower(name);
+CREATE UNIQUE INDEX tags_name_key ON tags(name_key);
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::super::open::migrate;
+    use super::MIGRATIONS;
+    use rusqlite::Connection;
+
+    #[test]
+    fn portable_keys_keep_the_order_and_matches_of_a_version_6_database() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        migrate(&conn, None, &MIGRATIONS[..6]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tags (name) VALUES ('VIP'), ('Café'), ('board');
+             INSERT INTO imports (entity, file, format, at) VALUES ('contacts', 'a.csv', 'csv', 0);
+             INSERT INTO import_items (import_id, entity, entity_id, action) VALUES
+                (1, 'contact', 30, 'create'), (1, 'contact', 10, 'merge'), (1, 'contact', 20, 'create');",
+        )
+        .unwrap();
+        migrate(&conn, None, MIGRATIONS).unwrap();
+
+        let ids: Vec<i64> = conn
+            .prepare("SELECT entity_id FROM import_items WHERE import_id = 1 ORDER BY id DESC")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(ids, [20, 10, 30], "newest first, as by rowid before");
+
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM tags ORDER BY name_key")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names, ["board", "Café", "VIP"], "the order NOCASE gave");
+        let vip: i64 = conn
+            .query_row("SELECT id FROM tags WHERE name_key = 'vip'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(vip, 1);
+        let added = conn
+            .execute(
+                "INSERT INTO tags (name, name_key) VALUES ('vip', 'vip') ON CONFLICT DO NOTHING",
+                [],
+            )
+            .unwrap();
+        assert_eq!(
+            added, 0,
+            "a tag differing only in ASCII case is the same tag"
+        );
+        // Non-ASCII letters differ, as they did under NOCASE.
+        let added = conn
+            .execute(
+                "INSERT INTO tags (name, name_key) VALUES ('CAFÉ', 'cafÉ') ON CONFLICT DO NOTHING",
+                [],
+            )
+            .unwrap();
+        assert_eq!(added, 1);
+    }
+}

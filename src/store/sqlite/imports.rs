@@ -4,45 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::rows::*;
-use super::{Reader, Store, Tx};
+use super::{Reader, Tx};
 use crate::domain::*;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportRecord {
-    pub id: i64,
-    pub entity: String,
-    pub file: String,
-    pub format: String,
-    pub at: DateTime<Utc>,
-    pub created: i64,
-    pub merged: i64,
-    pub skipped: i64,
-    pub rejected: i64,
-    pub undone_at: Option<DateTime<Utc>>,
-}
-
-/// One record an import created or merged; `before` is the merged record as it was.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportItem {
-    pub entity: String,
-    pub entity_id: i64,
-    pub action: String,
-    pub before: Option<String>,
-}
-
-impl Store {
-    /// Runs `f` in a write transaction and always rolls it back: a rehearsal for
-    /// `--dry-run` that sees exactly what the real run would.
-    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
-        let out = f(&Tx { conn: &tx });
-        tx.rollback()?;
-        out
-    }
-}
+use crate::store::{ImportItem, ImportRecord};
 
 impl Reader<'_> {
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
@@ -67,7 +31,7 @@ impl Reader<'_> {
     }
 
     pub fn import_items(&self, id: i64) -> Result<Vec<ImportItem>> {
-        let mut stmt = self.conn.prepare("SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY rowid DESC")?;
+        let mut stmt = self.conn.prepare("SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY id DESC")?;
         let rows = stmt.query_map([id], |r| {
             Ok(ImportItem {
                 entity: r.get(0)?,
@@ -86,7 +50,7 @@ impl Reader<'_> {
         company: Option<CompanyId>,
     ) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM contacts WHERE name_key = ?1 AND company_id IS ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+            "SELECT id FROM contacts WHERE name_key = ?1 AND company_id IS NOT DISTINCT FROM ?2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
         )?;
         let found = stmt
             .query_map(params![name_key, company], |r| r.get(0))?
@@ -103,7 +67,7 @@ impl Reader<'_> {
         value: crate::domain::money::Money,
     ) -> Result<Option<DealId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS ?2 AND value_minor = ?3 AND currency = ?4 ORDER BY id LIMIT 1",
+            "SELECT id FROM deals WHERE title = ?1 AND contact_id IS NOT DISTINCT FROM ?2 AND value_minor = ?3 AND currency = ?4 ORDER BY id LIMIT 1",
         )?;
         let found = stmt
             .query_map(params![title, contact, value.minor, value.currency], |r| {
@@ -178,7 +142,7 @@ impl Tx<'_> {
             "INSERT INTO imports (entity, file, format, at) VALUES (?1, ?2, ?3, ?4)",
             params![entity, file, format, ts(at)],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.new_id())
     }
 
     pub fn add_import_item(

@@ -8,58 +8,14 @@ use super::rows::*;
 use super::Reader;
 use crate::domain::currency::Currency;
 use crate::domain::*;
+use crate::store::{FunnelDeal, MonthTotals, Period, StageTotals, StaleRow};
 
-/// A half-open time range `[since, until)`; `None` is unbounded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Period {
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-}
-
-impl Period {
-    fn bounds(&self) -> (i64, i64) {
-        (
-            self.since.map(ts).unwrap_or(i64::MIN),
-            self.until.map(ts).unwrap_or(i64::MAX),
-        )
-    }
-}
-
-/// Open deals per stage and currency: count, Σ value, Σ value × probability (percent units).
-#[derive(Debug, Clone, PartialEq)]
-pub struct StageTotals {
-    pub stage_id: StageId,
-    pub currency: Currency,
-    pub count: i64,
-    pub value: i64,
-    /// Σ value_minor × probability; divide by 100 for minor units.
-    pub weighted_x100: i64,
-}
-
-/// Open deals per expected-close month ("YYYY-MM", or None) and currency.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthTotals {
-    pub month: Option<String>,
-    pub currency: Currency,
-    pub count: i64,
-    pub value: i64,
-    pub weighted_x100: i64,
-}
-
-/// A stale contact: id, name, last contact.
-pub type StaleRow = (ContactId, String, Option<DateTime<Utc>>);
-
-/// One deal created in a period, as the funnel needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FunnelDeal {
-    pub id: DealId,
-    pub status: DealStatus,
-    pub value: i64,
-    pub currency: Currency,
-    pub created_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// Every stage the deal was ever in (history plus the current one).
-    pub stages: Vec<StageId>,
+/// A period as two timestamps, the open ends as the extremes.
+fn bounds(p: Period) -> (i64, i64) {
+    (
+        p.since.map(ts).unwrap_or(i64::MIN),
+        p.until.map(ts).unwrap_or(i64::MAX),
+    )
 }
 
 impl Reader<'_> {
@@ -111,7 +67,7 @@ impl Reader<'_> {
     /// (deals, then the stage history in deal order) merged here, instead of a
     /// subquery per deal.
     pub fn funnel_deals(&self, p: Period) -> Result<Vec<FunnelDeal>> {
-        let (since, until) = p.bounds();
+        let (since, until) = bounds(p);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, status, value_minor, currency, created_at, closed_at, stage_id FROM deals \
              WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id",
@@ -155,7 +111,7 @@ impl Reader<'_> {
     /// enough buckets that the caller can place each on a local day in any time zone,
     /// across daylight-saving changes.
     pub fn activity_by_quarter_hour(&self, p: Period) -> Result<Vec<(i64, InteractionKind, i64)>> {
-        let (since, until) = p.bounds();
+        let (since, until) = bounds(p);
         let mut stmt = self.conn.prepare_cached(
             "SELECT occurred_at - (((occurred_at % 900) + 900) % 900) AS q, kind, count(*) FROM interactions \
              WHERE occurred_at >= ?1 AND occurred_at < ?2 GROUP BY q, kind",
@@ -170,7 +126,7 @@ impl Reader<'_> {
     /// contact index (no sort of every row), then names for the few at the top (with room
     /// for removed contacts), so only they are looked up.
     pub fn top_contacts(&self, p: Period, limit: usize) -> Result<Vec<(ContactId, String, i64)>> {
-        let (since, until) = p.bounds();
+        let (since, until) = bounds(p);
         let mut stmt = self.conn.prepare_cached(
             "SELECT x.contact_id, c.name, x.n FROM \
                (SELECT contact_id, count(*) AS n FROM interactions INDEXED BY interactions_contact WHERE occurred_at >= ?1 AND occurred_at < ?2 \
@@ -194,7 +150,7 @@ impl Reader<'_> {
 
     /// Feedback scores in the period: how many of each score 0-10.
     pub fn feedback_scores(&self, p: Period) -> Result<[i64; 11]> {
-        let (since, until) = p.bounds();
+        let (since, until) = bounds(p);
         // The covering index is ordered by score: counted in one pass, no sort.
         let mut stmt = self.conn.prepare_cached(
             "SELECT score, count(*) FROM interactions INDEXED BY interactions_kind_score_time \
@@ -218,13 +174,16 @@ impl Reader<'_> {
         before: DateTime<Utc>,
         limit: Option<usize>,
     ) -> Result<Vec<StaleRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, last_contact_at FROM contacts \
-             WHERE deleted_at IS NULL AND lifecycle <> 'churned' AND (last_contact_at IS NULL OR last_contact_at < ?1) \
-             ORDER BY last_contact_at, id LIMIT ?2",
-        )?;
-        let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![ts(before), limit], |r| {
+        let mut q = Query::new("SELECT id, name, last_contact_at FROM contacts WHERE deleted_at IS NULL AND lifecycle <> 'churned'");
+        q.bind(
+            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at, id",
+            ts(before),
+        );
+        if let Some(limit) = limit {
+            q.bind(" LIMIT ?", limit as i64);
+        }
+        let mut stmt = self.conn.prepare_cached(&q.sql)?;
+        let rows = stmt.query_map(q.params(), |r| {
             Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?)))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

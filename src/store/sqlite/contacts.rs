@@ -5,29 +5,18 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::text::{email_key, fold, name_key, words};
 use crate::domain::*;
-
-/// What `contact list` filters by. Every value is bound, never spliced into SQL.
-#[derive(Debug, Default, Clone)]
-pub struct ContactFilter {
-    /// Words that must all appear in the folded name, e-mail or company.
-    pub query: Option<String>,
-    pub tag: Option<String>,
-    pub lifecycle: Option<Lifecycle>,
-    pub company_id: Option<CompanyId>,
-    /// Only contacts not contacted since this moment (or never).
-    pub stale_before: Option<DateTime<Utc>>,
-    pub limit: Option<usize>,
-}
+use crate::store::{ContactFilter, NameCandidate};
 
 const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
     c.created_at, c.updated_at, c.last_contact_at, \
     (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name))";
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key))";
 
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -47,16 +36,6 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         tags: split_list(r.get(13)?),
         fields: BTreeMap::new(),
     })
-}
-
-/// A possible match for a name REF.
-#[derive(Debug, Clone)]
-pub struct NameCandidate {
-    pub id: ContactId,
-    pub name: String,
-    pub name_key: String,
-    pub company: Option<String>,
-    pub email: Option<String>,
 }
 
 impl Reader<'_> {
@@ -95,8 +74,8 @@ impl Reader<'_> {
         }
         if let Some(tag) = &f.tag {
             q.bind(
-                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)",
-                tag.clone(),
+                " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name_key = ?)",
+                tag_key(tag),
             );
         }
         if let Some(lc) = f.lifecycle {
@@ -193,11 +172,16 @@ impl Reader<'_> {
     pub fn tags(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT t.name, count(c.id) FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id \
-             JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name",
+             JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name_key",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Tags match regardless of ASCII case (the `name_key` column of migration 8).
+fn tag_key(tag: &str) -> String {
+    tag.to_ascii_lowercase()
 }
 
 fn search_key(c: &Contact) -> String {
@@ -218,7 +202,7 @@ impl Tx<'_> {
             "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        stmt.execute(params![
+        let row = params![
             c.name,
             name_key(&c.name),
             search_key(c),
@@ -230,8 +214,9 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at),
             c.last_contact_at.map(ts)
-        ])?;
-        let id = ContactId(self.conn.last_insert_rowid());
+        ];
+        stmt.execute(row)?;
+        let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
     }
@@ -257,56 +242,84 @@ impl Tx<'_> {
         self.write_contact_children(c.id, c, true)
     }
 
+    /// Name words, e-mails, phones, tags and custom fields: the rows that hang off a contact.
     fn write_contact_children(&self, id: ContactId, c: &Contact, replace: bool) -> Result<()> {
         if replace {
-            for table in [
-                "contact_name_words",
-                "contact_emails",
-                "contact_phones",
-                "contact_tags",
-                "contact_fields",
-            ] {
-                self.conn
-                    .execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
-            }
+            self.clear_contact_children(id)?;
         }
+        self.write_name_words(id, &c.name)?;
+        self.write_emails(id, &c.emails)?;
+        self.write_phones(id, &c.phones)?;
+        self.write_tags(id, &c.tags)?;
+        self.write_fields(id, &c.fields)
+    }
+
+    fn clear_contact_children(&self, id: ContactId) -> Result<()> {
+        for table in [
+            "contact_name_words",
+            "contact_emails",
+            "contact_phones",
+            "contact_tags",
+            "contact_fields",
+        ] {
+            self.conn
+                .execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+        }
+        Ok(())
+    }
+
+    fn write_name_words(&self, id: ContactId, name: &str) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO contact_name_words (word, contact_id) VALUES (?1, ?2)",
+            "INSERT INTO contact_name_words (word, contact_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
-        for w in words(&name_key(&c.name)) {
+        for w in words(&name_key(name)) {
             stmt.execute(params![w, id])?;
         }
+        Ok(())
+    }
+
+    fn write_emails(&self, id: ContactId, emails: &[String]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, email, email_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (i, e) in c.emails.iter().enumerate() {
-            stmt.execute(params![id, i as i64, e, email_key(e)]).map_err(|err| match err {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    Error::conflict(format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them."))
-                }
-                other => other.into(),
-            })?;
+        for (i, e) in emails.iter().enumerate() {
+            stmt.execute(params![id, i as i64, e, email_key(e)])
+                .map_err(|err| conflict_or(err, || format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them.")))?;
         }
+        Ok(())
+    }
+
+    fn write_phones(&self, id: ContactId, phones: &[String]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)",
         )?;
-        for (i, p) in c.phones.iter().enumerate() {
+        for (i, p) in phones.iter().enumerate() {
             stmt.execute(params![id, i as i64, p])?;
         }
-        let mut ins_tag = self
-            .conn
-            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
-        let mut link = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+        Ok(())
+    }
+
+    /// Creates the tags that do not exist yet, then links them.
+    fn write_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
+        let mut create = self.conn.prepare_cached(
+            "INSERT INTO tags (name, name_key) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
-        for t in &c.tags {
-            ins_tag.execute([t])?;
-            link.execute(params![id, t])?;
+        let mut link = self.conn.prepare_cached(
+            "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1, id FROM tags WHERE name_key = ?2 ON CONFLICT DO NOTHING",
+        )?;
+        for t in tags {
+            let key = tag_key(t);
+            create.execute(params![t, key])?;
+            link.execute(params![id, key])?;
         }
+        Ok(())
+    }
+
+    fn write_fields(&self, id: ContactId, fields: &BTreeMap<String, String>) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact_fields (contact_id, key, value) VALUES (?1, ?2, ?3)",
         )?;
-        for (k, v) in &c.fields {
+        for (k, v) in fields {
             stmt.execute(params![id, k, v])?;
         }
         Ok(())

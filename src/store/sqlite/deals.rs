@@ -3,19 +3,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::money::Money;
 use crate::domain::*;
-
-#[derive(Debug, Default, Clone)]
-pub struct DealFilter {
-    pub stage_id: Option<StageId>,
-    pub status: Option<DealStatus>,
-    pub contact_id: Option<ContactId>,
-    pub company_id: Option<CompanyId>,
-    pub limit: Option<usize>,
-}
+use crate::store::DealFilter;
 
 const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
     d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at \
@@ -181,7 +174,7 @@ impl Tx<'_> {
                 params![name, position, probability],
             )
             .map_err(|e| stage_conflict(e, name))?;
-        Ok(StageId(self.conn.last_insert_rowid()))
+        Ok(StageId(self.new_id()))
     }
 
     pub fn update_stage(&self, s: &Stage) -> Result<()> {
@@ -205,7 +198,7 @@ impl Tx<'_> {
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
              lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
-        stmt.execute(params![
+        let row = params![
             d.title,
             d.contact_id,
             d.company_id,
@@ -219,8 +212,9 @@ impl Tx<'_> {
             ts(d.created_at),
             ts(d.updated_at),
             d.closed_at.map(ts)
-        ])?;
-        Ok(DealId(self.conn.last_insert_rowid()))
+        ];
+        stmt.execute(row)?;
+        Ok(DealId(self.new_id()))
     }
 
     pub fn update_deal(&self, d: &Deal) -> Result<()> {
@@ -268,12 +262,5 @@ impl Tx<'_> {
 }
 
 fn stage_conflict(e: rusqlite::Error, name: &str) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::conflict(format!("a stage named {name:?} already exists."))
-        }
-        other => other.into(),
-    }
+    conflict_or(e, || format!("a stage named {name:?} already exists."))
 }

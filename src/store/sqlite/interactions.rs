@@ -6,15 +6,7 @@ use rusqlite::{params, Row};
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
-
-#[derive(Debug, Default, Clone)]
-pub struct InteractionFilter {
-    pub contact_id: Option<ContactId>,
-    pub deal_id: Option<DealId>,
-    pub kind: Option<InteractionKind>,
-    pub since: Option<DateTime<Utc>>,
-    pub limit: Option<usize>,
-}
+use crate::store::InteractionFilter;
 
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score FROM interactions i JOIN contacts c ON c.id = i.contact_id";
@@ -78,7 +70,7 @@ impl Tx<'_> {
             "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        stmt.execute(params![
+        let row = params![
             i.contact_id,
             i.deal_id,
             i.kind,
@@ -89,7 +81,8 @@ impl Tx<'_> {
             i.body,
             i.score,
             ts(now)
-        ])?;
-        Ok(InteractionId(self.conn.last_insert_rowid()))
+        ];
+        stmt.execute(row)?;
+        Ok(InteractionId(self.new_id()))
     }
 }

@@ -6,34 +6,7 @@ use rusqlite::{params, Row};
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
-
-/// Which open tasks to list, relative to the caller's "now".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskWindow {
-    /// Due before now (a whole-day task: before today).
-    Overdue,
-    /// Due today, overdue ones included.
-    Today,
-    /// Due within seven days, overdue ones included.
-    Week,
-    /// Every open task, undated ones included.
-    Open,
-    /// Open and done.
-    All,
-}
-
-#[derive(Debug, Clone)]
-pub struct TaskFilter {
-    pub window: TaskWindow,
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-    pub contact_id: Option<ContactId>,
-    pub deal_id: Option<DealId>,
-    /// At most this many rows (the TUI pages through them).
-    pub limit: Option<usize>,
-    /// With `Open`: also tasks done since this moment (the TUI keeps today's ticks in view).
-    pub done_since: Option<DateTime<Utc>>,
-}
+use crate::store::{TaskFilter, TaskWindow};
 
 const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
@@ -70,54 +43,53 @@ impl Reader<'_> {
 
     /// Tasks by due day (undated last), then by time.
     pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
-        let today = day_text(f.today);
-        let week_end = day_text(f.today + chrono::Days::new(7));
-        // ?7 is the moment from which done tasks still show (never, unless asked).
-        let window = match f.window {
-            TaskWindow::Overdue => {
-                "t.done_at IS NULL AND ?7 > 0 AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
-            }
-            TaskWindow::Today => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?1",
-            TaskWindow::Week => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?2",
-            TaskWindow::Open => "(t.done_at IS NULL OR t.done_at >= ?7)",
-            TaskWindow::All => "?7 > 0",
-        };
-        // Only the conditions that apply, so SQLite can use the contact and deal indexes.
-        let contact = if f.contact_id.is_some() {
-            " AND t.contact_id = ?4"
-        } else {
-            ""
-        };
-        let deal = if f.deal_id.is_some() {
-            " AND t.deal_id = ?5"
-        } else {
-            ""
-        };
-        // Done tasks go last, except the just-ticked ones kept in view: they stay in place.
-        let done_last = if f.done_since.is_some() {
-            ""
-        } else {
-            "t.done_at IS NOT NULL, "
-        };
-        let sql = format!(
-            "{SELECT} WHERE {window}{contact}{deal} \
-             ORDER BY {done_last}t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id LIMIT ?6"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let limit = f.limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare_cached(&tasks_sql(f))?;
         let rows = stmt.query_map(
             params![
-                today,
-                week_end,
+                day_text(f.today),
+                day_text(f.today + chrono::Days::new(7)),
                 ts(f.now),
                 f.contact_id,
                 f.deal_id,
-                limit,
+                f.limit.map(|l| l as i64),
                 f.done_since.map_or(i64::MAX, ts)
             ],
             task_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The statement for a task filter. Parameters: ?1 today, ?2 a week from today, ?3 now,
+/// ?4 contact, ?5 deal, ?6 limit, ?7 the moment from which done tasks still show (never,
+/// unless asked). ?7 appears in every window, so all seven can always be bound.
+fn tasks_sql(f: &TaskFilter) -> String {
+    let window = match f.window {
+        TaskWindow::Overdue => {
+            "t.done_at IS NULL AND ?7 > 0 AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
+        }
+        TaskWindow::Today => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?1",
+        TaskWindow::Week => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?2",
+        TaskWindow::Open => "(t.done_at IS NULL OR t.done_at >= ?7)",
+        TaskWindow::All => "?7 > 0",
+    };
+    // Only the conditions that apply, so SQLite can use the contact and deal indexes.
+    let contact = when(f.contact_id.is_some(), " AND t.contact_id = ?4");
+    let deal = when(f.deal_id.is_some(), " AND t.deal_id = ?5");
+    // Done tasks go last, except the just-ticked ones kept in view: they stay in place.
+    let done_last = when(f.done_since.is_none(), "t.done_at IS NOT NULL, ");
+    let limit = when(f.limit.is_some(), " LIMIT ?6");
+    format!(
+        "{SELECT} WHERE {window}{contact}{deal} \
+         ORDER BY {done_last}t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id{limit}"
+    )
+}
+
+fn when(cond: bool, fragment: &str) -> &str {
+    if cond {
+        fragment
+    } else {
+        ""
     }
 }
 
@@ -142,7 +114,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        stmt.execute(params![
+        let row = params![
             t.title,
             t.contact_id,
             t.deal_id,
@@ -150,8 +122,9 @@ impl Tx<'_> {
             due_at,
             t.done_at.map(ts),
             ts(t.created_at)
-        ])?;
-        Ok(TaskId(self.conn.last_insert_rowid()))
+        ];
+        stmt.execute(row)?;
+        Ok(TaskId(self.new_id()))
     }
 
     pub fn set_task_done(&self, id: TaskId, done_at: Option<DateTime<Utc>>) -> Result<()> {

@@ -1,22 +1,11 @@
 //! The append-only change log.
 
-use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
-
-/// One change to record.
-pub struct Change<'a> {
-    pub entity: &'a str,
-    pub entity_id: i64,
-    pub contact_id: Option<ContactId>,
-    pub action: &'a str,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    pub at: DateTime<Utc>,
-}
+use crate::store::Change;
 
 impl Reader<'_> {
     /// Newest first; with a contact, the changes to it and to its deals, interactions and tasks.

@@ -2,10 +2,12 @@
 
 use rusqlite::{params, Row};
 
+use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::text::name_key;
 use crate::domain::*;
+use crate::store::CompanyRow;
 
 const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at";
 
@@ -20,14 +22,6 @@ fn company_from_row(r: &Row<'_>) -> rusqlite::Result<Company> {
         created_at: from_ts(r.get(6)?),
         updated_at: from_ts(r.get(7)?),
     })
-}
-
-/// A company with the counts shown in `company list`.
-#[derive(Debug, Clone)]
-pub struct CompanyRow {
-    pub company: Company,
-    pub contacts: i64,
-    pub open_deals: i64,
 }
 
 impl Reader<'_> {
@@ -83,7 +77,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        stmt.execute(params![
+        let row = params![
             c.name,
             name_key(&c.name),
             c.domain,
@@ -92,9 +86,9 @@ impl Tx<'_> {
             c.notes,
             ts(c.created_at),
             ts(c.updated_at)
-        ])
-        .map_err(|e| unique_name(e, &c.name))?;
-        Ok(CompanyId(self.conn.last_insert_rowid()))
+        ];
+        stmt.execute(row).map_err(|e| unique_name(e, &c.name))?;
+        Ok(CompanyId(self.new_id()))
     }
 
     pub fn update_company(&self, c: &Company) -> Result<()> {
@@ -124,12 +118,5 @@ impl Tx<'_> {
 }
 
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::conflict(format!("a company named {name:?} already exists."))
-        }
-        other => other.into(),
-    }
+    conflict_or(e, || format!("a company named {name:?} already exists."))
 }

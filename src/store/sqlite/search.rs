@@ -5,14 +5,7 @@ use rusqlite::types::ValueRef;
 use super::Reader;
 use crate::domain::text::fold;
 use crate::domain::Result;
-
-/// What kind of record a search row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchKind {
-    Contact,
-    Company,
-    Deal,
-}
+use crate::store::SearchKind;
 
 impl Reader<'_> {
     /// Streams `(kind, id, label, folded key)` for every live contact, company and deal

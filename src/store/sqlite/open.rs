@@ -1,18 +1,21 @@
 //! Opening the file: permissions first, then pragmas, then migrations (DESIGN §3).
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{ErrorKind, Read};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::schema::{APPLICATION_ID, MIGRATIONS};
+use super::migrations::{APPLICATION_ID, MIGRATIONS};
 use super::Store;
 use crate::domain::{Error, Result};
+use crate::private_file;
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Write-ahead logging: readers never wait for the writer.
+pub(super) const WANTED_JOURNAL: &str = "wal";
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -50,17 +53,38 @@ fn prepare_file(path: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    prepare_dir(dir)?;
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            Err(Error::storage(format!("{} is not a file.", path.display())))
+        }
+        Ok(meta) if meta.len() > 0 => check_sqlite_header(path),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => match private_file::create(path) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(Error::storage(format!(
+                "cannot create {}: {e}.",
+                path.display()
+            ))),
+        },
+        Err(e) => Err(Error::storage(format!(
+            "cannot read {}: {e}.",
+            path.display()
+        ))),
+    }
+}
+
+/// The database's directory exists (created private if not) and takes new files: SQLite
+/// keeps its journal files beside the database.
+fn prepare_dir(dir: &Path) -> Result<()> {
     if !dir.exists() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| {
-                Error::storage(format!(
-                    "cannot create the directory {}: {e}.",
-                    dir.display()
-                ))
-            })?;
+        private_file::create_dir_all(dir).map_err(|e| {
+            Error::storage(format!(
+                "cannot create the directory {}: {e}.",
+                dir.display()
+            ))
+        })?;
     }
     let dir_meta = fs::metadata(dir)
         .map_err(|e| Error::storage(format!("cannot read {}: {e}.", dir.display())))?;
@@ -76,52 +100,30 @@ fn prepare_file(path: &Path) -> Result<()> {
             dir.display()
         )));
     }
-    match fs::metadata(path) {
-        Ok(meta) => {
-            if !meta.is_file() {
-                return Err(Error::storage(format!("{} is not a file.", path.display())));
-            }
-            if meta.len() > 0 {
-                let mut head = [0u8; 16];
-                let mut f = fs::File::open(path)
-                    .map_err(|e| Error::storage(format!("cannot read {}: {e}.", path.display())))?;
-                let n = f.read(&mut head)?;
-                if n < 16 || &head != b"SQLite format 3\0" {
-                    return Err(Error::storage(format!(
-                        "{} is not a crm database (it is not an SQLite file); check the --db path or CRM_DB.",
-                        path.display()
-                    )));
-                }
-            }
-            Ok(())
-        }
-        Err(e) if e.kind() == ErrorKind::NotFound => match create_private_file(path) {
-            Ok(_) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
-            Err(e) => Err(Error::storage(format!(
-                "cannot create {}: {e}.",
-                path.display()
-            ))),
-        },
-        Err(e) => Err(Error::storage(format!(
-            "cannot read {}: {e}.",
-            path.display()
-        ))),
-    }
+    Ok(())
 }
 
-/// Creates a new, empty file readable and writable by its owner only.
-pub fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
+/// Refuses a non-empty file that does not start with SQLite's magic header.
+fn check_sqlite_header(path: &Path) -> Result<()> {
+    let mut head = [0u8; 16];
+    let mut f = fs::File::open(path)
+        .map_err(|e| Error::storage(format!("cannot read {}: {e}.", path.display())))?;
+    let n = f.read(&mut head)?;
+    if n < 16 || &head != b"SQLite format 3\0" {
+        return Err(Error::storage(format!(
+            "{} is not a crm database (it is not an SQLite file); check the --db path or CRM_DB.",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    let _mode: String =
+        conn.query_row(&format!("PRAGMA journal_mode={WANTED_JOURNAL}"), [], |r| {
+            r.get(0)
+        })?;
     // A 16 MiB page cache keeps the pages a screen needs in memory between keystrokes.
     conn.execute_batch(
         "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;",
@@ -141,31 +143,44 @@ fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
 pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
     let latest = migrations.len() as i64;
     let (version, app) = read_versions(conn)?;
+    refuse_unknown(conn, version, app, latest)?;
+    if version == latest {
+        return Ok(());
+    }
+    if let (Some(path), true) = (path, version > 0) {
+        keep_copy(conn, path, version)?;
+    }
+    apply(conn, migrations)
+}
+
+/// Refuses a database from a newer crm or from another program, before touching it.
+fn refuse_unknown(conn: &Connection, version: i64, app: i64, latest: i64) -> Result<()> {
     if version > latest {
         return Err(Error::storage(format!(
             "this database was written by a newer crm (schema version {version}; this crm knows up to {latest}). Upgrade crm to use it."
         )));
     }
-    if version > 0 && app != APPLICATION_ID {
-        return Err(Error::storage(
-            "this SQLite file belongs to another program, not crm; choose another path with --db.",
-        ));
-    }
-    if version == latest {
-        return Ok(());
-    }
-    if version == 0 {
+    let foreign = if version > 0 {
+        app != APPLICATION_ID
+    } else {
         let tables: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
             [],
             |r| r.get(0),
         )?;
-        if tables > 0 {
-            return Err(Error::storage("this SQLite file belongs to another program, not crm; choose another path with --db."));
-        }
-    } else if let Some(path) = path {
-        keep_copy(conn, path, version)?;
+        tables > 0
+    };
+    if foreign {
+        return Err(Error::storage(
+            "this SQLite file belongs to another program, not crm; choose another path with --db.",
+        ));
     }
+    Ok(())
+}
+
+/// Runs the missing migrations and stamps the version, all or nothing.
+fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
+    let latest = migrations.len() as i64;
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let (version, _) = read_versions(&tx)?;
@@ -199,7 +214,7 @@ fn keep_copy(conn: &Connection, path: &Path, version: i64) -> Result<()> {
 }
 
 pub(super) fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    match create_private_file(dest) {
+    match private_file::create(dest) {
         Ok(_) => {}
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
             return Err(Error::invalid(format!(
@@ -231,8 +246,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/crm.db");
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
-        assert_eq!(store.journal_mode().unwrap(), "wal");
+        let health = store.health().unwrap();
+        assert_eq!(health.schema_version, LATEST_VERSION);
+        assert_eq!(health.journal, "wal");
+        assert!(health.problems.is_empty(), "{:?}", health.problems);
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let dmode = fs::metadata(path.parent().unwrap())

@@ -1,25 +1,13 @@
 //! Windowed queries for the TUI: each returns at most `limit` rows next to a key, so a
 //! view's cost depends on the screen, not on the size of the database.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::Reader;
 use crate::domain::text::fold;
 use crate::domain::*;
-
-/// A contact as the list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactRow {
-    pub id: ContactId,
-    pub name: String,
-    pub name_key: String,
-    pub company: Option<String>,
-    pub lifecycle: Lifecycle,
-    pub last_contact_at: Option<DateTime<Utc>>,
-    pub tags: Vec<String>,
-}
+use crate::store::{ContactRow, Cursor, DealCard};
 
 /// Turns what the user typed into a LIKE pattern that matches the folded letters in order
 /// (`mra` matches `maria`): a fuzzy subsequence filter SQLite can stop early on.
@@ -38,17 +26,6 @@ pub fn fuzzy_pattern(query: &str) -> Option<String> {
     any.then_some(p)
 }
 
-/// Where a window starts: after (forward) or before (backward) a row's sort key.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cursor<K> {
-    First,
-    /// The row with this key and those after it.
-    From(K),
-    After(K),
-    Before(K),
-    Last,
-}
-
 fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
     Ok(ContactRow {
         id: r.get(0)?,
@@ -59,18 +36,6 @@ fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
         last_contact_at: opt_ts(r.get(5)?),
         tags: split_list(r.get(6)?),
     })
-}
-
-/// The deal card of the pipeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DealCard {
-    pub id: DealId,
-    pub title: String,
-    pub contact_id: Option<ContactId>,
-    pub contact: Option<String>,
-    pub value: crate::domain::money::Money,
-    pub expected_close: Option<chrono::NaiveDate>,
-    pub probability: u8,
 }
 
 impl Reader<'_> {
@@ -84,7 +49,7 @@ impl Reader<'_> {
     ) -> Result<Vec<ContactRow>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
-            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)) \
             FROM contacts c INDEXED BY contacts_live_name LEFT JOIN companies co ON co.id = c.company_id \
             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
         let (key, id) = match cursor {

@@ -1,0 +1,46 @@
+//! Files that hold people's data (the database, backups, exports, rejected rows) are
+//! created readable and writable by their owner only, in directories only the owner can
+//! enter, so another user on the machine never gets a window to read them.
+
+use std::fs::{DirBuilder, File, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+
+/// Creates a new, empty file (mode 0600); fails if it already exists.
+pub fn create(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+/// Creates `dir` and its missing parents (mode 0700).
+pub fn create_dir_all(dir: &Path) -> io::Result<()> {
+    DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn files_and_directories_are_private_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        create_dir_all(&sub).unwrap();
+        assert_eq!(mode(&sub), 0o700);
+        let file = sub.join("export.csv");
+        create(&file).unwrap();
+        assert_eq!(mode(&file), 0o600);
+        let again = create(&file).unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+    }
+}

@@ -1,0 +1,84 @@
+//! What callers ask the store for: filters, windows and periods, the same for every backend.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::{
+    CompanyId, ContactId, DealId, DealStatus, InteractionKind, Lifecycle, StageId,
+};
+
+/// What `contact list` filters by. Every value is bound, never spliced into SQL.
+#[derive(Debug, Default, Clone)]
+pub struct ContactFilter {
+    /// Words that must all appear in the folded name, e-mail or company.
+    pub query: Option<String>,
+    pub tag: Option<String>,
+    pub lifecycle: Option<Lifecycle>,
+    pub company_id: Option<CompanyId>,
+    /// Only contacts not contacted since this moment (or never).
+    pub stale_before: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct DealFilter {
+    pub stage_id: Option<StageId>,
+    pub status: Option<DealStatus>,
+    pub contact_id: Option<ContactId>,
+    pub company_id: Option<CompanyId>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct InteractionFilter {
+    pub contact_id: Option<ContactId>,
+    pub deal_id: Option<DealId>,
+    pub kind: Option<InteractionKind>,
+    pub since: Option<DateTime<Utc>>,
+    pub limit: Option<usize>,
+}
+
+/// Which open tasks to list, relative to the caller's "now".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskWindow {
+    /// Due before now (a whole-day task: before today).
+    Overdue,
+    /// Due today, overdue ones included.
+    Today,
+    /// Due within seven days, overdue ones included.
+    Week,
+    /// Every open task, undated ones included.
+    Open,
+    /// Open and done.
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskFilter {
+    pub window: TaskWindow,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    pub contact_id: Option<ContactId>,
+    pub deal_id: Option<DealId>,
+    /// At most this many rows (the TUI pages through them).
+    pub limit: Option<usize>,
+    /// With `Open`: also tasks done since this moment (the TUI keeps today's ticks in view).
+    pub done_since: Option<DateTime<Utc>>,
+}
+
+/// A half-open time range `[since, until)`; `None` is unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Where a window starts: after (forward) or before (backward) a row's sort key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cursor<K> {
+    First,
+    /// The row with this key and those after it.
+    From(K),
+    After(K),
+    Before(K),
+    Last,
+}

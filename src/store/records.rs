@@ -1,0 +1,142 @@
+//! What the store hands back besides domain values: list rows, report totals, the import
+//! log and the health report, the same for every backend.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::currency::Currency;
+use crate::domain::money::Money;
+use crate::domain::{Company, ContactId, DealId, DealStatus, Lifecycle, StageId};
+
+/// A company with the counts shown in `company list`.
+#[derive(Debug, Clone)]
+pub struct CompanyRow {
+    pub company: Company,
+    pub contacts: i64,
+    pub open_deals: i64,
+}
+
+/// A possible match for a name REF.
+#[derive(Debug, Clone)]
+pub struct NameCandidate {
+    pub id: ContactId,
+    pub name: String,
+    pub name_key: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A contact as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub name: String,
+    pub name_key: String,
+    pub company: Option<String>,
+    pub lifecycle: Lifecycle,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub tags: Vec<String>,
+}
+
+/// The deal card of the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealCard {
+    pub id: DealId,
+    pub title: String,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<String>,
+    pub value: Money,
+    pub expected_close: Option<NaiveDate>,
+    pub probability: u8,
+}
+
+/// What kind of record a search row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKind {
+    Contact,
+    Company,
+    Deal,
+}
+
+/// One change to record.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub contact_id: Option<ContactId>,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub entity: String,
+    pub file: String,
+    pub format: String,
+    pub at: DateTime<Utc>,
+    pub created: i64,
+    pub merged: i64,
+    pub skipped: i64,
+    pub rejected: i64,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// One record an import created or merged; `before` is the merged record as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportItem {
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<String>,
+}
+
+/// Open deals per stage and currency: count, Σ value, Σ value × probability (percent units).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTotals {
+    pub stage_id: StageId,
+    pub currency: Currency,
+    pub count: i64,
+    pub value: i64,
+    /// Σ value_minor × probability; divide by 100 for minor units.
+    pub weighted_x100: i64,
+}
+
+/// Open deals per expected-close month ("YYYY-MM", or None) and currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthTotals {
+    pub month: Option<String>,
+    pub currency: Currency,
+    pub count: i64,
+    pub value: i64,
+    pub weighted_x100: i64,
+}
+
+/// A stale contact: id, name, last contact.
+pub type StaleRow = (ContactId, String, Option<DateTime<Utc>>);
+
+/// One deal created in a period, as the funnel needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelDeal {
+    pub id: DealId,
+    pub status: DealStatus,
+    pub value: i64,
+    pub currency: Currency,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Every stage the deal was ever in (history plus the current one).
+    pub stages: Vec<StageId>,
+}
+
+/// What `crm doctor` reports about the database itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Health {
+    /// The schema version the database is at.
+    pub schema_version: i64,
+    /// The schema version this crm writes.
+    pub latest_version: i64,
+    /// How the backend keeps its journal (`wal` for SQLite).
+    pub journal: String,
+    /// Damage, broken references, an old schema or an unexpected journal; empty when all is well.
+    pub problems: Vec<String>,
+}
