@@ -5,6 +5,7 @@ pub mod currency;
 pub mod dates;
 pub mod error;
 pub mod lifecycle;
+pub mod merge;
 pub mod model;
 pub mod money;
 pub mod text;

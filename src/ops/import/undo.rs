@@ -5,7 +5,7 @@
 use crate::domain::*;
 use crate::store::Store;
 
-use super::Now;
+use crate::ops::{record, Now, NONE};
 
 /// What `crm import undo` did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     match r.contact(cid)? {
                         Some(c) if !r.changed_since("contact", cid.0, mark)? && !r.contact_has_records(cid)? => {
                             tx.delete_contact(cid, now.utc)?;
-                            super::record(tx, now, "contact", cid.0, Some(cid), "undo-import", Some(&c), super::NONE)?;
+                            record(tx, now, "contact", cid.0, Some(cid), "undo-import", Some(&c), NONE)?;
                             done.removed += 1;
                         }
                         Some(_) => done.kept += 1,
@@ -57,7 +57,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                     match r.contact(before.id)? {
                         Some(now_c) if now_c == after && !r.changed_since("contact", before.id.0, mark)? => {
                             tx.update_contact(&before)?;
-                            super::record(tx, now, "contact", before.id.0, Some(before.id), "undo-import", Some(&after), Some(&before))?;
+                            record(tx, now, "contact", before.id.0, Some(before.id), "undo-import", Some(&after), Some(&before))?;
                             done.restored += 1;
                         }
                         _ => done.kept += 1,
@@ -66,7 +66,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                 ("deal", "create") => match r.deal(DealId(item.entity_id))? {
                     Some(d) if !r.changed_since("deal", d.id.0, mark)? && !r.deal_has_records(d.id)? => {
                         tx.delete_deal(d.id)?;
-                        super::record(tx, now, "deal", d.id.0, d.contact_id, "undo-import", Some(&d), super::NONE)?;
+                        record(tx, now, "deal", d.id.0, d.contact_id, "undo-import", Some(&d), NONE)?;
                         done.removed += 1;
                     }
                     Some(_) => done.kept += 1,
@@ -78,7 +78,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                         tx.delete_interaction(InteractionId(item.entity_id))?;
                         if let Some(i) = i {
                             tx.refresh_last_contact(i.contact_id)?;
-                            super::record(tx, now, "interaction", i.id.0, Some(i.contact_id), "undo-import", Some(&i), super::NONE)?;
+                            record(tx, now, "interaction", i.id.0, Some(i.contact_id), "undo-import", Some(&i), NONE)?;
                         }
                         done.removed += 1;
                     }
@@ -86,7 +86,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
                 ("task", "create") => match r.task(TaskId(item.entity_id))? {
                     Some(t) if t.created_at == at && !r.changed_since("task", t.id.0, mark)? => {
                         tx.delete_task(t.id)?;
-                        super::record(tx, now, "task", t.id.0, t.contact_id, "undo-import", Some(&t), super::NONE)?;
+                        record(tx, now, "task", t.id.0, t.contact_id, "undo-import", Some(&t), NONE)?;
                         done.removed += 1;
                     }
                     Some(_) => done.kept += 1,
@@ -104,7 +104,7 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
         }
         tx.mark_import_undone(id, now.utc)?;
         let summary = serde_json::json!({"import": id, "removed": done.removed, "restored": done.restored, "kept": done.kept});
-        super::record(tx, now, "import", id, None, "undo", super::NONE, Some(&summary))?;
+        record(tx, now, "import", id, None, "undo", NONE, Some(&summary))?;
         Ok(done)
     })
 }
