@@ -21,6 +21,7 @@ mod sniff;
 mod tasks;
 mod values;
 mod vcard;
+mod vcard_card;
 mod vcard_text;
 
 #[cfg(test)]
