@@ -174,7 +174,7 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
 }
 
 /// One import's transaction: writes what the parsers read and tallies the outcome.
-pub(crate) struct Writer<'a, 'b> {
+struct Writer<'a, 'b> {
     tx: &'a Tx<'b>,
     now: &'a Now,
     req: &'a ImportRequest,
