@@ -177,52 +177,20 @@ fn write(
             let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
             let history = r.all_stage_history()?;
-            let change = |c: &StageChange| serde_json::json!({"deal_id": c.deal_id, "from": c.from_stage, "to": c.to_stage, "status": c.status, "at": json::time(c.at)});
+            let all = export::Everything {
+                stages: &stages,
+                companies: &companies,
+                contacts: &people,
+                deals: &deals,
+                stage_history: &history,
+                interactions: &talks,
+                tasks: &todo,
+            };
             if format == ExportFormat::Ndjson {
-                let tagged = |kind: &str, mut v: serde_json::Value| {
-                    v["type"] = kind.into();
-                    v
-                };
-                let mut out = String::new();
-                let mut line = |v: serde_json::Value| {
-                    out.push_str(&v.to_string());
-                    out.push('\n');
-                };
-                stages
-                    .iter()
-                    .for_each(|s| line(tagged("stage", json::stage(s))));
-                companies
-                    .iter()
-                    .for_each(|c| line(tagged("company", json::company(c))));
-                people
-                    .iter()
-                    .for_each(|c| line(tagged("contact", export::contact_value(c))));
-                deals
-                    .iter()
-                    .for_each(|d| line(tagged("deal", json::deal(d))));
-                history
-                    .iter()
-                    .for_each(|c| line(tagged("stage_change", change(c))));
-                talks
-                    .iter()
-                    .for_each(|i| line(tagged("interaction", json::interaction(i))));
-                todo.iter()
-                    .for_each(|t| line(tagged("task", json::task(t))));
-                w.write_all(out.as_bytes())?;
-                return Ok(());
+                export::all_ndjson(w, &all)
+            } else {
+                export::all_json(w, &all)
             }
-            let doc = serde_json::json!({
-                "stages": stages.iter().map(json::stage).collect::<Vec<_>>(),
-                "companies": companies.iter().map(json::company).collect::<Vec<_>>(),
-                "contacts": people.iter().map(export::contact_value).collect::<Vec<_>>(),
-                "deals": deals.iter().map(json::deal).collect::<Vec<_>>(),
-                "stage_history": history.iter().map(change).collect::<Vec<_>>(),
-                "interactions": talks.iter().map(json::interaction).collect::<Vec<_>>(),
-                "tasks": todo.iter().map(json::task).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *w, &doc)?;
-            w.push(b'\n');
-            Ok(())
         }
     }
 }

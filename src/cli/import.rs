@@ -114,7 +114,11 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         dry_run: f.dry_run,
         skip_invalid: f.skip_invalid,
         on_duplicate: f.on_duplicate.into(),
-        stage_maps: f.stage_map.clone(),
+        stage_maps: f
+            .stage_map
+            .iter()
+            .map(|m| stage_map(m))
+            .collect::<Result<_>>()?,
         file_name: f.file.display().to_string(),
         default_currency: Some(ctx.config.default_currency),
         everything,
@@ -321,5 +325,17 @@ impl<R: Read> Read for CountingReader<R> {
             self.next_report += 1 << 20;
         }
         Ok(n)
+    }
+}
+
+/// `--stage-map "Their Stage=ours"`.
+fn stage_map(spec: &str) -> Result<(String, String)> {
+    match spec.split_once('=') {
+        Some((theirs, ours)) if !theirs.trim().is_empty() && !ours.trim().is_empty() => {
+            Ok((theirs.trim().to_string(), ours.trim().to_string()))
+        }
+        _ => Err(Error::invalid(format!(
+            "--stage-map {spec:?} must be written THEIRS=OURS, e.g. --stage-map \"Demo Booked=qualified\"."
+        ))),
     }
 }

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod error;
 pub mod history;
 pub mod lifecycle;
+pub mod merge;
 pub mod model;
 pub mod money;
 pub mod text;

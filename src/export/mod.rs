@@ -2,6 +2,7 @@
 //! (DESIGN §6). No database and no files here: every writer takes the records and an
 //! `io::Write`, so the command decides where the bytes go and tests read them back exactly.
 
+pub mod all;
 pub mod csv;
 pub mod ical;
 pub mod json;
@@ -14,6 +15,7 @@ use std::fmt;
 
 use crate::domain::{Error, Result};
 
+pub use self::all::{all_json, all_ndjson, Everything, Section};
 pub use self::csv::{
     contacts_csv, deals_csv, guard, interactions_csv, tasks_csv, CsvOptions, MULTI_SEP,
 };

@@ -9,16 +9,14 @@ use super::dates::{self, DateStyle, DateValue};
 use super::decode::{decode, DecodedReader, HEAD_LEN};
 use super::mapping::{self, Column};
 use super::sniff;
-use super::values::{
-    add_email, add_phone, add_tag, check_email, merge_field, multi_line, one_line, ranked_values,
-    set_once, Mail,
-};
 use super::vcard::looks_like_vcard;
 use super::{
     ContactRecord, DealRecord, Field, Format, ImportOptions, InteractionRecord, Parsed, RowError,
 };
-use crate::domain::text::fold;
 use crate::domain::{Error, Result};
+
+mod activity;
+mod contact;
 
 type Source<R> = Chain<Cursor<Vec<u8>>, DecodedReader<R>>;
 
@@ -291,20 +289,6 @@ fn split_values<'a>(value: &'a str, format: Format, field: &Field) -> Vec<&'a st
         .collect()
 }
 
-/// HubSpot's default lifecycle stages, in our names (DESIGN §2).
-fn hubspot_lifecycle(value: &str) -> Option<String> {
-    let ours = match fold(value).as_str() {
-        "subscriber" | "lead" => "awareness",
-        "marketing qualified lead" | "marketingqualifiedlead" => "consideration",
-        "sales qualified lead" | "salesqualifiedlead" | "opportunity" => "decision",
-        "customer" | "evangelist" => "retention",
-        "other" | "" => return None,
-        _ => return Some(value.to_string()),
-    };
-    Some(ours.to_string())
-}
-
-/// The mapped, non-empty cells of a row, trimmed, with their columns.
 /// The contact a row belongs to: the first name given, but an e-mail when there is one
 /// (crm's own export has both `contact` and `contact_email`; a name can be ambiguous).
 fn prefer_email(slot: &mut Option<String>, value: String) {
@@ -325,6 +309,7 @@ fn unguard(value: &str) -> &str {
     }
 }
 
+/// The mapped, non-empty cells of a row, trimmed, with their columns.
 fn cells<'a>(
     columns: &'a [Column],
     row: &'a Row,
@@ -333,288 +318,6 @@ fn cells<'a>(
         let value = unguard(row.cells.get(i).map_or("", |c| c.trim()));
         (!value.is_empty() && col.field != Field::Ignore).then_some((col, value))
     })
-}
-
-impl<R: Read> CsvImport<R> {
-    fn label_of<'a>(&self, row: &'a Row, col: &Column) -> &'a str {
-        col.label
-            .and_then(|i| row.cells.get(i))
-            .map_or("", |s| s.trim())
-    }
-
-    fn contact(&self, row: &Row) -> std::result::Result<Option<ContactRecord>, Refusal> {
-        let mut rec = ContactRecord {
-            line: row.line,
-            source: self.format.source().map(str::to_string),
-            ..ContactRecord::default()
-        };
-        let (mut name, mut first, mut middle, mut last) = (None, None, None, None);
-        let mut emails: Vec<(u8, String)> = Vec::new();
-        let mut phones: Vec<(u8, String)> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        let mut source: Option<String> = None;
-        for (col, value) in cells(&self.columns, row) {
-            match &col.field {
-                Field::Name => set_once(&mut name, one_line(value, " ")),
-                Field::FirstName => set_once(&mut first, one_line(value, " ")),
-                Field::MiddleName => set_once(&mut middle, one_line(value, " ")),
-                Field::LastName => set_once(&mut last, one_line(value, " ")),
-                Field::Email => {
-                    let primary = self.label_of(row, col).starts_with('*');
-                    for (i, piece) in split_values(value, self.format, &col.field)
-                        .into_iter()
-                        .enumerate()
-                    {
-                        let rank = if primary && i == 0 { 0 } else { col.rank };
-                        match check_email(piece) {
-                            Mail::Valid(e) => add_email(&mut emails, e, rank),
-                            Mail::Dropped(v) => rec.warnings.push(format!(
-                                "dropped {v:?} from {}: not an e-mail address",
-                                col.name
-                            )),
-                            Mail::Invalid(reason) => return Err((Some(col.name.clone()), reason)),
-                        }
-                    }
-                }
-                Field::Phone => {
-                    let primary = self.label_of(row, col).starts_with('*');
-                    for (i, piece) in split_values(value, self.format, &col.field)
-                        .into_iter()
-                        .enumerate()
-                    {
-                        let rank = if primary && i == 0 { 0 } else { col.rank };
-                        add_phone(&mut phones, &mut rec.warnings, piece, rank, &col.name);
-                    }
-                }
-                Field::Company => {
-                    let first_value = split_values(value, self.format, &col.field)
-                        .first()
-                        .map(|v| one_line(v, " / "))
-                        .unwrap_or_default();
-                    set_once(&mut rec.company, first_value);
-                }
-                Field::Title => set_once(&mut rec.title, one_line(value, " / ")),
-                Field::Tags => {
-                    for tag in split_values(value, self.format, &col.field) {
-                        add_tag(&mut rec.tags, tag);
-                    }
-                }
-                Field::Notes => notes.push(multi_line(value)),
-                Field::Source => set_once(&mut source, one_line(value, " ")),
-                Field::Lifecycle => {
-                    let v = if self.format == Format::Hubspot {
-                        hubspot_lifecycle(value)
-                    } else {
-                        Some(one_line(value, " "))
-                    };
-                    if let Some(v) = v {
-                        set_once(&mut rec.lifecycle, v);
-                    }
-                }
-                // A contact's dates (when connected, birthdays) are not worth losing the
-                // person for: a date that cannot be read is left out, with a warning.
-                Field::CreatedAt => {
-                    if rec.created.is_none() {
-                        match day_of(col, value, self.style) {
-                            Ok(d) => rec.created = d,
-                            Err((_, why)) => {
-                                rec.warnings.push(format!("left out {}: {why}", col.name))
-                            }
-                        }
-                    }
-                }
-                Field::Custom(key) => {
-                    let key = if col.key_from_label {
-                        let label = self.label_of(row, col).trim_start_matches('*').trim();
-                        if label.is_empty() {
-                            col.name.to_lowercase()
-                        } else {
-                            one_line(label, " ").to_lowercase()
-                        }
-                    } else {
-                        key.clone()
-                    };
-                    let text = if col.date {
-                        match date_of(col, value, self.style).map(|d| d.text()) {
-                            Ok(Some(t)) => t,
-                            Ok(None) => continue,
-                            Err((_, why)) => {
-                                rec.warnings.push(format!("left out {}: {why}", col.name));
-                                continue;
-                            }
-                        }
-                    } else if key.contains("address") {
-                        one_line(value, ", ")
-                    } else {
-                        multi_line(value)
-                    };
-                    merge_field(&mut rec.fields, &key, &text);
-                }
-                _ => {}
-            }
-        }
-        if source.is_some() {
-            rec.source = source;
-        }
-        rec.emails = ranked_values(emails);
-        rec.phones = ranked_values(phones);
-        if !notes.is_empty() {
-            rec.notes = Some(notes.join("\n\n"));
-        }
-        let assembled = [first, middle, last]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let name = name.or_else(|| (!assembled.is_empty()).then_some(assembled));
-        if let Some(n) = &name {
-            if n.chars().all(|c| c == '?' || c.is_whitespace()) {
-                rec.warnings.push(format!(
-                    "the name {n:?} looks garbled: the exporting program could not store its characters"
-                ));
-            }
-        }
-        rec.name = name
-            .or_else(|| rec.emails.first().cloned())
-            .or_else(|| rec.phones.first().cloned());
-        if rec.name.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(rec))
-    }
-
-    fn deal(&self, row: &Row) -> std::result::Result<Option<DealRecord>, Refusal> {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
-            return Ok(None);
-        }
-        let mut rec = DealRecord {
-            line: row.line,
-            ..DealRecord::default()
-        };
-        let mut title: Option<String> = None;
-        for (col, value) in cells(&self.columns, row) {
-            let first_value = || {
-                split_values(value, self.format, &col.field)
-                    .first()
-                    .map(|v| one_line(v, " "))
-                    .unwrap_or_default()
-            };
-            match &col.field {
-                Field::DealTitle => set_once(&mut title, one_line(value, " ")),
-                Field::ContactRef => prefer_email(&mut rec.contact, first_value()),
-                Field::Company => set_once(&mut rec.company, first_value()),
-                Field::Value => set_once(&mut rec.value, one_line(value, " ")),
-                Field::Currency => set_once(&mut rec.currency, one_line(value, " ")),
-                Field::Stage => set_once(&mut rec.stage, one_line(value, " ")),
-                Field::Probability => set_once(&mut rec.probability, one_line(value, " ")),
-                Field::Status => set_once(&mut rec.status, one_line(value, " ")),
-                Field::LostReason => set_once(&mut rec.lost_reason, one_line(value, " ")),
-                Field::CloseDate => {
-                    if rec.close.is_none() {
-                        rec.close = day_of(col, value, self.style)?;
-                    }
-                }
-                Field::CreatedAt => {
-                    if rec.created.is_none() {
-                        rec.created = day_of(col, value, self.style)?;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let title_column = self
-            .columns
-            .iter()
-            .find(|c| c.field == Field::DealTitle)
-            .map(|c| c.name.clone());
-        if rec.status.is_none() && self.format == Format::Hubspot {
-            let stage = rec.stage.as_deref().map(fold).unwrap_or_default();
-            rec.status = match stage.replace(' ', "").as_str() {
-                "closedwon" => Some("won".to_string()),
-                "closedlost" => Some("lost".to_string()),
-                _ => None,
-            };
-        }
-        match title {
-            Some(t) => {
-                rec.title = t;
-                Ok(Some(rec))
-            }
-            None => Err((title_column, "the deal has no title".to_string())),
-        }
-    }
-
-    fn interaction(&self, row: &Row) -> std::result::Result<Option<InteractionRecord>, Refusal> {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
-            return Ok(None);
-        }
-        let mut rec = InteractionRecord {
-            line: row.line,
-            ..InteractionRecord::default()
-        };
-        let (mut contact, mut kind, mut summary) = (None, None, None);
-        for (col, value) in cells(&self.columns, row) {
-            match &col.field {
-                Field::ContactRef => {
-                    let v = split_values(value, self.format, &col.field)
-                        .first()
-                        .map(|v| one_line(v, " "))
-                        .unwrap_or_default();
-                    prefer_email(&mut contact, v);
-                }
-                Field::Kind => set_once(&mut kind, one_line(value, " ").to_lowercase()),
-                Field::Direction => {
-                    set_once(&mut rec.direction, one_line(value, " ").to_lowercase())
-                }
-                Field::OccurredAt => {
-                    if rec.at.is_none() {
-                        let parsed = dates::parse(value, self.style);
-                        rec.at = match parsed {
-                            // Left as typed: ops reports it with the accepted forms.
-                            DateValue::Unreadable => Some(one_line(value, " ")),
-                            DateValue::Empty => None,
-                            other => match other.problem(value) {
-                                Some(reason) => return Err((Some(col.name.clone()), reason)),
-                                None => other.text(),
-                            },
-                        };
-                    }
-                }
-                Field::Duration => set_once(&mut rec.duration, one_line(value, " ")),
-                Field::Summary => set_once(&mut summary, one_line(value, " ")),
-                Field::Body => {
-                    let body = multi_line(value);
-                    rec.body = Some(match rec.body.take() {
-                        Some(existing) => format!("{existing}\n\n{body}"),
-                        None => body,
-                    });
-                }
-                Field::Score => set_once(&mut rec.score, one_line(value, " ")),
-                _ => {}
-            }
-        }
-        let Some(contact) = contact else {
-            return Err((
-                None,
-                "no contact (name or e-mail) for this interaction".to_string(),
-            ));
-        };
-        let summary = summary.or_else(|| {
-            let first = rec
-                .body
-                .as_deref()?
-                .lines()
-                .find(|l| !l.trim().is_empty())?;
-            Some(first.trim().chars().take(120).collect())
-        });
-        let Some(summary) = summary else {
-            return Err((None, "the interaction has no summary".to_string()));
-        };
-        rec.contact = contact;
-        rec.kind = kind.unwrap_or_else(|| "note".to_string());
-        rec.summary = summary;
-        Ok(Some(rec))
-    }
 }
 
 /// A record that keeps its row's cells, for `--rejects`.

@@ -1,7 +1,8 @@
 //! The parsing half of `crm import` (DESIGN §6): encoding detection, header and delimiter
 //! sniffing, format detection, column mapping and row parsing for CSV exports, plus a
-//! streaming vCard reader. No database and no I/O besides the reader the caller passes in;
-//! records come out one at a time, so memory does not grow with the file.
+//! streaming vCard reader, crm's own JSON and NDJSON exports, and task CSVs. No database
+//! and no I/O besides the reader the caller passes in; records come out one at a time, so
+//! memory does not grow with the file (a JSON array is the exception: it is read whole).
 //!
 //! Rows that cannot be imported come out as [`Parsed::Invalid`] with the physical line
 //! where they start, the column and the reason; rows with nothing to import (no name,
@@ -12,11 +13,15 @@ mod csv_import;
 mod csv_rows;
 mod dates;
 mod decode;
+mod detect;
 mod formats;
+pub mod json;
 mod mapping;
 mod sniff;
+mod tasks;
 mod values;
 mod vcard;
+mod vcard_card;
 mod vcard_text;
 
 #[cfg(test)]
@@ -32,6 +37,8 @@ use crate::domain::{Error, Result};
 
 pub use csv_import::CsvImport;
 pub use decode::{decode, DecodedReader};
+pub use detect::{detect, layout_of, Layout};
+pub use tasks::{task_rows, TaskRecord};
 pub use vcard::{looks_like_vcard, vcards};
 
 /// The export format of an input file.

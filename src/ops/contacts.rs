@@ -234,6 +234,7 @@ pub fn remove(store: &Store, now: &Now, id: ContactId) -> Result<Contact> {
 /// OTHER's e-mails, phones, tags, fields, interactions, deals and tasks move to KEEP;
 /// KEEP's own values win where both have one; OTHER is removed.
 pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) -> Result<Contact> {
+    use crate::domain::merge;
     store.write(|tx| {
         if keep_id == other_id {
             return Err(Error::invalid(
@@ -242,38 +243,8 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         }
         let before = load(tx.read(), keep_id)?;
         let other = load(tx.read(), other_id)?;
-        let mut c = before.clone();
-        for e in &other.emails {
-            if !c.emails.iter().any(|x| email_key(x) == email_key(e)) {
-                c.emails.push(e.clone());
-            }
-        }
-        for p in &other.phones {
-            if !c.phones.contains(p) {
-                c.phones.push(p.clone());
-            }
-        }
-        for t in &other.tags {
-            add_tag(&mut c.tags, t.clone());
-        }
-        for (k, v) in &other.fields {
-            c.fields.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        if c.company_id.is_none() {
-            c.company_id = other.company_id;
-            c.company = other.company.clone();
-        }
-        c.title = c.title.or(other.title.clone());
-        c.source = c.source.or(other.source.clone());
-        c.notes = match (c.notes, &other.notes) {
-            (Some(a), Some(b)) if &a != b => Some(format!("{a}\n{b}")),
-            (a, b) => a.or(b.clone()),
-        };
-        if let (Some(a), Some(b)) = (c.lifecycle.rank(), other.lifecycle.rank()) {
-            if b > a {
-                c.lifecycle = other.lifecycle;
-            }
-        }
+        // The other contact goes, so its different notes are kept after ours.
+        let mut c = merge::merge_contact(&before, &other, merge::Notes::Join);
         c.updated_at = now.utc;
         tx.delete_contact(other_id, now.utc)?;
         tx.reassign_contact_records(other_id, keep_id)?;

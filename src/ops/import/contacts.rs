@@ -1,0 +1,352 @@
+//! Contacts read by `crm import`: normalise the record (pure), find the contact it
+//! duplicates, then create, skip, refuse or merge.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::history::{Action, Entity};
+use crate::domain::merge::{merge_contact, Notes};
+use crate::domain::text::{email_key, name_key};
+use crate::domain::*;
+use crate::import::{ContactRecord, Parsed};
+use crate::ops::{contacts::load, record};
+
+use super::{OnDuplicate, Writer};
+
+/// A contact as the file gives it, checked and cleaned, not yet compared with the
+/// database.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Incoming {
+    /// No company id yet: the company is looked up (or created) by name.
+    pub contact: Contact,
+    pub company: Option<String>,
+    /// Values set aside, for the summary.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Normalised {
+    Ready(Box<Incoming>),
+    /// Nothing to call the contact by: no name, e-mail or phone.
+    Empty,
+    Refused {
+        column: &'static str,
+        reason: String,
+    },
+}
+
+/// Checks and cleans a record: the name (else the first e-mail or phone), valid e-mails
+/// without duplicates, phones with digits, our lifecycle names, the import's own tags.
+pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>) -> Normalised {
+    let name = match rec.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_string(),
+        None => match rec.emails.first().or(rec.phones.first()) {
+            Some(x) => x.clone(),
+            None => return Normalised::Empty,
+        },
+    };
+    let mut emails: Vec<String> = Vec::new();
+    for e in &rec.emails {
+        match crate::domain::validate::email(e) {
+            Ok(e) if !emails.iter().any(|x| email_key(x) == email_key(&e)) => emails.push(e),
+            Ok(_) => {}
+            Err(err) => {
+                return Normalised::Refused {
+                    column: "email",
+                    reason: err.to_string(),
+                }
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    let lifecycle = match rec.lifecycle.as_deref().map(Lifecycle::parse) {
+        Some(Ok(l)) => l,
+        Some(Err(_)) => {
+            warnings.push(format!(
+                "lifecycle {:?} is not one of ours; left as awareness",
+                rec.lifecycle.as_deref().unwrap_or("")
+            ));
+            Lifecycle::Awareness
+        }
+        None => Lifecycle::Awareness,
+    };
+    let contact = Contact {
+        id: ContactId(0),
+        name,
+        emails,
+        phones: rec
+            .phones
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 3)
+            .collect(),
+        company_id: None,
+        company: None,
+        title: rec.title.filter(|t| !t.trim().is_empty()),
+        lifecycle,
+        source: rec.source,
+        notes: rec.notes.filter(|n| !n.trim().is_empty()),
+        tags: valid_tags(rec.tags.iter().chain(tags)),
+        fields: rec
+            .fields
+            .into_iter()
+            .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+            .collect(),
+        created_at: rec
+            .created
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(now, |d| d.and_utc()),
+        updated_at: now,
+        last_contact_at: None,
+    };
+    let company = rec
+        .company
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    Normalised::Ready(Box::new(Incoming {
+        contact,
+        company,
+        warnings,
+    }))
+}
+
+/// The valid tags, each once (ignoring case), invalid ones dropped.
+fn valid_tags<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        if let Ok(t) = crate::domain::validate::tag(t) {
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+impl Writer<'_, '_> {
+    /// Writes one contact; returns the contact it created or merged into.
+    pub(super) fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<Option<ContactId>> {
+        let Some(rec) = self.take(item)? else {
+            return Ok(None);
+        };
+        let (line, raw) = (rec.line, rec.raw.clone());
+        self.warn(line, &rec.warnings);
+        let mut incoming = match normalise(rec, &self.req.tags, self.now.utc) {
+            Normalised::Ready(i) => *i,
+            Normalised::Empty => {
+                self.out.skipped += 1;
+                return Ok(None);
+            }
+            Normalised::Refused { column, reason } => {
+                self.reject(line, Some(column), reason, raw);
+                return Ok(None);
+            }
+        };
+        self.warn(line, &incoming.warnings);
+        // A company is only created once it is known to be needed (a new contact, or a
+        // merged one without a company), so a merge never leaves an unused company behind.
+        if let Some(c) = &incoming.company {
+            if let Some(co) = self.tx.read().company_by_name(c)? {
+                incoming.contact.company_id = Some(co.id);
+                incoming.contact.company = Some(co.name);
+            }
+        }
+        match self.find_duplicate(&incoming)? {
+            None => self.create_contact(line, incoming).map(Some),
+            Some(id) => self.duplicate(line, id, incoming, raw),
+        }
+    }
+
+    /// The contact this one duplicates: the same e-mail, or the same name at the same
+    /// company when one of the two has no e-mail to tell them apart (a LinkedIn row, then
+    /// the same person from Google with an address).
+    fn find_duplicate(&self, incoming: &Incoming) -> Result<Option<ContactId>> {
+        let r = self.tx.read();
+        let c = &incoming.contact;
+        for e in &c.emails {
+            if let Some(id) = r.contact_id_by_email(e)? {
+                return Ok(Some(id));
+            }
+        }
+        // A company not in the database yet has nobody at it.
+        if incoming.company.is_some() && c.company_id.is_none() {
+            return Ok(None);
+        }
+        let Some(id) = r.contact_by_name_and_company(&name_key(&c.name), c.company_id)? else {
+            return Ok(None);
+        };
+        let known_emails = r.contact(id)?.map_or(0, |c| c.emails.len());
+        Ok((c.emails.is_empty() || known_emails == 0).then_some(id))
+    }
+
+    fn create_contact(&mut self, line: u64, incoming: Incoming) -> Result<ContactId> {
+        let mut c = incoming.contact;
+        if let (None, Some(name)) = (c.company_id, &incoming.company) {
+            let co = self.company(name)?;
+            c.company_id = Some(co.id);
+            c.company = Some(co.name);
+        }
+        let id = self.tx.insert_contact(&c)?;
+        self.tx
+            .add_import_item(self.id, "contact", id.0, "create", None)?;
+        self.trace(
+            crate::domain::history::Entity::Contact,
+            id.0,
+            Some(id),
+            &c.name,
+        )?;
+        self.out.created += 1;
+        self.sample(format!("line {line}: create {}", c.name));
+        Ok(id)
+    }
+
+    /// `--on-duplicate`: skip the record, refuse it, or merge it into contact `id`.
+    fn duplicate(
+        &mut self,
+        line: u64,
+        id: ContactId,
+        incoming: Incoming,
+        raw: Vec<String>,
+    ) -> Result<Option<ContactId>> {
+        let name = &incoming.contact.name;
+        match self.req.on_duplicate {
+            OnDuplicate::Skip => {
+                self.out.skipped += 1;
+                self.sample(format!("line {line}: skip {name} (already #{id})"));
+            }
+            OnDuplicate::Error => {
+                let reason = format!("duplicate of contact #{id} ({name})");
+                self.reject(line, None, reason, raw);
+                // Refused: nothing from this row (in `import all`, its deals) goes to #id.
+                return Ok(None);
+            }
+            OnDuplicate::Merge => {
+                self.merge(id, incoming)?;
+                self.out.merged += 1;
+                let name = self
+                    .tx
+                    .read()
+                    .contact(id)
+                    .ok()
+                    .flatten()
+                    .map(|c| c.name)
+                    .unwrap_or_default();
+                self.sample(format!("line {line}: merge {name} into #{id}"));
+            }
+        }
+        Ok(Some(id))
+    }
+
+    /// Fills what contact `id` lacks from the file (the same rule as `crm contact merge`,
+    /// but the file's note never joins one already there), noting the change for undo.
+    fn merge(&mut self, id: ContactId, mut incoming: Incoming) -> Result<()> {
+        let r = self.tx.read();
+        let before = load(r, id)?;
+        if let (None, None, Some(name)) = (
+            before.company_id,
+            incoming.contact.company_id,
+            &incoming.company,
+        ) {
+            let co = self.company(name)?;
+            incoming.contact.company_id = Some(co.id);
+            incoming.contact.company = Some(co.name);
+        }
+        let mut c = merge_contact(&before, &incoming.contact, Notes::KeepFirst);
+        if c == before {
+            return Ok(());
+        }
+        c.updated_at = self.now.utc;
+        // E-mails another live contact owns cannot be added; keep ours.
+        c.emails.retain(|e| {
+            r.contact_id_by_email(e)
+                .ok()
+                .flatten()
+                .is_none_or(|owner| owner == id)
+        });
+        self.tx.update_contact(&c)?;
+        // As stored (tags come back sorted): undo compares against this.
+        let after = load(r, id)?;
+        let snapshot = serde_json::json!({ "before": &before, "after": &after }).to_string();
+        self.tx
+            .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
+        record(
+            self.tx,
+            self.now,
+            Entity::Contact,
+            id.0,
+            Some(id),
+            Action::Merge,
+            Some(&before),
+            Some(&after),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+    }
+
+    fn ready(n: Normalised) -> Incoming {
+        match n {
+            Normalised::Ready(i) => *i,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn normalising_cleans_without_a_database() {
+        let rec = ContactRecord {
+            line: 3,
+            emails: vec!["Ada@X.com".into(), "ada@x.com".into()],
+            phones: vec!["12".into(), " +44 20 1234 ".into()],
+            company: Some("  ".into()),
+            tags: vec!["vip".into(), "bad tag!".into()],
+            lifecycle: Some("someday".into()),
+            fields: vec![("born".into(), "1815".into()), ("x".into(), " ".into())],
+            ..ContactRecord::default()
+        };
+        let i = ready(normalise(rec, &["VIP".into(), "import".into()], now()));
+        assert_eq!(i.contact.name, "Ada@X.com", "no name: the first e-mail");
+        assert_eq!(i.contact.emails.len(), 1);
+        assert_eq!(i.contact.phones, vec!["+44 20 1234"]);
+        assert_eq!(i.company, None);
+        assert_eq!(i.contact.lifecycle, Lifecycle::Awareness);
+        assert_eq!(i.warnings.len(), 1);
+        assert_eq!(i.contact.fields.len(), 1);
+        assert_eq!(i.contact.created_at, now());
+        assert!(i.contact.tags.iter().any(|t| t.eq_ignore_ascii_case("vip")));
+        assert_eq!(
+            i.contact
+                .tags
+                .iter()
+                .filter(|t| t.eq_ignore_ascii_case("vip"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn nothing_to_call_them_by_or_a_bad_email() {
+        assert_eq!(
+            normalise(ContactRecord::default(), &[], now()),
+            Normalised::Empty
+        );
+        let bad = ContactRecord {
+            name: Some("Ada".into()),
+            emails: vec!["not an address".into()],
+            ..ContactRecord::default()
+        };
+        assert!(matches!(
+            normalise(bad, &[], now()),
+            Normalised::Refused {
+                column: "email",
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,119 @@
+//! Interactions read by `crm import`: kind, contact, direction, time, duration and score
+//! checked, then written with the contact's last contact and lifecycle moved.
+
+use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::*;
+use crate::import::{InteractionRecord, Parsed};
+use crate::input::resolve;
+use crate::ops::deals::advance_lifecycle;
+
+use super::{Refused, Writer};
+
+impl Writer<'_, '_> {
+    pub(super) fn interaction(&mut self, item: Parsed<InteractionRecord>) -> Result<()> {
+        let Some(rec) = self.take(item)? else {
+            return Ok(());
+        };
+        match self.checked_interaction(&rec) {
+            Ok(i) => self.insert_interaction(&i),
+            Err(r) => {
+                self.refuse(rec.line, &rec.raw, r);
+                Ok(())
+            }
+        }
+    }
+
+    /// The record as an interaction, each field checked in turn.
+    fn checked_interaction(
+        &self,
+        rec: &InteractionRecord,
+    ) -> std::result::Result<Interaction, Refused> {
+        let kind = InteractionKind::parse(&rec.kind).map_err(|e| Refused::fix("kind", e))?;
+        let contact = resolve::contact(self.tx.read(), &rec.contact)
+            .map_err(|e| Refused::fix("contact", e))?;
+        let summary = rec.summary.trim().to_string();
+        if summary.is_empty() {
+            return Err(Refused::note("summary", "the summary is empty"));
+        }
+        let direction = direction(rec.direction.as_deref(), kind)?;
+        let at = match filled(&rec.at) {
+            Some(a) => parse_when(a, self.now.local())
+                .map(|w| self.now.instant(w))
+                .map_err(|e| Refused::fix("date", e))?,
+            None => self.now.utc,
+        };
+        let duration = filled(&rec.duration)
+            .map(|d| parse_duration_min(d).map_err(|e| Refused::fix("duration", e)))
+            .transpose()?;
+        Ok(Interaction {
+            id: InteractionId(0),
+            contact_id: contact,
+            contact: String::new(),
+            deal_id: None,
+            kind,
+            direction,
+            occurred_at: at,
+            duration_min: duration,
+            summary,
+            body: rec.body.clone().filter(|b| !b.trim().is_empty()),
+            score: score(filled(&rec.score))?,
+        })
+    }
+
+    /// Writes an interaction, moves the contact's last contact, notes it for undo.
+    pub(super) fn insert_interaction(&mut self, i: &Interaction) -> Result<()> {
+        let id = self.tx.insert_interaction(i, self.now.utc)?;
+        if i.kind != InteractionKind::Note {
+            self.tx.note_contacted(i.contact_id, i.occurred_at)?;
+        }
+        self.tx
+            .add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.trace(
+            crate::domain::history::Entity::Interaction,
+            id.0,
+            Some(i.contact_id),
+            &i.summary,
+        )?;
+        if !self.req.everything {
+            let (kind, direction) = (i.kind, i.direction);
+            let rule = move |l| crate::domain::lifecycle::after_interaction(l, kind, direction);
+            advance_lifecycle(
+                self.tx,
+                self.now,
+                Some(i.contact_id),
+                rule,
+                "inbound contact imported",
+            )?;
+        }
+        self.out.created += 1;
+        Ok(())
+    }
+}
+
+/// A cell with something in it, trimmed.
+fn filled(cell: &Option<String>) -> Option<&str> {
+    cell.as_deref().map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// Notes have none; others default to outgoing.
+fn direction(
+    text: Option<&str>,
+    kind: InteractionKind,
+) -> std::result::Result<Option<Direction>, Refused> {
+    match (text.map(str::trim).filter(|d| !d.is_empty()), kind) {
+        (_, InteractionKind::Note) => Ok(None),
+        (Some(d), _) => Direction::parse(d)
+            .map(Some)
+            .map_err(|e| Refused::fix("direction", e)),
+        (None, _) => Ok(Some(Direction::Out)),
+    }
+}
+
+fn score(text: Option<&str>) -> std::result::Result<Option<u8>, Refused> {
+    let Some(s) = text else { return Ok(None) };
+    s.parse::<i64>()
+        .ok()
+        .and_then(|n| crate::domain::validate::score(n).ok())
+        .map(Some)
+        .ok_or_else(|| Refused::note("score", format!("score {s:?} is not a number from 0 to 10")))
+}

@@ -1,0 +1,184 @@
+//! Writing back what `crate::import::json` reads: a list of contacts, deals, interactions
+//! or tasks, or a whole `crm export all` with the file's ids mapped to the new records.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use crate::domain::dates::parse_when;
+use crate::domain::*;
+use crate::export::Section;
+use crate::import::json::{
+    self, CompanyItem, ContactItem, DealItem, InteractionItem, Item, StageChangeItem, StageItem,
+    TaskItem,
+};
+use crate::import::{Parsed, RowError};
+
+use super::Writer;
+
+/// Ids in the file to the records they became.
+#[derive(Default)]
+struct Ids {
+    contacts: HashMap<i64, ContactId>,
+    deals: HashMap<i64, DealId>,
+    /// Deals whose made-up creation step was replaced by the file's own path.
+    paths: HashSet<DealId>,
+}
+
+impl Ids {
+    fn contact(&self, old: Option<i64>) -> Option<ContactId> {
+        old.and_then(|o| self.contacts.get(&o)).copied()
+    }
+
+    fn deal(&self, old: Option<i64>) -> Option<DealId> {
+        old.and_then(|o| self.deals.get(&o)).copied()
+    }
+}
+
+impl Writer<'_, '_> {
+    /// Reads a JSON or NDJSON file; untagged objects are `default`.
+    pub(super) fn restore(&mut self, input: impl Read, default: Option<Section>) -> Result<()> {
+        let mut ids = Ids::default();
+        json::read(input, default, |item| self.restore_item(&mut ids, item))
+    }
+
+    fn restore_item(&mut self, ids: &mut Ids, item: Item) -> Result<()> {
+        match item {
+            Item::Stage(s) => self.restore_stage(s),
+            Item::StageChange(c) => self.restore_stage_change(ids, c),
+            Item::Company(c) => self.restore_company(c),
+            Item::Contact(c) => self.restore_contact(ids, *c),
+            Item::Deal(d) => self.restore_deal(ids, *d),
+            Item::Interaction(i) => self.restore_interaction(ids, *i),
+            Item::Task(t) => {
+                let TaskItem {
+                    contact_id,
+                    deal_id,
+                    record,
+                } = *t;
+                let Some(rec) = self.take(Parsed::Record(record))? else {
+                    return Ok(());
+                };
+                self.task(rec, ids.contact(contact_id), ids.deal(deal_id))
+            }
+        }
+    }
+
+    /// The file's stages, in the file's order: missing ones are added, existing ones keep
+    /// their probability but take the file's position.
+    fn restore_stage(&mut self, s: StageItem) -> Result<()> {
+        match self.stage_named(&s.name) {
+            Some(mut stage) => {
+                stage.position = s.position;
+                self.tx.update_stage(&stage)?;
+            }
+            None => {
+                self.tx.insert_stage(&s.name, s.position, s.probability)?;
+            }
+        }
+        self.reload_stages()
+    }
+
+    /// A deal's path as the file has it, in place of the step the import made up.
+    fn restore_stage_change(&mut self, ids: &mut Ids, c: StageChangeItem) -> Result<()> {
+        let Some(deal) = ids.deal(c.deal_id) else {
+            return Ok(());
+        };
+        if ids.paths.insert(deal) {
+            self.tx.clear_stage_history(deal)?;
+        }
+        let from = c.from.and_then(|n| self.stage_id(&n));
+        let to = c.to.and_then(|n| self.stage_id(&n));
+        let at = c.at.unwrap_or(self.now.utc);
+        self.tx.add_stage_change(deal, from, to, c.status, at)
+    }
+
+    /// A company's details fill one that has none (a company only named so far).
+    fn restore_company(&mut self, item: CompanyItem) -> Result<()> {
+        let c = self.company(&item.name)?;
+        if c.domain.is_some() || c.industry.is_some() || c.size.is_some() {
+            return Ok(());
+        }
+        let mut filled = c.clone();
+        filled.domain = item.domain;
+        filled.industry = item.industry;
+        filled.size = item.size;
+        filled.notes = filled.notes.or(item.notes);
+        if filled != c {
+            self.tx.update_company(&filled)?;
+        }
+        Ok(())
+    }
+
+    fn restore_contact(&mut self, ids: &mut Ids, item: ContactItem) -> Result<()> {
+        let created_before = self.out.created;
+        let Some(id) = self.contact(Parsed::Record(item.record))? else {
+            return Ok(());
+        };
+        if let Some(old) = item.id {
+            ids.contacts.insert(old, id);
+        }
+        // A contact the import created keeps its times; a merged one keeps ours.
+        if self.out.created > created_before {
+            if let (Some(c), Some(u)) = (item.created_at, item.updated_at) {
+                self.tx.restore_contact_created(id, c, u)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn restore_deal(&mut self, ids: &mut Ids, item: DealItem) -> Result<()> {
+        let mut rec = item.record;
+        if item.contact_id.is_some() {
+            rec.contact = ids.contact(item.contact_id).map(|id| format!("#{id}"));
+        }
+        let Some(id) = self.deal(Parsed::Record(rec))? else {
+            return Ok(());
+        };
+        if let Some(old) = item.id {
+            ids.deals.insert(old, id);
+        }
+        if let Some(created) = item.created_at {
+            let updated = item.updated_at.unwrap_or(created);
+            self.tx
+                .restore_deal_times(id, created, updated, item.closed_at)?;
+        }
+        Ok(())
+    }
+
+    fn restore_interaction(&mut self, ids: &Ids, item: InteractionItem) -> Result<()> {
+        self.out.rows += 1;
+        let reject = |why: &str| RowError {
+            line: item.line,
+            column: None,
+            reason: why.into(),
+        };
+        let Some(contact) = ids.contact(item.contact_id) else {
+            let why = reject("its contact is not in the file (or was rejected)");
+            self.out.rejected.push((why, Vec::new()));
+            return Ok(());
+        };
+        let Some(kind) = item.kind else {
+            let why = reject("unknown or missing kind");
+            self.out.rejected.push((why, Vec::new()));
+            return Ok(());
+        };
+        let at = item
+            .occurred_at
+            .and_then(|t| parse_when(&t, self.now.local()).ok())
+            .map_or(self.now.utc, |w| self.now.instant(w));
+        let i = Interaction {
+            id: InteractionId(0),
+            contact_id: contact,
+            contact: String::new(),
+            deal_id: ids.deal(item.deal_id),
+            kind,
+            direction: item.direction,
+            occurred_at: at,
+            duration_min: item.duration_min,
+            summary: item.summary.unwrap_or_else(|| "(no summary)".into()),
+            body: item.body,
+            score: item.score,
+        };
+        self.insert_interaction(&i)
+    }
+}

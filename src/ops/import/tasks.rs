@@ -1,0 +1,85 @@
+//! Tasks read by `crm import tasks` (and `import all`): crm's own task exports.
+
+use crate::domain::dates::{parse_when, When};
+use crate::domain::*;
+use crate::import::{Parsed, TaskRecord};
+use crate::input::resolve;
+
+use super::Writer;
+
+impl Writer<'_, '_> {
+    /// A task from a CSV, its contact named by e-mail or name.
+    pub(super) fn csv_task(&mut self, item: Parsed<TaskRecord>) -> Result<()> {
+        let Some(rec) = self.take(item)? else {
+            return Ok(());
+        };
+        let contact = match rec.contact.as_deref() {
+            Some(r) => match resolve::contact(self.tx.read(), r) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    self.reject(rec.line, Some("contact"), e.to_string(), rec.raw);
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        self.task(rec, contact, None)
+    }
+
+    /// Writes one task read from a file (already counted as a row).
+    pub(super) fn task(
+        &mut self,
+        rec: TaskRecord,
+        contact: Option<ContactId>,
+        deal: Option<DealId>,
+    ) -> Result<()> {
+        let Some(title) = rec.title.filter(|t| !t.trim().is_empty()) else {
+            self.reject(
+                rec.line,
+                Some("title"),
+                "the task has no title".into(),
+                rec.raw,
+            );
+            return Ok(());
+        };
+        let (due, day) = match rec.due.as_deref().map(|d| parse_when(d, self.now.local())) {
+            Some(Ok(When::Day(d))) => (Some(Due::Day(d)), Some(d)),
+            Some(Ok(w)) => {
+                let at = self.now.instant(w);
+                (Some(Due::At(at)), Some(self.now.to_local(at).date()))
+            }
+            Some(Err(e)) => {
+                self.reject(rec.line, Some("due"), e.to_string(), rec.raw);
+                return Ok(());
+            }
+            None => (None, None),
+        };
+        let done_at = rec
+            .done_at
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .or_else(|| rec.done.then_some(self.now.utc));
+        let t = Task {
+            id: TaskId(0),
+            title,
+            contact_id: contact,
+            contact: None,
+            deal_id: deal,
+            deal: None,
+            due,
+            done_at,
+            created_at: self.now.utc,
+        };
+        let id = self.tx.insert_task(&t, day)?;
+        self.tx
+            .add_import_item(self.id, "task", id.0, "create", None)?;
+        self.trace(
+            crate::domain::history::Entity::Task,
+            id.0,
+            t.contact_id,
+            &t.title,
+        )?;
+        self.out.created += 1;
+        Ok(())
+    }
+}

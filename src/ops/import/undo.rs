@@ -1,0 +1,213 @@
+//! `crm import undo`: takes one import back, but never work done since.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::history::{Action, Entity};
+use crate::domain::*;
+use crate::ops::{record, Now, NONE};
+use crate::store::{ImportItem, Store, Tx};
+
+/// What `crm import undo` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Undone {
+    pub removed: usize,
+    pub restored: usize,
+    /// Records changed (or given other records) since the import: left as they are.
+    pub kept: usize,
+}
+
+/// Takes an import back: created records are removed, merged ones restored as they were,
+/// but only where nothing has changed them since, so later work is never lost.
+pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
+    store.write(|tx| {
+        let r = tx.read();
+        let rec = r.imports()?.into_iter().find(|i| i.id == id).ok_or_else(|| Error::not_found(format!("there is no import #{id}; see crm import list.")))?;
+        if rec.undone_at.is_some() {
+            return Err(Error::invalid(format!("import #{id} was already undone.")));
+        }
+        let mut undoing = Undoing {
+            tx,
+            now,
+            id,
+            at: rec.at,
+            // Changed since the import = any history row after the import's own closing
+            // row (exact, even within the same second).
+            mark: r.import_mark(id)?,
+            done: Undone::default(),
+        };
+        let mut companies = Vec::new();
+        // Newest first: what the import wrote last (tasks, interactions, deals) goes before
+        // the contacts it belongs to.
+        for item in r.import_items(id)? {
+            match (item.entity.as_str(), item.action.as_str()) {
+                ("contact", "create") => undoing.created_contact(ContactId(item.entity_id))?,
+                ("contact", "merge") => undoing.merged_contact(&item)?,
+                ("deal", "create") => undoing.created_deal(DealId(item.entity_id))?,
+                ("interaction", "create") => {
+                    undoing.created_interaction(InteractionId(item.entity_id))?
+                }
+                ("task", "create") => undoing.created_task(TaskId(item.entity_id))?,
+                ("company", "create") => companies.push(CompanyId(item.entity_id)),
+                _ => {}
+            }
+        }
+        // Companies the import created go too, unless something else now uses them.
+        for c in companies {
+            if !r.company_in_use(c)? {
+                tx.delete_company(c)?;
+            }
+        }
+        tx.mark_import_undone(id, now.utc)?;
+        let done = undoing.done;
+        let summary = serde_json::json!({"import": id, "removed": done.removed, "restored": done.restored, "kept": done.kept});
+        record(tx, now, Entity::Import, id, None, Action::Undo, NONE, Some(&summary))?;
+        Ok(done)
+    })
+}
+
+/// One undo under way.
+struct Undoing<'a, 'b> {
+    tx: &'a Tx<'b>,
+    now: &'a Now,
+    /// The import being undone.
+    id: i64,
+    /// When it ran.
+    at: DateTime<Utc>,
+    /// Its closing history row: later rows are changes made since.
+    mark: i64,
+    done: Undone,
+}
+
+impl Undoing<'_, '_> {
+    fn changed(&self, entity: &str, id: i64) -> Result<bool> {
+        self.tx.read().changed_since(entity, id, self.mark)
+    }
+
+    fn created_contact(&mut self, id: ContactId) -> Result<()> {
+        let r = self.tx.read();
+        match r.contact(id)? {
+            Some(c) if !self.changed("contact", id.0)? && !r.contact_has_records(id)? => {
+                self.tx.delete_contact(id, self.now.utc)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Contact,
+                    id.0,
+                    Some(id),
+                    Action::UndoImport,
+                    Some(&c),
+                    NONE,
+                )?;
+                self.done.removed += 1;
+            }
+            Some(_) => self.done.kept += 1,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Puts back the contact as it was before the import merged into it.
+    fn merged_contact(&mut self, item: &ImportItem) -> Result<()> {
+        let id = self.id;
+        let snap: serde_json::Value =
+            serde_json::from_str(item.before.as_deref().unwrap_or("null")).map_err(|e| {
+                Error::storage(format!("import #{id} holds an unreadable snapshot ({e})."))
+            })?;
+        let parse = |k: &str| {
+            serde_json::from_value::<Contact>(snap.get(k).cloned().unwrap_or_default()).ok()
+        };
+        let (Some(before), Some(after)) = (parse("before"), parse("after")) else {
+            return Err(Error::storage(format!(
+                "import #{id} holds an unreadable snapshot."
+            )));
+        };
+        match self.tx.read().contact(before.id)? {
+            Some(now_c) if now_c == after && !self.changed("contact", before.id.0)? => {
+                self.tx.update_contact(&before)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Contact,
+                    before.id.0,
+                    Some(before.id),
+                    Action::UndoImport,
+                    Some(&after),
+                    Some(&before),
+                )?;
+                self.done.restored += 1;
+            }
+            _ => self.done.kept += 1,
+        }
+        Ok(())
+    }
+
+    fn created_deal(&mut self, id: DealId) -> Result<()> {
+        let r = self.tx.read();
+        match r.deal(id)? {
+            Some(d) if !self.changed("deal", d.id.0)? && !r.deal_has_records(d.id)? => {
+                self.tx.delete_deal(d.id)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Deal,
+                    d.id.0,
+                    d.contact_id,
+                    Action::UndoImport,
+                    Some(&d),
+                    NONE,
+                )?;
+                self.done.removed += 1;
+            }
+            Some(_) => self.done.kept += 1,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// An interaction is the import's own while its creation time is the import's.
+    fn created_interaction(&mut self, id: InteractionId) -> Result<()> {
+        let r = self.tx.read();
+        if r.interaction_created_at(id)? != Some(self.at) {
+            return Ok(());
+        }
+        let i = r.interaction(id)?;
+        self.tx.delete_interaction(id)?;
+        if let Some(i) = i {
+            self.tx.refresh_last_contact(i.contact_id)?;
+            record(
+                self.tx,
+                self.now,
+                Entity::Interaction,
+                i.id.0,
+                Some(i.contact_id),
+                Action::UndoImport,
+                Some(&i),
+                NONE,
+            )?;
+        }
+        self.done.removed += 1;
+        Ok(())
+    }
+
+    fn created_task(&mut self, id: TaskId) -> Result<()> {
+        match self.tx.read().task(id)? {
+            Some(t) if t.created_at == self.at && !self.changed("task", t.id.0)? => {
+                self.tx.delete_task(t.id)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Task,
+                    t.id.0,
+                    t.contact_id,
+                    Action::UndoImport,
+                    Some(&t),
+                    NONE,
+                )?;
+                self.done.removed += 1;
+            }
+            Some(_) => self.done.kept += 1,
+            None => {}
+        }
+        Ok(())
+    }
+}
