@@ -18,6 +18,7 @@ mod formats;
 pub mod json;
 mod mapping;
 mod sniff;
+pub mod stages;
 mod tasks;
 mod values;
 mod vcard;

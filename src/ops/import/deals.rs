@@ -5,6 +5,7 @@ use crate::domain::currency::Currency;
 use crate::domain::lifecycle::{after_deal_opened, after_deal_won};
 use crate::domain::money::Money;
 use crate::domain::*;
+use crate::import::stages;
 use crate::import::{DealRecord, Parsed};
 use crate::input::resolve;
 use crate::ops::deals::advance_lifecycle;
@@ -82,9 +83,9 @@ impl Writer<'_, '_> {
         }
         let value = money(rec, self.req.default_currency)?;
         let probability = percentage(rec.probability.as_deref())?;
-        let (stage, status) = self
-            .map_stage(rec.stage.as_deref())
-            .map_err(|e| Refused::fix("stage", e))?;
+        let (stage, status) =
+            stages::map_stage(rec.stage.as_deref(), &self.req.stage_maps, &self.stages)
+                .map_err(|e| Refused::fix("stage", e))?;
         let status = closing(rec.status.as_deref(), status)?;
         Ok(Terms {
             title,
@@ -185,57 +186,6 @@ impl Writer<'_, '_> {
         }
         Ok(())
     }
-
-    /// Their stage name to ours: `--stage-map` first, then our own names, then the
-    /// well-known HubSpot and Pipedrive names. Won/lost stages close the deal.
-    fn map_stage(&self, theirs: Option<&str>) -> std::result::Result<(Stage, DealStatus), String> {
-        let first = self
-            .stages
-            .first()
-            .cloned()
-            .ok_or("the pipeline has no stages")?;
-        let Some(theirs) = theirs.map(str::trim).filter(|s| !s.is_empty()) else {
-            return Ok((first, DealStatus::Open));
-        };
-        let key = theirs.to_lowercase();
-        let mapped = self
-            .req
-            .stage_maps
-            .iter()
-            .find(|(a, _)| a.trim().to_lowercase() == key)
-            .map(|(_, b)| b.trim().to_lowercase());
-        let target = mapped.unwrap_or_else(|| well_known_stage(&key));
-        let by_name = |n: &str| {
-            self.stages
-                .iter()
-                .find(|s| s.name.to_lowercase() == n)
-                .cloned()
-        };
-        match target.as_str() {
-            "won" => Ok((self.stages.last().cloned().unwrap_or(first), DealStatus::Won)),
-            "lost" => Ok((first, DealStatus::Lost)),
-            t => by_name(t).map(|s| (s, DealStatus::Open)).ok_or_else(|| {
-                let ours: Vec<&str> = self.stages.iter().map(|s| s.name.as_str()).collect();
-                format!("unknown stage {theirs:?}; map it with --stage-map \"{theirs}=STAGE\" (ours: {}, won, lost)", ours.join(", "))
-            }),
-        }
-    }
-}
-
-/// HubSpot's and Pipedrive's default stage names (lowercased) as ours; others unchanged.
-fn well_known_stage(key: &str) -> String {
-    let compact: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
-    match compact.as_str() {
-        "closedwon" | "won" => "won".into(),
-        "closedlost" | "lost" => "lost".into(),
-        "appointmentscheduled" | "new" | "leadin" | "contactmade" => "lead".into(),
-        "qualifiedtobuy" | "qualified" | "needsdefined" => "qualified".into(),
-        "presentationscheduled" | "proposalmade" | "proposalsent" => "proposal".into(),
-        "decisionmakerboughtin" | "contractsent" | "negotiationsstarted" | "negotiation" => {
-            "negotiation".into()
-        }
-        _ => key.to_string(),
-    }
 }
 
 /// The amount in the row's currency (else `--currency`, else USD); none is zero.
@@ -308,7 +258,5 @@ mod tests {
             Some(DealStatus::Lost)
         );
         assert!(closing(Some("maybe"), DealStatus::Open).is_err());
-        assert_eq!(well_known_stage("closed won"), "won");
-        assert_eq!(well_known_stage("demo"), "demo");
     }
 }

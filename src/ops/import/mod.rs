@@ -228,20 +228,6 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    fn stage_named(&self, name: &str) -> Option<Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name))
-            .cloned()
-    }
-
-    fn stage_id(&self, name: &str) -> Option<StageId> {
-        self.stages
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name))
-            .map(|s| s.id)
-    }
-
     fn reload_stages(&mut self) -> Result<()> {
         self.stages = self.tx.read().stages()?;
         Ok(())

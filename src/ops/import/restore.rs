@@ -11,7 +11,7 @@ use crate::import::json::{
     self, CompanyItem, ContactItem, DealItem, InteractionItem, Item, StageChangeItem, StageItem,
     TaskItem,
 };
-use crate::import::{Parsed, RowError};
+use crate::import::{stages, Parsed, RowError};
 
 use super::Writer;
 
@@ -66,7 +66,7 @@ impl Writer<'_, '_> {
     /// The file's stages, in the file's order: missing ones are added, existing ones keep
     /// their probability but take the file's position.
     fn restore_stage(&mut self, s: StageItem) -> Result<()> {
-        match self.stage_named(&s.name) {
+        match stages::named(&self.stages, &s.name) {
             Some(mut stage) => {
                 stage.position = s.position;
                 self.tx.update_stage(&stage)?;
@@ -86,8 +86,13 @@ impl Writer<'_, '_> {
         if ids.paths.insert(deal) {
             self.tx.clear_stage_history(deal)?;
         }
-        let from = c.from.and_then(|n| self.stage_id(&n));
-        let to = c.to.and_then(|n| self.stage_id(&n));
+        let from = c
+            .from
+            .and_then(|n| stages::named(&self.stages, &n))
+            .map(|s| s.id);
+        let to =
+            c.to.and_then(|n| stages::named(&self.stages, &n))
+                .map(|s| s.id);
         let at = c.at.unwrap_or(self.now.utc);
         self.tx.add_stage_change(deal, from, to, c.status, at)
     }
