@@ -16,6 +16,20 @@ pub fn create(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
+/// Opens `path` for writing from the start, creating it if needed; an existing file is
+/// truncated and made private too (its old mode might have let others read it).
+pub fn replace(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::PermissionsExt;
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(f)
+}
+
 /// Creates `dir` and its missing parents (mode 0700).
 pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     DirBuilder::new().recursive(true).mode(0o700).create(dir)

@@ -103,3 +103,28 @@ impl From<OnDuplicateArg> for OnDuplicate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_take_any_case_and_the_usual_extensions() {
+        let export = |s: &str| ExportFormat::from(ExportFormatArg::from_str(s, true).unwrap());
+        assert_eq!(export("CSV"), ExportFormat::Csv);
+        assert_eq!(export("vcf"), ExportFormat::Vcard);
+        assert_eq!(export("jsonl"), ExportFormat::Ndjson);
+        assert_eq!(export("ical"), ExportFormat::Ics);
+        for f in ExportFormat::ALL {
+            assert_eq!(export(f.as_str()), *f);
+            assert_eq!(export(f.extension()), *f);
+        }
+        assert!(ExportFormatArg::from_str("xlsx", true).is_err());
+        let import = |s: &str| Format::from(ImportFormatArg::from_str(s, true).unwrap());
+        assert_eq!(import("gmail"), Format::Google);
+        assert_eq!(import("Outlook-CSV"), Format::Outlook);
+        for f in Format::ALL {
+            assert_eq!(import(f.as_str()), *f);
+        }
+    }
+}

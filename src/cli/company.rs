@@ -3,8 +3,9 @@
 use clap::Subcommand;
 
 use crate::domain::Result;
-use crate::input::{self, resolve};
+use crate::input;
 use crate::ops::companies::{self, CompanyChanges};
+use crate::resolve;
 use crate::store::{ContactFilter, DealFilter};
 
 use super::output::{opt, Table};
@@ -88,8 +89,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             name,
             fields,
         } => {
-            let ch = changes(name, fields)?;
             let id = resolve::company(store.read(), &reference)?.id;
+            let ch = changes(name, fields)?;
             let c = companies::edit(store, now, id, ch)?;
             if out.json {
                 return out.json(&json::company(&c));

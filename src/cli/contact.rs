@@ -3,8 +3,9 @@
 use clap::Subcommand;
 
 use crate::domain::*;
-use crate::input::{self, resolve};
+use crate::input;
 use crate::ops::contacts::{self, ContactChanges};
+use crate::resolve;
 use crate::store::ContactFilter;
 
 use super::output::{ago, local_time, opt, Table};
@@ -195,10 +196,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             add_tag,
             rm_tag,
         } => {
+            let id = resolve::contact(store.read(), &reference)?;
             let mut ch = changes(name, fields)?;
             ch.add_tags = add_tag;
             ch.rm_tags = rm_tag;
-            let id = resolve::contact(store.read(), &reference)?;
             let c = contacts::edit(store, now, id, ch)?;
             if out.json {
                 return out.json(&json::contact(&c));

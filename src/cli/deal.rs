@@ -6,8 +6,8 @@ use crate::domain::money::Money;
 use crate::domain::text::sanitize;
 use crate::domain::*;
 use crate::input::deal::DealText;
-use crate::input::resolve;
 use crate::ops::deals::{self, Moved, Target};
+use crate::resolve;
 use crate::store::{DealFilter, InteractionFilter};
 
 use super::output::{local_time, opt, Table};

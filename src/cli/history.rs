@@ -2,7 +2,7 @@
 
 use crate::domain::Result;
 use crate::export::json;
-use crate::input::resolve;
+use crate::resolve;
 
 use super::output::{local_time, Table};
 use super::Ctx;

@@ -214,7 +214,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
 }
 
 /// The bad rows in the input's own format: CSV with its header and delimiter, or vCard lines.
-fn write_rejects(path: &PathBuf, o: &Outcome) -> Result<()> {
+fn write_rejects(path: &std::path::Path, o: &Outcome) -> Result<()> {
     let mut out: Vec<u8> = Vec::new();
     match &o.header {
         Some((header, delim)) => {
@@ -239,15 +239,8 @@ fn write_rejects(path: &PathBuf, o: &Outcome) -> Result<()> {
         }
     }
     // Rejected rows are personal data too: private, like exports.
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
+    let mut f = crate::private_file::replace(path)
         .map_err(|e| Error::Io(format!("cannot write {}: {e}.", path.display())))?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     f.write_all(&out)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `crm stage list|add|rename|move|rm|probability`.
 
 use crate::export::json;
-use crate::input::resolve;
+use crate::resolve;
 use clap::Subcommand;
 
 use crate::domain::Result;
@@ -93,6 +93,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ));
         }
         Cmd::Rename { name, new_name } => {
+            // The new name is checked before the old one is looked up, as it always was.
+            stages::check_name(&new_name)?;
             let s = stages::edit(store, now, stage_id(&name)?, Some(&new_name), None)?;
             out.done(&format!("Renamed stage {name} to {}.", s.name));
         }
@@ -102,6 +104,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.done(&format!("Pipeline: {}.", names.join(" → ")));
         }
         Cmd::Probability { name, probability } => {
+            crate::domain::validate::probability(probability)?;
             let s = stages::edit(store, now, stage_id(&name)?, None, Some(probability))?;
             out.done(&format!(
                 "Stage {} now defaults to {}%.",

@@ -14,8 +14,6 @@ pub enum Field {
     Contact,
     Deal,
     Lifecycle,
-    Source,
-    Notes,
     Tags,
     Fields,
     Value,
@@ -29,11 +27,7 @@ pub enum Field {
     Duration,
     Direction,
     Score,
-    Body,
-    Domain,
-    Industry,
     Size,
-    Position,
 }
 
 #[derive(Debug, thiserror::Error)]

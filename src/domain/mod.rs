@@ -9,8 +9,10 @@ pub mod lifecycle;
 pub mod merge;
 pub mod model;
 pub mod money;
+pub mod section;
 pub mod text;
 pub mod validate;
 
 pub use error::{Error, Field, Result};
 pub use model::*;
+pub use section::Section;

@@ -214,6 +214,14 @@ pub struct Stage {
     pub probability: u8,
 }
 
+impl Stage {
+    /// The stage in `stages` with this name, ignoring case and surrounding spaces.
+    pub fn named<'a>(stages: &'a [Stage], name: &str) -> Option<&'a Stage> {
+        let wanted = name.trim().to_lowercase();
+        stages.iter().find(|s| s.name.to_lowercase() == wanted)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deal {
     pub id: DealId,

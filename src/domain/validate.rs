@@ -1,6 +1,6 @@
 //! Validation of what people type: names, e-mails, phones, scores, probabilities, fields.
 
-use super::{Error, Result};
+use super::{Error, Field, InteractionKind, Result};
 
 /// A required name or title: trimmed, not empty.
 pub fn required(what: &str, value: &str) -> Result<String> {
@@ -116,6 +116,42 @@ pub fn tag(value: &str) -> Result<String> {
         )));
     }
     Ok(t.to_string())
+}
+
+/// What a logged interaction must be, whatever else it says: a summary; no direction on a
+/// note; a 0-10 score on feedback and on nothing else. Returns the trimmed summary and the
+/// score. Checked in this order, before dates and people are looked up.
+pub fn interaction(
+    kind: InteractionKind,
+    summary: &str,
+    has_direction: bool,
+    score: Option<i64>,
+) -> Result<(String, Option<u8>)> {
+    let summary = required("summary", summary).map_err(|e| e.at(Field::Summary))?;
+    if has_direction && kind == InteractionKind::Note {
+        return Err(Error::invalid_at(
+            Field::Direction,
+            "notes have no direction; leave out --direction.",
+        ));
+    }
+    let score =
+        match (score, kind) {
+            (Some(s), InteractionKind::Feedback) => {
+                Some(self::score(s).map_err(|e| e.at(Field::Score))?)
+            }
+            (Some(_), _) => return Err(Error::invalid_at(
+                Field::Score,
+                "--score is only for feedback; log it with crm log feedback REF SUMMARY --score N.",
+            )),
+            (None, InteractionKind::Feedback) => {
+                return Err(Error::invalid_at(
+                    Field::Score,
+                    "feedback needs a score from 0 to 10 (--score N).",
+                ))
+            }
+            (None, _) => None,
+        };
+    Ok((summary, score))
 }
 
 #[cfg(test)]

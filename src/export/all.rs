@@ -1,69 +1,16 @@
 //! `crm export all`: every record in one JSON document (one array per section) or as
 //! NDJSON (one object per line, tagged with its `type`). [`Section`] is the one list of
-//! sections, shared with the reader that restores such a file (`crate::import::json`).
+//! sections (in the domain), shared with the reader that restores such a file
+//! (`crate::import::json`).
 
 use std::io::Write;
 
 use serde_json::Value;
 
-use crate::domain::{Company, Contact, Deal, Interaction, Result, Stage, StageChange, Task};
+use crate::domain::{
+    Company, Contact, Deal, Interaction, Result, Section, Stage, StageChange, Task,
+};
 use crate::export::json;
-
-/// One kind of record in an `export all` file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Stages,
-    Companies,
-    Contacts,
-    Deals,
-    StageHistory,
-    Interactions,
-    Tasks,
-}
-
-impl Section {
-    /// In the order written and read back: what a record refers to comes before it
-    /// (stages and companies before contacts, contacts before their deals, …).
-    pub const ALL: [Section; 7] = [
-        Section::Stages,
-        Section::Companies,
-        Section::Contacts,
-        Section::Deals,
-        Section::StageHistory,
-        Section::Interactions,
-        Section::Tasks,
-    ];
-
-    /// The section's key in the JSON document.
-    pub fn key(self) -> &'static str {
-        match self {
-            Section::Stages => "stages",
-            Section::Companies => "companies",
-            Section::Contacts => "contacts",
-            Section::Deals => "deals",
-            Section::StageHistory => "stage_history",
-            Section::Interactions => "interactions",
-            Section::Tasks => "tasks",
-        }
-    }
-
-    /// The `type` of one of its records in NDJSON.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Section::Stages => "stage",
-            Section::Companies => "company",
-            Section::Contacts => "contact",
-            Section::Deals => "deal",
-            Section::StageHistory => "stage_change",
-            Section::Interactions => "interaction",
-            Section::Tasks => "task",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.tag() == tag)
-    }
-}
 
 /// Everything `export all` writes.
 #[derive(Debug, Clone, Copy)]

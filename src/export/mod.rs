@@ -13,9 +13,7 @@ mod test_data;
 
 use std::fmt;
 
-use crate::domain::{Error, Result};
-
-pub use self::all::{all_json, all_ndjson, Everything, Section};
+pub use self::all::{all_json, all_ndjson, Everything};
 pub use self::csv::{
     contacts_csv, deals_csv, guard, interactions_csv, tasks_csv, CsvOptions, MULTI_SEP,
 };
@@ -41,25 +39,6 @@ impl ExportFormat {
         ExportFormat::Vcard,
         ExportFormat::Ics,
     ];
-
-    /// Accepts the format names and the usual file extensions (`vcf`, `ical`, `jsonl`).
-    pub fn parse(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "csv" => Ok(ExportFormat::Csv),
-            "json" => Ok(ExportFormat::Json),
-            "ndjson" | "jsonl" => Ok(ExportFormat::Ndjson),
-            "vcard" | "vcf" => Ok(ExportFormat::Vcard),
-            "ics" | "ical" | "icalendar" => Ok(ExportFormat::Ics),
-            _ => Err(Error::invalid(format!(
-                "unknown export format {s:?}; use one of: {}.",
-                ExportFormat::ALL
-                    .iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        }
-    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -142,20 +121,6 @@ pub(crate) fn push_folded(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_parse_with_aliases_and_list_choices() {
-        assert_eq!(ExportFormat::parse("CSV").unwrap(), ExportFormat::Csv);
-        assert_eq!(ExportFormat::parse(" vcf ").unwrap(), ExportFormat::Vcard);
-        assert_eq!(ExportFormat::parse("jsonl").unwrap(), ExportFormat::Ndjson);
-        assert_eq!(ExportFormat::parse("ical").unwrap(), ExportFormat::Ics);
-        let err = ExportFormat::parse("xlsx").unwrap_err().to_string();
-        assert!(err.contains("csv, json, ndjson, vcard, ics"), "{err}");
-        for f in ExportFormat::ALL {
-            assert_eq!(ExportFormat::parse(f.as_str()).unwrap(), *f);
-            assert_eq!(ExportFormat::parse(f.extension()).unwrap(), *f);
-        }
-    }
 
     #[test]
     fn text_escaping_covers_backslash_comma_semicolon_and_line_breaks() {

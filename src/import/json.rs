@@ -10,7 +10,6 @@ use serde_json::Value;
 use crate::domain::currency::Currency;
 use crate::domain::money::format_minor;
 use crate::domain::*;
-use crate::export::Section;
 
 use super::{ContactRecord, DealRecord, TaskRecord};
 

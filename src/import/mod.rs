@@ -82,23 +82,6 @@ impl Format {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Format> {
-        let key = s.trim().to_ascii_lowercase();
-        let found = match key.as_str() {
-            "vcf" | "vcard" => Some(Format::Vcard),
-            "google-csv" | "gmail" => Some(Format::Google),
-            "outlook-csv" => Some(Format::Outlook),
-            other => Format::ALL.iter().copied().find(|f| f.as_str() == other),
-        };
-        found.ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            Error::invalid(format!(
-                "unknown import format {s:?}; use one of: {}.",
-                names.join(", ")
-            ))
-        })
-    }
-
     /// The `source` recorded on contacts imported from this format (none for plain CSV).
     pub fn source(self) -> Option<&'static str> {
         match self {

@@ -23,7 +23,7 @@ pub fn map_stage(
     match target.as_str() {
         "won" => Ok((ours.last().cloned().unwrap_or(first), DealStatus::Won)),
         "lost" => Ok((first, DealStatus::Lost)),
-        t => named(ours, t).map(|s| (s, DealStatus::Open)).ok_or_else(|| {
+        t => Stage::named(ours, t).map(|s| (s.clone(), DealStatus::Open)).ok_or_else(|| {
             let names: Vec<&str> = ours.iter().map(|s| s.name.as_str()).collect();
             format!(
                 "unknown stage {theirs:?}; map it with --stage-map \"{theirs}=STAGE\" (ours: {}, won, lost)",
@@ -31,13 +31,6 @@ pub fn map_stage(
             )
         }),
     }
-}
-
-/// Our stage with this name, ignoring case.
-pub fn named(ours: &[Stage], name: &str) -> Option<Stage> {
-    ours.iter()
-        .find(|s| s.name.to_lowercase() == name.to_lowercase())
-        .cloned()
 }
 
 /// HubSpot's and Pipedrive's default stage names (lowercased) as ours; others unchanged.

@@ -9,7 +9,7 @@ use crate::ops::deals::{CompanyPick, DealChanges};
 use crate::ops::Now;
 use crate::store::Reader;
 
-use crate::input::resolve;
+use crate::resolve;
 
 /// The text of each field; `None` leaves it alone, an empty string clears an optional one
 /// (`--probability ""` goes back to the stage default).

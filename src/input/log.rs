@@ -1,12 +1,13 @@
 //! A logged interaction's fields as typed (`crm log …` flags, the TUI's log form) made typed.
 
 use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::validate;
 use crate::domain::*;
 use crate::ops::interactions::LogInput;
 use crate::ops::Now;
 use crate::store::Reader;
 
-use crate::input::resolve;
+use crate::resolve;
 
 #[derive(Debug, Clone)]
 pub struct LogText {
@@ -39,6 +40,12 @@ impl LogText {
     /// Parses the values first and resolves the contact and deal last, so a typo in a
     /// date is reported before a search for the person.
     pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<LogInput> {
+        validate::interaction(
+            self.kind,
+            &self.summary,
+            self.direction.is_some(),
+            self.score,
+        )?;
         let direction = self
             .direction
             .as_deref()

@@ -3,12 +3,11 @@
 //! here before they call a use case, so `ops` only ever sees ids and typed values
 //! (DESIGN §9), and the two faces read text the same way.
 //!
-//! Import is the one use case that resolves text itself: a file's rows name their contact
-//! the way a person would, so it uses [`resolve`] too.
+//! REFs are looked up by [`crate::resolve`], below both this module and `ops`: a file's
+//! rows name their contact the way a person would, so the import use case uses it too.
 
 pub mod company;
 pub mod contact;
 pub mod deal;
 pub mod log;
-pub mod resolve;
 pub mod task;

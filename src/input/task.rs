@@ -1,12 +1,13 @@
 //! A task's fields as typed (`task add` flags, the TUI's task form) made typed.
 
 use crate::domain::dates::parse_when;
+use crate::domain::validate;
 use crate::domain::*;
 use crate::ops::tasks::TaskInput;
 use crate::ops::Now;
 use crate::store::Reader;
 
-use crate::input::resolve;
+use crate::resolve;
 
 #[derive(Debug, Default, Clone)]
 pub struct TaskText {
@@ -18,6 +19,8 @@ pub struct TaskText {
 
 impl TaskText {
     pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<TaskInput> {
+        // The title first, as the use case checks it, so one typo gets one message.
+        validate::required("task title", &self.title).map_err(|e| e.at(Field::Title))?;
         let due = self
             .due
             .as_deref()

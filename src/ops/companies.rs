@@ -183,7 +183,7 @@ mod tests {
         assert!(matches!(dup, Err(Error::Conflict { .. })));
         // A size that is neither a bucket nor a head count never reaches the use case.
         assert!(size("huge").is_err());
-        let acme = crate::input::resolve::company(s.read(), "acme").unwrap().id;
+        let acme = crate::resolve::company(s.read(), "acme").unwrap().id;
         let e = edit(
             &s,
             &now(),

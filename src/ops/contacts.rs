@@ -384,7 +384,7 @@ mod tests {
             fields: vec![("tier".into(), "gold".into())],
             ..Default::default()
         };
-        let ada = crate::input::resolve::contact(s.read(), "ada").unwrap();
+        let ada = crate::resolve::contact(s.read(), "ada").unwrap();
         let e = edit(&s, &now(), ada, ch).unwrap();
         assert_eq!(e.company.as_deref(), Some("Analytical Engines"));
         assert_eq!(e.tags, vec!["b", "vip"]);

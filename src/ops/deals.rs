@@ -1,16 +1,16 @@
 //! Deals: opening, editing, moving through the pipeline, winning and losing.
 
-use crate::domain::history::{Action, Entity};
 use chrono::NaiveDate;
 
 use crate::domain::currency::Currency;
+use crate::domain::history::{Action, Entity};
 use crate::domain::lifecycle;
 use crate::domain::money::Money;
 use crate::domain::validate;
 use crate::domain::*;
 use crate::store::{Reader, Store, Tx};
 
-use super::{companies, record, Now, NONE};
+use super::{companies, record, stages, Now, NONE};
 
 /// What `deal add` and `deal edit` set, typed (faces parse and resolve first, see
 /// `crate::input::deal`). `None` leaves a field alone; `Some(None)` clears an optional one.
@@ -48,7 +48,7 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
         d.expected_close = c;
     }
     if let Some(id) = ch.stage {
-        let stage = stage_by_id(r, id)?;
+        let stage = stages::load(r, id)?;
         d.stage_id = stage.id;
         d.stage = stage.name;
         d.stage_probability = stage.probability;
@@ -88,13 +88,6 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
         d.company = co.map(|c| c.name);
     }
     Ok(())
-}
-
-/// The stage with this id.
-pub(crate) fn stage_by_id(r: Reader<'_>, id: StageId) -> Result<Stage> {
-    r.stages()?.into_iter().find(|s| s.id == id).ok_or_else(|| {
-        Error::not_found(format!("there is no stage #{}; see crm stage list.", id.0))
-    })
 }
 
 /// The deal with this id.
@@ -242,7 +235,7 @@ pub fn move_to(store: &Store, now: &Now, id: DealId, target: Target) -> Result<M
     };
     store.write(|tx| {
         let before = load(tx.read(), id)?;
-        let target = stage_by_id(tx.read(), stage)?;
+        let target = stages::load(tx.read(), stage)?;
         step(tx, now, before, target)
     })
 }
@@ -384,9 +377,9 @@ pub fn remove(store: &Store, now: &Now, id: DealId) -> Result<Deal> {
 mod tests {
     use super::*;
     use crate::input::deal::DealText;
-    use crate::input::resolve;
     use crate::ops::contacts::{self, ContactChanges};
     use crate::ops::testing::{now, store};
+    use crate::resolve;
 
     /// `deal add` as the faces do it: the text made typed, then the use case.
     fn add_text(s: &Store, text: DealText) -> Result<Deal> {

@@ -25,39 +25,20 @@ pub struct LogInput {
 }
 
 pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
-    let summary =
-        validate::required("summary", &input.summary).map_err(|e| e.at(Field::Summary))?;
+    let (summary, score) = validate::interaction(
+        input.kind,
+        &input.summary,
+        input.direction.is_some(),
+        input.score,
+    )?;
     let kind = input.kind;
     let direction = match (input.direction, kind) {
-        (Some(_), InteractionKind::Note) => {
-            return Err(Error::invalid_at(
-                Field::Direction,
-                "notes have no direction; leave out --direction.",
-            ))
-        }
-        (None, InteractionKind::Note) => None,
         (Some(d), _) => Some(d),
+        (None, InteractionKind::Note) => None,
         // Feedback comes from the customer; everything else defaults to outbound.
         (None, InteractionKind::Feedback) => Some(Direction::In),
         (None, _) => Some(Direction::Out),
     };
-    let score =
-        match (input.score, kind) {
-            (Some(s), InteractionKind::Feedback) => {
-                Some(validate::score(s).map_err(|e| e.at(Field::Score))?)
-            }
-            (Some(_), _) => return Err(Error::invalid_at(
-                Field::Score,
-                "--score is only for feedback; log it with crm log feedback REF SUMMARY --score N.",
-            )),
-            (None, InteractionKind::Feedback) => {
-                return Err(Error::invalid_at(
-                    Field::Score,
-                    "feedback needs a score from 0 to 10 (--score N).",
-                ))
-            }
-            (None, _) => None,
-        };
     let occurred_at = match input.at {
         Some(at) => now.instant_on_day(at),
         None => now.utc,

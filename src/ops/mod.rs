@@ -138,10 +138,10 @@ pub(crate) fn record<B: Serialize, A: Serialize>(
     after: Option<&A>,
 ) -> Result<()> {
     tx.add_history(Change {
-        entity: entity.as_str(),
+        entity,
         entity_id,
         contact_id,
-        action: action.as_str(),
+        action,
         before: before.map(serde_json::to_value).transpose()?,
         after: after.map(serde_json::to_value).transpose()?,
         at: now.utc,

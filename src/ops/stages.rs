@@ -3,12 +3,19 @@
 use crate::domain::history::{Action, Entity};
 use crate::domain::validate;
 use crate::domain::*;
-use crate::store::Store;
+use crate::store::{Reader, Store};
 
-use super::deals::stage_by_id;
 use super::{record, Now, NONE};
 
-fn check_name(name: &str) -> Result<String> {
+/// The stage with this id.
+pub fn load(r: Reader<'_>, id: StageId) -> Result<Stage> {
+    r.stages()?.into_iter().find(|s| s.id == id).ok_or_else(|| {
+        Error::not_found(format!("there is no stage #{}; see crm stage list.", id.0))
+    })
+}
+
+/// A stage name: required, and not one of the deal statuses.
+pub fn check_name(name: &str) -> Result<String> {
     let n = validate::required("stage name", name)?;
     if matches!(n.to_lowercase().as_str(), "won" | "lost" | "open") {
         return Err(Error::invalid(format!(
@@ -84,7 +91,7 @@ pub fn edit(
     let new_name = new_name.map(check_name).transpose()?;
     let probability = probability.map(validate::probability).transpose()?;
     store.write(|tx| {
-        let before = stage_by_id(tx.read(), id)?;
+        let before = load(tx.read(), id)?;
         let mut s = before.clone();
         if let Some(n) = new_name {
             s.name = n;
@@ -110,7 +117,7 @@ pub fn edit(
 /// Puts a stage at a 1-based position.
 pub fn reorder(store: &Store, now: &Now, id: StageId, position: usize) -> Result<Vec<Stage>> {
     store.write(|tx| {
-        let target = stage_by_id(tx.read(), id)?;
+        let target = load(tx.read(), id)?;
         let mut stages = tx.read().stages()?;
         if position == 0 || position > stages.len() {
             return Err(Error::invalid(format!(
@@ -139,7 +146,7 @@ pub fn reorder(store: &Store, now: &Now, id: StageId, position: usize) -> Result
 /// Removes a stage. One that holds deals needs `move_to`, where they go first.
 pub fn remove(store: &Store, now: &Now, id: StageId, move_to: Option<StageId>) -> Result<Stage> {
     store.write(|tx| {
-        let s = stage_by_id(tx.read(), id)?;
+        let s = load(tx.read(), id)?;
         let (open, closed) = tx.read().stage_usage(s.id)?;
         if open + closed > 0 {
             let Some(dest) = move_to else {
@@ -148,7 +155,7 @@ pub fn remove(store: &Store, now: &Now, id: StageId, move_to: Option<StageId>) -
                     s.name
                 )));
             };
-            let dest = stage_by_id(tx.read(), dest)?;
+            let dest = load(tx.read(), dest)?;
             if dest.id == s.id {
                 return Err(Error::invalid("--to names the stage being removed; choose another."));
             }
@@ -184,7 +191,7 @@ mod tests {
     use crate::ops::testing::{now, store};
 
     fn id(s: &Store, name: &str) -> StageId {
-        crate::input::resolve::stage(s.read(), name).unwrap().id
+        crate::resolve::stage(s.read(), name).unwrap().id
     }
 
     fn names(s: &Store) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! What the store hands back besides domain values: list rows, report totals, the import
 //! log and the health report, the same for every backend.
 
+use crate::domain::history::{Action, Entity};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::currency::Currency;
@@ -58,11 +59,11 @@ pub enum SearchKind {
 }
 
 /// One change to record.
-pub struct Change<'a> {
-    pub entity: &'a str,
+pub struct Change {
+    pub entity: Entity,
     pub entity_id: i64,
     pub contact_id: Option<ContactId>,
-    pub action: &'a str,
+    pub action: Action,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub at: DateTime<Utc>,

@@ -188,8 +188,13 @@ impl Writer<'_, '_> {
             c.company = Some(co.name);
         }
         let id = self.tx.insert_contact(&c)?;
-        self.tx
-            .add_import_item(self.id, "contact", id.0, "create", None)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Contact,
+            id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
         self.trace(
             crate::domain::history::Entity::Contact,
             id.0,
@@ -268,8 +273,13 @@ impl Writer<'_, '_> {
         // As stored (tags come back sorted): undo compares against this.
         let after = load(r, id)?;
         let snapshot = serde_json::json!({ "before": &before, "after": &after }).to_string();
-        self.tx
-            .add_import_item(self.id, "contact", id.0, "merge", Some(&snapshot))?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Contact,
+            id.0,
+            crate::domain::history::Action::Merge,
+            Some(&snapshot),
+        )?;
         record(
             self.tx,
             self.now,

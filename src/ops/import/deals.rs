@@ -7,8 +7,8 @@ use crate::domain::money::Money;
 use crate::domain::*;
 use crate::import::stages;
 use crate::import::{DealRecord, Parsed};
-use crate::input::resolve;
 use crate::ops::deals::advance_lifecycle;
+use crate::resolve;
 
 use super::{OnDuplicate, Refused, Writer};
 
@@ -162,8 +162,13 @@ impl Writer<'_, '_> {
             self.tx
                 .add_stage_change(id, Some(d.stage_id), Some(d.stage_id), d.status, at)?;
         }
-        self.tx
-            .add_import_item(self.id, "deal", id.0, "create", None)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Deal,
+            id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
         self.trace(
             crate::domain::history::Entity::Deal,
             id.0,

@@ -4,8 +4,8 @@
 use crate::domain::dates::{parse_duration_min, parse_when};
 use crate::domain::*;
 use crate::import::{InteractionRecord, Parsed};
-use crate::input::resolve;
 use crate::ops::deals::advance_lifecycle;
+use crate::resolve;
 
 use super::{Refused, Writer};
 
@@ -66,8 +66,13 @@ impl Writer<'_, '_> {
         if i.kind != InteractionKind::Note {
             self.tx.note_contacted(i.contact_id, i.occurred_at)?;
         }
-        self.tx
-            .add_import_item(self.id, "interaction", id.0, "create", None)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Interaction,
+            id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
         self.trace(
             crate::domain::history::Entity::Interaction,
             id.0,

@@ -15,7 +15,6 @@ use std::io::Read;
 use crate::domain::currency::Currency;
 use crate::domain::history::{self, Action};
 use crate::domain::*;
-use crate::export::Section;
 use crate::import::{CsvImport, Entity, ImportOptions, Layout, Parsed, RowError};
 use crate::store::{Store, Tx};
 
@@ -293,8 +292,13 @@ impl Writer<'_, '_> {
             return Ok(c);
         }
         let c = companies::find_or_create(self.tx, self.now, name)?;
-        self.tx
-            .add_import_item(self.id, "company", c.id.0, "create", None)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Company,
+            c.id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
         Ok(c)
     }
 

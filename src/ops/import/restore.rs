@@ -6,12 +6,11 @@ use std::io::Read;
 
 use crate::domain::dates::parse_when;
 use crate::domain::*;
-use crate::export::Section;
 use crate::import::json::{
     self, CompanyItem, ContactItem, DealItem, InteractionItem, Item, StageChangeItem, StageItem,
     TaskItem,
 };
-use crate::import::{stages, Parsed, RowError};
+use crate::import::{Parsed, RowError};
 
 use super::Writer;
 
@@ -66,7 +65,7 @@ impl Writer<'_, '_> {
     /// The file's stages, in the file's order: missing ones are added, existing ones keep
     /// their probability but take the file's position.
     fn restore_stage(&mut self, s: StageItem) -> Result<()> {
-        match stages::named(&self.stages, &s.name) {
+        match Stage::named(&self.stages, &s.name).cloned() {
             Some(mut stage) => {
                 stage.position = s.position;
                 self.tx.update_stage(&stage)?;
@@ -88,10 +87,10 @@ impl Writer<'_, '_> {
         }
         let from = c
             .from
-            .and_then(|n| stages::named(&self.stages, &n))
+            .and_then(|n| Stage::named(&self.stages, &n))
             .map(|s| s.id);
         let to =
-            c.to.and_then(|n| stages::named(&self.stages, &n))
+            c.to.and_then(|n| Stage::named(&self.stages, &n))
                 .map(|s| s.id);
         let at = c.at.unwrap_or(self.now.utc);
         self.tx.add_stage_change(deal, from, to, c.status, at)

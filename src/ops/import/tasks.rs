@@ -3,7 +3,7 @@
 use crate::domain::dates::{parse_when, When};
 use crate::domain::*;
 use crate::import::{Parsed, TaskRecord};
-use crate::input::resolve;
+use crate::resolve;
 
 use super::Writer;
 
@@ -71,8 +71,13 @@ impl Writer<'_, '_> {
             created_at: self.now.utc,
         };
         let id = self.tx.insert_task(&t, day)?;
-        self.tx
-            .add_import_item(self.id, "task", id.0, "create", None)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Task,
+            id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
         self.trace(
             crate::domain::history::Entity::Task,
             id.0,

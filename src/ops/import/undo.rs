@@ -39,15 +39,22 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
         // Newest first: what the import wrote last (tasks, interactions, deals) goes before
         // the contacts it belongs to.
         for item in r.import_items(id)? {
-            match (item.entity.as_str(), item.action.as_str()) {
-                ("contact", "create") => undoing.created_contact(ContactId(item.entity_id))?,
-                ("contact", "merge") => undoing.merged_contact(&item)?,
-                ("deal", "create") => undoing.created_deal(DealId(item.entity_id))?,
-                ("interaction", "create") => {
-                    undoing.created_interaction(InteractionId(item.entity_id))?
+            let what = (
+                Entity::from_word(&item.entity),
+                Action::from_word(&item.action),
+            );
+            let id = item.entity_id;
+            match what {
+                (Some(Entity::Contact), Some(Action::Create)) => {
+                    undoing.created_contact(ContactId(id))?
                 }
-                ("task", "create") => undoing.created_task(TaskId(item.entity_id))?,
-                ("company", "create") => companies.push(CompanyId(item.entity_id)),
+                (Some(Entity::Contact), Some(Action::Merge)) => undoing.merged_contact(&item)?,
+                (Some(Entity::Deal), Some(Action::Create)) => undoing.created_deal(DealId(id))?,
+                (Some(Entity::Interaction), Some(Action::Create)) => {
+                    undoing.created_interaction(InteractionId(id))?
+                }
+                (Some(Entity::Task), Some(Action::Create)) => undoing.created_task(TaskId(id))?,
+                (Some(Entity::Company), Some(Action::Create)) => companies.push(CompanyId(id)),
                 _ => {}
             }
         }
@@ -79,14 +86,14 @@ struct Undoing<'a, 'b> {
 }
 
 impl Undoing<'_, '_> {
-    fn changed(&self, entity: &str, id: i64) -> Result<bool> {
+    fn changed(&self, entity: Entity, id: i64) -> Result<bool> {
         self.tx.read().changed_since(entity, id, self.mark)
     }
 
     fn created_contact(&mut self, id: ContactId) -> Result<()> {
         let r = self.tx.read();
         match r.contact(id)? {
-            Some(c) if !self.changed("contact", id.0)? && !r.contact_has_records(id)? => {
+            Some(c) if !self.changed(Entity::Contact, id.0)? && !r.contact_has_records(id)? => {
                 self.tx.delete_contact(id, self.now.utc)?;
                 record(
                     self.tx,
@@ -122,7 +129,7 @@ impl Undoing<'_, '_> {
             )));
         };
         match self.tx.read().contact(before.id)? {
-            Some(now_c) if now_c == after && !self.changed("contact", before.id.0)? => {
+            Some(now_c) if now_c == after && !self.changed(Entity::Contact, before.id.0)? => {
                 self.tx.update_contact(&before)?;
                 record(
                     self.tx,
@@ -144,7 +151,7 @@ impl Undoing<'_, '_> {
     fn created_deal(&mut self, id: DealId) -> Result<()> {
         let r = self.tx.read();
         match r.deal(id)? {
-            Some(d) if !self.changed("deal", d.id.0)? && !r.deal_has_records(d.id)? => {
+            Some(d) if !self.changed(Entity::Deal, d.id.0)? && !r.deal_has_records(d.id)? => {
                 self.tx.delete_deal(d.id)?;
                 record(
                     self.tx,
@@ -191,7 +198,7 @@ impl Undoing<'_, '_> {
 
     fn created_task(&mut self, id: TaskId) -> Result<()> {
         match self.tx.read().task(id)? {
-            Some(t) if t.created_at == self.at && !self.changed("task", t.id.0)? => {
+            Some(t) if t.created_at == self.at && !self.changed(Entity::Task, t.id.0)? => {
                 self.tx.delete_task(t.id)?;
                 record(
                     self.tx,

@@ -31,15 +31,15 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
-    pub fn add_history(&self, c: Change<'_>) -> Result<()> {
+    pub fn add_history(&self, c: Change) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         stmt.execute(params![
-            c.entity,
+            c.entity.as_str(),
             c.entity_id,
             c.contact_id,
-            c.action,
+            c.action.as_str(),
             c.before.map(|v| v.to_string()),
             c.after.map(|v| v.to_string()),
             ts(c.at)

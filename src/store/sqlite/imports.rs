@@ -1,5 +1,6 @@
 //! The record of imports, for `crm import list` and `crm import undo`.
 
+use crate::domain::history::{Action, Entity};
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
@@ -87,9 +88,9 @@ impl Reader<'_> {
     }
 
     /// Whether anything changed a record after a history mark (any later history row).
-    pub fn changed_since(&self, entity: &str, id: i64, mark: i64) -> Result<bool> {
+    pub fn changed_since(&self, entity: Entity, id: i64, mark: i64) -> Result<bool> {
         let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM history WHERE entity = ?1 AND entity_id = ?2 AND id > ?3)")?;
-        Ok(stmt.query_row(params![entity, id, mark], |r| r.get(0))?)
+        Ok(stmt.query_row(params![entity.as_str(), id, mark], |r| r.get(0))?)
     }
 
     /// Whether interactions or tasks point at a deal.
@@ -148,13 +149,19 @@ impl Tx<'_> {
     pub fn add_import_item(
         &self,
         import: i64,
-        entity: &str,
+        entity: Entity,
         entity_id: i64,
-        action: &str,
+        action: Action,
         before: Option<&str>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached("INSERT INTO import_items (import_id, entity, entity_id, action, before) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        stmt.execute(params![import, entity, entity_id, action, before])?;
+        stmt.execute(params![
+            import,
+            entity.as_str(),
+            entity_id,
+            action.as_str(),
+            before
+        ])?;
         Ok(())
     }
 

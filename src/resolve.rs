@@ -1,6 +1,10 @@
 //! REF resolution (DESIGN §4): an id (`12`, `#12`), an e-mail, or a name whose every query
 //! word prefixes a word of the name, case- and accent-insensitively. Several matches are an
 //! error that lists the candidates: a write never guesses.
+//!
+//! Read-only lookups over the store, below `ops`: the faces resolve what people type here
+//! before they call a use case, and the import use case resolves the contact a file's row
+//! names the same way.
 
 use crate::domain::text::{name_key, name_matches, words};
 use crate::domain::*;
@@ -125,8 +129,7 @@ pub fn deal(r: Reader<'_>, reference: &str) -> Result<Deal> {
 
 pub fn stage(r: Reader<'_>, name: &str) -> Result<Stage> {
     let stages = r.stages()?;
-    let wanted = name.trim().to_lowercase();
-    if let Some(s) = stages.iter().find(|s| s.name.to_lowercase() == wanted) {
+    if let Some(s) = Stage::named(&stages, name) {
         return Ok(s.clone());
     }
     let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
