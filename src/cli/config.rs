@@ -20,9 +20,9 @@ pub fn run(out: &Out, a: &Args) -> Result<()> {
         out.print(crate::assets::DEFAULT_CONFIG);
         return Ok(());
     }
-    let path = std::env::var_os("CRM_CONFIG")
-        .map(PathBuf::from)
-        .or_else(crate::config::default_config_path);
+    let explicit = std::env::var_os("CRM_CONFIG").map(PathBuf::from);
+    let from_env = explicit.is_some();
+    let path = explicit.or_else(crate::config::default_config_path);
     let exists = path.as_deref().is_some_and(|p| p.exists());
     if out.json {
         return out.json(&serde_json::json!({ "path": path, "exists": exists }));
@@ -31,7 +31,12 @@ pub fn run(out: &Out, a: &Args) -> Result<()> {
         Some(p) => {
             out.line(&p.display().to_string());
             if !exists && !out.quiet {
-                eprintln!("crm: no config file there yet, so crm uses the defaults; `crm config --default` prints them.");
+                if from_env {
+                    // Every other command refuses a CRM_CONFIG that names no file.
+                    eprintln!("crm: that file (from CRM_CONFIG) does not exist, so other commands will refuse to run; create it with `crm config --default > FILE` or unset CRM_CONFIG.");
+                } else {
+                    eprintln!("crm: no config file there yet, so crm uses the defaults; `crm config --default` prints them.");
+                }
             }
         }
         None => eprintln!("crm: no home directory for a config file; set CRM_CONFIG to use one."),
