@@ -123,3 +123,58 @@ pub fn funnel(r: Reader<'_>, period: Period) -> Result<Funnel> {
     }
     Ok(f)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::currency::Currency;
+    use crate::ops::deals::{add, move_to, DealChanges, Target};
+    use crate::ops::testing::{now, store};
+
+    /// Deals lost in a stage they jumped to would make `reached` grow down the funnel; the
+    /// conversion, taken from `at_least`, stays at or below 1.
+    #[test]
+    fn lost_deals_that_skipped_a_stage_keep_conversion_at_most_one() {
+        let s = store();
+        let stages = s.read().stages().unwrap();
+        let stage = |name: &str| stages.iter().find(|x| x.name == name).unwrap().id;
+        let deal = |title: &str| {
+            add(
+                &s,
+                &now(),
+                Currency::usd(),
+                DealChanges {
+                    title: Some(title.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        };
+        for title in ["A", "B"] {
+            let id = deal(title);
+            move_to(&s, &now(), id, Target::Stage(stage("proposal"))).unwrap();
+            move_to(&s, &now(), id, Target::Lost).unwrap();
+        }
+        let c = deal("C");
+        move_to(&s, &now(), c, Target::Stage(stage("qualified"))).unwrap();
+
+        let f = funnel(s.read(), Period::default()).unwrap();
+        let rows: Vec<(&str, i64, i64, Option<f64>)> = f
+            .stages
+            .iter()
+            .map(|x| (x.stage.as_str(), x.reached, x.at_least, x.conversion))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("lead", 3, 3, Some(1.0)),
+                ("qualified", 1, 3, Some(2.0 / 3.0)),
+                ("proposal", 2, 2, Some(0.0)),
+                ("negotiation", 0, 0, None),
+                ("won", 0, 0, None),
+            ]
+        );
+        assert_eq!((f.lost, f.open, f.win_rate), (2, 1, Some(0.0)));
+    }
+}
