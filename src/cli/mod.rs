@@ -86,7 +86,7 @@ pub enum Command {
     Agenda,
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
-    /// Pipeline, forecast, funnel, activity, stale, lifecycle and satisfaction reports
+    /// Pipeline, forecast, funnel, won, activity, stale, lifecycle and satisfaction reports
     Report(report::Args),
     /// Read contacts, deals or interactions from CSV and vCard exports; list and undo imports
     Import(import::Args),

@@ -5,11 +5,13 @@ mod activity;
 mod funnel;
 mod pipeline;
 mod simple;
+mod won;
 
 pub use activity::{activity, Activity, WeekKind};
 pub use funnel::{funnel, Funnel, FunnelStage};
 pub use pipeline::{forecast, pipeline, Forecast, ForecastRow, Pipeline, PipelineRow};
 pub use simple::{lifecycle, satisfaction, stale, Satisfaction, StaleContact};
+pub use won::{won, Won, WonRow};
 
 use std::collections::BTreeMap;
 
@@ -35,8 +37,32 @@ pub fn ratio(a: f64, b: f64) -> Option<f64> {
     }
 }
 
-/// Rounds to `places` decimals, for stable output.
+/// Rounds to `places` decimals, for tables (JSON keeps the exact figure).
 pub fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
+}
+
+/// A mean or rate of money (an average won value, a velocity): exact, in minor units, for
+/// JSON; tables round it to the currency's minor unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount {
+    pub minor: f64,
+    pub currency: Currency,
+}
+
+impl Amount {
+    pub fn new(minor: f64, currency: Currency) -> Amount {
+        Amount { minor, currency }
+    }
+
+    /// In major units (`4500.5`), unrounded.
+    pub fn major(self) -> f64 {
+        self.minor / 10f64.powi(self.currency.exponent() as i32)
+    }
+
+    /// Rounded half away from zero to the currency's minor unit.
+    pub fn rounded(self) -> Money {
+        Money::new(self.minor.round() as i64, self.currency)
+    }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{ratio, round, Period};
+use super::{ratio, Period};
 use crate::domain::{ContactId, Lifecycle, Result};
 use crate::store::Reader;
 
@@ -68,8 +68,9 @@ pub fn satisfaction(r: Reader<'_>, period: Period) -> Result<Satisfaction> {
     let detractors: i64 = scores[..=6].iter().sum();
     Ok(Satisfaction {
         count,
-        mean: ratio(sum as f64, count as f64).map(|x| round(x, 2)),
-        nps: ratio(100.0 * (promoters - detractors) as f64, count as f64).map(|x| round(x, 1)),
+        // Exact: JSON is not rounded; tables round.
+        mean: ratio(sum as f64, count as f64),
+        nps: ratio(100.0 * (promoters - detractors) as f64, count as f64),
         promoters,
         passives,
         detractors,

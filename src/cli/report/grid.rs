@@ -36,9 +36,10 @@ pub enum Cell {
     Num(String),
     /// Money: grouped for people (`4,500.50`), plain for CSV (`4500.50`).
     Money(Money),
-    /// A number that may be missing: `–` for people, empty in CSV.
-    Maybe(Option<f64>, &'static str),
-    /// A ratio: `62.5%` for people, `0.625` in CSV; `–`/empty when missing.
+    /// A number that may be missing, rounded to so many decimals (trailing zeros dropped):
+    /// `–` for people, empty in CSV.
+    Maybe(Option<f64>, i32),
+    /// A ratio: `62.5%` for people, `0.625` in CSV (4 decimals); `–`/empty when missing.
     Ratio(Option<f64>),
 }
 
@@ -47,7 +48,7 @@ impl Cell {
         match self {
             Cell::Text(s) | Cell::Num(s) => s.clone(),
             Cell::Money(m) => m.amount_text(),
-            Cell::Maybe(Some(v), suffix) => format!("{v}{suffix}"),
+            Cell::Maybe(Some(v), places) => round(*v, *places).to_string(),
             Cell::Ratio(Some(v)) => format!("{:.1}%", v * 100.0),
             Cell::Maybe(None, _) | Cell::Ratio(None) => "–".into(),
         }
@@ -56,7 +57,8 @@ impl Cell {
         match self {
             Cell::Text(s) | Cell::Num(s) => s.clone(),
             Cell::Money(m) => format_minor(m.minor, m.currency.exponent()).replace(',', ""),
-            Cell::Maybe(Some(v), _) | Cell::Ratio(Some(v)) => v.to_string(),
+            Cell::Maybe(Some(v), places) => round(*v, *places).to_string(),
+            Cell::Ratio(Some(v)) => round(*v, 4).to_string(),
             Cell::Maybe(None, _) | Cell::Ratio(None) => String::new(),
         }
     }
@@ -68,8 +70,8 @@ fn t(s: impl Into<String>) -> Cell {
 fn n(x: impl ToString) -> Cell {
     Cell::Num(x.to_string())
 }
-fn opt_num(x: Option<f64>, suffix: &'static str) -> Cell {
-    Cell::Maybe(x, suffix)
+fn opt_num(x: Option<f64>, places: i32) -> Cell {
+    Cell::Maybe(x, places)
 }
 fn pct(x: Option<f64>) -> Cell {
     Cell::Ratio(x)
@@ -320,32 +322,58 @@ pub fn funnel(f: &Funnel) -> Grid {
     let rows = f
         .stages
         .iter()
-        .map(|s| vec![t(&s.stage), n(s.reached), pct(s.conversion)])
+        .map(|s| vec![t(&s.stage), n(s.reached), n(s.at_least), pct(s.conversion)])
         .collect();
-    g.section("", &["STAGE", "REACHED", "CONVERSION"], rows);
+    g.section("", &["STAGE", "REACHED", "AT LEAST", "CONVERSION"], rows);
     let mut summary = vec![
         vec![t("deals created"), n(f.deals)],
         vec![t("won"), n(f.won)],
         vec![t("lost"), n(f.lost)],
         vec![t("open"), n(f.open)],
         vec![t("win rate"), pct(f.win_rate)],
-        vec![t("average cycle (days)"), opt_num(f.avg_cycle_days, "")],
+        vec![t("average cycle (days)"), opt_num(f.avg_cycle_days, 2)],
     ];
     for (cur, v) in &f.avg_won_value {
         summary.push(vec![
             t(format!("average won value ({cur})")),
-            Cell::Money(*v),
+            Cell::Money(v.rounded()),
         ]);
     }
     for (cur, v) in &f.velocity_per_day {
         summary.push(vec![
             t(format!("velocity per day ({cur})")),
-            Cell::Money(*v),
+            Cell::Money(v.rounded()),
         ]);
     }
     g.section("Summary", &["MEASURE", "VALUE"], summary);
     if f.deals == 0 {
         g.note = Some("No deals were created in this period; rates are empty (–).".into());
+    }
+    g
+}
+
+pub fn won(w: &Won) -> Grid {
+    let mut g = Grid::default();
+    let row = |first: &str, r: &WonRow| {
+        vec![
+            t(first),
+            t(r.currency.code()),
+            n(r.count),
+            Cell::Money(r.value),
+        ]
+    };
+    g.section(
+        "Won by close month",
+        &["MONTH", "CURRENCY", "COUNT", "VALUE"],
+        w.months.iter().map(|r| row(&r.month, r)).collect(),
+    );
+    g.section(
+        "Totals",
+        &["", "CURRENCY", "COUNT", "VALUE"],
+        w.total.iter().map(|r| row("total", r)).collect(),
+    );
+    if w.months.is_empty() {
+        g.note = Some("No deals were won in this period.".into());
     }
     g
 }
@@ -379,7 +407,7 @@ pub fn stale(ctx: &Ctx, s: &[StaleContact], days: u32) -> Grid {
                 n(c.contact_id),
                 t(&c.contact),
                 t(ago(&ctx.now, c.last_contact_at)),
-                Cell::Maybe(c.days.map(|d| d as f64), ""),
+                Cell::Maybe(c.days.map(|d| d as f64), 0),
             ]
         })
         .collect();
@@ -410,8 +438,8 @@ pub fn satisfaction(s: &Satisfaction) -> Grid {
         &["MEASURE", "VALUE"],
         vec![
             vec![t("feedback"), n(s.count)],
-            vec![t("mean score"), opt_num(s.mean, "")],
-            vec![t("NPS"), opt_num(s.nps, "")],
+            vec![t("mean score"), opt_num(s.mean, 2)],
+            vec![t("NPS"), opt_num(s.nps, 1)],
             vec![t("promoters (9-10)"), n(s.promoters)],
             vec![t("passives (7-8)"), n(s.passives)],
             vec![t("detractors (0-6)"), n(s.detractors)],

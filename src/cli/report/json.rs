@@ -2,13 +2,18 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::domain::currency::Currency;
 use crate::export::json::{money, time};
 use crate::report::*;
 
-fn per_currency(m: &PerCurrency) -> Value {
+/// Means and rates per currency, exact (not rounded), in major units.
+fn per_currency_exact(m: &std::collections::BTreeMap<Currency, Amount>) -> Value {
     Value::Object(
         m.iter()
-            .map(|(c, v)| (c.code().to_string(), money(*v)))
+            .map(|(c, a)| {
+                let v = serde_json::Number::from_f64(a.major()).map_or(Value::Null, Value::Number);
+                (c.code().to_string(), v)
+            })
             .collect::<Map<_, _>>(),
     )
 }
@@ -49,14 +54,27 @@ pub fn forecast(f: &Forecast) -> crate::domain::Result<String> {
 pub fn funnel(f: &Funnel) -> Value {
     json!({
         "deals": f.deals,
-        "stages": f.stages.iter().map(|s| json!({"stage": s.stage, "reached": s.reached, "conversion": s.conversion})).collect::<Vec<_>>(),
+        "stages": f.stages.iter().map(|s| json!({"stage": s.stage, "reached": s.reached, "at_least": s.at_least, "conversion": s.conversion})).collect::<Vec<_>>(),
         "won": f.won,
         "lost": f.lost,
         "open": f.open,
         "win_rate": f.win_rate,
-        "avg_won_value": per_currency(&f.avg_won_value),
+        "avg_won_value": per_currency_exact(&f.avg_won_value),
         "avg_cycle_days": f.avg_cycle_days,
-        "velocity_per_day": per_currency(&f.velocity_per_day),
+        "velocity_per_day": per_currency_exact(&f.velocity_per_day),
+    })
+}
+
+pub fn won(w: &Won) -> Value {
+    let row =
+        |r: &WonRow| json!({"currency": r.currency, "count": r.count, "value": money(r.value)});
+    json!({
+        "months": w.months.iter().map(|r| {
+            let mut v = row(r);
+            v["month"] = r.month.clone().into();
+            v
+        }).collect::<Vec<_>>(),
+        "total": w.total.iter().map(row).collect::<Vec<_>>(),
     })
 }
 

@@ -1,11 +1,13 @@
 //! `crm report KIND [--since] [--until] [--format table|json|csv|md]`: compute, then print.
+//! `--since`/`--until` take dates and period words (`last quarter`, `2026-11`, ...).
 
 mod grid;
 mod json;
 
 use chrono::Days;
 
-use crate::domain::dates::{parse_when, When};
+use crate::domain::dates::When;
+use crate::domain::period::{parse_since, parse_until};
 use crate::domain::{Error, Result};
 use crate::report::{self, Period};
 
@@ -16,10 +18,10 @@ use grid::{Format, Grid};
 pub struct Args {
     #[command(subcommand)]
     kind: Kind,
-    /// Start of the period (inclusive): 2026-01-01, -30d, ...
+    /// Start of the period (inclusive): 2026-01-01, -30d, this month, last quarter, q4, 2026-11, ...
     #[arg(long, global = true, value_name = "DATE")]
     since: Option<String>,
-    /// End of the period (a whole day counts in full)
+    /// End of the period: a whole day or period counts in full (--until q4 is up to Dec 31)
     #[arg(long, global = true, value_name = "DATE")]
     until: Option<String>,
     /// table, json, csv or md (Markdown)
@@ -35,6 +37,8 @@ enum Kind {
     Forecast,
     /// Deals created in the period through the stages: conversion, win rate, cycle, velocity
     Funnel,
+    /// Deals won in the period, by close month and currency, with totals per currency
+    Won,
     /// Interactions per kind per ISO week, and the most contacted people [default: last 12 weeks]
     Activity {
         /// How many top contacts
@@ -65,18 +69,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let since = args
         .since
         .as_deref()
-        .map(|s| parse_when(s, local))
+        .map(|s| parse_since(s, local))
         .transpose()?;
-    let until = args
+    // The end is exclusive: a whole day or period given as --until counts in full.
+    let until_instant = args
         .until
         .as_deref()
-        .map(|s| parse_when(s, local))
-        .transpose()?;
-    // A whole day given as --until counts in full.
-    let until_instant = until.map(|w| match w {
-        When::Day(d) => now.instant(When::Day(d + Days::new(1))),
-        other => now.instant(other),
-    });
+        .map(|s| parse_until(s, local))
+        .transpose()?
+        .map(|w| now.instant(w));
     let period = Period {
         since: since.map(|w| now.instant(w)),
         until: until_instant,
@@ -128,6 +129,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Kind::Funnel => {
             let f = report::funnel(r, period)?;
             emit(&|| pretty(json::funnel(&f)), &|| grid::funnel(&f))
+        }
+        Kind::Won => {
+            let w = report::won(r, period, &|t| now.to_local(t))?;
+            emit(&|| pretty(json::won(&w)), &|| grid::won(&w))
         }
         Kind::Activity { top } => {
             let mut p = period;
