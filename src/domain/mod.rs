@@ -9,6 +9,7 @@ pub mod lifecycle;
 pub mod merge;
 pub mod model;
 pub mod money;
+pub mod recurrence;
 pub mod section;
 pub mod text;
 pub mod validate;

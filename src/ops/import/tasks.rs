@@ -67,10 +67,13 @@ impl Writer<'_, '_> {
             deal_id: deal,
             deal: None,
             due,
+            due_day: day,
+            every: None,
             done_at,
             created_at: self.now.utc,
+            version: 1,
         };
-        let id = self.tx.insert_task(&t, day)?;
+        let id = self.tx.insert_task(&t)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Task,

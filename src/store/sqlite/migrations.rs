@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -247,6 +247,14 @@ const V8: &str = r#"
 ALTER TABLE tags ADD COLUMN name_key TEXT;
 UPDATE tags SET name_key = lower(name);
 CREATE UNIQUE INDEX tags_name_key ON tags(name_key);
+"#;
+
+/// Recurring tasks (`every`: an interval like `2w` or `month`), and a version on tasks and
+/// interactions, bumped on every update, so an edit made from a stale copy is refused.
+const V9: &str = r#"
+ALTER TABLE tasks ADD COLUMN every TEXT;
+ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 "#;
 
 #[cfg(test)]
