@@ -281,3 +281,46 @@ fn bad_input_changes_nothing() {
     let e = refused(&env, &["task", "edit", "x1", "--title", "t"]);
     assert!(e.contains("not a task id"), "{e}");
 }
+
+#[test]
+fn export_and_import_keep_the_time_and_the_interval() {
+    let a = Env::new();
+    ok(
+        &a,
+        &[
+            "task",
+            "add",
+            "Review",
+            "--due",
+            "2026-11-24 15:30",
+            "--every",
+            "2w",
+        ],
+    );
+    ok(&a, &["task", "add", "Plan", "--due", "2026-11-25"]);
+    let file = a.dir.path().join("tasks.json");
+    ok(
+        &a,
+        &[
+            "export",
+            "tasks",
+            "--format",
+            "json",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    let b = Env::new();
+    ok(&b, &["import", "tasks", file.to_str().unwrap()]);
+    let shape = |env: &Env| -> Vec<(Value, Value, Value)> {
+        json(env, &["task", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["due"].clone(), t["due_at"].clone(), t["every"].clone()))
+            .collect()
+    };
+    assert_eq!(shape(&a), shape(&b));
+    assert_eq!(shape(&b)[0].1, "2026-11-24T15:30:00Z");
+    assert_eq!(shape(&b)[0].2, "2w");
+}

@@ -174,7 +174,8 @@ pub fn set_done(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<(Tas
 
 /// Like [`set_done`], and says which task a recurring one came back as: ticking it done
 /// creates the next, due one interval after this one's due date (after today when it had
-/// none). Reopening leaves an already created next one alone.
+/// none). Reopening leaves an already created next one alone, and ticking it again does
+/// not create a second.
 pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> {
     store.write(|tx| {
         let before = load(tx.read(), id)?;
@@ -202,6 +203,14 @@ pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> 
         let next = match t.every {
             Some(every) if done => {
                 let (due, due_day) = shifted(now, t.due, every, false)?;
+                // Ticked, reopened and ticked again: the next one exists already.
+                if tx.read().next_recurring_task(&t, due_day)?.is_some() {
+                    return Ok(Ticked {
+                        task: t,
+                        changed: true,
+                        next: None,
+                    });
+                }
                 let next = Task {
                     id: TaskId(0),
                     due: Some(due),

@@ -136,6 +136,10 @@ fn ticking_a_recurring_task_creates_the_next_one_interval_after_its_due_date() {
     // Reopening creates nothing either.
     let reopened = tick(&s, &now(), t.id, false).unwrap();
     assert!(reopened.changed && reopened.next.is_none() && reopened.task.done_at.is_none());
+    // Ticked again: the next one exists already, so no second one.
+    let retick = tick(&s, &now(), t.id, true).unwrap();
+    assert!(retick.changed && retick.next.is_none());
+    assert_eq!(list(&s, TaskWindow::All).len(), 3, "no second next one");
 }
 
 #[test]

@@ -249,10 +249,12 @@ UPDATE tags SET name_key = lower(name);
 CREATE UNIQUE INDEX tags_name_key ON tags(name_key);
 "#;
 
-/// Recurring tasks (`every`: an interval like `2w` or `month`), and a version on tasks and
-/// interactions, bumped on every update, so an edit made from a stale copy is refused.
+/// Recurring tasks (`every`: an interval like `2w` or `month`; the index finds a recurring
+/// task's next one, so ticking one twice does not create it twice), and a version on tasks
+/// and interactions, bumped on every update, so an edit made from a stale copy is refused.
 const V9: &str = r#"
 ALTER TABLE tasks ADD COLUMN every TEXT;
+CREATE INDEX tasks_recurring ON tasks(due_day, title) WHERE every IS NOT NULL;
 ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 "#;

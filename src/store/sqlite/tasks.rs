@@ -101,6 +101,31 @@ fn when(cond: bool, fragment: &str) -> &str {
 }
 
 impl Reader<'_> {
+    /// Another recurring task with this title, interval, contact, deal and due day, open
+    /// or done: the next one of `t`, when it was already created (ticked, reopened, ticked
+    /// again). Uses the recurring-task index.
+    pub fn next_recurring_task(&self, t: &Task, due_day: NaiveDate) -> Result<Option<TaskId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM tasks WHERE due_day = ?1 AND title = ?2 AND every = ?3 \
+             AND contact_id IS ?4 AND deal_id IS ?5 AND id <> ?6 LIMIT 1",
+        )?;
+        let found = stmt
+            .query_map(
+                params![
+                    day_text(due_day),
+                    t.title,
+                    t.every.map(|e| e.to_string()),
+                    t.contact_id,
+                    t.deal_id,
+                    t.id
+                ],
+                |r| r.get(0),
+            )?
+            .next()
+            .transpose()?;
+        Ok(found)
+    }
+
     /// How many open tasks are overdue at `now` (for the dashboard).
     pub fn count_overdue_tasks(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
         Ok(self.conn.query_row(
