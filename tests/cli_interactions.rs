@@ -156,9 +156,28 @@ fn show_edit_and_rm() {
     assert_eq!(e["deal_id"], Value::Null);
     assert_eq!(e["body"], "they want a discount");
     assert_eq!(e["version"], 2);
+    let piped = env
+        .cmd(&["interaction", "edit", "1", "--body", "-", "--json"])
+        .env("CRM_NOW", NOW)
+        .write_stdin("line one\nline two\n")
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let shown = ok(&env, &["interaction", "show", "1"]);
+    assert!(shown.contains("line one\nline two"), "{shown}");
+    ok(&env, &["interaction", "edit", "1", "--body", ""]);
+    assert_eq!(
+        json(&env, &["interaction", "show", "1"])["body"],
+        Value::Null
+    );
+    ok(
+        &env,
+        &["interaction", "edit", "1", "--body", "they want a discount"],
+    );
     let h = json(&env, &["history"]);
     assert_eq!(h[0]["action"], "update");
-    assert_eq!(h[0]["before"]["summary"], "talked prcing");
+    assert_eq!(h[0]["before"]["body"], Value::Null);
+    assert_eq!(h[3]["before"]["summary"], "talked prcing");
 
     // Last contact follows the edited date and never takes a future one.
     ok(

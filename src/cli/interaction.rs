@@ -77,8 +77,8 @@ enum Cmd {
         /// Feedback score 0-10
         #[arg(long, allow_negative_numbers = true)]
         score: Option<i64>,
-        /// Longer text ("" clears it)
-        #[arg(long)]
+        /// Longer text, - to read it from standard input, or "" to clear it
+        #[arg(long, value_name = "TEXT|-")]
         body: Option<String>,
         /// Refuse the edit unless it is still at this version (the `version` of --json)
         #[arg(long, value_name = "N")]
@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 direction,
                 score,
-                body,
+                body: super::log::body(body)?,
             };
             let changes = text.typed(store.read(), now)?;
             if changes.is_empty() {
