@@ -36,6 +36,7 @@ enum Cmd {
         /// Contact id, e-mail or name
         #[arg(long, value_name = "REF")]
         contact: Option<String>,
+        /// The deal's number
         #[arg(long, value_name = "ID")]
         deal: Option<String>,
         /// From this date on: 2026-11-01, "last mon", -2w, ...
@@ -49,9 +50,13 @@ enum Cmd {
         limit: Option<usize>,
     },
     /// One interaction in full, body included
-    Show { id: String },
+    Show {
+        /// The interaction's number (shown in timelines and crm interaction list)
+        id: String,
+    },
     /// Fix a logged interaction: any of the flags of crm log, plus --summary and --contact
     Edit {
+        /// The interaction's number (shown in timelines and crm interaction list)
         id: String,
         /// call, email, meeting, note, message or feedback
         #[arg(long)]
@@ -87,6 +92,7 @@ enum Cmd {
     /// Delete a logged interaction
     #[command(visible_alias = "remove")]
     Rm {
+        /// The interaction's number (shown in timelines and crm interaction list)
         id: String,
         /// Do not ask
         #[arg(long, short)]

@@ -55,16 +55,19 @@ enum Cmd {
     Done { id: String },
     /// Mark a done task as not done
     Reopen { id: String },
-    /// Put a task off [default: 1d]: from its due date, or from today when it has none or is overdue
+    /// Put a task off, from its due date (from today when it has none or is overdue)
     Snooze {
+        /// The task's number (crm task list)
         id: String,
-        /// 1d, 3d, 2w, 1m
+        /// How long: 1d, 3d, 2w, 1m [default: 1d]
         #[arg(allow_hyphen_values = true)]
         duration: Option<String>,
     },
     /// Change a task's title, due date, contact, deal or interval (`none` clears one)
     Edit {
+        /// The task's number (crm task list)
         id: String,
+        /// The new title
         #[arg(long)]
         title: Option<String>,
         /// A date (tue, "2026-12-01 15:30", +3d, ...) or none
@@ -73,6 +76,7 @@ enum Cmd {
         /// Contact id, e-mail or name, or none
         #[arg(long, value_name = "REF|none")]
         contact: Option<String>,
+        /// The deal's number, or none
         #[arg(long, value_name = "ID|none")]
         deal: Option<String>,
         /// 2w, month, 3d, 1y, ... or none
@@ -85,6 +89,7 @@ enum Cmd {
     /// Delete a task
     #[command(visible_alias = "remove")]
     Rm {
+        /// The task's number (crm task list)
         id: String,
         /// Do not ask
         #[arg(long, short)]

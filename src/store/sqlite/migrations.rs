@@ -321,4 +321,30 @@ mod tests {
             .unwrap();
         assert_eq!(added, 1);
     }
+
+    #[test]
+    fn version_9_gives_old_tasks_and_interactions_version_1_and_no_interval() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        // Found by its constant, so the test follows it when migrations are renumbered.
+        let at = MIGRATIONS.iter().position(|m| *m == super::V9).unwrap();
+        migrate(&conn, None, &MIGRATIONS[..at]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES ('Ada', 'ada', 'ada', 0, 0);
+             INSERT INTO tasks (title, due_day, created_at) VALUES ('call back', '2026-11-23', 0);
+             INSERT INTO interactions (contact_id, kind, occurred_at, summary, created_at) VALUES (1, 'call', 0, 'hi', 0);",
+        )
+        .unwrap();
+        migrate(&conn, None, &MIGRATIONS[..=at]).unwrap();
+        let task: (i64, Option<String>) = conn
+            .query_row("SELECT version, every FROM tasks", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(task, (1, None));
+        let v: i64 = conn
+            .query_row("SELECT version FROM interactions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+    }
 }
