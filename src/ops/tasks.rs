@@ -76,8 +76,8 @@ fn past_the_calendar() -> Error {
     Error::invalid_at(Field::Due, "that date is past the end of the calendar.")
 }
 
-/// `base` (a due date, or today for an undated task) moved on by one interval, keeping the
-/// time of day of a timed task.
+/// A due date moved on by one interval: from the date itself or, with `from_today`, from
+/// today when that is later; an undated task from today. A timed task keeps its time of day.
 fn shifted(
     now: &Now,
     due: Option<Due>,
