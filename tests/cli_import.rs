@@ -295,6 +295,8 @@ fn normalized(env: &Env, what: &str) -> Vec<Value> {
             "updated_at",
             "closed_at",
             "done_at",
+            // How often a record was edited is not part of what an export carries.
+            "version",
         ] {
             o.remove(k);
         }

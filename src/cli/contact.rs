@@ -321,7 +321,7 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     if d.interactions.is_empty() {
         out.line(&out.dim("  nothing logged yet — crm log-call REF \"what was said\""));
     } else {
-        let mut t = Table::new(&["WHEN", "KIND", "", ">LEN", "SUMMARY"]);
+        let mut t = Table::new(&[">ID", "WHEN", "KIND", "", ">LEN", "SUMMARY"]);
         for i in &d.interactions {
             t.row(interaction_cells(ctx, i));
         }
@@ -329,12 +329,14 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     }
 }
 
+/// One timeline row; the id first, so `crm interaction edit ID` is one look away.
 pub fn interaction_cells(ctx: &Ctx, i: &Interaction) -> Vec<String> {
     let mut summary = i.summary.clone();
     if let Some(s) = i.score {
         summary = format!("[{s}/10] {summary}");
     }
     vec![
+        i.id.to_string(),
         local_time(&ctx.now, i.occurred_at),
         i.kind.to_string(),
         i.direction.map(|d| d.to_string()).unwrap_or_default(),

@@ -272,7 +272,7 @@ fn show(ctx: &Ctx, d: &Deal) -> Result<()> {
     }
     if !talks.is_empty() {
         out.heading("Interactions");
-        let mut t = Table::new(&["WHEN", "KIND", "", ">LEN", "SUMMARY"]);
+        let mut t = Table::new(&[">ID", "WHEN", "KIND", "", ">LEN", "SUMMARY"]);
         for i in &talks {
             t.row(super::contact::interaction_cells(ctx, i));
         }

@@ -48,17 +48,22 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
     one_liner(ctx, kind, args.rest)
 }
 
-pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
-    let body = match a.body.as_deref() {
+/// `--body TEXT`, or `--body -` read from standard input.
+pub(super) fn body(text: Option<String>) -> Result<Option<String>> {
+    match text.as_deref() {
         Some("-") => {
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).map_err(|e| {
                 Error::invalid(format!("cannot read the body from standard input: {e}."))
             })?;
-            Some(s)
+            Ok(Some(s))
         }
-        other => other.map(str::to_string),
-    };
+        _ => Ok(text),
+    }
+}
+
+pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
+    let body = body(a.body)?;
     let text = LogText {
         kind,
         contact: a.reference,

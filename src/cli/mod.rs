@@ -11,6 +11,7 @@ mod demo;
 mod export;
 mod history;
 mod import;
+mod interaction;
 
 mod log;
 pub mod output;
@@ -82,6 +83,8 @@ pub enum Command {
     LogNote(log::OneLiner),
     /// Follow-up tasks
     Task(task::Args),
+    /// List, show, fix and remove logged interactions
+    Interaction(interaction::Args),
     /// Overdue and today's tasks, deals closing soon, contacts going cold
     Agenda,
     /// Fuzzy search over contacts, companies and deals
@@ -190,6 +193,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::LogNote(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Note, a),
         Some(Command::Task(a)) => task::run(&ctx, a),
+        Some(Command::Interaction(a)) => interaction::run(&ctx, a),
         Some(Command::Search(a)) => search::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Import(a)) => import::run(&ctx, a),

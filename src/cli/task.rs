@@ -1,10 +1,10 @@
-//! `crm task add|list|done|reopen`.
+//! `crm task add|list|done|reopen|snooze|edit|rm`.
 
 use crate::export::json;
 use clap::Subcommand;
 
 use crate::domain::*;
-use crate::input::task::{task_id, TaskText};
+use crate::input::task::{self as input, task_id, TaskEditText, TaskText};
 use crate::ops::tasks;
 use crate::store::{TaskFilter, TaskWindow};
 
@@ -30,6 +30,10 @@ enum Cmd {
         /// Due date: today, tomorrow, fri, +3d, "2026-12-01 15:30", ...
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
+        /// Make it recurring: ticking it done creates the next one, one interval after
+        /// this one's due date (2w, month, 3d, 1y, weekly, ...)
+        #[arg(long, value_name = "INTERVAL")]
+        every: Option<String>,
     },
     /// Open tasks [default: all open]
     #[command(visible_alias = "ls")]
@@ -51,6 +55,46 @@ enum Cmd {
     Done { id: String },
     /// Mark a done task as not done
     Reopen { id: String },
+    /// Put a task off, from its due date (from today when it has none or is overdue)
+    Snooze {
+        /// The task's number (crm task list)
+        id: String,
+        /// How long: 1d, 3d, 2w, 1m [default: 1d]
+        #[arg(allow_hyphen_values = true)]
+        duration: Option<String>,
+    },
+    /// Change a task's title, due date, contact, deal or interval (`none` clears one)
+    Edit {
+        /// The task's number (crm task list)
+        id: String,
+        /// The new title
+        #[arg(long)]
+        title: Option<String>,
+        /// A date (tue, "2026-12-01 15:30", +3d, ...) or none
+        #[arg(long, value_name = "DATE|none")]
+        due: Option<String>,
+        /// Contact id, e-mail or name, or none
+        #[arg(long, value_name = "REF|none")]
+        contact: Option<String>,
+        /// The deal's number, or none
+        #[arg(long, value_name = "ID|none")]
+        deal: Option<String>,
+        /// 2w, month, 3d, 1y, ... or none
+        #[arg(long, value_name = "INTERVAL|none")]
+        every: Option<String>,
+        /// Refuse the edit unless the task is still at this version (the `version` of --json)
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Delete a task
+    #[command(visible_alias = "remove")]
+    Rm {
+        /// The task's number (crm task list)
+        id: String,
+        /// Do not ask
+        #[arg(long, short)]
+        yes: bool,
+    },
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -61,6 +105,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             contact,
             deal,
             due,
+            every,
         } => {
             let text = TaskText {
                 title,
@@ -68,15 +113,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 due,
             };
-            let t = tasks::add(store, now, text.typed(store.read(), now)?)?;
+            let mut typed = text.typed(store.read(), now)?;
+            typed.every = every.as_deref().map(input::every).transpose()?;
+            let t = tasks::add(store, now, typed)?;
             if out.json {
                 return out.json(&json::task(&t));
             }
-            let due = t
-                .due
-                .map(|d| format!(", due {}", due_text(ctx, &d)))
-                .unwrap_or_default();
-            out.done(&format!("Added task #{} {}{due}.", t.id, t.title));
+            out.done(&format!(
+                "Added task #{} {}{}.",
+                t.id,
+                t.title,
+                when(ctx, &t)
+            ));
         }
         Cmd::List {
             overdue,
@@ -110,15 +158,82 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.table(&table(ctx, &list));
         }
         Cmd::Done { id } => {
-            let (t, changed) = tasks::set_done(store, now, task_id(&id)?, true)?;
+            let ticked = tasks::tick(store, now, task_id(&id)?, true)?;
+            let t = &ticked.task;
             if out.json {
-                return out.json(&json::task(&t));
+                let mut v = json::task(t);
+                v["next"] = ticked.next.as_ref().map(json::task).into();
+                return out.json(&v);
             }
-            out.done(&if changed {
+            out.done(&if ticked.changed {
                 format!("Done: task #{} {}.", t.id, t.title)
             } else {
                 format!("Task #{} was already done.", t.id)
             });
+            if let Some(n) = &ticked.next {
+                out.done(&format!(
+                    "Next: task #{} {}{}.",
+                    n.id,
+                    n.title,
+                    when(ctx, n)
+                ));
+            }
+        }
+        Cmd::Snooze { id, duration } => {
+            let by = duration.as_deref().map(input::snooze_by).transpose()?;
+            let t = tasks::snooze(store, now, task_id(&id)?, by)?;
+            if out.json {
+                return out.json(&json::task(&t));
+            }
+            out.done(&format!(
+                "Snoozed task #{} {}{}.",
+                t.id,
+                t.title,
+                when(ctx, &t)
+            ));
+        }
+        Cmd::Edit {
+            id,
+            title,
+            due,
+            contact,
+            deal,
+            every,
+            if_version,
+        } => {
+            let id = task_id(&id)?;
+            let text = TaskEditText {
+                title,
+                due,
+                contact,
+                deal,
+                every,
+            };
+            let changes = text.typed(store.read(), now)?;
+            if changes.is_empty() {
+                return Err(Error::invalid(
+                    "nothing to change; give --title, --due, --contact, --deal or --every.",
+                ));
+            }
+            let (t, changed) = tasks::edit(store, now, id, if_version, changes)?;
+            if out.json {
+                return out.json(&json::task(&t));
+            }
+            out.done(&if changed {
+                format!("Updated task #{} {}{}.", t.id, t.title, when(ctx, &t))
+            } else {
+                format!("Task #{} already had those values; nothing changed.", t.id)
+            });
+        }
+        Cmd::Rm { id, yes } => {
+            let id = task_id(&id)?;
+            let t = tasks::load(store.read(), id)?;
+            super::confirm(yes, &format!("Delete task #{} {}?", t.id, t.title))?;
+            let t = tasks::remove(store, now, id)?;
+            if out.json {
+                return out.json(&json::task(&t));
+            }
+            out.done(&format!("Deleted task #{} {}.", t.id, t.title));
         }
         Cmd::Reopen { id } => {
             let (t, _) = tasks::set_done(store, now, task_id(&id)?, false)?;
@@ -129,6 +244,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// ", due …, every …" for a confirmation line.
+fn when(ctx: &Ctx, t: &Task) -> String {
+    let due = t
+        .due
+        .map(|d| format!(", due {}", due_text(ctx, &d)))
+        .unwrap_or_default();
+    let every = t.every.map(|e| format!(", every {e}")).unwrap_or_default();
+    format!("{due}{every}")
 }
 
 pub fn due_text(ctx: &Ctx, d: &Due) -> String {
@@ -148,25 +273,35 @@ pub fn is_overdue(ctx: &Ctx, t: &Task) -> bool {
 }
 
 pub fn table(ctx: &Ctx, list: &[Task]) -> Table {
-    // The DONE column only when some task is done (never on the agenda).
+    // The EVERY and DONE columns only when some task needs them (never on the agenda).
+    let recurring = list.iter().any(|t| t.every.is_some());
+    let done = list.iter().any(|t| t.done_at.is_some());
     let mut headers = vec![">ID", "DUE", "TASK", "CONTACT", "DEAL"];
-    if list.iter().any(|t| t.done_at.is_some()) {
+    if recurring {
+        headers.push("EVERY");
+    }
+    if done {
         headers.push("DONE");
     }
     let mut t = Table::new(&headers);
     for task in list {
-        let cells = vec![
+        let mut cells = vec![
             task.id.to_string(),
             task.due.map(|d| due_text(ctx, &d)).unwrap_or_default(),
             task.title.clone(),
             opt(&task.contact),
             opt(&task.deal),
-            if task.done_at.is_some() {
+        ];
+        if recurring {
+            cells.push(task.every.map(|e| e.to_string()).unwrap_or_default());
+        }
+        if done {
+            cells.push(if task.done_at.is_some() {
                 "✓".into()
             } else {
                 String::new()
-            },
-        ];
+            });
+        }
         if is_overdue(ctx, task) {
             t.alert_row(cells);
         } else {

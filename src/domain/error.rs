@@ -28,6 +28,8 @@ pub enum Field {
     Direction,
     Score,
     Size,
+    Every,
+    Kind,
 }
 
 #[derive(Debug, thiserror::Error)]

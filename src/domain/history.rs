@@ -61,6 +61,7 @@ words! {
         Move => "move",
         Reopen => "reopen",
         Done => "done",
+        Snooze => "snooze",
         Won => "won",
         Lost => "lost",
         Lifecycle => "lifecycle",

@@ -10,6 +10,7 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod period;
+pub mod recurrence;
 pub mod section;
 pub mod text;
 pub mod validate;

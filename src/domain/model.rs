@@ -273,7 +273,7 @@ pub struct StageChange {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Interaction {
     pub id: InteractionId,
     pub contact_id: ContactId,
@@ -286,17 +286,21 @@ pub struct Interaction {
     pub summary: String,
     pub body: Option<String>,
     pub score: Option<u8>,
+    /// Bumped on every update, so an edit from a stale copy is refused.
+    pub version: i64,
 }
 
 /// When a task is due: a whole day, or a moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Due {
     Day(NaiveDate),
     At(DateTime<Utc>),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised whole into history (ids, due day, interval, version), so a removed task can
+/// be put back exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     pub id: TaskId,
     pub title: String,
@@ -305,8 +309,14 @@ pub struct Task {
     pub deal_id: Option<DealId>,
     pub deal: Option<String>,
     pub due: Option<Due>,
+    /// The local calendar day it is due (for a timed task, the day in the zone it was set in).
+    pub due_day: Option<NaiveDate>,
+    /// How often it comes back: ticking it done creates the next one.
+    pub every: Option<crate::domain::recurrence::Every>,
     pub done_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Bumped on every update, so an edit from a stale copy is refused.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -134,9 +134,11 @@ pub fn interaction(i: &Interaction) -> Value {
         "summary": i.summary,
         "body": i.body,
         "score": i.score,
+        "version": i.version,
     })
 }
 
+/// A due date as CSV writes it: `YYYY-MM-DD` for a day, RFC 3339 for a moment.
 pub fn due(d: &Option<Due>) -> Option<String> {
     match d {
         Some(Due::Day(d)) => Some(day(*d)),
@@ -145,11 +147,30 @@ pub fn due(d: &Option<Due>) -> Option<String> {
     }
 }
 
+/// A task's due day, `YYYY-MM-DD` (for a timed task, its local day).
+pub fn due_day(t: &Task) -> Option<String> {
+    match t.due {
+        Some(Due::Day(d)) => Some(day(d)),
+        Some(Due::At(at)) => Some(day(t.due_day.unwrap_or_else(|| at.date_naive()))),
+        None => None,
+    }
+}
+
+/// A timed task's moment, RFC 3339; `None` for a whole-day or undated task.
+pub fn due_at(t: &Task) -> Option<String> {
+    match t.due {
+        Some(Due::At(at)) => Some(time(at)),
+        _ => None,
+    }
+}
+
 pub fn task(t: &Task) -> Value {
     json!({
         "id": t.id,
         "title": t.title,
-        "due": due(&t.due),
+        "due": due_day(t),
+        "due_at": due_at(t),
+        "every": t.every.map(|e| e.to_string()),
         "done": t.done_at.is_some(),
         "done_at": opt_time(t.done_at),
         "contact_id": t.contact_id,
@@ -157,6 +178,7 @@ pub fn task(t: &Task) -> Value {
         "deal_id": t.deal_id,
         "deal": t.deal,
         "created_at": time(t.created_at),
+        "version": t.version,
     })
 }
 
@@ -294,9 +316,15 @@ mod tests {
         let out = run(|w| ndjson(w, &tasks, shapes::task));
         let second: Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
         assert_eq!(second["done"], true);
-        assert_eq!(second["due"], "2026-12-02T15:30:00Z");
+        // DESIGN §4 (issue 9): `due` is always a date; the moment goes in `due_at`.
+        assert_eq!(second["due"], "2026-12-02");
+        assert_eq!(second["due_at"], "2026-12-02T15:30:00Z");
+        assert_eq!(second["every"], "month");
         let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
         assert_eq!(first["due"], "2026-12-01");
+        assert_eq!(first["due_at"], Value::Null);
+        assert_eq!(first["every"], Value::Null);
+        assert_eq!(first["version"], 1);
 
         assert_eq!(run(|w| ndjson(w, &[] as &[Deal], shapes::deal)), "");
     }

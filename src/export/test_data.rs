@@ -121,6 +121,7 @@ pub fn call() -> Interaction {
         summary: "talked pricing, next steps".to_string(),
         body: Some("@all: see notes".to_string()),
         score: None,
+        version: 1,
     }
 }
 
@@ -137,6 +138,7 @@ pub fn feedback() -> Interaction {
         summary: "Great workshop".to_string(),
         body: None,
         score: Some(9),
+        version: 1,
     }
 }
 
@@ -150,8 +152,11 @@ pub fn proposal_task() -> Task {
         deal_id: Some(DealId(12)),
         deal: Some("Website relaunch".to_string()),
         due: Some(Due::Day(day(2026, 12, 1))),
+        due_day: Some(day(2026, 12, 1)),
+        every: None,
         done_at: None,
         created_at: at(2026, 11, 22, 10, 0),
+        version: 1,
     }
 }
 
@@ -165,8 +170,11 @@ pub fn done_task() -> Task {
         deal_id: None,
         deal: None,
         due: Some(Due::At(at(2026, 12, 2, 15, 30))),
+        due_day: Some(day(2026, 12, 2)),
+        every: Some(crate::domain::recurrence::Every::parse("month").unwrap()),
         done_at: Some(at(2026, 12, 2, 16, 0)),
         created_at: at(2026, 11, 22, 10, 0),
+        version: 1,
     }
 }
 
@@ -180,8 +188,11 @@ pub fn undated_task() -> Task {
         deal_id: None,
         deal: None,
         due: None,
+        due_day: None,
+        every: None,
         done_at: None,
         created_at: at(2026, 11, 22, 10, 0),
+        version: 1,
     }
 }
 
@@ -195,8 +206,11 @@ pub fn timed_task() -> Task {
         deal_id: None,
         deal: None,
         due: Some(Due::At(at(2026, 12, 3, 9, 15))),
+        due_day: Some(day(2026, 12, 3)),
+        every: None,
         done_at: None,
         created_at: at(2026, 11, 23, 8, 0),
+        version: 1,
     }
 }
 

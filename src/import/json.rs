@@ -321,7 +321,9 @@ fn task(line: u64, v: &Value) -> TaskItem {
             line,
             title: text(v, "title"),
             contact: None,
-            due: text(v, "due"),
+            // A timed task's moment is in `due_at`; `due` is its day.
+            due: text(v, "due_at").or_else(|| text(v, "due")),
+            every: text(v, "every"),
             done_at: text(v, "done_at"),
             done: v.get("done").and_then(Value::as_bool).unwrap_or(false),
             raw: vec![v.to_string()],

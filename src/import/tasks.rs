@@ -15,6 +15,8 @@ pub struct TaskRecord {
     /// An e-mail or a name (CSV); none when the file refers to contacts by id (JSON).
     pub contact: Option<String>,
     pub due: Option<String>,
+    /// A recurrence interval (`2w`, `month`), from crm's own JSON.
+    pub every: Option<String>,
     /// RFC 3339.
     pub done_at: Option<String>,
     /// Done, with no time given.
@@ -100,6 +102,7 @@ fn task_row(
         title: cell(Some(columns.title)),
         contact: cell(columns.email).or_else(|| cell(columns.name)),
         due: cell(columns.due),
+        every: None,
         done_at: cell(columns.done_at),
         done: false,
         raw: row.iter().map(str::to_string).collect(),

@@ -3,10 +3,11 @@
 use crate::domain::dates::{parse_duration_min, parse_when};
 use crate::domain::validate;
 use crate::domain::*;
-use crate::ops::interactions::LogInput;
+use crate::ops::interactions::{InteractionChanges, LogInput};
 use crate::ops::Now;
 use crate::store::Reader;
 
+use super::clearable;
 use crate::resolve;
 
 #[derive(Debug, Clone)]
@@ -83,4 +84,79 @@ impl LogText {
             body: self.body.clone(),
         })
     }
+}
+
+/// `interaction edit` as typed: a field left out stays; `none` clears the duration or the
+/// deal, and an empty `--body ""` clears the body.
+#[derive(Debug, Default, Clone)]
+pub struct LogEditText {
+    pub kind: Option<String>,
+    pub contact: Option<String>,
+    pub summary: Option<String>,
+    pub at: Option<String>,
+    pub duration: Option<String>,
+    pub deal: Option<String>,
+    pub direction: Option<String>,
+    pub score: Option<i64>,
+    pub body: Option<String>,
+}
+
+impl LogEditText {
+    /// Values first, then the contact and deal, as for logging.
+    pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<InteractionChanges> {
+        let kind = self
+            .kind
+            .as_deref()
+            .map(|k| InteractionKind::parse(k).map_err(|e| e.at(Field::Kind)))
+            .transpose()?;
+        if let Some(s) = &self.summary {
+            validate::required("summary", s).map_err(|e| e.at(Field::Summary))?;
+        }
+        let direction = self
+            .direction
+            .as_deref()
+            .map(|d| Direction::parse(d).map_err(|e| e.at(Field::Direction)))
+            .transpose()?;
+        let at = self
+            .at
+            .as_deref()
+            .map(|a| parse_when(a, now.local()).map_err(|e| e.at(Field::At)))
+            .transpose()?;
+        let duration_min = clearable(&self.duration, |d| {
+            parse_duration_min(d).map_err(|e| e.at(Field::Duration))
+        })?;
+        let contact = self
+            .contact
+            .as_deref()
+            .map(|c| resolve::contact(r, c).map_err(|e| e.at(Field::Contact)))
+            .transpose()?;
+        let deal = clearable(&self.deal, |d| {
+            resolve::deal(r, d)
+                .map(|d| d.id)
+                .map_err(|e| e.at(Field::Deal))
+        })?;
+        Ok(InteractionChanges {
+            kind,
+            contact,
+            summary: self.summary.clone(),
+            at,
+            duration_min,
+            deal,
+            direction,
+            score: self.score.map(Some),
+            body: self
+                .body
+                .clone()
+                .map(|b| Some(b).filter(|b| !b.trim().is_empty())),
+        })
+    }
+}
+
+/// An interaction named by its number (`12` or `#12`).
+pub fn interaction_id(text: &str) -> Result<InteractionId> {
+    parse_id(text).map(InteractionId).ok_or_else(|| {
+        Error::invalid(format!(
+            "{text:?} is not an interaction id; see crm interaction list."
+        ))
+    })
 }

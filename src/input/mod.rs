@@ -11,3 +11,16 @@ pub mod contact;
 pub mod deal;
 pub mod log;
 pub mod task;
+
+/// An edit's optional field as typed: `None` leaves it, `none` or blank clears it, anything
+/// else is parsed.
+pub(crate) fn clearable<T>(
+    text: &Option<String>,
+    parse: impl FnOnce(&str) -> crate::domain::Result<T>,
+) -> crate::domain::Result<Option<Option<T>>> {
+    match text.as_deref().map(str::trim) {
+        None => Ok(None),
+        Some(t) if t.is_empty() || t.eq_ignore_ascii_case("none") => Ok(Some(None)),
+        Some(t) => parse(t).map(|v| Some(Some(v))),
+    }
+}

@@ -1,12 +1,14 @@
-//! A task's fields as typed (`task add` flags, the TUI's task form) made typed.
+//! A task's fields as typed (`task add`/`task edit` flags, the TUI's task forms) made typed.
 
-use crate::domain::dates::parse_when;
+use crate::domain::dates::{parse_when, When};
+use crate::domain::recurrence::Every;
 use crate::domain::validate;
 use crate::domain::*;
-use crate::ops::tasks::TaskInput;
+use crate::ops::tasks::{TaskChanges, TaskInput};
 use crate::ops::Now;
 use crate::store::Reader;
 
+use super::clearable;
 use crate::resolve;
 
 #[derive(Debug, Default, Clone)]
@@ -21,32 +23,75 @@ impl TaskText {
     pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<TaskInput> {
         // The title first, as the use case checks it, so one typo gets one message.
         validate::required("task title", &self.title).map_err(|e| e.at(Field::Title))?;
-        let due = self
-            .due
-            .as_deref()
-            .map(|d| parse_when(d, now.local()).map_err(|e| e.at(Field::Due)))
-            .transpose()?;
-        let contact = self
-            .contact
-            .as_deref()
-            .map(|c| resolve::contact(r, c).map_err(|e| e.at(Field::Contact)))
-            .transpose()?;
-        let deal = self
-            .deal
-            .as_deref()
-            .map(|d| {
-                resolve::deal(r, d)
-                    .map(|d| d.id)
-                    .map_err(|e| e.at(Field::Deal))
-            })
-            .transpose()?;
+        let due = self.due.as_deref().map(|d| due(d, now)).transpose()?;
+        let contact = self.contact.as_deref().map(|c| contact(r, c)).transpose()?;
+        let deal = self.deal.as_deref().map(|d| deal(r, d)).transpose()?;
         Ok(TaskInput {
             title: self.title.clone(),
             contact,
             deal,
             due,
+            every: None,
         })
     }
+}
+
+/// `task edit` as typed: a field left out stays; `none` (or nothing, from a form) clears
+/// the due date, contact, deal or interval.
+#[derive(Debug, Default, Clone)]
+pub struct TaskEditText {
+    pub title: Option<String>,
+    pub due: Option<String>,
+    pub contact: Option<String>,
+    pub deal: Option<String>,
+    pub every: Option<String>,
+}
+
+impl TaskEditText {
+    pub fn typed(&self, r: Reader<'_>, now: &Now) -> Result<TaskChanges> {
+        if let Some(t) = &self.title {
+            validate::required("task title", t).map_err(|e| e.at(Field::Title))?;
+        }
+        Ok(TaskChanges {
+            title: self.title.clone(),
+            due: clearable(&self.due, |d| due(d, now))?,
+            every: clearable(&self.every, every)?,
+            contact: clearable(&self.contact, |c| contact(r, c))?,
+            deal: clearable(&self.deal, |d| deal(r, d))?,
+        })
+    }
+}
+
+fn due(text: &str, now: &Now) -> Result<When> {
+    parse_when(text, now.local()).map_err(|e| e.at(Field::Due))
+}
+
+fn contact(r: Reader<'_>, text: &str) -> Result<ContactId> {
+    resolve::contact(r, text).map_err(|e| e.at(Field::Contact))
+}
+
+fn deal(r: Reader<'_>, text: &str) -> Result<DealId> {
+    resolve::deal(r, text)
+        .map(|d| d.id)
+        .map_err(|e| e.at(Field::Deal))
+}
+
+/// A recurrence interval (`--every`): `2w`, `month`, `3d`, `1y`, `weekly`, ...
+pub fn every(text: &str) -> Result<Every> {
+    Every::parse(text)
+}
+
+/// How long to put a task off: `1d`, `3d`, `+2w`, `1m` (a date goes to `task edit --due`).
+pub fn snooze_by(text: &str) -> Result<Every> {
+    let t = text.trim();
+    Every::parse(t.strip_prefix('+').unwrap_or(t)).map_err(|_| {
+        Error::invalid_at(
+            Field::Due,
+            format!(
+                "cannot read how long to snooze {text:?}; write 1d, 3d, 2w or 1m (to move it to a date, use crm task edit ID --due DATE)."
+            ),
+        )
+    })
 }
 
 /// A task named by its number (`12` or `#12`).

@@ -1,11 +1,19 @@
-//! Logging calls, e-mails, meetings, notes, messages and feedback.
+//! Logging calls, e-mails, meetings, notes, messages and feedback; fixing and removing them.
+//!
+//! History, for `crm undo`:
+//! - log: `Create`, after = the interaction (plus a `Lifecycle` row when it moved the contact);
+//! - edit: `Update`, before/after (each an `Interaction`, with its `version`);
+//! - remove: `Delete`, before = the interaction with its `created_at` added
+//!   (see [`Removed`]); the row is deleted, and `Tx::restore_interaction(&i, created_at)`
+//!   puts it back with its id and version. The contact's `last_contact_at` is derived, so
+//!   after a restore call `Tx::refresh_last_contact_until(contact, now)`.
 
 use crate::domain::dates::When;
 use crate::domain::history::{Action, Entity};
 use crate::domain::lifecycle;
 use crate::domain::validate;
 use crate::domain::*;
-use crate::store::Store;
+use crate::store::{Reader, Store, Tx};
 
 use super::deals::advance_lifecycle;
 use super::{record, Now, NONE};
@@ -64,9 +72,11 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
             summary,
             body,
             score,
+            version: 1,
         };
         i.id = tx.insert_interaction(&i, now.utc)?;
-        if kind != InteractionKind::Note {
+        // One dated in the future (a meeting logged ahead) is not contact yet.
+        if kind != InteractionKind::Note && occurred_at <= now.utc {
             tx.note_contacted(contact_id, occurred_at)?;
         }
         record(
@@ -90,80 +100,181 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::log::LogText;
-    use crate::ops::contacts::{self, ContactChanges};
-    use crate::ops::testing::{now, store};
+pub fn load(r: Reader<'_>, id: InteractionId) -> Result<Interaction> {
+    r.interaction(id)?.ok_or_else(|| {
+        Error::not_found(format!(
+            "there is no interaction #{id}; see crm interaction list."
+        ))
+    })
+}
 
-    /// Logging as the faces do it: the text made typed, then the use case.
-    fn log(s: &Store, now: &Now, text: LogText) -> Result<Interaction> {
-        super::log(s, now, text.typed(s.read(), now)?)
-    }
+/// What `interaction edit` changes: `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct InteractionChanges {
+    pub kind: Option<InteractionKind>,
+    pub contact: Option<ContactId>,
+    pub summary: Option<String>,
+    pub at: Option<When>,
+    pub duration_min: Option<Option<u32>>,
+    pub deal: Option<Option<DealId>>,
+    pub direction: Option<Direction>,
+    pub score: Option<Option<i64>>,
+    pub body: Option<Option<String>>,
+}
 
-    fn ada(s: &Store) -> ContactId {
-        contacts::add(
-            s,
-            &now(),
-            ContactChanges {
-                name: Some("Ada Lovelace".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .id
-    }
-
-    #[test]
-    fn logging_sets_last_contact_and_inbound_moves_lifecycle() {
-        let s = store();
-        let id = ada(&s);
-        let mut input = LogText::new(InteractionKind::Call, "ada", "talked pricing");
-        input.duration = Some("30m".into());
-        let i = log(&s, &now(), input).unwrap();
-        assert_eq!(i.direction, Some(Direction::Out));
-        assert_eq!(i.duration_min, Some(30));
-        let c = contacts::load(s.read(), id).unwrap();
-        assert_eq!(c.last_contact_at, Some(now().utc));
-        assert_eq!(c.lifecycle, Lifecycle::Awareness);
-        let mut inbound = LogText::new(InteractionKind::Email, "ada", "asked for a quote");
-        inbound.direction = Some("in".into());
-        inbound.at = Some("yesterday".into());
-        log(&s, &now(), inbound).unwrap();
-        let c = contacts::load(s.read(), id).unwrap();
-        assert_eq!(c.lifecycle, Lifecycle::Consideration);
-        assert_eq!(
-            c.last_contact_at,
-            Some(now().utc),
-            "an older call does not move last contact back"
-        );
-    }
-
-    #[test]
-    fn bad_input_writes_nothing() {
-        let s = store();
-        ada(&s);
-        let mut fb = LogText::new(InteractionKind::Feedback, "ada", "rated us");
-        fb.score = Some(11);
-        assert!(log(&s, &now(), fb.clone()).is_err());
-        fb.score = None;
-        assert!(log(&s, &now(), fb.clone()).is_err());
-        fb.score = Some(9);
-        assert!(log(&s, &now(), fb).is_ok());
-        let mut note = LogText::new(InteractionKind::Note, "ada", "likes tea");
-        note.direction = Some("in".into());
-        assert!(log(&s, &now(), note).is_err());
-        let mut call = LogText::new(InteractionKind::Call, "ada", "x");
-        call.at = Some("someday".into());
-        assert!(log(&s, &now(), call).is_err());
-        assert!(log(&s, &now(), LogText::new(InteractionKind::Call, "ada", "  ")).is_err());
-        assert!(log(
-            &s,
-            &now(),
-            LogText::new(InteractionKind::Call, "nobody", "x")
-        )
-        .is_err());
-        assert_eq!(s.read().interactions(&Default::default()).unwrap().len(), 1);
+impl InteractionChanges {
+    pub fn is_empty(&self) -> bool {
+        *self == InteractionChanges::default()
     }
 }
+
+/// Fixes a logged interaction. With `expected_version` (the version the caller read), an
+/// edit made from a stale copy is refused. Changing the kind drops what the new kind cannot
+/// have (a note's direction, a score that is not feedback) unless given again. The
+/// contact's last contact is recomputed (never from a future date). Returns the interaction
+/// and whether anything changed.
+pub fn edit(
+    store: &Store,
+    now: &Now,
+    id: InteractionId,
+    expected_version: Option<i64>,
+    ch: InteractionChanges,
+) -> Result<(Interaction, bool)> {
+    store.write(|tx| {
+        let before = load(tx.read(), id)?;
+        if expected_version.is_some_and(|v| v != before.version) {
+            return Err(Error::conflict(format!(
+                "interaction #{id} was changed since you opened it; reload and try again."
+            )));
+        }
+        let mut i = before.clone();
+        if let Some(kind) = ch.kind.filter(|k| *k != before.kind) {
+            i.kind = kind;
+            i.direction = match (kind, before.direction) {
+                (InteractionKind::Note, _) => None,
+                (InteractionKind::Feedback, None) => Some(Direction::In),
+                (_, None) => Some(Direction::Out),
+                (_, d) => d,
+            };
+            if kind != InteractionKind::Feedback {
+                i.score = None;
+            }
+        }
+        if let Some(d) = ch.direction {
+            i.direction = Some(d);
+        }
+        let score = match ch.score {
+            Some(s) => s,
+            None => i.score.map(i64::from),
+        };
+        let summary = ch.summary.as_deref().unwrap_or(&i.summary);
+        (i.summary, i.score) =
+            validate::interaction(i.kind, summary, i.direction.is_some(), score)?;
+        if let Some(at) = ch.at {
+            i.occurred_at = now.instant_on_day(at);
+        }
+        if let Some(d) = ch.duration_min {
+            i.duration_min = d;
+        }
+        if let Some(body) = ch.body {
+            i.body = validate::optional(body.as_deref());
+        }
+        let r = tx.read();
+        if let Some(deal) = ch.deal {
+            i.deal_id = deal
+                .map(|d| super::deals::load(r, d).map_err(|e| e.at(Field::Deal)))
+                .transpose()?
+                .map(|d| d.id);
+        }
+        if let Some(c) = ch.contact.filter(|c| *c != before.contact_id) {
+            let c = super::contacts::load(r, c).map_err(|e| e.at(Field::Contact))?;
+            (i.contact_id, i.contact) = (c.id, c.name);
+        }
+        if i == before {
+            return Ok((before, false));
+        }
+        i.version = tx.update_interaction(&i)?;
+        refresh_contacts(tx, now, &before, &i)?;
+        record(
+            tx,
+            now,
+            Entity::Interaction,
+            i.id.0,
+            Some(i.contact_id),
+            Action::Update,
+            Some(&before),
+            Some(&i),
+        )?;
+        let (kind, direction) = (i.kind, i.direction);
+        advance_lifecycle(
+            tx,
+            now,
+            Some(i.contact_id),
+            |l| lifecycle::after_interaction(l, kind, direction),
+            "inbound contact",
+        )?;
+        Ok((i, true))
+    })
+}
+
+/// Last contact is derived from interactions: recompute it for each contact involved.
+/// Only when the date, kind or person changed: otherwise a last contact known from
+/// elsewhere (an import's "last contacted") is kept.
+fn refresh_contacts(
+    tx: &Tx<'_>,
+    now: &Now,
+    before: &Interaction,
+    after: &Interaction,
+) -> Result<()> {
+    let same = (before.occurred_at, before.kind, before.contact_id)
+        == (after.occurred_at, after.kind, after.contact_id);
+    if same {
+        return Ok(());
+    }
+    tx.refresh_last_contact_until(after.contact_id, now.utc)?;
+    if before.contact_id != after.contact_id {
+        tx.refresh_last_contact_until(before.contact_id, now.utc)?;
+    }
+    Ok(())
+}
+
+/// A removed interaction as history keeps it: the record and when it was first written.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Removed {
+    #[serde(flatten)]
+    pub interaction: Interaction,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Deletes an interaction and recomputes its contact's last contact. History keeps the
+/// whole record (see the module notes) so undo restores it.
+pub fn remove(store: &Store, now: &Now, id: InteractionId) -> Result<Interaction> {
+    store.write(|tx| {
+        let i = load(tx.read(), id)?;
+        let created_at = tx
+            .read()
+            .interaction_created_at(id)?
+            .unwrap_or(i.occurred_at);
+        tx.delete_interaction(id)?;
+        tx.refresh_last_contact_until(i.contact_id, now.utc)?;
+        let removed = Removed {
+            interaction: i,
+            created_at,
+        };
+        record(
+            tx,
+            now,
+            Entity::Interaction,
+            id.0,
+            Some(removed.interaction.contact_id),
+            Action::Delete,
+            Some(&removed),
+            NONE,
+        )?;
+        Ok(removed.interaction)
+    })
+}
+
+#[cfg(test)]
+#[path = "interactions_tests.rs"]
+mod tests;

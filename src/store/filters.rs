@@ -34,6 +34,8 @@ pub struct InteractionFilter {
     pub deal_id: Option<DealId>,
     pub kind: Option<InteractionKind>,
     pub since: Option<DateTime<Utc>>,
+    /// Only those before this moment.
+    pub until: Option<DateTime<Utc>>,
     pub limit: Option<usize>,
 }
 

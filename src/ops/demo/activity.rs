@@ -133,6 +133,7 @@ pub(super) fn insert_interactions(
         summary: String::with_capacity(64),
         body: None,
         score: None,
+        version: 1,
     };
     let mut spare_body: Option<String> = None;
     let mut n: u64 = 0;
@@ -292,10 +293,13 @@ pub(super) fn insert_tasks(
             deal_id: deal.map(|d| deal_ids[d]),
             deal: None,
             due,
+            due_day,
+            every: None,
             done_at,
             created_at: at(created),
+            version: 1,
         };
-        tx.insert_task(&task, due_day)?;
+        tx.insert_task(&task)?;
     }
     Ok(total)
 }

@@ -57,6 +57,7 @@ impl Writer<'_, '_> {
             summary,
             body: rec.body.clone().filter(|b| !b.trim().is_empty()),
             score: score(filled(&rec.score))?,
+            version: 1,
         })
     }
 

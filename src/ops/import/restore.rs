@@ -182,6 +182,7 @@ impl Writer<'_, '_> {
             summary: item.summary.unwrap_or_else(|| "(no summary)".into()),
             body: item.body,
             score: item.score,
+            version: 1,
         };
         self.insert_interaction(&i)
     }

@@ -1,6 +1,7 @@
 //! Tasks read by `crm import tasks` (and `import all`): crm's own task exports.
 
 use crate::domain::dates::{parse_when, When};
+use crate::domain::recurrence::Every;
 use crate::domain::*;
 use crate::import::{Parsed, TaskRecord};
 use crate::resolve;
@@ -54,6 +55,14 @@ impl Writer<'_, '_> {
             }
             None => (None, None),
         };
+        let every = match rec.every.as_deref().map(Every::parse) {
+            Some(Ok(e)) => Some(e),
+            Some(Err(e)) => {
+                self.reject(rec.line, Some("every"), e.to_string(), rec.raw);
+                return Ok(());
+            }
+            None => None,
+        };
         let done_at = rec
             .done_at
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
@@ -67,10 +76,13 @@ impl Writer<'_, '_> {
             deal_id: deal,
             deal: None,
             due,
+            due_day: day,
+            every,
             done_at,
             created_at: self.now.utc,
+            version: 1,
         };
-        let id = self.tx.insert_task(&t, day)?;
+        let id = self.tx.insert_task(&t)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Task,

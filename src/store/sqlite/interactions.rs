@@ -9,7 +9,7 @@ use crate::domain::*;
 use crate::store::InteractionFilter;
 
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
-    i.summary, i.body, i.score FROM interactions i JOIN contacts c ON c.id = i.contact_id";
+    i.summary, i.body, i.score, i.version FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
 fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
@@ -24,6 +24,7 @@ fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
         summary: r.get(8)?,
         body: r.get(9)?,
         score: r.get(10)?,
+        version: r.get(11)?,
     })
 }
 
@@ -42,6 +43,9 @@ impl Reader<'_> {
         }
         if let Some(s) = f.since {
             q.bind(" AND i.occurred_at >= ?", ts(s));
+        }
+        if let Some(u) = f.until {
+            q.bind(" AND i.occurred_at < ?", ts(u));
         }
         q.push(" ORDER BY i.occurred_at DESC, i.id DESC");
         if let Some(limit) = f.limit {
@@ -84,5 +88,67 @@ impl Tx<'_> {
         ];
         stmt.execute(row)?;
         Ok(InteractionId(self.new_id()))
+    }
+}
+
+impl Tx<'_> {
+    /// Writes every editable column of `i` and bumps its version; returns the new version.
+    pub fn update_interaction(&self, i: &Interaction) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE interactions SET contact_id = ?2, deal_id = ?3, kind = ?4, direction = ?5, occurred_at = ?6, \
+             duration_min = ?7, summary = ?8, body = ?9, score = ?10, version = version + 1 WHERE id = ?1 RETURNING version",
+        )?;
+        let version = stmt.query_row(
+            params![
+                i.id,
+                i.contact_id,
+                i.deal_id,
+                i.kind,
+                i.direction,
+                ts(i.occurred_at),
+                i.duration_min,
+                i.summary,
+                i.body,
+                i.score
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(version)
+    }
+
+    // `delete_interaction` and `interaction_created_at` live in imports.rs (import undo uses them).
+
+    /// Puts an interaction back with its own id, version and creation time (undo of a removal).
+    pub fn restore_interaction(&self, i: &Interaction, created_at: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO interactions (id, contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        stmt.execute(params![
+            i.id,
+            i.contact_id,
+            i.deal_id,
+            i.kind,
+            i.direction,
+            ts(i.occurred_at),
+            i.duration_min,
+            i.summary,
+            i.body,
+            i.score,
+            ts(created_at),
+            i.version
+        ])?;
+        Ok(())
+    }
+
+    /// Recomputes a contact's last_contact_at from its interactions up to `now` (an
+    /// interaction dated in the future does not count), after one was edited or removed.
+    pub fn refresh_last_contact_until(&self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE contacts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i \
+             WHERE i.contact_id = ?1 AND i.kind <> 'note' AND i.occurred_at <= ?2) WHERE id = ?1",
+        )?;
+        stmt.execute(params![id, ts(now)])?;
+        Ok(())
     }
 }

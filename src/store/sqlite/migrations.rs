@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -249,6 +249,16 @@ UPDATE tags SET name_key = lower(name);
 CREATE UNIQUE INDEX tags_name_key ON tags(name_key);
 "#;
 
+/// Recurring tasks (`every`: an interval like `2w` or `month`; the index finds a recurring
+/// task's next one, so ticking one twice does not create it twice), and a version on tasks
+/// and interactions, bumped on every update, so an edit made from a stale copy is refused.
+const V9: &str = r#"
+ALTER TABLE tasks ADD COLUMN every TEXT;
+CREATE INDEX tasks_recurring ON tasks(due_day, title) WHERE every IS NOT NULL;
+ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::super::open::migrate;
@@ -310,5 +320,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!(added, 1);
+    }
+
+    #[test]
+    fn version_9_gives_old_tasks_and_interactions_version_1_and_no_interval() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        // Found by its constant, so the test follows it when migrations are renumbered.
+        let at = MIGRATIONS.iter().position(|m| *m == super::V9).unwrap();
+        migrate(&conn, None, &MIGRATIONS[..at]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES ('Ada', 'ada', 'ada', 0, 0);
+             INSERT INTO tasks (title, due_day, created_at) VALUES ('call back', '2026-11-23', 0);
+             INSERT INTO interactions (contact_id, kind, occurred_at, summary, created_at) VALUES (1, 'call', 0, 'hi', 0);",
+        )
+        .unwrap();
+        migrate(&conn, None, &MIGRATIONS[..=at]).unwrap();
+        let task: (i64, Option<String>) = conn
+            .query_row("SELECT version, every FROM tasks", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(task, (1, None));
+        let v: i64 = conn
+            .query_row("SELECT version FROM interactions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
     }
 }

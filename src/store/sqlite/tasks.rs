@@ -5,10 +5,11 @@ use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
+use crate::domain::recurrence::Every;
 use crate::domain::*;
 use crate::store::{TaskFilter, TaskWindow};
 
-const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at \
+const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
 
 fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
@@ -27,8 +28,14 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
         deal_id: r.get(4)?,
         deal: r.get(5)?,
         due,
+        due_day,
+        // Written only from a parsed interval, so an unreadable one is treated as none.
+        every: r
+            .get::<_, Option<String>>(10)?
+            .and_then(|e| Every::parse(&e).ok()),
         done_at: opt_ts(r.get(8)?),
         created_at: from_ts(r.get(9)?),
+        version: r.get(11)?,
     })
 }
 
@@ -94,6 +101,31 @@ fn when(cond: bool, fragment: &str) -> &str {
 }
 
 impl Reader<'_> {
+    /// Another recurring task with this title, interval, contact, deal and due day, open
+    /// or done: the next one of `t`, when it was already created (ticked, reopened, ticked
+    /// again). Uses the recurring-task index.
+    pub fn next_recurring_task(&self, t: &Task, due_day: NaiveDate) -> Result<Option<TaskId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM tasks WHERE due_day = ?1 AND title = ?2 AND every = ?3 \
+             AND contact_id IS ?4 AND deal_id IS ?5 AND id <> ?6 LIMIT 1",
+        )?;
+        let found = stmt
+            .query_map(
+                params![
+                    day_text(due_day),
+                    t.title,
+                    t.every.map(|e| e.to_string()),
+                    t.contact_id,
+                    t.deal_id,
+                    t.id
+                ],
+                |r| r.get(0),
+            )?
+            .next()
+            .transpose()?;
+        Ok(found)
+    }
+
     /// How many open tasks are overdue at `now` (for the dashboard).
     pub fn count_overdue_tasks(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
         Ok(self.conn.query_row(
@@ -105,33 +137,75 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
-    /// `due_day` is the local calendar day of the due date; `due_at` is set when a time was given.
-    pub fn insert_task(&self, t: &Task, due_day: Option<NaiveDate>) -> Result<TaskId> {
-        let due_at = match t.due {
-            Some(Due::At(at)) => Some(ts(at)),
-            _ => None,
-        };
+    /// Inserts a new task (its `due_day` is the local calendar day of its due date).
+    pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let row = params![
             t.title,
             t.contact_id,
             t.deal_id,
-            due_day.map(day_text),
-            due_at,
+            t.due_day.map(day_text),
+            due_at(t),
             t.done_at.map(ts),
-            ts(t.created_at)
+            ts(t.created_at),
+            t.every.map(|e| e.to_string())
         ];
         stmt.execute(row)?;
         Ok(TaskId(self.new_id()))
     }
 
-    pub fn set_task_done(&self, id: TaskId, done_at: Option<DateTime<Utc>>) -> Result<()> {
-        self.conn.execute(
-            "UPDATE tasks SET done_at = ?2 WHERE id = ?1",
-            params![id, done_at.map(ts)],
+    /// Puts a task back with its own id and version (for undoing a removal).
+    pub fn restore_task(&self, t: &Task) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO tasks (id, title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
+        stmt.execute(params![
+            t.id,
+            t.title,
+            t.contact_id,
+            t.deal_id,
+            t.due_day.map(day_text),
+            due_at(t),
+            t.done_at.map(ts),
+            ts(t.created_at),
+            t.every.map(|e| e.to_string()),
+            t.version
+        ])?;
         Ok(())
+    }
+
+    /// Writes every editable column of `t` and bumps its version; returns the new version.
+    pub fn update_task(&self, t: &Task) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE tasks SET title = ?2, contact_id = ?3, deal_id = ?4, due_day = ?5, due_at = ?6, \
+             done_at = ?7, every = ?8, version = version + 1 WHERE id = ?1 RETURNING version",
+        )?;
+        let version = stmt.query_row(
+            params![
+                t.id,
+                t.title,
+                t.contact_id,
+                t.deal_id,
+                t.due_day.map(day_text),
+                due_at(t),
+                t.done_at.map(ts),
+                t.every.map(|e| e.to_string())
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(version)
+    }
+
+    // `delete_task` lives in imports.rs (import undo uses it too).
+}
+
+fn due_at(t: &Task) -> Option<i64> {
+    match t.due {
+        Some(Due::At(at)) => Some(ts(at)),
+        _ => None,
     }
 }

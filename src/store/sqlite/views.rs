@@ -144,7 +144,7 @@ impl Reader<'_> {
             Cursor::Last => ("", "ASC"),
         };
         let sql = format!(
-            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score \
+            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score, i.version \
              FROM interactions i INDEXED BY interactions_occurred JOIN contacts c ON c.id = i.contact_id \
              WHERE c.deleted_at IS NULL AND (?1 IS NULL OR i.kind = ?1) \
                AND (?2 IS NULL OR lower(i.summary || ' ' || c.name) LIKE ?2 ESCAPE '\\'){cond} \
@@ -164,6 +164,7 @@ impl Reader<'_> {
                 summary: r.get(8)?,
                 body: r.get(9)?,
                 score: r.get(10)?,
+                version: r.get(11)?,
             })
         })?;
         let mut out: Vec<Interaction> = rows.collect::<rusqlite::Result<_>>()?;

@@ -1,0 +1,300 @@
+//! `crm interaction list|show|edit|rm`: find, read, fix and remove logged interactions.
+
+use chrono::Days;
+use clap::Subcommand;
+
+use crate::domain::dates::{parse_when, When};
+use crate::domain::text::{sanitize, sanitize_line};
+use crate::domain::*;
+use crate::export::json;
+use crate::input::log::{interaction_id, LogEditText};
+use crate::ops::interactions;
+use crate::resolve;
+use crate::store::InteractionFilter;
+
+use super::contact::interaction_cells;
+use super::output::{local_time, Table};
+use super::Ctx;
+
+/// How many rows `list` shows unless told otherwise, so it stays fast on a big database.
+const DEFAULT_LIMIT: usize = 50;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Logged interactions, newest first
+    #[command(visible_alias = "ls")]
+    List {
+        /// call, email, meeting, note, message or feedback
+        #[arg(long)]
+        kind: Option<String>,
+        /// Contact id, e-mail or name
+        #[arg(long, value_name = "REF")]
+        contact: Option<String>,
+        /// The deal's number
+        #[arg(long, value_name = "ID")]
+        deal: Option<String>,
+        /// From this date on: 2026-11-01, "last mon", -2w, ...
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Up to this date (a whole day counts in full)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        until: Option<String>,
+        /// At most this many [default: 50]
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// One interaction in full, body included
+    Show {
+        /// The interaction's number (shown in timelines and crm interaction list)
+        id: String,
+    },
+    /// Fix a logged interaction: any of the flags of crm log, plus --summary and --contact
+    Edit {
+        /// The interaction's number (shown in timelines and crm interaction list)
+        id: String,
+        /// call, email, meeting, note, message or feedback
+        #[arg(long)]
+        kind: Option<String>,
+        /// Move it to another contact (id, e-mail or name)
+        #[arg(long, value_name = "REF")]
+        contact: Option<String>,
+        /// The one-line summary
+        #[arg(long)]
+        summary: Option<String>,
+        /// When it happened: yesterday, "2026-11-20 14:00", ...
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// How long: 30, 30m, 1h, 1h30m, or none
+        #[arg(long, allow_hyphen_values = true)]
+        duration: Option<String>,
+        /// The deal it was about, or none
+        #[arg(long, value_name = "ID|none")]
+        deal: Option<String>,
+        /// in or out
+        #[arg(long)]
+        direction: Option<String>,
+        /// Feedback score 0-10
+        #[arg(long, allow_negative_numbers = true)]
+        score: Option<i64>,
+        /// Longer text, - to read it from standard input, or "" to clear it
+        #[arg(long, value_name = "TEXT|-")]
+        body: Option<String>,
+        /// Refuse the edit unless it is still at this version (the `version` of --json)
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Delete a logged interaction
+    #[command(visible_alias = "remove")]
+    Rm {
+        /// The interaction's number (shown in timelines and crm interaction list)
+        id: String,
+        /// Do not ask
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    match args.cmd {
+        Cmd::List {
+            kind,
+            contact,
+            deal,
+            since,
+            until,
+            limit,
+        } => list(ctx, kind, contact, deal, since, until, limit),
+        Cmd::Show { id } => {
+            let i = interactions::load(ctx.store.read(), interaction_id(&id)?)?;
+            show(ctx, &i)
+        }
+        Cmd::Edit {
+            id,
+            kind,
+            contact,
+            summary,
+            at,
+            duration,
+            deal,
+            direction,
+            score,
+            body,
+            if_version,
+        } => {
+            let (store, now) = (&ctx.store, &ctx.now);
+            let id = interaction_id(&id)?;
+            let text = LogEditText {
+                kind,
+                contact,
+                summary,
+                at,
+                duration,
+                deal,
+                direction,
+                score,
+                body: super::log::body(body)?,
+            };
+            let changes = text.typed(store.read(), now)?;
+            if changes.is_empty() {
+                return Err(Error::invalid(
+                    "nothing to change; give --summary, --at, --kind, --duration, --deal, --direction, --score, --body or --contact.",
+                ));
+            }
+            let (i, changed) = interactions::edit(store, now, id, if_version, changes)?;
+            if ctx.out.json {
+                return ctx.out.json(&json::interaction(&i));
+            }
+            ctx.out.done(&if changed {
+                format!(
+                    "Updated interaction #{}: {} with {}, {}.",
+                    i.id, i.kind, i.contact, i.summary
+                )
+            } else {
+                format!(
+                    "Interaction #{} already had those values; nothing changed.",
+                    i.id
+                )
+            });
+            Ok(())
+        }
+        Cmd::Rm { id, yes } => {
+            let (store, now) = (&ctx.store, &ctx.now);
+            let id = interaction_id(&id)?;
+            let i = interactions::load(store.read(), id)?;
+            super::confirm(
+                yes,
+                &format!(
+                    "Delete interaction #{} ({} with {}: {})?",
+                    i.id, i.kind, i.contact, i.summary
+                ),
+            )?;
+            let i = interactions::remove(store, now, id)?;
+            if ctx.out.json {
+                return ctx.out.json(&json::interaction(&i));
+            }
+            ctx.out.done(&format!(
+                "Deleted interaction #{} ({} with {}).",
+                i.id, i.kind, i.contact
+            ));
+            Ok(())
+        }
+    }
+}
+
+fn list(
+    ctx: &Ctx,
+    kind: Option<String>,
+    contact: Option<String>,
+    deal: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    limit: Option<usize>,
+) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let when = |flag: &str, text: &str| {
+        parse_when(text, now.local()).map_err(|e| Error::invalid(format!("{flag}: {e}")))
+    };
+    let kind = kind.as_deref().map(InteractionKind::parse).transpose()?;
+    let since = since
+        .as_deref()
+        .map(|s| when("--since", s).map(|w| now.instant(w)))
+        .transpose()?;
+    // A whole day given as --until counts in full.
+    let until = until
+        .as_deref()
+        .map(|u| {
+            when("--until", u).map(|w| match w {
+                When::Day(d) => now.instant(When::Day(d + Days::new(1))),
+                other => now.instant(other),
+            })
+        })
+        .transpose()?;
+    if let (Some(a), Some(b)) = (since, until) {
+        if a >= b {
+            return Err(Error::invalid(
+                "--since is not before --until; the period is empty.",
+            ));
+        }
+    }
+    if limit == Some(0) {
+        return Err(Error::invalid("--limit must be at least 1."));
+    }
+    let r = store.read();
+    let contact_id = contact
+        .as_deref()
+        .map(|c| resolve::contact(r, c))
+        .transpose()?;
+    let deal_id = deal
+        .as_deref()
+        .map(|d| resolve::deal(r, d).map(|d| d.id))
+        .transpose()?;
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let list = r.interactions(&InteractionFilter {
+        contact_id,
+        deal_id,
+        kind,
+        since,
+        until,
+        limit: Some(limit),
+    })?;
+    if out.json {
+        return out.json(&list.iter().map(json::interaction).collect::<Vec<_>>());
+    }
+    if list.is_empty() {
+        out.done("No interactions here. Log one with: crm log call REF \"what was said\"");
+        return Ok(());
+    }
+    let mut t = Table::new(&[">ID", "WHEN", "CONTACT", "KIND", "", ">LEN", "SUMMARY"]);
+    for i in &list {
+        let mut cells = interaction_cells(ctx, i);
+        cells.insert(2, format!("{} (#{})", i.contact, i.contact_id));
+        t.row(cells);
+    }
+    out.table(&t);
+    if list.len() == limit {
+        eprintln!("note: showing the {limit} latest; --limit N shows more.");
+    }
+    Ok(())
+}
+
+fn show(ctx: &Ctx, i: &Interaction) -> Result<()> {
+    let out = &ctx.out;
+    if out.json {
+        return out.json(&json::interaction(i));
+    }
+    out.heading(&format!(
+        "Interaction #{}: {}",
+        i.id,
+        sanitize_line(&i.summary)
+    ));
+    let mut t = Table::new(&["", ""]);
+    let mut row = |k: &str, v: String| t.row(vec![k.to_string(), v]);
+    row("when", local_time(&ctx.now, i.occurred_at));
+    row("kind", i.kind.to_string());
+    if let Some(d) = i.direction {
+        row("direction", d.to_string());
+    }
+    row("contact", format!("{} (#{})", i.contact, i.contact_id));
+    if let Some(d) = i.deal_id {
+        row("deal", format!("#{d}"));
+    }
+    if let Some(m) = i.duration_min {
+        row("duration", format!("{m}m"));
+    }
+    if let Some(s) = i.score {
+        row("score", format!("{s}/10"));
+    }
+    row("version", i.version.to_string());
+    out.table(&t);
+    if let Some(body) = &i.body {
+        out.line("");
+        out.line(&sanitize(body));
+    }
+    Ok(())
+}
