@@ -1,9 +1,8 @@
 //! `crm interaction list|show|edit|rm`: find, read, fix and remove logged interactions.
 
-use chrono::Days;
 use clap::Subcommand;
 
-use crate::domain::dates::{parse_when, When};
+use crate::domain::period;
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::*;
 use crate::export::json;
@@ -197,22 +196,24 @@ fn list(
     limit: Option<usize>,
 ) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
-    let when = |flag: &str, text: &str| {
-        parse_when(text, now.local()).map_err(|e| Error::invalid(format!("{flag}: {e}")))
-    };
+    let flagged = |flag: &str, e: Error| Error::invalid(format!("{flag}: {e}"));
     let kind = kind.as_deref().map(InteractionKind::parse).transpose()?;
+    // Period words too: `--since "last month"` is its first day, `--until` its last.
     let since = since
         .as_deref()
-        .map(|s| when("--since", s).map(|w| now.instant(w)))
+        .map(|s| {
+            period::parse_since(s, now.local())
+                .map(|w| now.instant(w))
+                .map_err(|e| flagged("--since", e))
+        })
         .transpose()?;
-    // A whole day given as --until counts in full.
+    // The end is exclusive: a whole day or period given as --until counts in full.
     let until = until
         .as_deref()
         .map(|u| {
-            when("--until", u).map(|w| match w {
-                When::Day(d) => now.instant(When::Day(d + Days::new(1))),
-                other => now.instant(other),
-            })
+            period::parse_until(u, now.local())
+                .map(|w| now.instant(w))
+                .map_err(|e| flagged("--until", e))
         })
         .transpose()?;
     if let (Some(a), Some(b)) = (since, until) {
