@@ -153,7 +153,10 @@ fn run(cli: Cli) -> Result<()> {
         Some(p) if p.as_os_str().is_empty() => {
             return Err(Error::invalid("--db is empty; give a file path."))
         }
-        Some(p) => p.clone(),
+        Some(p) => {
+            check_db_dir(p)?;
+            p.clone()
+        }
         None => default_db_path()?,
     };
     let store = Store::open(&path)?;
@@ -199,6 +202,18 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
         Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
+    }
+}
+
+/// A chosen database must be in a directory that exists: a typo in `--db` should not
+/// quietly create a new tree of folders. Only the default data directory is created.
+fn check_db_dir(path: &std::path::Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(Error::invalid(format!(
+            "the directory {} does not exist; create it first (mkdir -p), or choose another path with --db or CRM_DB.",
+            dir.display()
+        ))),
+        _ => Ok(()),
     }
 }
 
