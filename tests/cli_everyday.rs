@@ -308,3 +308,25 @@ fn a_won_deal_reads_the_same_in_text_and_json() {
     let lost = env.ok(&["deal", "lost", "2", "--reason", "price"]);
     assert!(lost.contains("(lost at lead, 0.00 USD, 0%)"), "{lost}");
 }
+
+#[test]
+fn search_finds_contacts_by_tag_below_name_matches() {
+    let env = Env::seeded();
+    env.ok(&["contact", "add", "Vip Vanderbilt"]);
+    let hits = env.json(&["search", "vip"]);
+    let found: Vec<(&str, &str)> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["kind"].as_str().unwrap(), h["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("contact", "Vip Vanderbilt"), ("contact", "Ada Lovelace")]
+    );
+    let text = env.ok(&["search", "ada", "vip"]);
+    assert!(text.contains("Ada Lovelace"), "{text}");
+    assert!(env
+        .ok(&["search", "grace", "vip"])
+        .contains("Nothing matches"));
+}
