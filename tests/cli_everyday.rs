@@ -330,3 +330,111 @@ fn search_finds_contacts_by_tag_below_name_matches() {
         .ok(&["search", "grace", "vip"])
         .contains("Nothing matches"));
 }
+
+/// What crm offers at a TAB, as fish asks for it (the last word is the one completed).
+fn offered(env: &Env, words: &[&str]) -> Vec<String> {
+    let out = env
+        .cmd(&[])
+        .env("COMPLETE", "fish")
+        .arg("--")
+        .arg("crm")
+        .arg("--db")
+        .arg(&env.db)
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .filter(|w| !w.starts_with('-'))
+        .collect()
+}
+
+#[test]
+fn completions_offer_kinds_stages_formats_and_names() {
+    let env = Env::seeded();
+    env.ok(&["contact", "add", "Adam Smith"]);
+    env.ok(&["stage", "add", "On Hold"]);
+    let before = env.dump();
+    assert_eq!(offered(&env, &["log", "m"]), vec!["meeting", "message"]);
+    assert_eq!(
+        offered(&env, &["deal", "move", "1", ""]),
+        vec![
+            "lead",
+            "qualified",
+            "proposal",
+            "negotiation",
+            "On Hold",
+            "won",
+            "lost"
+        ]
+    );
+    assert_eq!(
+        offered(&env, &["deal", "add", "x", "--stage", "q"]),
+        vec!["qualified"]
+    );
+    assert_eq!(
+        offered(&env, &["report", "pipeline", "--format", ""]),
+        vec!["table", "json", "csv", "md"]
+    );
+    assert_eq!(
+        offered(&env, &["export", "contacts", "--format", "v"]),
+        vec!["vcard"]
+    );
+    assert_eq!(
+        offered(&env, &["deal", "list", "--status", "a"]),
+        vec!["all"]
+    );
+    assert_eq!(
+        offered(&env, &["contact", "show", "ad"]),
+        vec!["Ada Lovelace", "Adam Smith"]
+    );
+    assert_eq!(offered(&env, &["log-call", "smi"]), vec!["Adam Smith"]);
+    assert_eq!(
+        offered(&env, &["task", "add", "x", "--contact", "grace"]),
+        vec!["Grace Hopper"]
+    );
+    assert_eq!(
+        offered(&env, &["company", "show", "ana"]),
+        vec!["Analytical Engines"]
+    );
+    assert_eq!(env.dump(), before, "completing writes nothing");
+    // No database yet: no names, and none is created.
+    let fresh = Env::new();
+    assert!(offered(&fresh, &["contact", "show", "a"]).is_empty());
+    assert!(!fresh.db.exists());
+    // The registration scripts call crm back.
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(
+        bash.contains("COMPLETE=\"bash\"") && bash.contains("complete -o nospace"),
+        "{bash}"
+    );
+    assert!(env.ok(&["completions", "zsh"]).contains("#compdef crm"));
+    assert!(env.ok(&["completions", "fish"]).contains("COMPLETE=fish"));
+    env.fails(&["completions", "tcsh"], 2);
+}
+
+#[test]
+fn bash_gets_names_with_their_spaces_escaped() {
+    let env = Env::seeded();
+    let out = env
+        .cmd(&[])
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "5")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "crm", "--db"])
+        .arg(&env.db)
+        .args(["contact", "show", r"Ada\ L"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        r"Ada\ Lovelace"
+    );
+}

@@ -4,6 +4,7 @@ mod admin;
 mod agenda;
 mod choices;
 mod company;
+mod complete;
 mod config;
 mod contact;
 mod deal;
@@ -100,7 +101,7 @@ pub enum Command {
     Backup(admin::BackupArgs),
     /// Check the database's integrity, schema version and file permissions
     Doctor,
-    /// Print shell completions
+    /// Print the shell script that completes crm's commands, flags, and stage and contact names
     Completions(admin::CompletionsArgs),
     /// Print the man page
     Man,
@@ -120,6 +121,7 @@ pub struct Ctx {
 /// Parses arguments, runs the command, and maps errors to exit codes: 0 success,
 /// 1 failure, 2 bad usage (clap's own).
 pub fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -139,7 +141,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = Out::new(cli.json, cli.quiet, cli.no_color);
     // Commands that need no database.
     match &cli.command {
-        Some(Command::Completions(a)) => return admin::completions(a, &mut Cli::command()),
+        Some(Command::Completions(a)) => return admin::completions(a, &mut complete::command()),
         Some(Command::Man) => return admin::man(Cli::command()),
         Some(Command::Config(a)) => return config::run(&out, a),
         _ => {}
