@@ -335,7 +335,7 @@ fn search_finds_contacts_by_tag_below_name_matches() {
 fn offered(env: &Env, words: &[&str]) -> Vec<String> {
     let out = env
         .cmd(&[])
-        .env("COMPLETE", "fish")
+        .env("CRM_COMPLETE", "fish")
         .arg("--")
         .arg("crm")
         .arg("--db")
@@ -412,12 +412,21 @@ fn completions_offer_kinds_stages_formats_and_names() {
     // The registration scripts call crm back.
     let bash = env.ok(&["completions", "bash"]);
     assert!(
-        bash.contains("COMPLETE=\"bash\"") && bash.contains("complete -o nospace"),
+        bash.contains("CRM_COMPLETE=\"bash\"") && bash.contains("complete -o nospace"),
         "{bash}"
     );
     assert!(env.ok(&["completions", "zsh"]).contains("#compdef crm"));
-    assert!(env.ok(&["completions", "fish"]).contains("COMPLETE=fish"));
+    assert!(env
+        .ok(&["completions", "fish"])
+        .contains("CRM_COMPLETE=fish"));
     env.fails(&["completions", "tcsh"], 2);
+    // clap's usual variable is left alone: set for other reasons, it changes nothing.
+    let out = env
+        .cmd(&["contact", "list"])
+        .env("COMPLETE", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
 }
 
 #[test]
@@ -425,7 +434,7 @@ fn bash_gets_names_with_their_spaces_escaped() {
     let env = Env::seeded();
     let out = env
         .cmd(&[])
-        .env("COMPLETE", "bash")
+        .env("CRM_COMPLETE", "bash")
         .env("_CLAP_COMPLETE_INDEX", "5")
         .env("_CLAP_IFS", "\n")
         .args(["--", "crm", "--db"])

@@ -1,5 +1,5 @@
 //! Dynamic shell completions (clap_complete's engine): the shell runs `crm` at each TAB
-//! (`COMPLETE=bash crm -- crm deal move 3 …`), and crm answers with the words that fit
+//! (`CRM_COMPLETE=bash crm -- crm deal move 3 …`), and crm answers with the words that fit
 //! there: interaction kinds, statuses, lifecycles and report formats, and from the
 //! database, stage, contact and company names.
 //!
@@ -19,8 +19,10 @@ use crate::store::{ContactFilter, Store};
 
 use super::Cli;
 
-/// Environment variable that turns a run into a completion request.
-const VAR: &str = "COMPLETE";
+/// Environment variable that turns a run into a completion request. Not clap's default
+/// `COMPLETE`, a name common enough to be set for other reasons (crm would then refuse
+/// to run).
+const VAR: &str = "CRM_COMPLETE";
 /// At most this many names are offered at once.
 const MAX_NAMES: usize = 50;
 
