@@ -301,7 +301,7 @@ mod tests {
         assert!(lines[2].starts_with("Zoë") && lines[2].ends_with("2026-11-29 09:00"));
         // Piped (no width): never cut.
         assert!(lines[3].contains(&"x".repeat(100)) && !s.contains('…'));
-        // On an 60-column terminal the name is cut, the number and date are whole.
+        // On a 60-column terminal the name is cut, the number and date are whole.
         out.width = Some(60);
         let s = t.render(&out);
         let lines: Vec<&str> = s.lines().collect();
