@@ -23,8 +23,12 @@ impl Out {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let tty = io::stdout().is_terminal();
         let color = !no_color && !no_color_env && tty;
+        // A terminal that reports no size (some serial consoles) may still say COLUMNS.
         let width = if tty {
-            terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
+            terminal_size::terminal_size_of(io::stdout())
+                .map(|(w, _)| usize::from(w.0))
+                .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+                .filter(|w| *w > 0)
         } else {
             None
         };
