@@ -17,9 +17,16 @@ pub struct BackupArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Enable it with, for bash: source <(crm completions bash) in ~/.bashrc; zsh: source <(crm completions zsh) in ~/.zshrc; fish: crm completions fish | source in ~/.config/fish/config.fish."
+)]
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     shell: Shell,
+    /// A fixed script of commands and flags that never runs crm while completing (no
+    /// stage or contact names)
+    #[arg(long = "static")]
+    fixed: bool,
 }
 
 pub fn backup(ctx: &Ctx, a: BackupArgs) -> Result<()> {
@@ -87,10 +94,17 @@ pub fn doctor(ctx: &Ctx) -> Result<()> {
     }
 }
 
+/// The dynamic script (the shell asks crm at each TAB, so names come from the database),
+/// or with `--static` the generated fixed one.
 pub fn completions(a: &CompletionsArgs, cmd: &mut clap::Command) -> Result<()> {
-    let mut buf = Vec::new();
-    clap_complete::generate(a.shell, cmd, "crm", &mut buf);
-    super::output::Out::new(false, false, true).print(&String::from_utf8_lossy(&buf));
+    let script = if a.fixed {
+        let mut buf = Vec::new();
+        clap_complete::generate(a.shell, cmd, "crm", &mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    } else {
+        super::complete::registration(a.shell)?
+    };
+    super::output::Out::new(false, false, true).print(&script);
     Ok(())
 }
 

@@ -63,7 +63,15 @@ enum Cmd {
         yes: bool,
     },
     /// Move OTHER's e-mails, phones, tags, interactions, deals and tasks to KEEP, and remove OTHER
-    Merge { keep: String, other: String },
+    Merge {
+        /// The contact that stays (id, e-mail or name)
+        keep: String,
+        /// The contact joined into KEEP and removed
+        other: String,
+        /// Show what the merge would do, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,7 +156,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
         Cmd::Add { name, fields } => {
+            let namesakes = contacts::same_name(store.read(), &name)?;
             let c = contacts::add(store, now, changes(Some(name), fields)?)?;
+            if !namesakes.is_empty() && !out.quiet {
+                let ids: Vec<String> = namesakes.iter().map(|n| format!("#{}", n.id)).collect();
+                eprintln!(
+                    "{}",
+                    crate::domain::text::sanitize(&format!(
+                        "warning: {} already exists as {}; if they are one person, join them with crm contact merge {} {}.",
+                        c.name,
+                        ids.join(", "),
+                        namesakes[0].id,
+                        c.id
+                    ))
+                );
+            }
             if out.json {
                 return out.json(&json::contact(&c));
             }
@@ -171,8 +193,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     .transpose()?,
                 limit: a.limit,
             };
-            let list = store.read().contacts(&filter)?;
+            let mut list = store.read().contacts(&filter)?;
             if out.json {
+                contacts::load_fields(store.read(), &mut list)?;
                 return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
             }
             print_list(ctx, &list);
@@ -200,11 +223,26 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let mut ch = changes(name, fields)?;
             ch.add_tags = add_tag;
             ch.rm_tags = rm_tag;
-            let c = contacts::edit(store, now, id, ch)?;
+            if ch.is_empty() {
+                let c = contacts::load(store.read(), id)?;
+                if out.json {
+                    return out.json(&json::contact(&c));
+                }
+                out.done(&format!("nothing to change: no flag was given for #{} {} (see crm contact edit --help).", c.id, c.name));
+                return Ok(());
+            }
+            let (c, changed) = contacts::edit_checked(store, now, id, ch)?;
             if out.json {
                 return out.json(&json::contact(&c));
             }
-            out.done(&format!("Updated contact #{} {}.", c.id, c.name));
+            if changed {
+                out.done(&format!("Updated contact #{} {}.", c.id, c.name));
+            } else {
+                out.done(&format!(
+                    "nothing to change: #{} {} already has those values.",
+                    c.id, c.name
+                ));
+            }
         }
         Cmd::Rm { reference, yes } => {
             let id = resolve::contact(store.read(), &reference)?;
@@ -216,15 +254,101 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 c.id, c.name
             ));
         }
-        Cmd::Merge { keep, other } => {
+        Cmd::Merge {
+            keep,
+            other,
+            dry_run,
+        } => {
             let keep = resolve::contact(store.read(), &keep)?;
             let other = resolve::contact(store.read(), &other)?;
+            if dry_run {
+                let p = contacts::merge_preview(store.read(), now, keep, other)?;
+                return merge_preview(ctx, &p);
+            }
             let c = contacts::merge(store, now, keep, other)?;
             if out.json {
                 return out.json(&json::contact(&c));
             }
             out.done(&format!("Merged into contact #{} {}.", c.id, c.name));
         }
+    }
+    Ok(())
+}
+
+/// `contact merge --dry-run`: what would be filled, joined and moved.
+fn merge_preview(ctx: &Ctx, p: &contacts::MergePreview) -> Result<()> {
+    let out = &ctx.out;
+    let ch = &p.changes;
+    if out.json {
+        let filled: serde_json::Map<String, serde_json::Value> = ch
+            .filled
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone().into()))
+            .collect();
+        let fields: serde_json::Map<String, serde_json::Value> = ch
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect();
+        return out.json(&serde_json::json!({
+            "dry_run": true,
+            "keep": {"id": p.keep.id, "name": p.keep.name},
+            "other": {"id": p.other.id, "name": p.other.name},
+            "filled": filled,
+            "emails": ch.emails,
+            "phones": ch.phones,
+            "tags": ch.tags,
+            "fields": fields,
+            "moves": {"interactions": p.interactions, "deals": p.deals, "tasks": p.tasks},
+            "result": json::contact(&p.merged),
+        }));
+    }
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let mut lines = vec![format!(
+        "Merging #{} {} into #{} {} would:",
+        p.other.id, p.other.name, p.keep.id, p.keep.name
+    )];
+    for (field, value) in &ch.filled {
+        let verb = if *field == "lifecycle" { "move" } else { "set" };
+        lines.push(format!(
+            "  {verb} {field} to {}",
+            value.replace('\n', " / ")
+        ));
+    }
+    for (what, list) in [
+        ("e-mails", &ch.emails),
+        ("phones", &ch.phones),
+        ("tags", &ch.tags),
+    ] {
+        if !list.is_empty() {
+            lines.push(format!("  add {what}: {}", list.join(", ")));
+        }
+    }
+    for (k, v) in &ch.fields {
+        lines.push(format!("  add field {k}: {v}"));
+    }
+    if ch.is_empty() {
+        lines.push(format!(
+            "  add nothing to #{} (it has all of it)",
+            p.keep.id
+        ));
+    }
+    lines.push(format!(
+        "  move {}, {} and {}",
+        plural(p.interactions, "interaction"),
+        plural(p.deals, "deal"),
+        plural(p.tasks, "task")
+    ));
+    lines.push(format!("  remove #{} {}", p.other.id, p.other.name));
+    lines.push("Nothing was written; run it again without --dry-run to merge.".into());
+    for l in lines {
+        out.line(&crate::domain::text::sanitize(&l));
     }
     Ok(())
 }
@@ -286,7 +410,7 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     // The empty header row is dropped: these are label/value pairs.
     let rendered = {
         let mut s = String::new();
-        for line in t.render(out).lines().skip(1) {
+        for line in t.render_within(out, narrower(out)).lines().skip(1) {
             s.push_str("  ");
             s.push_str(line);
             s.push('\n');
@@ -301,7 +425,9 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
             &out.dim("  none — open one with: crm deal add TITLE --contact REF --value AMOUNT"),
         );
     } else {
-        out.print(&indent(&deal::table(ctx, &d.deals).render(out)));
+        out.print(&indent(
+            &deal::table(ctx, &d.deals).render_within(out, narrower(out)),
+        ));
     }
     let open: Vec<Task> = d
         .tasks
@@ -315,7 +441,9 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
             &out.dim("  none — add one with: crm task add TITLE --contact REF --due tomorrow"),
         );
     } else {
-        out.print(&indent(&task::table(ctx, &open).render(out)));
+        out.print(&indent(
+            &task::table(ctx, &open).render_within(out, narrower(out)),
+        ));
     }
     out.heading(&format!("Timeline ({} latest)", d.interactions.len()));
     if d.interactions.is_empty() {
@@ -325,8 +453,13 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
         for i in &d.interactions {
             t.row(interaction_cells(ctx, i));
         }
-        out.print(&indent(&t.render(out)));
+        out.print(&indent(&t.render_within(out, narrower(out))));
     }
+}
+
+/// The terminal's width less the indent of `contact show`'s sections.
+fn narrower(out: &super::output::Out) -> Option<usize> {
+    out.width.map(|w| w.saturating_sub(2))
 }
 
 /// One timeline row; the id first, so `crm interaction edit ID` is one look away.

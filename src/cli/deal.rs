@@ -27,13 +27,15 @@ enum Cmd {
         title: String,
         #[command(flatten)]
         fields: Fields,
+        #[command(flatten)]
+        new: AddFields,
     },
     /// List deals
     #[command(visible_alias = "ls")]
     List {
         #[arg(long)]
         stage: Option<String>,
-        /// open, won or lost
+        /// open, won, lost, or all of them [default: all]
         #[arg(long)]
         status: Option<String>,
         /// Contact id, e-mail or name
@@ -51,6 +53,8 @@ enum Cmd {
         title: Option<String>,
         #[command(flatten)]
         fields: Fields,
+        #[command(flatten)]
+        change: EditFields,
     },
     /// Move a deal to a stage (won/lost close it; a closed deal moved to a stage is reopened)
     Move { id: String, stage: String },
@@ -71,23 +75,15 @@ enum Cmd {
     },
 }
 
+/// The flags `deal add` and `deal edit` share.
 #[derive(Debug, clap::Args)]
 struct Fields {
     /// Contact id, e-mail or name
     #[arg(long, value_name = "REF")]
     contact: Option<String>,
-    /// Company (default: the contact's)
-    #[arg(long, value_name = "C")]
-    company: Option<String>,
     /// Amount in major units: 4500, 4500.50, 4,500.50
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     value: Option<String>,
-    /// ISO 4217 code [default: from config, else USD]
-    #[arg(long, value_name = "CUR")]
-    currency: Option<String>,
-    /// Stage name [default: the first stage]
-    #[arg(long, value_name = "S")]
-    stage: Option<String>,
     /// Win probability 0-100, overriding the stage's default ("" goes back to it)
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     probability: Option<String>,
@@ -96,15 +92,49 @@ struct Fields {
     close: Option<String>,
 }
 
+/// `deal add`'s company, currency and stage, whose help names what an omitted one becomes.
+#[derive(Debug, clap::Args)]
+struct AddFields {
+    /// Company [default: the contact's]
+    #[arg(long, value_name = "C")]
+    company: Option<String>,
+    /// ISO 4217 code [default: from config, else USD]
+    #[arg(long, value_name = "CUR")]
+    currency: Option<String>,
+    /// Stage name [default: the first stage]
+    #[arg(long, value_name = "S")]
+    stage: Option<String>,
+}
+
+/// `deal edit`'s: an omitted one is left as it is.
+#[derive(Debug, clap::Args)]
+struct EditFields {
+    /// Company ("" removes it)
+    #[arg(long, value_name = "C")]
+    company: Option<String>,
+    /// ISO 4217 code
+    #[arg(long, value_name = "CUR")]
+    currency: Option<String>,
+    /// Stage name
+    #[arg(long, value_name = "S")]
+    stage: Option<String>,
+}
+
 impl Fields {
-    fn text(self, title: Option<String>) -> DealText {
+    fn text(
+        self,
+        title: Option<String>,
+        company: Option<String>,
+        currency: Option<String>,
+        stage: Option<String>,
+    ) -> DealText {
         DealText {
             title,
             contact: self.contact,
-            company: self.company,
+            company,
             value: self.value,
-            currency: self.currency,
-            stage: self.stage,
+            currency,
+            stage,
             probability: self.probability,
             close: self.close,
         }
@@ -115,9 +145,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now) = (&ctx.store, &ctx.now);
     let deal = |id: &str| resolve::deal(store.read(), id);
     match args.cmd {
-        Cmd::Add { title, fields } => {
+        Cmd::Add { title, fields, new } => {
             let zero = Money::new(0, ctx.config.default_currency);
-            let ch = fields.text(Some(title)).typed(store.read(), now, zero)?;
+            let ch = fields
+                .text(Some(title), new.company, new.currency, new.stage)
+                .typed(store.read(), now, zero)?;
             let d = deals::add(store, now, ctx.config.default_currency, ch)?;
             report(ctx, &d, "Opened")
         }
@@ -128,9 +160,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             limit,
         } => list(ctx, stage, status, contact, limit),
         Cmd::Show { id } => show(ctx, &deal(&id)?),
-        Cmd::Edit { id, title, fields } => {
+        Cmd::Edit {
+            id,
+            title,
+            fields,
+            change,
+        } => {
             let before = deal(&id)?;
-            let ch = fields.text(title).typed(store.read(), now, before.value)?;
+            let ch = fields
+                .text(title, change.company, change.currency, change.stage)
+                .typed(store.read(), now, before.value)?;
             let d = deals::edit(store, now, before.id, ch)?;
             report(ctx, &d, "Updated")
         }
@@ -170,13 +209,34 @@ fn report(ctx: &Ctx, d: &Deal, verb: &str) -> Result<()> {
         return out.json(&json::deal(d));
     }
     out.done(&format!(
-        "{verb} deal #{} {} ({}, {}).",
+        "{verb} deal #{} {} ({}, {}, {}%).",
         d.id,
         d.title,
-        d.stage_label(),
-        d.value
+        stage_text(d),
+        d.value,
+        d.effective_probability()
     ));
     Ok(())
+}
+
+/// Where a deal is, as text that agrees with its JSON: a closed deal keeps its stage
+/// (`stage` in JSON) and has a status (`status`), so it reads `won at negotiation`.
+fn stage_text(d: &Deal) -> String {
+    match d.status {
+        DealStatus::Open => d.stage.clone(),
+        closed => format!("{closed} at {}", d.stage),
+    }
+}
+
+/// The probability as `deal show` prints it, with where it comes from; the number is
+/// JSON's `probability` (100 for a won deal, 0 for a lost one).
+fn probability_text(d: &Deal) -> String {
+    let from = match (d.status, d.probability) {
+        (DealStatus::Open, Some(_)) => String::new(),
+        (DealStatus::Open, None) => " (stage default)".into(),
+        (closed, _) => format!(" ({closed})"),
+    };
+    format!("{}%{from}", d.effective_probability())
 }
 
 fn moved(ctx: &Ctx, m: Moved) -> Result<()> {
@@ -208,7 +268,7 @@ fn list(
             .map(|s| resolve::stage(r, s))
             .transpose()?
             .map(|s| s.id),
-        status: status.as_deref().map(DealStatus::parse).transpose()?,
+        status: status.as_deref().map(statuses).transpose()?.flatten(),
         contact_id: contact
             .as_deref()
             .map(|c| resolve::contact(r, c))
@@ -226,6 +286,18 @@ fn list(
     }
     out.table(&table(ctx, &list));
     Ok(())
+}
+
+/// `--status`: one status, or `all` (`None`).
+fn statuses(text: &str) -> Result<Option<DealStatus>> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    DealStatus::parse(text).map(Some).map_err(|_| {
+        Error::invalid(format!(
+            "unknown deal status {text:?}; use one of: open, won, lost, all."
+        ))
+    })
 }
 
 /// `deal show`: the deal, its stage history and its latest interactions.
@@ -284,20 +356,12 @@ fn show(ctx: &Ctx, d: &Deal) -> Result<()> {
 /// The labelled lines at the top of `deal show`; empty ones are not printed.
 fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 9] {
     let now = &ctx.now;
-    let stage_default = if d.probability.is_some() {
-        ""
-    } else {
-        " (stage default)"
-    };
     [
         ("Contact", opt(&d.contact)),
         ("Company", opt(&d.company)),
-        ("Stage", d.stage_label().to_string()),
+        ("Stage", stage_text(d)),
         ("Value", d.value.to_string()),
-        (
-            "Probability",
-            format!("{}%{stage_default}", d.effective_probability()),
-        ),
+        ("Probability", probability_text(d)),
         (
             "Close",
             d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
@@ -323,7 +387,7 @@ pub fn table(ctx: &Ctx, deals: &[Deal]) -> Table {
             d.id.to_string(),
             d.title.clone(),
             opt(&d.contact),
-            d.stage_label().to_string(),
+            stage_text(d),
             d.value.amount_text(),
             d.value.currency.to_string(),
             format!("{}%", d.effective_probability()),

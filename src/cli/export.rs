@@ -1,4 +1,4 @@
-//! `crm export contacts|deals|interactions|tasks|all [--format …] [-o FILE]`.
+//! `crm export contacts|deals|interactions|tasks|all [--format …] [-o FILE|-]`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -19,7 +19,7 @@ pub struct Args {
     /// vcard is for contacts, ics for tasks [default: csv; json for all]
     #[arg(long, value_enum, ignore_case = true)]
     format: Option<ExportFormatArg>,
-    /// Write to FILE (private, 0600) instead of standard output
+    /// Write to FILE (private, 0600) instead of standard output; `-` is standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// CSV: do not guard cells that a spreadsheet would run as formulas
@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     // One snapshot for every table, so deals never point at contacts missing from the file.
     ctx.store
         .snapshot(|r| write(ctx, r, what, format, &a, &mut buf))?;
-    match &a.output {
+    match a.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
             write_private(path, &buf)?;
             ctx.out.done(&format!(

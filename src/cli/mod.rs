@@ -4,6 +4,7 @@ mod admin;
 mod agenda;
 mod choices;
 mod company;
+mod complete;
 mod config;
 mod contact;
 mod deal;
@@ -103,7 +104,7 @@ pub enum Command {
     Backup(admin::BackupArgs),
     /// Check the database's integrity, schema version and file permissions
     Doctor,
-    /// Print shell completions
+    /// Print the shell script that completes crm's commands, flags, and stage and contact names
     Completions(admin::CompletionsArgs),
     /// Print the man page
     Man,
@@ -123,6 +124,7 @@ pub struct Ctx {
 /// Parses arguments, runs the command, and maps errors to exit codes: 0 success,
 /// 1 failure, 2 bad usage (clap's own).
 pub fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,7 +144,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = Out::new(cli.json, cli.quiet, cli.no_color);
     // Commands that need no database.
     match &cli.command {
-        Some(Command::Completions(a)) => return admin::completions(a, &mut Cli::command()),
+        Some(Command::Completions(a)) => return admin::completions(a, &mut complete::command()),
         Some(Command::Man) => return admin::man(Cli::command()),
         Some(Command::Config(a)) => return config::run(&out, a),
         _ => {}
@@ -156,7 +158,10 @@ fn run(cli: Cli) -> Result<()> {
         Some(p) if p.as_os_str().is_empty() => {
             return Err(Error::invalid("--db is empty; give a file path."))
         }
-        Some(p) => p.clone(),
+        Some(p) => {
+            check_db_dir(p)?;
+            p.clone()
+        }
         None => default_db_path()?,
     };
     let store = Store::open(&path)?;
@@ -203,6 +208,18 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
         Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
+    }
+}
+
+/// A chosen database must be in a directory that exists: a typo in `--db` should not
+/// quietly create a new tree of folders. Only the default data directory is created.
+fn check_db_dir(path: &std::path::Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(Error::invalid(format!(
+            "the directory {} does not exist; create it first (mkdir -p), or choose another path with --db or CRM_DB.",
+            dir.display()
+        ))),
+        _ => Ok(()),
     }
 }
 

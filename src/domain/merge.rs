@@ -58,6 +58,57 @@ pub fn merge_contact(kept: &Contact, other: &Contact, notes: Notes) -> Contact {
     c
 }
 
+/// What a merge adds to the kept contact, for `contact merge --dry-run`: the fields it
+/// fills (or moves forward, or joins), and the e-mails, phones, tags and custom fields it
+/// adds. Computed from the kept record and the merged one, so it shows exactly what
+/// [`merge_contact`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeChanges {
+    /// `(field, new value)` for company, title, lifecycle, source and notes.
+    pub filled: Vec<(&'static str, String)>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl MergeChanges {
+    pub fn is_empty(&self) -> bool {
+        self == &MergeChanges::default()
+    }
+}
+
+pub fn changes(kept: &Contact, merged: &Contact) -> MergeChanges {
+    let added = |old: &[String], new: &[String]| -> Vec<String> {
+        new.iter().filter(|x| !old.contains(x)).cloned().collect()
+    };
+    let mut filled = Vec::new();
+    let lifecycle = |c: &Contact| Some(c.lifecycle.to_string());
+    for (field, old, new) in [
+        ("company", kept.company.clone(), merged.company.clone()),
+        ("title", kept.title.clone(), merged.title.clone()),
+        ("lifecycle", lifecycle(kept), lifecycle(merged)),
+        ("source", kept.source.clone(), merged.source.clone()),
+        ("notes", kept.notes.clone(), merged.notes.clone()),
+    ] {
+        if let Some(v) = new.filter(|n| old.as_ref() != Some(n)) {
+            filled.push((field, v));
+        }
+    }
+    MergeChanges {
+        filled,
+        emails: added(&kept.emails, &merged.emails),
+        phones: added(&kept.phones, &merged.phones),
+        tags: added(&kept.tags, &merged.tags),
+        fields: merged
+            .fields
+            .iter()
+            .filter(|(k, _)| !kept.fields.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +167,20 @@ mod tests {
         assert_eq!(m.fields["born"], "1815");
         assert_eq!(m.fields["city"], "London");
         assert_eq!(merge_contact(&keep, &other, Notes::KeepFirst), m);
+        let ch = changes(&keep, &m);
+        assert_eq!(
+            ch.filled,
+            vec![
+                ("company", "Analytical Engines".to_string()),
+                ("lifecycle", "decision".to_string()),
+                ("source", "linkedin".to_string()),
+            ]
+        );
+        assert_eq!(ch.emails, vec!["ada@y.com"]);
+        assert_eq!(ch.phones, vec!["+44 20 1234"]);
+        assert_eq!(ch.tags, vec!["math"]);
+        assert_eq!(ch.fields, vec![("city".to_string(), "London".to_string())]);
+        assert!(changes(&m, &m).is_empty());
     }
 
     #[test]

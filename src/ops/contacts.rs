@@ -32,6 +32,24 @@ pub struct ContactChanges {
     pub fields: Vec<(String, String)>,
 }
 
+impl ContactChanges {
+    /// True when no flag asks for any change (`crm contact edit ada` alone).
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.emails.is_none()
+            && self.phones.is_none()
+            && self.company.is_none()
+            && self.title.is_none()
+            && self.lifecycle.is_none()
+            && self.source.is_none()
+            && self.notes.is_none()
+            && self.tags.is_none()
+            && self.add_tags.is_empty()
+            && self.rm_tags.is_empty()
+            && self.fields.is_empty()
+    }
+}
+
 fn blank(now: &Now) -> Contact {
     Contact {
         id: ContactId(0),
@@ -180,7 +198,31 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
     })
 }
 
+/// Live contacts whose name is this one (case, accents and
+/// punctuation aside): `contact add` warns about them.
+pub fn same_name(r: Reader<'_>, name: &str) -> Result<Vec<crate::store::NameCandidate>> {
+    let key = crate::domain::text::name_key(name);
+    let Some(first) = key.split(' ').next().filter(|w| !w.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    Ok(r.contacts_by_name_word(first)?
+        .into_iter()
+        .filter(|c| c.name_key == key)
+        .collect())
+}
+
 pub fn edit(store: &Store, now: &Now, id: ContactId, ch: ContactChanges) -> Result<Contact> {
+    edit_checked(store, now, id, ch).map(|(c, _)| c)
+}
+
+/// Like [`edit`], and says whether anything changed (nothing is written, history
+/// included, when the values were already there).
+pub fn edit_checked(
+    store: &Store,
+    now: &Now,
+    id: ContactId,
+    ch: ContactChanges,
+) -> Result<(Contact, bool)> {
     store.write(|tx| {
         let before = load(tx.read(), id)?;
         let mut c = before.clone();
@@ -188,7 +230,7 @@ pub fn edit(store: &Store, now: &Now, id: ContactId, ch: ContactChanges) -> Resu
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
         if c == before {
-            return Ok(c);
+            return Ok((c, false));
         }
         c.updated_at = now.utc;
         tx.update_contact(&c)?;
@@ -202,7 +244,7 @@ pub fn edit(store: &Store, now: &Now, id: ContactId, ch: ContactChanges) -> Resu
             Some(&before),
             Some(&c),
         )?;
-        Ok(c)
+        Ok((c, true))
     })
 }
 
@@ -231,16 +273,57 @@ pub fn remove(store: &Store, now: &Now, id: ContactId) -> Result<Contact> {
     })
 }
 
+fn check_two(keep_id: ContactId, other_id: ContactId) -> Result<()> {
+    if keep_id == other_id {
+        return Err(Error::invalid(
+            "those are the same contact; name two different ones.",
+        ));
+    }
+    Ok(())
+}
+
+/// What `contact merge` would do, written nowhere: KEEP as it would become, what that
+/// adds to it, and how many of OTHER's records would move.
+#[derive(Debug, Clone)]
+pub struct MergePreview {
+    pub keep: Contact,
+    pub other: Contact,
+    pub merged: Contact,
+    pub changes: crate::domain::merge::MergeChanges,
+    pub interactions: usize,
+    pub deals: usize,
+    pub tasks: usize,
+}
+
+pub fn merge_preview(
+    r: Reader<'_>,
+    now: &Now,
+    keep_id: ContactId,
+    other_id: ContactId,
+) -> Result<MergePreview> {
+    use crate::domain::merge;
+    check_two(keep_id, other_id)?;
+    let keep = load(r, keep_id)?;
+    let other = load(r, other_id)?;
+    let merged = merge::merge_contact(&keep, &other, merge::Notes::Join);
+    let moving = detail(r, now, other_id, None)?;
+    Ok(MergePreview {
+        changes: merge::changes(&keep, &merged),
+        interactions: moving.interactions.len(),
+        deals: moving.deals.len(),
+        tasks: moving.tasks.len(),
+        keep,
+        other,
+        merged,
+    })
+}
+
 /// OTHER's e-mails, phones, tags, fields, interactions, deals and tasks move to KEEP;
 /// KEEP's own values win where both have one; OTHER is removed.
 pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) -> Result<Contact> {
     use crate::domain::merge;
     store.write(|tx| {
-        if keep_id == other_id {
-            return Err(Error::invalid(
-                "those are the same contact; name two different ones.",
-            ));
-        }
+        check_two(keep_id, other_id)?;
         let before = load(tx.read(), keep_id)?;
         let other = load(tx.read(), other_id)?;
         // The other contact goes, so its different notes are kept after ours.
@@ -272,6 +355,25 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         )?;
         load(tx.read(), keep_id)
     })
+}
+
+/// Fills in the custom fields of listed contacts (lists leave them out): one lookup per
+/// contact for a short list, one pass over every field for a long one.
+pub fn load_fields(r: Reader<'_>, list: &mut [Contact]) -> Result<()> {
+    const ONE_BY_ONE: usize = 200;
+    if list.len() <= ONE_BY_ONE {
+        for c in list.iter_mut() {
+            if let Some(full) = r.contact(c.id)? {
+                c.fields = full.fields;
+            }
+        }
+        return Ok(());
+    }
+    let mut all = r.all_contact_fields()?;
+    for c in list.iter_mut() {
+        c.fields = all.remove(&c.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 /// Everything `contact show` prints.
@@ -401,6 +503,29 @@ mod tests {
     }
 
     #[test]
+    fn same_names_and_edits_that_change_nothing() {
+        let s = store();
+        let ada = add(&s, &now(), changes("Ada Lovelace")).unwrap();
+        add(&s, &now(), changes("Ada Byron")).unwrap();
+        let same: Vec<ContactId> = same_name(s.read(), "  ADA lovelace ")
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(same, vec![ada.id]);
+        assert!(same_name(s.read(), "Ada").unwrap().is_empty());
+        assert!(same_name(s.read(), "  ").unwrap().is_empty());
+        let history = s.read().history(None, 100).unwrap().len();
+        let (_, changed) = edit_checked(&s, &now(), ada.id, changes("Ada Lovelace")).unwrap();
+        assert!(!changed);
+        assert_eq!(s.read().history(None, 100).unwrap().len(), history);
+        assert!(ContactChanges::default().is_empty());
+        assert!(!changes("x").is_empty());
+        let (c, changed) = edit_checked(&s, &now(), ada.id, changes("Ada King")).unwrap();
+        assert!(changed && c.name == "Ada King");
+    }
+
+    #[test]
     fn merge_moves_everything_to_the_kept_contact() {
         let s = store();
         let keep = add(
@@ -432,7 +557,20 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
+        let before = s.read().history(None, 100).unwrap().len();
+        let p = merge_preview(s.read(), &now(), keep.id, other.id).unwrap();
+        assert_eq!(p.changes.emails, vec!["ada@y.com"]);
+        assert_eq!(p.changes.tags, vec!["vip"]);
+        assert_eq!(p.changes.filled, vec![("title", "Countess".to_string())]);
+        assert_eq!((p.interactions, p.deals, p.tasks), (1, 0, 0));
+        assert!(
+            s.read().contact(other.id).unwrap().is_some(),
+            "a preview writes nothing"
+        );
+        assert_eq!(s.read().history(None, 100).unwrap().len(), before);
+        assert!(merge_preview(s.read(), &now(), keep.id, keep.id).is_err());
         let merged = merge(&s, &now(), keep.id, other.id).unwrap();
+        assert_eq!(merged.emails, p.merged.emails);
         assert_eq!(merged.emails, vec!["a@x.com", "ada@y.com"]);
         assert_eq!(merged.phones, vec!["+44 20 1234"]);
         assert_eq!(merged.tags, vec!["vip"]);

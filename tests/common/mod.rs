@@ -14,6 +14,12 @@ pub struct Env {
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
+        // `--db` must name a file in a directory that exists (private, as crm makes its own).
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(dir.path().join("data"))
+            .unwrap();
         let db = dir.path().join("data/crm.db");
         Env { dir, db }
     }

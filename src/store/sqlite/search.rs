@@ -1,5 +1,7 @@
 //! The text `crm search` ranks: one folded key per contact, company and deal.
 
+use std::collections::HashMap;
+
 use rusqlite::types::ValueRef;
 
 use super::Reader;
@@ -54,6 +56,43 @@ impl Reader<'_> {
             f(SearchKind::Deal, r.get(0)?, title, &folded);
         }
         Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The live contacts carrying a tag `wanted` accepts (it is given the folded tag
+    /// name), each with its wanted tags, folded and space-separated. Only the tag list is
+    /// scanned; contacts are looked up through the tag index for the tags that match, so
+    /// a search whose words name no tag costs one pass over the (short) tag list.
+    pub fn contacts_with_tags(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
+        let mut rows = stmt.query([])?;
+        let mut tags: Vec<(i64, String)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let folded = fold(text(r.get_ref(1)?));
+            if wanted(&folded) {
+                tags.push((r.get(0)?, folded));
+            }
+        }
+        let mut out: HashMap<i64, String> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ct.contact_id FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL",
+        )?;
+        for (id, name) in &tags {
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                let names = out.entry(r.get(0)?).or_default();
+                if !names.is_empty() {
+                    names.push(' ');
+                }
+                names.push_str(name);
+            }
+        }
+        Ok(out)
     }
 }
 
