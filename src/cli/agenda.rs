@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::domain::Result;
 use crate::ops::agenda::{agenda, COLD_DAYS};
 
-use super::output::{ago, opt, Table};
+use super::output::{ago, narrower, opt, Table};
 use super::{deal, task, Ctx};
 use crate::export::json;
 
@@ -34,7 +34,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     if a.tasks.is_empty() {
         out.line(&out.dim("  nothing due — add one with: crm task add TITLE --due tomorrow"));
     } else {
-        out.print(&indent(&task::table(ctx, &a.tasks).render(out)));
+        out.print(&indent(
+            &task::table(ctx, &a.tasks).render_within(out, narrower(out)),
+        ));
     }
     out.heading(&format!(
         "Deals closing within 7 days or overdue ({})",
@@ -43,7 +45,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     if a.closing.is_empty() {
         out.line(&out.dim("  none"));
     } else {
-        out.print(&indent(&deal::table(ctx, &a.closing).render(out)));
+        out.print(&indent(
+            &deal::table(ctx, &a.closing).render_within(out, narrower(out)),
+        ));
     }
     out.heading(&format!(
         "Going cold: no contact for {COLD_DAYS}+ days ({} shown)",
@@ -62,7 +66,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 ago(&ctx.now, c.last_contact_at),
             ]);
         }
-        out.print(&indent(&t.render(out)));
+        out.print(&indent(&t.render_within(out, narrower(out))));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::ops::contacts::{self, ContactChanges};
 use crate::resolve;
 use crate::store::ContactFilter;
 
-use super::output::{ago, local_time, opt, Table};
+use super::output::{ago, local_time, narrower, opt, Table};
 use super::{confirm, deal, task, Ctx};
 use crate::export::json;
 
@@ -455,11 +455,6 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
         }
         out.print(&indent(&t.render_within(out, narrower(out))));
     }
-}
-
-/// The terminal's width less the indent of `contact show`'s sections.
-fn narrower(out: &super::output::Out) -> Option<usize> {
-    out.width.map(|w| w.saturating_sub(2))
 }
 
 /// One timeline row; the id first, so `crm interaction edit ID` is one look away.

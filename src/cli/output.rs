@@ -274,6 +274,11 @@ pub use crate::domain::text::fit;
 
 pub use crate::format::{ago, local_time};
 
+/// The terminal's width less a two-space indent, so an indented table still fits.
+pub fn narrower(out: &Out) -> Option<usize> {
+    out.width.map(|w| w.saturating_sub(2))
+}
+
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
