@@ -8,38 +8,67 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use crate::domain::text::fold;
-use crate::domain::{Error, Result, SearchHit};
-use crate::store::{Reader, SearchKind};
+use crate::domain::{Contact, ContactId, Error, Result, SearchHit};
+use crate::store::{ContactFilter, Reader, SearchKind};
 
 /// A hit's sort key: score, then contacts before companies before deals, then label, then id.
 type Ranked = (i64, Reverse<u8>, Reverse<String>, Reverse<i64>);
+/// A contact's sort key in the app's filter: score, then name, then id.
+type RankedContact = (i64, Reverse<String>, Reverse<i64>);
 
-/// The best `limit` hits, best first. Every whitespace-separated term must match.
-pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let folded = fold(query);
-    let terms: Vec<&str> = folded.split_whitespace().collect();
-    if terms.is_empty() {
-        return Err(Error::invalid(
-            "the search is empty; give a few letters of a name, e-mail, company or deal.",
-        ));
+/// Scores folded text against a query the way `crm search` does: every whitespace-separated
+/// term must match (fuzzily, in order of its letters); the score is the sum of the terms'.
+pub struct Scorer {
+    terms: Vec<String>,
+    matcher: SkimMatcherV2,
+}
+
+impl Scorer {
+    pub fn new(query: &str) -> Result<Scorer> {
+        let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+        if terms.is_empty() {
+            return Err(Error::invalid(
+                "the search is empty; give a few letters of a name, e-mail, company or deal.",
+            ));
+        }
+        Ok(Scorer {
+            terms,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        })
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
-    // A min-heap of the best hits so far: (score, tie-breakers...).
-    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::new();
-    r.for_each_search_row(|kind, id, label, key| {
-        if !terms
+
+    /// The score of a folded key, or `None` when a term does not match it.
+    pub fn score(&self, key: &str) -> Option<i64> {
+        if !self
+            .terms
             .iter()
             .all(|t| is_subsequence(t.as_bytes(), key.as_bytes()))
         {
+            return None;
+        }
+        self.terms
+            .iter()
+            .map(|t| self.matcher.fuzzy_match(key, t))
+            .sum()
+    }
+
+    /// Whether some term could match inside this folded text.
+    fn touches(&self, folded: &str) -> bool {
+        self.terms
+            .iter()
+            .any(|t| is_subsequence(t.as_bytes(), folded.as_bytes()))
+    }
+}
+
+/// The best `limit` hits, best first. Every whitespace-separated term must match.
+pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let scorer = Scorer::new(query)?;
+    // A min-heap of the best hits so far: (score, tie-breakers...).
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::new();
+    r.for_each_search_row(|kind, id, label, key| {
+        let Some(score) = scorer.score(key) else {
             return;
-        }
-        let mut score = 0;
-        for t in &terms {
-            match matcher.fuzzy_match(key, t) {
-                Some(s) => score += s,
-                None => return,
-            }
-        }
+        };
         let rank = match kind {
             SearchKind::Contact => 0,
             SearchKind::Company => 1,
@@ -74,6 +103,68 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
             },
         )
         .collect())
+}
+
+/// The app's contact filter: the best `limit` contacts for a query, best first, scored
+/// like `crm search` over name, e-mail, company and tags.
+pub fn contacts(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<Contact>> {
+    let scorer = Scorer::new(query)?;
+    // Tags are not in the contacts' search key: the tags a term could match add their
+    // folded names to the keys of the contacts that carry them.
+    let mut tagged: std::collections::HashMap<ContactId, String> = Default::default();
+    for (tag, _) in r.tags()? {
+        let folded = fold(&tag);
+        if !scorer.touches(&folded) {
+            continue;
+        }
+        let filter = ContactFilter {
+            tag: Some(tag),
+            ..Default::default()
+        };
+        for c in r.contacts(&filter)? {
+            let key = tagged.entry(c.id).or_default();
+            key.push(' ');
+            key.push_str(&folded);
+        }
+    }
+    let mut best: BinaryHeap<Reverse<RankedContact>> = BinaryHeap::new();
+    let mut key = String::new();
+    r.for_each_search_row(|kind, id, label, search_key| {
+        if kind != SearchKind::Contact {
+            return;
+        }
+        let key = match tagged.get(&ContactId(id)) {
+            Some(tags) => {
+                key.clear();
+                key.push_str(search_key);
+                key.push_str(tags);
+                key.as_str()
+            }
+            None => search_key,
+        };
+        let Some(score) = scorer.score(key) else {
+            return;
+        };
+        if best.len() == limit {
+            match best.peek() {
+                Some(Reverse((worst, ..))) if *worst >= score => return,
+                _ => {}
+            }
+        }
+        best.push(Reverse((score, Reverse(label.to_string()), Reverse(id))));
+        if best.len() > limit {
+            best.pop();
+        }
+    })?;
+    let mut ranked: Vec<_> = best.into_iter().map(|Reverse(x)| x).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let mut out = Vec::with_capacity(ranked.len());
+    for (_, _, Reverse(id)) in ranked {
+        if let Some(c) = r.contact(ContactId(id))? {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 /// A fast first cut: the term's bytes appear in order in the key.

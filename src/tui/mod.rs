@@ -31,8 +31,9 @@ use update::{update, Msg};
 /// How often the database is polled for changes made by other processes.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs the TUI until the user quits. `clock` gives "now" at each tick.
-pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()> {
+/// Runs the TUI until the user quits. `clock` gives "now" at each tick; `color` is off
+/// under `NO_COLOR` or `--no-color`.
+pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now) -> Result<()> {
     let keymap = Keymap::with_overrides(&config.keys)?;
     // SIGTERM or SIGHUP (a closed terminal, `kill`) end the loop like `q`, so the guard
     // restores the terminal on the way out.
@@ -62,6 +63,7 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
         config.default_currency,
         (size.width, size.height),
     );
+    app.color = color;
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
     start(&mut app, store);

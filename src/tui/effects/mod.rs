@@ -31,8 +31,10 @@ pub enum Effect {
     Scroll(Action),
     /// Read the next page of tasks.
     MoreTasks,
-    /// Show this contact selected in the Contacts view (the view is already switched).
-    ShowContact(ContactId),
+    /// Open this contact's full page over the view.
+    OpenContact(ContactId),
+    /// Offer the contacts whose names match what is typed in the open form's contact field.
+    Suggest(String),
     /// Open a form filled from the record it edits.
     OpenForm(FormKind),
     /// A write through ops.
@@ -62,7 +64,8 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         },
         Effect::Scroll(action) => read(reads::scroll(store, app, action)),
         Effect::MoreTasks => read(reads::tasks(store, app, true)),
-        Effect::ShowContact(id) => read(reads::show_contact(store, app, id)),
+        Effect::OpenContact(id) => read(reads::open_page(store, app, id)),
+        Effect::Suggest(text) => read(reads::suggest(store, app, &text)),
         Effect::OpenForm(kind) => match reads::form(store.read(), kind) {
             Ok(form) => {
                 app.popup = Some(Popup::Form(form));
