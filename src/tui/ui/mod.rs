@@ -118,8 +118,15 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         ),
         Span::raw(" "),
     ];
+    // On a narrow screen only the shown view keeps its name; the others their number.
+    let full: usize = 6 + View::ALL.iter().map(|v| v.title().len() + 4).sum::<usize>();
+    let compact = full > area.width as usize;
     for v in View::ALL {
-        let label = format!(" {} {} ", v.index() + 1, v.title());
+        let label = if compact && v != app.view {
+            format!(" {} ", v.index() + 1)
+        } else {
+            format!(" {} {} ", v.index() + 1, v.title())
+        };
         let style = if v == app.view {
             Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
         } else {

@@ -64,7 +64,7 @@ pub fn help(frame: &mut Frame, app: &App) {
         .help_scroll
         .min(max_scroll(&app.keymap, (area.width, area.height)));
     let shown = all.len().min(rows);
-    let rect = centered(area, width as u16 + 4, shown as u16 + 3);
+    let rect = centered(area, width as u16 + 4, shown as u16 + 2);
     frame.render_widget(Clear, rect);
     let more = if all.len() > rows {
         format!(
