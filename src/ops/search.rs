@@ -239,4 +239,39 @@ mod tests {
         );
         assert!(search(s.read(), "  ", 10).is_err());
     }
+
+    #[test]
+    fn the_app_filter_ranks_contacts_with_their_tags() {
+        let s = store();
+        for (name, email, tags) in [
+            ("Aaron Vickers", "aaron@example.com", vec![]),
+            ("Zelda Quinn", "zq@nordlys.example", vec!["vip".to_string()]),
+            ("Bea Nord", "bea@example.com", vec![]),
+        ] {
+            add(
+                &s,
+                &now(),
+                ContactChanges {
+                    name: Some(name.into()),
+                    emails: Some(vec![email.into()]),
+                    tags: Some(tags),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        let names = |q: &str| -> Vec<String> {
+            contacts(s.read(), q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
+        };
+        // "vip" is scattered over Aaron's name and e-mail, whole in Zelda's tag.
+        assert_eq!(names("vip"), ["Zelda Quinn", "Aaron Vickers"]);
+        assert_eq!(names("nordlys"), ["Zelda Quinn"]);
+        assert_eq!(names("zzz"), Vec::<String>::new());
+        assert_eq!(contacts(s.read(), "a", 1).unwrap().len(), 1);
+        assert!(contacts(s.read(), " ", 10).is_err());
+    }
 }
