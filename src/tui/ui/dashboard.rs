@@ -72,6 +72,11 @@ fn kpis(frame: &mut Frame, d: &Dashboard, area: Rect) {
             Span::styled(format!(" ({})", t.count), dim()),
         ]));
     }
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| crate::tui::ui::fit_line(l, width))
+        .collect();
     frame.render_widget(Paragraph::new(lines).block(panel("Headline")), area);
 }
 

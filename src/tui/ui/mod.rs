@@ -255,6 +255,28 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Cuts a line of styled spans to `width` columns, ending with `…` when it is cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        spans.push(Span::styled(cut(&span.content, width - used), span.style));
+        break;
+    }
+    Line::from(spans)
+}
+
 /// Cuts a string to `max` columns with an ellipsis.
 pub fn cut(s: &str, max: usize) -> String {
     crate::domain::text::fit(s, max.max(1))

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::{accent, alert, centered, cut, dim, safe, selected, MARKER, NO_MARKER};
+use super::{accent, alert, centered, cut, dim, fit_line, safe, selected, MARKER, NO_MARKER};
 use crate::tui::app::App;
 use crate::tui::forms::Form;
 use crate::tui::keys::Action;
@@ -44,6 +44,8 @@ pub fn welcome(frame: &mut Frame, app: &App, area: Rect) {
         ]),
     ];
     let rect = centered(area, 60, lines.len() as u16 + 2);
+    let width = rect.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
@@ -209,14 +211,17 @@ pub fn form(frame: &mut Frame, form: &Form) {
             _ => lines.push(Line::from("")),
         }
     }
-    lines.push(Line::from(vec![
-        Span::styled(" Enter", accent()),
-        Span::raw(" save  "),
-        Span::styled("Tab", accent()),
-        Span::raw(" next field  "),
-        Span::styled("Esc", accent()),
-        Span::raw(" cancel"),
-    ]));
+    lines.push(fit_line(
+        Line::from(vec![
+            Span::styled(" Enter", accent()),
+            Span::raw(" save  "),
+            Span::styled("Tab", accent()),
+            Span::raw(" next field  "),
+            Span::styled("Esc", accent()),
+            Span::raw(" cancel"),
+        ]),
+        width,
+    ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
