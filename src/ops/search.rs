@@ -52,11 +52,13 @@ impl Scorer {
             .sum()
     }
 
-    /// Whether some term could match inside this folded text.
-    fn touches(&self, folded: &str) -> bool {
+    /// Whether some term of two letters or more appears whole in this folded text. (A tag
+    /// only joins a contact's key for such a term: a letter or two scattered over a tag
+    /// would add almost nothing to a score, and reading everyone with that tag costs.)
+    fn names(&self, folded: &str) -> bool {
         self.terms
             .iter()
-            .any(|t| is_subsequence(t.as_bytes(), folded.as_bytes()))
+            .any(|t| t.chars().count() >= 2 && folded.contains(t.as_str()))
     }
 }
 
@@ -109,12 +111,12 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
 /// like `crm search` over name, e-mail, company and tags.
 pub fn contacts(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<Contact>> {
     let scorer = Scorer::new(query)?;
-    // Tags are not in the contacts' search key: the tags a term could match add their
-    // folded names to the keys of the contacts that carry them.
+    // Tags are not in the contacts' search key: the tags a term names add their folded
+    // names to the keys of the contacts that carry them.
     let mut tagged: std::collections::HashMap<ContactId, String> = Default::default();
     for (tag, _) in r.tags()? {
         let folded = fold(&tag);
-        if !scorer.touches(&folded) {
+        if !scorer.names(&folded) {
             continue;
         }
         let filter = ContactFilter {

@@ -34,7 +34,9 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
         View::Pipeline => {
             app.pipeline
                 .load(&PipelineSource { r, filter: f }, app.card_rows())?;
-            if std::mem::take(&mut app.fresh_pipeline) {
+            // The first deal is selected when the pipeline first has one.
+            if app.fresh_pipeline && app.pipeline.cards.iter().any(|c| !c.is_empty()) {
+                app.fresh_pipeline = false;
                 app.pipeline.select_first();
             }
         }
