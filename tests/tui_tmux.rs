@@ -103,10 +103,16 @@ fn tui_in_a_real_terminal() {
         "bash --norc --noprofile",
     ]);
     t.keys(&["stty sane; PS1='$ '", "Enter"]);
-    let cmd = format!("{} --db {}; echo EXIT=$?", bin.display(), db.display());
+    let cmd = format!(
+        "NO_COLOR=1 {} --db {}; echo EXIT=$?",
+        bin.display(),
+        db.display()
+    );
     t.keys(&[&cmd, "Enter"]);
     t.wait_for("1 Pipeline");
     t.wait_for("negotiation");
+    // The pipeline opens on its first deal, marked so it shows without colour.
+    t.wait_for("▶ ");
     t.keys(&["2"]);
     t.wait_for("╭Contacts");
     t.keys(&["5"]);

@@ -124,9 +124,13 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
 /// The timeline, one line per entry, the selected one marked and kept in view.
 fn timeline(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
     let n = p.detail.interactions.len();
-    let more = if n >= TIMELINE { " (newest)" } else { "" };
+    let count = if n >= TIMELINE {
+        format!("newest {n}")
+    } else {
+        n.to_string()
+    };
     let title = cut(
-        &format!("Timeline ({n}{more}) · Enter opens · Esc back"),
+        &format!("Timeline ({count}) · Enter opens · Esc back"),
         area.width.saturating_sub(2) as usize,
     );
     let block = panel(title);
