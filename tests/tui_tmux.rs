@@ -115,6 +115,11 @@ fn tui_in_a_real_terminal() {
     t.wait_for("▶ ");
     t.keys(&["2"]);
     t.wait_for("╭Contacts");
+    // The filter reads its ranked matches once typing pauses.
+    t.keys(&["/", "a", "n"]);
+    t.wait_for("best matches for “an”");
+    t.keys(&["Escape"]);
+    t.wait_for("╭Contacts─");
     t.keys(&["5"]);
     t.wait_for("Headline");
     t.keys(&["1"]);

@@ -101,6 +101,10 @@ pub struct App {
     pub quit: bool,
     /// The pipeline has not been shown yet: its first deal gets selected.
     pub(crate) fresh_pipeline: bool,
+    /// The event loop reads a changed filter's matches once typing pauses.
+    pub(crate) defer_filter: bool,
+    /// A changed filter waits for those matches.
+    pub(crate) pending_filter: bool,
     /// Views whose data must be read again before they are shown.
     pub(crate) stale: [bool; 5],
     /// The contact detail must be read again even if the same contact stays selected.
@@ -136,6 +140,8 @@ impl App {
             status: None,
             quit: false,
             fresh_pipeline: true,
+            defer_filter: false,
+            pending_filter: false,
             stale: [true; 5],
             detail_stale: true,
             change_counter: -1,

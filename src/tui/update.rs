@@ -263,7 +263,7 @@ fn filter_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
         Edit::Insert(c) => filter.push(c),
         _ => return Vec::new(),
     }
-    vec![Effect::Load { keep: false }]
+    vec![Effect::Filtered]
 }
 
 fn done(app: &mut App, outcome: Result<Outcome>) -> Vec<Effect> {
@@ -328,10 +328,7 @@ mod tests {
             [Effect::OpenForm(FormKind::AddContact)]
         );
         key(&mut a, KeyCode::Char('/'));
-        assert_eq!(
-            key(&mut a, KeyCode::Char('x')),
-            [Effect::Load { keep: false }]
-        );
+        assert_eq!(key(&mut a, KeyCode::Char('x')), [Effect::Filtered]);
         assert_eq!(a.filter(), Some("x"));
         let now = a.now;
         assert_eq!(update(&mut a, Msg::Tick(now)), [Effect::Poll]);
