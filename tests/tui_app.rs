@@ -128,7 +128,7 @@ fn moving_a_deal_goes_through_ops_and_history() {
     assert_eq!(s.read().deal(id).unwrap().unwrap().stage, "qualified");
     assert_eq!(a.pipeline.col, 1, "the selection follows the deal");
     assert_eq!(a.selected_deal().unwrap().id, id);
-    key(&mut a, &s, KeyCode::Char('L'));
+    key(&mut a, &s, KeyCode::Char('>'));
     key(&mut a, &s, KeyCode::Char('<'));
     assert_eq!(s.read().deal(id).unwrap().unwrap().stage, "qualified");
     assert_eq!(s.read().stage_history(id).unwrap().len(), 4);
@@ -401,4 +401,358 @@ fn resizing_redraws_at_any_size() {
             assert!(text.lines().count() as u16 >= h);
         }
     }
+}
+
+// ---- Issue 9: editing people can trust --------------------------------------------------
+
+fn contact(s: &Store, name: &str, email: Option<&str>, company: Option<&str>, tags: &[&str]) {
+    let ch = ops::contacts::ContactChanges {
+        name: Some(name.into()),
+        emails: email.map(|e| vec![e.into()]),
+        company: company.map(str::to_string),
+        tags: Some(tags.iter().map(|t| t.to_string()).collect()),
+        ..Default::default()
+    };
+    ops::contacts::add(s, &now(), ch).unwrap();
+}
+
+fn note(s: &Store, who: &str, summary: &str, body: &str) {
+    let mut text = crm::input::log::LogText::new(crm::domain::InteractionKind::Note, who, summary);
+    text.body = Some(body.into());
+    ops::interactions::log(s, &now(), text.typed(s.read(), &now()).unwrap()).unwrap();
+}
+
+fn form(a: &App) -> &crm::tui::forms::Form {
+    match &a.popup {
+        Some(Popup::Form(f)) => f,
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+#[test]
+fn only_y_confirms_a_deletion() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    let deal = a.selected_deal().unwrap().id;
+    key(&mut a, &s, KeyCode::Char('d'));
+    insta::assert_snapshot!("confirm_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "Enter answers no");
+    assert!(
+        s.read().deal(deal).unwrap().is_some(),
+        "Enter deleted the deal"
+    );
+    key(&mut a, &s, KeyCode::Char('d'));
+    key(&mut a, &s, KeyCode::Char('Y'));
+    key(&mut a, &s, KeyCode::Char('j'));
+    assert!(
+        matches!(a.popup, Some(Popup::Confirm { .. })),
+        "other keys leave it open"
+    );
+    key(&mut a, &s, KeyCode::Char('y'));
+    assert!(s.read().deal(deal).unwrap().is_none());
+}
+
+/// Alphabetically first but a weak match ("vip" is scattered over Aaron's name and
+/// e-mail), against a tag that says it outright.
+fn ranked_store() -> Store {
+    let s = Store::open_in_memory().unwrap();
+    contact(&s, "Aaron Vickers", Some("aaron@example.com"), None, &[]);
+    contact(&s, "Zelda Quinn", None, Some("Nordlys"), &["vip"]);
+    contact(&s, "Adam Smith", Some("adam@wealth.example"), None, &[]);
+    contact(&s, "Bea Nord", None, None, &[]);
+    s
+}
+
+#[test]
+fn the_filter_ranks_like_search_and_selects_the_best() {
+    let s = ranked_store();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Char('/'));
+    type_text(&mut a, &s, "vip");
+    let names: Vec<&str> = a.contacts.rows.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names[0], "Zelda Quinn", "the tag match first: {names:?}");
+    assert_eq!(a.contacts.selected().unwrap().name, "Zelda Quinn");
+    assert_eq!(a.detail.as_ref().unwrap().contact.name, "Zelda Quinn");
+    insta::assert_snapshot!("ranked_filter_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Enter);
+    key(&mut a, &s, KeyCode::Char('j'));
+    assert_eq!(a.contacts.selected().unwrap().name, "Aaron Vickers");
+    // Company and e-mail count too.
+    key(&mut a, &s, KeyCode::Esc);
+    key(&mut a, &s, KeyCode::Char('/'));
+    type_text(&mut a, &s, "nordlys");
+    assert_eq!(a.contacts.selected().unwrap().name, "Zelda Quinn");
+    key(&mut a, &s, KeyCode::Esc);
+    key(&mut a, &s, KeyCode::Char('/'));
+    type_text(&mut a, &s, "wealth");
+    assert_eq!(a.contacts.rows.len(), 1);
+    assert_eq!(a.contacts.selected().unwrap().name, "Adam Smith");
+    key(&mut a, &s, KeyCode::Esc);
+    assert_eq!(a.filter(), None);
+    assert_eq!(
+        a.contacts.rows.len(),
+        4,
+        "Esc shows everyone again, by name"
+    );
+    assert_eq!(a.contacts.rows[0].name, "Aaron Vickers");
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    a.color = false;
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Char('j'));
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| crm::tui::ui::draw(f, &a)).unwrap();
+    let buf = t.backend().buffer().clone();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset),
+        "NO_COLOR draws no colour"
+    );
+    let text = t.backend().to_string();
+    let marked: Vec<&str> = text.lines().filter(|l| l.contains("▶ ")).collect();
+    assert_eq!(marked.len(), 1, "{text}");
+    assert!(marked[0].contains("Grace Hopper"), "{text}");
+    insta::assert_snapshot!("no_color_marker_80x24", text);
+    // Every list marks its selection.
+    for k in ['1', '3', '4'] {
+        key(&mut a, &s, KeyCode::Char(k));
+        if k == '4' {
+            key(&mut a, &s, KeyCode::Char('a'));
+            type_text(&mut a, &s, "Call back");
+            key(&mut a, &s, KeyCode::Enter);
+        }
+        assert!(screen(&a, 80, 24).contains("▶ "), "view {k}");
+    }
+}
+
+#[test]
+fn enter_opens_a_contact_page_and_esc_goes_back() {
+    let s = small();
+    note(
+        &s,
+        "ada",
+        "Lunch notes",
+        "She wants the engine by spring.\nBudget is fine.",
+    );
+    note(&s, "ada", "Second thoughts", "Maybe summer.");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert_eq!(a.pages.len(), 1);
+    insta::assert_snapshot!("contact_page_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Char('j'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert_eq!(a.pages.len(), 2);
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("She wants the engine by spring."), "{text}");
+    key(&mut a, &s, KeyCode::Esc);
+    assert_eq!(a.pages.len(), 1, "Esc closes the entry, back on the page");
+    key(&mut a, &s, KeyCode::Char('G'));
+    key(&mut a, &s, KeyCode::PageUp);
+    // Logging from the page is for its contact, and the page shows it at once.
+    key(&mut a, &s, KeyCode::Char('n'));
+    type_text(&mut a, &s, "From the page");
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert!(screen(&a, 80, 24).contains("From the page"));
+    key(&mut a, &s, KeyCode::Backspace);
+    assert!(a.pages.is_empty());
+    assert_eq!(a.view, View::Contacts);
+    assert_eq!(a.contacts.selected().unwrap().name, "Ada Lovelace");
+
+    // From a deal: its contact's page, and back to the same deal.
+    key(&mut a, &s, KeyCode::Char('1'));
+    key(&mut a, &s, KeyCode::Char('j'));
+    let deal = a.selected_deal().unwrap().clone();
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(screen(&a, 80, 24).contains(deal.contact.as_deref().unwrap()));
+    key(&mut a, &s, KeyCode::Esc);
+    assert!(a.pages.is_empty());
+    assert_eq!(a.view, View::Pipeline);
+    assert_eq!(a.selected_deal().unwrap().id, deal.id);
+}
+
+#[test]
+fn l_logs_any_kind_and_feedback_asks_a_score() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Char('L'));
+    assert!(matches!(a.popup, Some(Popup::PickKind { .. })));
+    insta::assert_snapshot!("pick_kind_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Char('6'));
+    assert!(form(&a).title.contains("feedback"));
+    type_text(&mut a, &s, "loved the workshop");
+    key(&mut a, &s, KeyCode::Enter);
+    let f = form(&a);
+    assert_eq!(f.fields[f.focus].label, "Score", "a score is required");
+    type_text(&mut a, &s, "9");
+    assert!(
+        form(&a).error.is_none(),
+        "editing the field clears its error"
+    );
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let logged = &s.read().interactions(&Default::default()).unwrap()[0];
+    assert_eq!(logged.kind, crm::domain::InteractionKind::Feedback);
+    assert_eq!(logged.score, Some(9));
+    // j/k and Enter pick too; an e-mail.
+    key(&mut a, &s, KeyCode::Char('L'));
+    key(&mut a, &s, KeyCode::Char('j'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(form(&a).title.contains("email"), "{}", form(&a).title);
+    key(&mut a, &s, KeyCode::Esc);
+    assert!(a.popup.is_none());
+}
+
+#[test]
+fn closed_deals_can_be_shown_and_reopened() {
+    let s = small();
+    let mut a = app(&s, 160, 48);
+    let id = a.selected_deal().unwrap().id;
+    key(&mut a, &s, KeyCode::Char('w'));
+    key(&mut a, &s, KeyCode::Char('v'));
+    assert!(a.pipeline.show_closed);
+    for _ in 0..4 {
+        key(&mut a, &s, KeyCode::Char('l'));
+    }
+    assert_eq!(a.selected_deal().unwrap().id, id, "the won column holds it");
+    assert!(screen(&a, 160, 48).contains("won"));
+    key(&mut a, &s, KeyCode::Char('<'));
+    let d = s.read().deal(id).unwrap().unwrap();
+    assert_eq!(d.status, crm::domain::DealStatus::Open);
+    assert_eq!(d.stage, "lead");
+    assert_eq!(
+        a.selected_deal().unwrap().id,
+        id,
+        "the selection follows it"
+    );
+    key(&mut a, &s, KeyCode::Char('v'));
+    assert!(!a.pipeline.show_closed);
+}
+
+#[test]
+fn form_defaults_are_hints_and_the_contact_field_offers_names() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    // A new task from a contact: the contact is filled in by name, the due date is a hint.
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Char('t'));
+    assert_eq!(form(&a).value("Contact"), "Ada Lovelace");
+    type_text(&mut a, &s, "Send proposal");
+    key(&mut a, &s, KeyCode::Tab);
+    assert_eq!(form(&a).value("Due"), "tomorrow");
+    type_text(&mut a, &s, "fri");
+    assert_eq!(form(&a).value("Due"), "fri", "typing replaces the default");
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let t = &s.read().tasks(&a.tasks.query(&now())).unwrap()[0];
+    assert_eq!(t.contact.as_deref(), Some("Ada Lovelace"));
+
+    // A new deal: the contact field suggests names as they are typed.
+    key(&mut a, &s, KeyCode::Char('1'));
+    key(&mut a, &s, KeyCode::Char('a'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(form(&a).error.is_some(), "a title is required");
+    type_text(&mut a, &s, "Audit");
+    assert!(
+        form(&a).error.is_none(),
+        "the error goes when its field is edited"
+    );
+    key(&mut a, &s, KeyCode::Tab);
+    type_text(&mut a, &s, "gr");
+    let names: Vec<&str> = form(&a)
+        .suggestions
+        .iter()
+        .map(|(_, n)| n.as_str())
+        .collect();
+    assert_eq!(names, ["Grace Hopper"]);
+    insta::assert_snapshot!("contact_suggestions_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Down);
+    key(&mut a, &s, KeyCode::Enter);
+    assert_eq!(
+        form(&a).value("Contact"),
+        "Grace Hopper",
+        "Enter takes the suggestion"
+    );
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let deals = s.read().deals(&Default::default()).unwrap();
+    let audit = deals.iter().find(|d| d.title == "Audit").unwrap();
+    assert_eq!(audit.contact.as_deref(), Some("Grace Hopper"));
+    // Tab takes the first suggestion.
+    key(&mut a, &s, KeyCode::Char('a'));
+    key(&mut a, &s, KeyCode::Tab);
+    type_text(&mut a, &s, "sor");
+    key(&mut a, &s, KeyCode::Tab);
+    assert_eq!(form(&a).value("Contact"), "Søren Kierkegaard");
+}
+
+#[test]
+fn the_pipeline_opens_on_its_first_deal() {
+    let s = Store::open_in_memory().unwrap();
+    contact(&s, "Ada Lovelace", None, None, &[]);
+    let text = crm::input::deal::DealText {
+        title: Some("Late entry".into()),
+        contact: Some("ada".into()),
+        stage: Some("proposal".into()),
+        ..Default::default()
+    };
+    let zero = crm::domain::money::Money::new(0, Currency::usd());
+    ops::deals::add(
+        &s,
+        &now(),
+        Currency::usd(),
+        text.typed(s.read(), &now(), zero).unwrap(),
+    )
+    .unwrap();
+    let a = app(&s, 80, 24);
+    assert_eq!(a.selected_deal().unwrap().title, "Late entry");
+    assert!(screen(&a, 80, 24).contains("▶ Late entry"));
+}
+
+#[test]
+fn the_dashboard_shows_twelve_weeks_at_every_width() {
+    for w in [80u16, 100, 132, 160, 220] {
+        let (s, mut a) = demo_app(w, 30);
+        key(&mut a, &s, KeyCode::Char('5'));
+        let text = screen(&a, w, 30);
+        let weeks: Vec<String> = (36..=47).map(|n| n.to_string()).collect();
+        let line = text
+            .lines()
+            .find(|l| l.contains(" 36 ") || l.contains("│36 "))
+            .unwrap_or_else(|| panic!("no week labels at {w}:\n{text}"));
+        let mut at = 0;
+        for wk in &weeks {
+            let found = line[at..].find(wk.as_str());
+            assert!(found.is_some(), "week {wk} missing at width {w}:\n{text}");
+            at += found.unwrap() + wk.len();
+        }
+        assert!(!line.contains(" 35 ") && !line.contains(" 48 "), "{line}");
+    }
+}
+
+#[test]
+fn the_help_scrolls() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('?'));
+    key(&mut a, &s, KeyCode::Char('j'));
+    assert_eq!(a.help_scroll, 1);
+    key(&mut a, &s, KeyCode::Char('G'));
+    let max = a.help_scroll;
+    assert!(max > 1);
+    key(&mut a, &s, KeyCode::Char('j'));
+    assert_eq!(a.help_scroll, max, "not past the end");
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("reload from the database"), "{text}");
+    key(&mut a, &s, KeyCode::Esc);
+    assert!(a.popup.is_none());
 }

@@ -1,5 +1,5 @@
 //! The real binary in a real terminal (tmux): start, switch views, move a deal with `>`,
-//! quit with `q`; the database changed and the terminal is back to normal.
+//! press `d` then `Enter` (which must not delete), quit with `q`; the database changed and the terminal is back to normal.
 
 use std::process::Command;
 use std::thread::sleep;
@@ -103,18 +103,36 @@ fn tui_in_a_real_terminal() {
         "bash --norc --noprofile",
     ]);
     t.keys(&["stty sane; PS1='$ '", "Enter"]);
-    let cmd = format!("{} --db {}; echo EXIT=$?", bin.display(), db.display());
+    let cmd = format!(
+        "NO_COLOR=1 {} --db {}; echo EXIT=$?",
+        bin.display(),
+        db.display()
+    );
     t.keys(&[&cmd, "Enter"]);
     t.wait_for("1 Pipeline");
     t.wait_for("negotiation");
+    // The pipeline opens on its first deal, marked so it shows without colour.
+    t.wait_for("▶ ");
     t.keys(&["2"]);
     t.wait_for("╭Contacts");
+    // The filter reads its ranked matches once typing pauses.
+    t.keys(&["/", "a", "n"]);
+    t.wait_for("best matches for “an”");
+    t.keys(&["Escape"]);
+    t.wait_for("╭Contacts─");
     t.keys(&["5"]);
     t.wait_for("Headline");
     t.keys(&["1"]);
     t.wait_for("lead");
     t.keys(&[">"]);
     t.wait_for("Moved ");
+    // Enter in a confirmation never deletes: only `y` does.
+    let deals_before = count_deals(&db);
+    t.keys(&["d"]);
+    t.wait_for("Remove deal");
+    t.keys(&["Enter"]);
+    t.wait_for("Cancelled");
+    assert_eq!(count_deals(&db), deals_before, "Enter deleted the deal");
     t.keys(&["q"]);
     let after = t.wait_for("EXIT=0");
     assert!(
@@ -144,6 +162,18 @@ fn tui_in_a_real_terminal() {
         moves_before + 1,
         "the deal move was written"
     );
+}
+
+/// Open deals as `crm deal list` sees them (whatever a removal does in the tables).
+fn count_deals(db: &std::path::Path) -> usize {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("crm"))
+        .args(["--db", db.to_str().unwrap(), "deal", "list", "--json"])
+        .env_remove("CRM_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array().map_or(0, Vec::len)
 }
 
 fn count_moves(db: &std::path::Path) -> i64 {

@@ -228,7 +228,7 @@ fn tui(ctx: &Ctx) -> Result<()> {
         .ok()
         .filter(|s| !s.trim().is_empty())
         .map(|_| ctx.now);
-    crate::tui::run(&ctx.store, &ctx.config, || {
+    crate::tui::run(&ctx.store, &ctx.config, ctx.out.color, || {
         fixed.unwrap_or_else(Now::system)
     })
 }

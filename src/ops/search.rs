@@ -1,37 +1,94 @@
 //! `crm search`: fuzzy ranking over contacts, companies and deals, on folded text, so
-//! `soren` finds `Søren` and `zoe` finds `Zoë`. A contact is also found by its tags,
-//! ranked below every hit on a name, e-mail, company or title.
+//! `soren` finds `Søren` and `zoe` finds `Zoë`. A contact is also found by its tags: a
+//! word a tag contains whole scores as it would against the tag, and on equal scores a
+//! match in the name, e-mail, company or title comes first. The app's contact filter ranks
+//! the same way ([`contacts`]).
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use crate::domain::text::fold;
-use crate::domain::{Error, Result, SearchHit};
+use crate::domain::{Contact, ContactId, Error, Result, SearchHit};
 use crate::store::{Reader, SearchKind};
 
-/// A hit's sort key: direct hits before hits through a tag, score, then contacts before
-/// companies before deals, then label, then id.
-type Ranked = (bool, i64, Reverse<u8>, Reverse<String>, Reverse<i64>);
+/// A hit's sort key: score, then direct hits before hits through a tag, then contacts
+/// before companies before deals, then label, then id.
+type Ranked = (i64, bool, Reverse<u8>, Reverse<String>, Reverse<i64>);
+/// A contact's sort key in the app's filter: score, direct first, then name, then id.
+type RankedContact = (i64, bool, Reverse<String>, Reverse<i64>);
 
-/// What a word scores when it is found in a tag rather than in the text itself.
-const TAG_SCORE: i64 = 16;
+/// Scores folded text against a query the way `crm search` does: every whitespace-separated
+/// term must match the key fuzzily (in the order of its letters) or appear in one of the
+/// contact's tags; the score is the sum of the terms'.
+pub struct Scorer {
+    terms: Vec<String>,
+    matcher: SkimMatcherV2,
+}
+
+impl Scorer {
+    pub fn new(query: &str) -> Result<Scorer> {
+        let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+        if terms.is_empty() {
+            return Err(Error::invalid(
+                "the search is empty; give a few letters of a name, e-mail, company or deal.",
+            ));
+        }
+        Ok(Scorer {
+            terms,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        })
+    }
+
+    /// Whether every term matches, and how well: `(score, true)` when all are in the key
+    /// itself, `(score, false)` when some count through the contact's (folded) tags. A term
+    /// that a tag contains whole scores as it would against the tag; it counts through the
+    /// tag when that beats its match in the key (`vip` whole in a tag beats the letters
+    /// v, i, p scattered over a name and an e-mail).
+    pub fn score(&self, key: &str, tags: Option<&str>) -> Option<(i64, bool)> {
+        let in_key = |t: &str| is_subsequence(t.as_bytes(), key.as_bytes());
+        if tags.is_none() && !self.terms.iter().all(|t| in_key(t)) {
+            return None;
+        }
+        let mut total = 0;
+        let mut direct = true;
+        for t in &self.terms {
+            let keyed = in_key(t)
+                .then(|| self.matcher.fuzzy_match(key, t))
+                .flatten();
+            let tagged = tags
+                .filter(|tags| tags.contains(t.as_str()))
+                .and_then(|tags| self.matcher.fuzzy_match(tags, t));
+            match (keyed, tagged) {
+                (Some(k), Some(g)) if g > k => {
+                    direct = false;
+                    total += g;
+                }
+                (Some(k), _) => total += k,
+                (None, Some(g)) => {
+                    direct = false;
+                    total += g;
+                }
+                (None, None) => return None,
+            }
+        }
+        Some((total, direct))
+    }
+
+    /// The contacts whose tags contain a term (by id, their folded tags). Tags are matched
+    /// by the words they contain, not fuzzily: `vip` finds the tag vip, and a scattered
+    /// subsequence does not pull in every contact of a common tag.
+    fn tagged(&self, r: Reader<'_>) -> Result<HashMap<i64, String>> {
+        r.contacts_with_tags(|tag| self.terms.iter().any(|t| tag.contains(t.as_str())))
+    }
+}
 
 /// The best `limit` hits, best first. Every whitespace-separated term must match.
 pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let folded = fold(query);
-    let terms: Vec<&str> = folded.split_whitespace().collect();
-    if terms.is_empty() {
-        return Err(Error::invalid(
-            "the search is empty; give a few letters of a name, e-mail, company or deal.",
-        ));
-    }
-    let matcher = SkimMatcherV2::default().ignore_case();
-    // Tags are matched by the words they contain, not fuzzily: `vip` finds the tag vip,
-    // and a scattered subsequence does not pull in every contact of a common tag.
-    let tagged = r.contacts_with_tags(|tag| terms.iter().any(|t| tag.contains(t)))?;
+    let scorer = Scorer::new(query)?;
+    let tagged = scorer.tagged(r)?;
     // A min-heap of the best hits so far: (score, tie-breakers...).
     let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::new();
     r.for_each_search_row(|kind, id, label, key| {
@@ -39,41 +96,35 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
             SearchKind::Contact if !tagged.is_empty() => tagged.get(&id).map(String::as_str),
             _ => None,
         };
-        let Some((direct, score)) = score(&matcher, &terms, key, tags) else {
+        let Some((score, direct)) = scorer.score(key, tags) else {
             return;
         };
+        if beaten(&best, limit, (score, direct)) {
+            return;
+        }
         let rank = match kind {
             SearchKind::Contact => 0,
             SearchKind::Company => 1,
             SearchKind::Deal => 2,
         };
-        if best.len() == limit {
-            match best.peek() {
-                Some(Reverse((worst_direct, worst, ..)))
-                    if (*worst_direct, *worst) >= (direct, score) =>
-                {
-                    return
-                }
-                _ => {}
-            }
-        }
-        best.push(Reverse((
-            direct,
-            score,
-            Reverse(rank),
-            Reverse(label.to_string()),
-            Reverse(id),
-        )));
-        if best.len() > limit {
-            best.pop();
-        }
+        keep_best(
+            &mut best,
+            limit,
+            (
+                score,
+                direct,
+                Reverse(rank),
+                Reverse(label.to_string()),
+                Reverse(id),
+            ),
+        );
     })?;
     let mut hits: Vec<_> = best.into_iter().map(|Reverse(x)| x).collect();
     hits.sort_by(|a, b| b.cmp(a));
     Ok(hits
         .into_iter()
         .map(
-            |(_, score, Reverse(rank), Reverse(label), Reverse(id))| SearchHit {
+            |(score, _, Reverse(rank), Reverse(label), Reverse(id))| SearchHit {
                 kind: ["contact", "company", "deal"][rank as usize],
                 id,
                 label,
@@ -83,31 +134,79 @@ pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>
         .collect())
 }
 
-/// Whether every term matches, and how well: `(true, score)` when all are in the key
-/// itself, `(false, score)` when some are found only in the contact's tags.
-fn score(
-    matcher: &SkimMatcherV2,
-    terms: &[&str],
-    key: &str,
-    tags: Option<&str>,
-) -> Option<(bool, i64)> {
-    let in_key = |t: &&str| is_subsequence(t.as_bytes(), key.as_bytes());
-    if tags.is_none() && !terms.iter().all(in_key) {
-        return None;
-    }
-    let mut total = 0;
-    let mut direct = true;
-    for t in terms {
-        match in_key(t).then(|| matcher.fuzzy_match(key, t)).flatten() {
-            Some(s) => total += s,
-            None if tags.is_some_and(|tags| tags.contains(t)) => {
-                direct = false;
-                total += TAG_SCORE;
-            }
-            None => return None,
+/// The app's contact filter: the best `limit` contacts for a query, best first, scored
+/// like `crm search` over name, e-mail, company and tags.
+pub fn contacts(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<Contact>> {
+    let scorer = Scorer::new(query)?;
+    let tagged = scorer.tagged(r)?;
+    let mut best: BinaryHeap<Reverse<RankedContact>> = BinaryHeap::new();
+    r.for_each_search_row(|kind, id, label, key| {
+        if kind != SearchKind::Contact {
+            return;
+        }
+        let tags = tagged.get(&id).map(String::as_str);
+        let Some((score, direct)) = scorer.score(key, tags) else {
+            return;
+        };
+        if beaten(&best, limit, (score, direct)) {
+            return;
+        }
+        keep_best(
+            &mut best,
+            limit,
+            (score, direct, Reverse(label.to_string()), Reverse(id)),
+        );
+    })?;
+    let mut ranked: Vec<_> = best.into_iter().map(|Reverse(x)| x).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let mut out = Vec::with_capacity(ranked.len());
+    for (.., Reverse(id)) in ranked {
+        if let Some(c) = r.contact(ContactId(id))? {
+            out.push(c);
         }
     }
-    Some((direct, total))
+    Ok(out)
+}
+
+/// Whether a full heap's worst item already beats this (score, direct), so the hit need
+/// not be built (its label copied) at all.
+fn beaten<T: Ranks>(best: &BinaryHeap<Reverse<T>>, limit: usize, head: (i64, bool)) -> bool {
+    best.len() >= limit
+        && best
+            .peek()
+            .is_some_and(|Reverse(worst)| worst.head() >= head)
+}
+
+/// The leading (score, direct) of a sort key.
+trait Ranks: Ord {
+    fn head(&self) -> (i64, bool);
+}
+impl Ranks for Ranked {
+    fn head(&self) -> (i64, bool) {
+        (self.0, self.1)
+    }
+}
+impl Ranks for RankedContact {
+    fn head(&self) -> (i64, bool) {
+        (self.0, self.1)
+    }
+}
+
+/// Keeps the `limit` largest items in a min-heap.
+fn keep_best<T: Ord>(best: &mut BinaryHeap<Reverse<T>>, limit: usize, item: T) {
+    if limit == 0 {
+        return;
+    }
+    if best.len() == limit {
+        match best.peek() {
+            Some(Reverse(worst)) if *worst >= item => return,
+            _ => {}
+        }
+    }
+    best.push(Reverse(item));
+    if best.len() > limit {
+        best.pop();
+    }
 }
 
 /// A fast first cut: the term's bytes appear in order in the key.
@@ -224,5 +323,40 @@ mod tests {
             (hits[0].kind, hits[0].label.as_str()),
             ("contact", "Grace Hopper")
         );
+    }
+
+    #[test]
+    fn the_app_filter_ranks_contacts_with_their_tags() {
+        let s = store();
+        for (name, email, tags) in [
+            ("Aaron Vickers", "aaron@example.com", vec![]),
+            ("Zelda Quinn", "zq@nordlys.example", vec!["vip".to_string()]),
+            ("Bea Nord", "bea@example.com", vec![]),
+        ] {
+            add(
+                &s,
+                &now(),
+                ContactChanges {
+                    name: Some(name.into()),
+                    emails: Some(vec![email.into()]),
+                    tags: Some(tags),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        let names = |q: &str| -> Vec<String> {
+            contacts(s.read(), q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
+        };
+        // "vip" is scattered over Aaron's name and e-mail, whole in Zelda's tag.
+        assert_eq!(names("vip"), ["Zelda Quinn", "Aaron Vickers"]);
+        assert_eq!(names("nordlys"), ["Zelda Quinn"]);
+        assert_eq!(names("zzz"), Vec::<String>::new());
+        assert_eq!(contacts(s.read(), "a", 1).unwrap().len(), 1);
+        assert!(contacts(s.read(), " ", 10).is_err());
     }
 }

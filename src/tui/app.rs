@@ -9,6 +9,7 @@ use crate::store::{ContactRow, DealCard};
 use super::effects::Write;
 use super::forms::Form;
 use super::keys::{Keymap, Mode};
+use super::views::contact_page::Page;
 use super::views::{dashboard::Dashboard, pipeline::PipelineState, tasks::TasksState};
 use super::window::Window;
 
@@ -52,6 +53,12 @@ pub enum Popup {
         on_yes: Write,
     },
     Form(Form),
+    /// `L`: which kind of interaction to log with a contact (an index into the kinds).
+    PickKind {
+        contact: ContactId,
+        deal: Option<DealId>,
+        sel: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +79,8 @@ pub struct App {
     pub loaded: bool,
     pub pipeline: PipelineState,
     pub contacts: Window<ContactRow>,
+    /// With a Contacts filter: the best matches, best first (the list pages through them).
+    pub ranked: Vec<ContactRow>,
     pub detail: Option<ops::contacts::ContactDetail>,
     pub activity: Window<Interaction>,
     pub activity_kind: Option<InteractionKind>,
@@ -81,8 +90,21 @@ pub struct App {
     pub filters: [String; 5],
     pub filter_editing: bool,
     pub popup: Option<Popup>,
+    /// Pages opened over the view (a contact's page, a timeline entry); `Esc` or
+    /// `Backspace` closes the top one, back to where the user was.
+    pub pages: Vec<Page>,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: usize,
+    /// Colours on; off under `NO_COLOR` or `--no-color`.
+    pub color: bool,
     pub status: Option<Status>,
     pub quit: bool,
+    /// The pipeline has not been shown yet: its first deal gets selected.
+    pub(crate) fresh_pipeline: bool,
+    /// The event loop reads a changed filter's matches once typing pauses.
+    pub(crate) defer_filter: bool,
+    /// A changed filter waits for those matches.
+    pub(crate) pending_filter: bool,
     /// Views whose data must be read again before they are shown.
     pub(crate) stale: [bool; 5],
     /// The contact detail must be read again even if the same contact stays selected.
@@ -103,6 +125,7 @@ impl App {
             loaded: false,
             pipeline: PipelineState::default(),
             contacts: Window::default(),
+            ranked: Vec::new(),
             detail: None,
             activity: Window::default(),
             activity_kind: None,
@@ -111,8 +134,14 @@ impl App {
             filters: Default::default(),
             filter_editing: false,
             popup: None,
+            pages: Vec::new(),
+            help_scroll: 0,
+            color: true,
             status: None,
             quit: false,
+            fresh_pipeline: true,
+            defer_filter: false,
+            pending_filter: false,
             stale: [true; 5],
             detail_stale: true,
             change_counter: -1,
@@ -125,6 +154,7 @@ impl App {
             Some(Popup::Form(_)) => Mode::Form,
             Some(Popup::Confirm { .. }) => Mode::Confirm,
             Some(Popup::Help) => Mode::Help,
+            Some(Popup::PickKind { .. }) => Mode::Pick,
             None if self.filter_editing => Mode::Filter,
             None => Mode::Normal,
         }
@@ -173,6 +203,11 @@ impl App {
     /// The contact an action is about: the selected contact, or the selected deal's,
     /// activity entry's or task's contact.
     pub fn subject(&self) -> Option<(ContactId, Option<DealId>)> {
+        match self.pages.last() {
+            Some(Page::Contact(p)) => return Some((p.detail.contact.id, None)),
+            Some(Page::Entry(i)) => return Some((i.contact_id, i.deal_id)),
+            None => {}
+        }
         match self.view {
             View::Contacts => self.contacts.selected().map(|c| (c.id, None)),
             View::Pipeline => self

@@ -34,6 +34,17 @@ pub struct FormField {
     pub hint: &'static str,
     /// The input an error names when it concerns this field.
     pub concerns: Option<Field>,
+    /// Typed into. A new record's default is shown until then, and the first key replaces it.
+    pub touched: bool,
+    /// A contact field's chosen contact: its id while the field still shows its name.
+    pub pick: Option<(ContactId, String)>,
+}
+
+impl FormField {
+    /// A contact field offers matching names as its text changes.
+    pub fn is_contact(&self) -> bool {
+        self.concerns == Some(Field::Contact)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +55,18 @@ pub struct Form {
     pub focus: usize,
     /// The field an error concerns, and the message.
     pub error: Option<(usize, String)>,
+    /// Contacts whose names match the focused contact field (id, name), read as it is typed.
+    pub suggestions: Vec<(ContactId, String)>,
+    /// The suggestion Down/Up moved to (Enter takes it).
+    pub suggestion: Option<usize>,
+}
+
+/// What a key in a form asks for beyond the form itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormEffect {
+    None,
+    /// Look up the names matching this contact field's text.
+    Suggest(String),
 }
 
 fn field(
@@ -57,12 +80,21 @@ fn field(
         value: value.into(),
         hint,
         concerns,
+        touched: false,
+        pick: None,
     }
 }
 
-/// `#12` for a contact id a form starts with, or nothing.
-fn contact_ref(id: Option<ContactId>) -> String {
-    id.map(|c| format!("#{c}")).unwrap_or_default()
+/// A contact field starting on a contact (shown by name, kept by id) or empty.
+fn contact_field(contact: Option<(ContactId, String)>) -> FormField {
+    let mut f = field(
+        "Contact",
+        contact.as_ref().map(|c| c.1.clone()).unwrap_or_default(),
+        "type a name; Tab or ↓ Enter picks",
+        Some(Field::Contact),
+    );
+    f.pick = contact;
+    f
 }
 
 impl Form {
@@ -73,7 +105,17 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            suggestions: Vec::new(),
+            suggestion: None,
         }
+    }
+
+    /// A form over an existing record: its values are values, not defaults to replace.
+    fn filled(mut self) -> Form {
+        for f in &mut self.fields {
+            f.touched = true;
+        }
+        self
     }
 
     /// A new contact, or the contact to edit with its fields filled in.
@@ -127,19 +169,20 @@ impl Form {
                 Some(Field::Lifecycle),
             ),
         ];
-        Form::new(kind, &title, fields)
+        let form = Form::new(kind, &title, fields);
+        if c.is_some() {
+            form.filled()
+        } else {
+            form
+        }
     }
 
     /// A new deal, for a contact or in a stage when the view had one selected.
-    pub fn new_deal(contact: Option<ContactId>, stage: Option<String>) -> Form {
+    pub fn new_deal(contact: Option<(ContactId, String)>, stage: Option<String>) -> Form {
+        let id = contact.as_ref().map(|c| c.0);
         let fields = vec![
             field("Title", "", "required", Some(Field::Title)),
-            field(
-                "Contact",
-                contact_ref(contact),
-                "id, e-mail or name",
-                Some(Field::Contact),
-            ),
+            contact_field(contact),
             field("Value", "", "e.g. 4,500.50", Some(Field::Value)),
             field("Currency", "", "default from config", Some(Field::Currency)),
             field(
@@ -161,19 +204,15 @@ impl Form {
                 Some(Field::Probability),
             ),
         ];
-        Form::new(FormKind::AddDeal { contact, stage }, "New deal", fields)
+        let kind = FormKind::AddDeal { contact: id, stage };
+        Form::new(kind, "New deal", fields)
     }
 
     /// The deal to edit, with its fields filled in.
     pub fn edit_deal(d: &Deal) -> Form {
         let fields = vec![
             field("Title", d.title.clone(), "required", Some(Field::Title)),
-            field(
-                "Contact",
-                contact_ref(d.contact_id),
-                "id, e-mail or name",
-                Some(Field::Contact),
-            ),
+            contact_field(d.contact_id.zip(d.contact.clone())),
             field("Value", d.value.amount_text(), "", Some(Field::Value)),
             field(
                 "Currency",
@@ -200,6 +239,7 @@ impl Form {
             &format!("Edit deal {}", d.title),
             fields,
         )
+        .filled()
     }
 
     /// Logging a call, meeting or note with a contact (named in the title).
@@ -229,7 +269,10 @@ impl Form {
                 Some(Field::Direction),
             ));
         }
-        let title = format!("Log a {kind} with {name}");
+        if kind == InteractionKind::Feedback {
+            fields.push(field("Score", "", "0-10, required", Some(Field::Score)));
+        }
+        let title = format!("Log {} {kind} with {name}", article(kind));
         Form::new(
             FormKind::Log {
                 kind,
@@ -242,7 +285,8 @@ impl Form {
     }
 
     /// A new task, for the contact and deal the view had selected.
-    pub fn task(contact: Option<ContactId>, deal: Option<DealId>) -> Form {
+    pub fn task(contact: Option<(ContactId, String)>, deal: Option<DealId>) -> Form {
+        let id = contact.as_ref().map(|c| c.0);
         let fields = vec![
             field("Title", "", "required", Some(Field::Title)),
             field(
@@ -251,12 +295,7 @@ impl Form {
                 "today, fri, +3d, 2026-12-01 15:30",
                 Some(Field::Due),
             ),
-            field(
-                "Contact",
-                contact_ref(contact),
-                "id, e-mail or name",
-                Some(Field::Contact),
-            ),
+            contact_field(contact),
             field(
                 "Deal",
                 deal.map(|d| d.to_string()).unwrap_or_default(),
@@ -264,7 +303,8 @@ impl Form {
                 Some(Field::Deal),
             ),
         ];
-        Form::new(FormKind::AddTask { contact, deal }, "New task", fields)
+        let kind = FormKind::AddTask { contact: id, deal };
+        Form::new(kind, "New task", fields)
     }
 
     /// Why a deal was lost, asked when it is marked lost.
@@ -281,19 +321,105 @@ impl Form {
             .map_or("", |f| f.value.as_str())
     }
 
-    /// Typing, moving between fields and clearing one.
-    pub fn edit(&mut self, edit: Edit) {
+    /// A contact field's text as a REF: the chosen contact's id while the field shows its
+    /// name, else what was typed; nothing when blank.
+    pub fn contact_ref(&self, label: &str) -> Option<String> {
+        let f = self.fields.iter().find(|f| f.label == label)?;
+        match &f.pick {
+            Some((id, name)) if *name == f.value => Some(format!("#{id}")),
+            _ => Some(f.value.clone()).filter(|v| !v.trim().is_empty()),
+        }
+    }
+
+    /// The focused field shows suggestions to pick from.
+    pub fn suggesting(&self) -> bool {
+        let f = &self.fields[self.focus];
+        f.is_contact()
+            && !self.suggestions.is_empty()
+            && f.pick.as_ref().map(|p| &p.1) != Some(&f.value)
+    }
+
+    /// Takes suggestion `i` into the focused contact field.
+    fn accept(&mut self, i: usize) {
+        if let Some((id, name)) = self.suggestions.get(i).cloned() {
+            let f = &mut self.fields[self.focus];
+            f.value = name.clone();
+            f.pick = Some((id, name));
+            f.touched = true;
+            self.suggestions.clear();
+            self.suggestion = None;
+            if self.error.as_ref().is_some_and(|(at, _)| *at == self.focus) {
+                self.error = None;
+            }
+        }
+    }
+
+    /// Enter on a suggestion moved to with Down takes it; true when it did (no save then).
+    pub fn accept_on_enter(&mut self) -> bool {
+        match self.suggestion {
+            Some(i) if self.suggesting() => {
+                self.accept(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Typing, moving between fields (or suggestions) and clearing one.
+    pub fn edit(&mut self, edit: Edit) -> FormEffect {
         let n = self.fields.len();
+        let changes = matches!(edit, Edit::Insert(_) | Edit::Backspace | Edit::ClearField);
         match edit {
-            Edit::NextField => self.focus = (self.focus + 1) % n,
-            Edit::PrevField => self.focus = (self.focus + n - 1) % n,
+            Edit::NextField if self.suggesting() => self.accept(self.suggestion.unwrap_or(0)),
+            Edit::Down if self.suggesting() => {
+                let last = self.suggestions.len() - 1;
+                self.suggestion = Some(self.suggestion.map_or(0, |i| (i + 1).min(last)));
+            }
+            Edit::Up if self.suggesting() && self.suggestion.is_some() => {
+                self.suggestion = self.suggestion.and_then(|i| i.checked_sub(1));
+            }
+            Edit::NextField | Edit::Down => self.move_focus((self.focus + 1) % n),
+            Edit::PrevField | Edit::Up => self.move_focus((self.focus + n - 1) % n),
             Edit::Backspace => {
-                self.fields[self.focus].value.pop();
+                let f = &mut self.fields[self.focus];
+                if f.touched {
+                    f.value.pop();
+                } else {
+                    f.value.clear();
+                }
             }
             Edit::ClearField => self.fields[self.focus].value.clear(),
-            Edit::Insert(c) => self.fields[self.focus].value.push(c),
+            Edit::Insert(c) => {
+                let f = &mut self.fields[self.focus];
+                if !f.touched {
+                    f.value.clear();
+                }
+                f.value.push(c);
+            }
             Edit::Submit | Edit::Cancel => {}
         }
+        if !changes {
+            return FormEffect::None;
+        }
+        let focus = self.focus;
+        self.fields[focus].touched = true;
+        // The error was about this field's old text.
+        if self.error.as_ref().is_some_and(|(at, _)| *at == focus) {
+            self.error = None;
+        }
+        self.suggestion = None;
+        let f = &self.fields[focus];
+        if f.is_contact() {
+            self.suggestions.clear();
+            return FormEffect::Suggest(f.value.clone());
+        }
+        FormEffect::None
+    }
+
+    fn move_focus(&mut self, to: usize) {
+        self.focus = to;
+        self.suggestions.clear();
+        self.suggestion = None;
     }
 
     /// A failed save: the error is shown at the field it concerns, which gets the focus.
@@ -305,5 +431,13 @@ impl Form {
             .unwrap_or(self.focus);
         self.focus = at;
         self.error = Some((at, msg));
+    }
+}
+
+/// "a call", "an email".
+fn article(kind: InteractionKind) -> &'static str {
+    match kind {
+        InteractionKind::Email => "an",
+        _ => "a",
     }
 }

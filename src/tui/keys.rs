@@ -32,6 +32,8 @@ pub enum Action {
     Bottom,
     Open,
     Close,
+    /// Back to where the user was before a jump (closes the top page).
+    Back,
     Filter,
     Add,
     Edit,
@@ -43,12 +45,18 @@ pub enum Action {
     LogCall,
     LogMeeting,
     LogNote,
+    /// Log any kind: asks which.
+    LogAny,
     AddTask,
     ToggleDone,
     CycleKind,
     ToggleShowDone,
     LoadDemo,
     Refresh,
+    /// Take back the last change made in the app (bound once `crm undo` exists).
+    Undo,
+    /// Move the selected task's due date on (bound once snoozing exists).
+    Snooze,
     /// "Yes" in a confirmation dialog.
     Yes,
     /// "No" in a confirmation dialog.
@@ -77,8 +85,9 @@ impl Action {
             PageDown => "page down",
             Top => "first",
             Bottom => "last",
-            Open => "open (deal → its contact)",
+            Open => "open: a contact's page, an entry",
             Close => "close / clear filter",
+            Back => "back to where you were",
             Filter => "filter as you type",
             Add => "add",
             Edit => "edit",
@@ -90,12 +99,15 @@ impl Action {
             LogCall => "log a call",
             LogMeeting => "log a meeting",
             LogNote => "log a note",
+            LogAny => "log any kind (asks which)",
             AddTask => "add a task",
             ToggleDone => "task done / not done",
             CycleKind => "activity: next kind filter",
-            ToggleShowDone => "tasks: show done ones",
+            ToggleShowDone => "show done tasks / closed deals",
             LoadDemo => "load demo data (empty database)",
             Refresh => "reload from the database",
+            Undo => "undo the last change",
+            Snooze => "snooze the task",
             Yes => "confirm: yes",
             No => "confirm: no",
         }
@@ -197,6 +209,8 @@ pub enum Mode {
     Form,
     Confirm,
     Help,
+    /// Choosing from a short list (the kind to log).
+    Pick,
 }
 
 /// A key typed into a form or the filter.
@@ -206,8 +220,13 @@ pub enum Edit {
     Backspace,
     /// Empty the focused field (Ctrl-U).
     ClearField,
+    /// Tab: the next field, or take the suggestion.
     NextField,
     PrevField,
+    /// Down: the next suggestion when there are some, else the next field.
+    Down,
+    /// Up: the previous suggestion, else the previous field.
+    Up,
     /// Enter: save the form, keep the filter.
     Submit,
     /// Esc: close the form, clear the filter.
@@ -231,8 +250,10 @@ fn form_edit(e: &KeyEvent) -> Option<Edit> {
     match e.code {
         KeyCode::Esc => Some(Edit::Cancel),
         KeyCode::Enter => Some(Edit::Submit),
-        KeyCode::Tab | KeyCode::Down => Some(Edit::NextField),
-        KeyCode::BackTab | KeyCode::Up => Some(Edit::PrevField),
+        KeyCode::Tab => Some(Edit::NextField),
+        KeyCode::BackTab => Some(Edit::PrevField),
+        KeyCode::Down => Some(Edit::Down),
+        KeyCode::Up => Some(Edit::Up),
         KeyCode::Backspace => Some(Edit::Backspace),
         KeyCode::Char('u') if ctrl => Some(Edit::ClearField),
         KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Edit::Insert(c)),
@@ -240,19 +261,40 @@ fn form_edit(e: &KeyEvent) -> Option<Edit> {
     }
 }
 
-/// The fixed keys of a confirmation dialog.
+/// The fixed keys of a confirmation dialog: only `y` says yes. `Enter` says no, so a
+/// habit of pressing Enter never deletes anything.
 fn confirm_action(code: KeyCode) -> Option<Action> {
     match code {
-        KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Yes),
-        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::No),
+        KeyCode::Char('y') => Some(Action::Yes),
+        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc | KeyCode::Enter => Some(Action::No),
         _ => None,
     }
 }
 
-/// The keys that close the help overlay; it ignores the others.
+/// The keys that scroll and close the help overlay; it ignores the others.
 fn help_action(code: KeyCode) -> Option<Action> {
     match code {
-        KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => Some(Action::Close),
+        KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter | KeyCode::Backspace => {
+            Some(Action::Close)
+        }
+        KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+        KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
+        KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
+        _ => None,
+    }
+}
+
+/// Choosing from a short list: a digit picks, `j`/`k` move, `Enter` takes, `Esc` cancels.
+fn pick_key(e: &KeyEvent) -> Option<Msg> {
+    match e.code {
+        KeyCode::Char(c @ '1'..='9') => Some(Msg::Edit(Edit::Insert(c))),
+        KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => Some(Msg::Action(Action::Down)),
+        KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => Some(Msg::Action(Action::Up)),
+        KeyCode::Enter => Some(Msg::Action(Action::Open)),
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Backspace => Some(Msg::Action(Action::Close)),
         _ => None,
     }
 }
@@ -291,6 +333,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("end", Action::Bottom),
     ("enter", Action::Open),
     ("esc", Action::Close),
+    ("backspace", Action::Back),
     ("/", Action::Filter),
     ("a", Action::Add),
     ("e", Action::Edit),
@@ -298,12 +341,12 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("<", Action::MovePrev),
     ("H", Action::MovePrev),
     (">", Action::MoveNext),
-    ("L", Action::MoveNext),
     ("w", Action::Won),
     ("x", Action::Lost),
     ("c", Action::LogCall),
     ("m", Action::LogMeeting),
     ("n", Action::LogNote),
+    ("L", Action::LogAny),
     ("t", Action::AddTask),
     ("space", Action::ToggleDone),
     ("f", Action::CycleKind),
@@ -354,6 +397,7 @@ impl Keymap {
             Mode::Form => form_edit(e).map(Msg::Edit),
             Mode::Confirm => confirm_action(e.code).map(Msg::Action),
             Mode::Help => help_action(e.code).map(Msg::Action),
+            Mode::Pick => pick_key(e),
         }
     }
 

@@ -30,9 +30,12 @@ use update::{update, Msg};
 
 /// How often the database is polled for changes made by other processes.
 const TICK: Duration = Duration::from_millis(250);
+/// A pause in typing this long reads the filter's matches.
+const TYPING_PAUSE: Duration = Duration::from_millis(40);
 
-/// Runs the TUI until the user quits. `clock` gives "now" at each tick.
-pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()> {
+/// Runs the TUI until the user quits. `clock` gives "now" at each tick; `color` is off
+/// under `NO_COLOR` or `--no-color`.
+pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now) -> Result<()> {
     let keymap = Keymap::with_overrides(&config.keys)?;
     // SIGTERM or SIGHUP (a closed terminal, `kill`) end the loop like `q`, so the guard
     // restores the terminal on the way out.
@@ -62,14 +65,23 @@ pub fn run(store: &Store, config: &Config, clock: impl Fn() -> Now) -> Result<()
         config.default_currency,
         (size.width, size.height),
     );
+    app.color = color;
+    app.defer_filter = true;
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
     start(&mut app, store);
     let mut last_tick = Instant::now();
     while !app.quit && !stop.load(std::sync::atomic::Ordering::Relaxed) {
         terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout).map_err(io_err)? {
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.pending_filter {
+            timeout = timeout.min(TYPING_PAUSE);
+        }
+        if !event::poll(timeout).map_err(io_err)? {
+            if std::mem::take(&mut app.pending_filter) {
+                effects::run(store, &mut app, vec![Effect::Load { keep: false }]);
+            }
+        } else {
             match event::read().map_err(io_err)? {
                 Event::Key(key) => {
                     app.now = clock();

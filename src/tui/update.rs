@@ -7,7 +7,7 @@ use crate::ops::Now;
 
 use super::app::{App, Popup, View};
 use super::effects::{Effect, Outcome};
-use super::forms::FormKind;
+use super::forms::{FormEffect, FormKind};
 use super::keys::{Action, Edit};
 use super::views;
 
@@ -29,8 +29,9 @@ pub enum Msg {
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Action(action) => match &app.popup {
-            Some(Popup::Help) => close_help(app, action),
+            Some(Popup::Help) => help(app, action),
             Some(Popup::Confirm { .. }) => confirm(app, action),
+            Some(Popup::PickKind { .. }) => pick_kind(app, action, None),
             Some(Popup::Form(_)) => Vec::new(),
             None => {
                 app.status = None;
@@ -38,6 +39,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         },
         Msg::Edit(edit) if matches!(app.popup, Some(Popup::Form(_))) => form_edit(app, edit),
+        Msg::Edit(Edit::Insert(c)) if matches!(app.popup, Some(Popup::PickKind { .. })) => {
+            let digit = c.to_digit(10).map(|d| d as usize);
+            pick_kind(app, Action::Open, digit.and_then(|d| d.checked_sub(1)))
+        }
         Msg::Edit(edit) if app.filter_editing => filter_edit(app, edit),
         Msg::Edit(_) => Vec::new(),
         Msg::Tick(now) => {
@@ -60,9 +65,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
     use Action::*;
     let i = app.view.index();
+    let on_page = !app.pages.is_empty();
     match action {
         Quit => app.quit = true,
-        Help => app.popup = Some(Popup::Help),
+        Help => {
+            app.help_scroll = 0;
+            app.popup = Some(Popup::Help);
+        }
         NextView => return show(app, View::ALL[(i + 1) % 5]),
         PrevView => return show(app, View::ALL[(i + 4) % 5]),
         ViewPipeline => return show(app, View::Pipeline),
@@ -71,6 +80,9 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         ViewTasks => return show(app, View::Tasks),
         ViewDashboard => return show(app, View::Dashboard),
         Refresh => return vec![Effect::Refresh { follow: None }],
+        _ if on_page && !matches!(action, LogCall | LogMeeting | LogNote | LogAny | AddTask) => {
+            return views::contact_page::update(app, action)
+        }
         Filter if app.view != View::Dashboard => app.filter_editing = true,
         Close if !app.filters[i].is_empty() => {
             app.filters[i].clear();
@@ -83,6 +95,16 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         LogCall => return log(app, InteractionKind::Call),
         LogMeeting => return log(app, InteractionKind::Meeting),
         LogNote => return log(app, InteractionKind::Note),
+        LogAny => match app.subject() {
+            Some((contact, deal)) => {
+                app.popup = Some(Popup::PickKind {
+                    contact,
+                    deal,
+                    sel: 0,
+                })
+            }
+            None => app.say("Select a contact (or a deal with a contact) first."),
+        },
         AddTask => {
             let (contact, deal) = match app.subject() {
                 Some((c, d)) => (Some(c), d),
@@ -108,6 +130,7 @@ fn view_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn show(app: &mut App, view: View) -> Vec<Effect> {
     app.view = view;
     app.filter_editing = false;
+    app.pages.clear();
     if app.stale[view.index()] {
         vec![Effect::Load { keep: true }]
     } else {
@@ -130,9 +153,54 @@ fn log(app: &mut App, kind: InteractionKind) -> Vec<Effect> {
     }
 }
 
-fn close_help(app: &mut App, action: Action) -> Vec<Effect> {
-    if action == Action::Close {
-        app.popup = None;
+/// The help overlay scrolls through every binding; `Esc` closes it.
+fn help(app: &mut App, action: Action) -> Vec<Effect> {
+    let max = views::help::max_scroll(&app.keymap, app.size);
+    let page = views::help::layout(app.size).1;
+    let s = app.help_scroll;
+    app.help_scroll = match action {
+        Action::Close => {
+            app.popup = None;
+            0
+        }
+        Action::Down => s + 1,
+        Action::Up => s.saturating_sub(1),
+        Action::PageDown => s + page,
+        Action::PageUp => s.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => s,
+    }
+    .min(max);
+    Vec::new()
+}
+
+/// `L`: choosing the kind to log, then its form. `digit` picks directly.
+fn pick_kind(app: &mut App, action: Action, digit: Option<usize>) -> Vec<Effect> {
+    let Some(Popup::PickKind { contact, deal, sel }) = &mut app.popup else {
+        return Vec::new();
+    };
+    let last = InteractionKind::ALL.len() - 1;
+    match action {
+        Action::Down => *sel = (*sel + 1).min(last),
+        Action::Up => *sel = sel.saturating_sub(1),
+        Action::Open => {
+            let chosen = digit.unwrap_or(*sel);
+            let (contact, deal) = (*contact, *deal);
+            if let Some(kind) = InteractionKind::ALL.get(chosen).copied() {
+                app.popup = None;
+                return vec![Effect::OpenForm(FormKind::Log {
+                    kind,
+                    contact,
+                    deal,
+                })];
+            }
+        }
+        Action::Close => {
+            app.popup = None;
+            app.say("Cancelled.");
+        }
+        _ => {}
     }
     Vec::new()
 }
@@ -161,11 +229,18 @@ fn form_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
             app.popup = None;
             app.say("Cancelled.");
         }
-        // The form stays open until the write says how it went.
+        // Enter on a suggestion takes it; else the form is saved, and stays open until
+        // the write says how it went.
         Edit::Submit => {
-            return vec![Effect::Write(super::effects::Write::Submit(form.clone()))];
+            if !form.accept_on_enter() {
+                return vec![Effect::Write(super::effects::Write::Submit(form.clone()))];
+            }
         }
-        other => form.edit(other),
+        other => {
+            if let FormEffect::Suggest(text) = form.edit(other) {
+                return vec![Effect::Suggest(text)];
+            }
+        }
     }
     Vec::new()
 }
@@ -188,7 +263,7 @@ fn filter_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
         Edit::Insert(c) => filter.push(c),
         _ => return Vec::new(),
     }
-    vec![Effect::Load { keep: false }]
+    vec![Effect::Filtered]
 }
 
 fn done(app: &mut App, outcome: Result<Outcome>) -> Vec<Effect> {
@@ -253,10 +328,7 @@ mod tests {
             [Effect::OpenForm(FormKind::AddContact)]
         );
         key(&mut a, KeyCode::Char('/'));
-        assert_eq!(
-            key(&mut a, KeyCode::Char('x')),
-            [Effect::Load { keep: false }]
-        );
+        assert_eq!(key(&mut a, KeyCode::Char('x')), [Effect::Filtered]);
         assert_eq!(a.filter(), Some("x"));
         let now = a.now;
         assert_eq!(update(&mut a, Msg::Tick(now)), [Effect::Poll]);
@@ -276,6 +348,11 @@ mod tests {
         a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
         assert_eq!(key(&mut a, KeyCode::Esc), []);
         assert_eq!(a.status.as_ref().unwrap().text, "Cancelled.");
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Enter), [], "Enter never confirms");
+        assert!(a.popup.is_none());
+        a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
+        assert_eq!(key(&mut a, KeyCode::Char('Y')), [], "only y confirms");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub use writes::{Outcome, Write};
 pub enum Effect {
     /// Read the shown view again; `keep` holds the selection on the same record.
     Load { keep: bool },
+    /// The filter's text changed: read the view again. The event loop waits until typing
+    /// pauses (ranking every contact per keystroke would lag behind a fast typist).
+    Filtered,
     /// The data changed: every view is stale, the shown one is read again keeping its
     /// selection, and the pipeline follows a deal that moved.
     Refresh { follow: Option<DealId> },
@@ -31,8 +34,10 @@ pub enum Effect {
     Scroll(Action),
     /// Read the next page of tasks.
     MoreTasks,
-    /// Show this contact selected in the Contacts view (the view is already switched).
-    ShowContact(ContactId),
+    /// Open this contact's full page over the view.
+    OpenContact(ContactId),
+    /// Offer the contacts whose names match what is typed in the open form's contact field.
+    Suggest(String),
     /// Open a form filled from the record it edits.
     OpenForm(FormKind),
     /// A write through ops.
@@ -54,6 +59,11 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
     let read = |result: crate::domain::Result<()>| result.err().map(Msg::Failed);
     match effect {
         Effect::Load { keep } => read(reads::view(store, app, keep)),
+        Effect::Filtered if app.defer_filter => {
+            app.pending_filter = true;
+            None
+        }
+        Effect::Filtered => read(reads::view(store, app, false)),
         Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
         Effect::Poll => match reads::change_counter(store) {
             Ok(v) if v != app.change_counter => read(reads::refresh(store, app, None)),
@@ -62,7 +72,8 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         },
         Effect::Scroll(action) => read(reads::scroll(store, app, action)),
         Effect::MoreTasks => read(reads::tasks(store, app, true)),
-        Effect::ShowContact(id) => read(reads::show_contact(store, app, id)),
+        Effect::OpenContact(id) => read(reads::open_page(store, app, id)),
+        Effect::Suggest(text) => read(reads::suggest(store, app, &text)),
         Effect::OpenForm(kind) => match reads::form(store.read(), kind) {
             Ok(form) => {
                 app.popup = Some(Popup::Form(form));

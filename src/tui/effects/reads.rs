@@ -6,11 +6,17 @@ use crate::ops::{self, Now};
 use crate::report;
 use crate::store::{ContactRow, Cursor, DealCard, Reader, StageTotals, Store};
 
-use crate::tui::app::{App, View};
+use crate::tui::app::{App, Popup, View};
 use crate::tui::forms::{Form, FormKind};
 use crate::tui::keys::Action;
+use crate::tui::views::contact_page::{self, ContactPage, Page};
 use crate::tui::views::{self, dashboard::Dashboard, pipeline::Columns};
 use crate::tui::window::Fetch;
+
+/// How many of the best matches the Contacts filter lists.
+const RANKED: usize = 200;
+/// How many names a contact field offers.
+const SUGGESTIONS: usize = 5;
 
 /// The store's change counter: it moves whenever any connection commits.
 pub fn change_counter(store: &Store) -> Result<i64> {
@@ -25,13 +31,33 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
     let f = filter.as_deref();
     let r = store.read();
     match app.view {
-        View::Pipeline => app
-            .pipeline
-            .load(&PipelineSource { r, filter: f }, app.card_rows())?,
+        View::Pipeline => {
+            app.pipeline
+                .load(&PipelineSource { r, filter: f }, app.card_rows())?;
+            // The first deal is selected when the pipeline first has one.
+            if app.fresh_pipeline && app.pipeline.cards.iter().any(|c| !c.is_empty()) {
+                app.fresh_pipeline = false;
+                app.pipeline.select_first();
+            }
+        }
         View::Contacts => {
-            let src = ContactSource { r, filter: f };
-            app.contacts
-                .reload(&src, app.list_rows(), keep, |a, b| a.id == b.id)?;
+            let rows = app.list_rows();
+            match f {
+                // A filter ranks like `crm search`: best first, the best selected.
+                Some(q) => {
+                    app.ranked = ops::search::contacts(r, q, RANKED)?
+                        .iter()
+                        .map(contact_row)
+                        .collect();
+                    let src = RankedSource(&app.ranked);
+                    app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
+                }
+                None => {
+                    app.ranked.clear();
+                    let src = ContactSource { r, filter: None };
+                    app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
+                }
+            }
             let same =
                 app.detail.as_ref().map(|d| d.contact.id) == app.contacts.selected().map(|c| c.id);
             if app.detail_stale || !same {
@@ -63,7 +89,77 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
     if let Some(id) = follow {
         app.pipeline.select_deal(id);
     }
-    result
+    result?;
+    // Open pages show the contact as it is now (a removed one closes).
+    let mut pages = std::mem::take(&mut app.pages);
+    for page in &mut pages {
+        if let Page::Contact(p) = page {
+            let id = p.detail.contact.id;
+            match ops::contacts::detail(store.read(), &app.now, id, Some(contact_page::TIMELINE)) {
+                Ok(d) => p.replace(d),
+                Err(Error::NotFound { .. }) => {
+                    pages.clear();
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    app.pages = pages;
+    Ok(())
+}
+
+/// A contact's full page, opened over the view.
+pub fn open_page(store: &Store, app: &mut App, id: ContactId) -> Result<()> {
+    let d = ops::contacts::detail(store.read(), &app.now, id, Some(contact_page::TIMELINE))?;
+    app.pages.push(Page::Contact(Box::new(ContactPage::new(d))));
+    Ok(())
+}
+
+/// The names a form's contact field offers for what is typed: contacts whose name words
+/// start with the typed words, as a REF would find them.
+pub fn suggest(store: &Store, app: &mut App, text: &str) -> Result<()> {
+    let Some(Popup::Form(form)) = &mut app.popup else {
+        return Ok(());
+    };
+    // Only for the text still in the field (a later key may have asked again).
+    if !form.fields[form.focus].is_contact() || form.fields[form.focus].value != text {
+        return Ok(());
+    }
+    form.suggestions.clear();
+    let key = crate::domain::text::name_key(text);
+    let looks_like_ref = text.contains('@') || text.trim_start().starts_with('#');
+    let Some(longest) = crate::domain::text::words(&key).max_by_key(|w| w.len()) else {
+        return Ok(());
+    };
+    if looks_like_ref || longest.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(());
+    }
+    let mut found: Vec<_> = store
+        .read()
+        .contacts_by_name_word(longest)?
+        .into_iter()
+        .filter(|c| crate::domain::text::name_matches(&key, &c.name_key))
+        .collect();
+    found.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
+    form.suggestions = found
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(())
+}
+
+fn contact_row(c: &Contact) -> ContactRow {
+    ContactRow {
+        id: c.id,
+        name: c.name.clone(),
+        name_key: crate::domain::text::name_key(&c.name),
+        company: c.company.clone(),
+        lifecycle: c.lifecycle,
+        last_contact_at: c.last_contact_at,
+        tags: c.tags.clone(),
+    }
 }
 
 /// The selected contact's fields, deals, tasks and timeline.
@@ -96,8 +192,14 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
     let r = store.read();
     match app.view {
         View::Contacts => {
-            let src = ContactSource { r, filter: f };
-            if views::contacts::scroll(&mut app.contacts, &src, action, rows)? {
+            let moved = if f.is_some() {
+                let src = RankedSource(&app.ranked);
+                views::contacts::scroll(&mut app.contacts, &src, action, rows)?
+            } else {
+                let src = ContactSource { r, filter: None };
+                views::contacts::scroll(&mut app.contacts, &src, action, rows)?
+            };
+            if moved {
                 detail(store, app)?;
             }
         }
@@ -118,28 +220,23 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
     Ok(())
 }
 
-/// The Contacts list from one contact on, with it selected.
-pub fn show_contact(store: &Store, app: &mut App, id: ContactId) -> Result<()> {
-    let r = store.read();
-    let c = r
-        .contact(id)?
-        .ok_or_else(|| Error::not_found("that contact was removed."))?;
-    let key = (crate::domain::text::name_key(&c.name), id.0);
-    app.contacts.rows = r.contacts_window(None, &Cursor::From(key), app.list_rows())?;
-    app.contacts.sel = 0;
-    detail(store, app)
-}
-
 /// A form, filled from the records it edits.
 pub fn form(r: Reader<'_>, kind: FormKind) -> Result<Form> {
     let deal = |id: DealId| {
         r.deal(id)?
             .ok_or_else(|| Error::not_found("that deal was removed."))
     };
+    // A contact a form starts on, by id and name.
+    let named = |id: Option<ContactId>| -> Result<Option<(ContactId, String)>> {
+        Ok(match id {
+            Some(id) => r.contact(id)?.map(|c| (id, c.name)),
+            None => None,
+        })
+    };
     Ok(match kind {
         FormKind::AddContact => Form::contact(None),
         FormKind::EditContact(id) => Form::contact(Some(&ops::contacts::load(r, id)?)),
-        FormKind::AddDeal { contact, stage } => Form::new_deal(contact, stage),
+        FormKind::AddDeal { contact, stage } => Form::new_deal(named(contact)?, stage),
         FormKind::EditDeal(id) => Form::edit_deal(&deal(id)?),
         FormKind::Log {
             kind,
@@ -149,16 +246,16 @@ pub fn form(r: Reader<'_>, kind: FormKind) -> Result<Form> {
             let name = r.contact(contact)?.map(|c| c.name).unwrap_or_default();
             Form::log(kind, contact, deal, &name)
         }
-        FormKind::AddTask { contact, deal } => Form::task(contact, deal),
+        FormKind::AddTask { contact, deal } => Form::task(named(contact)?, deal),
         FormKind::LostReason(id) => Form::lost(&deal(id)?),
     })
 }
 
 /// The dashboard: the same report structs as `crm report`.
 fn dashboard(r: Reader<'_>, now: &Now) -> Result<Dashboard> {
-    let since = now.instant(crate::domain::dates::When::Day(
-        now.today() - chrono::Days::new(7 * 12),
-    ));
+    // Twelve whole ISO weeks, this one included.
+    let first = views::dashboard::first_week(now.today());
+    let since = now.instant(crate::domain::dates::When::Day(first));
     let period = report::Period {
         since: Some(since),
         until: None,
@@ -183,6 +280,27 @@ impl Fetch<ContactRow, (String, i64)> for ContactSource<'_> {
     }
     fn key(&self, row: &ContactRow) -> (String, i64) {
         (row.name_key.clone(), row.id.0)
+    }
+}
+
+/// The ranked matches of the Contacts filter, paged by position.
+struct RankedSource<'a>(&'a [ContactRow]);
+
+impl Fetch<ContactRow, usize> for RankedSource<'_> {
+    fn fetch(&self, c: &Cursor<usize>, n: usize) -> Result<Vec<ContactRow>> {
+        let all = self.0;
+        let len = all.len();
+        let (from, to) = match *c {
+            Cursor::First => (0, n.min(len)),
+            Cursor::Last => (len.saturating_sub(n), len),
+            Cursor::From(k) => (k.min(len), (k + n).min(len)),
+            Cursor::After(k) => ((k + 1).min(len), (k + 1 + n).min(len)),
+            Cursor::Before(k) => (k.min(len).saturating_sub(n), k.min(len)),
+        };
+        Ok(all[from..to].to_vec())
+    }
+    fn key(&self, row: &ContactRow) -> usize {
+        self.0.iter().position(|r| r.id == row.id).unwrap_or(0)
     }
 }
 
@@ -215,5 +333,46 @@ impl Columns for PipelineSource<'_> {
     }
     fn cards(&self, stage: StageId, offset: usize, n: usize) -> Result<Vec<DealCard>> {
         self.r.stage_cards(stage, self.filter, offset, n)
+    }
+    fn closed(&self, status: DealStatus, offset: usize, n: usize) -> Result<Vec<DealCard>> {
+        let folded = self.filter.map(crate::domain::text::fold);
+        let matches = |d: &Deal| match &folded {
+            Some(q) => {
+                let hay = crate::domain::text::fold(&format!(
+                    "{} {}",
+                    d.title,
+                    d.contact.as_deref().unwrap_or("")
+                ));
+                let mut it = hay.chars();
+                q.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .all(|c| it.any(|h| h == c))
+            }
+            None => true,
+        };
+        let filter = crate::store::DealFilter {
+            status: Some(status),
+            // Without a filter only the window is read; with one, the matches are counted
+            // from the start.
+            limit: folded.is_none().then_some(offset + n),
+            ..Default::default()
+        };
+        Ok(self
+            .r
+            .deals(&filter)?
+            .into_iter()
+            .filter(|d| matches(d))
+            .skip(offset)
+            .take(n)
+            .map(|d| DealCard {
+                probability: d.effective_probability(),
+                id: d.id,
+                title: d.title,
+                contact_id: d.contact_id,
+                contact: d.contact,
+                value: d.value,
+                expected_close: d.expected_close,
+            })
+            .collect())
     }
 }

@@ -19,6 +19,8 @@ pub enum Write {
         by: i64,
     },
     Won(DealId),
+    /// A won or lost deal back to the stage it closed in, open again.
+    Reopen(DealId),
     SetDone {
         task: TaskId,
         done: bool,
@@ -54,6 +56,21 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
         Write::MoveDeal { deal, by } => move_deal(store, now, deal, by),
         Write::Won(id) => ops::deals::close(store, now, id, DealStatus::Won, None)
             .map(|d| changed(format!("Won {} ({}).", d.title, d.value))),
+        Write::Reopen(id) => {
+            let stage = ops::deals::load(store.read(), id)?.stage_id;
+            match ops::deals::move_to(store, now, id, ops::deals::Target::Stage(stage))? {
+                ops::deals::Moved::Unchanged(d) => Ok(Outcome {
+                    message: format!("{} is open already.", d.title),
+                    changed: false,
+                    follow: None,
+                }),
+                ops::deals::Moved::To(d) | ops::deals::Moved::Reopened(d) => Ok(Outcome {
+                    message: format!("Reopened {} in {}.", d.title, d.stage),
+                    changed: true,
+                    follow: Some(d.id),
+                }),
+            }
+        }
         Write::SetDone { task, done } => {
             let (task, _) = ops::tasks::set_done(store, now, task, done)?;
             Ok(changed(if done {
@@ -110,7 +127,7 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
         FormKind::EditDeal(id) => {
             // An emptied contact field unlinks the contact.
             let text = DealText {
-                contact: Some(form.value("Contact").to_string()),
+                contact: Some(form.contact_ref("Contact").unwrap_or_default()),
                 ..deal_text(form)
             };
             let current = ops::deals::load(store.read(), *id)?.value;
@@ -125,7 +142,7 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
         FormKind::AddTask { .. } => {
             let text = TaskText {
                 title: form.value("Title").to_string(),
-                contact: filled(form, "Contact"),
+                contact: form.contact_ref("Contact"),
                 deal: filled(form, "Deal"),
                 due: filled(form, "Due"),
             };
@@ -154,6 +171,12 @@ fn log(
     text.duration = filled(form, "Duration");
     text.direction = filled(form, "Direction");
     text.deal = deal.map(|d| d.0.to_string());
+    if let Some(score) = filled(form, "Score") {
+        let n = score.trim().parse::<i64>().map_err(|_| {
+            Error::invalid_at(Field::Score, "the score is a whole number from 0 to 10.")
+        })?;
+        text.score = Some(n);
+    }
     let input = text.typed(store.read(), now)?;
     ops::interactions::log(store, now, input)
         .map(|i| format!("Logged {} with {}.", i.kind, i.contact))
@@ -192,7 +215,7 @@ fn contact_changes(form: &Form) -> Result<ops::contacts::ContactChanges> {
 fn deal_text(form: &Form) -> DealText {
     DealText {
         title: Some(form.value("Title").to_string()),
-        contact: filled(form, "Contact"),
+        contact: form.contact_ref("Contact"),
         company: None,
         value: filled(form, "Value"),
         currency: filled(form, "Currency"),

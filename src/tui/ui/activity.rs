@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{accent, empty_note, safe, selected};
+use super::{accent, column_widths, cut, empty_note, marked, safe};
 use crate::format::local_time;
 use crate::tui::app::App;
 
@@ -18,22 +18,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(f) = app.filter() {
         title.push_str(&format!(" · filter “{}”", safe(f)));
     }
-    let rows: Vec<Row> = app
-        .activity
-        .rows
-        .iter()
-        .map(|i| {
-            let score = i.score.map(|s| format!(" [{s}/10]")).unwrap_or_default();
-            Row::new(vec![
-                Cell::from(local_time(&app.now, i.occurred_at)),
-                Cell::from(Span::styled(i.kind.to_string(), accent())),
-                Cell::from(i.direction.map(|d| d.to_string()).unwrap_or_default()),
-                Cell::from(safe(&i.contact)),
-                Cell::from(format!("{}{score}", safe(&i.summary))),
-            ])
-        })
-        .collect();
-    let empty = rows.is_empty();
+    let title = cut(&title, area.width.saturating_sub(2) as usize);
     let widths = [
         Constraint::Length(16),
         Constraint::Length(8),
@@ -41,6 +26,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Constraint::Fill(1),
         Constraint::Fill(2),
     ];
+    let room = column_widths(&widths, area.width.saturating_sub(2));
+    let rows: Vec<Row> = app
+        .activity
+        .rows
+        .iter()
+        .map(|i| {
+            let score = i.score.map(|s| format!(" [{s}/10]")).unwrap_or_default();
+            Row::new(vec![
+                Cell::from(cut(&local_time(&app.now, i.occurred_at), room[0])),
+                Cell::from(Span::styled(cut(&i.kind.to_string(), room[1]), accent())),
+                Cell::from(i.direction.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::from(cut(&safe(&i.contact), room[3])),
+                Cell::from(cut(&format!("{}{score}", safe(&i.summary)), room[4])),
+            ])
+        })
+        .collect();
+    let empty = rows.is_empty();
     let table = Table::new(rows, widths)
         .header(
             Row::new(vec!["When", "Kind", "", "Contact", "Summary"])
@@ -51,8 +53,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .border_type(BorderType::Rounded)
                 .border_style(accent())
                 .title(title),
-        )
-        .row_highlight_style(selected());
+        );
+    let table = marked(table);
     let mut state = TableState::default().with_selected((!empty).then_some(app.activity.sel));
     frame.render_stateful_widget(table, area, &mut state);
     if empty {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{accent, alert, cut, dim, safe, selected};
+use super::{accent, alert, column_widths, cut, dim, marked, safe};
 use crate::domain::{Contact, DealStatus, Due};
 use crate::format::{ago, local_time};
 use crate::ops::contacts::ContactDetail;
@@ -26,9 +26,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
     let title = match app.filter() {
-        Some(f) => format!("Contacts · filter “{}”", safe(f)),
+        Some(f) => format!("Contacts · best matches for “{}”", safe(f)),
         None => "Contacts".into(),
     };
+    let title = cut(&title, area.width.saturating_sub(2) as usize);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(accent())
@@ -41,27 +42,6 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
     } else {
         vec!["Name", "Lifecycle", "Last"]
     };
-    let rows: Vec<Row> = app
-        .contacts
-        .rows
-        .iter()
-        .map(|c| {
-            let last = ago(&app.now, c.last_contact_at);
-            if wide {
-                Row::new(vec![
-                    safe(&c.name),
-                    safe(c.company.as_deref().unwrap_or("")),
-                    c.lifecycle.to_string(),
-                    last,
-                    safe(&c.tags.join(", ")),
-                ])
-            } else if narrow {
-                Row::new(vec![safe(&c.name), last])
-            } else {
-                Row::new(vec![safe(&c.name), c.lifecycle.to_string(), last])
-            }
-        })
-        .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Fill(3),
@@ -79,11 +59,41 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
             Constraint::Length(9),
         ]
     };
+    let room = column_widths(&widths, area.width.saturating_sub(2));
+    let rows: Vec<Row> = app
+        .contacts
+        .rows
+        .iter()
+        .map(|c| {
+            let last = ago(&app.now, c.last_contact_at);
+            let cells = if wide {
+                vec![
+                    safe(&c.name),
+                    safe(c.company.as_deref().unwrap_or("")),
+                    c.lifecycle.to_string(),
+                    last,
+                    safe(&c.tags.join(", ")),
+                ]
+            } else if narrow {
+                vec![safe(&c.name), last]
+            } else {
+                vec![safe(&c.name), c.lifecycle.to_string(), last]
+            };
+            Row::new(
+                cells
+                    .iter()
+                    .zip(&room)
+                    .map(|(text, w)| cut(text, *w))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     let empty = rows.is_empty();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
-        .block(block)
-        .row_highlight_style(selected());
+    let table = marked(
+        Table::new(rows, widths)
+            .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
+            .block(block),
+    );
     let mut state = TableState::default().with_selected((!empty).then_some(app.contacts.sel));
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
@@ -114,7 +124,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     };
     let c = &d.contact;
     let block = block.title(Span::styled(
-        format!("#{} {}", c.id, safe(&c.name)),
+        cut(
+            &format!("#{} {}", c.id, safe(&c.name)),
+            area.width.saturating_sub(2) as usize,
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let width = area.width.saturating_sub(4) as usize;
@@ -230,7 +243,10 @@ fn timeline(app: &App, d: &ContactDetail, width: usize, room: usize) -> Vec<Line
     }
     if d.interactions.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  nothing logged yet: c call, m meeting, n note",
+            cut(
+                "  nothing logged yet: c call, m meeting, n note, L any",
+                width,
+            ),
             dim(),
         )));
     }

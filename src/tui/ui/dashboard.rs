@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
     kpis(frame, d, kpi);
     stage_values(frame, d, stages);
-    activity_weeks(frame, d, weeks);
+    activity_weeks(frame, d, app.now.today(), weeks);
     lifecycle(frame, d, funnel);
 }
 
@@ -72,6 +72,11 @@ fn kpis(frame: &mut Frame, d: &Dashboard, area: Rect) {
             Span::styled(format!(" ({})", t.count), dim()),
         ]));
     }
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| crate::tui::ui::fit_line(l, width))
+        .collect();
     frame.render_widget(Paragraph::new(lines).block(panel("Headline")), area);
 }
 
@@ -82,16 +87,23 @@ fn stage_values(frame: &mut Frame, d: &Dashboard, area: Rect) {
         .iter()
         .max_by_key(|t| t.value.minor)
         .map(|t| t.currency);
-    let bars: Vec<Bar> = d
+    let rows: Vec<_> = d
         .pipeline
         .rows
         .iter()
         .filter(|r| Some(r.currency) == main)
+        .collect();
+    let width = bar_width(area.width, rows.len());
+    let bars: Vec<Bar> = rows
+        .iter()
         .map(|r| {
             let major = r.value.minor / 10i64.pow(r.currency.exponent() as u32);
             Bar::default()
                 .value(major.max(0) as u64)
-                .label(Line::from(safe(&r.stage)))
+                .label(Line::from(crate::tui::ui::cut(
+                    &safe(&r.stage),
+                    width as usize,
+                )))
                 .text_value(compact(major))
         })
         .collect();
@@ -101,38 +113,56 @@ fn stage_values(frame: &mut Frame, d: &Dashboard, area: Rect) {
     let chart = BarChart::default()
         .block(panel(&title))
         .data(BarGroup::default().bars(&bars))
-        .bar_width(bar_width(area.width, bars.len()))
+        .bar_width(width)
         .bar_gap(1)
         .bar_style(accent())
         .value_style(Style::new().fg(Color::Black).bg(Color::Cyan));
     frame.render_widget(chart, area);
 }
 
-/// Interactions per ISO week (all kinds).
-fn activity_weeks(frame: &mut Frame, d: &Dashboard, area: Rect) {
-    let mut per_week: Vec<(String, u64)> = Vec::new();
-    for w in &d.activity.weeks {
-        match per_week.last_mut() {
-            Some((wk, n)) if *wk == w.week => *n += w.count as u64,
-            _ => per_week.push((w.week.clone(), w.count as u64)),
-        }
-    }
-    let fit = ((area.width.saturating_sub(2)) / 5).max(1) as usize;
-    let shown = &per_week[per_week.len().saturating_sub(fit)..];
-    let bars: Vec<Bar> = shown
+/// Interactions per ISO week (all kinds): always the last twelve weeks, empty ones as 0,
+/// the bars as wide as the panel allows.
+fn activity_weeks(frame: &mut Frame, d: &Dashboard, today: chrono::NaiveDate, area: Rect) {
+    let names = crate::tui::views::dashboard::week_names(today);
+    let counts: Vec<u64> = names
         .iter()
-        .map(|(w, n)| {
-            Bar::default()
-                .value(*n)
-                .label(Line::from(w.rsplit('-').next().unwrap_or("").to_string()))
-                .text_value(compact(*n as i64))
+        .map(|name| {
+            d.activity
+                .weeks
+                .iter()
+                .filter(|w| w.week == *name)
+                .map(|w| w.count as u64)
+                .sum()
         })
         .collect();
+    let n = names.len() as u16;
+    let inner = area.width.saturating_sub(2);
+    let gap = u16::from(inner >= 2 * n + (n - 1));
+    let width = (inner.saturating_sub(gap * (n - 1)) / n).max(1);
+    let bars: Vec<Bar> = names
+        .iter()
+        .zip(&counts)
+        .map(|(w, n)| {
+            let week = w.rsplit('W').next().unwrap_or("").to_string();
+            Bar::default()
+                .value(*n)
+                .label(Line::from(week))
+                .text_value(if width >= 3 {
+                    compact(*n as i64)
+                } else {
+                    String::new()
+                })
+        })
+        .collect();
+    let title = crate::tui::ui::cut(
+        "Activity per week (12 weeks)",
+        area.width.saturating_sub(2) as usize,
+    );
     let chart = BarChart::default()
-        .block(panel("Activity per week (12 weeks)"))
+        .block(panel(&title))
         .data(BarGroup::default().bars(&bars))
-        .bar_width(4)
-        .bar_gap(1)
+        .bar_width(width)
+        .bar_gap(gap)
         .bar_style(Style::new().fg(Color::Green));
     frame.render_widget(chart, area);
 }

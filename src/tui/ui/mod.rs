@@ -2,6 +2,7 @@
 //! came from the database or a file goes through `safe` first (DESIGN §8).
 
 mod activity;
+mod contact_page;
 mod contacts;
 mod dashboard;
 mod overlays;
@@ -13,7 +14,7 @@ pub use pipeline::HEADER_LINES;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{HighlightSpacing, Paragraph, Table};
 use ratatui::Frame;
 
 use super::app::{App, Popup, View};
@@ -40,6 +41,32 @@ pub fn alert() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// Marks the selected row in every list, so the selection shows without colour.
+pub const MARKER: &str = "▶ ";
+/// The space the marker takes on rows that are not selected.
+pub const NO_MARKER: &str = "  ";
+
+/// A list's table with the selection marker (always in its own column) and highlight.
+pub fn marked(table: Table<'_>) -> Table<'_> {
+    table
+        .highlight_symbol(MARKER)
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(selected())
+}
+
+/// The widths a marked table gives its columns inside `inner` columns (as ratatui lays
+/// them out), so cells can be cut with `…` to fit.
+pub fn column_widths(widths: &[Constraint], inner: u16) -> Vec<usize> {
+    let marker = MARKER.chars().count() as u16;
+    let area = Rect::new(0, 0, inner.saturating_sub(marker), 1);
+    Layout::horizontal(widths.to_vec())
+        .spacing(1)
+        .split(area)
+        .iter()
+        .map(|r| r.width as usize)
+        .collect()
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -50,6 +77,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, tabs);
     if !app.loaded {
         frame.render_widget(Paragraph::new("Loading…").style(dim()), body);
+    } else if let Some(page) = app.pages.last() {
+        contact_page::draw(frame, app, page, body);
     } else if app.empty {
         overlays::welcome(frame, app, body);
     } else {
@@ -66,7 +95,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Popup::Help) => overlays::help(frame, app),
         Some(Popup::Confirm { message, .. }) => overlays::confirm(frame, message),
         Some(Popup::Form(form)) => overlays::form(frame, form),
+        Some(Popup::PickKind { sel, .. }) => overlays::pick_kind(frame, *sel),
         None => {}
+    }
+    if !app.color {
+        // NO_COLOR: every colour goes, bold and reverse stay (the marker shows the selection).
+        for cell in frame.buffer_mut().content.iter_mut() {
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+        }
     }
 }
 
@@ -81,8 +118,15 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         ),
         Span::raw(" "),
     ];
+    // On a narrow screen only the shown view keeps its name; the others their number.
+    let full: usize = 6 + View::ALL.iter().map(|v| v.title().len() + 4).sum::<usize>();
+    let compact = full > area.width as usize;
     for v in View::ALL {
-        let label = format!(" {} {} ", v.index() + 1, v.title());
+        let label = if compact && v != app.view {
+            format!(" {} ", v.index() + 1)
+        } else {
+            format!(" {} {} ", v.index() + 1, v.title())
+        };
         let style = if v == app.view {
             Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
         } else {
@@ -103,7 +147,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ])
     } else if let Some(s) = &app.status {
         Line::from(Span::styled(
-            safe(&s.text),
+            cut(&safe(&s.text), area.width as usize),
             if s.error {
                 alert()
             } else {
@@ -111,16 +155,27 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             },
         ))
     } else {
+        // Whole hints only, as many as fit; the filter is cut with `…` if need be.
         let mut spans = Vec::new();
+        let mut used = 0;
         for (key, what) in hints(app) {
-            spans.push(Span::styled(format!(" {key} "), accent()));
-            spans.push(Span::styled(format!("{what} "), dim()));
+            let (k, w) = (format!(" {key} "), format!("{what} "));
+            let len = k.chars().count() + w.chars().count();
+            if used + len > area.width as usize {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(k, accent()));
+            spans.push(Span::styled(w, dim()));
         }
         if let Some(f) = app.filter() {
-            spans.push(Span::styled(
-                format!(" filter: {}", safe(f)),
-                Style::new().fg(Color::Yellow),
-            ));
+            let room = (area.width as usize).saturating_sub(used);
+            if room > 10 {
+                spans.push(Span::styled(
+                    cut(&format!(" filter: {}", safe(f)), room),
+                    Style::new().fg(Color::Yellow),
+                ));
+            }
         }
         Line::from(spans)
     };
@@ -131,6 +186,16 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     let k = |a: Action| app.keymap.key_for(a);
     let mut hints = vec![(k(Action::Help), "help")];
+    if !app.pages.is_empty() {
+        hints.extend([
+            (k(Action::Close), "back"),
+            (k(Action::Open), "open"),
+            (k(Action::LogAny), "log"),
+            (k(Action::AddTask), "task"),
+            (k(Action::Quit), "quit"),
+        ]);
+        return hints;
+    }
     if app.view != View::Dashboard {
         hints.push((k(Action::Filter), "filter"));
     }
@@ -145,11 +210,13 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             ),
             (k(Action::Won), "won"),
             (k(Action::Lost), "lost"),
-            (k(Action::LogCall), "call"),
+            (k(Action::ToggleShowDone), "closed"),
+            (k(Action::LogAny), "log"),
         ]),
         View::Contacts => hints.extend([
+            (k(Action::Open), "open"),
             (k(Action::Edit), "edit"),
-            (k(Action::LogCall), "call"),
+            (k(Action::LogAny), "log"),
             (k(Action::AddTask), "task"),
         ]),
         View::Activity => hints.push((k(Action::CycleKind), "kind")),
@@ -186,6 +253,28 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// Cuts a line of styled spans to `width` columns, ending with `…` when it is cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        spans.push(Span::styled(cut(&span.content, width - used), span.style));
+        break;
+    }
+    Line::from(spans)
 }
 
 /// Cuts a string to `max` columns with an ellipsis.

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 
-use super::{accent, alert, cut, dim, safe, selected};
+use super::{accent, alert, cut, dim, safe, selected, MARKER};
 use crate::domain::money::Money;
 use crate::domain::StageId;
 use crate::report::from_x100;
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
-    let n = p.stages.len();
+    let n = p.columns();
     let fit = ((area.width / MIN_COLUMN) as usize).clamp(1, n);
     let first = p.col.saturating_sub(fit - 1).min(n - fit);
     let constraints = vec![Constraint::Ratio(1, fit as u32); fit];
@@ -47,15 +47,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, bool)) {
     let p = &app.pipeline;
-    let stage = &p.stages[i];
+    let stage = p.stages.get(i);
     let active = i == p.col;
-    let count = p.count(stage.id);
+    let count = stage.map_or(0, |s| p.count(s.id));
     let left = if more.0 { "◀ " } else { "" };
     let right = if more.1 { " ▶" } else { "" };
-    let title = format!(
-        "{left}{} ({count}) {}%{right}",
-        safe(&stage.name),
-        stage.probability
+    let name = match stage {
+        Some(s) => format!("{} ({count}) {}%", safe(&s.name), s.probability),
+        None => crate::tui::views::pipeline::CLOSED[i - p.stages.len()].to_string(),
+    };
+    let title = cut(
+        &format!("{left}{name}{right}"),
+        area.width.saturating_sub(2) as usize,
     );
     let border = if active { accent() } else { dim() };
     let block = Block::bordered()
@@ -68,7 +71,13 @@ fn draw_column(frame: &mut Frame, app: &App, i: usize, area: Rect, more: (bool, 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let header = totals_lines(p, stage.id, width);
+    let header = match stage {
+        Some(s) => totals_lines(p, s.id, width),
+        None => vec![Line::from(Span::styled(
+            cut("closed, < or > reopens", width),
+            dim(),
+        ))],
+    };
     let [head, _, body] = Layout::vertical([
         Constraint::Length(HEADER_LINES as u16),
         Constraint::Length(1),
@@ -162,9 +171,15 @@ fn card_lines(
     };
     let late = card.expected_close.is_some_and(|c| c < app.now.today());
     let close = Span::styled(close_text, if late && !is_sel { alert() } else { style });
+    // The marker shows the selection without colour; other cards keep their full width.
+    let (marker, room) = if is_sel {
+        (MARKER, width.saturating_sub(MARKER.chars().count()))
+    } else {
+        ("", width)
+    };
     let lines = vec![
         Line::from(Span::styled(
-            cut(&safe(&card.title), width),
+            format!("{marker}{}", cut(&safe(&card.title), room)),
             style.add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{accent, alert, dim, empty_note, safe, selected};
+use super::{accent, alert, column_widths, cut, dim, empty_note, marked, safe};
 use crate::domain::{Due, Task};
 use crate::format::local_time;
 use crate::tui::app::App;
@@ -20,8 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(f) = app.filter() {
         title.push_str(&format!(" · filter “{}”", safe(f)));
     }
-    let rows: Vec<Row> = app.tasks.rows.iter().map(|t| task_row(app, t)).collect();
-    let empty = rows.is_empty();
+    let title = cut(&title, area.width.saturating_sub(2) as usize);
     let widths = [
         Constraint::Length(3),
         Constraint::Length(8),
@@ -30,6 +29,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];
+    let room = column_widths(&widths, area.width.saturating_sub(2));
+    let rows: Vec<Row> = app
+        .tasks
+        .rows
+        .iter()
+        .map(|t| task_row(app, t, &room))
+        .collect();
+    let empty = rows.is_empty();
     let table = Table::new(rows, widths)
         .header(
             Row::new(vec!["", "", "Due", "Task", "Contact", "Deal"])
@@ -40,8 +47,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .border_type(BorderType::Rounded)
                 .border_style(accent())
                 .title(title),
-        )
-        .row_highlight_style(selected());
+        );
+    let table = marked(table);
     let mut state = TableState::default().with_selected((!empty).then_some(app.tasks.sel));
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
@@ -82,7 +89,7 @@ fn due(app: &App, t: &Task) -> (String, &'static str) {
     }
 }
 
-fn task_row<'a>(app: &App, t: &'a Task) -> Row<'a> {
+fn task_row<'a>(app: &App, t: &'a Task, room: &[usize]) -> Row<'a> {
     let (when, group) = due(app, t);
     let group = if t.done_at.is_some() { "done" } else { group };
     let style = match group {
@@ -94,11 +101,11 @@ fn task_row<'a>(app: &App, t: &'a Task) -> Row<'a> {
     let mark = if t.done_at.is_some() { "[x]" } else { "[ ]" };
     Row::new(vec![
         Cell::from(mark),
-        Cell::from(Span::styled(group, style)),
-        Cell::from(when),
-        Cell::from(safe(&t.title)),
-        Cell::from(safe(t.contact.as_deref().unwrap_or(""))),
-        Cell::from(safe(t.deal.as_deref().unwrap_or(""))),
+        Cell::from(Span::styled(cut(group, room[1]), style)),
+        Cell::from(cut(&when, room[2])),
+        Cell::from(cut(&safe(&t.title), room[3])),
+        Cell::from(cut(&safe(t.contact.as_deref().unwrap_or("")), room[4])),
+        Cell::from(cut(&safe(t.deal.as_deref().unwrap_or("")), room[5])),
     ])
     .style(if t.done_at.is_some() {
         dim()

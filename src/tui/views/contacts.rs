@@ -3,7 +3,7 @@
 use crate::domain::Result;
 use crate::store::ContactRow;
 
-use super::{is_move, Effect};
+use super::{is_move, open_contact, Effect};
 use crate::tui::app::App;
 use crate::tui::effects::Write;
 use crate::tui::forms::FormKind;
@@ -15,6 +15,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let selected = app.contacts.selected().map(|c| (c.id, c.name.clone()));
     match action {
         a if is_move(a) => vec![Effect::Scroll(a)],
+        Action::Open => open_contact(app),
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
         Action::Edit => selected
             .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id)))

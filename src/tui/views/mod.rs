@@ -2,12 +2,14 @@
 //! does there). Drawing lives beside it in `ui/`; reads and writes in `effects/`.
 
 pub mod activity;
+pub mod contact_page;
 pub mod contacts;
 pub mod dashboard;
+pub mod help;
 pub mod pipeline;
 pub mod tasks;
 
-use super::app::{App, View};
+use super::app::App;
 use super::effects::Effect;
 use super::keys::Action;
 
@@ -24,12 +26,11 @@ pub fn is_move(action: Action) -> bool {
     )
 }
 
-/// Enter on a deal, activity entry or task: its contact, selected in the Contacts view.
+/// Enter on a contact, deal, activity entry or task: the contact's full page, over the
+/// view (Esc comes back to it).
 pub fn open_contact(app: &mut App) -> Vec<Effect> {
-    let Some((contact, _)) = app.subject() else {
-        return Vec::new();
-    };
-    app.view = View::Contacts;
-    app.filters[View::Contacts.index()].clear();
-    vec![Effect::ShowContact(contact)]
+    match app.subject() {
+        Some((contact, _)) => vec![Effect::OpenContact(contact)],
+        None => Vec::new(),
+    }
 }

@@ -15,7 +15,12 @@ pub trait Columns {
     fn stages(&self) -> Result<Vec<Stage>>;
     fn totals(&self) -> Result<Vec<StageTotals>>;
     fn cards(&self, stage: StageId, offset: usize, n: usize) -> Result<Vec<DealCard>>;
+    /// Won or lost deals, `offset` in.
+    fn closed(&self, status: DealStatus, offset: usize, n: usize) -> Result<Vec<DealCard>>;
 }
+
+/// The columns after the stages when closed deals are shown.
+pub const CLOSED: [DealStatus; 2] = [DealStatus::Won, DealStatus::Lost];
 
 #[derive(Debug, Default, Clone)]
 pub struct PipelineState {
@@ -29,6 +34,8 @@ pub struct PipelineState {
     pub more: Vec<bool>,
     pub col: usize,
     pub row: usize,
+    /// Won and lost deals shown as two more columns.
+    pub show_closed: bool,
 }
 
 /// The Pipeline view's arm of `update`.
@@ -54,33 +61,78 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        // A closed deal moved either way goes back to the stage it closed in, reopened.
+        Action::MovePrev | Action::MoveNext if app.pipeline.closed_column().is_some() => {
+            on_deal(|id| Effect::Write(Write::Reopen(id)))
+        }
         Action::MovePrev => on_deal(|deal| Effect::Write(Write::MoveDeal { deal, by: -1 })),
         Action::MoveNext => on_deal(|deal| Effect::Write(Write::MoveDeal { deal, by: 1 })),
         Action::Won => on_deal(|id| Effect::Write(Write::Won(id))),
         Action::Lost => on_deal(|id| Effect::OpenForm(FormKind::LostReason(id))),
+        Action::ToggleShowDone => {
+            let p = &mut app.pipeline;
+            p.show_closed = !p.show_closed;
+            if !p.show_closed {
+                p.col = p.col.min(p.stages.len().saturating_sub(1));
+            }
+            let shown = p.show_closed;
+            app.say(if shown {
+                "Won and lost deals are shown at the right; < or > reopens one."
+            } else {
+                "Closed deals hidden."
+            });
+            vec![Effect::Load { keep: true }]
+        }
         _ => Vec::new(),
     }
 }
 
 impl PipelineState {
+    /// Stages, then won and lost when closed deals are shown.
+    pub fn columns(&self) -> usize {
+        self.stages.len() + if self.show_closed { CLOSED.len() } else { 0 }
+    }
+
+    /// The status of the selected column when it holds closed deals.
+    pub fn closed_column(&self) -> Option<DealStatus> {
+        self.col
+            .checked_sub(self.stages.len())
+            .and_then(|i| CLOSED.get(i).copied())
+            .filter(|_| self.show_closed)
+    }
+
+    fn fetch(
+        &self,
+        src: &impl Columns,
+        col: usize,
+        offset: usize,
+        n: usize,
+    ) -> Result<Vec<DealCard>> {
+        match self.stages.get(col) {
+            Some(s) => src.cards(s.id, offset, n),
+            None => src.closed(CLOSED[col - self.stages.len()], offset, n),
+        }
+    }
+
     pub fn load(&mut self, src: &impl Columns, fit: usize) -> Result<()> {
         self.stages = src.stages()?;
         self.totals = src.totals()?;
-        self.offsets.resize(self.stages.len(), 0);
-        self.cards = Vec::with_capacity(self.stages.len());
-        self.more = Vec::with_capacity(self.stages.len());
-        for (i, s) in self.stages.iter().enumerate() {
+        let n = self.columns();
+        self.offsets.resize(n, 0);
+        self.cards = Vec::with_capacity(n);
+        self.more = Vec::with_capacity(n);
+        for i in 0..n {
             // One card more than fits tells whether there is anything below.
-            let mut cards = src.cards(s.id, self.offsets[i], fit + 1)?;
+            let mut cards = self.fetch(src, i, self.offsets[i], fit + 1)?;
             if cards.is_empty() && self.offsets[i] > 0 {
                 self.offsets[i] = 0;
-                cards = src.cards(s.id, 0, fit + 1)?;
+                cards = self.fetch(src, i, 0, fit + 1)?;
             }
             self.more.push(cards.len() > fit);
             cards.truncate(fit);
             self.cards.push(cards);
         }
-        self.col = self.col.min(self.stages.len().saturating_sub(1));
+        self.col = self.col.min(n.saturating_sub(1));
         self.row = self.row.min(
             self.cards
                 .get(self.col)
@@ -91,6 +143,14 @@ impl PipelineState {
 
     pub fn selected(&self) -> Option<&DealCard> {
         self.cards.get(self.col).and_then(|c| c.get(self.row))
+    }
+
+    /// The first column with a deal, its first deal selected (how the pipeline opens).
+    pub fn select_first(&mut self) {
+        if let Some(c) = self.cards.iter().position(|c| !c.is_empty()) {
+            self.col = c;
+            self.row = 0;
+        }
     }
 
     pub fn selected_stage(&self) -> Option<String> {
@@ -119,7 +179,7 @@ impl PipelineState {
 
     /// Moves the selection; a column scrolls (reads its cards again) past its edges.
     pub fn navigate(&mut self, src: &impl Columns, action: Action, fit: usize) -> Result<()> {
-        let n = self.stages.len();
+        let n = self.columns();
         if n == 0 {
             return Ok(());
         }
@@ -188,8 +248,7 @@ impl PipelineState {
     }
 
     fn reload_column(&mut self, src: &impl Columns, fit: usize) -> Result<()> {
-        let s = self.stages[self.col].id;
-        let mut cards = src.cards(s, self.offsets[self.col], fit + 1)?;
+        let mut cards = self.fetch(src, self.col, self.offsets[self.col], fit + 1)?;
         self.more[self.col] = cards.len() > fit;
         cards.truncate(fit);
         self.cards[self.col] = cards;

@@ -1,0 +1,97 @@
+//! A contact's full page, opened with `Enter` over any view: every field, deals, tasks and
+//! a scrollable timeline whose entries open to show their body. Pages stack; `Esc` or
+//! `Backspace` closes the top one, back to where the user was.
+
+use crate::domain::Interaction;
+use crate::ops::contacts::ContactDetail;
+
+use super::Effect;
+use crate::tui::app::App;
+use crate::tui::forms::FormKind;
+use crate::tui::keys::Action;
+
+/// The newest entries a page reads; older ones are counted, not shown.
+pub const TIMELINE: usize = 500;
+
+#[derive(Debug, Clone)]
+pub enum Page {
+    Contact(Box<ContactPage>),
+    /// A timeline entry with its body.
+    Entry(Interaction),
+}
+
+#[derive(Debug, Clone)]
+pub struct ContactPage {
+    pub detail: ContactDetail,
+    /// The selected timeline entry.
+    pub sel: usize,
+}
+
+impl ContactPage {
+    pub fn new(detail: ContactDetail) -> ContactPage {
+        ContactPage { detail, sel: 0 }
+    }
+
+    pub fn selected(&self) -> Option<&Interaction> {
+        self.detail.interactions.get(self.sel)
+    }
+
+    /// The same contact read again: the selection stays on the same entry when it is there.
+    pub fn replace(&mut self, detail: ContactDetail) {
+        let id = self.selected().map(|i| i.id);
+        self.sel = id
+            .and_then(|id| detail.interactions.iter().position(|i| i.id == id))
+            .unwrap_or(self.sel)
+            .min(detail.interactions.len().saturating_sub(1));
+        self.detail = detail;
+    }
+
+    /// Moves the timeline's selection; `page` entries at a time for PgUp/PgDn.
+    pub fn navigate(&mut self, action: Action, page: usize) {
+        let last = self.detail.interactions.len().saturating_sub(1);
+        self.sel = match action {
+            Action::Up => self.sel.saturating_sub(1),
+            Action::Down => (self.sel + 1).min(last),
+            Action::PageUp => self.sel.saturating_sub(page.max(1)),
+            Action::PageDown => (self.sel + page.max(1)).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => self.sel,
+        };
+    }
+}
+
+/// Keys while a page is open; those it leaves alone fall through to the global ones.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let page_rows = timeline_rows(app);
+    match app.pages.last_mut() {
+        Some(Page::Contact(p)) => match action {
+            Action::Close | Action::Back => {
+                app.pages.pop();
+            }
+            a if super::is_move(a) => p.navigate(a, page_rows),
+            Action::Open => {
+                if let Some(i) = p.selected().cloned() {
+                    app.pages.push(Page::Entry(i));
+                }
+            }
+            Action::Edit => {
+                return vec![Effect::OpenForm(FormKind::EditContact(p.detail.contact.id))]
+            }
+            _ => {}
+        },
+        Some(Page::Entry(_)) => {
+            if matches!(action, Action::Close | Action::Back | Action::Open) {
+                app.pages.pop();
+            }
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
+/// Timeline entries a screen shows (one line each): the body less tabs, status, borders
+/// and the heading.
+pub fn timeline_rows(app: &App) -> usize {
+    (app.size.1 as usize).saturating_sub(5).max(1)
+}
