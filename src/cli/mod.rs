@@ -18,6 +18,7 @@ mod report;
 mod search;
 mod stage;
 mod task;
+mod undo;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -92,8 +93,10 @@ pub enum Command {
     Import(import::Args),
     /// Write contacts, deals, interactions or tasks as CSV, JSON, NDJSON, vCard or iCalendar
     Export(export::Args),
-    /// What changed, newest first
+    /// What changed, newest first, with change numbers for crm undo
     History(history::Args),
+    /// Take back the latest change, or change CHANGE of crm history (undoing an undo redoes)
+    Undo(undo::Args),
     /// Fill the database with realistic sample data
     Demo(demo::Args),
     /// Copy the database to FILE with SQLite's online backup
@@ -162,7 +165,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let ctx = Ctx {
         store,
-        now: clock()?,
+        now: clock()?.acting_as(os_user()),
         config,
         out,
         verbose: cli.verbose,
@@ -195,6 +198,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(a)) => import::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
+        Some(Command::Undo(a)) => undo::run(&ctx, a),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
@@ -207,8 +211,9 @@ fn tui(ctx: &Ctx) -> Result<()> {
         .ok()
         .filter(|s| !s.trim().is_empty())
         .map(|_| ctx.now);
+    let who = os_user();
     crate::tui::run(&ctx.store, &ctx.config, || {
-        fixed.unwrap_or_else(Now::system)
+        fixed.unwrap_or_else(Now::system).acting_as(who)
     })
 }
 
@@ -225,6 +230,19 @@ fn clock() -> Result<Now> {
             }),
         _ => Ok(Now::system()),
     }
+}
+
+/// Who is acting, for the history's `by`: the OS user from `USER` or `LOGNAME` (as `id -un`
+/// would say), looked up once per process.
+fn os_user() -> &'static str {
+    static WHO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    WHO.get_or_init(|| {
+        ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    })
 }
 
 /// Asks before a destructive action: `--yes` skips it; without a terminal it is refused.

@@ -67,6 +67,7 @@ words! {
         Import => "import",
         UndoImport => "undo-import",
         Undo => "undo",
+        Redo => "redo",
         Demo => "demo",
     }
 }

@@ -312,12 +312,18 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
+    /// The change (one use case's transaction) this row belongs to; `None` before undo
+    /// existed.
+    pub change: Option<i64>,
     pub entity: String,
     pub entity_id: i64,
+    pub contact_id: Option<ContactId>,
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub at: DateTime<Utc>,
+    /// Who made the change (the OS user).
+    pub by: Option<String>,
 }
 
 /// A search hit over contacts, companies and deals.

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -247,6 +247,49 @@ const V8: &str = r#"
 ALTER TABLE tags ADD COLUMN name_key TEXT;
 UPDATE tags SET name_key = lower(name);
 CREATE UNIQUE INDEX tags_name_key ON tags(name_key);
+"#;
+
+/// Undo (DESIGN §2): every use case is one numbered change with who made it; history rows
+/// name their change; the row-level undo log (filled by triggers that `open.rs` makes from
+/// the schema after every migration) holds each row's image before and after; and edits
+/// check a version number.
+const V9: &str = r#"
+CREATE TABLE changes (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    by          TEXT,
+    undo_of     INTEGER,
+    undone_by   INTEGER,
+    logged      INTEGER NOT NULL DEFAULT 1
+);
+ALTER TABLE history ADD COLUMN change_id INTEGER;
+ALTER TABLE history ADD COLUMN by TEXT;
+CREATE INDEX history_change ON history(change_id);
+
+-- The change being written, while a use case's transaction runs (NULL otherwise, so a
+-- write from the sqlite3 shell is not logged).
+CREATE TABLE undo_ctx (
+    change_id   INTEGER
+);
+INSERT INTO undo_ctx (change_id) VALUES (NULL);
+
+CREATE TABLE undo_log (
+    id          INTEGER PRIMARY KEY,
+    change_id   INTEGER NOT NULL,
+    tbl         TEXT NOT NULL,
+    op          TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+    old_key     TEXT,
+    new_key     TEXT,
+    old         TEXT,
+    new         TEXT
+);
+CREATE INDEX undo_log_change ON undo_log(change_id);
+CREATE INDEX undo_log_old_key ON undo_log(tbl, old_key, change_id);
+CREATE INDEX undo_log_new_key ON undo_log(tbl, new_key, change_id);
+
+ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE companies ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE deals ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 "#;
 
 #[cfg(test)]

@@ -1,0 +1,103 @@
+//! `crm undo [CHANGE]`: takes back one change (everything one use case wrote), or the
+//! latest. The rows come back from the store's row-level undo log (see
+//! `store/sqlite/undo.rs` for why a log rather than before-images or a trash: it restores
+//! every table a change touched exactly, deleted records with their ids and dependent
+//! rows). The undo is itself a change, recorded in history, so undoing it is a redo.
+
+use serde::Serialize;
+
+use crate::domain::history::{Action, Entity};
+use crate::domain::*;
+use crate::store::{Store, Tx};
+
+use super::{record, Now};
+
+/// What an undo did (or, in a dry run, would do).
+#[derive(Debug, Clone, Serialize)]
+pub struct Undone {
+    /// The change taken back.
+    pub change: i64,
+    /// The change the undo is (in a dry run, the number it would get).
+    pub undo_change: i64,
+    /// The change taken back was itself an undo: this puts its change back.
+    pub redo: bool,
+    /// The history rows of the change taken back.
+    pub entries: Vec<HistoryEntry>,
+    /// Rows of the database put back.
+    pub rows: usize,
+    pub dry_run: bool,
+}
+
+/// Takes back change `which` (the latest when `None`). Refuses, changing nothing, when
+/// there is no such change, nothing to undo, or later changes build on it.
+pub fn undo(store: &Store, now: &Now, which: Option<i64>, dry_run: bool) -> Result<Undone> {
+    let run = |tx: &Tx<'_>| take_back(tx, now, which, dry_run);
+    if dry_run {
+        store.rehearse(run)
+    } else {
+        store.write(run)
+    }
+}
+
+fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Result<Undone> {
+    let r = tx.read();
+    let target = match which {
+        Some(id) => r.change(id)?.ok_or_else(|| {
+            Error::not_found(format!(
+                "there is no change {id}; crm history lists them (column CHANGE)."
+            ))
+        })?,
+        None => r.latest_change()?.ok_or_else(|| {
+            Error::invalid("there is nothing to undo: no change is recorded yet.")
+        })?,
+    };
+    let id = target.id;
+    if let Some(by) = target.undone_by {
+        return Err(Error::invalid(format!(
+            "change {id} was already undone by change {by}; to put it back, run crm undo {by}."
+        )));
+    }
+    if !target.logged {
+        return Err(Error::invalid(format!(
+            "change {id} loaded the demo data, which cannot be undone; crm demo --force replaces it."
+        )));
+    }
+    if let Some(demo) = r.later_unlogged_change(id)? {
+        return Err(Error::conflict(format!(
+            "change {id} cannot be undone: change {demo} loaded the demo data since, which cannot be undone."
+        )));
+    }
+    if let Some(later) = r.later_change_on(id)? {
+        return Err(Error::conflict(format!(
+            "change {id} cannot be undone: change {later} changed the same records since; undo change {later} first (crm history shows it)."
+        )));
+    }
+    let entries = r.change_history(id)?;
+    let rows = tx.revert_rows(id)?;
+    let redo = target.undo_of.is_some();
+    let action = if redo { Action::Redo } else { Action::Undo };
+    for e in &entries {
+        let Some(entity) = Entity::from_word(&e.entity) else {
+            continue;
+        };
+        record(
+            tx,
+            now,
+            entity,
+            e.entity_id,
+            e.contact_id,
+            action,
+            e.after.as_ref(),
+            e.before.as_ref(),
+        )?;
+    }
+    tx.mark_undone(id, target.undo_of)?;
+    Ok(Undone {
+        change: id,
+        undo_change: tx.change_id(),
+        redo,
+        entries,
+        rows,
+        dry_run,
+    })
+}
