@@ -81,6 +81,7 @@ mod tests {
             created_at: at,
             updated_at: at,
             last_contact_at: None,
+            version: 1,
         }
     }
 

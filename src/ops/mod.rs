@@ -164,6 +164,17 @@ pub(crate) fn record<B: Serialize, A: Serialize>(
     })
 }
 
+/// Refuses an edit made from a copy older than the stored record (DESIGN §2: no silent
+/// lost update). `expected` is the version the form or command read; `None` skips the check.
+pub(crate) fn check_version(what: &str, stored: i64, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(v) if v != stored => Err(crate::domain::Error::conflict(format!(
+            "{what} was changed by someone else since you opened it; reload and try again."
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Shorthand for `record` when there is no "before" or no "after".
 pub(crate) const NONE: Option<&()> = None;
 

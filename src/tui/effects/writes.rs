@@ -5,6 +5,8 @@ use crate::domain::currency::Currency;
 use crate::domain::money::Money;
 use crate::domain::*;
 use crate::input::{self, deal::DealText, log::LogText, task::TaskText};
+use crate::ops::contacts::ContactChanges;
+use crate::ops::deals::DealChanges;
 use crate::ops::{self, Now};
 use crate::store::Store;
 
@@ -99,22 +101,30 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
     match &form.kind {
         FormKind::AddContact => ops::contacts::add(store, now, contact_changes(form)?)
             .map(|c| format!("Added {}.", c.name)),
-        FormKind::EditContact(id) => ops::contacts::edit(store, now, *id, contact_changes(form)?)
-            .map(|c| format!("Saved {}.", c.name)),
+        FormKind::EditContact(id, version) => {
+            let ch = ContactChanges {
+                version: *version,
+                ..contact_changes(form)?
+            };
+            ops::contacts::edit(store, now, *id, ch).map(|c| format!("Saved {}.", c.name))
+        }
         FormKind::AddDeal { .. } => {
             let zero = Money::new(0, currency);
             let ch = deal_text(form).typed(store.read(), now, zero)?;
             ops::deals::add(store, now, currency, ch)
                 .map(|d| format!("Opened deal {} in {}.", d.title, d.stage))
         }
-        FormKind::EditDeal(id) => {
+        FormKind::EditDeal(id, version) => {
             // An emptied contact field unlinks the contact.
             let text = DealText {
                 contact: Some(form.value("Contact").to_string()),
                 ..deal_text(form)
             };
             let current = ops::deals::load(store.read(), *id)?.value;
-            let ch = text.typed(store.read(), now, current)?;
+            let ch = DealChanges {
+                version: *version,
+                ..text.typed(store.read(), now, current)?
+            };
             ops::deals::edit(store, now, *id, ch).map(|d| format!("Saved deal {}.", d.title))
         }
         FormKind::Log {

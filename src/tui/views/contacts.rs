@@ -17,7 +17,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         a if is_move(a) => vec![Effect::Scroll(a)],
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
         Action::Edit => selected
-            .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id)))
+            .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()
             .collect(),
         Action::Delete => {
