@@ -101,3 +101,7 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
         dry_run,
     })
 }
+
+#[cfg(test)]
+#[path = "undo_tests.rs"]
+mod tests;

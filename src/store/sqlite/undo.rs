@@ -514,3 +514,32 @@ fn json_image(text: Option<&str>) -> Result<Vec<(String, Value)>> {
         .map(|(k, v)| (k.clone(), to_value(v)))
         .collect())
 }
+
+#[cfg(test)]
+impl Reader<'_> {
+    /// Every row of every table undo looks after, as JSON in key order: two equal dumps
+    /// are two equal databases (history and the undo bookkeeping aside).
+    pub fn dump_for_tests(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for table in logged_tables(self.conn).unwrap() {
+            let (cols, pk) = columns(self.conn, &table).unwrap();
+            let image: Vec<String> = cols.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
+            let order: Vec<String> = pk.iter().map(|c| format!("\"{c}\"")).collect();
+            let sql = format!(
+                "SELECT json_object({}) FROM \"{table}\" ORDER BY {}",
+                image.join(", "),
+                order.join(", ")
+            );
+            let rows: Vec<String> = self
+                .conn
+                .prepare(&sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            out.insert(table, rows);
+        }
+        out
+    }
+}
