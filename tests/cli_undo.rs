@@ -138,3 +138,28 @@ fn history_shows_change_ids_and_who_and_filters_by_who() {
     assert!(table.contains("CHANGE") && table.contains("BY"), "{table}");
     assert!(table.contains("bob"), "{table}");
 }
+
+#[test]
+fn undo_takes_back_a_whole_import() {
+    let env = Env::seeded();
+    let before = env.json(&["contact", "list"]);
+    let file = env.dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "Name,Email\nAlan Turing,alan@example.com\nAda Lovelace,ada@example.com\n",
+    )
+    .unwrap();
+    env.ok(&["import", "contacts", file.to_str().unwrap()]);
+    assert_ne!(env.json(&["contact", "list"]), before);
+    let plan = env.json(&["undo", "--dry-run"]);
+    assert!(plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["entity"] == "import"));
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["contact", "list"]), before);
+    // Undoing the undo brings the import back.
+    env.ok(&["undo"]);
+    assert!(env.ok(&["contact", "list"]).contains("Alan Turing"));
+}

@@ -232,8 +232,8 @@ fn clock() -> Result<Now> {
     }
 }
 
-/// Who is acting, for the history's `by`: the OS user from `USER` or `LOGNAME` (as `id -un`
-/// would say), looked up once per process.
+/// Who is acting, for the history's `by`: the OS user from `USER` or `LOGNAME`, else the
+/// name `id -un` would give (this process's user id in /etc/passwd). Looked up once.
 fn os_user() -> &'static str {
     static WHO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     WHO.get_or_init(|| {
@@ -241,8 +241,26 @@ fn os_user() -> &'static str {
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
             .map(|v| v.trim().to_string())
+            .or_else(user_from_passwd)
             .unwrap_or_else(|| "unknown".into())
     })
+}
+
+#[cfg(unix)]
+fn user_from_passwd() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        (f.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn user_from_passwd() -> Option<String> {
+    None
 }
 
 /// Asks before a destructive action: `--yes` skips it; without a terminal it is refused.

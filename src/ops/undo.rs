@@ -57,7 +57,8 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
             "change {id} was already undone by change {by}; to put it back, run crm undo {by}."
         )));
     }
-    if !target.logged {
+    let import = r.import_of_change(id)?;
+    if !target.logged && import.is_none() {
         return Err(Error::invalid(format!(
             "change {id} loaded the demo data, which cannot be undone; crm demo --force replaces it."
         )));
@@ -67,12 +68,30 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
             "change {id} cannot be undone: change {demo} loaded the demo data since, which cannot be undone."
         )));
     }
-    if let Some(later) = r.later_change_on(id)? {
+    let later = match import {
+        Some(import) if !target.logged => r.later_change_on_import(id, import)?,
+        _ => r.later_change_on(id)?,
+    };
+    if let Some(later) = later {
         return Err(Error::conflict(format!(
             "change {id} cannot be undone: change {later} changed the same records since; undo change {later} first (crm history shows it)."
         )));
     }
     let entries = r.change_history(id)?;
+    if let (Some(import), false) = (import, target.logged) {
+        // An import's rows are not in the undo log: its own undo takes it back (and, being
+        // logged, can itself be undone).
+        let done = crate::ops::import::undo_in(tx, now, import)?;
+        tx.mark_undone(id, None)?;
+        return Ok(Undone {
+            change: id,
+            undo_change: tx.change_id(),
+            redo: false,
+            entries,
+            rows: done.removed + done.restored,
+            dry_run,
+        });
+    }
     let rows = tx.revert_rows(id)?;
     let redo = target.undo_of.is_some();
     let action = if redo { Action::Redo } else { Action::Undo };

@@ -273,19 +273,23 @@ CREATE TABLE undo_ctx (
 );
 INSERT INTO undo_ctx (change_id) VALUES (NULL);
 
+-- One row per row a change wrote: its key (a JSON array of the key columns; for an
+-- update, the key after it) and, for an update or delete, the row as it was. An update
+-- that changes a row's key also logs a 'rekey' row under the old key, so later changes
+-- to either key are seen.
 CREATE TABLE undo_log (
     id          INTEGER PRIMARY KEY,
     change_id   INTEGER NOT NULL,
     tbl         TEXT NOT NULL,
-    op          TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
-    old_key     TEXT,
-    new_key     TEXT,
-    old         TEXT,
-    new         TEXT
+    op          TEXT NOT NULL CHECK (op IN ('insert','update','delete','rekey')),
+    key         TEXT NOT NULL,
+    old         TEXT
 );
 CREATE INDEX undo_log_change ON undo_log(change_id);
-CREATE INDEX undo_log_old_key ON undo_log(tbl, old_key, change_id);
-CREATE INDEX undo_log_new_key ON undo_log(tbl, new_key, change_id);
+-- Later changes that touched a row are found by key. A later change cannot insert a row
+-- an earlier one wrote without deleting it first, so inserts (most of an import) stay out
+-- of this index.
+CREATE INDEX undo_log_key ON undo_log(tbl, key, change_id) WHERE op <> 'insert';
 
 ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE companies ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
