@@ -19,7 +19,7 @@ pub struct Undone {
     pub change: i64,
     /// The change the undo is (in a dry run, the number it would get).
     pub undo_change: i64,
-    /// The change taken back was itself an undo: this puts its change back.
+    /// The change taken back was an undo: this puts the change it undid back.
     pub redo: bool,
     /// The history rows of the change taken back.
     pub entries: Vec<HistoryEntry>,
@@ -93,7 +93,13 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
         });
     }
     let rows = tx.revert_rows(id)?;
-    let redo = target.undo_of.is_some();
+    // Undoing an undo puts the change back (a redo); undoing that redo takes it back again.
+    let mut redo = false;
+    let mut link = target.undo_of;
+    while let Some(of) = link {
+        redo = !redo;
+        link = r.change(of)?.and_then(|c| c.undo_of);
+    }
     let action = if redo { Action::Redo } else { Action::Undo };
     for e in &entries {
         let Some(entity) = Entity::from_word(&e.entity) else {

@@ -126,7 +126,8 @@ fn undoes(s: &Store, what: &str, change: impl FnOnce(&Store)) {
     let redone = undo(s, &now(), None, false).unwrap();
     assert!(redone.redo, "{what}");
     assert_eq!(dump(s), after, "{what}: redo left a difference");
-    undo(s, &now(), None, false).unwrap();
+    let again = undo(s, &now(), None, false).unwrap();
+    assert!(!again.redo, "{what}: undoing a redo is an undo");
     assert_eq!(
         dump(s),
         before,
@@ -471,6 +472,24 @@ fn later_work_is_never_undone_and_a_refusal_changes_nothing() {
     let e = undo(&s, &n, Some(made_tag), false).unwrap_err();
     assert!(e.to_string().contains(&format!("change {uses_tag}")), "{e}");
     assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn undo_redo_undo_keeps_track_of_what_is_in_effect() {
+    let s = store();
+    let w = world(&s);
+    contacts::remove(&s, &now(), w.bob).unwrap();
+    let rm = s.read().latest_change().unwrap().unwrap().id;
+    let u = undo(&s, &now(), None, false).unwrap().undo_change;
+    let r = undo(&s, &now(), None, false).unwrap().undo_change;
+    assert_eq!(s.read().change(rm).unwrap().unwrap().undone_by, None);
+    let again = undo(&s, &now(), None, false).unwrap();
+    assert_eq!(again.change, r);
+    // The first undo is in effect again, so the removal counts as undone by it.
+    assert_eq!(s.read().change(rm).unwrap().unwrap().undone_by, Some(u));
+    let e = undo(&s, &now(), Some(rm), false).unwrap_err();
+    assert!(e.to_string().contains("already undone"), "{e}");
+    assert!(s.read().contact(w.bob).unwrap().is_some());
 }
 
 #[test]

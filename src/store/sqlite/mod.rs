@@ -20,6 +20,7 @@ mod rows;
 mod search;
 mod tasks;
 mod undo;
+mod undo_replay;
 mod views;
 
 use std::path::{Path, PathBuf};
