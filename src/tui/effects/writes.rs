@@ -211,3 +211,60 @@ fn deal_text(form: &Form) -> DealText {
         close: Some(form.value("Close").to_string()),
     }
 }
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+    use crate::domain::currency::Currency;
+
+    fn now() -> Now {
+        Now::fixed(
+            chrono::DateTime::from_timestamp(1_795_341_600, 0).unwrap(),
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_form_opened_before_someone_else_saved_is_refused() {
+        let store = Store::open_in_memory().unwrap();
+        let n = now();
+        let ada = ops::contacts::add(
+            &store,
+            &n,
+            ContactChanges {
+                name: Some("Ada".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let form = Form::contact(Some(&ada));
+        assert_eq!(form.kind, FormKind::EditContact(ada.id, Some(ada.version)));
+        let elsewhere = ContactChanges {
+            title: Some("Countess".into()),
+            ..Default::default()
+        };
+        ops::contacts::edit(&store, &n, ada.id, elsewhere).unwrap();
+        let e = run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap_err();
+        assert!(e.to_string().contains("changed by someone else"), "{e}");
+        let saved = store.read().contact(ada.id).unwrap().unwrap();
+        assert_eq!(saved.title.as_deref(), Some("Countess"));
+        // Reopened, it saves.
+        let form = Form::contact(Some(&saved));
+        run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap();
+
+        let deal = ops::deals::add(
+            &store,
+            &n,
+            Currency::usd(),
+            DealChanges {
+                title: Some("Engine".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let form = Form::edit_deal(&deal);
+        ops::deals::close(&store, &n, deal.id, DealStatus::Won, None).unwrap();
+        let e = run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap_err();
+        assert!(matches!(e, Error::Conflict { .. }), "{e}");
+    }
+}
