@@ -358,4 +358,34 @@ mod tests {
             .unwrap();
         assert_eq!(added, 1);
     }
+
+    #[test]
+    fn version_9_logs_rows_of_an_older_database_from_then_on() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        migrate(&conn, None, &MIGRATIONS[..8]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES ('Ada', 'ada', 'ada', 0, 0);
+             INSERT INTO history (entity, entity_id, action, at) VALUES ('contact', 1, 'create', 0);",
+        )
+        .unwrap();
+        migrate(&conn, None, MIGRATIONS).unwrap();
+        let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(one("SELECT version FROM contacts"), 1);
+        assert!(one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'") >= 3);
+        assert_eq!(
+            one("SELECT count(*) FROM history WHERE change_id IS NULL"),
+            1
+        );
+        // Outside a change (the sqlite3 shell), nothing is logged.
+        conn.execute_batch("UPDATE contacts SET title = 'x'")
+            .unwrap();
+        assert_eq!(one("SELECT count(*) FROM undo_log"), 0);
+        conn.execute_batch("UPDATE undo_ctx SET change_id = 7; UPDATE contacts SET title = 'y'")
+            .unwrap();
+        assert_eq!(
+            one("SELECT count(*) FROM undo_log WHERE change_id = 7 AND op = 'update'"),
+            1
+        );
+    }
 }
