@@ -2,7 +2,9 @@
 //! latest. The rows come back from the store's row-level undo log (see
 //! `store/sqlite/undo.rs` for why a log rather than before-images or a trash: it restores
 //! every table a change touched exactly, deleted records with their ids and dependent
-//! rows). The undo is itself a change, recorded in history, so undoing it is a redo.
+//! rows). An import, whose rows are not logged, is taken back by its own undo
+//! (`ops::import::undo_in`). The undo is itself a change, recorded in history, so undoing
+//! it is a redo.
 
 use serde::Serialize;
 
