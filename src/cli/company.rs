@@ -69,6 +69,7 @@ fn changes(name: Option<String>, f: Fields) -> Result<CompanyChanges> {
         industry: f.industry,
         size: f.size.as_deref().map(input::company::size).transpose()?,
         notes: f.note,
+        version: None,
     })
 }
 

@@ -1,4 +1,5 @@
-//! `crm history [REF]`: what changed, newest first.
+//! `crm history [REF] [--by WHO]`: what changed, newest first, with change ids for
+//! `crm undo`.
 
 use crate::domain::Result;
 use crate::export::json;
@@ -11,6 +12,9 @@ use super::Ctx;
 pub struct Args {
     /// A contact: its changes and those of its deals, interactions and tasks
     reference: Option<String>,
+    /// Only the changes this person made (the OS user name shown in the BY column)
+    #[arg(long, value_name = "WHO")]
+    by: Option<String>,
     #[arg(long, default_value_t = 50)]
     limit: usize,
 }
@@ -22,7 +26,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         .as_deref()
         .map(|x| resolve::contact(r, x))
         .transpose()?;
-    let rows = r.history(contact, args.limit)?;
+    let rows = r.history_by(contact, args.by.as_deref(), args.limit)?;
     if ctx.out.json {
         return ctx
             .out
@@ -32,10 +36,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.done("No changes recorded yet.");
         return Ok(());
     }
-    let mut t = Table::new(&["WHEN", "WHAT", ">ID", "ACTION", "DETAIL"]);
+    let mut t = Table::new(&[">CHANGE", "WHEN", "BY", "WHAT", ">ID", "ACTION", "DETAIL"]);
     for h in rows {
         t.row(vec![
+            h.change.map(|c| c.to_string()).unwrap_or_default(),
             local_time(&ctx.now, h.at),
+            h.by.clone().unwrap_or_default(),
             h.entity.clone(),
             h.entity_id.to_string(),
             h.action.clone(),
@@ -47,7 +53,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 /// A short human summary of a change: the record's name and what fields changed.
-fn describe(h: &crate::domain::HistoryEntry) -> String {
+pub(super) fn describe(h: &crate::domain::HistoryEntry) -> String {
     let name = |v: &serde_json::Value| {
         ["name", "title", "summary"]
             .iter()

@@ -20,6 +20,7 @@ mod report;
 mod search;
 mod stage;
 mod task;
+mod undo;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -96,8 +97,10 @@ pub enum Command {
     Import(import::Args),
     /// Write contacts, deals, interactions or tasks as CSV, JSON, NDJSON, vCard or iCalendar
     Export(export::Args),
-    /// What changed, newest first
+    /// What changed, newest first, with change numbers for crm undo
     History(history::Args),
+    /// Take back the latest change, or change CHANGE of crm history (undoing an undo redoes)
+    Undo(undo::Args),
     /// Fill the database with realistic sample data
     Demo(demo::Args),
     /// Copy the database to FILE with SQLite's online backup
@@ -170,7 +173,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let ctx = Ctx {
         store,
-        now: clock()?,
+        now: clock()?.acting_as(os_user()),
         config,
         out,
         verbose: cli.verbose,
@@ -204,6 +207,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(a)) => import::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::History(a)) => history::run(&ctx, a),
+        Some(Command::Undo(a)) => undo::run(&ctx, a),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
         Some(Command::Doctor) => admin::doctor(&ctx),
@@ -228,8 +232,9 @@ fn tui(ctx: &Ctx) -> Result<()> {
         .ok()
         .filter(|s| !s.trim().is_empty())
         .map(|_| ctx.now);
+    let who = os_user();
     crate::tui::run(&ctx.store, &ctx.config, ctx.out.color, || {
-        fixed.unwrap_or_else(Now::system)
+        fixed.unwrap_or_else(Now::system).acting_as(who)
     })
 }
 
@@ -246,6 +251,37 @@ fn clock() -> Result<Now> {
             }),
         _ => Ok(Now::system()),
     }
+}
+
+/// Who is acting, for the history's `by`: the OS user from `USER` or `LOGNAME`, else the
+/// name `id -un` would give (this process's user id in /etc/passwd). Looked up once.
+fn os_user() -> &'static str {
+    static WHO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    WHO.get_or_init(|| {
+        ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+            .map(|v| v.trim().to_string())
+            .or_else(user_from_passwd)
+            .unwrap_or_else(|| "unknown".into())
+    })
+}
+
+#[cfg(unix)]
+fn user_from_passwd() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        (f.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn user_from_passwd() -> Option<String> {
+    None
 }
 
 /// Asks before a destructive action: `--yes` skips it; without a terminal it is refused.

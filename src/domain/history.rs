@@ -68,6 +68,7 @@ words! {
         Import => "import",
         UndoImport => "undo-import",
         Undo => "undo",
+        Redo => "redo",
         Demo => "demo",
     }
 }

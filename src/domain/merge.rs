@@ -132,6 +132,7 @@ mod tests {
             created_at: at,
             updated_at: at,
             last_contact_at: None,
+            version: 1,
         }
     }
 

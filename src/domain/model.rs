@@ -177,6 +177,13 @@ pub struct Company {
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped on every update; an edit from an older copy is refused (DESIGN §2).
+    pub version: i64,
+}
+
+/// The version of a record that was never updated.
+pub fn first_version() -> i64 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +204,9 @@ pub struct Contact {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_contact_at: Option<DateTime<Utc>>,
+    /// Bumped on every update; an edit from an older copy is refused (DESIGN §2).
+    #[serde(default = "first_version")]
+    pub version: i64,
 }
 
 impl Contact {
@@ -242,6 +252,8 @@ pub struct Deal {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Bumped on every update; an edit from an older copy is refused (DESIGN §2).
+    pub version: i64,
 }
 
 impl Deal {
@@ -322,12 +334,18 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
+    /// The change (one use case's transaction) this row belongs to; `None` before undo
+    /// existed.
+    pub change: Option<i64>,
     pub entity: String,
     pub entity_id: i64,
+    pub contact_id: Option<ContactId>,
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub at: DateTime<Utc>,
+    /// Who made the change (the OS user).
+    pub by: Option<String>,
 }
 
 /// A search hit over contacts, companies and deals.

@@ -202,6 +202,8 @@ pub fn stage(s: &Stage) -> Value {
 pub fn history(h: &HistoryEntry) -> Value {
     json!({
         "id": h.id,
+        "change": h.change,
+        "by": h.by,
         "entity": h.entity,
         "entity_id": h.entity_id,
         "action": h.action,

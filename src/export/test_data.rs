@@ -36,6 +36,7 @@ pub fn ada() -> Contact {
         created_at: at(2026, 11, 22, 10, 0),
         updated_at: at(2026, 11, 23, 9, 30),
         last_contact_at: Some(at(2026, 11, 25, 14, 5)),
+        version: 1,
     }
 }
 
@@ -57,6 +58,7 @@ pub fn cher() -> Contact {
         created_at: at(2026, 1, 2, 3, 4),
         updated_at: at(2026, 1, 2, 3, 4),
         last_contact_at: None,
+        version: 1,
     }
 }
 
@@ -83,6 +85,7 @@ pub fn website_deal() -> Deal {
         created_at: at(2026, 11, 22, 10, 0),
         updated_at: at(2026, 11, 22, 10, 0),
         closed_at: None,
+        version: 1,
     }
 }
 
@@ -105,6 +108,7 @@ pub fn kiosk_deal() -> Deal {
         created_at: at(2026, 10, 1, 8, 0),
         updated_at: at(2026, 11, 1, 12, 0),
         closed_at: Some(at(2026, 11, 1, 12, 0)),
+        version: 1,
     }
 }
 

@@ -15,6 +15,8 @@ pub struct CompanyChanges {
     /// `Some(None)` clears it.
     pub size: Option<Option<CompanySize>>,
     pub notes: Option<String>,
+    /// For `edit`: the version the caller read; a different stored one is refused.
+    pub version: Option<i64>,
 }
 
 fn apply(c: &mut Company, ch: &CompanyChanges) -> Result<()> {
@@ -46,6 +48,7 @@ fn blank(now: &Now) -> Company {
         notes: None,
         created_at: now.utc,
         updated_at: now.utc,
+        version: 1,
     }
 }
 
@@ -109,12 +112,14 @@ pub fn add(store: &Store, now: &Now, ch: CompanyChanges) -> Result<Company> {
 pub fn edit(store: &Store, now: &Now, id: CompanyId, ch: CompanyChanges) -> Result<Company> {
     store.write(|tx| {
         let before = load(tx.read(), id)?;
+        super::check_version(&format!("company #{id}"), before.version, ch.version)?;
         let mut c = before.clone();
         apply(&mut c, &ch)?;
         if c == before {
             return Ok(c);
         }
         c.updated_at = now.utc;
+        c.version = before.version + 1;
         tx.update_company(&c)?;
         if c.name != before.name {
             tx.refresh_search_keys_for_company(c.id)?;

@@ -30,6 +30,8 @@ pub struct ContactChanges {
     pub rm_tags: Vec<String>,
     /// Custom fields to set; an empty value removes the field.
     pub fields: Vec<(String, String)>,
+    /// For `edit`: the version the caller read; a different stored one is refused.
+    pub version: Option<i64>,
 }
 
 impl ContactChanges {
@@ -67,6 +69,7 @@ fn blank(now: &Now) -> Contact {
         created_at: now.utc,
         updated_at: now.utc,
         last_contact_at: None,
+        version: 1,
     }
 }
 
@@ -225,6 +228,7 @@ pub fn edit_checked(
 ) -> Result<(Contact, bool)> {
     store.write(|tx| {
         let before = load(tx.read(), id)?;
+        super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
         let mut c = before.clone();
         apply_plain(&mut c, &ch)?;
         check_emails(tx.read(), &c)?;
@@ -233,6 +237,7 @@ pub fn edit_checked(
             return Ok((c, false));
         }
         c.updated_at = now.utc;
+        c.version = before.version + 1;
         tx.update_contact(&c)?;
         record(
             tx,
@@ -329,6 +334,7 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         // The other contact goes, so its different notes are kept after ours.
         let mut c = merge::merge_contact(&before, &other, merge::Notes::Join);
         c.updated_at = now.utc;
+        c.version = before.version + 1;
         tx.delete_contact(other_id, now.utc)?;
         tx.reassign_contact_records(other_id, keep_id)?;
         tx.update_contact(&c)?;

@@ -23,6 +23,8 @@ pub struct DealChanges {
     pub stage: Option<StageId>,
     pub probability: Option<Option<u8>>,
     pub close: Option<Option<NaiveDate>>,
+    /// For `edit`: the version the caller read; a different stored one is refused.
+    pub version: Option<i64>,
 }
 
 /// A deal's company: one that exists, or exactly this name (created if new).
@@ -152,6 +154,7 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
             created_at: now.utc,
             updated_at: now.utc,
             closed_at: None,
+            version: 1,
         };
         apply(tx, now, &mut d, &ch)?;
         d.id = tx.insert_deal(&d)?;
@@ -180,12 +183,14 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
 pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Deal> {
     store.write(|tx| {
         let before = load(tx.read(), id)?;
+        super::check_version(&format!("deal #{id}"), before.version, ch.version)?;
         let mut d = before.clone();
         apply(tx, now, &mut d, &ch)?;
         if d == before {
             return Ok(d);
         }
         d.updated_at = now.utc;
+        d.version = before.version + 1;
         tx.update_deal(&d)?;
         if d.stage_id != before.stage_id {
             tx.add_stage_change(
@@ -272,6 +277,7 @@ fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
     d.closed_at = None;
     d.lost_reason = None;
     d.updated_at = now.utc;
+    d.version = before.version + 1;
     tx.update_deal(&d)?;
     tx.add_stage_change(
         d.id,
@@ -321,6 +327,7 @@ pub fn close(
         d.status = status;
         d.closed_at = Some(now.utc);
         d.updated_at = now.utc;
+        d.version = before.version + 1;
         d.lost_reason = if status == DealStatus::Lost {
             validate::optional(reason)
         } else {

@@ -11,6 +11,7 @@ pub mod interactions;
 pub mod search;
 pub mod stages;
 pub mod tasks;
+pub mod undo;
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use serde::Serialize;
@@ -20,11 +21,14 @@ use crate::domain::history::{Action, Entity};
 use crate::domain::{ContactId, Result};
 use crate::store::{Change, Tx};
 
-/// The clock and time zone a use case runs with. Injected so tests are exact.
+/// The clock, time zone and person a use case runs with. Injected by the faces (ops never
+/// read the environment), so tests are exact.
 #[derive(Debug, Clone, Copy)]
 pub struct Now {
     pub utc: DateTime<Utc>,
     zone: Zone,
+    /// Who acts, for the history's `by` (the OS user); `None` in tests.
+    pub by: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +43,7 @@ impl Now {
         Now {
             utc: Utc::now().with_nanosecond_zero(),
             zone: Zone::System,
+            by: None,
         }
     }
 
@@ -47,6 +52,7 @@ impl Now {
         Now {
             utc,
             zone: Zone::System,
+            by: None,
         }
     }
 
@@ -55,6 +61,15 @@ impl Now {
         Now {
             utc,
             zone: Zone::Fixed(offset),
+            by: None,
+        }
+    }
+
+    /// The same clock, acting as `who` (the face looks the OS user up once).
+    pub fn acting_as(self, who: &'static str) -> Now {
+        Now {
+            by: Some(who),
+            ..self
         }
     }
 
@@ -145,7 +160,19 @@ pub(crate) fn record<B: Serialize, A: Serialize>(
         before: before.map(serde_json::to_value).transpose()?,
         after: after.map(serde_json::to_value).transpose()?,
         at: now.utc,
+        by: now.by.map(str::to_string),
     })
+}
+
+/// Refuses an edit made from a copy older than the stored record (DESIGN §2: no silent
+/// lost update). `expected` is the version the form or command read; `None` skips the check.
+pub(crate) fn check_version(what: &str, stored: i64, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(v) if v != stored => Err(crate::domain::Error::conflict(format!(
+            "{what} was changed by someone else since you opened it; reload and try again."
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Shorthand for `record` when there is no "before" or no "after".

@@ -167,6 +167,7 @@ pub fn remove(store: &Store, now: &Now, id: StageId, move_to: Option<StageId>) -
                 d.stage = dest.name.clone();
                 d.stage_probability = dest.probability;
                 d.updated_at = now.utc;
+                d.version = before.version + 1;
                 tx.update_deal(&d)?;
                 tx.add_stage_change(d.id, Some(s.id), Some(dest.id), d.status, now.utc)?;
                 record(tx, now, Entity::Deal, d.id.0, d.contact_id, Action::Move, Some(&before), Some(&d))?;

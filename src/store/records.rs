@@ -67,6 +67,22 @@ pub struct Change {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub at: DateTime<Utc>,
+    /// Who made it: the OS user (DESIGN §2); `None` in tests.
+    pub by: Option<String>,
+}
+
+/// One change: everything one use case wrote, and whether it was taken back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    /// The change this one took back, when it is an undo.
+    pub undo_of: Option<i64>,
+    /// The undo that took this one back, if any (and not redone since).
+    pub undone_by: Option<i64>,
+    /// False when its rows were not logged (the demo): it cannot be undone.
+    pub logged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,12 +9,15 @@ use super::keys::Edit;
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
     AddContact,
-    EditContact(ContactId),
+    /// The contact, and the version the form was opened with (`None` until it is loaded):
+    /// saving over a newer one is refused.
+    EditContact(ContactId, Option<i64>),
     AddDeal {
         contact: Option<ContactId>,
         stage: Option<String>,
     },
-    EditDeal(DealId),
+    /// The deal, and the version the form was opened with, as for contacts.
+    EditDeal(DealId, Option<i64>),
     Log {
         kind: InteractionKind,
         contact: ContactId,
@@ -122,7 +125,10 @@ impl Form {
     pub fn contact(c: Option<&Contact>) -> Form {
         let get = |f: fn(&Contact) -> String| c.map(f).unwrap_or_default();
         let (kind, title) = match c {
-            Some(c) => (FormKind::EditContact(c.id), format!("Edit {}", c.name)),
+            Some(c) => (
+                FormKind::EditContact(c.id, Some(c.version)),
+                format!("Edit {}", c.name),
+            ),
             None => (FormKind::AddContact, "New contact".into()),
         };
         let fields = vec![
@@ -235,7 +241,7 @@ impl Form {
             ),
         ];
         Form::new(
-            FormKind::EditDeal(d.id),
+            FormKind::EditDeal(d.id, Some(d.version)),
             &format!("Edit deal {}", d.title),
             fields,
         )

@@ -62,6 +62,8 @@ pub struct DemoSummary {
 /// unless `force`, which first wipes every record (stages and history stay).
 pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<DemoSummary> {
     store.write(|tx| {
+        // A hundred thousand sample rows are not worth an undo log.
+        tx.pause_undo_log()?;
         if !tx.read().is_empty()? {
             if !force {
                 return Err(Error::conflict(

@@ -82,6 +82,7 @@ pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<V
             },
             created_at: created,
             updated_at: created,
+            version: 1,
         };
         let id = tx.insert_company(&company)?;
         out.push(CompanyPlan {
@@ -226,6 +227,7 @@ pub(super) fn insert_contacts(
             created_at: at(c.created),
             updated_at: at(c.updated),
             last_contact_at: last.map(at),
+            version: 1,
         };
         ids.push(tx.insert_contact(&contact)?);
     }
@@ -274,6 +276,7 @@ pub(super) fn insert_deals(
             } else {
                 Some(at(d.last_change()))
             },
+            version: 1,
         };
         let id = tx.insert_deal(&deal)?;
         for e in &d.events {

@@ -97,6 +97,7 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
             .map_or(now, |d| d.and_utc()),
         updated_at: now,
         last_contact_at: None,
+        version: 1,
     };
     let company = rec
         .company

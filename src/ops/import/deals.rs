@@ -68,6 +68,7 @@ impl Writer<'_, '_> {
             created_at: created,
             updated_at: self.now.utc,
             closed_at: closed,
+            version: 1,
         };
         let id = self.insert_deal(&d)?;
         self.deal_lifecycle(&d)?;

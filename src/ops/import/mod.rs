@@ -20,6 +20,7 @@ use crate::store::{Store, Tx};
 
 use super::{companies, Now};
 
+pub(crate) use undo::undo_in;
 pub use undo::{undo, Undone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,6 +117,9 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         ));
     }
     let run = |tx: &Tx<'_>| -> Result<Outcome> {
+        // A million rows are not copied into the undo log (it made imports several times
+        // slower): `crm undo` of an import runs the import's own undo (`import_items`).
+        tx.pause_undo_log()?;
         let mut out = Outcome::default();
         let id = tx.insert_import(req.what(), &req.file_name, layout.as_str(), now.utc)?;
         let mut w = Writer {

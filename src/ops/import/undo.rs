@@ -19,9 +19,20 @@ pub struct Undone {
 /// Takes an import back: created records are removed, merged ones restored as they were,
 /// but only where nothing has changed them since, so later work is never lost.
 pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
-    store.write(|tx| {
+    store.write(|tx| undo_in(tx, now, id))
+}
+
+/// [`undo`] inside a transaction already open (`crm undo` of an import's change).
+pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
+    {
         let r = tx.read();
-        let rec = r.imports()?.into_iter().find(|i| i.id == id).ok_or_else(|| Error::not_found(format!("there is no import #{id}; see crm import list.")))?;
+        let rec = r
+            .imports()?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| {
+                Error::not_found(format!("there is no import #{id}; see crm import list."))
+            })?;
         if rec.undone_at.is_some() {
             return Err(Error::invalid(format!("import #{id} was already undone.")));
         }
@@ -67,9 +78,18 @@ pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
         tx.mark_import_undone(id, now.utc)?;
         let done = undoing.done;
         let summary = serde_json::json!({"import": id, "removed": done.removed, "restored": done.restored, "kept": done.kept});
-        record(tx, now, Entity::Import, id, None, Action::Undo, NONE, Some(&summary))?;
+        record(
+            tx,
+            now,
+            Entity::Import,
+            id,
+            None,
+            Action::Undo,
+            NONE,
+            Some(&summary),
+        )?;
         Ok(done)
-    })
+    }
 }
 
 /// One undo under way.

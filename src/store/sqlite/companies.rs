@@ -9,7 +9,7 @@ use crate::domain::text::name_key;
 use crate::domain::*;
 use crate::store::CompanyRow;
 
-const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at";
+const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at, version";
 
 fn company_from_row(r: &Row<'_>) -> rusqlite::Result<Company> {
     Ok(Company {
@@ -21,6 +21,7 @@ fn company_from_row(r: &Row<'_>) -> rusqlite::Result<Company> {
         notes: r.get(5)?,
         created_at: from_ts(r.get(6)?),
         updated_at: from_ts(r.get(7)?),
+        version: r.get(8)?,
     })
 }
 
@@ -56,7 +57,7 @@ impl Reader<'_> {
 
     pub fn companies(&self) -> Result<Vec<CompanyRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT co.id, co.name, co.domain, co.industry, co.size, co.notes, co.created_at, co.updated_at, \
+            "SELECT co.id, co.name, co.domain, co.industry, co.size, co.notes, co.created_at, co.updated_at, co.version, \
                (SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.deleted_at IS NULL), \
                (SELECT count(*) FROM deals d WHERE d.company_id = co.id AND d.status = 'open') \
              FROM companies co ORDER BY co.name_key",
@@ -64,8 +65,8 @@ impl Reader<'_> {
         let rows = stmt.query_map([], |r| {
             Ok(CompanyRow {
                 company: company_from_row(r)?,
-                contacts: r.get(8)?,
-                open_deals: r.get(9)?,
+                contacts: r.get(9)?,
+                open_deals: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -93,7 +94,7 @@ impl Tx<'_> {
 
     pub fn update_company(&self, c: &Company) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "UPDATE companies SET name = ?2, name_key = ?3, domain = ?4, industry = ?5, size = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
+            "UPDATE companies SET name = ?2, name_key = ?3, domain = ?4, industry = ?5, size = ?6, notes = ?7, updated_at = ?8, version = version + 1 WHERE id = ?1",
         )?;
         stmt.execute(params![
             c.id,

@@ -16,7 +16,7 @@ const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.l
     c.created_at, c.updated_at, c.last_contact_at, \
     (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key))";
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version";
 
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -35,6 +35,7 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         phones: split_list(r.get(12)?),
         tags: split_list(r.get(13)?),
         fields: BTreeMap::new(),
+        version: r.get(14)?,
     })
 }
 
@@ -225,7 +226,7 @@ impl Tx<'_> {
     pub fn update_contact(&self, c: &Contact) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE contacts SET name = ?2, name_key = ?3, search_key = ?4, company_id = ?5, title = ?6, lifecycle = ?7, \
-             source = ?8, notes = ?9, updated_at = ?10 WHERE id = ?1",
+             source = ?8, notes = ?9, updated_at = ?10, version = version + 1 WHERE id = ?1",
         )?;
         stmt.execute(params![
             c.id,
@@ -347,7 +348,7 @@ impl Tx<'_> {
     ) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare_cached("UPDATE contacts SET lifecycle = ?2, updated_at = ?3 WHERE id = ?1")?;
+            .prepare_cached("UPDATE contacts SET lifecycle = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")?;
         stmt.execute(params![id, lifecycle, ts(now)])?;
         Ok(())
     }
@@ -355,7 +356,7 @@ impl Tx<'_> {
     /// Removes a contact from every list while keeping its rows, so history can restore it.
     pub fn delete_contact(&self, id: ContactId, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
-            "UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            "UPDATE contacts SET deleted_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
             params![id, ts(now)],
         )?;
         self.conn.execute(

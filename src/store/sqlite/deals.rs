@@ -11,7 +11,7 @@ use crate::domain::*;
 use crate::store::DealFilter;
 
 const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
-    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at \
+    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version \
     FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
     LEFT JOIN companies co ON co.id = d.company_id";
 
@@ -34,6 +34,7 @@ fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
         created_at: from_ts(r.get(15)?),
         updated_at: from_ts(r.get(16)?),
         closed_at: opt_ts(r.get(17)?),
+        version: r.get(18)?,
     })
 }
 
@@ -220,7 +221,7 @@ impl Tx<'_> {
     pub fn update_deal(&self, d: &Deal) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE deals SET title = ?2, contact_id = ?3, company_id = ?4, stage_id = ?5, status = ?6, value_minor = ?7, currency = ?8, \
-             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13 WHERE id = ?1",
+             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, version = version + 1 WHERE id = ?1",
         )?;
         stmt.execute(params![
             d.id,

@@ -1,39 +1,68 @@
 //! The append-only change log.
 
-use rusqlite::params;
+use rusqlite::{params, Connection, Params};
 
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::*;
 use crate::store::Change;
 
+const COLUMNS: &str = "id, change_id, entity, entity_id, contact_id, action, before, after, at, by";
+
+/// History rows chosen by `tail` (a WHERE … ORDER BY … clause over `history`).
+pub(super) fn entries(conn: &Connection, tail: &str, p: impl Params) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history {tail}"))?;
+    let rows = stmt.query_map(p, |r| {
+        let before: Option<String> = r.get(6)?;
+        let after: Option<String> = r.get(7)?;
+        Ok(HistoryEntry {
+            id: r.get(0)?,
+            change: r.get(1)?,
+            entity: r.get(2)?,
+            entity_id: r.get(3)?,
+            contact_id: r.get::<_, Option<i64>>(4)?.map(ContactId),
+            action: r.get(5)?,
+            before: before.and_then(|s| serde_json::from_str(&s).ok()),
+            after: after.and_then(|s| serde_json::from_str(&s).ok()),
+            at: from_ts(r.get(8)?),
+            by: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Reader<'_> {
     /// Newest first; with a contact, the changes to it and to its deals, interactions and tasks.
     pub fn history(&self, contact: Option<ContactId>, limit: usize) -> Result<Vec<HistoryEntry>> {
-        let sql = "SELECT id, entity, entity_id, action, before, after, at FROM history \
-                   WHERE ?1 IS NULL OR contact_id = ?1 OR (entity = 'contact' AND entity_id = ?1) ORDER BY id DESC LIMIT ?2";
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![contact, limit as i64], |r| {
-            let before: Option<String> = r.get(4)?;
-            let after: Option<String> = r.get(5)?;
-            Ok(HistoryEntry {
-                id: r.get(0)?,
-                entity: r.get(1)?,
-                entity_id: r.get(2)?,
-                action: r.get(3)?,
-                before: before.and_then(|s| serde_json::from_str(&s).ok()),
-                after: after.and_then(|s| serde_json::from_str(&s).ok()),
-                at: from_ts(r.get(6)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.history_by(contact, None, limit)
+    }
+
+    /// As [`Reader::history`], and with `by`, only the changes that person made.
+    pub fn history_by(
+        &self,
+        contact: Option<ContactId>,
+        by: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<HistoryEntry>> {
+        entries(
+            self.conn,
+            "WHERE (?1 IS NULL OR contact_id = ?1 OR (entity = 'contact' AND entity_id = ?1)) \
+             AND (?3 IS NULL OR by = ?3) ORDER BY id DESC LIMIT ?2",
+            params![contact, limit as i64, by],
+        )
     }
 }
 
 impl Tx<'_> {
     pub fn add_history(&self, c: Change) -> Result<()> {
+        let at = ts(c.at);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO changes (id, at, by, logged) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![self.change, at, c.by, !self.unlogged.get()])?;
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at, change_id, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         stmt.execute(params![
             c.entity.as_str(),
@@ -42,7 +71,9 @@ impl Tx<'_> {
             c.action.as_str(),
             c.before.map(|v| v.to_string()),
             c.after.map(|v| v.to_string()),
-            ts(c.at)
+            at,
+            self.change,
+            c.by,
         ])?;
         Ok(())
     }

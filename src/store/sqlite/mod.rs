@@ -19,6 +19,8 @@ mod reports;
 mod rows;
 mod search;
 mod tasks;
+mod undo;
+mod undo_replay;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +46,10 @@ pub struct Reader<'a> {
 /// Write access inside one immediate transaction.
 pub struct Tx<'a> {
     conn: &'a Connection,
+    /// The change this transaction is (see `undo.rs`).
+    change: i64,
+    /// Set when the row log was paused: the change cannot be undone.
+    unlogged: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -70,7 +76,9 @@ impl Store {
     /// rolled back otherwise, so a failed command writes nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let out = f(&Tx { conn: &tx })?;
+        let change = undo::open_change(&tx)?;
+        let out = f(&Tx::new(&tx, change))?;
+        undo::close_change(&tx, change)?;
         tx.commit()?;
         Ok(out)
     }
@@ -79,7 +87,8 @@ impl Store {
     /// `--dry-run` that sees exactly what the real run would.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let out = f(&Tx { conn: &tx });
+        let change = undo::open_change(&tx)?;
+        let out = f(&Tx::new(&tx, change));
         tx.rollback()?;
         out
     }
@@ -108,6 +117,14 @@ impl Store {
 }
 
 impl<'a> Tx<'a> {
+    fn new(conn: &'a Connection, change: i64) -> Tx<'a> {
+        Tx {
+            conn,
+            change,
+            unlogged: std::cell::Cell::new(false),
+        }
+    }
+
     pub fn read(&self) -> Reader<'a> {
         Reader { conn: self.conn }
     }

@@ -189,6 +189,9 @@ fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
             .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
+        // The schema changed: the undo triggers follow it.
+        super::undo::make_triggers(&tx)
+            .map_err(|e| Error::storage(format!("making the undo log failed: {e}")))?;
         tx.execute_batch(&format!(
             "PRAGMA user_version = {latest}; PRAGMA application_id = {APPLICATION_ID};"
         ))?;

@@ -235,9 +235,9 @@ pub fn form(r: Reader<'_>, kind: FormKind) -> Result<Form> {
     };
     Ok(match kind {
         FormKind::AddContact => Form::contact(None),
-        FormKind::EditContact(id) => Form::contact(Some(&ops::contacts::load(r, id)?)),
+        FormKind::EditContact(id, _) => Form::contact(Some(&ops::contacts::load(r, id)?)),
         FormKind::AddDeal { contact, stage } => Form::new_deal(named(contact)?, stage),
-        FormKind::EditDeal(id) => Form::edit_deal(&deal(id)?),
+        FormKind::EditDeal(id, _) => Form::edit_deal(&deal(id)?),
         FormKind::Log {
             kind,
             contact,

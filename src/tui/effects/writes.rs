@@ -5,6 +5,8 @@ use crate::domain::currency::Currency;
 use crate::domain::money::Money;
 use crate::domain::*;
 use crate::input::{self, deal::DealText, log::LogText, task::TaskText};
+use crate::ops::contacts::ContactChanges;
+use crate::ops::deals::DealChanges;
 use crate::ops::{self, Now};
 use crate::store::Store;
 
@@ -116,22 +118,30 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
     match &form.kind {
         FormKind::AddContact => ops::contacts::add(store, now, contact_changes(form)?)
             .map(|c| format!("Added {}.", c.name)),
-        FormKind::EditContact(id) => ops::contacts::edit(store, now, *id, contact_changes(form)?)
-            .map(|c| format!("Saved {}.", c.name)),
+        FormKind::EditContact(id, version) => {
+            let ch = ContactChanges {
+                version: *version,
+                ..contact_changes(form)?
+            };
+            ops::contacts::edit(store, now, *id, ch).map(|c| format!("Saved {}.", c.name))
+        }
         FormKind::AddDeal { .. } => {
             let zero = Money::new(0, currency);
             let ch = deal_text(form).typed(store.read(), now, zero)?;
             ops::deals::add(store, now, currency, ch)
                 .map(|d| format!("Opened deal {} in {}.", d.title, d.stage))
         }
-        FormKind::EditDeal(id) => {
+        FormKind::EditDeal(id, version) => {
             // An emptied contact field unlinks the contact.
             let text = DealText {
                 contact: Some(form.contact_ref("Contact").unwrap_or_default()),
                 ..deal_text(form)
             };
             let current = ops::deals::load(store.read(), *id)?.value;
-            let ch = text.typed(store.read(), now, current)?;
+            let ch = DealChanges {
+                version: *version,
+                ..text.typed(store.read(), now, current)?
+            };
             ops::deals::edit(store, now, *id, ch).map(|d| format!("Saved deal {}.", d.title))
         }
         FormKind::Log {
@@ -222,5 +232,62 @@ fn deal_text(form: &Form) -> DealText {
         stage: filled(form, "Stage"),
         probability: Some(form.value("Probability").to_string()),
         close: Some(form.value("Close").to_string()),
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+    use crate::domain::currency::Currency;
+
+    fn now() -> Now {
+        Now::fixed(
+            chrono::DateTime::from_timestamp(1_795_341_600, 0).unwrap(),
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_form_opened_before_someone_else_saved_is_refused() {
+        let store = Store::open_in_memory().unwrap();
+        let n = now();
+        let ada = ops::contacts::add(
+            &store,
+            &n,
+            ContactChanges {
+                name: Some("Ada".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let form = Form::contact(Some(&ada));
+        assert_eq!(form.kind, FormKind::EditContact(ada.id, Some(ada.version)));
+        let elsewhere = ContactChanges {
+            title: Some("Countess".into()),
+            ..Default::default()
+        };
+        ops::contacts::edit(&store, &n, ada.id, elsewhere).unwrap();
+        let e = run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap_err();
+        assert!(e.to_string().contains("changed by someone else"), "{e}");
+        let saved = store.read().contact(ada.id).unwrap().unwrap();
+        assert_eq!(saved.title.as_deref(), Some("Countess"));
+        // Reopened, it saves.
+        let form = Form::contact(Some(&saved));
+        run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap();
+
+        let deal = ops::deals::add(
+            &store,
+            &n,
+            Currency::usd(),
+            DealChanges {
+                title: Some("Engine".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let form = Form::edit_deal(&deal);
+        ops::deals::close(&store, &n, deal.id, DealStatus::Won, None).unwrap();
+        let e = run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap_err();
+        assert!(matches!(e, Error::Conflict { .. }), "{e}");
     }
 }

@@ -76,7 +76,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
             Action::Edit => {
-                return vec![Effect::OpenForm(FormKind::EditContact(p.detail.contact.id))]
+                return vec![Effect::OpenForm(FormKind::EditContact(
+                    p.detail.contact.id,
+                    None,
+                ))]
             }
             _ => {}
         },

@@ -18,7 +18,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Open => open_contact(app),
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
         Action::Edit => selected
-            .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id)))
+            .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()
             .collect(),
         Action::Delete => {

@@ -53,7 +53,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 stage,
             })]
         }
-        Action::Edit => on_deal(|id| Effect::OpenForm(FormKind::EditDeal(id))),
+        Action::Edit => on_deal(|id| Effect::OpenForm(FormKind::EditDeal(id, None))),
         Action::Delete => {
             if let Some(d) = app.selected_deal() {
                 let (message, id) = (format!("Remove deal {}?", d.title), d.id);

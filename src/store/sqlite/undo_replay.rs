@@ -1,0 +1,320 @@
+//! Replaying a change's undo log backwards (see `undo.rs` for why a row log), refusing
+//! when later work depends on the rows it would remove or put back.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::undo::{columns, logged_tables};
+use super::Tx;
+use crate::domain::*;
+
+/// One row of the log, as read back for replay.
+struct Logged {
+    tbl: String,
+    op: String,
+    key: String,
+    old: Option<String>,
+}
+
+/// A column that references another table's key.
+struct Reference {
+    child: String,
+    column: String,
+    parent: String,
+    parent_column: Option<String>,
+}
+
+impl Tx<'_> {
+    /// This transaction's change number.
+    pub fn change_id(&self) -> i64 {
+        self.change
+    }
+
+    /// Stops the row log for the rest of this change (the demo's hundred thousand rows):
+    /// the change is recorded but cannot be undone.
+    pub fn pause_undo_log(&self) -> Result<()> {
+        self.conn
+            .execute("UPDATE undo_ctx SET change_id = NULL", [])?;
+        self.unlogged.set(true);
+        Ok(())
+    }
+
+    /// Marks `id` undone by this change. When `id` was itself an undo, the change it took
+    /// back is in effect again, and if that one was an undo too, its own target is undone
+    /// by it again.
+    pub fn mark_undone(&self, id: i64, undo_of: Option<i64>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE changes SET undone_by = ?2 WHERE id = ?1",
+            params![id, self.change],
+        )?;
+        self.conn.execute(
+            "UPDATE changes SET undo_of = ?2 WHERE id = ?1",
+            params![self.change, id],
+        )?;
+        if let Some(orig) = undo_of {
+            self.conn
+                .execute("UPDATE changes SET undone_by = NULL WHERE id = ?1", [orig])?;
+            self.conn.execute(
+                "UPDATE changes SET undone_by = ?1 WHERE id = (SELECT undo_of FROM changes WHERE id = ?1)",
+                [orig],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Puts every row change `id` wrote back as it was, newest first. Returns how many
+    /// rows it put back. Refuses (an `Error::Conflict`) when later work depends on them.
+    pub fn revert_rows(&self, id: i64) -> Result<usize> {
+        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let log: Vec<Logged> = self
+            .conn
+            .prepare(
+                "SELECT tbl, op, key, old FROM undo_log WHERE change_id = ?1 ORDER BY id DESC",
+            )?
+            .query_map([id], |r| {
+                Ok(Logged {
+                    tbl: r.get(0)?,
+                    op: r.get(1)?,
+                    key: r.get(2)?,
+                    old: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let refs = references(self.conn)?;
+        let mut keys: HashMap<String, Vec<String>> = HashMap::new();
+        // Rows put back that point at other rows: those must still exist at the end.
+        let mut needs: Vec<(String, String, Value)> = Vec::new();
+        for l in &log {
+            if !keys.contains_key(&l.tbl) {
+                keys.insert(l.tbl.clone(), columns(self.conn, &l.tbl)?.1);
+            }
+            let pk = &keys[&l.tbl];
+            match l.op.as_str() {
+                "insert" => {
+                    let key = json_values(Some(&l.key))?;
+                    self.refuse_if_used(id, &l.tbl, pk, &key, &refs)?;
+                    let sql = format!("DELETE FROM \"{}\" WHERE {}", l.tbl, matching(pk, 0));
+                    self.conn
+                        .execute(&sql, rusqlite::params_from_iter(key.iter()))?;
+                }
+                "delete" | "update" => {
+                    let image = json_image(l.old.as_deref())?;
+                    for r in refs.iter().filter(|r| r.child == l.tbl) {
+                        if let Some((_, v)) = image.iter().find(|(c, _)| *c == r.column) {
+                            if *v != Value::Null {
+                                let col = r.parent_column.clone().unwrap_or_else(|| "id".into());
+                                needs.push((r.parent.clone(), col, v.clone()));
+                            }
+                        }
+                    }
+                    let cols: Vec<&str> = image.iter().map(|(c, _)| c.as_str()).collect();
+                    let values: Vec<&Value> = image.iter().map(|(_, v)| v).collect();
+                    let result = if l.op == "delete" {
+                        let marks: Vec<String> =
+                            (1..=cols.len()).map(|i| format!("?{i}")).collect();
+                        let sql = format!(
+                            "INSERT INTO \"{}\" ({}) VALUES ({})",
+                            l.tbl,
+                            quoted(&cols).join(", "),
+                            marks.join(", ")
+                        );
+                        self.conn
+                            .execute(&sql, rusqlite::params_from_iter(values.iter()))
+                    } else {
+                        let key = json_values(Some(&l.key))?;
+                        let sets: Vec<String> = quoted(&cols)
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                            .collect();
+                        let sql = format!(
+                            "UPDATE \"{}\" SET {} WHERE {}",
+                            l.tbl,
+                            sets.join(", "),
+                            matching(pk, cols.len())
+                        );
+                        let all: Vec<&Value> = values.into_iter().chain(key.iter()).collect();
+                        self.conn.execute(&sql, rusqlite::params_from_iter(all))
+                    };
+                    result.map_err(|e| {
+                        super::error::conflict_or(e, || {
+                            format!("change {id} cannot be undone: what it would put back clashes with a record made since ({}).", describe_table(&l.tbl))
+                        })
+                    })?;
+                }
+                _ => {}
+            }
+        }
+        for (parent, col, v) in needs {
+            let sql = format!("SELECT 1 FROM \"{parent}\" WHERE \"{col}\" = ?1");
+            let there = self
+                .conn
+                .query_row(&sql, [&v], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if !there {
+                return Err(Error::conflict(format!(
+                    "change {id} cannot be undone: a record it would put back refers to {} #{} that was removed since.",
+                    describe_table(&parent),
+                    show(&v)
+                )));
+            }
+        }
+        Ok(log.len())
+    }
+
+    /// Refuses to remove a row that rows outside this change now refer to.
+    fn refuse_if_used(
+        &self,
+        id: i64,
+        table: &str,
+        pk: &[String],
+        key: &[Value],
+        refs: &[Reference],
+    ) -> Result<()> {
+        for r in refs.iter().filter(|r| r.parent == table) {
+            let target = r.parent_column.as_deref().unwrap_or("id");
+            let Some(i) = pk.iter().position(|c| c == target) else {
+                continue;
+            };
+            let (child_cols, child_pk) = columns(self.conn, &r.child)?;
+            debug_assert!(child_cols.contains(&r.column));
+            let sql = format!(
+                "SELECT json_array({}) FROM \"{}\" WHERE \"{}\" = ?1 LIMIT 1",
+                quoted(&child_pk.iter().map(String::as_str).collect::<Vec<_>>()).join(", "),
+                r.child,
+                r.column
+            );
+            let user: Option<String> = self
+                .conn
+                .query_row(&sql, [&key[i]], |row| row.get(0))
+                .optional()?;
+            if let Some(user) = user {
+                let by: Option<i64> = self.conn.query_row(
+                    // Only changes after this one can have made it: a short range.
+                    "SELECT max(change_id) FROM undo_log WHERE change_id > ?3 AND tbl = ?1 AND key = ?2 AND op = 'insert'",
+                    params![r.child, user, id],
+                    |row| row.get(0),
+                )?;
+                let what = format!(
+                    "{} #{} is now used by {} {}",
+                    describe_table(table),
+                    show(&key[i]),
+                    describe_table(&r.child),
+                    user.trim_start_matches('[').trim_end_matches(']')
+                );
+                return Err(Error::conflict(match by {
+                    Some(later) if later != id => format!(
+                        "change {id} cannot be undone: change {later} builds on it ({what}); undo change {later} first."
+                    ),
+                    _ => format!("change {id} cannot be undone: later work builds on it ({what})."),
+                }));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every single-column foreign key of the schema.
+fn references(conn: &Connection) -> rusqlite::Result<Vec<Reference>> {
+    let mut out = Vec::new();
+    for child in logged_tables(conn)? {
+        let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list(\"{child}\")"))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (parent, column, parent_column) = row?;
+            out.push(Reference {
+                child: child.clone(),
+                column,
+                parent,
+                parent_column,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn quoted(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|c| format!("\"{c}\"")).collect()
+}
+
+/// `"a" = ?N+1 AND "b" = ?N+2` for a key after `skip` other parameters.
+fn matching(pk: &[String], skip: usize) -> String {
+    pk.iter()
+        .enumerate()
+        .map(|(i, c)| format!("\"{c}\" = ?{}", skip + i + 1))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The words a table's rows are called in a message.
+fn describe_table(table: &str) -> String {
+    match table {
+        "contacts" => "contact".into(),
+        "companies" => "company".into(),
+        "deals" => "deal".into(),
+        "tasks" => "task".into(),
+        "interactions" => "interaction".into(),
+        "stages" => "stage".into(),
+        "tags" => "tag".into(),
+        "stage_history" => "stage history row".into(),
+        "contact_emails" => "e-mail".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Integer(i) => i.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Real(f) => f.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn to_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or_default()),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+fn unreadable() -> Error {
+    Error::storage("the undo log holds an unreadable row; run crm doctor.")
+}
+
+fn json_values(text: Option<&str>) -> Result<Vec<Value>> {
+    let v: serde_json::Value =
+        serde_json::from_str(text.unwrap_or("null")).map_err(|_| unreadable())?;
+    Ok(v.as_array()
+        .ok_or_else(unreadable)?
+        .iter()
+        .map(to_value)
+        .collect())
+}
+
+/// A row image as (column, value) pairs. serde_json keeps object keys sorted, which is
+/// fine: the columns are named.
+fn json_image(text: Option<&str>) -> Result<Vec<(String, Value)>> {
+    let v: serde_json::Value =
+        serde_json::from_str(text.unwrap_or("null")).map_err(|_| unreadable())?;
+    Ok(v.as_object()
+        .ok_or_else(unreadable)?
+        .iter()
+        .map(|(k, v)| (k.clone(), to_value(v)))
+        .collect())
+}
