@@ -322,6 +322,56 @@ fn stage_task_and_interaction_changes_are_undone_on_every_table() {
     });
 }
 
+#[test]
+fn task_and_interaction_edits_and_deletions_are_undone_on_every_table() {
+    use crate::domain::dates::When;
+    use crate::domain::recurrence::Every;
+    let s = store();
+    let w = world(&s);
+    let day = |d: u32| When::Day(chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap());
+    undoes(&s, "task edit", |s| {
+        let ch = tasks::TaskChanges {
+            title: Some("Send the signed contract".into()),
+            due: Some(Some(day(1))),
+            every: Some(Some(Every::parse("month").unwrap())),
+            ..Default::default()
+        };
+        tasks::edit(s, &now(), w.task, None, ch).unwrap();
+    });
+    undoes(&s, "task snooze", |s| {
+        tasks::snooze(s, &now(), w.task, None).unwrap();
+    });
+    undoes(&s, "task rm", |s| {
+        tasks::remove(s, &now(), w.task).unwrap();
+    });
+    let monthly = tasks::TaskChanges {
+        due: Some(Some(day(31))),
+        every: Some(Some(Every::parse("month").unwrap())),
+        ..Default::default()
+    };
+    tasks::edit(&s, &now(), w.task, None, monthly).unwrap();
+    undoes(
+        &s,
+        "recurring task done (and the next one it creates)",
+        |s| {
+            tasks::tick(s, &now(), w.task, true).unwrap();
+        },
+    );
+    let call = s.read().interactions(&Default::default()).unwrap()[0].id;
+    undoes(&s, "interaction edit", |s| {
+        let ch = interactions::InteractionChanges {
+            summary: Some("talked pricing and terms".into()),
+            direction: Some(Direction::In),
+            duration_min: Some(Some(45)),
+            ..Default::default()
+        };
+        interactions::edit(s, &now(), call, None, ch).unwrap();
+    });
+    undoes(&s, "interaction rm (and the last contact it set)", |s| {
+        interactions::remove(s, &now(), call).unwrap();
+    });
+}
+
 /// The live records, as the commands show them (versions aside: taking a merge back is an
 /// update of its own).
 fn live(s: &Store) -> (Vec<Contact>, Vec<Company>, Vec<(String, i64)>) {
