@@ -106,26 +106,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             due,
             every,
-        } => {
-            let text = TaskText {
+        } => add(
+            ctx,
+            TaskText {
                 title,
                 contact,
                 deal,
                 due,
-            };
-            let mut typed = text.typed(store.read(), now)?;
-            typed.every = every.as_deref().map(input::every).transpose()?;
-            let t = tasks::add(store, now, typed)?;
-            if out.json {
-                return out.json(&json::task(&t));
-            }
-            out.done(&format!(
-                "Added task #{} {}{}.",
-                t.id,
-                t.title,
-                when(ctx, &t)
-            ));
-        }
+            },
+            every,
+        )?,
         Cmd::List {
             overdue,
             today,
@@ -139,46 +129,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 (.., true) => TaskWindow::All,
                 _ => TaskWindow::Open,
             };
-            let list = store.read().tasks(&TaskFilter {
-                window,
-                today: now.today(),
-                now: now.utc,
-                contact_id: None,
-                deal_id: None,
-                limit: None,
-                done_since: None,
-            })?;
-            if out.json {
-                return out.json(&list.iter().map(json::task).collect::<Vec<_>>());
-            }
-            if list.is_empty() {
-                out.done("No tasks here. Add one with: crm task add \"Send proposal\" --contact REF --due tomorrow");
-                return Ok(());
-            }
-            out.table(&table(ctx, &list));
+            list(ctx, window)?
         }
-        Cmd::Done { id } => {
-            let ticked = tasks::tick(store, now, task_id(&id)?, true)?;
-            let t = &ticked.task;
-            if out.json {
-                let mut v = json::task(t);
-                v["next"] = ticked.next.as_ref().map(json::task).into();
-                return out.json(&v);
-            }
-            out.done(&if ticked.changed {
-                format!("Done: task #{} {}.", t.id, t.title)
-            } else {
-                format!("Task #{} was already done.", t.id)
-            });
-            if let Some(n) = &ticked.next {
-                out.done(&format!(
-                    "Next: task #{} {}{}.",
-                    n.id,
-                    n.title,
-                    when(ctx, n)
-                ));
-            }
-        }
+        Cmd::Done { id } => done(ctx, &id)?,
         Cmd::Snooze { id, duration } => {
             let by = duration.as_deref().map(input::snooze_by).transpose()?;
             let t = tasks::snooze(store, now, task_id(&id)?, by)?;
@@ -201,7 +154,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             every,
             if_version,
         } => {
-            let id = task_id(&id)?;
             let text = TaskEditText {
                 title,
                 due,
@@ -209,21 +161,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 every,
             };
-            let changes = text.typed(store.read(), now)?;
-            if changes.is_empty() {
-                return Err(Error::invalid(
-                    "nothing to change; give --title, --due, --contact, --deal or --every.",
-                ));
-            }
-            let (t, changed) = tasks::edit(store, now, id, if_version, changes)?;
-            if out.json {
-                return out.json(&json::task(&t));
-            }
-            out.done(&if changed {
-                format!("Updated task #{} {}{}.", t.id, t.title, when(ctx, &t))
-            } else {
-                format!("Task #{} already had those values; nothing changed.", t.id)
-            });
+            edit(ctx, &id, text, if_version)?
         }
         Cmd::Rm { id, yes } => {
             let id = task_id(&id)?;
@@ -243,6 +181,92 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.done(&format!("Reopened task #{} {}.", t.id, t.title));
         }
     }
+    Ok(())
+}
+
+fn add(ctx: &Ctx, text: TaskText, every: Option<String>) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let mut typed = text.typed(store.read(), now)?;
+    typed.every = every.as_deref().map(input::every).transpose()?;
+    let t = tasks::add(store, now, typed)?;
+    if out.json {
+        return out.json(&json::task(&t));
+    }
+    out.done(&format!(
+        "Added task #{} {}{}.",
+        t.id,
+        t.title,
+        when(ctx, &t)
+    ));
+    Ok(())
+}
+
+fn list(ctx: &Ctx, window: TaskWindow) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let list = store.read().tasks(&TaskFilter {
+        window,
+        today: now.today(),
+        now: now.utc,
+        contact_id: None,
+        deal_id: None,
+        limit: None,
+        done_since: None,
+    })?;
+    if out.json {
+        return out.json(&list.iter().map(json::task).collect::<Vec<_>>());
+    }
+    if list.is_empty() {
+        out.done("No tasks here. Add one with: crm task add \"Send proposal\" --contact REF --due tomorrow");
+        return Ok(());
+    }
+    out.table(&table(ctx, &list));
+    Ok(())
+}
+
+/// Ticks a task done; a recurring one makes its next.
+fn done(ctx: &Ctx, id: &str) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let ticked = tasks::tick(store, now, task_id(id)?, true)?;
+    let t = &ticked.task;
+    if out.json {
+        let mut v = json::task(t);
+        v["next"] = ticked.next.as_ref().map(json::task).into();
+        return out.json(&v);
+    }
+    out.done(&if ticked.changed {
+        format!("Done: task #{} {}.", t.id, t.title)
+    } else {
+        format!("Task #{} was already done.", t.id)
+    });
+    if let Some(n) = &ticked.next {
+        out.done(&format!(
+            "Next: task #{} {}{}.",
+            n.id,
+            n.title,
+            when(ctx, n)
+        ));
+    }
+    Ok(())
+}
+
+fn edit(ctx: &Ctx, id: &str, text: TaskEditText, if_version: Option<i64>) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let id = task_id(id)?;
+    let changes = text.typed(store.read(), now)?;
+    if changes.is_empty() {
+        return Err(Error::invalid(
+            "nothing to change; give --title, --due, --contact, --deal or --every.",
+        ));
+    }
+    let (t, changed) = tasks::edit(store, now, id, if_version, changes)?;
+    if out.json {
+        return out.json(&json::task(&t));
+    }
+    out.done(&if changed {
+        format!("Updated task #{} {}{}.", t.id, t.title, when(ctx, &t))
+    } else {
+        format!("Task #{} already had those values; nothing changed.", t.id)
+    });
     Ok(())
 }
 
