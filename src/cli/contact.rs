@@ -155,51 +155,8 @@ fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
-        Cmd::Add { name, fields } => {
-            let namesakes = contacts::same_name(store.read(), &name)?;
-            let c = contacts::add(store, now, changes(Some(name), fields)?)?;
-            if !namesakes.is_empty() && !out.quiet {
-                let ids: Vec<String> = namesakes.iter().map(|n| format!("#{}", n.id)).collect();
-                eprintln!(
-                    "{}",
-                    crate::domain::text::sanitize(&format!(
-                        "warning: {} already exists as {}; if they are one person, join them with crm contact merge {} {}.",
-                        c.name,
-                        ids.join(", "),
-                        namesakes[0].id,
-                        c.id
-                    ))
-                );
-            }
-            if out.json {
-                return out.json(&json::contact(&c));
-            }
-            out.done(&format!("Added contact #{} {}.", c.id, c.name));
-        }
-        Cmd::List(a) => {
-            let filter = ContactFilter {
-                query: a.query,
-                tag: a.tag,
-                lifecycle: a.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
-                company_id: a
-                    .company
-                    .as_deref()
-                    .map(|c| resolve::company(store.read(), c))
-                    .transpose()?
-                    .map(|c| c.id),
-                stale_before: a
-                    .stale
-                    .map(|d| crate::domain::dates::days_before(now.utc, d))
-                    .transpose()?,
-                limit: a.limit,
-            };
-            let mut list = store.read().contacts(&filter)?;
-            if out.json {
-                contacts::load_fields(store.read(), &mut list)?;
-                return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
-            }
-            print_list(ctx, &list);
-        }
+        Cmd::Add { name, fields } => add(ctx, name, fields)?,
+        Cmd::List(a) => list(ctx, a)?,
         Cmd::Show { reference, limit } => {
             let id = resolve::contact(store.read(), &reference)?;
             let d = contacts::detail(store.read(), now, id, Some(limit))?;
@@ -218,32 +175,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             fields,
             add_tag,
             rm_tag,
-        } => {
-            let id = resolve::contact(store.read(), &reference)?;
-            let mut ch = changes(name, fields)?;
-            ch.add_tags = add_tag;
-            ch.rm_tags = rm_tag;
-            if ch.is_empty() {
-                let c = contacts::load(store.read(), id)?;
-                if out.json {
-                    return out.json(&json::contact(&c));
-                }
-                out.done(&format!("nothing to change: no flag was given for #{} {} (see crm contact edit --help).", c.id, c.name));
-                return Ok(());
-            }
-            let (c, changed) = contacts::edit_checked(store, now, id, ch)?;
-            if out.json {
-                return out.json(&json::contact(&c));
-            }
-            if changed {
-                out.done(&format!("Updated contact #{} {}.", c.id, c.name));
-            } else {
-                out.done(&format!(
-                    "nothing to change: #{} {} already has those values.",
-                    c.id, c.name
-                ));
-            }
-        }
+        } => edit(ctx, &reference, name, fields, (add_tag, rm_tag))?,
         Cmd::Rm { reference, yes } => {
             let id = resolve::contact(store.read(), &reference)?;
             let c = contacts::load(store.read(), id)?;
@@ -271,6 +203,97 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
             out.done(&format!("Merged into contact #{} {}.", c.id, c.name));
         }
+    }
+    Ok(())
+}
+
+/// `contact add`, with a warning when someone of that name is already there.
+fn add(ctx: &Ctx, name: String, fields: Fields) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let namesakes = contacts::same_name(store.read(), &name)?;
+    let c = contacts::add(store, now, changes(Some(name), fields)?)?;
+    if !namesakes.is_empty() && !out.quiet {
+        let ids: Vec<String> = namesakes.iter().map(|n| format!("#{}", n.id)).collect();
+        eprintln!(
+            "{}",
+            crate::domain::text::sanitize(&format!(
+                "warning: {} already exists as {}; if they are one person, join them with crm contact merge {} {}.",
+                c.name,
+                ids.join(", "),
+                namesakes[0].id,
+                c.id
+            ))
+        );
+    }
+    if out.json {
+        return out.json(&json::contact(&c));
+    }
+    out.done(&format!("Added contact #{} {}.", c.id, c.name));
+    Ok(())
+}
+
+fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let filter = ContactFilter {
+        query: a.query,
+        tag: a.tag,
+        lifecycle: a.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
+        company_id: a
+            .company
+            .as_deref()
+            .map(|c| resolve::company(store.read(), c))
+            .transpose()?
+            .map(|c| c.id),
+        stale_before: a
+            .stale
+            .map(|d| crate::domain::dates::days_before(now.utc, d))
+            .transpose()?,
+        limit: a.limit,
+    };
+    let mut list = store.read().contacts(&filter)?;
+    if out.json {
+        contacts::load_fields(store.read(), &mut list)?;
+        return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
+    }
+    print_list(ctx, &list);
+    Ok(())
+}
+
+/// `contact edit`; with nothing to change it says so and writes nothing.
+fn edit(
+    ctx: &Ctx,
+    reference: &str,
+    name: Option<String>,
+    fields: Fields,
+    (add_tag, rm_tag): (Vec<String>, Vec<String>),
+) -> Result<()> {
+    let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let id = resolve::contact(store.read(), reference)?;
+    let mut ch = changes(name, fields)?;
+    ch.add_tags = add_tag;
+    ch.rm_tags = rm_tag;
+    if ch.is_empty() {
+        let c = contacts::load(store.read(), id)?;
+        if out.json {
+            return out.json(&json::contact(&c));
+        }
+        out.done(&format!(
+            "nothing to change: no flag was given for #{} {} (see crm contact edit --help).",
+            c.id, c.name
+        ));
+        return Ok(());
+    }
+    let (c, changed) = contacts::edit_checked(store, now, id, ch)?;
+    if out.json {
+        return out.json(&json::contact(&c));
+    }
+    if changed {
+        out.done(&format!("Updated contact #{} {}.", c.id, c.name));
+    } else {
+        out.done(&format!(
+            "nothing to change: #{} {} already has those values.",
+            c.id, c.name
+        ));
     }
     Ok(())
 }
