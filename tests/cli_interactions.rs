@@ -7,51 +7,20 @@ use serde_json::Value;
 
 const NOW: &str = "2026-11-22T10:00:00Z";
 
-fn ok(env: &Env, args: &[&str]) -> String {
-    let out = env.cmd(args).env("CRM_NOW", NOW).output().unwrap();
-    assert!(
-        out.status.success(),
-        "crm {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(env: &Env, args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.push("--json");
-    serde_json::from_str(&ok(env, &a)).unwrap()
-}
-
-fn refused(env: &Env, args: &[&str]) -> String {
-    let before = env.dump();
-    let out = env.cmd(args).env("CRM_NOW", NOW).output().unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(1), "crm {args:?}: {err}");
-    assert_eq!(env.dump(), before, "crm {args:?} changed the database");
-    err
-}
-
 /// Ada: a call on the 20th about deal 1, a note on the 21st; Grace: an e-mail today.
 fn logged() -> Env {
-    let env = Env::seeded();
-    ok(
-        &env,
-        &[
-            "log-call",
-            "ada",
-            "talked prcing",
-            "--at",
-            "2026-11-20 14:00",
-            "--deal",
-            "1",
-        ],
-    );
-    ok(
-        &env,
-        &["log-note", "ada", "likes tea", "--at", "2026-11-21 09:00"],
-    );
-    ok(&env, &["log-email", "grace", "sent the deck"]);
+    let env = Env::seeded().clocked_at(NOW);
+    env.ok(&[
+        "log-call",
+        "ada",
+        "talked prcing",
+        "--at",
+        "2026-11-20 14:00",
+        "--deal",
+        "1",
+    ]);
+    env.ok(&["log-note", "ada", "likes tea", "--at", "2026-11-21 09:00"]);
+    env.ok(&["log-email", "grace", "sent the deck"]);
     env
 }
 
@@ -66,39 +35,30 @@ fn ids(v: &Value) -> Vec<i64> {
 #[test]
 fn list_filters_and_is_newest_first() {
     let env = logged();
-    assert_eq!(ids(&json(&env, &["interaction", "list"])), [3, 2, 1]);
+    assert_eq!(ids(&env.json(&["interaction", "list"])), [3, 2, 1]);
     assert_eq!(
-        ids(&json(&env, &["interaction", "list", "--contact", "ada"])),
+        ids(&env.json(&["interaction", "list", "--contact", "ada"])),
         [2, 1]
     );
     assert_eq!(
-        ids(&json(&env, &["interaction", "list", "--kind", "note"])),
+        ids(&env.json(&["interaction", "list", "--kind", "note"])),
         [2]
     );
+    assert_eq!(ids(&env.json(&["interaction", "list", "--deal", "1"])), [1]);
     assert_eq!(
-        ids(&json(&env, &["interaction", "list", "--deal", "1"])),
-        [1]
-    );
-    assert_eq!(
-        ids(&json(
-            &env,
-            &["interaction", "list", "--since", "2026-11-21"]
-        )),
+        ids(&env.json(&["interaction", "list", "--since", "2026-11-21"])),
         [3, 2]
     );
     assert_eq!(
-        ids(&json(
-            &env,
-            &["interaction", "list", "--until", "2026-11-21"]
-        )),
+        ids(&env.json(&["interaction", "list", "--until", "2026-11-21"])),
         [2, 1],
         "a whole day counts in full"
     );
     assert_eq!(
-        ids(&json(&env, &["interaction", "list", "--limit", "1"])),
+        ids(&env.json(&["interaction", "list", "--limit", "1"])),
         [3]
     );
-    let one = &json(&env, &["interaction", "list"])[2];
+    let one = &env.json(&["interaction", "list"])[2];
     for key in [
         "id",
         "contact_id",
@@ -114,43 +74,40 @@ fn list_filters_and_is_newest_first() {
     ] {
         assert!(one.get(key).is_some(), "interaction JSON lacks {key}");
     }
-    let table = ok(&env, &["interaction", "list"]);
+    let table = env.ok(&["interaction", "list"]);
     assert!(
         table.contains("ID") && table.contains("Grace Hopper (#2)"),
         "{table}"
     );
-    let empty = ok(&env, &["interaction", "list", "--kind", "feedback"]);
+    let empty = env.ok(&["interaction", "list", "--kind", "feedback"]);
     assert!(empty.contains("No interactions here"), "{empty}");
 }
 
 #[test]
 fn show_edit_and_rm() {
     let env = logged();
-    let shown = ok(&env, &["interaction", "show", "1"]);
+    let shown = env.ok(&["interaction", "show", "1"]);
     assert!(shown.contains("Interaction #1: talked prcing"), "{shown}");
     assert_eq!(
-        json(&env, &["interaction", "show", "#1"])["summary"],
+        env.json(&["interaction", "show", "#1"])["summary"],
         "talked prcing"
     );
 
-    let e = json(
-        &env,
-        &[
-            "interaction",
-            "edit",
-            "1",
-            "--summary",
-            "talked pricing",
-            "--duration",
-            "30m",
-            "--deal",
-            "none",
-            "--body",
-            "they want a discount",
-            "--if-version",
-            "1",
-        ],
-    );
+    let e = env.json(&[
+        "interaction",
+        "edit",
+        "1",
+        "--summary",
+        "talked pricing",
+        "--duration",
+        "30m",
+        "--deal",
+        "none",
+        "--body",
+        "they want a discount",
+        "--if-version",
+        "1",
+    ]);
     assert_eq!(e["summary"], "talked pricing");
     assert_eq!(e["duration_min"], 30);
     assert_eq!(e["deal_id"], Value::Null);
@@ -163,45 +120,33 @@ fn show_edit_and_rm() {
         .output()
         .unwrap();
     assert!(piped.status.success());
-    let shown = ok(&env, &["interaction", "show", "1"]);
+    let shown = env.ok(&["interaction", "show", "1"]);
     assert!(shown.contains("line one\nline two"), "{shown}");
-    ok(&env, &["interaction", "edit", "1", "--body", ""]);
-    assert_eq!(
-        json(&env, &["interaction", "show", "1"])["body"],
-        Value::Null
-    );
-    ok(
-        &env,
-        &["interaction", "edit", "1", "--body", "they want a discount"],
-    );
-    let h = json(&env, &["history"]);
+    env.ok(&["interaction", "edit", "1", "--body", ""]);
+    assert_eq!(env.json(&["interaction", "show", "1"])["body"], Value::Null);
+    env.ok(&["interaction", "edit", "1", "--body", "they want a discount"]);
+    let h = env.json(&["history"]);
     assert_eq!(h[0]["action"], "update");
     assert_eq!(h[0]["before"]["body"], Value::Null);
     assert_eq!(h[3]["before"]["summary"], "talked prcing");
 
     // Last contact follows the edited date and never takes a future one.
-    ok(
-        &env,
-        &["interaction", "edit", "3", "--at", "2026-11-21 18:00"],
-    );
-    let grace = json(&env, &["contact", "show", "grace"]);
+    env.ok(&["interaction", "edit", "3", "--at", "2026-11-21 18:00"]);
+    let grace = env.json(&["contact", "show", "grace"]);
     assert_eq!(grace["last_contact_at"], "2026-11-21T18:00:00Z");
-    ok(
-        &env,
-        &["interaction", "edit", "3", "--at", "2026-12-01 10:00"],
-    );
-    let grace = json(&env, &["contact", "show", "grace"]);
+    env.ok(&["interaction", "edit", "3", "--at", "2026-12-01 10:00"]);
+    let grace = env.json(&["contact", "show", "grace"]);
     assert_eq!(grace["last_contact_at"], Value::Null);
 
-    let out = ok(&env, &["interaction", "rm", "1", "--yes"]);
+    let out = env.ok(&["interaction", "rm", "1", "--yes"]);
     assert!(out.contains("Deleted interaction #1"), "{out}");
     assert_eq!(
-        ids(&json(&env, &["interaction", "list", "--contact", "ada"])),
+        ids(&env.json(&["interaction", "list", "--contact", "ada"])),
         [2]
     );
-    let ada = json(&env, &["contact", "show", "ada"]);
+    let ada = env.json(&["contact", "show", "ada"]);
     assert_eq!(ada["last_contact_at"], Value::Null, "only a note is left");
-    let h = json(&env, &["history"]);
+    let h = env.json(&["history"]);
     assert_eq!(h[0]["action"], "delete");
     assert_eq!(h[0]["before"]["summary"], "talked pricing");
     assert!(h[0]["before"]["created_at"].is_string());
@@ -210,13 +155,13 @@ fn show_edit_and_rm() {
 #[test]
 fn timelines_show_interaction_ids() {
     let env = logged();
-    let contact = ok(&env, &["contact", "show", "ada"]);
+    let contact = env.ok(&["contact", "show", "ada"]);
     let row = contact
         .lines()
         .find(|l| l.contains("talked prcing"))
         .unwrap();
     assert!(row.trim_start().starts_with('1'), "{row}");
-    let deal = ok(&env, &["deal", "show", "1"]);
+    let deal = env.ok(&["deal", "show", "1"]);
     let row = deal.lines().find(|l| l.contains("talked prcing")).unwrap();
     assert!(row.trim_start().starts_with('1'), "{row}");
 }
@@ -224,50 +169,44 @@ fn timelines_show_interaction_ids() {
 #[test]
 fn bad_input_changes_nothing() {
     let env = logged();
-    ok(
-        &env,
-        &["interaction", "edit", "1", "--summary", "talked pricing"],
-    );
-    let e = refused(&env, &["interaction", "edit", "99", "--summary", "x"]);
+    env.ok(&["interaction", "edit", "1", "--summary", "talked pricing"]);
+    let e = env.refused(&["interaction", "edit", "99", "--summary", "x"]);
     assert!(e.contains("there is no interaction #99"), "{e}");
-    let e = refused(&env, &["interaction", "rm", "99", "--yes"]);
+    let e = env.refused(&["interaction", "rm", "99", "--yes"]);
     assert!(e.contains("there is no interaction #99"), "{e}");
-    let e = refused(&env, &["interaction", "show", "99"]);
+    let e = env.refused(&["interaction", "show", "99"]);
     assert!(e.contains("there is no interaction #99"), "{e}");
-    let e = refused(
-        &env,
-        &[
-            "interaction",
-            "edit",
-            "1",
-            "--summary",
-            "x",
-            "--if-version",
-            "1",
-        ],
-    );
+    let e = env.refused(&[
+        "interaction",
+        "edit",
+        "1",
+        "--summary",
+        "x",
+        "--if-version",
+        "1",
+    ]);
     assert!(
         e.contains("interaction #1 was changed since you opened it"),
         "{e}"
     );
-    let e = refused(&env, &["interaction", "edit", "1"]);
+    let e = env.refused(&["interaction", "edit", "1"]);
     assert!(e.contains("nothing to change"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "1", "--summary", " "]);
+    let e = env.refused(&["interaction", "edit", "1", "--summary", " "]);
     assert!(e.contains("summary cannot be empty"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "1", "--score", "5"]);
+    let e = env.refused(&["interaction", "edit", "1", "--score", "5"]);
     assert!(e.contains("only for feedback"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "2", "--direction", "in"]);
+    let e = env.refused(&["interaction", "edit", "2", "--direction", "in"]);
     assert!(e.contains("notes have no direction"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "1", "--kind", "fax"]);
+    let e = env.refused(&["interaction", "edit", "1", "--kind", "fax"]);
     assert!(e.contains("fax"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "1", "--at", "someday"]);
+    let e = env.refused(&["interaction", "edit", "1", "--at", "someday"]);
     assert!(e.contains("cannot read the date"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "1", "--contact", "nobody"]);
+    let e = env.refused(&["interaction", "edit", "1", "--contact", "nobody"]);
     assert!(e.to_lowercase().contains("nobody"), "{e}");
-    let e = refused(&env, &["interaction", "list", "--since", "someday"]);
+    let e = env.refused(&["interaction", "list", "--since", "someday"]);
     assert!(e.contains("--since"), "{e}");
-    let e = refused(&env, &["interaction", "list", "--kind", "fax"]);
+    let e = env.refused(&["interaction", "list", "--kind", "fax"]);
     assert!(e.contains("fax"), "{e}");
-    let e = refused(&env, &["interaction", "edit", "abc", "--summary", "x"]);
+    let e = env.refused(&["interaction", "edit", "abc", "--summary", "x"]);
     assert!(e.contains("not an interaction id"), "{e}");
 }

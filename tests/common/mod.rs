@@ -9,6 +9,8 @@ use serde_json::Value;
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// `CRM_NOW` for every command, when the test fixes the clock.
+    pub now: Option<&'static str>,
 }
 
 impl Env {
@@ -21,7 +23,20 @@ impl Env {
             .create(dir.path().join("data"))
             .unwrap();
         let db = dir.path().join("data/crm.db");
-        Env { dir, db }
+        Env { dir, db, now: None }
+    }
+
+    /// An environment whose every command runs at the moment `now` (RFC 3339).
+    pub fn at(now: &'static str) -> Env {
+        Env::new().clocked_at(now)
+    }
+
+    /// Every later command runs at the moment `now` (RFC 3339).
+    pub fn clocked_at(self, now: &'static str) -> Env {
+        Env {
+            now: Some(now),
+            ..self
+        }
     }
 
     /// `crm --db <temp> ARGS` with a fixed zone, no colour and no user config.
@@ -35,7 +50,20 @@ impl Env {
             .env("XDG_DATA_HOME", self.dir.path().join("share"))
             .env_remove("CRM_DB")
             .env_remove("CRM_CONFIG");
+        if let Some(now) = self.now {
+            c.env("CRM_NOW", now);
+        }
         c
+    }
+
+    /// Runs, expects exit 1 and an unchanged database; returns stderr.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let before = self.dump();
+        let out = self.cmd(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "crm {args:?}: {err}");
+        assert_eq!(self.dump(), before, "crm {args:?} changed the database");
+        err
     }
 
     /// Runs and expects success; returns stdout.
