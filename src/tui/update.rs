@@ -80,6 +80,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         ViewTasks => return show(app, View::Tasks),
         ViewDashboard => return show(app, View::Dashboard),
         Refresh => return vec![Effect::Refresh { follow: None }],
+        // Only what this session changed, newest first.
+        Undo => match app.undo.last() {
+            Some(&change) => return vec![Effect::Write(super::effects::Write::Undo(change))],
+            None => app.say("Nothing to undo: no change was made in this session."),
+        },
         _ if on_page && !matches!(action, LogCall | LogMeeting | LogNote | LogAny | AddTask) => {
             return views::contact_page::update(app, action)
         }
