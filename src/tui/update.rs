@@ -361,6 +361,18 @@ mod tests {
     }
 
     #[test]
+    fn u_undoes_this_sessions_newest_change_only() {
+        let mut a = app();
+        assert_eq!(key(&mut a, KeyCode::Char('u')), []);
+        assert!(a.status.as_ref().unwrap().text.contains("Nothing to undo"));
+        a.undo = vec![3, 7];
+        assert_eq!(
+            key(&mut a, KeyCode::Char('u')),
+            [Effect::Write(Write::Undo(7))]
+        );
+    }
+
+    #[test]
     fn a_form_stays_open_until_its_write_succeeds() {
         let mut a = app();
         a.popup = Some(Popup::Form(Form::task(None, None)));

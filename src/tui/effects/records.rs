@@ -126,5 +126,9 @@ pub fn undo(store: &Store, now: &Now, change: i64) -> Result<String> {
                 .to_string()
         })
         .collect();
-    Ok(format!("Undid: {}.", what.join("; ")))
+    Ok(format!(
+        "Undid change {}: {}.",
+        done.change,
+        what.join("; ")
+    ))
 }
