@@ -756,3 +756,251 @@ fn the_help_scrolls() {
     key(&mut a, &s, KeyCode::Esc);
     assert!(a.popup.is_none());
 }
+
+// Everyday editing with keys only: undo, snooze, and e/d on tasks and interactions.
+
+fn ctrl(a: &mut App, s: &Store, c: char) {
+    crm::tui::press(a, s, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn status(a: &App) -> String {
+    a.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// A task added outside the app, due on `due`.
+fn task(s: &Store, title: &str, due: &str) -> crm::domain::TaskId {
+    let text = crm::input::task::TaskText {
+        title: title.into(),
+        contact: Some("ada".into()),
+        due: Some(due.into()),
+        ..Default::default()
+    };
+    let input = text.typed(s.read(), &now()).unwrap();
+    ops::tasks::add(s, &now(), input).unwrap().id
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn u_takes_back_this_sessions_changes_newest_first() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('u'));
+    assert!(status(&a).contains("Nothing to undo"), "{}", status(&a));
+    assert!(
+        s.read().task(t).unwrap().is_some(),
+        "a change made before the app started is not the app's to undo"
+    );
+
+    // A deal won by mistake, then a task deleted.
+    let deal = a.selected_deal().unwrap().id;
+    key(&mut a, &s, KeyCode::Char('w'));
+    assert_eq!(
+        s.read().deal(deal).unwrap().unwrap().status,
+        crm::domain::DealStatus::Won
+    );
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('d'));
+    key(&mut a, &s, KeyCode::Char('y'));
+    assert!(s.read().task(t).unwrap().is_none());
+    assert!(a.tasks.rows.is_empty());
+
+    key(&mut a, &s, KeyCode::Char('u'));
+    assert!(status(&a).contains("Send proposal"), "{}", status(&a));
+    let back = s.read().task(t).unwrap().unwrap();
+    assert_eq!(back.title, "Send proposal");
+    assert_eq!(a.tasks.rows.len(), 1, "the view is read again");
+
+    key(&mut a, &s, KeyCode::Char('u'));
+    let title = s.read().deal(deal).unwrap().unwrap().title;
+    assert!(
+        status(&a).contains(&format!("won deal {title}")),
+        "{}",
+        status(&a)
+    );
+    let d = s.read().deal(deal).unwrap().unwrap();
+    assert_eq!(d.status, crm::domain::DealStatus::Open);
+    assert_eq!(d.stage, "lead");
+
+    key(&mut a, &s, KeyCode::Char('u'));
+    assert!(status(&a).contains("Nothing to undo"), "{}", status(&a));
+}
+
+#[test]
+fn an_undo_that_later_changes_build_on_is_refused() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('z'));
+    // Another process edits the same task since.
+    let ch = ops::tasks::TaskChanges {
+        title: Some("Send the proposal".into()),
+        ..Default::default()
+    };
+    ops::tasks::edit(&s, &now(), t, None, ch).unwrap();
+    key(&mut a, &s, KeyCode::Char('u'));
+    let st = a.status.clone().unwrap();
+    assert!(st.error, "{st:?}");
+    assert!(st.text.contains("cannot be undone"), "{}", st.text);
+    assert_eq!(
+        s.read().task(t).unwrap().unwrap().title,
+        "Send the proposal"
+    );
+    assert_eq!(a.undo.len(), 1, "it can be tried again once that is undone");
+}
+
+#[test]
+fn z_snoozes_the_selected_task_a_day() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('z'));
+    assert_eq!(
+        s.read().task(t).unwrap().unwrap().due_day,
+        Some(day("2026-11-24"))
+    );
+    assert!(status(&a).contains("2026-11-24"), "{}", status(&a));
+}
+
+#[test]
+fn e_on_a_task_moves_its_due_date() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('e'));
+    let f = form(&a);
+    assert!(f.title.contains("Send proposal"), "{}", f.title);
+    assert_eq!(f.value("Due"), "2026-11-23");
+    assert_eq!(f.value("Contact"), "Ada Lovelace");
+    insta::assert_snapshot!("task_edit_form_80x24", screen(&a, 80, 24));
+    key(&mut a, &s, KeyCode::Tab);
+    ctrl(&mut a, &s, 'u');
+    type_text(&mut a, &s, "tue");
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let saved = s.read().task(t).unwrap().unwrap();
+    assert_eq!(saved.due_day, Some(day("2026-11-24")));
+    assert_eq!(saved.title, "Send proposal");
+    assert_eq!(saved.contact.as_deref(), Some("Ada Lovelace"), "untouched");
+    assert_eq!(a.tasks.rows[0].due_day, Some(day("2026-11-24")));
+}
+
+#[test]
+fn a_stale_task_edit_is_refused_at_the_form() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('e'));
+    let ch = ops::tasks::TaskChanges {
+        title: Some("Send the proposal".into()),
+        ..Default::default()
+    };
+    ops::tasks::edit(&s, &now(), t, None, ch).unwrap();
+    key(&mut a, &s, KeyCode::Tab);
+    ctrl(&mut a, &s, 'u');
+    type_text(&mut a, &s, "fri");
+    key(&mut a, &s, KeyCode::Enter);
+    let f = form(&a);
+    let (_, msg) = f.error.as_ref().expect("the form shows why");
+    assert!(msg.contains("changed since you opened it"), "{msg}");
+    let kept = s.read().task(t).unwrap().unwrap();
+    assert_eq!(kept.title, "Send the proposal");
+    assert_eq!(kept.due_day, Some(day("2026-11-23")));
+}
+
+#[test]
+fn d_then_y_deletes_a_task() {
+    let s = small();
+    let t = task(&s, "Send proposal", "2026-11-23");
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('d'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(s.read().task(t).unwrap().is_some(), "Enter answers no");
+    key(&mut a, &s, KeyCode::Char('d'));
+    let Some(Popup::Confirm { message, .. }) = &a.popup else {
+        panic!("d asks first")
+    };
+    assert!(message.contains("Send proposal"), "{message}");
+    key(&mut a, &s, KeyCode::Char('y'));
+    assert!(s.read().task(t).unwrap().is_none());
+    assert!(status(&a).contains("Deleted task"), "{}", status(&a));
+}
+
+#[test]
+fn e_on_an_interaction_fixes_a_typo() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('3'));
+    key(&mut a, &s, KeyCode::Char('e'));
+    let f = form(&a);
+    assert_eq!(f.value("Kind"), "call");
+    assert_eq!(f.value("Summary"), "talked pricing");
+    assert_eq!(f.value("When"), "2026-11-22 10:00");
+    key(&mut a, &s, KeyCode::Tab);
+    ctrl(&mut a, &s, 'u');
+    type_text(&mut a, &s, "talked about pricing");
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let calls = s.read().interactions(&Default::default()).unwrap();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].summary, "talked about pricing");
+    assert_eq!(calls[0].occurred_at, now().utc, "the time is untouched");
+    assert_eq!(
+        a.activity.selected().unwrap().summary,
+        "talked about pricing"
+    );
+
+    // From a contact page's timeline entry: e edits it, d deletes it and closes the entry.
+    key(&mut a, &s, KeyCode::Enter);
+    key(&mut a, &s, KeyCode::Enter);
+    key(&mut a, &s, KeyCode::Char('e'));
+    assert!(form(&a).title.contains("call"), "{}", form(&a).title);
+    key(&mut a, &s, KeyCode::Esc);
+    key(&mut a, &s, KeyCode::Char('d'));
+    key(&mut a, &s, KeyCode::Char('y'));
+    assert!(s
+        .read()
+        .interactions(&Default::default())
+        .unwrap()
+        .is_empty());
+    assert_eq!(a.pages.len(), 1, "the deleted entry's page closes");
+    key(&mut a, &s, KeyCode::Char('u'));
+    assert_eq!(s.read().interactions(&Default::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_monthly_task_added_with_keys_comes_back_when_ticked() {
+    let s = small();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('t'));
+    type_text(&mut a, &s, "Send invoice");
+    key(&mut a, &s, KeyCode::Tab);
+    type_text(&mut a, &s, "2026-11-30");
+    key(&mut a, &s, KeyCode::Tab);
+    type_text(&mut a, &s, "month");
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert_eq!(a.tasks.rows.len(), 1);
+    key(&mut a, &s, KeyCode::Char(' '));
+    assert!(status(&a).contains("next due 2026-12-30"), "{}", status(&a));
+    let open: Vec<_> = a
+        .tasks
+        .rows
+        .iter()
+        .filter(|t| t.done_at.is_none())
+        .collect();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].due_day, Some(day("2026-12-30")));
+}

@@ -111,6 +111,9 @@ pub struct App {
     pub(crate) detail_stale: bool,
     /// The store's change counter when the data was last read.
     pub(crate) change_counter: i64,
+    /// The changes this session made and has not undone, newest last: `u` takes back the
+    /// top one (never another process's).
+    pub undo: Vec<i64>,
 }
 
 impl App {
@@ -145,6 +148,7 @@ impl App {
             stale: [true; 5],
             detail_stale: true,
             change_counter: -1,
+            undo: Vec::new(),
         }
     }
 

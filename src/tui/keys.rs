@@ -53,9 +53,9 @@ pub enum Action {
     ToggleShowDone,
     LoadDemo,
     Refresh,
-    /// Take back the last change made in the app (bound once `crm undo` exists).
+    /// Take back the last change made in this session of the app.
     Undo,
-    /// Move the selected task's due date on (bound once snoozing exists).
+    /// Move the selected task's due date one day on.
     Snooze,
     /// "Yes" in a confirmation dialog.
     Yes,
@@ -106,8 +106,8 @@ impl Action {
             ToggleShowDone => "show done tasks / closed deals",
             LoadDemo => "load demo data (empty database)",
             Refresh => "reload from the database",
-            Undo => "undo the last change",
-            Snooze => "snooze the task",
+            Undo => "undo the last change made here",
+            Snooze => "snooze the task a day",
             Yes => "confirm: yes",
             No => "confirm: no",
         }
@@ -349,10 +349,12 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("L", Action::LogAny),
     ("t", Action::AddTask),
     ("space", Action::ToggleDone),
+    ("z", Action::Snooze),
     ("f", Action::CycleKind),
     ("v", Action::ToggleShowDone),
     ("D", Action::LoadDemo),
     ("ctrl-r", Action::Refresh),
+    ("u", Action::Undo),
 ];
 
 impl Default for Keymap {

@@ -80,6 +80,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         ViewTasks => return show(app, View::Tasks),
         ViewDashboard => return show(app, View::Dashboard),
         Refresh => return vec![Effect::Refresh { follow: None }],
+        // Only what this session changed, newest first.
+        Undo => match app.undo.last() {
+            Some(&change) => return vec![Effect::Write(super::effects::Write::Undo(change))],
+            None => app.say("Nothing to undo: no change was made in this session."),
+        },
         _ if on_page && !matches!(action, LogCall | LogMeeting | LogNote | LogAny | AddTask) => {
             return views::contact_page::update(app, action)
         }
@@ -353,6 +358,18 @@ mod tests {
         assert!(a.popup.is_none());
         a.ask("Remove?".into(), Write::RemoveContact(ContactId(7)));
         assert_eq!(key(&mut a, KeyCode::Char('Y')), [], "only y confirms");
+    }
+
+    #[test]
+    fn u_undoes_this_sessions_newest_change_only() {
+        let mut a = app();
+        assert_eq!(key(&mut a, KeyCode::Char('u')), []);
+        assert!(a.status.as_ref().unwrap().text.contains("Nothing to undo"));
+        a.undo = vec![3, 7];
+        assert_eq!(
+            key(&mut a, KeyCode::Char('u')),
+            [Effect::Write(Write::Undo(7))]
+        );
     }
 
     #[test]

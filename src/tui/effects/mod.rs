@@ -4,6 +4,7 @@
 //! store or calls ops.
 
 mod reads;
+mod records;
 mod writes;
 
 use std::collections::VecDeque;
@@ -74,13 +75,42 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         Effect::MoreTasks => read(reads::tasks(store, app, true)),
         Effect::OpenContact(id) => read(reads::open_page(store, app, id)),
         Effect::Suggest(text) => read(reads::suggest(store, app, &text)),
-        Effect::OpenForm(kind) => match reads::form(store.read(), kind) {
+        Effect::OpenForm(kind) => match reads::form(store.read(), &app.now, kind) {
             Ok(form) => {
                 app.popup = Some(Popup::Form(form));
                 None
             }
             Err(e) => Some(Msg::Failed(e)),
         },
-        Effect::Write(w) => Some(Msg::Done(writes::run(store, &app.now, app.currency, w))),
+        Effect::Write(w) => Some(Msg::Done(write(store, app, w))),
     }
+}
+
+/// Carries out a write and keeps the session's undo stack: a write that changed something
+/// pushes its change; an undo pops the change it took back. An undo refused because later
+/// changes build on it stays, to be tried again once those are undone.
+fn write(store: &Store, app: &mut App, w: Write) -> crate::domain::Result<Outcome> {
+    let undoing = match w {
+        Write::Undo(change) => Some(change),
+        _ => None,
+    };
+    let before = latest_change(store);
+    let result = writes::run(store, &app.now, app.currency, w);
+    match (&result, undoing) {
+        (Err(crate::domain::Error::Conflict { .. }), Some(_)) => {}
+        (_, Some(change)) => app.undo.retain(|c| *c != change),
+        (Ok(o), None) if o.changed => {
+            if let Some(change) = latest_change(store).filter(|c| Some(*c) != before) {
+                app.undo.push(change);
+            }
+        }
+        _ => {}
+    }
+    result
+}
+
+/// The newest change that can be undone (the demo's cannot).
+fn latest_change(store: &Store) -> Option<i64> {
+    let change = store.read().latest_change().ok().flatten()?;
+    change.logged.then_some(change.id)
 }

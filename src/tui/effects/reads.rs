@@ -90,20 +90,31 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
         app.pipeline.select_deal(id);
     }
     result?;
-    // Open pages show the contact as it is now (a removed one closes).
+    // Open pages show the contact and entry as they are now (a removed one closes, with
+    // the pages over it).
     let mut pages = std::mem::take(&mut app.pages);
-    for page in &mut pages {
-        if let Page::Contact(p) = page {
-            let id = p.detail.contact.id;
-            match ops::contacts::detail(store.read(), &app.now, id, Some(contact_page::TIMELINE)) {
-                Ok(d) => p.replace(d),
-                Err(Error::NotFound { .. }) => {
-                    pages.clear();
-                    break;
-                }
-                Err(e) => return Err(e),
+    let mut gone = None;
+    for (n, page) in pages.iter_mut().enumerate() {
+        let found = match page {
+            Page::Contact(p) => {
+                let id = p.detail.contact.id;
+                let r = store.read();
+                ops::contacts::detail(r, &app.now, id, Some(contact_page::TIMELINE))
+                    .map(|d| p.replace(d))
             }
+            Page::Entry(i) => ops::interactions::load(store.read(), i.id).map(|now| *i = now),
+        };
+        match found {
+            Ok(()) => {}
+            Err(Error::NotFound { .. }) => {
+                gone = Some(n);
+                break;
+            }
+            Err(e) => return Err(e),
         }
+    }
+    if let Some(n) = gone {
+        pages.truncate(n);
     }
     app.pages = pages;
     Ok(())
@@ -221,7 +232,7 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
 }
 
 /// A form, filled from the records it edits.
-pub fn form(r: Reader<'_>, kind: FormKind) -> Result<Form> {
+pub fn form(r: Reader<'_>, now: &Now, kind: FormKind) -> Result<Form> {
     let deal = |id: DealId| {
         r.deal(id)?
             .ok_or_else(|| Error::not_found("that deal was removed."))
@@ -247,6 +258,10 @@ pub fn form(r: Reader<'_>, kind: FormKind) -> Result<Form> {
             Form::log(kind, contact, deal, &name)
         }
         FormKind::AddTask { contact, deal } => Form::task(named(contact)?, deal),
+        FormKind::EditTask(id, _) => Form::edit_task(&ops::tasks::load(r, id)?, now),
+        FormKind::EditInteraction(id, _) => {
+            Form::edit_interaction(&ops::interactions::load(r, id)?, now)
+        }
         FormKind::LostReason(id) => Form::lost(&deal(id)?),
     })
 }

@@ -12,6 +12,8 @@ use crate::store::Store;
 
 use crate::tui::forms::{Form, FormKind};
 
+use super::records;
+
 /// A change the user asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
@@ -27,8 +29,14 @@ pub enum Write {
         task: TaskId,
         done: bool,
     },
+    /// A task's due date one day on.
+    Snooze(TaskId),
     RemoveContact(ContactId),
     RemoveDeal(DealId),
+    RemoveTask(TaskId),
+    RemoveInteraction(InteractionId),
+    /// Take back this change, made in this session.
+    Undo(i64),
     LoadDemo,
     /// A form saved: its kind says which use case, its fields give the input.
     Submit(Form),
@@ -73,14 +81,11 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
                 }),
             }
         }
-        Write::SetDone { task, done } => {
-            let (task, _) = ops::tasks::set_done(store, now, task, done)?;
-            Ok(changed(if done {
-                format!("Done: {}.", task.title)
-            } else {
-                format!("Not done: {}.", task.title)
-            }))
-        }
+        Write::SetDone { task, done } => records::tick(store, now, task, done).map(changed),
+        Write::Snooze(task) => records::snooze(store, now, task).map(changed),
+        Write::RemoveTask(id) => records::remove_task(store, now, id).map(changed),
+        Write::RemoveInteraction(id) => records::remove_interaction(store, now, id).map(changed),
+        Write::Undo(change) => records::undo(store, now, change).map(changed),
         Write::RemoveContact(id) => {
             ops::contacts::remove(store, now, id).map(|c| changed(format!("Removed {}.", c.name)))
         }
@@ -94,7 +99,7 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
                 ))
             })
         }
-        Write::Submit(form) => submit(store, now, currency, &form).map(changed),
+        Write::Submit(form) => submit(store, now, currency, &form),
     }
 }
 
@@ -114,8 +119,13 @@ fn move_deal(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Outcome> {
 }
 
 /// Runs a form's use case with what was typed into it.
-fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<String> {
-    match &form.kind {
+fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<Outcome> {
+    let edited = |(message, changed)| Outcome {
+        message,
+        changed,
+        follow: None,
+    };
+    let message = match &form.kind {
         FormKind::AddContact => ops::contacts::add(store, now, contact_changes(form)?)
             .map(|c| format!("Added {}.", c.name)),
         FormKind::EditContact(id, version) => {
@@ -156,8 +166,20 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
                 deal: filled(form, "Deal"),
                 due: filled(form, "Due"),
             };
-            let input = text.typed(store.read(), now)?;
-            ops::tasks::add(store, now, input).map(|t| format!("Added task {}.", t.title))
+            let mut input = text.typed(store.read(), now)?;
+            input.every = filled(form, "Every")
+                .map(|e| input::task::every(&e).map_err(|e| e.at(Field::Every)))
+                .transpose()?;
+            ops::tasks::add(store, now, input).map(|t| match t.every {
+                Some(every) => format!("Added task {}, every {every}.", t.title),
+                None => format!("Added task {}.", t.title),
+            })
+        }
+        FormKind::EditTask(id, version) => {
+            return records::edit_task(store, now, form, *id, *version).map(edited)
+        }
+        FormKind::EditInteraction(id, version) => {
+            return records::edit_interaction(store, now, form, *id, *version).map(edited)
         }
         FormKind::LostReason(id) => {
             let reason = form.value("Reason");
@@ -165,7 +187,8 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<S
             ops::deals::close(store, now, *id, status, Some(reason))
                 .map(|d| format!("Lost {}.", d.title))
         }
-    }
+    }?;
+    Ok(changed(message))
 }
 
 fn log(

@@ -192,8 +192,14 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (k(Action::Open), "open"),
             (k(Action::LogAny), "log"),
             (k(Action::AddTask), "task"),
-            (k(Action::Quit), "quit"),
         ]);
+        if matches!(
+            app.pages.last(),
+            Some(crate::tui::views::contact_page::Page::Entry(_))
+        ) {
+            hints.extend([(k(Action::Edit), "edit"), (k(Action::Delete), "delete")]);
+        }
+        hints.push((k(Action::Quit), "quit"));
         return hints;
     }
     if app.view != View::Dashboard {
@@ -219,14 +225,25 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (k(Action::LogAny), "log"),
             (k(Action::AddTask), "task"),
         ]),
-        View::Activity => hints.push((k(Action::CycleKind), "kind")),
+        View::Activity => hints.extend([
+            (k(Action::Edit), "edit"),
+            (k(Action::Delete), "delete"),
+            (k(Action::CycleKind), "kind"),
+        ]),
         View::Tasks => hints.extend([
             (k(Action::ToggleDone), "done"),
+            (k(Action::Snooze), "snooze"),
+            (k(Action::Edit), "edit"),
             (k(Action::ToggleShowDone), "show done"),
         ]),
         View::Dashboard => {}
     }
     hints.push((k(Action::Quit), "quit"));
+    // Offered once this session has changed something (last: it gives way on a narrow
+    // screen before quit does).
+    if !app.undo.is_empty() {
+        hints.push((k(Action::Undo), "undo"));
+    }
     hints
 }
 

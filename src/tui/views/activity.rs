@@ -2,7 +2,7 @@
 
 use crate::domain::InteractionKind;
 
-use super::{is_move, open_contact, Effect, ONLY_DELETE, ONLY_EDIT};
+use super::{delete_interaction, edit_interaction, is_move, open_contact, Effect};
 use crate::tui::app::App;
 use crate::tui::keys::Action;
 
@@ -11,19 +11,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         a if is_move(a) => vec![Effect::Scroll(a)],
         Action::Open => open_contact(app),
-        Action::Edit => say(app, ONLY_EDIT),
-        Action::Delete => say(app, ONLY_DELETE),
+        Action::Edit => match app.activity.selected() {
+            Some(i) => edit_interaction(i),
+            None => Vec::new(),
+        },
+        Action::Delete => {
+            if let Some(i) = app.activity.selected().cloned() {
+                delete_interaction(app, &i);
+            }
+            Vec::new()
+        }
         Action::CycleKind => {
             app.activity_kind = next_kind(app.activity_kind);
             vec![Effect::Load { keep: false }]
         }
         _ => Vec::new(),
     }
-}
-
-fn say(app: &mut App, text: &str) -> Vec<Effect> {
-    app.say(text);
-    Vec::new()
 }
 
 /// All kinds, then each kind in turn, then all again.

@@ -83,11 +83,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
-        Some(Page::Entry(_)) => {
-            if matches!(action, Action::Close | Action::Back | Action::Open) {
+        Some(Page::Entry(i)) => match action {
+            Action::Close | Action::Back | Action::Open => {
                 app.pages.pop();
             }
-        }
+            Action::Edit => return super::edit_interaction(i),
+            Action::Delete => {
+                let i = i.clone();
+                super::delete_interaction(app, &i);
+            }
+            _ => {}
+        },
         None => {}
     }
     Vec::new()

@@ -13,9 +13,10 @@ use super::app::App;
 use super::effects::Effect;
 use super::keys::Action;
 
-pub const ONLY_EDIT: &str = "Only contacts and deals can be edited here; log a new entry instead.";
+pub const ONLY_EDIT: &str =
+    "The dashboard has nothing to edit; open a view (1-4) and select what to change.";
 pub const ONLY_DELETE: &str =
-    "Only contacts and deals can be deleted here; tick a task done with Space.";
+    "The dashboard has nothing to delete; open a view (1-4) and select what to remove.";
 
 /// The keys that move the selection.
 pub fn is_move(action: Action) -> bool {
@@ -24,6 +25,22 @@ pub fn is_move(action: Action) -> bool {
         action,
         Up | Down | PageUp | PageDown | Top | Bottom | Left | Right
     )
+}
+
+/// `e` on a logged interaction: its edit form.
+pub fn edit_interaction(i: &crate::domain::Interaction) -> Vec<Effect> {
+    vec![Effect::OpenForm(
+        crate::tui::forms::FormKind::EditInteraction(i.id, None),
+    )]
+}
+
+/// `d` on a logged interaction: asks first (only `y` deletes).
+pub fn delete_interaction(app: &mut App, i: &crate::domain::Interaction) {
+    let message = format!(
+        "Delete {} #{} with {} ({})? u undoes it.",
+        i.kind, i.id, i.contact, i.summary
+    );
+    app.ask(message, crate::tui::effects::Write::RemoveInteraction(i.id));
 }
 
 /// Enter on a contact, deal, activity entry or task: the contact's full page, over the

@@ -4,7 +4,7 @@ use crate::domain::*;
 use crate::ops::Now;
 use crate::store::{TaskFilter, TaskWindow};
 
-use super::{is_move, open_contact, Effect, ONLY_DELETE, ONLY_EDIT};
+use super::{is_move, open_contact, Effect};
 use crate::tui::app::App;
 use crate::tui::effects::Write;
 use crate::tui::forms::FormKind;
@@ -36,8 +36,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 deal: None,
             })]
         }
-        Action::Edit => app.say(ONLY_EDIT),
-        Action::Delete => app.say(ONLY_DELETE),
+        Action::Edit => {
+            if let Some(t) = app.tasks.selected() {
+                return vec![Effect::OpenForm(FormKind::EditTask(t.id, None))];
+            }
+        }
+        Action::Delete => {
+            if let Some(t) = app.tasks.selected() {
+                let message = format!("Delete task {}? u undoes it.", t.title);
+                app.ask(message, Write::RemoveTask(t.id));
+            }
+        }
+        Action::Snooze => {
+            if let Some(t) = app.tasks.selected() {
+                return vec![Effect::Write(Write::Snooze(t.id))];
+            }
+        }
         Action::ToggleDone => {
             if let Some(t) = app.tasks.selected() {
                 let (task, done) = (t.id, t.done_at.is_none());

@@ -6,6 +6,8 @@ use crate::domain::*;
 
 use super::keys::Edit;
 
+mod records;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
     AddContact,
@@ -27,6 +29,10 @@ pub enum FormKind {
         contact: Option<ContactId>,
         deal: Option<DealId>,
     },
+    /// The task, and the version the form was opened with, as for contacts.
+    EditTask(TaskId, Option<i64>),
+    /// A logged interaction, and the version the form was opened with.
+    EditInteraction(InteractionId, Option<i64>),
     LostReason(DealId),
 }
 
@@ -41,6 +47,8 @@ pub struct FormField {
     pub touched: bool,
     /// A contact field's chosen contact: its id while the field still shows its name.
     pub pick: Option<(ContactId, String)>,
+    /// The text it opened with: an edit passes on only the fields that changed.
+    pub initial: String,
 }
 
 impl FormField {
@@ -78,9 +86,11 @@ fn field(
     hint: &'static str,
     concerns: Option<Field>,
 ) -> FormField {
+    let value = value.into();
     FormField {
         label,
-        value: value.into(),
+        initial: value.clone(),
+        value,
         hint,
         concerns,
         touched: false,
@@ -301,6 +311,7 @@ impl Form {
                 "today, fri, +3d, 2026-12-01 15:30",
                 Some(Field::Due),
             ),
+            field("Every", "", "month, 2w; empty = once", Some(Field::Every)),
             contact_field(contact),
             field(
                 "Deal",
@@ -318,6 +329,14 @@ impl Form {
         let fields = vec![field("Reason", "", "price, timing, competitor…", None)];
         let title = format!("Why was {} lost?", d.title);
         Form::new(FormKind::LostReason(d.id), &title, fields)
+    }
+
+    /// A field's text when it differs from what the form opened with (for an edit).
+    pub fn changed(&self, label: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|f| f.label == label && f.value != f.initial)
+            .map(|f| f.value.clone())
     }
 
     pub fn value(&self, label: &str) -> &str {
