@@ -64,6 +64,9 @@ struct FileArgs {
     /// Their stage name to ours: --stage-map "Demo Booked=qualified" (repeatable)
     #[arg(long, value_name = "THEIRS=OURS")]
     stage_map: Vec<String>,
+    /// The file's encoding (UTF-8, UTF-16LE, windows-1252, Shift_JIS, GB18030...) [default: found from its bytes]
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -109,6 +112,11 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
             format: f.format.into(),
             entity,
             maps: f.map.clone(),
+            encoding: f
+                .encoding
+                .as_deref()
+                .map(crate::import::encoding_for_label)
+                .transpose()?,
         },
         tags: f.tag.clone(),
         dry_run: f.dry_run,
@@ -162,7 +170,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
     if ctx.out.json {
         let rejected: Vec<_> = o.rejected.iter().map(|(e, _)| serde_json::json!({"line": e.line, "column": e.column, "reason": e.reason})).collect();
         return ctx.out.json(&serde_json::json!({
-            "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding,
+            "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding, "encoding_guessed": o.encoding_guessed,
             "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings, "samples": o.samples,
         }));
     }
@@ -204,10 +212,13 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         o.skipped,
         o.rejected.len(),
         o.format,
-        if o.encoding.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", o.encoding)
+        match (o.encoding.is_empty(), o.encoding_guessed) {
+            (true, _) => String::new(),
+            (false, false) => format!(", {}", o.encoding),
+            (false, true) => format!(
+                ", {} guessed from the bytes; --encoding NAME to change",
+                o.encoding
+            ),
         }
     ));
     Ok(())

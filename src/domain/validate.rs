@@ -24,7 +24,10 @@ pub fn optional(value: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A plausible e-mail address: one `@`, a local part, a domain with a dot, no spaces.
+/// An e-mail address by RFC 5322's shape (with RFC 6531's UTF-8): a local part that is a
+/// dot-atom or a quoted string, `@`, and a domain of dot-separated labels (one label is
+/// enough: `user@localhost`) or an address literal (`[192.0.2.1]`). Reserved names such
+/// as `.invalid` are addresses too: Thunderbird writes them.
 pub fn email(value: &str) -> Result<String> {
     let v = value.trim();
     let bad = || {
@@ -33,20 +36,75 @@ pub fn email(value: &str) -> Result<String> {
         ))
     };
     let (local, domain) = v.rsplit_once('@').ok_or_else(bad)?;
-    let ok = !local.is_empty()
-        && !domain.is_empty()
-        && !local.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !v
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
+    // RFC 5321's limits: 64 octets of local part, 254 in all.
+    let ok = v.len() <= 254
+        && local.len() <= 64
+        && (dot_atom(local) || quoted_local(local))
+        && (domain_name(domain) || address_literal(domain));
     if ok {
         Ok(v.to_string())
     } else {
         Err(bad())
+    }
+}
+
+/// `atext` of RFC 5322 §3.2.3, plus any non-ASCII character (RFC 6531).
+fn atext(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || "!#$%&'*+-/=?^_`{|}~".contains(c)
+        || (!c.is_ascii() && !c.is_control() && !c.is_whitespace())
+}
+
+/// Atoms joined by single dots, none empty.
+fn dot_atom(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atext))
+}
+
+/// `"any text"`, with `\` quoting a character; no line breaks or other controls.
+fn quoted_local(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
+        return false;
+    };
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        let ok = match c {
+            '\\' => chars.next().is_some_and(|n| !n.is_control() || n == '\t'),
+            '"' => false,
+            c => !c.is_control() || c == '\t',
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Labels of letters, digits, `-` and `_` (or any non-ASCII letter, for IDNs), joined by
+/// single dots; a label neither starts nor ends with `-`.
+fn domain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+/// `[192.0.2.1]` or `[IPv6:2001:db8::1]`.
+fn address_literal(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+        return false;
+    };
+    match inner.get(..5) {
+        Some(tag) if tag.eq_ignore_ascii_case("IPv6:") => inner
+            .get(5..)
+            .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        _ => inner.parse::<std::net::Ipv4Addr>().is_ok(),
     }
 }
 
@@ -170,18 +228,47 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(email(" ada@example.com ").unwrap(), "ada@example.com");
+        for good in [
+            "user@localhost",
+            "x@host.invalid",
+            "zoë@example.com",
+            "用户@例子.广告",
+            "\"john doe\"@example.com",
+            "\"a\\\"b\"@example.org",
+            "first.last+tag@sub.example.co.uk",
+            "o'brien@example.ie",
+            "admin@[192.0.2.1]",
+            "admin@[IPv6:2001:db8::1]",
+            "a_b@my_host.example",
+        ] {
+            assert_eq!(email(good).unwrap(), good, "{good}");
+        }
         for bad in [
             "",
             "ada",
             "ada@",
             "@x.com",
-            "ada@localhost",
             "a b@x.com",
             "urn:li:member:123",
             "a@b..com",
+            "a@.com",
+            "a@com.",
+            "a@-x.com",
+            ".ada@example.com",
+            "ada.@example.com",
+            "a..b@example.com",
+            "ada@@example",
+            "Ada <ada@example.com>",
+            "a,b@example.com",
+            "a;b@example.com",
+            "\"unclosed@example.com",
+            "ada@[300.1.1.1]",
+            "ada@exa mple.com",
         ] {
             assert!(email(bad).is_err(), "{bad}");
         }
+        let long = format!("{}@example.com", "a".repeat(65));
+        assert!(email(&long).is_err());
     }
 
     #[test]

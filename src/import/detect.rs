@@ -4,7 +4,8 @@ use std::io::{BufRead, BufReader, Read};
 
 use crate::domain::{Error, Result};
 
-use super::{looks_like_vcard, Format};
+use super::decode::{decode_as, DecodedReader};
+use super::{looks_like_vcard, Format, ImportOptions};
 
 /// How many bytes are looked at.
 const HEAD: usize = 512;
@@ -29,13 +30,19 @@ impl Layout {
     }
 }
 
-/// Looks at the start of `input` without consuming it: the layout, and a reader that
-/// still yields every byte.
-pub fn detect<R: Read>(input: R, format: Format) -> Result<(Layout, BufReader<R>)> {
-    let mut reader = BufReader::new(input);
+/// Decodes `input` (in `--encoding`, or the encoding found from its bytes) and looks at
+/// the start of the text without consuming it: the layout, and a reader that yields the
+/// whole text as UTF-8. `reader.get_ref().decoding()` tells the encoding and the bytes it
+/// could not read, once the reader has been read.
+pub fn detect<R: Read>(
+    input: R,
+    opts: &ImportOptions,
+) -> Result<(Layout, BufReader<DecodedReader<R>>)> {
+    let decoded = decode_as(input, opts.encoding)?;
+    let mut reader = BufReader::new(decoded);
     let buf = reader.fill_buf()?;
     let head = &buf[..buf.len().min(HEAD)];
-    Ok((layout_of(head, format)?, reader))
+    Ok((layout_of(head, opts.format)?, reader))
 }
 
 /// The layout of a file starting with `head`; an iCalendar file is refused.
@@ -83,10 +90,30 @@ mod tests {
 
     #[test]
     fn detecting_consumes_nothing() {
-        let (layout, mut r) = detect(&b"[1, 2]"[..], Format::Auto).unwrap();
+        let (layout, mut r) = detect(&b"[1, 2]"[..], &ImportOptions::default()).unwrap();
         assert_eq!(layout, Layout::Json);
         let mut all = String::new();
         r.read_to_string(&mut all).unwrap();
         assert_eq!(all, "[1, 2]");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_decoded_before_looking() {
+        for big_endian in [false, true] {
+            let mut bytes = Vec::new();
+            for unit in "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nEND:VCARD\r\n".encode_utf16() {
+                let pair = if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                };
+                bytes.extend_from_slice(&pair);
+            }
+            let (layout, mut r) = detect(&bytes[..], &ImportOptions::default()).unwrap();
+            assert_eq!(layout, Layout::Vcard);
+            let mut all = String::new();
+            r.read_to_string(&mut all).unwrap();
+            assert!(all.contains("FN:Zoë"), "{all}");
+        }
     }
 }

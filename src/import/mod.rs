@@ -37,10 +37,10 @@ use std::fmt;
 use crate::domain::{Error, Result};
 
 pub use csv_import::CsvImport;
-pub use decode::{decode, DecodedReader};
+pub use decode::{decode, decode_as, encoding_for_label, BadBytes, DecodedReader, Decoding};
 pub use detect::{detect, layout_of, Layout};
 pub use tasks::{task_rows, TaskRecord};
-pub use vcard::{looks_like_vcard, vcards};
+pub use vcard::{looks_like_vcard, vcards, vcards_decoded};
 
 /// The export format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -433,6 +433,8 @@ pub struct ImportOptions {
     pub entity: Entity,
     /// `"Column=field"` pairs from `--map`.
     pub maps: Vec<String>,
+    /// `--encoding`: the file's encoding, instead of the one found from its bytes.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for ImportOptions {
@@ -441,6 +443,7 @@ impl Default for ImportOptions {
             format: Format::Auto,
             entity: Entity::Contacts,
             maps: Vec::new(),
+            encoding: None,
         }
     }
 }

@@ -253,7 +253,7 @@ fn bad_rows() {
                 Ada,ada@example.com,2025-01-02\n\
                 Short\n\
                 Long,x@example.com,2025-01-02,extra\n\
-                Bad,ada@example,2025-01-02\n\
+                Bad,ada@,2025-01-02\n\
                 Guess,g@example.com,03/04/2025\n\
                 Clear,c@example.com,13/04/2025\n\
                 ,,\n\

@@ -207,7 +207,9 @@ fn broken_cards() {
     );
 
     // An address with an @ that is not valid refuses the card; a plain word is dropped.
-    let parsed = cards("BEGIN:VCARD\nFN:Ada\nEMAIL:ada@localhost\nEND:VCARD\nBEGIN:VCARD\nFN:Bob\nEMAIL:none\nEND:VCARD\n");
+    let parsed = cards(
+        "BEGIN:VCARD\nFN:Ada\nEMAIL:ada@\nEND:VCARD\nBEGIN:VCARD\nFN:Bob\nEMAIL:none\nEND:VCARD\n",
+    );
     assert_eq!(invalid(&parsed).len(), 1);
     let bob = &records(&parsed)[0];
     assert!(bob.emails.is_empty());

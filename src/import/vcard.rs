@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use encoding_rs::{UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-use super::decode::{decode, DecodedReader};
+use super::decode::decode;
 use super::values::add_tag;
 use super::vcard_card::{build, Built, Card};
 use super::vcard_text::Lines;
@@ -37,17 +37,32 @@ pub fn looks_like_vcard(head: &[u8]) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("BEGIN:VCARD"))
 }
 
-/// Reads vCards one at a time.
+/// Reads vCards one at a time, from a file in any encoding.
 pub fn vcards<R: Read>(reader: R) -> impl Iterator<Item = Parsed<ContactRecord>> {
     let mut state = match decode(reader) {
-        Ok(decoded) => VcardReader::new(Some(Lines::new(decoded)), None),
-        Err(e) => VcardReader::new(None, Some(e.to_string())),
+        Ok(decoded) => {
+            let file = decoded.encoding();
+            VcardReader::new(Some(Lines::new(decoded)), None, file)
+        }
+        Err(e) => VcardReader::new(None, Some(e.to_string()), UTF_8),
     };
     std::iter::from_fn(move || state.next_card())
 }
 
+/// Reads vCards one at a time from text already decoded to UTF-8; `file` is the encoding
+/// the file was in (quoted-printable values without a charset are read in it).
+pub fn vcards_decoded<R: Read>(
+    text: R,
+    file: &'static Encoding,
+) -> impl Iterator<Item = Parsed<ContactRecord>> {
+    let mut state = VcardReader::new(Some(Lines::new(text)), None, file);
+    std::iter::from_fn(move || state.next_card())
+}
+
 struct VcardReader<R> {
-    lines: Option<Lines<DecodedReader<R>>>,
+    lines: Option<Lines<R>>,
+    /// The file's encoding.
+    file: &'static Encoding,
     start_error: Option<String>,
     card: Option<Card>,
     seen_card: bool,
@@ -74,9 +89,10 @@ fn refused(
 }
 
 impl<R: Read> VcardReader<R> {
-    fn new(lines: Option<Lines<DecodedReader<R>>>, start_error: Option<String>) -> Self {
+    fn new(lines: Option<Lines<R>>, start_error: Option<String>, file: &'static Encoding) -> Self {
         VcardReader {
             lines,
+            file,
             start_error,
             card: None,
             seen_card: false,
@@ -171,7 +187,7 @@ impl<R: Read> VcardReader<R> {
         if let Some((column, reason)) = card.error.clone() {
             return refused(card.line, column, reason, card.raw);
         }
-        match build(&card) {
+        match build(&card, self.file) {
             Err((column, reason)) => refused(card.line, column, reason, card.raw),
             Ok(Built::Empty) => Parsed::Skipped {
                 line: card.line,

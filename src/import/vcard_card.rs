@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use encoding_rs::Encoding;
+
 use super::dates::{self, DateStyle, DateValue};
 use super::values::{
     add_email, add_field, add_phone, add_tag, check_email, multi_line, one_line, ranked_values,
@@ -61,15 +63,18 @@ pub(super) enum Built {
 /// The column (property) and reason a card is refused for.
 pub(super) type Refusal = (Option<String>, String);
 
-pub(super) fn build(card: &Card) -> Result<Built, Refusal> {
+/// Builds the card; `file` is the file's encoding, for quoted-printable values that
+/// declare no charset.
+pub(super) fn build(card: &Card, file: &'static Encoding) -> Result<Built, Refusal> {
     let mut fields = CardFields::new(card);
     for prop in &card.props {
-        let value = prop.decoded().map_err(|reason| {
+        let (value, warning) = prop.decoded(file).map_err(|reason| {
             (
                 Some(prop.name.clone()),
                 format!("{reason} (line {})", prop.line),
             )
         })?;
+        fields.rec.warnings.extend(warning);
         fields.take(prop, &value)?;
     }
     Ok(fields.finish())
@@ -221,8 +226,25 @@ impl<'a> CardFields<'a> {
                 }
             }
             "CATEGORIES" => {
-                for tag in split_escaped(value, ',') {
-                    add_tag(&mut self.rec.tags, &tag);
+                // RFC 6350 §3.4: unescaped commas separate the categories, and `\,` is a
+                // comma inside one. A crm tag cannot hold `,` or `;` (they separate tags
+                // everywhere else), so such a category becomes one tag per part, said.
+                for category in split_escaped(value, ',') {
+                    let parts: Vec<&str> = category
+                        .split([',', ';'])
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    if parts.len() > 1 {
+                        self.rec.warnings.push(format!(
+                            "CATEGORIES (line {}): {category:?} holds a comma or semicolon, which a tag cannot; kept as the tags {}",
+                            prop.line,
+                            parts.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    for tag in parts {
+                        add_tag(&mut self.rec.tags, tag);
+                    }
                 }
             }
             "BDAY" | "ANNIVERSARY" => {

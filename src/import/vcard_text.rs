@@ -6,7 +6,7 @@ use std::io::{self, Read};
 
 use super::bytes::Bytes;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::values::one_line;
 
@@ -212,21 +212,54 @@ impl Prop {
         })
     }
 
-    /// The value with any quoted-printable encoding and charset decoded (still escaped).
-    pub(super) fn decoded(&self) -> Result<String, String> {
+    /// The value with any quoted-printable encoding decoded (still escaped), and a warning
+    /// when its bytes had to be read as Windows-1252. The bytes are read in the declared
+    /// `CHARSET`, else in the file's own encoding (`file`); when that fails, or the charset
+    /// is unknown, as Windows-1252, which reads every byte: never U+FFFD.
+    pub(super) fn decoded(
+        &self,
+        file: &'static Encoding,
+    ) -> Result<(String, Option<String>), String> {
         let qp = self
             .param("ENCODING")
             .is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"));
         if !qp {
-            return Ok(self.value.clone());
+            return Ok((self.value.clone(), None));
         }
         let bytes = quoted_printable(&self.value)?;
-        let encoding = self
-            .param("CHARSET")
-            .and_then(|c| Encoding::for_label(c.as_bytes()))
-            .unwrap_or(UTF_8);
-        let (text, _) = encoding.decode_without_bom_handling(&bytes);
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+        let tidy = |t: &str| t.replace("\r\n", "\n").replace('\r', "\n");
+        let why = match self.param("CHARSET").map(str::trim) {
+            Some(label) => {
+                match Encoding::for_label(label.as_bytes()).filter(|e| *e != REPLACEMENT) {
+                    Some(enc) => {
+                        match enc.decode_without_bom_handling_and_without_replacement(&bytes) {
+                            Some(text) => return Ok((tidy(&text), None)),
+                            None => format!("are not valid {label}"),
+                        }
+                    }
+                    None => format!("name an unknown charset {label:?}"),
+                }
+            }
+            None => {
+                // Quoted-printable bytes of a UTF-16 file are not UTF-16: try UTF-8.
+                let enc = if file == UTF_16LE || file == UTF_16BE {
+                    UTF_8
+                } else {
+                    file
+                };
+                match enc.decode_without_bom_handling_and_without_replacement(&bytes) {
+                    Some(text) => return Ok((tidy(&text), None)),
+                    None => format!("have no CHARSET and are not valid {}", enc.name()),
+                }
+            }
+        };
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+        let text = tidy(&text);
+        let warning = format!(
+            "{} (line {}): the quoted-printable bytes {why}; read as Windows-1252: {:?}",
+            self.name, self.line, text
+        );
+        Ok((text, Some(warning)))
     }
 }
 
@@ -282,7 +315,8 @@ fn quoted_printable(s: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Undoes vCard text escapes: `\n`, `\,`, `\;`, `\\`, `\:`.
+/// Undoes vCard text escapes: `\n` and `\N` (RFC 6350 §3.4), `\,`, `\;`, `\\`, and
+/// `\"` (RFC 2426 writers) and `\:` (Apple's URLs). Any other backslash is kept as written.
 pub(super) fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -293,7 +327,7 @@ pub(super) fn unescape(s: &str) -> String {
         }
         match chars.next() {
             Some('n' | 'N') => out.push('\n'),
-            Some(other @ (',' | ';' | '\\' | ':')) => out.push(other),
+            Some(other @ (',' | ';' | '\\' | ':' | '"')) => out.push(other),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
@@ -353,6 +387,10 @@ mod tests {
             "a, b; c\nd\\e https://x"
         );
         assert_eq!(
+            unescape(r#"She said \"hi\"\NC:\temp\"#),
+            "She said \"hi\"\nC:\\temp\\"
+        );
+        assert_eq!(
             split_escaped(r"Ellis Design Co\, LLC;Dept", ';'),
             ["Ellis Design Co, LLC", "Dept"]
         );
@@ -384,7 +422,7 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!(p.decoded().unwrap(), "José");
+        assert_eq!(p.decoded(UTF_8).unwrap(), ("José".to_string(), None));
         assert!(Prop::parse("no colon here", 1).is_none());
     }
 }

@@ -80,6 +80,8 @@ pub struct Outcome {
     pub import_id: Option<i64>,
     pub format: String,
     pub encoding: String,
+    /// The encoding is a legacy code page guessed from the bytes.
+    pub encoding_guessed: bool,
     pub created: usize,
     pub merged: usize,
     /// Duplicates skipped, and rows with nothing to import (no name, e-mail or phone).
@@ -110,7 +112,9 @@ fn refusal(rejected: &[(RowError, Vec<String>)]) -> Error {
 }
 
 pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -> Result<Outcome> {
-    let (layout, reader) = crate::import::detect(input, req.options.format)?;
+    let (layout, reader) = crate::import::detect(input, &req.options)?;
+    let decoding = reader.get_ref().decoding();
+    let file_encoding = reader.get_ref().encoding();
     if req.everything && layout != Layout::Json {
         return Err(Error::invalid(
             "crm import all reads what crm export all writes (JSON or NDJSON).",
@@ -129,8 +133,21 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             out: &mut out,
             id,
             stages: tx.read().stages()?,
+            file_encoding,
         };
         w.read(layout, reader)?;
+        if layout != Layout::Json {
+            out.encoding = decoding.encoding_name().into();
+            out.encoding_guessed = decoding.guessed();
+        }
+        // Bytes the file's encoding cannot read: bad rows, or read as Windows-1252 and
+        // said when the user asked to import what can be.
+        if req.skip_invalid {
+            out.warnings.extend(decoding.warnings());
+        } else {
+            out.rejected
+                .extend(decoding.row_errors().into_iter().map(|e| (e, Vec::new())));
+        }
         if out.rows == 0 && out.rejected.is_empty() && out.skipped == 0 {
             return Err(Error::invalid(
                 "the file has no rows to import (only a header, or nothing at all).",
@@ -173,6 +190,8 @@ struct Writer<'a, 'b> {
     /// The import's own id, which every record it writes is noted under for undo.
     id: i64,
     stages: Vec<Stage>,
+    /// The file's encoding (its text reaches the parsers as UTF-8).
+    file_encoding: &'static encoding_rs::Encoding,
 }
 
 impl Writer<'_, '_> {
@@ -197,7 +216,7 @@ impl Writer<'_, '_> {
                     ));
                 }
                 self.out.format = "vcard".into();
-                for item in crate::import::vcards(reader) {
+                for item in crate::import::vcards_decoded(reader, self.file_encoding) {
                     self.contact(item)?;
                 }
                 Ok(())
@@ -209,7 +228,6 @@ impl Writer<'_, '_> {
     fn csv(&mut self, reader: impl Read) -> Result<()> {
         let csv = CsvImport::new(reader, &self.req.options)?;
         self.out.format = csv.format().as_str().into();
-        self.out.encoding = csv.encoding().into();
         self.out.header = Some((csv.headers().to_vec(), csv.delimiter()));
         match self.req.options.entity {
             Entity::Contacts => {
