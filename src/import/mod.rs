@@ -28,6 +28,8 @@ mod vcard_text;
 #[cfg(test)]
 mod tests_csv;
 #[cfg(test)]
+mod tests_encodings;
+#[cfg(test)]
 mod tests_formats;
 #[cfg(test)]
 mod tests_vcard;
