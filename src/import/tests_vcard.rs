@@ -285,3 +285,66 @@ fn arbitrary_bytes_never_panic_in_vcards() {
         let _ = looks_like_vcard(&input);
     }
 }
+
+#[test]
+fn quoted_printable_without_charset_is_read_in_the_files_encoding() {
+    // A Shift_JIS address book (old Japanese phones): raw text, and a quoted-printable
+    // NOTE with no CHARSET whose bytes are Shift_JIS too.
+    let (note_bytes, _, _) = encoding_rs::SHIFT_JIS.encode("打ち合わせ");
+    let qp: String = note_bytes.iter().map(|b| format!("={b:02X}")).collect();
+    let text = format!(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:山田;太郎;;;\r\nFN:山田 太郎\r\nORG:株式会社サンプル東京本社営業部\r\nTITLE:営業部長\r\nNOTE;ENCODING=QUOTED-PRINTABLE:{qp}\r\nEMAIL:taro@example.jp\r\nEND:VCARD\r\n"
+    );
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let parsed: Vec<_> = vcards(&bytes[..]).collect();
+    let recs = records(&parsed);
+    let taro = named(&recs, "山田 太郎");
+    assert_eq!(
+        taro.company.as_deref(),
+        Some("株式会社サンプル東京本社営業部")
+    );
+    assert_eq!(taro.title.as_deref(), Some("営業部長"));
+    assert_eq!(taro.notes.as_deref(), Some("打ち合わせ"));
+    assert!(taro.warnings.is_empty(), "{:?}", taro.warnings);
+
+    // A declared charset that the bytes do not fit: Windows-1252, with a warning.
+    let parsed = cards("BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Ren=E9e\r\nEND:VCARD\r\n");
+    let renee = &records(&parsed)[0];
+    assert_eq!(renee.name.as_deref(), Some("Renée"));
+    assert!(
+        renee.warnings[0].contains("are not valid UTF-8; read as Windows-1252"),
+        "{:?}",
+        renee.warnings
+    );
+    // An unknown charset: the same.
+    let parsed = cards("BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=X-MAC-KLINGON;ENCODING=QUOTED-PRINTABLE:Ren=E9e\r\nEND:VCARD\r\n");
+    let renee = &records(&parsed)[0];
+    assert_eq!(renee.name.as_deref(), Some("Renée"));
+    assert!(
+        renee.warnings[0].contains("unknown charset"),
+        "{:?}",
+        renee.warnings
+    );
+}
+
+#[test]
+fn text_escapes_and_categories_per_rfc() {
+    let parsed = cards(concat!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\n",
+        "NOTE:line one\\Nline two\\, with \\\"quotes\\\" and a \\\\ backslash\\; done\r\n",
+        "CATEGORIES:Book club,Friends\\, close,Work\r\n",
+        "END:VCARD\r\n"
+    ));
+    let ada = &records(&parsed)[0];
+    assert_eq!(
+        ada.notes.as_deref(),
+        Some("line one\nline two, with \"quotes\" and a \\ backslash; done")
+    );
+    assert_eq!(ada.tags, ["Book club", "Friends", "close", "Work"]);
+    assert_eq!(ada.warnings.len(), 1, "{:?}", ada.warnings);
+    assert!(
+        ada.warnings[0].contains("\"Friends, close\""),
+        "{:?}",
+        ada.warnings
+    );
+}
