@@ -64,6 +64,13 @@ struct FileArgs {
     /// Their stage name to ours: --stage-map "Demo Booked=qualified" (repeatable)
     #[arg(long, value_name = "THEIRS=OURS")]
     stage_map: Vec<String>,
+    // Columns: what happens to those no field takes, and files without a header.
+    /// Leave out columns that match no field (they are kept as custom fields otherwise)
+    #[arg(long)]
+    ignore_unknown: bool,
+    /// The file has no header row: name columns by number, --map 1=name --map 3=email
+    #[arg(long)]
+    no_header: bool,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -109,6 +116,8 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
             format: f.format.into(),
             entity,
             maps: f.map.clone(),
+            ignore_unknown: f.ignore_unknown,
+            no_header: f.no_header,
         },
         tags: f.tag.clone(),
         dry_run: f.dry_run,
@@ -164,6 +173,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         return ctx.out.json(&serde_json::json!({
             "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding,
             "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings, "samples": o.samples,
+            "columns": {"kept_as_fields": o.columns.kept, "ignored": o.columns.ignored},
         }));
     }
     for w in o.warnings.iter().take(20) {
@@ -188,6 +198,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
                 .line(&format!("… and {} more", total - o.samples.len()));
         }
     }
+    columns_summary(ctx, f, o);
     let verb = if f.dry_run {
         "Dry run, nothing written: would create"
     } else {
@@ -211,6 +222,40 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         }
     ));
     Ok(())
+}
+
+/// Names the columns no field took, so nothing is lost quietly.
+fn columns_summary(ctx: &Ctx, f: &FileArgs, o: &Outcome) {
+    let list = |names: &[String]| {
+        let shown: Vec<String> = names
+            .iter()
+            .take(30)
+            .map(|n| format!("{:?}", crate::domain::text::sanitize(n)))
+            .collect();
+        let more = names.len().saturating_sub(30);
+        if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }
+    };
+    if !o.columns.kept.is_empty() {
+        ctx.out.line(&format!(
+            "Columns kept as custom fields (no field of ours): {}{}.",
+            list(&o.columns.kept),
+            if f.ignore_unknown {
+                ""
+            } else {
+                "; --ignore-unknown leaves them out"
+            }
+        ));
+    }
+    if !o.columns.ignored.is_empty() {
+        ctx.out.line(&format!(
+            "Columns not imported: {}; --map \"COLUMN=field\" imports one.",
+            list(&o.columns.ignored)
+        ));
+    }
 }
 
 /// The bad rows in the input's own format: CSV with its header and delimiter, or vCard lines.

@@ -12,6 +12,9 @@ pub(crate) struct Slot {
     pub rank: u8,
     pub date: bool,
     pub from_label: bool,
+    /// No table knows the column: kept as a custom field named after it (contacts), or
+    /// left out with `--ignore-unknown`; either way the summary names it.
+    pub unknown: bool,
 }
 
 pub(crate) const DEFAULT_RANK: u8 = 5;
@@ -22,6 +25,19 @@ pub(crate) fn slot(field: Field) -> Slot {
         rank: DEFAULT_RANK,
         date: false,
         from_label: false,
+        unknown: false,
+    }
+}
+
+/// A column no table knows, kept under its own header for contacts.
+pub(crate) fn unknown(entity: Entity, header: &str) -> Slot {
+    let field = match entity {
+        Entity::Contacts => Field::Custom(header.trim().to_string()),
+        _ => Field::Ignore,
+    };
+    Slot {
+        unknown: true,
+        ..slot(field)
     }
 }
 
@@ -59,6 +75,7 @@ pub(crate) fn specific(format: Format, entity: Entity, lower: &str, squash: &str
         (Format::Linkedin, Entity::Contacts) => linkedin(lower),
         (Format::Google, Entity::Contacts) => google(lower),
         (Format::Outlook, Entity::Contacts) => outlook(lower, squash),
+        (Format::Thunderbird, Entity::Contacts) => thunderbird(lower),
         (Format::Hubspot, Entity::Contacts) => hubspot_contacts(lower),
         (Format::Hubspot, Entity::Deals) => hubspot_deals(lower),
         _ => None,
@@ -86,8 +103,13 @@ fn google(lower: &str) -> Option<Slot> {
             ("organization", "title") => slot(Field::Title),
             ("organization", "department") => custom("department"),
             ("custom field" | "event" | "relation", "value") => from_label(),
+            ("im", "value") => custom("im"),
+            // Labels are read with their values; address parts repeat `Formatted`.
             _ => ignore(),
         });
+    }
+    if let Some((n, part)) = gmail_section(lower) {
+        return old_gmail_section(n, part);
     }
     Some(match lower {
         "name" => slot(Field::Name),
@@ -101,8 +123,87 @@ fn google(lower: &str) -> Option<Slot> {
         "notes" => slot(Field::Notes),
         "birthday" => date_field("birthday"),
         "nickname" => custom("nickname"),
-        // Every other column of a Google export is Google's own (photo, phonetic names...).
-        _ => ignore(),
+        // Old Gmail: `E-mail` holds the primary address(es).
+        "e-mail" => ranked(Field::Email, 0),
+        "file as" => ignore(),
+        // Other columns (photo, phonetic names, hobby...) are kept under their header.
+        _ => return None,
+    })
+}
+
+/// Old Gmail's `Section 2 - Email` → (2, `email`).
+fn gmail_section(lower: &str) -> Option<(u8, &str)> {
+    let rest = lower.strip_prefix("section ")?;
+    let (n, part) = rest.split_once(" - ")?;
+    let n: u8 = n.trim().parse().ok()?;
+    Some((n, part.trim()))
+}
+
+fn old_gmail_section(n: u8, part: &str) -> Option<Slot> {
+    let rank = n.saturating_add(1);
+    Some(match part {
+        "email" | "e-mail" => ranked(Field::Email, rank),
+        "phone" | "mobile" | "pager" | "fax" => ranked(Field::Phone, rank),
+        "company" => ranked(Field::Company, rank),
+        "title" => ranked(Field::Title, rank),
+        "address" => custom("address"),
+        "im" => custom("im"),
+        // The section's own label (`Personal`, `Business`).
+        "description" => ignore(),
+        _ => return None,
+    })
+}
+
+/// Thunderbird's address book export, in English (US and UK) and German.
+fn thunderbird(lower: &str) -> Option<Slot> {
+    for (prefixes, key) in [
+        (&["home ", "privat: "][..], "home address"),
+        (&["work ", "dienstlich: "][..], "work address"),
+    ] {
+        for prefix in prefixes {
+            if let Some(part) = lower.strip_prefix(prefix) {
+                if matches!(
+                    part,
+                    "address"
+                        | "address 2"
+                        | "adresse"
+                        | "adresse 2"
+                        | "city"
+                        | "ort"
+                        | "state"
+                        | "county"
+                        | "bundesland"
+                        | "zipcode"
+                        | "post code"
+                        | "plz"
+                        | "country"
+                        | "land"
+                ) {
+                    return Some(custom(key));
+                }
+            }
+        }
+    }
+    Some(match lower {
+        "display name" | "anzeigename" => slot(Field::Name),
+        "primary email" | "email" | "primare e-mail-adresse" => ranked(Field::Email, 0),
+        "secondary email" | "sekundare e-mail-adresse" => ranked(Field::Email, 1),
+        "mobile number" | "mobil-tel.-nr." => ranked(Field::Phone, 1),
+        "work phone" | "tel. dienstlich" => ranked(Field::Phone, 2),
+        "home phone" | "tel. privat" => ranked(Field::Phone, 3),
+        "pager number" | "pager-nummer" => ranked(Field::Phone, 4),
+        "fax number" | "fax-nummer" => ranked(Field::Phone, 6),
+        "nickname" | "spitzname" => custom("nickname"),
+        "screen name" | "chat-name" => custom("screen name"),
+        "job title" | "arbeitstitel" => slot(Field::Title),
+        "organization" | "organisation" => slot(Field::Company),
+        "department" | "abteilung" => custom("department"),
+        "web page 1" | "web page 2" | "webseite 1" | "webseite 2" => custom("website"),
+        "birth year" | "geburtsjahr" => slot(Field::BirthYear),
+        "birth month" | "geburtsmonat" => slot(Field::BirthMonth),
+        // German Thunderbird calls the day of the month `Geburtstag`.
+        "birth day" | "geburtstag" => slot(Field::BirthDay),
+        _ => return None,
     })
 }
 
@@ -160,9 +261,22 @@ fn outlook(lower: &str, squash: &str) -> Option<Slot> {
         "company main phone" | "car phone" | "other phone" | "autotelefon" | "weiteres telefon" => {
             ranked(Field::Phone, 4)
         }
-        "business fax" | "home fax" | "other fax" | "fax geschaftlich" | "fax privat" => {
-            custom("fax")
+        "pager" | "callback" | "radio phone" | "isdn" | "tty/tdd phone" | "telex"
+        | "ruckmeldung" | "funkruf" => ranked(Field::Phone, 5),
+        "business fax" | "home fax" | "other fax" | "fax geschaftlich" | "fax privat"
+        | "weiteres fax" => ranked(Field::Phone, 6),
+        // What the export writes for every contact: the e-mail type (SMTP), a display
+        // name made of name and address, and default flags.
+        _ if lower.starts_with("e-mail")
+            && (lower.ends_with("type")
+                || lower.ends_with("typ")
+                || lower.ends_with("display name")
+                || lower.ends_with("angezeigter name")) =>
+        {
+            ignore()
         }
+        "priority" | "sensitivity" | "private" | "internet free busy" | "prioritat"
+        | "vertraulichkeit" | "privat" => ignore(),
         "categories" | "kategorien" => slot(Field::Tags),
         "notes" | "notizen" => slot(Field::Notes),
         "birthday" | "geburtstag" | "anniversaire" => date_field("birthday"),
@@ -333,6 +447,13 @@ fn is_email_header(s: &str) -> bool {
             | "correoelectronico"
             | "mailaddress"
             | "emailid"
+            | "emailwork"
+            | "emailhome"
+            | "emailother"
+            | "secondaryemail"
+            | "alternateemail"
+            | "additionalemail"
+            | "additionalemailaddresses"
     )
 }
 
@@ -368,6 +489,14 @@ fn is_phone_header(s: &str) -> bool {
             | "phonework"
             | "phonemobile"
             | "phonehome"
+            | "phoneother"
+            | "secondaryphone"
+            | "alternatephone"
+            | "mobilephonenumber2"
+            | "faxnumber"
+            | "fax"
+            | "pager"
+            | "pagernumber"
     )
 }
 
@@ -440,6 +569,9 @@ fn generic_contact(s: &str) -> Option<Slot> {
         "address" | "streetaddress" | "fulladdress" | "postaladdress" | "adresse" | "anschrift" => {
             custom("address")
         }
+        // crm's own export: its ids and derived times belong to the database it came from
+        // (left out, and named in the summary).
+        "id" | "lastcontactat" | "updatedat" => ignore(),
         _ => return None,
     })
 }
@@ -499,4 +631,18 @@ fn generic_interaction(s: &str) -> Option<Slot> {
         "score" | "rating" | "nps" | "feedbackscore" | "satisfaction" => slot(Field::Score),
         _ => return None,
     })
+}
+
+/// Whether lower-cased headers are Thunderbird's (English or German) export.
+pub(crate) fn is_thunderbird(keys: &[String]) -> bool {
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    has("secondary email")
+        || has("sekundare e-mail-adresse")
+        || (has("screen name") && has("mobile number"))
+        || (has("primary email") && (has("birth year") || has("pager number")))
+}
+
+/// Whether lower-cased headers are old Gmail's `Section N - Email` export.
+pub(crate) fn is_old_gmail(keys: &[String]) -> bool {
+    keys.iter().any(|k| gmail_section(k).is_some())
 }
