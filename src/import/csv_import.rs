@@ -139,9 +139,12 @@ impl<R: Read> CsvImport<R> {
             other => other,
         };
         let mut columns = mapping::build(format, opts.entity, &sniffed.headers, &opts.maps)?;
-        if opts.ignore_unknown {
-            for c in columns.iter_mut().filter(|c| c.unknown) {
+        for c in columns.iter_mut().filter(|c| c.unknown) {
+            if opts.ignore_unknown {
                 c.field = Field::Ignore;
+            } else if opts.no_header && matches!(c.field, Field::Custom(_)) {
+                // A bare number makes a poor field name.
+                c.field = Field::Custom(format!("column {}", c.name));
             }
         }
         let needed = if opts.no_header {

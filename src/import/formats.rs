@@ -5,6 +5,11 @@
 use super::mapping::group_part;
 use super::{Entity, Field, Format};
 
+mod mail_clients;
+
+use mail_clients::{gmail_section, old_gmail_section, thunderbird};
+pub(crate) use mail_clients::{is_old_gmail, is_thunderbird};
+
 /// What a header maps to, before label columns are paired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Slot {
@@ -41,14 +46,14 @@ pub(crate) fn unknown(entity: Entity, header: &str) -> Slot {
     }
 }
 
-fn ranked(field: Field, rank: u8) -> Slot {
+pub(crate) fn ranked(field: Field, rank: u8) -> Slot {
     Slot {
         rank,
         ..slot(field)
     }
 }
 
-fn custom(key: &str) -> Slot {
+pub(crate) fn custom(key: &str) -> Slot {
     slot(Field::Custom(key.to_string()))
 }
 
@@ -127,82 +132,6 @@ fn google(lower: &str) -> Option<Slot> {
         "e-mail" => ranked(Field::Email, 0),
         "file as" => ignore(),
         // Other columns (photo, phonetic names, hobby...) are kept under their header.
-        _ => return None,
-    })
-}
-
-/// Old Gmail's `Section 2 - Email` → (2, `email`).
-fn gmail_section(lower: &str) -> Option<(u8, &str)> {
-    let rest = lower.strip_prefix("section ")?;
-    let (n, part) = rest.split_once(" - ")?;
-    let n: u8 = n.trim().parse().ok()?;
-    Some((n, part.trim()))
-}
-
-fn old_gmail_section(n: u8, part: &str) -> Option<Slot> {
-    let rank = n.saturating_add(1);
-    Some(match part {
-        "email" | "e-mail" => ranked(Field::Email, rank),
-        "phone" | "mobile" | "pager" | "fax" => ranked(Field::Phone, rank),
-        "company" => ranked(Field::Company, rank),
-        "title" => ranked(Field::Title, rank),
-        "address" => custom("address"),
-        "im" => custom("im"),
-        // The section's own label (`Personal`, `Business`).
-        "description" => ignore(),
-        _ => return None,
-    })
-}
-
-/// Thunderbird's address book export, in English (US and UK) and German.
-fn thunderbird(lower: &str) -> Option<Slot> {
-    for (prefixes, key) in [
-        (&["home ", "privat: "][..], "home address"),
-        (&["work ", "dienstlich: "][..], "work address"),
-    ] {
-        for prefix in prefixes {
-            if let Some(part) = lower.strip_prefix(prefix) {
-                if matches!(
-                    part,
-                    "address"
-                        | "address 2"
-                        | "adresse"
-                        | "adresse 2"
-                        | "city"
-                        | "ort"
-                        | "state"
-                        | "county"
-                        | "bundesland"
-                        | "zipcode"
-                        | "post code"
-                        | "plz"
-                        | "country"
-                        | "land"
-                ) {
-                    return Some(custom(key));
-                }
-            }
-        }
-    }
-    Some(match lower {
-        "display name" | "anzeigename" => slot(Field::Name),
-        "primary email" | "email" | "primare e-mail-adresse" => ranked(Field::Email, 0),
-        "secondary email" | "sekundare e-mail-adresse" => ranked(Field::Email, 1),
-        "mobile number" | "mobil-tel.-nr." => ranked(Field::Phone, 1),
-        "work phone" | "tel. dienstlich" => ranked(Field::Phone, 2),
-        "home phone" | "tel. privat" => ranked(Field::Phone, 3),
-        "pager number" | "pager-nummer" => ranked(Field::Phone, 4),
-        "fax number" | "fax-nummer" => ranked(Field::Phone, 6),
-        "nickname" | "spitzname" => custom("nickname"),
-        "screen name" | "chat-name" => custom("screen name"),
-        "job title" | "arbeitstitel" => slot(Field::Title),
-        "organization" | "organisation" => slot(Field::Company),
-        "department" | "abteilung" => custom("department"),
-        "web page 1" | "web page 2" | "webseite 1" | "webseite 2" => custom("website"),
-        "birth year" | "geburtsjahr" => slot(Field::BirthYear),
-        "birth month" | "geburtsmonat" => slot(Field::BirthMonth),
-        // German Thunderbird calls the day of the month `Geburtstag`.
-        "birth day" | "geburtstag" => slot(Field::BirthDay),
         _ => return None,
     })
 }
@@ -631,18 +560,4 @@ fn generic_interaction(s: &str) -> Option<Slot> {
         "score" | "rating" | "nps" | "feedbackscore" | "satisfaction" => slot(Field::Score),
         _ => return None,
     })
-}
-
-/// Whether lower-cased headers are Thunderbird's (English or German) export.
-pub(crate) fn is_thunderbird(keys: &[String]) -> bool {
-    let has = |k: &str| keys.iter().any(|x| x == k);
-    has("secondary email")
-        || has("sekundare e-mail-adresse")
-        || (has("screen name") && has("mobile number"))
-        || (has("primary email") && (has("birth year") || has("pager number")))
-}
-
-/// Whether lower-cased headers are old Gmail's `Section N - Email` export.
-pub(crate) fn is_old_gmail(keys: &[String]) -> bool {
-    keys.iter().any(|k| gmail_section(k).is_some())
 }
