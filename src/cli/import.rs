@@ -19,7 +19,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Cmd {
-    /// Import people from LinkedIn, Google, Outlook, HubSpot, Pipedrive, any CSV with a header, or vCard
+    /// Import people from LinkedIn, Google, Outlook, Thunderbird, HubSpot, Pipedrive, any CSV with a header, or vCard
     Contacts(FileArgs),
     /// Import deals (HubSpot, Pipedrive, or any CSV with a header)
     Deals(FileArgs),

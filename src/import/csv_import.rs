@@ -339,10 +339,26 @@ fn numbered_headers(head: &[u8], delimiter: u8) -> Vec<String> {
 /// columns read with their values are not among them.
 fn watch(columns: &[Column], headers: &[String]) -> ColumnUsage {
     let labels: Vec<usize> = columns.iter().filter_map(|c| c.label).collect();
+    // Google's `Address N - Street`, `- City`… repeat what `Address N - Formatted` holds.
+    let lowers: Vec<String> = headers.iter().map(|h| mapping::lower_key(h)).collect();
+    let formatted = |i: usize| {
+        lowers
+            .get(i)
+            .and_then(|l| mapping::group_part(l))
+            .is_some_and(|(g, n, p)| {
+                g == "address"
+                    && p != "formatted"
+                    && lowers
+                        .iter()
+                        .any(|o| mapping::group_part(o) == Some(("address", n, "formatted")))
+            })
+    };
     let watched: Vec<(usize, bool)> = columns
         .iter()
         .enumerate()
-        .filter(|(i, c)| (c.unknown || c.field == Field::Ignore) && !labels.contains(i))
+        .filter(|(i, c)| {
+            (c.unknown || c.field == Field::Ignore) && !labels.contains(i) && !formatted(*i)
+        })
         .map(|(i, c)| (i, c.field != Field::Ignore))
         .collect();
     let seen = vec![false; watched.len()];
