@@ -198,7 +198,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
                 .line(&format!("… and {} more", total - o.samples.len()));
         }
     }
-    columns_summary(ctx, f, o);
+    columns_summary(ctx, o);
     let verb = if f.dry_run {
         "Dry run, nothing written: would create"
     } else {
@@ -225,7 +225,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
 }
 
 /// Names the columns no field took, so nothing is lost quietly.
-fn columns_summary(ctx: &Ctx, f: &FileArgs, o: &Outcome) {
+fn columns_summary(ctx: &Ctx, o: &Outcome) {
     let list = |names: &[String]| {
         let shown: Vec<String> = names
             .iter()
@@ -241,13 +241,8 @@ fn columns_summary(ctx: &Ctx, f: &FileArgs, o: &Outcome) {
     };
     if !o.columns.kept.is_empty() {
         ctx.out.line(&format!(
-            "Columns kept as custom fields (no field of ours): {}{}.",
-            list(&o.columns.kept),
-            if f.ignore_unknown {
-                ""
-            } else {
-                "; --ignore-unknown leaves them out"
-            }
+            "Columns kept as custom fields (no field of ours): {}; --ignore-unknown leaves them out.",
+            list(&o.columns.kept)
         ));
     }
     if !o.columns.ignored.is_empty() {
