@@ -67,6 +67,8 @@ pub enum ImportFormatArg {
     Outlook,
     Hubspot,
     Pipedrive,
+    #[value(aliases = ["thunderbird-csv", "tb"])]
+    Thunderbird,
     #[value(alias = "vcf")]
     Vcard,
 }
@@ -81,6 +83,7 @@ impl From<ImportFormatArg> for Format {
             ImportFormatArg::Outlook => Format::Outlook,
             ImportFormatArg::Hubspot => Format::Hubspot,
             ImportFormatArg::Pipedrive => Format::Pipedrive,
+            ImportFormatArg::Thunderbird => Format::Thunderbird,
             ImportFormatArg::Vcard => Format::Vcard,
         }
     }
@@ -123,6 +126,7 @@ mod tests {
         let import = |s: &str| Format::from(ImportFormatArg::from_str(s, true).unwrap());
         assert_eq!(import("gmail"), Format::Google);
         assert_eq!(import("Outlook-CSV"), Format::Outlook);
+        assert_eq!(import("thunderbird-csv"), Format::Thunderbird);
         for f in Format::ALL {
             assert_eq!(import(f.as_str()), *f);
         }

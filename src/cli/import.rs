@@ -19,7 +19,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Cmd {
-    /// Import people from LinkedIn, Google, Outlook, HubSpot, Pipedrive, any CSV with a header, or vCard
+    /// Import people from LinkedIn, Google, Outlook, Thunderbird, HubSpot, Pipedrive, any CSV with a header, or vCard
     Contacts(FileArgs),
     /// Import deals (HubSpot, Pipedrive, or any CSV with a header)
     Deals(FileArgs),
@@ -67,6 +67,13 @@ struct FileArgs {
     /// The file's encoding (UTF-8, UTF-16LE, windows-1252, Shift_JIS, GB18030...) [default: found from its bytes]
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
+    // Columns: what happens to those no field takes, and files without a header.
+    /// Leave out columns that match no field (they are kept as custom fields otherwise)
+    #[arg(long)]
+    ignore_unknown: bool,
+    /// The file has no header row: name columns by number, --map 1=name --map 3=email
+    #[arg(long)]
+    no_header: bool,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -117,6 +124,8 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
                 .as_deref()
                 .map(crate::import::encoding_for_label)
                 .transpose()?,
+            ignore_unknown: f.ignore_unknown,
+            no_header: f.no_header,
         },
         tags: f.tag.clone(),
         dry_run: f.dry_run,
@@ -172,6 +181,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         return ctx.out.json(&serde_json::json!({
             "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding, "encoding_guessed": o.encoding_guessed,
             "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings, "samples": o.samples,
+            "columns": {"kept_as_fields": o.columns.kept, "ignored": o.columns.ignored},
         }));
     }
     for w in o.warnings.iter().take(20) {
@@ -196,6 +206,7 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
                 .line(&format!("… and {} more", total - o.samples.len()));
         }
     }
+    columns_summary(ctx, o);
     let verb = if f.dry_run {
         "Dry run, nothing written: would create"
     } else {
@@ -222,6 +233,35 @@ fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
         }
     ));
     Ok(())
+}
+
+/// Names the columns no field took, so nothing is lost quietly.
+fn columns_summary(ctx: &Ctx, o: &Outcome) {
+    let list = |names: &[String]| {
+        let shown: Vec<String> = names
+            .iter()
+            .take(30)
+            .map(|n| format!("{:?}", crate::domain::text::sanitize(n)))
+            .collect();
+        let more = names.len().saturating_sub(30);
+        if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }
+    };
+    if !o.columns.kept.is_empty() {
+        ctx.out.line(&format!(
+            "Columns kept as custom fields (no field of ours): {}; --ignore-unknown leaves them out.",
+            list(&o.columns.kept)
+        ));
+    }
+    if !o.columns.ignored.is_empty() {
+        ctx.out.line(&format!(
+            "Columns not imported: {}; --map \"COLUMN=field\" imports one.",
+            list(&o.columns.ignored)
+        ));
+    }
 }
 
 /// The bad rows in the input's own format: CSV with its header and delimiter, or vCard lines.

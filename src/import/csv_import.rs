@@ -2,7 +2,9 @@
 // "First value wins" reads best as an `if` inside each field's arm.
 #![allow(clippy::collapsible_match)]
 
+use std::cell::RefCell;
 use std::io::{self, Chain, Cursor, Read};
+use std::rc::Rc;
 
 use super::csv_rows::{Problem, Row, RowReader};
 use super::dates::{self, DateStyle, DateValue};
@@ -30,6 +32,71 @@ pub struct CsvImport<R> {
     columns: Vec<Column>,
     style: DateStyle,
     finished: bool,
+    /// Which columns that go to no field of ours (or only to a custom field named after
+    /// them) held a value, for the summary.
+    usage: ColumnUsage,
+    /// With `--no-header`: the fewest cells a row needs for every `--map` column.
+    needed: usize,
+}
+
+/// The columns of a file that no field of ours took, seen while reading it.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnUsage {
+    inner: Rc<RefCell<Usage>>,
+}
+
+#[derive(Debug, Default)]
+struct Usage {
+    /// (column index, kept as a custom field) of the columns watched.
+    watched: Vec<(usize, bool)>,
+    seen: Vec<bool>,
+    headers: Vec<String>,
+}
+
+/// What became of the columns no field took, for the import summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnReport {
+    /// Kept as custom fields named after the column.
+    pub kept: Vec<String>,
+    /// Values left out: columns mapped to `ignore`, or unknown with `--ignore-unknown`.
+    pub ignored: Vec<String>,
+}
+
+impl ColumnUsage {
+    /// The columns that held a value in at least one row, by what became of them.
+    pub fn report(&self) -> ColumnReport {
+        let u = self.inner.borrow();
+        let mut report = ColumnReport::default();
+        for (n, (i, kept)) in u.watched.iter().enumerate() {
+            if !u.seen.get(n).copied().unwrap_or(false) {
+                continue;
+            }
+            let name = u.headers.get(*i).cloned().unwrap_or_default();
+            if *kept {
+                report.kept.push(name);
+            } else {
+                report.ignored.push(name);
+            }
+        }
+        report
+    }
+
+    fn note(&self, format: Format, row: &Row) {
+        let mut u = self.inner.borrow_mut();
+        let Usage { watched, seen, .. } = &mut *u;
+        for ((i, _), seen) in watched.iter().zip(seen.iter_mut()) {
+            if !*seen {
+                let value = row.cells.get(*i).map_or("", |c| c.trim());
+                *seen = !value.is_empty() && !is_default(format, value);
+            }
+        }
+    }
+}
+
+/// Values an export writes for every contact when the field is empty (Outlook's
+/// `Unspecified` gender, `Normal` priority, `0/0/00` dates): nothing to keep.
+pub(crate) fn is_default(format: Format, value: &str) -> bool {
+    format == Format::Outlook && matches!(value, "Unspecified" | "Normal" | "False" | "0/0/00")
 }
 
 /// Why a row is refused: the column (if one is to blame) and the reason.
@@ -61,18 +128,41 @@ impl<R: Read> CsvImport<R> {
                 "this is a vCard file, not CSV; import it with --format vcard.",
             ));
         }
-        let sniffed = sniff::find_header(&head, complete)
+        let mut sniffed = sniff::find_header(&head, complete)
             .ok_or_else(|| Error::invalid("the file has no header row."))?;
+        if opts.no_header {
+            sniffed.headers = numbered_headers(&head, sniffed.delimiter);
+        }
         let format = match opts.format {
+            Format::Auto if opts.no_header => Format::Csv,
             Format::Auto => sniff::detect_format(&sniffed.headers),
             other => other,
         };
-        let columns = mapping::build(format, opts.entity, &sniffed.headers, &opts.maps)?;
+        let mut columns = mapping::build(format, opts.entity, &sniffed.headers, &opts.maps)?;
+        for c in columns.iter_mut().filter(|c| c.unknown) {
+            if opts.ignore_unknown {
+                c.field = Field::Ignore;
+            } else if opts.no_header && matches!(c.field, Field::Custom(_)) {
+                // A bare number makes a poor field name.
+                c.field = Field::Custom(format!("column {}", c.name));
+            }
+        }
+        let needed = if opts.no_header {
+            columns
+                .iter()
+                .rposition(|c| !c.unknown && c.field != Field::Ignore)
+                .map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        let usage = watch(&columns, &sniffed.headers);
         let style = sniff::date_style(format, &sniffed.headers);
         let mut rows = RowReader::new(Cursor::new(head).chain(decoded), sniffed.delimiter);
-        for _ in 0..=sniffed.skip {
-            if rows.next_row().is_none() {
-                break;
+        if !opts.no_header {
+            for _ in 0..=sniffed.skip {
+                if rows.next_row().is_none() {
+                    break;
+                }
             }
         }
         Ok(CsvImport {
@@ -84,7 +174,14 @@ impl<R: Read> CsvImport<R> {
             columns,
             style,
             finished: false,
+            usage,
+            needed,
         })
+    }
+
+    /// A handle on the columns no field took; read it after the records.
+    pub fn column_usage(&self) -> ColumnUsage {
+        self.usage.clone()
     }
 
     /// The format given, or the one detected from the headers.
@@ -145,6 +242,7 @@ impl<R: Read> CsvImport<R> {
                 Ok(row) => row,
                 Err(refused) => return Some(refused),
             };
+            self.usage.note(self.format, &row);
             Some(match build(&self, &row) {
                 Ok(Some(mut record)) => {
                     record.keep_raw(row.cells.clone());
@@ -164,10 +262,32 @@ impl<R: Read> CsvImport<R> {
         if self.finished {
             return None;
         }
-        let Some(row) = self.rows.next_row() else {
+        let Some(mut row) = self.rows.next_row() else {
             self.finished = true;
             return None;
         };
+        let width = self.headers.len();
+        if row.problem.is_none() && row.cells.len() > width {
+            // Trailing empty cells past the header (a stray delimiter) hold nothing.
+            if row.cells.iter().skip(width).all(|c| c.trim().is_empty()) {
+                row.cells.truncate(width);
+            }
+        }
+        if row.problem.is_none() && row.cells.len() < self.needed {
+            let (line, n) = (row.line, self.needed);
+            let have = row.cells.len();
+            return Some(Err(invalid(
+                row,
+                (
+                    Some(n.to_string()),
+                    format!("--map names column {n}, but line {line} has only {have} cell(s)"),
+                ),
+            )));
+        }
+        // A short row is padded with empty cells, as spreadsheets read it.
+        if row.problem.is_none() && row.cells.len() < width {
+            row.cells.resize(width, String::new());
+        }
         let refusal = match &row.problem {
             Some(Problem::Io(msg)) => {
                 self.finished = true;
@@ -204,6 +324,50 @@ impl<R: Read> CsvImport<R> {
 
     fn column_name(&self, index: usize) -> Option<String> {
         self.headers.get(index).cloned()
+    }
+}
+
+/// `1`, `2`, … for each cell of the first record: the names `--map` uses without a header.
+fn numbered_headers(head: &[u8], delimiter: u8) -> Vec<String> {
+    let width = RowReader::new(head, delimiter)
+        .next_row()
+        .map_or(0, |r| r.cells.len());
+    (1..=width).map(|n| n.to_string()).collect()
+}
+
+/// Watches the columns no field takes, or only a custom field named after them; label
+/// columns read with their values are not among them.
+fn watch(columns: &[Column], headers: &[String]) -> ColumnUsage {
+    let labels: Vec<usize> = columns.iter().filter_map(|c| c.label).collect();
+    // Google's `Address N - Street`, `- City`… repeat what `Address N - Formatted` holds.
+    let lowers: Vec<String> = headers.iter().map(|h| mapping::lower_key(h)).collect();
+    let formatted = |i: usize| {
+        lowers
+            .get(i)
+            .and_then(|l| mapping::group_part(l))
+            .is_some_and(|(g, n, p)| {
+                g == "address"
+                    && p != "formatted"
+                    && lowers
+                        .iter()
+                        .any(|o| mapping::group_part(o) == Some(("address", n, "formatted")))
+            })
+    };
+    let watched: Vec<(usize, bool)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            (c.unknown || c.field == Field::Ignore) && !labels.contains(i) && !formatted(*i)
+        })
+        .map(|(i, c)| (i, c.field != Field::Ignore))
+        .collect();
+    let seen = vec![false; watched.len()];
+    ColumnUsage {
+        inner: Rc::new(RefCell::new(Usage {
+            watched,
+            seen,
+            headers: headers.to_vec(),
+        })),
     }
 }
 

@@ -5,6 +5,11 @@
 use super::mapping::group_part;
 use super::{Entity, Field, Format};
 
+mod mail_clients;
+
+use mail_clients::{gmail_section, old_gmail_section, thunderbird};
+pub(crate) use mail_clients::{is_old_gmail, is_thunderbird};
+
 /// What a header maps to, before label columns are paired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Slot {
@@ -12,6 +17,9 @@ pub(crate) struct Slot {
     pub rank: u8,
     pub date: bool,
     pub from_label: bool,
+    /// No table knows the column: kept as a custom field named after it (contacts), or
+    /// left out with `--ignore-unknown`; either way the summary names it.
+    pub unknown: bool,
 }
 
 pub(crate) const DEFAULT_RANK: u8 = 5;
@@ -22,17 +30,30 @@ pub(crate) fn slot(field: Field) -> Slot {
         rank: DEFAULT_RANK,
         date: false,
         from_label: false,
+        unknown: false,
     }
 }
 
-fn ranked(field: Field, rank: u8) -> Slot {
+/// A column no table knows, kept under its own header for contacts.
+pub(crate) fn unknown(entity: Entity, header: &str) -> Slot {
+    let field = match entity {
+        Entity::Contacts => Field::Custom(header.trim().to_string()),
+        _ => Field::Ignore,
+    };
+    Slot {
+        unknown: true,
+        ..slot(field)
+    }
+}
+
+pub(crate) fn ranked(field: Field, rank: u8) -> Slot {
     Slot {
         rank,
         ..slot(field)
     }
 }
 
-fn custom(key: &str) -> Slot {
+pub(crate) fn custom(key: &str) -> Slot {
     slot(Field::Custom(key.to_string()))
 }
 
@@ -59,6 +80,7 @@ pub(crate) fn specific(format: Format, entity: Entity, lower: &str, squash: &str
         (Format::Linkedin, Entity::Contacts) => linkedin(lower),
         (Format::Google, Entity::Contacts) => google(lower),
         (Format::Outlook, Entity::Contacts) => outlook(lower, squash),
+        (Format::Thunderbird, Entity::Contacts) => thunderbird(lower),
         (Format::Hubspot, Entity::Contacts) => hubspot_contacts(lower),
         (Format::Hubspot, Entity::Deals) => hubspot_deals(lower),
         _ => None,
@@ -86,8 +108,13 @@ fn google(lower: &str) -> Option<Slot> {
             ("organization", "title") => slot(Field::Title),
             ("organization", "department") => custom("department"),
             ("custom field" | "event" | "relation", "value") => from_label(),
+            ("im", "value") => custom("im"),
+            // Labels are read with their values; address parts repeat `Formatted`.
             _ => ignore(),
         });
+    }
+    if let Some((n, part)) = gmail_section(lower) {
+        return old_gmail_section(n, part);
     }
     Some(match lower {
         "name" => slot(Field::Name),
@@ -101,8 +128,11 @@ fn google(lower: &str) -> Option<Slot> {
         "notes" => slot(Field::Notes),
         "birthday" => date_field("birthday"),
         "nickname" => custom("nickname"),
-        // Every other column of a Google export is Google's own (photo, phonetic names...).
-        _ => ignore(),
+        // Old Gmail: `E-mail` holds the primary address(es).
+        "e-mail" => ranked(Field::Email, 0),
+        "file as" => ignore(),
+        // Other columns (photo, phonetic names, hobby...) are kept under their header.
+        _ => return None,
     })
 }
 
@@ -160,9 +190,22 @@ fn outlook(lower: &str, squash: &str) -> Option<Slot> {
         "company main phone" | "car phone" | "other phone" | "autotelefon" | "weiteres telefon" => {
             ranked(Field::Phone, 4)
         }
-        "business fax" | "home fax" | "other fax" | "fax geschaftlich" | "fax privat" => {
-            custom("fax")
+        "pager" | "callback" | "radio phone" | "isdn" | "tty/tdd phone" | "telex"
+        | "ruckmeldung" | "funkruf" => ranked(Field::Phone, 5),
+        "business fax" | "home fax" | "other fax" | "fax geschaftlich" | "fax privat"
+        | "weiteres fax" => ranked(Field::Phone, 6),
+        // What the export writes for every contact: the e-mail type (SMTP), a display
+        // name made of name and address, and default flags.
+        _ if lower.starts_with("e-mail")
+            && (lower.ends_with("type")
+                || lower.ends_with("typ")
+                || lower.ends_with("display name")
+                || lower.ends_with("angezeigter name")) =>
+        {
+            ignore()
         }
+        "priority" | "sensitivity" | "private" | "internet free busy" | "prioritat"
+        | "vertraulichkeit" | "privat" => ignore(),
         "categories" | "kategorien" => slot(Field::Tags),
         "notes" | "notizen" => slot(Field::Notes),
         "birthday" | "geburtstag" | "anniversaire" => date_field("birthday"),
@@ -333,6 +376,13 @@ fn is_email_header(s: &str) -> bool {
             | "correoelectronico"
             | "mailaddress"
             | "emailid"
+            | "emailwork"
+            | "emailhome"
+            | "emailother"
+            | "secondaryemail"
+            | "alternateemail"
+            | "additionalemail"
+            | "additionalemailaddresses"
     )
 }
 
@@ -368,6 +418,14 @@ fn is_phone_header(s: &str) -> bool {
             | "phonework"
             | "phonemobile"
             | "phonehome"
+            | "phoneother"
+            | "secondaryphone"
+            | "alternatephone"
+            | "mobilephonenumber2"
+            | "faxnumber"
+            | "fax"
+            | "pager"
+            | "pagernumber"
     )
 }
 
@@ -440,6 +498,9 @@ fn generic_contact(s: &str) -> Option<Slot> {
         "address" | "streetaddress" | "fulladdress" | "postaladdress" | "adresse" | "anschrift" => {
             custom("address")
         }
+        // crm's own export: its ids and derived times belong to the database it came from
+        // (left out, and named in the summary).
+        "id" | "lastcontactat" | "updatedat" => ignore(),
         _ => return None,
     })
 }

@@ -1,7 +1,7 @@
 //! Which field each column goes to: built-in tables per export format, generic synonyms
 //! for any CSV, and `--map "Column=field"` overrides.
 
-use super::formats::{generic, ignore, pipedrive, slot, specific, Slot, DEFAULT_RANK};
+use super::formats::{generic, ignore, pipedrive, slot, specific, unknown, Slot, DEFAULT_RANK};
 use super::{Entity, Field, Format};
 use crate::domain::text::fold;
 use crate::domain::{Error, Result};
@@ -19,6 +19,8 @@ pub(crate) struct Column {
     pub rank: u8,
     /// A custom field holding a date (birthday), normalised to `YYYY-MM-DD` or `--MM-DD`.
     pub date: bool,
+    /// No table knows the column (see [`Slot::unknown`]).
+    pub unknown: bool,
 }
 
 /// Lower-case, accents folded, whitespace collapsed: `E-mail 2 Address` → `e-mail 2 address`.
@@ -110,6 +112,7 @@ pub(crate) fn is_known_header(header: &str) -> bool {
             Format::Google,
             Format::Outlook,
             Format::Hubspot,
+            Format::Thunderbird,
         ] {
             if specific(format, entity, &lower, &squash).is_some_and(|s| s.field != Field::Ignore) {
                 return true;
@@ -144,7 +147,7 @@ pub(crate) fn auto(format: Format, entity: Entity, header: &str) -> Slot {
     }
     specific(format, entity, &lower, &squash)
         .or_else(|| generic(entity, &squash))
-        .unwrap_or_else(ignore)
+        .unwrap_or_else(|| unknown(entity, header))
 }
 
 /// Maps every column of the file: automatic tables first, then `--map` overrides.
@@ -166,6 +169,7 @@ pub(crate) fn build(
                 key_from_label: s.from_label,
                 rank: s.rank,
                 date: s.date,
+                unknown: s.unknown,
             }
         })
         .collect();
@@ -212,7 +216,16 @@ fn apply_map(entity: Entity, headers: &[String], columns: &mut [Column], spec: &
                 headers.iter().position(|h| squash_key(h) == key)
             }
         });
+    // `--map 3=email`: the third column, when no column is called `3`.
+    let number = wanted.parse::<usize>().ok().filter(|n| *n >= 1);
+    let index = index.or_else(|| number.map(|n| n - 1));
     let Some(target) = index.and_then(|i| columns.get_mut(i)) else {
+        if let Some(n) = number {
+            return Err(Error::invalid(format!(
+                "line 1, column {n}: --map {spec:?} names column {n}, but the row has only {} column(s).",
+                headers.len()
+            )));
+        }
         return Err(Error::invalid(format!(
             "--map names the column {wanted:?}, but the file has no such column; its columns are: {}.",
             quoted_list(headers)
@@ -222,6 +235,7 @@ fn apply_map(entity: Entity, headers: &[String], columns: &mut [Column], spec: &
     target.field = field;
     target.key_from_label = false;
     target.rank = DEFAULT_RANK;
+    target.unknown = false;
     Ok(())
 }
 
@@ -259,6 +273,9 @@ fn for_entity(entity: Entity, field: Field) -> Result<Field> {
             | Field::Source
             | Field::Lifecycle
             | Field::Custom(_)
+            | Field::BirthYear
+            | Field::BirthMonth
+            | Field::BirthDay
             | Field::CreatedAt => Some(f),
             Field::ContactRef => Some(Field::Name),
             _ => None,
@@ -297,7 +314,7 @@ fn for_entity(entity: Entity, field: Field) -> Result<Field> {
     };
     mapped.ok_or_else(|| {
         let valid = match entity {
-            Entity::Contacts => "name, first_name, middle_name, last_name, email, phone, company, title, tags, notes, source, lifecycle, created, field:KEY, ignore",
+            Entity::Contacts => "name, first_name, middle_name, last_name, email, phone, company, title, tags, notes, source, lifecycle, created, field:KEY, birth_year, birth_month, birth_day, ignore",
             Entity::Deals => "deal_title, contact, company, value, currency, stage, probability, close, status, created, ignore",
             Entity::Interactions => "contact, kind, direction, at, duration, summary, body, score, ignore",
         };
@@ -376,7 +393,8 @@ mod tests {
                 Field::Phone,
                 Field::Company,
                 Field::Title,
-                Field::Ignore
+                // Issue 10: an unknown column is kept under its own name.
+                Field::Custom("Colour".into())
             ]
         );
         assert_eq!(

@@ -38,7 +38,7 @@ use std::fmt;
 
 use crate::domain::{Error, Result};
 
-pub use csv_import::CsvImport;
+pub use csv_import::{ColumnReport, ColumnUsage, CsvImport};
 pub use decode::{decode, decode_as, encoding_for_label, BadBytes, DecodedReader, Decoding};
 pub use detect::{detect, layout_of, Layout};
 pub use tasks::{task_rows, TaskRecord};
@@ -56,6 +56,8 @@ pub enum Format {
     Outlook,
     Hubspot,
     Pipedrive,
+    /// Thunderbird's address book "Comma Separated" export.
+    Thunderbird,
     Vcard,
 }
 
@@ -68,6 +70,7 @@ impl Format {
         Format::Outlook,
         Format::Hubspot,
         Format::Pipedrive,
+        Format::Thunderbird,
         Format::Vcard,
     ];
 
@@ -80,6 +83,7 @@ impl Format {
             Format::Outlook => "outlook",
             Format::Hubspot => "hubspot",
             Format::Pipedrive => "pipedrive",
+            Format::Thunderbird => "thunderbird",
             Format::Vcard => "vcard",
         }
     }
@@ -151,6 +155,11 @@ pub enum Field {
     Lifecycle,
     /// A custom field, written `field:KEY` in `--map`.
     Custom(String),
+    /// Parts of a birthday split over three columns (Thunderbird), combined into the
+    /// custom field `birthday`.
+    BirthYear,
+    BirthMonth,
+    BirthDay,
     CreatedAt,
     DealTitle,
     Value,
@@ -188,6 +197,9 @@ const FIELD_NAMES: &[&str] = &[
     "lifecycle",
     "created",
     "field:KEY",
+    "birth_year",
+    "birth_month",
+    "birth_day",
     "deal_title",
     "value",
     "currency",
@@ -246,6 +258,9 @@ impl Field {
             "source" => Field::Source,
             "lifecycle" | "lifecycle_stage" => Field::Lifecycle,
             "created" | "created_at" | "created_on" | "create_date" => Field::CreatedAt,
+            "birth_year" => Field::BirthYear,
+            "birth_month" => Field::BirthMonth,
+            "birth_day" => Field::BirthDay,
             "deal_title" | "deal" | "deal_name" => Field::DealTitle,
             "value" | "amount" => Field::Value,
             "currency" => Field::Currency,
@@ -290,6 +305,9 @@ impl fmt::Display for Field {
             Field::Source => "source",
             Field::Lifecycle => "lifecycle",
             Field::Custom(key) => return write!(f, "field:{key}"),
+            Field::BirthYear => "birth_year",
+            Field::BirthMonth => "birth_month",
+            Field::BirthDay => "birth_day",
             Field::CreatedAt => "created",
             Field::DealTitle => "deal_title",
             Field::Value => "value",
@@ -433,10 +451,15 @@ impl<T> Parsed<T> {
 pub struct ImportOptions {
     pub format: Format,
     pub entity: Entity,
-    /// `"Column=field"` pairs from `--map`.
+    /// `"Column=field"` pairs from `--map`; with `no_header`, `"N=field"` (1-based).
     pub maps: Vec<String>,
     /// `--encoding`: the file's encoding, instead of the one found from its bytes.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// A column that maps to no field is dropped (and named in the summary) instead of
+    /// kept as a custom field.
+    pub ignore_unknown: bool,
+    /// The file has no header row: columns are numbered from 1 and named by `--map`.
+    pub no_header: bool,
 }
 
 impl Default for ImportOptions {
@@ -446,6 +469,8 @@ impl Default for ImportOptions {
             entity: Entity::Contacts,
             maps: Vec::new(),
             encoding: None,
+            ignore_unknown: false,
+            no_header: false,
         }
     }
 }

@@ -156,6 +156,9 @@ pub(crate) fn detect_format(headers: &[String]) -> Format {
     if any(&["connected on", "verbunden am"]) {
         return Format::Linkedin;
     }
+    if super::formats::is_thunderbird(&keys) {
+        return Format::Thunderbird;
+    }
     let google_groups = keys.iter().any(|k| {
         group_part(k).is_some_and(|(g, _, p)| {
             matches!(
@@ -170,6 +173,7 @@ pub(crate) fn detect_format(headers: &[String]) -> Format {
         })
     });
     if google_groups
+        || super::formats::is_old_gmail(&keys)
         || has("group membership")
         || (has("labels") && has("organization name"))
         || any(&["file as", "phonetic first name", "given name yomi"])

@@ -261,25 +261,22 @@ fn bad_rows() {
     let parsed = contacts(text.as_bytes());
     let errors = invalid(&parsed);
     let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
-    assert_eq!(lines, [3, 4, 5, 9]);
+    // Issue 10: a short row is padded, not refused.
+    assert_eq!(lines, [4, 5, 9]);
+    assert!(errors[0].reason.contains("4 cells"), "{}", errors[0]);
+    assert_eq!(errors[1].column.as_deref(), Some("Email"));
     assert!(
-        errors[0].reason.contains("1 cells but the header has 3"),
+        errors[1].to_string().starts_with("line 5, column Email: "),
         "{}",
-        errors[0]
+        errors[1]
     );
-    assert!(errors[1].reason.contains("4 cells"), "{}", errors[1]);
+    assert!(errors[1].reason.contains("not an e-mail address"));
+    assert!(errors[2].reason.contains("not closed"), "{}", errors[2]);
     assert_eq!(errors[2].column.as_deref(), Some("Email"));
-    assert!(
-        errors[2].to_string().starts_with("line 5, column Email: "),
-        "{}",
-        errors[2]
-    );
-    assert!(errors[2].reason.contains("not an e-mail address"));
-    assert!(errors[3].reason.contains("not closed"), "{}", errors[3]);
-    assert_eq!(errors[3].column.as_deref(), Some("Email"));
     assert_eq!(skipped(&parsed), [8]);
     let recs = records(&parsed);
-    assert_eq!(recs.len(), 3);
+    assert_eq!(recs.len(), 4);
+    assert_eq!(named(&recs, "Short").emails, Vec::<String>::new());
     assert_eq!(named(&recs, "Clear").created, date(2025, 4, 13));
     // 03/04/2025 could be March or April: never guessed, left out with a warning.
     let guess = named(&recs, "Guess");
@@ -293,8 +290,10 @@ fn bad_rows() {
         guess.warnings
     );
     // The raw cells come back for --rejects.
-    match &parsed[1] {
-        Parsed::Invalid { raw, .. } => assert_eq!(raw, &["Short"]),
+    match &parsed[2] {
+        Parsed::Invalid { raw, .. } => {
+            assert_eq!(raw, &["Long", "x@example.com", "2025-01-02", "extra"])
+        }
         other => panic!("{other:?}"),
     }
 }

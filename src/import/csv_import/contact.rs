@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::{cells, date_of, day_of, split_values, CsvImport, Refusal};
+use super::{cells, date_of, day_of, is_default, split_values, CsvImport, Refusal};
 use crate::domain::text::fold;
 use crate::import::csv_rows::Row;
 use crate::import::dates::DateStyle;
@@ -38,6 +38,8 @@ struct ContactCells<'a> {
     phones: Vec<(u8, String)>,
     notes: Vec<String>,
     source: Option<String>,
+    /// Year, month and day columns of a birthday, with their column names.
+    birth: [Option<(String, String)>; 3],
 }
 
 impl<'a> ContactCells<'a> {
@@ -59,6 +61,7 @@ impl<'a> ContactCells<'a> {
             phones: Vec::new(),
             notes: Vec::new(),
             source: None,
+            birth: [None, None, None],
         }
     }
 
@@ -114,7 +117,20 @@ impl<'a> ContactCells<'a> {
                     }
                 }
             }
+            Field::Custom(_) if col.unknown && is_default(self.format, value) => {}
             Field::Custom(key) => self.custom(col, key, value),
+            Field::BirthYear | Field::BirthMonth | Field::BirthDay => {
+                let part = match col.field {
+                    Field::BirthYear => 0,
+                    Field::BirthMonth => 1,
+                    _ => 2,
+                };
+                if let Some(slot) = self.birth.get_mut(part) {
+                    if slot.is_none() {
+                        *slot = Some((col.name.clone(), value.to_string()));
+                    }
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -190,7 +206,8 @@ impl<'a> ContactCells<'a> {
 
     /// The record, named by its name column, else first, middle and last name, else its
     /// first e-mail or phone; none when it has none of them.
-    fn finish(self) -> Option<ContactRecord> {
+    fn finish(mut self) -> Option<ContactRecord> {
+        self.birthday();
         let mut rec = self.rec;
         if self.source.is_some() {
             rec.source = self.source;
@@ -219,6 +236,50 @@ impl<'a> ContactCells<'a> {
             .or_else(|| rec.emails.first().cloned())
             .or_else(|| rec.phones.first().cloned());
         rec.name.is_some().then_some(rec)
+    }
+}
+
+impl ContactCells<'_> {
+    /// Year, month and day columns become one `birthday` (`YYYY-MM-DD`, or `--MM-DD`
+    /// without a year), unless a birthday column gave one already. Parts that make no
+    /// date are kept under their own column names, with a warning.
+    fn birthday(&mut self) {
+        let [year, month, day] = std::mem::take(&mut self.birth);
+        if year.is_none() && month.is_none() && day.is_none() {
+            return;
+        }
+        let num = |p: &Option<(String, String)>| {
+            p.as_ref().and_then(|(_, v)| v.trim().parse::<u32>().ok())
+        };
+        let date = match (num(&month), num(&day)) {
+            (Some(m), Some(d)) => match year.as_ref() {
+                None => {
+                    chrono::NaiveDate::from_ymd_opt(2000, m, d).map(|_| format!("--{m:02}-{d:02}"))
+                }
+                Some(_) => num(&year)
+                    .and_then(|y| i32::try_from(y).ok())
+                    .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+                    .map(|date| date.format("%Y-%m-%d").to_string()),
+            },
+            _ => None,
+        };
+        let fields = &mut self.rec.fields;
+        match date {
+            Some(_) if fields.iter().any(|(k, _)| k == "birthday") => {}
+            Some(date) => fields.push(("birthday".to_string(), date)),
+            None => {
+                let parts: Vec<(String, String)> =
+                    [year, month, day].into_iter().flatten().collect();
+                let shown: Vec<String> = parts.iter().map(|(c, v)| format!("{c} {v:?}")).collect();
+                self.rec.warnings.push(format!(
+                    "{} make no birthday; kept as they are",
+                    shown.join(", ")
+                ));
+                for (column, value) in parts {
+                    merge_field(&mut self.rec.fields, &column, &one_line(&value, " "));
+                }
+            }
+        }
     }
 }
 

@@ -94,6 +94,8 @@ pub struct Outcome {
     pub rows: usize,
     /// The first few decisions, for `--dry-run`: "create Ada Lovelace", "merge … into #12".
     pub samples: Vec<String>,
+    /// CSV columns no field of ours took: kept as custom fields, or left out.
+    pub columns: crate::import::ColumnReport,
 }
 
 /// How many decisions a dry run shows.
@@ -229,6 +231,7 @@ impl Writer<'_, '_> {
         let csv = CsvImport::new(reader, &self.req.options)?;
         self.out.format = csv.format().as_str().into();
         self.out.header = Some((csv.headers().to_vec(), csv.delimiter()));
+        let usage = csv.column_usage();
         match self.req.options.entity {
             Entity::Contacts => {
                 for item in csv.contacts() {
@@ -246,6 +249,7 @@ impl Writer<'_, '_> {
                 }
             }
         }
+        self.out.columns = usage.report();
         Ok(())
     }
 
