@@ -64,6 +64,12 @@ struct FileArgs {
     /// Their stage name to ours: --stage-map "Demo Booked=qualified" (repeatable)
     #[arg(long, value_name = "THEIRS=OURS")]
     stage_map: Vec<String>,
+    /// Deals and interactions: refuse a row whose contact is not there, instead of creating it
+    #[arg(long)]
+    no_create: bool,
+    /// Deals: add stages we do not have to the end of the pipeline, in file order
+    #[arg(long)]
+    create_stages: bool,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -123,6 +129,8 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         default_currency: Some(ctx.config.default_currency),
         everything,
         tasks,
+        no_create: f.no_create,
+        create_stages: f.create_stages,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
     if progress {

@@ -48,6 +48,12 @@ pub struct ImportRequest {
     pub everything: bool,
     /// `crm import tasks`: a CSV or JSON of tasks (crm's `export tasks`).
     pub tasks: bool,
+    /// `--no-create`: a deal or interaction whose contact is not there is refused
+    /// instead of creating the contact.
+    pub no_create: bool,
+    /// `--create-stages`: a stage neither ours nor a vendor default is appended to the
+    /// pipeline (in file order) instead of refusing the row.
+    pub create_stages: bool,
 }
 
 impl ImportRequest {
@@ -122,13 +128,25 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         tx.pause_undo_log()?;
         let mut out = Outcome::default();
         let id = tx.insert_import(req.what(), &req.file_name, layout.as_str(), now.utc)?;
+        let stages = tx.read().stages()?;
+        // A `--stage-map` to a stage we do not have is the user's mistake, not the file's.
+        if let Some((theirs, ours)) =
+            crate::import::stages::bad_maps(&req.stage_maps, &stages).first()
+        {
+            let miss = crate::import::stages::StageMiss::BadMap {
+                theirs: theirs.clone(),
+                ours: ours.clone(),
+            };
+            return Err(Error::invalid(miss.message(&stages)));
+        }
         let mut w = Writer {
             tx,
             now,
             req,
             out: &mut out,
             id,
-            stages: tx.read().stages()?,
+            stages,
+            kind_hint: None,
         };
         w.read(layout, reader)?;
         if out.rows == 0 && out.rejected.is_empty() && out.skipped == 0 {
@@ -173,6 +191,9 @@ struct Writer<'a, 'b> {
     /// The import's own id, which every record it writes is noted under for undo.
     id: i64,
     stages: Vec<Stage>,
+    /// The interaction kind a vendor's export implies by its columns (HubSpot's calls
+    /// export has no kind column), for rows that do not say.
+    kind_hint: Option<InteractionKind>,
 }
 
 impl Writer<'_, '_> {
@@ -223,6 +244,7 @@ impl Writer<'_, '_> {
                 }
             }
             Entity::Interactions => {
+                self.kind_hint = interactions::kind_from_headers(csv.headers());
                 for item in csv.interactions() {
                     self.interaction(item)?;
                 }
@@ -328,6 +350,59 @@ impl Writer<'_, '_> {
             super::NONE,
             Some(&after),
         )
+    }
+}
+
+/// Who a deal or interaction row names.
+enum Party {
+    /// Found (or no one named).
+    Known(Option<ContactId>),
+    /// Named, but nobody matches: created unless `--no-create`.
+    Missing(String),
+}
+
+impl Writer<'_, '_> {
+    /// The contact a row names: by id, e-mail or name; a missing one is [`Party::Missing`]
+    /// (unless `--no-create`); one name matching several contacts refuses the row.
+    fn party(&self, reference: &str) -> std::result::Result<Party, Refused> {
+        match crate::resolve::contact(self.tx.read(), reference) {
+            Ok(id) => Ok(Party::Known(Some(id))),
+            Err(Error::NotFound { .. })
+                if !self.req.no_create && !reference.trim_start().starts_with('#') =>
+            {
+                Ok(Party::Missing(reference.trim().to_string()))
+            }
+            Err(e) => Err(Refused::fix("contact", e)),
+        }
+    }
+
+    /// Creates the contact a deal or interaction row names (an e-mail or a name, at the
+    /// row's company), noted in the import log like any imported contact.
+    fn create_party(
+        &mut self,
+        line: u64,
+        reference: &str,
+        company: Option<&str>,
+    ) -> Result<Option<ContactId>> {
+        let is_email = reference.contains('@');
+        let rec = crate::import::ContactRecord {
+            line,
+            name: (!is_email).then(|| reference.to_string()),
+            emails: if is_email {
+                vec![reference.to_string()]
+            } else {
+                Vec::new()
+            },
+            company: company
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+            ..Default::default()
+        };
+        let id = self.contact(Parsed::Record(rec))?;
+        // The row was counted once already, as a deal or interaction.
+        self.out.rows -= 1;
+        Ok(id)
     }
 }
 
