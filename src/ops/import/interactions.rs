@@ -50,10 +50,12 @@ impl Writer<'_, '_> {
         rec: &InteractionRecord,
         contact: ContactId,
     ) -> std::result::Result<Interaction, Refused> {
-        let kind = match (vendor_kind(&rec.kind), self.kind_hint) {
-            (None, Some(k)) => k,
-            (Some(k), _) => InteractionKind::parse(&k).map_err(|e| Refused::fix("kind", e))?,
-            (None, None) => InteractionKind::parse("").map_err(|e| Refused::fix("kind", e))?,
+        // The hint is only there when the file has no kind column (the parser then
+        // says `note`), so the file's own columns decide.
+        let kind = match self.kind_hint {
+            Some(k) => k,
+            None => InteractionKind::parse(&vendor_kind(&rec.kind))
+                .map_err(|e| Refused::fix("kind", e))?,
         };
         let body = rec.body.clone().filter(|b| !b.trim().is_empty());
         // A note export has only a body: its first line is the summary.
@@ -157,17 +159,14 @@ fn score(text: Option<&str>) -> std::result::Result<Option<u8>, Refused> {
         .ok_or_else(|| Refused::note("score", format!("score {s:?} is not a number from 0 to 10")))
 }
 
-/// Pipedrive's activity types and HubSpot's engagement types as our kinds; `None` when
-/// the row does not say.
-fn vendor_kind(text: &str) -> Option<String> {
+/// Pipedrive's activity types and HubSpot's engagement types as our kinds.
+fn vendor_kind(text: &str) -> String {
     let t = text.trim().to_lowercase();
-    let k = match t.as_str() {
-        "" => return None,
-        "lunch" => "meeting",
-        "incoming_email" | "forwarded_email" => "email",
-        other => other,
-    };
-    Some(k.to_string())
+    match t.as_str() {
+        "lunch" => "meeting".into(),
+        "incoming_email" | "forwarded_email" => "email".into(),
+        _ => t,
+    }
 }
 
 /// HubSpot's call and e-mail directions (`INBOUND`, `INCOMING_EMAIL`, `EMAIL`).

@@ -44,9 +44,11 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
             // Changed since the import = any history row after the import's own closing
             // row (exact, even within the same second).
             mark: r.import_mark(id)?,
+            restored: std::collections::HashMap::new(),
             done: Undone::default(),
         };
         let mut companies = Vec::new();
+        let mut stages = Vec::new();
         // Newest first: what the import wrote last (tasks, interactions, deals) goes before
         // the contacts it belongs to.
         for item in r.import_items(id)? {
@@ -66,6 +68,7 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
                 }
                 (Some(Entity::Task), Some(Action::Create)) => undoing.created_task(TaskId(id))?,
                 (Some(Entity::Company), Some(Action::Create)) => companies.push(CompanyId(id)),
+                (Some(Entity::Stage), Some(Action::Create)) => stages.push(StageId(id)),
                 _ => {}
             }
         }
@@ -73,6 +76,14 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
         for c in companies {
             if !r.company_in_use(c)? {
                 tx.delete_company(c)?;
+            }
+        }
+        // Stages `--create-stages` added go too, while no deal is in them and nobody has
+        // changed them since.
+        for s in stages {
+            let (open, closed) = r.stage_usage(s)?;
+            if open + closed == 0 && !r.changed_since(Entity::Stage, s.0, undoing.mark)? {
+                tx.delete_stage(s)?;
             }
         }
         tx.mark_import_undone(id, now.utc)?;
@@ -102,11 +113,20 @@ struct Undoing<'a, 'b> {
     at: DateTime<Utc>,
     /// Its closing history row: later rows are changes made since.
     mark: i64,
+    /// Contacts this undo has already put back from a merge, and whether they had been
+    /// changed since the import before that: the restore itself is no later change, so a
+    /// contact the import created and then merged a later row into still goes.
+    restored: std::collections::HashMap<i64, bool>,
     done: Undone,
 }
 
 impl Undoing<'_, '_> {
     fn changed(&self, entity: Entity, id: i64) -> Result<bool> {
+        if entity == Entity::Contact {
+            if let Some(changed) = self.restored.get(&id) {
+                return Ok(*changed);
+            }
+        }
         self.tx.read().changed_since(entity, id, self.mark)
     }
 
@@ -151,6 +171,7 @@ impl Undoing<'_, '_> {
         match self.tx.read().contact(before.id)? {
             Some(now_c) if now_c == after && !self.changed(Entity::Contact, before.id.0)? => {
                 self.tx.update_contact(&before)?;
+                self.restored.insert(before.id.0, false);
                 record(
                     self.tx,
                     self.now,
