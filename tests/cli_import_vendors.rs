@@ -255,3 +255,51 @@ fn undo_of_a_file_that_merges_into_itself_restores_the_database_exactly() {
     assert!(!out.contains("changed since"), "{out}");
     assert_eq!(data(&env), empty);
 }
+
+#[test]
+fn organisation_exports_import_as_companies_and_undo_restores_them() {
+    let env = Env::new();
+    env.ok(&["company", "add", "Acme Ltd"]);
+    let empty = data(&env);
+    let hubspot = write(
+        &env,
+        "hubspot-crm-exports-all-companies-2026-01-01.csv",
+        "\"Record ID\",\"Company name\",\"Company Domain Name\",\"Industry\",\"Number of Employees\",\"City\",\"Country/Region\",\"Description\"\n\
+         \"1\",\"Acme Ltd\",\"acme.example\",\"Manufacturing\",\"1,200\",\"Leeds\",\"United Kingdom\",\"Widgets\"\n",
+    );
+    let pipedrive = write(
+        &env,
+        "organizations.csv",
+        "Organization - Name,Organization - Address,Organization - Website,Organization - Industry\n\
+         Ruiz SL,\"Calle 1, Madrid\",https://www.ruiz.example/es,Retail\n",
+    );
+    let r1 = env.json(&["import", "companies", &hubspot]);
+    assert_eq!(
+        (r1["created"].clone(), r1["merged"].clone()),
+        (0.into(), 1.into())
+    );
+    let r2 = env.json(&["import", "companies", &pipedrive]);
+    assert_eq!(r2["created"], 1);
+    let list = list(&env, "company");
+    let get = |n: &str| list.iter().find(|c| c["name"] == n).unwrap().clone();
+    let acme = get("Acme Ltd");
+    assert_eq!(acme["domain"], "acme.example");
+    assert_eq!(acme["industry"], "Manufacturing");
+    assert_eq!(acme["size"], "large");
+    assert_eq!(acme["notes"], "Widgets\nAddress: Leeds, United Kingdom");
+    let ruiz = get("Ruiz SL");
+    assert_eq!(ruiz["domain"], "ruiz.example");
+    assert_eq!(ruiz["notes"], "Address: Calle 1, Madrid");
+    for r in [r2, r1] {
+        env.ok(&["import", "undo", &r["import"].to_string()]);
+    }
+    assert_eq!(data(&env), empty);
+
+    // A file without a name column, and a row without a name: exit 1, nothing written.
+    let bad = write(&env, "bad.csv", "Industry,City\nRetail,Leeds\n");
+    let err = env.refused(&["import", "companies", &bad]);
+    assert!(err.contains("no company name column"), "{err}");
+    let noname = write(&env, "noname.csv", "Company name,Industry\n,Retail\n");
+    let err = env.refused(&["import", "companies", &noname]);
+    assert!(err.contains("line 2, column name"), "{err}");
+}

@@ -1,4 +1,4 @@
-//! `crm import contacts|deals|interactions FILE|-`, `crm import list`, `crm import undo ID`.
+//! `crm import contacts|deals|interactions|companies FILE|-`, `crm import list`, `crm import undo ID`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -25,6 +25,8 @@ enum Cmd {
     Deals(FileArgs),
     /// Import calls, e-mails, meetings and notes from a CSV
     Interactions(FileArgs),
+    /// Organisations (Pipedrive organizations, HubSpot companies, any CSV with a company name) as companies
+    Companies(FileArgs),
     /// Tasks from crm's own export (CSV or JSON): title, contact or contact_email, due, done_at
     Tasks(FileArgs),
     /// Everything a `crm export all` wrote (JSON or NDJSON): companies, contacts, deals, interactions, tasks
@@ -79,6 +81,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Cmd::Interactions(f) => file(ctx, Entity::Interactions, f, false),
         Cmd::All(f) => file(ctx, Entity::Contacts, f, true),
         Cmd::Tasks(f) => tasks(ctx, f),
+        Cmd::Companies(f) => file_with(ctx, Entity::Contacts, f, false, false, true),
         Cmd::List => list(ctx),
         Cmd::Undo { id } => {
             let u = import::undo(&ctx.store, &ctx.now, id)?;
@@ -97,14 +100,21 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 }
 
 fn tasks(ctx: &Ctx, f: FileArgs) -> Result<()> {
-    file_with(ctx, Entity::Contacts, f, false, true)
+    file_with(ctx, Entity::Contacts, f, false, true, false)
 }
 
 fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> {
-    file_with(ctx, entity, f, everything, false)
+    file_with(ctx, entity, f, everything, false, false)
 }
 
-fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bool) -> Result<()> {
+fn file_with(
+    ctx: &Ctx,
+    entity: Entity,
+    f: FileArgs,
+    everything: bool,
+    tasks: bool,
+    companies: bool,
+) -> Result<()> {
     if f.rejects.is_some() && !f.skip_invalid {
         return Err(Error::invalid(
             "--rejects goes with --skip-invalid (without it, a bad row stops the whole import).",
@@ -129,6 +139,7 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         default_currency: Some(ctx.config.default_currency),
         everything,
         tasks,
+        companies,
         no_create: f.no_create,
         create_stages: f.create_stages,
     };

@@ -39,6 +39,7 @@ use crate::domain::{Error, Result};
 pub use csv_import::CsvImport;
 pub use decode::{decode, DecodedReader};
 pub use detect::{detect, layout_of, Layout};
+pub use formats::{company_column, CompanyColumn};
 pub use tasks::{task_rows, TaskRecord};
 pub use vcard::{looks_like_vcard, vcards};
 

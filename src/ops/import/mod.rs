@@ -3,6 +3,7 @@
 //! a dry run that rehearses and rolls back, and an undo log. One module per entity;
 //! `restore` reads back a whole `crm export all`.
 
+mod companies;
 mod contacts;
 mod deals;
 mod interactions;
@@ -18,7 +19,7 @@ use crate::domain::*;
 use crate::import::{CsvImport, Entity, ImportOptions, Layout, Parsed, RowError};
 use crate::store::{Store, Tx};
 
-use super::{companies, Now};
+use super::Now;
 
 pub(crate) use undo::undo_in;
 pub use undo::{undo, Undone};
@@ -48,6 +49,8 @@ pub struct ImportRequest {
     pub everything: bool,
     /// `crm import tasks`: a CSV or JSON of tasks (crm's `export tasks`).
     pub tasks: bool,
+    /// `crm import companies`: an organisation export (Pipedrive, HubSpot, any CSV).
+    pub companies: bool,
     /// `--no-create`: a deal or interaction whose contact is not there is refused
     /// instead of creating the contact.
     pub no_create: bool,
@@ -63,6 +66,8 @@ impl ImportRequest {
             "all"
         } else if self.tasks {
             "tasks"
+        } else if self.companies {
+            "companies"
         } else {
             self.options.entity.as_str()
         }
@@ -73,6 +78,7 @@ impl ImportRequest {
         match (self.everything, self.options.entity) {
             (true, _) => None,
             _ if self.tasks => Some(Section::Tasks),
+            _ if self.companies => Some(Section::Companies),
             (_, Entity::Contacts) => Some(Section::Contacts),
             (_, Entity::Deals) => Some(Section::Deals),
             (_, Entity::Interactions) => Some(Section::Interactions),
@@ -211,8 +217,9 @@ impl Writer<'_, '_> {
                 }
                 Ok(())
             }
+            Layout::Csv if self.req.companies => self.companies_csv(reader),
             Layout::Vcard => {
-                if self.req.options.entity != Entity::Contacts {
+                if self.req.options.entity != Entity::Contacts || self.req.companies {
                     return Err(Error::invalid(
                         "a vCard file holds contacts; import it with crm import contacts.",
                     ));
@@ -317,7 +324,7 @@ impl Writer<'_, '_> {
         if let Some(c) = self.tx.read().company_by_name(name)? {
             return Ok(c);
         }
-        let c = companies::find_or_create(self.tx, self.now, name)?;
+        let c = crate::ops::companies::find_or_create(self.tx, self.now, name)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Company,

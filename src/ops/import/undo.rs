@@ -69,6 +69,7 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
                 (Some(Entity::Task), Some(Action::Create)) => undoing.created_task(TaskId(id))?,
                 (Some(Entity::Company), Some(Action::Create)) => companies.push(CompanyId(id)),
                 (Some(Entity::Stage), Some(Action::Create)) => stages.push(StageId(id)),
+                (Some(Entity::Company), Some(Action::Merge)) => undoing.merged_company(&item)?,
                 _ => {}
             }
         }
@@ -189,6 +190,39 @@ impl Undoing<'_, '_> {
         Ok(())
     }
 
+    /// Puts back a company as it was before `crm import companies` filled it in.
+    fn merged_company(&mut self, item: &ImportItem) -> Result<()> {
+        let snap: Option<(CompanyFill, CompanyFill)> =
+            serde_json::from_str(item.before.as_deref().unwrap_or("null")).unwrap_or_default();
+        let Some((before, after)) = snap else {
+            return Err(Error::storage(format!(
+                "import #{} holds an unreadable snapshot.",
+                self.id
+            )));
+        };
+        let id = CompanyId(item.entity_id);
+        match self.tx.read().company(id)? {
+            Some(c) if CompanyFill::of(&c) == after && !self.changed(Entity::Company, id.0)? => {
+                let mut back = c.clone();
+                before.put(&mut back);
+                self.tx.update_company(&back)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Company,
+                    id.0,
+                    None,
+                    Action::UndoImport,
+                    Some(&c),
+                    Some(&back),
+                )?;
+                self.done.restored += 1;
+            }
+            _ => self.done.kept += 1,
+        }
+        Ok(())
+    }
+
     fn created_deal(&mut self, id: DealId) -> Result<()> {
         let r = self.tx.read();
         match r.deal(id)? {
@@ -257,5 +291,32 @@ impl Undoing<'_, '_> {
             None => {}
         }
         Ok(())
+    }
+}
+
+/// The fields `crm import companies` fills in, before and after (the undo snapshot).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct CompanyFill {
+    domain: Option<String>,
+    industry: Option<String>,
+    size: Option<CompanySize>,
+    notes: Option<String>,
+}
+
+impl CompanyFill {
+    pub(super) fn of(c: &Company) -> CompanyFill {
+        CompanyFill {
+            domain: c.domain.clone(),
+            industry: c.industry.clone(),
+            size: c.size,
+            notes: c.notes.clone(),
+        }
+    }
+
+    fn put(self, c: &mut Company) {
+        c.domain = self.domain;
+        c.industry = self.industry;
+        c.size = self.size;
+        c.notes = self.notes;
     }
 }
