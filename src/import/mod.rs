@@ -9,6 +9,7 @@
 //! e-mail or phone) as [`Parsed::Skipped`].
 
 mod bytes;
+mod company_columns;
 mod csv_import;
 mod csv_rows;
 mod dates;
@@ -36,10 +37,10 @@ use std::fmt;
 
 use crate::domain::{Error, Result};
 
+pub use company_columns::{company_column, CompanyColumn};
 pub use csv_import::CsvImport;
 pub use decode::{decode, DecodedReader};
 pub use detect::{detect, layout_of, Layout};
-pub use formats::{company_column, CompanyColumn};
 pub use tasks::{task_rows, TaskRecord};
 pub use vcard::{looks_like_vcard, vcards};
 
