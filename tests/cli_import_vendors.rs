@@ -303,3 +303,29 @@ fn organisation_exports_import_as_companies_and_undo_restores_them() {
     let err = env.refused(&["import", "companies", &noname]);
     assert!(err.contains("line 2, column name"), "{err}");
 }
+
+#[test]
+fn a_pipedrive_deal_row_with_the_persons_email_matches_and_creates_by_it() {
+    let env = Env::new();
+    env.ok(&["contact", "add", "Li Wu", "--email", "li@example.com"]);
+    let file = write(
+        &env,
+        "pd.csv",
+        "Deal - Title,Deal - Stage,Deal - Contact person,Person - Email - Work,Deal - Organization\n\
+         A,Lead In,Ana Ruiz,\"ana@example.com, ana@home.example\",Ruiz SL\n\
+         B,Lead In,Ana R.,ana@example.com,Ruiz SL\n\
+         C,Lead In,Li Wu (old),li@example.com,\n",
+    );
+    env.ok(&["import", "deals", &file]);
+    let people = list(&env, "contact");
+    assert_eq!(names(&people, "name"), ["Ana Ruiz", "Li Wu"]);
+    let ana = people.iter().find(|c| c["name"] == "Ana Ruiz").unwrap();
+    assert_eq!(ana["emails"][0], "ana@example.com");
+    assert_eq!(ana["company"], "Ruiz SL");
+    let deals = list(&env, "deal");
+    let who = |t: &str| deals.iter().find(|d| d["title"] == t).unwrap()["contact"].clone();
+    assert_eq!(
+        (who("A"), who("B"), who("C")),
+        ("Ana Ruiz".into(), "Ana Ruiz".into(), "Li Wu".into())
+    );
+}

@@ -28,10 +28,11 @@ impl Writer<'_, '_> {
             return Ok(None);
         };
         self.warn(rec.line, &rec.warnings);
-        let parties = match self.deal_stage(&rec)? {
-            Ok(stage) => self
-                .deal_terms(&rec, stage)
-                .and_then(|t| Ok((t, self.deal_contact(&rec)?))),
+        let parties = match self
+            .deal_stage(&rec)?
+            .and_then(|s| self.deal_terms(&rec, s))
+        {
+            Ok(t) => self.deal_contact(&rec)?.map(|p| (t, p)),
             Err(r) => Err(r),
         };
         let (terms, contact) = match parties {
@@ -162,15 +163,15 @@ impl Writer<'_, '_> {
         })
     }
 
-    fn deal_contact(&self, rec: &DealRecord) -> std::result::Result<Party, Refused> {
+    fn deal_contact(&self, rec: &DealRecord) -> Result<std::result::Result<Party, Refused>> {
         match rec
             .contact
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            Some(c) => self.party(c),
-            None => Ok(Party::Known(None)),
+            Some(c) => self.party(c, &rec.raw),
+            None => Ok(Ok(Party::Known(None))),
         }
     }
 

@@ -12,7 +12,7 @@ impl Writer<'_, '_> {
         let Some(rec) = self.take(item)? else {
             return Ok(());
         };
-        let contact = match self.party(&rec.contact) {
+        let contact = match self.party(&rec.contact, &rec.raw)? {
             Ok(Party::Known(Some(id))) => id,
             Ok(Party::Missing(name)) => {
                 // Checked first, so a bad row does not leave a contact behind.

@@ -371,16 +371,56 @@ enum Party {
 impl Writer<'_, '_> {
     /// The contact a row names: by id, e-mail or name; a missing one is [`Party::Missing`]
     /// (unless `--no-create`); one name matching several contacts refuses the row.
-    fn party(&self, reference: &str) -> std::result::Result<Party, Refused> {
-        match crate::resolve::contact(self.tx.read(), reference) {
+    fn party(
+        &self,
+        reference: &str,
+        raw: &[String],
+    ) -> Result<std::result::Result<Party, Refused>> {
+        // A row may give the person's e-mail and name in two columns (Pipedrive's
+        // `Person - Email - Work` beside `Deal - Contact person`), the e-mail cell with
+        // several addresses: the first address is matched first, then the name.
+        let reference = reference.trim();
+        let first = |c: &str| c.split([',', ';']).next().unwrap_or("").trim().to_string();
+        let (email, name) = if reference.contains('@') {
+            (Some(first(reference)), self.row_cell(raw, is_name_header))
+        } else {
+            (
+                self.row_cell(raw, is_email_header).map(|e| first(&e)),
+                Some(reference.to_string()),
+            )
+        };
+        let email = email.filter(|e| e.contains('@'));
+        let r = self.tx.read();
+        if let Some(e) = &email {
+            if let Some(id) = r.contact_id_by_email(e)? {
+                return Ok(Ok(Party::Known(Some(id))));
+            }
+        }
+        let lookup = name.clone().or(email.clone()).unwrap_or_default();
+        Ok(match crate::resolve::contact(r, &lookup) {
             Ok(id) => Ok(Party::Known(Some(id))),
-            Err(Error::NotFound { .. })
-                if !self.req.no_create && !reference.trim_start().starts_with('#') =>
-            {
-                Ok(Party::Missing(reference.trim().to_string()))
+            Err(Error::NotFound { .. }) if !self.req.no_create && !lookup.starts_with('#') => {
+                Ok(Party::Missing(match (name, email) {
+                    (Some(n), Some(e)) => format!("{n} <{e}>"),
+                    (Some(n), None) => n,
+                    (None, e) => e.unwrap_or_default(),
+                }))
             }
             Err(e) => Err(Refused::fix("contact", e)),
-        }
+        })
+    }
+
+    /// The first non-empty cell of the row under a header `wanted` accepts.
+    fn row_cell(&self, raw: &[String], wanted: fn(&str) -> bool) -> Option<String> {
+        let (headers, _) = self.out.header.as_ref()?;
+        headers.iter().zip(raw).find_map(|(h, cell)| {
+            let key: String = h
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            (wanted(&key) && !cell.trim().is_empty()).then(|| cell.trim().to_string())
+        })
     }
 
     /// Creates the contact a deal or interaction row names (an e-mail or a name, at the
@@ -391,15 +431,19 @@ impl Writer<'_, '_> {
         reference: &str,
         company: Option<&str>,
     ) -> Result<Option<ContactId>> {
-        let is_email = reference.contains('@');
+        // `Name <address>` (from [`Writer::party`]), a bare address, or a name.
+        let (name, email) = match reference
+            .strip_suffix('>')
+            .and_then(|r| r.rsplit_once(" <"))
+        {
+            Some((n, e)) => (Some(n.to_string()), Some(e.to_string())),
+            None if reference.contains('@') => (None, Some(reference.to_string())),
+            None => (Some(reference.to_string()), None),
+        };
         let rec = crate::import::ContactRecord {
             line,
-            name: (!is_email).then(|| reference.to_string()),
-            emails: if is_email {
-                vec![reference.to_string()]
-            } else {
-                Vec::new()
-            },
+            name,
+            emails: email.into_iter().collect(),
             company: company
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
@@ -411,6 +455,29 @@ impl Writer<'_, '_> {
         self.out.rows -= 1;
         Ok(id)
     }
+}
+
+/// A column (letters and digits only) that holds the person's e-mail.
+fn is_email_header(key: &str) -> bool {
+    key.starts_with("personemail")
+        || matches!(
+            key,
+            "email" | "contactemail" | "emailaddress" | "associatedcontactemail"
+        )
+}
+
+/// A column that holds the person's name.
+fn is_name_header(key: &str) -> bool {
+    matches!(
+        key,
+        "dealcontactperson"
+            | "personname"
+            | "contactperson"
+            | "contactname"
+            | "associatedcontact"
+            | "activitycontactperson"
+            | "noteperson"
+    )
 }
 
 /// Why a check refused a record: the column, the reason, and whether the record's cells
