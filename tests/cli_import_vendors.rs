@@ -329,3 +329,18 @@ fn a_pipedrive_deal_row_with_the_persons_email_matches_and_creates_by_it() {
         ("Ana Ruiz".into(), "Ana Ruiz".into(), "Li Wu".into())
     );
 }
+
+#[test]
+fn the_hubspot_deals_sample_imports_whole_into_an_empty_database() {
+    let env = Env::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/hubspot_deals.csv")
+        .display()
+        .to_string();
+    let r = env.json(&["import", "deals", &sample]);
+    assert_eq!(r["rejected"], serde_json::json!([]), "{r}");
+    let deals = list(&env, "deal");
+    assert_eq!(deals.len(), 8, "nine rows, one the same deal twice");
+    assert!(deals.iter().all(|d| !d["contact"].is_null()));
+    assert_eq!(list(&env, "contact").len(), 8);
+}

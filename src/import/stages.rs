@@ -148,4 +148,44 @@ mod tests {
         assert_eq!(well_known_stage("closed won"), "won");
         assert_eq!(well_known_stage("demo"), "demo");
     }
+
+    #[test]
+    fn vendor_defaults_by_label_and_internal_name() {
+        let ours = {
+            let mut p = pipeline();
+            p.push(Stage {
+                id: StageId(4),
+                name: "negotiation".into(),
+                position: 4,
+                probability: 75,
+            });
+            p
+        };
+        let name = |t: &str| resolve_stage(Some(t), &[], &ours).map(|(s, st)| (s.name, st));
+        for (theirs, want) in [
+            ("Lead In", "lead"),
+            ("Contact Made", "lead"),
+            ("Demo Scheduled", "qualified"),
+            ("Proposal Made", "proposal"),
+            ("Negotiations Started", "negotiation"),
+            ("appointmentscheduled", "lead"),
+            ("Qualified To Buy", "qualified"),
+            ("presentationscheduled", "proposal"),
+            ("Decision Maker Bought-In", "negotiation"),
+            ("contractsent", "negotiation"),
+        ] {
+            assert_eq!(
+                name(theirs).unwrap(),
+                (want.to_string(), DealStatus::Open),
+                "{theirs}"
+            );
+        }
+        assert_eq!(name("closedwon").unwrap().1, DealStatus::Won);
+        assert_eq!(name("Closed Lost").unwrap().1, DealStatus::Lost);
+        assert_eq!(name("Pilot"), Err(StageMiss::Unknown("Pilot".into())));
+        let maps = vec![("Pilot".to_string(), "trial".to_string())];
+        let miss = resolve_stage(Some("pilot"), &maps, &ours).unwrap_err();
+        assert!(miss.message(&ours).contains("\"trial\""));
+        assert_eq!(bad_maps(&maps, &ours).len(), 1);
+    }
 }
