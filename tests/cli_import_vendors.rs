@@ -195,7 +195,8 @@ fn vendor_activity_and_note_exports_import_as_interactions() {
         &env,
         "act.csv",
         "Activity - Subject,Activity - Type,Activity - Due date,Activity - Note,Activity - Contact person\n\
-         Kickoff,Meeting,2026-01-13,Agenda attached,Kai Berg\n",
+         Kickoff,Meeting,2026-01-13,Agenda attached,Kai Berg\n\
+         Send invoice,Task,2026-01-15,,Kai Berg\n",
     );
     let pd_notes = write(
         &env,
@@ -224,6 +225,7 @@ fn vendor_activity_and_note_exports_import_as_interactions() {
         ("email".into(), "in".into())
     );
     assert_eq!(get("Kickoff")["kind"], "meeting");
+    assert_eq!(get("Send invoice")["kind"], "note");
     assert_eq!(get("Sent the contract")["kind"], "note");
     // Noor by name, then by e-mail (a second contact: the name had no address yet), Kai.
     assert_eq!(

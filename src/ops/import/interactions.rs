@@ -164,6 +164,8 @@ fn vendor_kind(text: &str) -> String {
     let t = text.trim().to_lowercase();
     match t.as_str() {
         "lunch" => "meeting".into(),
+        // Pipedrive's other default types: kept as notes rather than refusing the file.
+        "task" | "deadline" => "note".into(),
         "incoming_email" | "forwarded_email" => "email".into(),
         _ => t,
     }
