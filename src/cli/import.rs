@@ -1,4 +1,4 @@
-//! `crm import contacts|deals|interactions FILE|-`, `crm import list`, `crm import undo ID`.
+//! `crm import contacts|deals|interactions|companies FILE|-`, `crm import list`, `crm import undo ID`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -25,6 +25,8 @@ enum Cmd {
     Deals(FileArgs),
     /// Import calls, e-mails, meetings and notes from a CSV
     Interactions(FileArgs),
+    /// Organisations (Pipedrive organizations, HubSpot companies, any CSV with a company name) as companies
+    Companies(FileArgs),
     /// Tasks from crm's own export (CSV or JSON): title, contact or contact_email, due, done_at
     Tasks(FileArgs),
     /// Everything a `crm export all` wrote (JSON or NDJSON): companies, contacts, deals, interactions, tasks
@@ -74,6 +76,12 @@ struct FileArgs {
     /// The file has no header row: name columns by number, --map 1=name --map 3=email
     #[arg(long)]
     no_header: bool,
+    /// Deals and interactions: refuse a row whose contact is not there, instead of creating it
+    #[arg(long)]
+    no_create: bool,
+    /// Deals: add stages we do not have to the end of the pipeline, in file order
+    #[arg(long)]
+    create_stages: bool,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -83,6 +91,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Cmd::Interactions(f) => file(ctx, Entity::Interactions, f, false),
         Cmd::All(f) => file(ctx, Entity::Contacts, f, true),
         Cmd::Tasks(f) => tasks(ctx, f),
+        Cmd::Companies(f) => file_with(ctx, Entity::Contacts, f, false, false, true),
         Cmd::List => list(ctx),
         Cmd::Undo { id } => {
             let u = import::undo(&ctx.store, &ctx.now, id)?;
@@ -101,14 +110,21 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 }
 
 fn tasks(ctx: &Ctx, f: FileArgs) -> Result<()> {
-    file_with(ctx, Entity::Contacts, f, false, true)
+    file_with(ctx, Entity::Contacts, f, false, true, false)
 }
 
 fn file(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool) -> Result<()> {
-    file_with(ctx, entity, f, everything, false)
+    file_with(ctx, entity, f, everything, false, false)
 }
 
-fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bool) -> Result<()> {
+fn file_with(
+    ctx: &Ctx,
+    entity: Entity,
+    f: FileArgs,
+    everything: bool,
+    tasks: bool,
+    companies: bool,
+) -> Result<()> {
     if f.rejects.is_some() && !f.skip_invalid {
         return Err(Error::invalid(
             "--rejects goes with --skip-invalid (without it, a bad row stops the whole import).",
@@ -140,6 +156,9 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         default_currency: Some(ctx.config.default_currency),
         everything,
         tasks,
+        companies,
+        no_create: f.no_create,
+        create_stages: f.create_stages,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
     if progress {

@@ -329,6 +329,7 @@ pub(crate) fn pipedrive(entity: Entity, owner: &str, rest: &str) -> Slot {
         (Entity::Interactions, "person") if matches!(base, "name" | "email") => {
             ranked(Field::ContactRef, 9)
         }
+        (Entity::Interactions, "note") => pipedrive_note(base),
         _ => ignore(),
     }
 }
@@ -538,7 +539,41 @@ fn generic_deal(s: &str) -> Option<Slot> {
     })
 }
 
+/// Pipedrive's notes export: `Note - Content`, `Note - Add time`, `Note - Person`, …
+fn pipedrive_note(base: &str) -> Slot {
+    match base {
+        "content" | "note" => slot(Field::Body),
+        "add time" | "created" | "creation date" => slot(Field::OccurredAt),
+        "person" | "contact person" => slot(Field::ContactRef),
+        _ => ignore(),
+    }
+}
+
+/// HubSpot's calls, e-mails, meetings and notes exports, by label (`Call notes`) or by
+/// internal name (`hs_call_body`), letters and digits only.
+fn hubspot_engagement(s: &str) -> Option<Slot> {
+    Some(match s {
+        "calltitle" | "hscalltitle" | "emailsubject" | "hsemailsubject" | "meetingname"
+        | "meetingtitle" | "hsmeetingtitle" => slot(Field::Summary),
+        "callnotes" | "hscallbody" | "emailbody" | "hsemailtext" | "hsemailhtml"
+        | "meetingdescription" | "hsmeetingbody" | "notebody" | "hsnotebody" => {
+            ranked(Field::Body, 7)
+        }
+        "activitydate" | "hstimestamp" | "meetingstarttime" | "hsmeetingstarttime" => {
+            ranked(Field::OccurredAt, 7)
+        }
+        "calldirection" | "hscalldirection" | "emaildirection" | "hsemaildirection" => {
+            slot(Field::Direction)
+        }
+        "associatedcontact" | "associatedcontacts" => ranked(Field::ContactRef, 7),
+        _ => return None,
+    })
+}
+
 fn generic_interaction(s: &str) -> Option<Slot> {
+    if let Some(slot) = hubspot_engagement(s) {
+        return Some(slot);
+    }
     Some(match s {
         "contact" | "contactname" | "person" | "name" | "email" | "emailaddress"
         | "contactemail" | "with" | "participant" | "customer" | "client" => {

@@ -9,6 +9,7 @@
 //! e-mail or phone) as [`Parsed::Skipped`].
 
 mod bytes;
+mod company_columns;
 mod csv_import;
 mod csv_rows;
 mod dates;
@@ -38,6 +39,7 @@ use std::fmt;
 
 use crate::domain::{Error, Result};
 
+pub use company_columns::{company_column, CompanyColumn};
 pub use csv_import::{ColumnReport, ColumnUsage, CsvImport};
 pub use decode::{decode, decode_as, encoding_for_label, BadBytes, DecodedReader, Decoding};
 pub use detect::{detect, layout_of, Layout};

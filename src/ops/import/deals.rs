@@ -8,9 +8,9 @@ use crate::domain::*;
 use crate::import::stages;
 use crate::import::{DealRecord, Parsed};
 use crate::ops::deals::advance_lifecycle;
-use crate::resolve;
 
-use super::{OnDuplicate, Refused, Writer};
+use super::{OnDuplicate, Party, Refused, Writer};
+use crate::import::stages::StageMiss;
 
 /// What a deal row says in our terms, before the database is asked anything.
 struct Terms {
@@ -28,11 +28,21 @@ impl Writer<'_, '_> {
             return Ok(None);
         };
         self.warn(rec.line, &rec.warnings);
-        let parties = self
-            .deal_terms(&rec)
-            .and_then(|t| Ok((t, self.deal_contact(&rec)?)));
+        let parties = match self
+            .deal_stage(&rec)?
+            .and_then(|s| self.deal_terms(&rec, s))
+        {
+            Ok(t) => self.deal_contact(&rec)?.map(|p| (t, p)),
+            Err(r) => Err(r),
+        };
         let (terms, contact) = match parties {
-            Ok(x) => x,
+            Ok((t, Party::Known(c))) => (t, c),
+            Ok((t, Party::Missing(name))) => {
+                match self.create_party(rec.line, &name, rec.company.as_deref())? {
+                    Some(c) => (t, Some(c)),
+                    None => return Ok(None),
+                }
+            }
             Err(r) => {
                 self.refuse(rec.line, &rec.raw, r);
                 return Ok(None);
@@ -76,17 +86,73 @@ impl Writer<'_, '_> {
         Ok(Some(id))
     }
 
-    /// Title, amount, probability, stage and status, checked in that order.
-    fn deal_terms(&self, rec: &DealRecord) -> std::result::Result<Terms, Refused> {
+    /// The row's stage as ours; with `--create-stages`, an unknown one is appended to the
+    /// pipeline (rows come in file order, so the new stages keep the file's order).
+    fn deal_stage(
+        &mut self,
+        rec: &DealRecord,
+    ) -> Result<std::result::Result<(Stage, DealStatus), Refused>> {
+        let maps = &self.req.stage_maps;
+        match stages::resolve_stage(rec.stage.as_deref(), maps, &self.stages) {
+            Ok(x) => Ok(Ok(x)),
+            Err(StageMiss::Unknown(name)) if self.req.create_stages => {
+                match crate::ops::stages::check_name(&name) {
+                    Ok(name) => Ok(Ok((self.append_stage(&name)?, DealStatus::Open))),
+                    Err(e) => Ok(Err(Refused::fix("stage", e))),
+                }
+            }
+            Err(m) => Ok(Err(Refused::fix("stage", m.message(&self.stages)))),
+        }
+    }
+
+    /// A new last stage of the pipeline, with the probability of the one before it.
+    fn append_stage(&mut self, name: &str) -> Result<Stage> {
+        let position = self.stages.iter().map(|s| s.position).max().unwrap_or(0) + 1;
+        let probability = self.stages.last().map_or(10, |s| s.probability);
+        let id = self.tx.insert_stage(name, position, probability)?;
+        let stage = Stage {
+            id,
+            name: name.to_string(),
+            position,
+            probability,
+        };
+        crate::ops::record(
+            self.tx,
+            self.now,
+            crate::domain::history::Entity::Stage,
+            id.0,
+            None,
+            crate::domain::history::Action::Create,
+            crate::ops::NONE,
+            Some(&stage),
+        )?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Stage,
+            id.0,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
+        self.out.warnings.push(format!(
+            "stage {name:?} added to the pipeline (--create-stages)"
+        ));
+        self.reload_stages()?;
+        Ok(stage)
+    }
+
+    /// Title, amount, probability and status (the stage already read), in that order.
+    fn deal_terms(
+        &self,
+        rec: &DealRecord,
+        stage: (Stage, DealStatus),
+    ) -> std::result::Result<Terms, Refused> {
         let title = rec.title.trim().to_string();
         if title.is_empty() {
             return Err(Refused::note("title", "the deal has no title"));
         }
         let value = money(rec, self.req.default_currency)?;
         let probability = percentage(rec.probability.as_deref())?;
-        let (stage, status) =
-            stages::map_stage(rec.stage.as_deref(), &self.req.stage_maps, &self.stages)
-                .map_err(|e| Refused::fix("stage", e))?;
+        let (stage, status) = stage;
         let status = closing(rec.status.as_deref(), status)?;
         Ok(Terms {
             title,
@@ -97,17 +163,15 @@ impl Writer<'_, '_> {
         })
     }
 
-    fn deal_contact(&self, rec: &DealRecord) -> std::result::Result<Option<ContactId>, Refused> {
+    fn deal_contact(&self, rec: &DealRecord) -> Result<std::result::Result<Party, Refused>> {
         match rec
             .contact
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            Some(c) => resolve::contact(self.tx.read(), c)
-                .map(Some)
-                .map_err(|e| Refused::fix("contact", e)),
-            None => Ok(None),
+            Some(c) => self.party(c, &rec.raw),
+            None => Ok(Ok(Party::Known(None))),
         }
     }
 

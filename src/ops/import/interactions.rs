@@ -1,20 +1,41 @@
 //! Interactions read by `crm import`: kind, contact, direction, time, duration and score
 //! checked, then written with the contact's last contact and lifecycle moved.
 
+use super::{Party, Refused, Writer};
 use crate::domain::dates::{parse_duration_min, parse_when};
 use crate::domain::*;
 use crate::import::{InteractionRecord, Parsed};
 use crate::ops::deals::advance_lifecycle;
-use crate::resolve;
-
-use super::{Refused, Writer};
 
 impl Writer<'_, '_> {
     pub(super) fn interaction(&mut self, item: Parsed<InteractionRecord>) -> Result<()> {
         let Some(rec) = self.take(item)? else {
             return Ok(());
         };
-        match self.checked_interaction(&rec) {
+        let contact = match self.party(&rec.contact, &rec.raw)? {
+            Ok(Party::Known(Some(id))) => id,
+            Ok(Party::Missing(name)) => {
+                // Checked first, so a bad row does not leave a contact behind.
+                if let Err(r) = self.checked_interaction(&rec, ContactId(0)) {
+                    self.refuse(rec.line, &rec.raw, r);
+                    return Ok(());
+                }
+                match self.create_party(rec.line, &name, None)? {
+                    Some(id) => id,
+                    None => return Ok(()),
+                }
+            }
+            Ok(Party::Known(None)) => {
+                let r = Refused::fix("contact", "the interaction names no contact");
+                self.refuse(rec.line, &rec.raw, r);
+                return Ok(());
+            }
+            Err(r) => {
+                self.refuse(rec.line, &rec.raw, r);
+                return Ok(());
+            }
+        };
+        match self.checked_interaction(&rec, contact) {
             Ok(i) => self.insert_interaction(&i),
             Err(r) => {
                 self.refuse(rec.line, &rec.raw, r);
@@ -27,11 +48,25 @@ impl Writer<'_, '_> {
     fn checked_interaction(
         &self,
         rec: &InteractionRecord,
+        contact: ContactId,
     ) -> std::result::Result<Interaction, Refused> {
-        let kind = InteractionKind::parse(&rec.kind).map_err(|e| Refused::fix("kind", e))?;
-        let contact = resolve::contact(self.tx.read(), &rec.contact)
-            .map_err(|e| Refused::fix("contact", e))?;
-        let summary = rec.summary.trim().to_string();
+        // The hint is only there when the file has no kind column (the parser then
+        // says `note`), so the file's own columns decide.
+        let kind = match self.kind_hint {
+            Some(k) => k,
+            None => InteractionKind::parse(&vendor_kind(&rec.kind))
+                .map_err(|e| Refused::fix("kind", e))?,
+        };
+        let body = rec.body.clone().filter(|b| !b.trim().is_empty());
+        // A note export has only a body: its first line is the summary.
+        let summary = match rec.summary.trim() {
+            "" => body
+                .as_deref()
+                .and_then(|b| b.lines().map(str::trim).find(|l| !l.is_empty()))
+                .map(|l| l.chars().take(120).collect::<String>())
+                .unwrap_or_default(),
+            s => s.to_string(),
+        };
         if summary.is_empty() {
             return Err(Refused::note("summary", "the summary is empty"));
         }
@@ -55,7 +90,7 @@ impl Writer<'_, '_> {
             occurred_at: at,
             duration_min: duration,
             summary,
-            body: rec.body.clone().filter(|b| !b.trim().is_empty()),
+            body,
             score: score(filled(&rec.score))?,
             version: 1,
         })
@@ -108,7 +143,7 @@ fn direction(
 ) -> std::result::Result<Option<Direction>, Refused> {
     match (text.map(str::trim).filter(|d| !d.is_empty()), kind) {
         (_, InteractionKind::Note) => Ok(None),
-        (Some(d), _) => Direction::parse(d)
+        (Some(d), _) => Direction::parse(vendor_direction(d))
             .map(Some)
             .map_err(|e| Refused::fix("direction", e)),
         (None, _) => Ok(Some(Direction::Out)),
@@ -122,4 +157,55 @@ fn score(text: Option<&str>) -> std::result::Result<Option<u8>, Refused> {
         .and_then(|n| crate::domain::validate::score(n).ok())
         .map(Some)
         .ok_or_else(|| Refused::note("score", format!("score {s:?} is not a number from 0 to 10")))
+}
+
+/// Pipedrive's activity types and HubSpot's engagement types as our kinds.
+fn vendor_kind(text: &str) -> String {
+    let t = text.trim().to_lowercase();
+    match t.as_str() {
+        "lunch" => "meeting".into(),
+        // Pipedrive's other default types: kept as notes rather than refusing the file.
+        "task" | "deadline" => "note".into(),
+        "incoming_email" | "forwarded_email" => "email".into(),
+        _ => t,
+    }
+}
+
+/// HubSpot's call and e-mail directions (`INBOUND`, `INCOMING_EMAIL`, `EMAIL`).
+fn vendor_direction(text: &str) -> &str {
+    match text.to_lowercase().as_str() {
+        "incoming_email" | "incoming" | "received" => "in",
+        "email" | "forwarded_email" | "outgoing" | "sent" => "out",
+        _ => text,
+    }
+}
+
+/// The kind a vendor export implies by its columns: HubSpot's calls export has
+/// `Call notes` / `hs_call_body`, Pipedrive's notes export `Note - Content`, and so on.
+/// `None` when the file has a kind column or says nothing.
+pub(super) fn kind_from_headers(headers: &[String]) -> Option<InteractionKind> {
+    let keys: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            h.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        })
+        .collect();
+    let has = |p: &str| keys.iter().any(|k| k.starts_with(p));
+    if keys.iter().any(|k| matches!(k.as_str(), "kind" | "type")) || has("activitytype") {
+        return None;
+    }
+    if has("hscall") || has("call") {
+        Some(InteractionKind::Call)
+    } else if has("hsmeeting") || has("meeting") {
+        Some(InteractionKind::Meeting)
+    } else if has("hsemail") || has("email") && (has("emailsubject") || has("emailbody")) {
+        Some(InteractionKind::Email)
+    } else if has("hsnote") || has("note") {
+        Some(InteractionKind::Note)
+    } else {
+        None
+    }
 }

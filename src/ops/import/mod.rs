@@ -3,6 +3,7 @@
 //! a dry run that rehearses and rolls back, and an undo log. One module per entity;
 //! `restore` reads back a whole `crm export all`.
 
+mod companies;
 mod contacts;
 mod deals;
 mod interactions;
@@ -18,7 +19,7 @@ use crate::domain::*;
 use crate::import::{CsvImport, Entity, ImportOptions, Layout, Parsed, RowError};
 use crate::store::{Store, Tx};
 
-use super::{companies, Now};
+use super::Now;
 
 pub(crate) use undo::undo_in;
 pub use undo::{undo, Undone};
@@ -48,6 +49,14 @@ pub struct ImportRequest {
     pub everything: bool,
     /// `crm import tasks`: a CSV or JSON of tasks (crm's `export tasks`).
     pub tasks: bool,
+    /// `crm import companies`: an organisation export (Pipedrive, HubSpot, any CSV).
+    pub companies: bool,
+    /// `--no-create`: a deal or interaction whose contact is not there is refused
+    /// instead of creating the contact.
+    pub no_create: bool,
+    /// `--create-stages`: a stage neither ours nor a vendor default is appended to the
+    /// pipeline (in file order) instead of refusing the row.
+    pub create_stages: bool,
 }
 
 impl ImportRequest {
@@ -57,6 +66,8 @@ impl ImportRequest {
             "all"
         } else if self.tasks {
             "tasks"
+        } else if self.companies {
+            "companies"
         } else {
             self.options.entity.as_str()
         }
@@ -67,6 +78,7 @@ impl ImportRequest {
         match (self.everything, self.options.entity) {
             (true, _) => None,
             _ if self.tasks => Some(Section::Tasks),
+            _ if self.companies => Some(Section::Companies),
             (_, Entity::Contacts) => Some(Section::Contacts),
             (_, Entity::Deals) => Some(Section::Deals),
             (_, Entity::Interactions) => Some(Section::Interactions),
@@ -128,14 +140,26 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         tx.pause_undo_log()?;
         let mut out = Outcome::default();
         let id = tx.insert_import(req.what(), &req.file_name, layout.as_str(), now.utc)?;
+        let stages = tx.read().stages()?;
+        // A `--stage-map` to a stage we do not have is the user's mistake, not the file's.
+        if let Some((theirs, ours)) =
+            crate::import::stages::bad_maps(&req.stage_maps, &stages).first()
+        {
+            let miss = crate::import::stages::StageMiss::BadMap {
+                theirs: theirs.clone(),
+                ours: ours.clone(),
+            };
+            return Err(Error::invalid(miss.message(&stages)));
+        }
         let mut w = Writer {
             tx,
             now,
             req,
             out: &mut out,
             id,
-            stages: tx.read().stages()?,
+            stages,
             file_encoding,
+            kind_hint: None,
         };
         w.read(layout, reader)?;
         if layout != Layout::Json {
@@ -194,6 +218,9 @@ struct Writer<'a, 'b> {
     stages: Vec<Stage>,
     /// The file's encoding (its text reaches the parsers as UTF-8).
     file_encoding: &'static encoding_rs::Encoding,
+    /// The interaction kind a vendor's export implies by its columns (HubSpot's calls
+    /// export has no kind column), for rows that do not say.
+    kind_hint: Option<InteractionKind>,
 }
 
 impl Writer<'_, '_> {
@@ -211,8 +238,9 @@ impl Writer<'_, '_> {
                 }
                 Ok(())
             }
+            Layout::Csv if self.req.companies => self.companies_csv(reader),
             Layout::Vcard => {
-                if self.req.options.entity != Entity::Contacts {
+                if self.req.options.entity != Entity::Contacts || self.req.companies {
                     return Err(Error::invalid(
                         "a vCard file holds contacts; import it with crm import contacts.",
                     ));
@@ -244,6 +272,7 @@ impl Writer<'_, '_> {
                 }
             }
             Entity::Interactions => {
+                self.kind_hint = interactions::kind_from_headers(csv.headers());
                 for item in csv.interactions() {
                     self.interaction(item)?;
                 }
@@ -317,7 +346,7 @@ impl Writer<'_, '_> {
         if let Some(c) = self.tx.read().company_by_name(name)? {
             return Ok(c);
         }
-        let c = companies::find_or_create(self.tx, self.now, name)?;
+        let c = crate::ops::companies::find_or_create(self.tx, self.now, name)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Company,
@@ -351,6 +380,126 @@ impl Writer<'_, '_> {
             Some(&after),
         )
     }
+}
+
+/// Who a deal or interaction row names.
+enum Party {
+    /// Found (or no one named).
+    Known(Option<ContactId>),
+    /// Named, but nobody matches: created unless `--no-create`.
+    Missing(String),
+}
+
+impl Writer<'_, '_> {
+    /// The contact a row names: by id, e-mail or name; a missing one is [`Party::Missing`]
+    /// (unless `--no-create`); one name matching several contacts refuses the row.
+    fn party(
+        &self,
+        reference: &str,
+        raw: &[String],
+    ) -> Result<std::result::Result<Party, Refused>> {
+        // A row may give the person's e-mail and name in two columns (Pipedrive's
+        // `Person - Email - Work` beside `Deal - Contact person`), the e-mail cell with
+        // several addresses: the first address is matched first, then the name.
+        let reference = reference.trim();
+        let first = |c: &str| c.split([',', ';']).next().unwrap_or("").trim().to_string();
+        let (email, name) = if reference.contains('@') {
+            (Some(first(reference)), self.row_cell(raw, is_name_header))
+        } else {
+            (
+                self.row_cell(raw, is_email_header).map(|e| first(&e)),
+                Some(reference.to_string()),
+            )
+        };
+        let email = email.filter(|e| e.contains('@'));
+        let r = self.tx.read();
+        if let Some(e) = &email {
+            if let Some(id) = r.contact_id_by_email(e)? {
+                return Ok(Ok(Party::Known(Some(id))));
+            }
+        }
+        let lookup = name.clone().or(email.clone()).unwrap_or_default();
+        Ok(match crate::resolve::contact(r, &lookup) {
+            Ok(id) => Ok(Party::Known(Some(id))),
+            Err(Error::NotFound { .. }) if !self.req.no_create && !lookup.starts_with('#') => {
+                Ok(Party::Missing(match (name, email) {
+                    (Some(n), Some(e)) => format!("{n} <{e}>"),
+                    (Some(n), None) => n,
+                    (None, e) => e.unwrap_or_default(),
+                }))
+            }
+            Err(e) => Err(Refused::fix("contact", e)),
+        })
+    }
+
+    /// The first non-empty cell of the row under a header `wanted` accepts.
+    fn row_cell(&self, raw: &[String], wanted: fn(&str) -> bool) -> Option<String> {
+        let (headers, _) = self.out.header.as_ref()?;
+        headers.iter().zip(raw).find_map(|(h, cell)| {
+            let key: String = h
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            (wanted(&key) && !cell.trim().is_empty()).then(|| cell.trim().to_string())
+        })
+    }
+
+    /// Creates the contact a deal or interaction row names (an e-mail or a name, at the
+    /// row's company), noted in the import log like any imported contact.
+    fn create_party(
+        &mut self,
+        line: u64,
+        reference: &str,
+        company: Option<&str>,
+    ) -> Result<Option<ContactId>> {
+        // `Name <address>` (from [`Writer::party`]), a bare address, or a name.
+        let (name, email) = match reference
+            .strip_suffix('>')
+            .and_then(|r| r.rsplit_once(" <"))
+        {
+            Some((n, e)) => (Some(n.to_string()), Some(e.to_string())),
+            None if reference.contains('@') => (None, Some(reference.to_string())),
+            None => (Some(reference.to_string()), None),
+        };
+        let rec = crate::import::ContactRecord {
+            line,
+            name,
+            emails: email.into_iter().collect(),
+            company: company
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+            ..Default::default()
+        };
+        let id = self.contact(Parsed::Record(rec))?;
+        // The row was counted once already, as a deal or interaction.
+        self.out.rows -= 1;
+        Ok(id)
+    }
+}
+
+/// A column (letters and digits only) that holds the person's e-mail.
+fn is_email_header(key: &str) -> bool {
+    key.starts_with("personemail")
+        || matches!(
+            key,
+            "email" | "contactemail" | "emailaddress" | "associatedcontactemail"
+        )
+}
+
+/// A column that holds the person's name.
+fn is_name_header(key: &str) -> bool {
+    matches!(
+        key,
+        "dealcontactperson"
+            | "personname"
+            | "contactperson"
+            | "contactname"
+            | "associatedcontact"
+            | "activitycontactperson"
+            | "noteperson"
+    )
 }
 
 /// Why a check refused a record: the column, the reason, and whether the record's cells

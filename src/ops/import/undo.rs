@@ -44,9 +44,11 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
             // Changed since the import = any history row after the import's own closing
             // row (exact, even within the same second).
             mark: r.import_mark(id)?,
+            restored: std::collections::HashMap::new(),
             done: Undone::default(),
         };
         let mut companies = Vec::new();
+        let mut stages = Vec::new();
         // Newest first: what the import wrote last (tasks, interactions, deals) goes before
         // the contacts it belongs to.
         for item in r.import_items(id)? {
@@ -66,6 +68,8 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
                 }
                 (Some(Entity::Task), Some(Action::Create)) => undoing.created_task(TaskId(id))?,
                 (Some(Entity::Company), Some(Action::Create)) => companies.push(CompanyId(id)),
+                (Some(Entity::Stage), Some(Action::Create)) => stages.push(StageId(id)),
+                (Some(Entity::Company), Some(Action::Merge)) => undoing.merged_company(&item)?,
                 _ => {}
             }
         }
@@ -73,6 +77,14 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
         for c in companies {
             if !r.company_in_use(c)? {
                 tx.delete_company(c)?;
+            }
+        }
+        // Stages `--create-stages` added go too, while no deal is in them and nobody has
+        // changed them since.
+        for s in stages {
+            let (open, closed) = r.stage_usage(s)?;
+            if open + closed == 0 && !r.changed_since(Entity::Stage, s.0, undoing.mark)? {
+                tx.delete_stage(s)?;
             }
         }
         tx.mark_import_undone(id, now.utc)?;
@@ -102,11 +114,20 @@ struct Undoing<'a, 'b> {
     at: DateTime<Utc>,
     /// Its closing history row: later rows are changes made since.
     mark: i64,
+    /// Contacts this undo has already put back from a merge, and whether they had been
+    /// changed since the import before that: the restore itself is no later change, so a
+    /// contact the import created and then merged a later row into still goes.
+    restored: std::collections::HashMap<i64, bool>,
     done: Undone,
 }
 
 impl Undoing<'_, '_> {
     fn changed(&self, entity: Entity, id: i64) -> Result<bool> {
+        if entity == Entity::Contact {
+            if let Some(changed) = self.restored.get(&id) {
+                return Ok(*changed);
+            }
+        }
         self.tx.read().changed_since(entity, id, self.mark)
     }
 
@@ -151,6 +172,7 @@ impl Undoing<'_, '_> {
         match self.tx.read().contact(before.id)? {
             Some(now_c) if now_c == after && !self.changed(Entity::Contact, before.id.0)? => {
                 self.tx.update_contact(&before)?;
+                self.restored.insert(before.id.0, false);
                 record(
                     self.tx,
                     self.now,
@@ -160,6 +182,39 @@ impl Undoing<'_, '_> {
                     Action::UndoImport,
                     Some(&after),
                     Some(&before),
+                )?;
+                self.done.restored += 1;
+            }
+            _ => self.done.kept += 1,
+        }
+        Ok(())
+    }
+
+    /// Puts back a company as it was before `crm import companies` filled it in.
+    fn merged_company(&mut self, item: &ImportItem) -> Result<()> {
+        let snap: Option<(CompanyFill, CompanyFill)> =
+            serde_json::from_str(item.before.as_deref().unwrap_or("null")).unwrap_or_default();
+        let Some((before, after)) = snap else {
+            return Err(Error::storage(format!(
+                "import #{} holds an unreadable snapshot.",
+                self.id
+            )));
+        };
+        let id = CompanyId(item.entity_id);
+        match self.tx.read().company(id)? {
+            Some(c) if CompanyFill::of(&c) == after && !self.changed(Entity::Company, id.0)? => {
+                let mut back = c.clone();
+                before.put(&mut back);
+                self.tx.update_company(&back)?;
+                record(
+                    self.tx,
+                    self.now,
+                    Entity::Company,
+                    id.0,
+                    None,
+                    Action::UndoImport,
+                    Some(&c),
+                    Some(&back),
                 )?;
                 self.done.restored += 1;
             }
@@ -236,5 +291,32 @@ impl Undoing<'_, '_> {
             None => {}
         }
         Ok(())
+    }
+}
+
+/// The fields `crm import companies` fills in, before and after (the undo snapshot).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct CompanyFill {
+    domain: Option<String>,
+    industry: Option<String>,
+    size: Option<CompanySize>,
+    notes: Option<String>,
+}
+
+impl CompanyFill {
+    pub(super) fn of(c: &Company) -> CompanyFill {
+        CompanyFill {
+            domain: c.domain.clone(),
+            industry: c.industry.clone(),
+            size: c.size,
+            notes: c.notes.clone(),
+        }
+    }
+
+    fn put(self, c: &mut Company) {
+        c.domain = self.domain;
+        c.industry = self.industry;
+        c.size = self.size;
+        c.notes = self.notes;
     }
 }
