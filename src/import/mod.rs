@@ -33,6 +33,8 @@ mod tests_encodings;
 #[cfg(test)]
 mod tests_formats;
 #[cfg(test)]
+mod tests_python_csv;
+#[cfg(test)]
 mod tests_vcard;
 
 use std::fmt;
