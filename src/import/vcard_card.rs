@@ -171,7 +171,7 @@ impl<'a> CardFields<'a> {
             "ROLE" => set_once(&mut self.role, one_line(&unescape(value), " / ")),
             _ => add_field(
                 &mut self.rec.fields,
-                "nickname",
+                &field_key(prop, "nickname"),
                 &one_line(&unescape(value), " "),
             ),
         }
@@ -198,14 +198,14 @@ impl<'a> CardFields<'a> {
                 rank,
                 "TEL",
             ),
-            "URL" => add_field(fields, "website", unescape(value).trim()),
+            "URL" => add_field(fields, &field_key(prop, "website"), unescape(value).trim()),
             _ => {
                 let parts: Vec<String> = split_escaped(value, ';')
                     .iter()
                     .map(|p| one_line(p, ", "))
                     .filter(|p| !p.is_empty())
                     .collect();
-                add_field(fields, "address", &parts.join(", "));
+                add_field(fields, &field_key(prop, "address"), &parts.join(", "));
             }
         }
         Ok(())
@@ -232,7 +232,7 @@ impl<'a> CardFields<'a> {
                     "anniversary"
                 };
                 if let Some(text) = date_text(prop, &unescape(value))? {
-                    add_field(&mut self.rec.fields, key, &text);
+                    add_field(&mut self.rec.fields, &field_key(prop, key), &text);
                 }
             }
             _ => {
@@ -333,6 +333,16 @@ fn date_text(prop: &Prop, value: &str) -> Result<Option<String>, Refusal> {
         (_, true) => parsed.day().map(|d| d.format("--%m-%d").to_string()),
         _ => parsed.day().map(|d| d.format("%Y-%m-%d").to_string()),
     })
+}
+
+/// The custom field a standard property fills: crm's export names it in `X-CRM-KEY` when
+/// the field was not called by the usual name (`URL` from a field `url`, not `website`).
+fn field_key(prop: &Prop, usual: &str) -> String {
+    prop.param("X-CRM-KEY")
+        .map(caret_decode)
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(|| usual.to_string())
 }
 
 /// RFC 6868 parameter escapes (`^n`, `^'`, `^^`), and the quotes around a value.
