@@ -1,6 +1,6 @@
 //! `crm import contacts|deals|interactions FILE|-`, `crm import list`, `crm import undo ID`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::domain::{Error, Result};
@@ -125,9 +125,6 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
         tasks,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
-    if progress {
-        eprint!("importing {}…\r", f.file.display());
-    }
     let outcome = if f.file.as_os_str() == "-" {
         // Read all of standard input first: the import's write lock is never held while
         // waiting for a slow pipe or a person typing.
@@ -145,12 +142,10 @@ fn file_with(ctx: &Ctx, entity: Entity, f: FileArgs, everything: bool, tasks: bo
     } else {
         let file = std::fs::File::open(&f.file)
             .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
-        import::import(
-            &ctx.store,
-            &ctx.now,
-            CountingReader::new(file, progress),
-            &req,
-        )?
+        let bar = progress_bar(progress, file.metadata().map(|m| m.len()).unwrap_or(0));
+        let result = import::import(&ctx.store, &ctx.now, bar.wrap_read(file), &req);
+        bar.finish_and_clear();
+        result?
     };
     if let Some(path) = &f.rejects {
         write_rejects(path, &outcome)?;
@@ -290,35 +285,22 @@ fn list(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Reports progress on stderr every megabyte when it is a terminal.
-struct CountingReader<R> {
-    inner: R,
-    read: u64,
-    next_report: u64,
-    show: bool,
-}
-
-impl<R> CountingReader<R> {
-    fn new(inner: R, show: bool) -> Self {
-        CountingReader {
-            inner,
-            read: 0,
-            next_report: 1 << 20,
-            show,
-        }
+/// A bar on stderr over the file's bytes, with the rate and the time left; hidden when
+/// stderr is not a terminal (or `--quiet`), so pipes and logs get only the summary.
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
     }
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if self.show && self.read >= self.next_report {
-            eprint!("importing… {} MB read\r", self.read >> 20);
-            self.next_report += 1 << 20;
-        }
-        Ok(n)
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "importing {wide_bar} {bytes}/{total_bytes} {bytes_per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
     }
+    bar
 }
 
 /// `--stage-map "Their Stage=ours"`.
