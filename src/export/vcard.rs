@@ -13,12 +13,13 @@
 //! `N` is derived from the name (last word = family name, the rest = given names); `FN`
 //! always carries the full name and is what an importer should read.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, Utc};
 
 use super::{escape_text, push_folded};
-use crate::domain::{Contact, Result};
+use crate::domain::{Contact, ContactId, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VcardVersion {
@@ -38,23 +39,35 @@ impl VcardVersion {
     }
 }
 
-/// Writes one card per contact. `host` makes the UIDs globally unique and stable across
-/// exports: `crm-contact-<id>@<host>`.
+/// Writes one card per contact. A contact's UID is the one it was imported with (`uids`),
+/// else `crm-contact-<id>@<host>`: globally unique and stable across exports.
 pub fn contacts_vcard(
     w: &mut dyn Write,
     contacts: &[Contact],
+    uids: &HashMap<ContactId, String>,
     version: VcardVersion,
     host: &str,
 ) -> Result<()> {
     let mut out = BufWriter::new(w);
-    let mut card = String::new();
     for c in contacts {
-        card.clear();
-        write_card(&mut card, c, version, host);
-        out.write_all(card.as_bytes())?;
+        out.write_all(contact_card(c, &uid_of(c.id, uids, host), version).as_bytes())?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The UID a contact's card carries: its own, else one made from its id.
+pub fn uid_of(id: ContactId, uids: &HashMap<ContactId, String>, host: &str) -> String {
+    uids.get(&id)
+        .cloned()
+        .unwrap_or_else(|| format!("crm-contact-{id}@{host}"))
+}
+
+/// One contact's card (a vdir holds one per file).
+pub fn contact_card(c: &Contact, uid: &str, version: VcardVersion) -> String {
+    let mut card = String::new();
+    write_card(&mut card, c, version, uid);
+    card
 }
 
 /// A UTC timestamp in the basic ISO 8601 form both versions accept: `20261122T100000Z`.
@@ -174,7 +187,7 @@ fn birthday(value: &str, v4: bool) -> Option<(&'static str, String)> {
     })
 }
 
-fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) {
+fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     let v4 = version == VcardVersion::V4;
     push_folded(out, "BEGIN:VCARD");
     prop(out, "VERSION", version.as_str());
@@ -231,11 +244,7 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) 
         prop(out, &name, &escape_text(value));
     }
     prop(out, "X-CRM-CREATED", &stamp(c.created_at));
-    prop(
-        out,
-        "UID",
-        &escape_text(&format!("crm-contact-{}@{}", c.id, host)),
-    );
+    prop(out, "UID", &escape_text(uid));
     prop(out, "REV", &stamp(c.updated_at));
     push_folded(out, "END:VCARD");
 }
@@ -247,7 +256,7 @@ mod tests {
 
     fn export(contacts: &[Contact], version: VcardVersion) -> String {
         let mut buf: Vec<u8> = Vec::new();
-        contacts_vcard(&mut buf, contacts, version, "crm.local").unwrap();
+        contacts_vcard(&mut buf, contacts, &HashMap::new(), version, "crm.local").unwrap();
         String::from_utf8(buf).unwrap()
     }
 

@@ -330,6 +330,8 @@ pub struct ContactRecord {
     /// Custom fields (key, value), in column order; a key appears once.
     pub fields: Vec<(String, String)>,
     pub created: Option<chrono::NaiveDate>,
+    /// A vCard's UID: a re-import (a vdir) updates the contact that has it.
+    pub uid: Option<String>,
     /// Values dropped or doubtful, for the import summary.
     pub warnings: Vec<String>,
     /// The row's cells (or the card's lines), for `--rejects` if a later check refuses it.

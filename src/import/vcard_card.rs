@@ -137,7 +137,14 @@ impl<'a> CardFields<'a> {
                 set_once(&mut self.kind, value.trim().to_ascii_lowercase());
             }
             "MEMBER" | "X-ADDRESSBOOKSERVER-MEMBER" => self.members.push(uid_key(value)),
-            "UID" | "X-ABUID" => set_once(&mut self.uid, uid_key(value)),
+            "UID" | "X-ABUID" => {
+                // Kept exactly as the card gives it, so a vdir re-import finds it.
+                let raw = unescape(value).trim().to_string();
+                if prop.name == "UID" && self.rec.uid.is_none() && !raw.is_empty() {
+                    self.rec.uid = Some(raw);
+                }
+                set_once(&mut self.uid, uid_key(value))
+            }
             "PRODID" if value.contains("-//crm//") => self.from_crm = true,
             name if name.starts_with("X-CRM-") => self.crm_own(prop, value),
             _ => {}

@@ -131,7 +131,7 @@ impl Writer<'_, '_> {
         let Some(rec) = self.take(item)? else {
             return Ok(None);
         };
-        let (line, raw) = (rec.line, rec.raw.clone());
+        let (line, raw, uid) = (rec.line, rec.raw.clone(), rec.uid.clone());
         self.warn(line, &rec.warnings);
         let mut incoming = match normalise(rec, &self.req.tags, self.now.utc) {
             Normalised::Ready(i) => *i,
@@ -153,10 +153,23 @@ impl Writer<'_, '_> {
                 incoming.contact.company = Some(co.name);
             }
         }
-        match self.find_duplicate(&incoming)? {
-            None => self.create_contact(line, incoming).map(Some),
-            Some(id) => self.duplicate(line, id, incoming, raw),
+        // A card's UID names its contact before any e-mail or name does (a vdir re-import).
+        let by_uid = match &uid {
+            Some(u) => self.tx.read().contact_id_by_uid(u)?,
+            None => None,
+        };
+        let found = match by_uid {
+            Some(id) => Some(id),
+            None => self.find_duplicate(&incoming)?,
+        };
+        let id = match found {
+            None => Some(self.create_contact(line, incoming)?),
+            Some(id) => self.duplicate(line, id, incoming, raw)?,
+        };
+        if let (Some(id), Some(u)) = (id, &uid) {
+            self.tx.set_contact_uid(id, u)?;
         }
+        Ok(id)
     }
 
     /// The contact this one duplicates: the same e-mail, or the same name at the same
@@ -227,8 +240,9 @@ impl Writer<'_, '_> {
                 // Refused: nothing from this row (in `import all`, its deals) goes to #id.
                 return Ok(None);
             }
-            OnDuplicate::Merge => {
-                self.merge(id, incoming)?;
+            OnDuplicate::Merge | OnDuplicate::Update => {
+                let update = self.req.on_duplicate == OnDuplicate::Update;
+                self.merge(id, incoming, update)?;
                 self.out.merged += 1;
                 let name = self
                     .tx
@@ -238,19 +252,22 @@ impl Writer<'_, '_> {
                     .flatten()
                     .map(|c| c.name)
                     .unwrap_or_default();
-                self.sample(format!("line {line}: merge {name} into #{id}"));
+                let verb = if update { "update" } else { "merge" };
+                self.sample(format!("line {line}: {verb} {name} into #{id}"));
             }
         }
         Ok(Some(id))
     }
 
     /// Fills what contact `id` lacks from the file (the same rule as `crm contact merge`,
-    /// but the file's note never joins one already there), noting the change for undo.
-    fn merge(&mut self, id: ContactId, mut incoming: Incoming) -> Result<()> {
+    /// but the file's note never joins one already there), or with `update` lets the
+    /// file's values replace the stored ones, noting the change for undo.
+    fn merge(&mut self, id: ContactId, mut incoming: Incoming, update: bool) -> Result<()> {
         let r = self.tx.read();
         let before = load(r, id)?;
-        if let (None, None, Some(name)) = (
-            before.company_id,
+        let wants_company = before.company_id.is_none() || update;
+        if let (true, None, Some(name)) = (
+            wants_company,
             incoming.contact.company_id,
             &incoming.company,
         ) {
@@ -258,7 +275,11 @@ impl Writer<'_, '_> {
             incoming.contact.company_id = Some(co.id);
             incoming.contact.company = Some(co.name);
         }
-        let mut c = merge_contact(&before, &incoming.contact, Notes::KeepFirst);
+        let mut c = if update {
+            overwrite(&before, incoming.contact)
+        } else {
+            merge_contact(&before, &incoming.contact, Notes::KeepFirst)
+        };
         if c == before {
             return Ok(());
         }
@@ -292,6 +313,35 @@ impl Writer<'_, '_> {
             Some(&after),
         )
     }
+}
+
+/// `--on-duplicate update`: what the file gives replaces what is stored; what it leaves
+/// out (no title, no phones, a custom field it lacks) stays.
+fn overwrite(before: &Contact, file: Contact) -> Contact {
+    let mut c = before.clone();
+    c.name = file.name;
+    if file.company_id.is_some() {
+        c.company_id = file.company_id;
+        c.company = file.company;
+    }
+    c.title = file.title.or(c.title);
+    c.notes = file.notes.or(c.notes);
+    c.source = file.source.or(c.source);
+    // The default a file without a lifecycle gets never demotes a contact.
+    if file.lifecycle != Lifecycle::Awareness {
+        c.lifecycle = file.lifecycle;
+    }
+    if !file.emails.is_empty() {
+        c.emails = file.emails;
+    }
+    if !file.phones.is_empty() {
+        c.phones = file.phones;
+    }
+    if !file.tags.is_empty() {
+        c.tags = file.tags;
+    }
+    c.fields.extend(file.fields);
+    c
 }
 
 #[cfg(test)]

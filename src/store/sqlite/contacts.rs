@@ -122,6 +122,39 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// The vCard UIDs contacts were imported with, by contact.
+    pub fn contact_uids(&self) -> Result<std::collections::HashMap<ContactId, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, uid FROM contacts WHERE uid IS NOT NULL AND deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The live contact a vCard UID belongs to: the one stored with it, else (a card crm
+    /// wrote, `crm-contact-<id>@crm.local`) that contact if it has no UID of its own.
+    pub fn contact_id_by_uid(&self, uid: &str) -> Result<Option<ContactId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM contacts WHERE uid = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )?;
+        let mut rows = stmt.query_map([uid], |r| r.get(0))?;
+        if let Some(id) = rows.next().transpose()? {
+            return Ok(Some(id));
+        }
+        let Some(id) = uid
+            .strip_prefix("crm-contact-")
+            .and_then(|rest| rest.strip_suffix("@crm.local"))
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM contacts WHERE id = ?1 AND uid IS NULL AND deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.next().transpose()?)
+    }
+
     /// The live contact that owns this e-mail (compared case-insensitively).
     pub fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(
@@ -220,6 +253,14 @@ impl Tx<'_> {
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
+    }
+
+    /// Keeps the vCard UID a contact came with; the first one stays.
+    pub fn set_contact_uid(&self, id: ContactId, uid: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE contacts SET uid = ?2 WHERE id = ?1 AND uid IS NULL")?
+            .execute(params![id, uid])?;
+        Ok(())
     }
 
     /// Writes every field of `c` over the stored contact `c.id`.
