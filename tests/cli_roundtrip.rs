@@ -56,3 +56,49 @@ fn import_all_keeps_ids_and_is_idempotent() {
     let new: Vec<&String> = after.iter().filter(|l| !before.contains(l)).collect();
     assert_eq!(new.len(), 2, "{new:#?}");
 }
+
+/// CSV out and back in: a contact's creation time to the second, and an interaction's time
+/// and deal.
+#[test]
+fn csv_round_trip_keeps_exact_times_and_an_interactions_deal() {
+    let source = Env::at("2026-11-20T10:11:12Z");
+    source.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
+    source.ok(&["deal", "add", "Engine design", "--contact", "ada"]);
+    source.ok(&[
+        "log-call",
+        "ada",
+        "talked pricing",
+        "--deal",
+        "1",
+        "--at",
+        "2026-11-19 16:45:30",
+    ]);
+    let dir = source.dir.path();
+    let (people, talks) = (dir.join("people.csv"), dir.join("talks.csv"));
+    source.ok(&["export", "contacts", "-o", people.to_str().unwrap()]);
+    source.ok(&["export", "interactions", "-o", talks.to_str().unwrap()]);
+
+    let copy = Env::at("2026-11-25T08:00:00Z");
+    copy.ok(&["import", "contacts", people.to_str().unwrap()]);
+    copy.ok(&["deal", "add", "Engine design", "--contact", "ada"]);
+    let r = copy.json(&["import", "interactions", talks.to_str().unwrap()]);
+    assert_eq!(r["created"], 1, "{r}");
+
+    let ada = copy.json(&["contact", "show", "ada"]);
+    let was = source.json(&["contact", "show", "ada"]);
+    assert_eq!(ada["created_at"], was["created_at"], "{ada}");
+    assert_eq!(ada["created_at"], "2026-11-20T10:11:12Z");
+    let theirs = source.json(&["export", "interactions", "--format", "json"]);
+    let ours = copy.json(&["export", "interactions", "--format", "json"]);
+    assert_eq!(ours[0]["occurred_at"], theirs[0]["occurred_at"], "{ours}");
+    assert_eq!(
+        ours[0]["deal_id"], 1,
+        "the call is linked to the deal again: {ours}"
+    );
+}

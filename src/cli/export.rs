@@ -143,7 +143,12 @@ fn write(
             let list = r.interactions(&InteractionFilter::default())?;
             match format {
                 ExportFormat::Csv => {
-                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &csv)
+                    let deals: HashMap<DealId, String> = r
+                        .deals(&DealFilter::default())?
+                        .into_iter()
+                        .map(|d| (d.id, d.title))
+                        .collect();
+                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &deals, &csv)
                 }
                 ExportFormat::Json => export::json_array(w, &list, json::interaction),
                 _ => export::ndjson(w, &list, json::interaction),

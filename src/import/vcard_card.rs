@@ -280,6 +280,9 @@ impl<'a> CardFields<'a> {
                 let v = value.trim();
                 self.rec.created =
                     chrono::NaiveDate::parse_from_str(v.get(..8).unwrap_or(""), "%Y%m%d").ok();
+                self.rec.created_at = chrono::NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%SZ")
+                    .ok()
+                    .map(|t| t.and_utc());
             }
             _ => {}
         }

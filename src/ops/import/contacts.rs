@@ -91,10 +91,11 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
             .into_iter()
             .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
             .collect(),
-        created_at: rec
-            .created
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map_or(now, |d| d.and_utc()),
+        created_at: rec.created_at.unwrap_or_else(|| {
+            rec.created
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map_or(now, |d| d.and_utc())
+        }),
         updated_at: now,
         last_contact_at: None,
         version: 1,
