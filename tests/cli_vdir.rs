@@ -135,3 +135,36 @@ fn bad_vdir_requests_are_refused() {
     let err = env.refused(&["import", "contacts", empty.to_str().unwrap()]);
     assert!(err.contains("no .vcf files"), "{err}");
 }
+
+#[test]
+fn a_vdir_from_another_database_does_not_take_over_a_contact_with_the_same_id() {
+    let theirs = Env::new();
+    theirs.ok(&[
+        "contact",
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.example",
+    ]);
+    let dir = theirs.dir.path().join("theirs");
+    theirs.ok(&["export", "contacts", "--vdir", dir.to_str().unwrap()]);
+
+    let ours = Env::new();
+    ours.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
+    let r = ours.json(&[
+        "import",
+        "contacts",
+        dir.to_str().unwrap(),
+        "--on-duplicate",
+        "update",
+    ]);
+    assert_eq!(r["created"], 1, "{r}");
+    assert_eq!(contact(&ours, "ada")["name"], "Ada Lovelace");
+    assert_eq!(contact(&ours, "grace")["email"], "grace@navy.example");
+}

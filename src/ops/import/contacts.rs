@@ -156,7 +156,7 @@ impl Writer<'_, '_> {
         }
         // A card's UID names its contact before any e-mail or name does (a vdir re-import).
         let by_uid = match &uid {
-            Some(u) => self.tx.read().contact_id_by_uid(u)?,
+            Some(u) => self.contact_by_uid(u, &incoming)?,
             None => None,
         };
         let found = match by_uid {
@@ -171,6 +171,35 @@ impl Writer<'_, '_> {
             self.tx.set_contact_uid(id, u)?;
         }
         Ok(id)
+    }
+
+    /// The contact a card's UID names: the one stored with it, else, for a card crm wrote
+    /// (`crm-contact-<id>@crm.local`), that contact when it has no UID of its own and its
+    /// name or an e-mail agrees (the folder may come from another database).
+    fn contact_by_uid(&self, uid: &str, incoming: &Incoming) -> Result<Option<ContactId>> {
+        let r = self.tx.read();
+        if let Some(id) = r.contact_id_by_uid(uid)? {
+            return Ok(Some(id));
+        }
+        let Some(n) = uid
+            .strip_prefix("crm-contact-")
+            .and_then(|rest| rest.strip_suffix("@crm.local"))
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let Some(c) = r.contact(ContactId(n))? else {
+            return Ok(None);
+        };
+        if r.contact_uid(c.id)?.is_some() {
+            return Ok(None);
+        }
+        let file = &incoming.contact;
+        let agrees = name_key(&c.name) == name_key(&file.name)
+            || c.emails
+                .iter()
+                .any(|e| file.emails.iter().any(|f| email_key(f) == email_key(e)));
+        Ok(agrees.then_some(c.id))
     }
 
     /// The contact this one duplicates: the same e-mail, or the same name at the same

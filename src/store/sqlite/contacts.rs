@@ -131,28 +131,22 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The live contact a vCard UID belongs to: the one stored with it, else (a card crm
-    /// wrote, `crm-contact-<id>@crm.local`) that contact if it has no UID of its own.
+    /// The live contact stored with this vCard UID.
     pub fn contact_id_by_uid(&self, uid: &str) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM contacts WHERE uid = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
         )?;
         let mut rows = stmt.query_map([uid], |r| r.get(0))?;
-        if let Some(id) = rows.next().transpose()? {
-            return Ok(Some(id));
-        }
-        let Some(id) = uid
-            .strip_prefix("crm-contact-")
-            .and_then(|rest| rest.strip_suffix("@crm.local"))
-            .and_then(|n| n.parse::<i64>().ok())
-        else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM contacts WHERE id = ?1 AND uid IS NULL AND deleted_at IS NULL",
-        )?;
-        let mut rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.next().transpose()?)
+    }
+
+    /// The vCard UID contact `id` was imported with, if any.
+    pub fn contact_uid(&self, id: ContactId) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid FROM contacts WHERE id = ?1")?;
+        let mut rows = stmt.query_map([id], |r| r.get::<_, Option<String>>(0))?;
+        Ok(rows.next().transpose()?.flatten())
     }
 
     /// The live contact that owns this e-mail (compared case-insensitively).
