@@ -24,7 +24,6 @@ fn everything(env: &Env) -> Value {
 #[test]
 fn import_all_keeps_ids_and_is_idempotent() {
     let source = Env::at("2026-11-20T10:00:00Z");
-    // The demo's ids run from 1 without gaps (ids after a gap are not kept yet).
     source.ok(&["demo"]);
     let file = source.dir.path().join("all.json");
     source.ok(&["export", "all", "-o", file.to_str().unwrap()]);
@@ -102,4 +101,45 @@ fn csv_round_trip_keeps_exact_times_and_an_interactions_deal() {
         ours[0]["deal_id"], 1,
         "the call is linked to the deal again: {ours}"
     );
+}
+
+/// Contacts keep their ids into an empty database even after a deleted one left a gap.
+#[test]
+fn import_all_keeps_contact_ids_across_a_gap() {
+    let source = Env::at("2026-11-20T10:00:00Z");
+    source.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
+    source.ok(&[
+        "contact",
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@example.com",
+    ]);
+    source.ok(&[
+        "contact",
+        "add",
+        "Alan Turing",
+        "--email",
+        "alan@example.com",
+    ]);
+    source.ok(&["contact", "rm", "grace", "--yes"]);
+    source.ok(&["log-call", "alan", "about machines"]);
+    let file = source.dir.path().join("all.json");
+    source.ok(&["export", "all", "-o", file.to_str().unwrap()]);
+
+    let copy = Env::at("2026-11-21T10:00:00Z");
+    copy.ok(&["import", "all", file.to_str().unwrap()]);
+    assert_eq!(ids(&copy, "contacts"), vec![1, 3]);
+    assert_eq!(copy.json(&["contact", "show", "3"])["name"], "Alan Turing");
+    let talks = copy.json(&["export", "interactions", "--format", "json"]);
+    assert_eq!(talks[0]["contact_id"], 3, "{talks}");
+    // A second contact added by hand takes the next free id.
+    copy.ok(&["contact", "add", "Edsger Dijkstra"]);
+    assert_eq!(ids(&copy, "contacts"), vec![1, 3, 4]);
 }

@@ -129,6 +129,15 @@ fn valid_tags<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<String> {
 impl Writer<'_, '_> {
     /// Writes one contact; returns the contact it created or merged into.
     pub(super) fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<Option<ContactId>> {
+        self.contact_as(item, None)
+    }
+
+    /// Writes one contact, created as `want` when it is new (a restore keeping its ids).
+    pub(super) fn contact_as(
+        &mut self,
+        item: Parsed<ContactRecord>,
+        want: Option<ContactId>,
+    ) -> Result<Option<ContactId>> {
         let Some(rec) = self.take(item)? else {
             return Ok(None);
         };
@@ -164,7 +173,7 @@ impl Writer<'_, '_> {
             None => self.find_duplicate(&incoming)?,
         };
         let id = match found {
-            None => Some(self.create_contact(line, incoming)?),
+            None => Some(self.create_contact(line, incoming, want)?),
             Some(id) => self.duplicate(line, id, incoming, raw)?,
         };
         if let (Some(id), Some(u)) = (id, &uid) {
@@ -224,14 +233,23 @@ impl Writer<'_, '_> {
         Ok((c.emails.is_empty() || known_emails == 0).then_some(id))
     }
 
-    fn create_contact(&mut self, line: u64, incoming: Incoming) -> Result<ContactId> {
+    fn create_contact(
+        &mut self,
+        line: u64,
+        incoming: Incoming,
+        want: Option<ContactId>,
+    ) -> Result<ContactId> {
         let mut c = incoming.contact;
         if let (None, Some(name)) = (c.company_id, &incoming.company) {
             let co = self.company(name)?;
             c.company_id = Some(co.id);
             c.company = Some(co.name);
         }
-        let id = self.tx.insert_contact(&c)?;
+        let want = match want {
+            Some(w) if !self.tx.read().contact_id_taken(w)? => Some(w),
+            _ => None,
+        };
+        let id = self.tx.insert_contact_as(&c, want)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Contact,

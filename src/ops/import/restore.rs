@@ -25,6 +25,8 @@ struct Ids {
     /// task: a record already there is not written again, so importing the same export
     /// twice changes nothing the second time.
     before: Option<Existing>,
+    /// Whether the database had no contacts when the import began.
+    empty: Option<bool>,
 }
 
 #[derive(Default)]
@@ -187,7 +189,13 @@ impl Writer<'_, '_> {
 
     fn restore_contact(&mut self, ids: &mut Ids, item: ContactItem) -> Result<()> {
         let created_before = self.out.created;
-        let Some(id) = self.contact(Parsed::Record(item.record))? else {
+        // Into a database that never had contacts, each keeps the file's id.
+        let empty = *match &mut ids.empty {
+            Some(e) => e,
+            e => e.insert(self.tx.read().no_contact_rows()?),
+        };
+        let want = item.id.filter(|&old| empty && old > 0).map(ContactId);
+        let Some(id) = self.contact_as(Parsed::Record(item.record), want)? else {
             return Ok(());
         };
         if let Some(old) = item.id {

@@ -140,6 +140,20 @@ impl Reader<'_> {
         Ok(rows.next().transpose()?)
     }
 
+    /// Whether any contact row, live or deleted, has this id.
+    pub fn contact_id_taken(&self, id: ContactId) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?;
+        Ok(stmt.exists([id])?)
+    }
+
+    /// Whether the database has never held a contact (deleted ones count).
+    pub fn no_contact_rows(&self) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM contacts LIMIT 1")?;
+        Ok(!stmt.exists([])?)
+    }
+
     /// The vCard UID contact `id` was imported with, if any.
     pub fn contact_uid(&self, id: ContactId) -> Result<Option<String>> {
         let mut stmt = self
@@ -226,9 +240,15 @@ fn search_key(c: &Contact) -> String {
 
 impl Tx<'_> {
     pub fn insert_contact(&self, c: &Contact) -> Result<ContactId> {
+        self.insert_contact_as(c, None)
+    }
+
+    /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
+    /// file's ids; the caller checks the id is free), else the next one.
+    pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let row = params![
             c.name,
@@ -241,7 +261,8 @@ impl Tx<'_> {
             c.notes,
             ts(c.created_at),
             ts(c.updated_at),
-            c.last_contact_at.map(ts)
+            c.last_contact_at.map(ts),
+            id
         ];
         stmt.execute(row)?;
         let id = ContactId(self.new_id());
