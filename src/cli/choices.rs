@@ -95,6 +95,8 @@ pub enum OnDuplicateArg {
     Merge,
     Skip,
     Error,
+    /// The file's values replace the stored ones
+    Update,
 }
 
 impl From<OnDuplicateArg> for OnDuplicate {
@@ -103,6 +105,7 @@ impl From<OnDuplicateArg> for OnDuplicate {
             OnDuplicateArg::Merge => OnDuplicate::Merge,
             OnDuplicateArg::Skip => OnDuplicate::Skip,
             OnDuplicateArg::Error => OnDuplicate::Error,
+            OnDuplicateArg::Update => OnDuplicate::Update,
         }
     }
 }

@@ -31,7 +31,12 @@ pub struct Args {
     /// iCalendar: tasks as VTODO (to-dos) instead of VEVENT (calendar entries)
     #[arg(long)]
     todo: bool,
+    /// Contacts: one .vcf per contact in DIR, each with a stable UID (a vdir for vdirsyncer or khard)
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    vdir: Option<PathBuf>,
 }
+
+const HOST: &str = "crm.local";
 
 use super::choices::{ExportFormatArg, ExportWhat as What};
 
@@ -66,6 +71,9 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    if let Some(dir) = &a.vdir {
+        return vdir(ctx, &a, dir);
+    }
     let what = a.what;
     let format = match a.format {
         Some(f) => f.into(),
@@ -120,16 +128,7 @@ fn write(
                 ExportFormat::Csv => export::contacts_csv(w, &list, &csv),
                 ExportFormat::Json => export::json_array(w, &list, export::contact_value),
                 ExportFormat::Ndjson => export::ndjson(w, &list, export::contact_value),
-                _ => export::contacts_vcard(
-                    w,
-                    &list,
-                    if a.vcard4 {
-                        VcardVersion::V4
-                    } else {
-                        VcardVersion::V3
-                    },
-                    "crm.local",
-                ),
+                _ => export::contacts_vcard(w, &list, &r.contact_uids()?, version(a), HOST),
             }
         }
         What::Deals => {
@@ -144,7 +143,12 @@ fn write(
             let list = r.interactions(&InteractionFilter::default())?;
             match format {
                 ExportFormat::Csv => {
-                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &csv)
+                    let deals: HashMap<DealId, String> = r
+                        .deals(&DealFilter::default())?
+                        .into_iter()
+                        .map(|d| (d.id, d.title))
+                        .collect();
+                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &deals, &csv)
                 }
                 ExportFormat::Json => export::json_array(w, &list, json::interaction),
                 _ => export::ndjson(w, &list, json::interaction),
@@ -165,7 +169,7 @@ fn write(
                         IcsKind::Event
                     },
                     ctx.now.utc,
-                    "crm.local",
+                    HOST,
                 ),
             }
         }
@@ -192,6 +196,72 @@ fn write(
                 export::all_json(w, &all)
             }
         }
+    }
+}
+
+fn version(a: &Args) -> VcardVersion {
+    if a.vcard4 {
+        VcardVersion::V4
+    } else {
+        VcardVersion::V3
+    }
+}
+
+/// `--vdir DIR`: one card per file, named after its UID, so vdirsyncer and khard see the
+/// same contact in the same file on every export.
+fn vdir(ctx: &Ctx, a: &Args, dir: &Path) -> Result<()> {
+    if a.what != What::Contacts
+        || a.format
+            .is_some_and(|f| ExportFormat::from(f) != ExportFormat::Vcard)
+    {
+        return Err(Error::invalid(
+            "--vdir writes vCards of contacts: crm export contacts --vdir DIR.",
+        ));
+    }
+    let (list, uids) = ctx
+        .store
+        .snapshot(|r| Ok((contacts(r)?, r.contact_uids()?)))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Io(format!("cannot create {}: {e}.", dir.display())))?;
+    let mut files = Vec::with_capacity(list.len());
+    for c in &list {
+        let uid = export::uid_of(c.id, &uids, HOST);
+        let card = export::contact_card(c, &uid, version(a));
+        let name = vdir_file_name(&uid, c.id);
+        write_private(&dir.join(&name), card.as_bytes())?;
+        files.push(serde_json::json!({"contact": c.id, "uid": uid, "file": name}));
+    }
+    if ctx.out.json {
+        return ctx.out.json(&serde_json::json!({
+            "dir": dir.display().to_string(), "exported": list.len(), "files": files,
+        }));
+    }
+    ctx.out.done(&format!(
+        "Exported {} contacts to {}, one .vcf each.",
+        list.len(),
+        dir.display()
+    ));
+    Ok(())
+}
+
+/// The UID made safe as a file name; a UID that had to change gets the id too, so two
+/// contacts never share a file.
+fn vdir_file_name(uid: &str, id: ContactId) -> String {
+    let safe: String = uid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(120)
+        .collect();
+    if safe == uid && !safe.starts_with('.') {
+        format!("{safe}.vcf")
+    } else {
+        format!("{}-{id}.vcf", safe.trim_start_matches('.'))
     }
 }
 

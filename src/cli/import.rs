@@ -1,6 +1,6 @@
 //! `crm import contacts|deals|interactions|companies FILE|-`, `crm import list`, `crm import undo ID`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::domain::{Error, Result};
@@ -161,9 +161,6 @@ fn file_with(
         create_stages: f.create_stages,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
-    if progress {
-        eprint!("importing {}…\r", f.file.display());
-    }
     let outcome = if f.file.as_os_str() == "-" {
         // Read all of standard input first: the import's write lock is never held while
         // waiting for a slow pipe or a person typing.
@@ -178,15 +175,20 @@ fn file_with(
         })();
         let _ = std::fs::remove_file(&spool);
         result?
+    } else if f.file.is_dir() {
+        // A vdir (vdirsyncer, khard): every .vcf in it, read one after the other.
+        let dir = VdirReader::open(&f.file)?;
+        let bar = progress_bar(progress, dir.len);
+        let result = import::import(&ctx.store, &ctx.now, bar.wrap_read(dir), &req);
+        bar.finish_and_clear();
+        result?
     } else {
         let file = std::fs::File::open(&f.file)
             .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
-        import::import(
-            &ctx.store,
-            &ctx.now,
-            CountingReader::new(file, progress),
-            &req,
-        )?
+        let bar = progress_bar(progress, file.metadata().map(|m| m.len()).unwrap_or(0));
+        let result = import::import(&ctx.store, &ctx.now, bar.wrap_read(file), &req);
+        bar.finish_and_clear();
+        result?
     };
     if let Some(path) = &f.rejects {
         write_rejects(path, &outcome)?;
@@ -360,35 +362,87 @@ fn list(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Reports progress on stderr every megabyte when it is a terminal.
-struct CountingReader<R> {
-    inner: R,
-    read: u64,
-    next_report: u64,
-    show: bool,
+/// The `.vcf` files of a folder as one stream of cards, a line break between files, one
+/// file open at a time (memory does not grow with the folder).
+struct VdirReader {
+    files: std::collections::VecDeque<PathBuf>,
+    current: Option<std::fs::File>,
+    len: u64,
 }
 
-impl<R> CountingReader<R> {
-    fn new(inner: R, show: bool) -> Self {
-        CountingReader {
-            inner,
-            read: 0,
-            next_report: 1 << 20,
-            show,
+impl VdirReader {
+    fn open(dir: &std::path::Path) -> Result<Self> {
+        let cannot = |e: std::io::Error| Error::Io(format!("cannot read {}: {e}.", dir.display()));
+        let mut files = Vec::new();
+        let mut len = 0;
+        for entry in std::fs::read_dir(dir).map_err(cannot)? {
+            let path = entry.map_err(cannot)?.path();
+            let vcf = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
+            if vcf && path.is_file() {
+                len += path.metadata().map(|m| m.len() + 2).unwrap_or(0);
+                files.push(path);
+            }
         }
+        if files.is_empty() {
+            return Err(Error::invalid(format!(
+                "{} holds no .vcf files: crm import contacts DIR reads a vdir (one vCard per .vcf file).",
+                dir.display()
+            )));
+        }
+        // File name order: the same folder imports the same way every time.
+        files.sort();
+        Ok(VdirReader {
+            files: files.into(),
+            current: None,
+            len,
+        })
     }
 }
 
-impl<R: Read> Read for CountingReader<R> {
+impl std::io::Read for VdirReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if self.show && self.read >= self.next_report {
-            eprint!("importing… {} MB read\r", self.read >> 20);
-            self.next_report += 1 << 20;
+        loop {
+            if let Some(file) = &mut self.current {
+                let n = file.read(buf)?;
+                if n > 0 {
+                    return Ok(n);
+                }
+                self.current = None;
+                // A file whose last line has no line break must not run into the next.
+                if buf.len() >= 2 {
+                    buf[..2].copy_from_slice(b"\r\n");
+                    return Ok(2);
+                }
+            }
+            let Some(path) = self.files.pop_front() else {
+                return Ok(0);
+            };
+            self.current =
+                Some(std::fs::File::open(&path).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+                })?);
         }
-        Ok(n)
     }
+}
+
+/// A bar on stderr over the file's bytes, with the rate and the time left; hidden when
+/// stderr is not a terminal (or `--quiet`), so pipes and logs get only the summary.
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "importing {wide_bar} {bytes}/{total_bytes} {bytes_per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// `--stage-map "Their Stage=ours"`.

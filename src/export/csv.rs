@@ -8,7 +8,7 @@ use std::io::Write;
 
 use super::json::{due, time};
 use crate::domain::money::{format_minor, Money};
-use crate::domain::{Contact, ContactId, Deal, Error, Interaction, Result, Task};
+use crate::domain::{Contact, ContactId, Deal, DealId, Error, Interaction, Result, Task};
 
 /// Joins several values in one cell (e-mails, phones, tags), as Google Contacts does.
 pub const MULTI_SEP: &str = " ::: ";
@@ -223,6 +223,7 @@ pub const INTERACTION_COLUMNS: &[&str] = &[
     "contact",
     "contact_email",
     "deal_id",
+    "deal",
     "kind",
     "direction",
     "occurred_at",
@@ -232,10 +233,12 @@ pub const INTERACTION_COLUMNS: &[&str] = &[
     "score",
 ];
 
+/// `deals` names each deal by its title, which the import links back to the contact's deal.
 pub fn interactions_csv(
     w: &mut dyn Write,
     items: &[Interaction],
     emails: &HashMap<ContactId, String>,
+    deals: &HashMap<DealId, String>,
     opt: &CsvOptions,
 ) -> Result<()> {
     let rows = items.iter().map(|i| {
@@ -244,6 +247,7 @@ pub fn interactions_csv(
             .text(&i.contact)
             .opt_text(contact_email(emails, Some(i.contact_id)))
             .opt_plain(i.deal_id)
+            .opt_text(i.deal_id.and_then(|d| deals.get(&d)).map(String::as_str))
             .plain(i.kind)
             .opt_plain(i.direction)
             .plain(time(i.occurred_at))
@@ -411,11 +415,12 @@ mod tests {
 
     #[test]
     fn interactions_header_and_rows_are_exact() {
-        let out = run(|w| interactions_csv(w, &[call(), feedback()], &emails(), &GUARDED));
+        let deals = HashMap::from([(DealId(12), "Website relaunch".to_string())]);
+        let out = run(|w| interactions_csv(w, &[call(), feedback()], &emails(), &deals, &GUARDED));
         let expected = concat!(
-            "id,contact,contact_email,deal_id,kind,direction,occurred_at,duration_min,summary,body,score\n",
-            "30,Ada Lovelace,ada@example.com,12,call,out,2026-11-24T15:30:00Z,25,\"talked pricing, next steps\",'@all: see notes,\n",
-            "31,Grace Hopper,,,feedback,in,2026-11-26T09:00:00Z,,Great workshop,,9\n",
+            "id,contact,contact_email,deal_id,deal,kind,direction,occurred_at,duration_min,summary,body,score\n",
+            "30,Ada Lovelace,ada@example.com,12,Website relaunch,call,out,2026-11-24T15:30:00Z,25,\"talked pricing, next steps\",'@all: see notes,\n",
+            "31,Grace Hopper,,,,feedback,in,2026-11-26T09:00:00Z,,Great workshop,,9\n",
         );
         assert_eq!(out, expected);
     }

@@ -19,7 +19,7 @@ pub use self::csv::{
 };
 pub use self::ical::{tasks_ics, IcsKind};
 pub use self::json::{contact_value, json_array, ndjson};
-pub use self::vcard::{contacts_vcard, VcardVersion};
+pub use self::vcard::{contact_card, contacts_vcard, uid_of, VcardVersion};
 
 /// The file formats `crm export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,7 +3,9 @@
 //! travels in `X-CRM-*` properties so that a re-import loses nothing:
 //!
 //! - `X-CRM-LIFECYCLE:decision`, `X-CRM-SOURCE:referral`
-//! - `X-CRM-FIELD;KEY=tier:gold`, one per custom field; the key is a parameter value
+//! - `X-CRM-FIELD;KEY=tier:gold`, one per custom field that has no standard property
+//!   (a `birthday`, `nickname`, `url`/`website` or `address` field is written as `BDAY`,
+//!   `NICKNAME`, `URL` or `ADR`, so other address books show it); the key is a parameter value
 //!   (RFC 6868 caret encoding for `^`, `"` and line breaks; double-quoted when it holds
 //!   `;`, `:` or `,`), the value is escaped TEXT
 //! - `X-CRM-CREATED:20261122T100000Z`
@@ -11,12 +13,13 @@
 //! `N` is derived from the name (last word = family name, the rest = given names); `FN`
 //! always carries the full name and is what an importer should read.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, Utc};
 
 use super::{escape_text, push_folded};
-use crate::domain::{Contact, Result};
+use crate::domain::{Contact, ContactId, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VcardVersion {
@@ -36,23 +39,35 @@ impl VcardVersion {
     }
 }
 
-/// Writes one card per contact. `host` makes the UIDs globally unique and stable across
-/// exports: `crm-contact-<id>@<host>`.
+/// Writes one card per contact. A contact's UID is the one it was imported with (`uids`),
+/// else `crm-contact-<id>@<host>`: globally unique and stable across exports.
 pub fn contacts_vcard(
     w: &mut dyn Write,
     contacts: &[Contact],
+    uids: &HashMap<ContactId, String>,
     version: VcardVersion,
     host: &str,
 ) -> Result<()> {
     let mut out = BufWriter::new(w);
-    let mut card = String::new();
     for c in contacts {
-        card.clear();
-        write_card(&mut card, c, version, host);
-        out.write_all(card.as_bytes())?;
+        out.write_all(contact_card(c, &uid_of(c.id, uids, host), version).as_bytes())?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The UID a contact's card carries: its own, else one made from its id.
+pub fn uid_of(id: ContactId, uids: &HashMap<ContactId, String>, host: &str) -> String {
+    uids.get(&id)
+        .cloned()
+        .unwrap_or_else(|| format!("crm-contact-{id}@{host}"))
+}
+
+/// One contact's card (a vdir holds one per file).
+pub fn contact_card(c: &Contact, uid: &str, version: VcardVersion) -> String {
+    let mut card = String::new();
+    write_card(&mut card, c, version, uid);
+    card
 }
 
 /// A UTC timestamp in the basic ISO 8601 form both versions accept: `20261122T100000Z`.
@@ -107,7 +122,72 @@ fn opt_text(out: &mut String, name: &str, text: Option<&str>) {
     }
 }
 
-fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) {
+/// The standard property a custom field travels in, and the field name crm's reader gives
+/// that property back.
+fn standard_name(key: &str) -> Option<(&'static str, &'static str)> {
+    let k = key.trim().to_ascii_lowercase();
+    Some(match k.as_str() {
+        "birthday" | "bday" => ("BDAY", "birthday"),
+        "nickname" => ("NICKNAME", "nickname"),
+        "url" | "website" => ("URL", "website"),
+        "address" | "adr" => ("ADR", "address"),
+        _ => return None,
+    })
+}
+
+/// Writes a custom field as its standard property (`BDAY`, `NICKNAME`, `URL`, `ADR`) when it
+/// has one and the value survives it unchanged; false when it must travel as `X-CRM-FIELD`.
+/// A key other than the reader's own name rides along as `X-CRM-KEY`, so it comes back.
+fn standard_field(out: &mut String, key: &str, value: &str, v4: bool) -> bool {
+    let Some((prop_name, reader_key)) = standard_name(key) else {
+        return false;
+    };
+    if value.trim() != value || value.is_empty() || value.contains(['\n', '\r']) {
+        return false;
+    }
+    let mut name = prop_name.to_string();
+    if key != reader_key {
+        name.push_str(&format!(";X-CRM-KEY={}", param_value(key)));
+    }
+    let text = match prop_name {
+        "BDAY" => match birthday(value, v4) {
+            Some((param, text)) => {
+                name.push_str(param);
+                text
+            }
+            None => return false,
+        },
+        // The whole address in the street part: crm holds it as one line.
+        "ADR" => format!(";;{};;;;", escape_text(value)),
+        _ => escape_text(value),
+    };
+    prop(out, &name, &text);
+    true
+}
+
+/// A birthday as `BDAY` wants it: a full date as is; a day without a year as `--MMDD` in 4.0
+/// and Apple's `X-APPLE-OMIT-YEAR` form in 3.0 (which has no yearless dates).
+fn birthday(value: &str, v4: bool) -> Option<(&'static str, String)> {
+    if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() && value.len() == 10 {
+        return Some(("", value.to_string()));
+    }
+    let md = value.strip_prefix("--")?;
+    let (m, d) = md.split_once('-')?;
+    let ok = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !ok(m)
+        || !ok(d)
+        || chrono::NaiveDate::from_ymd_opt(2000, m.parse().ok()?, d.parse().ok()?).is_none()
+    {
+        return None;
+    }
+    Some(if v4 {
+        ("", format!("--{m}{d}"))
+    } else {
+        (";X-APPLE-OMIT-YEAR=1604", format!("1604-{m}-{d}"))
+    })
+}
+
+fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     let v4 = version == VcardVersion::V4;
     push_folded(out, "BEGIN:VCARD");
     prop(out, "VERSION", version.as_str());
@@ -126,9 +206,11 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) 
     opt_text(out, "ORG", c.company.as_deref());
     opt_text(out, "TITLE", c.title.as_deref());
 
+    // PREF only on the preferred (first) one; a phone never carries TYPE=PREF alone,
+    // because address books such as abook drop a phone whose only type is PREF.
     for (i, email) in c.emails.iter().enumerate() {
         let name = match (v4, i == 0) {
-            (false, true) => "EMAIL;TYPE=INTERNET;TYPE=PREF",
+            (false, true) => "EMAIL;TYPE=INTERNET,PREF",
             (false, false) => "EMAIL;TYPE=INTERNET",
             (true, true) => "EMAIL;PREF=1",
             (true, false) => "EMAIL",
@@ -137,11 +219,17 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) 
     }
     for (i, phone) in c.phones.iter().enumerate() {
         let name = match (v4, i == 0) {
-            (false, true) => "TEL;TYPE=PREF",
+            (false, true) => "TEL;TYPE=VOICE,PREF",
             (true, true) => "TEL;PREF=1",
             (_, false) => "TEL",
         };
         prop(out, name, &escape_text(phone));
+    }
+    let mut own_fields = Vec::new();
+    for (key, value) in &c.fields {
+        if !standard_field(out, key, value, v4) {
+            own_fields.push((key, value));
+        }
     }
 
     opt_text(out, "NOTE", c.notes.as_deref());
@@ -151,16 +239,12 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, host: &str) 
     }
     prop(out, "X-CRM-LIFECYCLE", c.lifecycle.as_str());
     opt_text(out, "X-CRM-SOURCE", c.source.as_deref());
-    for (key, value) in &c.fields {
+    for (key, value) in own_fields {
         let name = format!("X-CRM-FIELD;KEY={}", param_value(key));
         prop(out, &name, &escape_text(value));
     }
     prop(out, "X-CRM-CREATED", &stamp(c.created_at));
-    prop(
-        out,
-        "UID",
-        &escape_text(&format!("crm-contact-{}@{}", c.id, host)),
-    );
+    prop(out, "UID", &escape_text(uid));
     prop(out, "REV", &stamp(c.updated_at));
     push_folded(out, "END:VCARD");
 }
@@ -172,7 +256,7 @@ mod tests {
 
     fn export(contacts: &[Contact], version: VcardVersion) -> String {
         let mut buf: Vec<u8> = Vec::new();
-        contacts_vcard(&mut buf, contacts, version, "crm.local").unwrap();
+        contacts_vcard(&mut buf, contacts, &HashMap::new(), version, "crm.local").unwrap();
         String::from_utf8(buf).unwrap()
     }
 
@@ -187,9 +271,9 @@ mod tests {
             "FN:Ada Lovelace\r\n",
             "ORG:Analytical Engines\\, Ltd.\r\n",
             "TITLE:Mathematician\r\n",
-            "EMAIL;TYPE=INTERNET;TYPE=PREF:ada@example.com\r\n",
+            "EMAIL;TYPE=INTERNET,PREF:ada@example.com\r\n",
             "EMAIL;TYPE=INTERNET:ada.l@example.net\r\n",
-            "TEL;TYPE=PREF:+44 20 7946 0018\r\n",
+            "TEL;TYPE=VOICE,PREF:+44 20 7946 0018\r\n",
             "TEL:020 7946 0019\r\n",
             "NOTE:Likes \"notes\"\\; prefers\\nmail\r\n",
             "CATEGORIES:vip,math\r\n",
@@ -237,7 +321,8 @@ mod tests {
     fn minimal_contact_has_no_empty_properties() {
         let out = export(&[cher()], VcardVersion::V3);
         assert!(out.contains("\r\nN:Cher;;;;\r\nFN:Cher\r\n"), "{out}");
-        assert!(out.contains("\r\nX-CRM-FIELD;KEY=birthday:1946-05-20\r\n"));
+        assert!(out.contains("\r\nBDAY:1946-05-20\r\n"), "{out}");
+        assert!(!out.contains("X-CRM-FIELD"), "{out}");
         for absent in [
             "EMAIL",
             "TEL",
@@ -308,6 +393,119 @@ mod tests {
                 "{unfolded}"
             );
             assert!(out.contains("\r\n "), "a 200-character note is folded");
+        }
+    }
+
+    #[test]
+    fn no_phone_has_pref_as_its_only_type() {
+        for version in [VcardVersion::V3, VcardVersion::V4] {
+            let out = export(&[ada()], version);
+            assert!(!out.contains("TEL;TYPE=PREF:"), "{out}");
+            assert_eq!(
+                out.matches("PREF").count(),
+                2,
+                "one e-mail, one phone: {out}"
+            );
+            assert_eq!(out.matches("\r\nTEL").count(), 2, "every phone kept: {out}");
+        }
+    }
+
+    fn with_fields(fields: &[(&str, &str)]) -> Contact {
+        let mut c = cher();
+        c.fields = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        c
+    }
+
+    #[test]
+    fn standard_fields_are_standard_properties() {
+        let c = with_fields(&[
+            ("birthday", "1815-12-10"),
+            ("nickname", "Enchantress, of Numbers"),
+            ("website", "https://example.org/ada"),
+            ("address", "12 St James's Square; London"),
+            ("tier", "gold"),
+        ]);
+        for (version, bday) in [
+            (VcardVersion::V3, "BDAY:1815-12-10"),
+            (VcardVersion::V4, "BDAY:1815-12-10"),
+        ] {
+            let out = export(std::slice::from_ref(&c), version);
+            for line in [
+                bday,
+                "NICKNAME:Enchantress\\, of Numbers",
+                "URL:https://example.org/ada",
+                "ADR:;;12 St James's Square\\; London;;;;",
+                "X-CRM-FIELD;KEY=tier:gold",
+            ] {
+                assert!(out.contains(&format!("\r\n{line}\r\n")), "{line} in {out}");
+            }
+            assert_eq!(out.matches("X-CRM-FIELD").count(), 1, "{out}");
+        }
+        let yearless = with_fields(&[("Birthday", "--05-20"), ("URL", "x.org")]);
+        let v3 = export(std::slice::from_ref(&yearless), VcardVersion::V3);
+        assert!(
+            v3.contains("\r\nBDAY;X-CRM-KEY=Birthday;X-APPLE-OMIT-YEAR=1604:1604-05-20\r\n"),
+            "{v3}"
+        );
+        assert!(v3.contains("\r\nURL;X-CRM-KEY=URL:x.org\r\n"), "{v3}");
+        let v4 = export(std::slice::from_ref(&yearless), VcardVersion::V4);
+        assert!(
+            v4.contains("\r\nBDAY;X-CRM-KEY=Birthday:--0520\r\n"),
+            "{v4}"
+        );
+        // A value the property would change stays a crm field.
+        let odd = with_fields(&[("birthday", "soon"), ("address", "a\nb")]);
+        let out = export(std::slice::from_ref(&odd), VcardVersion::V3);
+        assert!(!out.contains("BDAY") && !out.contains("ADR"), "{out}");
+        assert_eq!(out.matches("X-CRM-FIELD").count(), 2, "{out}");
+    }
+
+    /// crm's own importer reads every exported card back into the same fields.
+    #[test]
+    fn cards_read_back_into_the_same_fields() {
+        use crate::import::{vcards, Parsed};
+        let mut fancy = ada();
+        fancy.fields = [
+            ("birthday", "1815-12-10"),
+            ("nickname", "Enchantress, of Numbers"),
+            ("url", "https://example.org/ada"),
+            ("Address", "12 St James's Square; London"),
+            ("tier", "gold"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut yearless = cher();
+        yearless
+            .fields
+            .insert("birthday".to_string(), "--05-20".to_string());
+        let contacts = [fancy, yearless];
+        for version in [VcardVersion::V3, VcardVersion::V4] {
+            let out = export(&contacts, version);
+            let back: Vec<_> = vcards(out.as_bytes())
+                .map(|p| match p {
+                    Parsed::Record(r) => r,
+                    _ => panic!("not read back: {out}"),
+                })
+                .collect();
+            assert_eq!(back.len(), 2);
+            for (c, r) in contacts.iter().zip(&back) {
+                assert_eq!(r.name.as_deref(), Some(c.name.as_str()));
+                assert_eq!(r.emails, c.emails);
+                assert_eq!(r.phones, c.phones);
+                assert_eq!(r.title, c.title);
+                assert_eq!(r.company, c.company);
+                assert_eq!(r.notes, c.notes);
+                assert_eq!(r.tags, c.tags);
+                assert_eq!(r.source, c.source);
+                let mut fields = r.fields.clone();
+                fields.sort();
+                let want: Vec<(String, String)> = c.fields.clone().into_iter().collect();
+                assert_eq!(fields, want, "{version:?}");
+            }
         }
     }
 

@@ -593,6 +593,8 @@ fn generic_interaction(s: &str) -> Option<Slot> {
             slot(Field::Body)
         }
         "score" | "rating" | "nps" | "feedbackscore" | "satisfaction" => slot(Field::Score),
+        // crm's own export: the title of the contact's deal the interaction belongs to.
+        "deal" | "dealtitle" | "dealname" => slot(Field::DealTitle),
         _ => return None,
     })
 }

@@ -228,6 +228,8 @@ fn contact(line: u64, v: &Value) -> ContactItem {
         lifecycle: text(v, "lifecycle"),
         fields,
         created: day_of(v, "created_at"),
+        created_at: None,
+        uid: None,
         warnings: Vec::new(),
         raw: vec![v.to_string()],
     };

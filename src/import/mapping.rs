@@ -304,7 +304,8 @@ fn for_entity(entity: Entity, field: Field) -> Result<Field> {
             | Field::Duration
             | Field::Summary
             | Field::Body
-            | Field::Score => Some(f),
+            | Field::Score
+            | Field::DealTitle => Some(f),
             Field::Name | Field::Email => Some(Field::ContactRef),
             Field::Title => Some(Field::Summary),
             Field::Notes => Some(Field::Body),
@@ -316,7 +317,7 @@ fn for_entity(entity: Entity, field: Field) -> Result<Field> {
         let valid = match entity {
             Entity::Contacts => "name, first_name, middle_name, last_name, email, phone, company, title, tags, notes, source, lifecycle, created, field:KEY, birth_year, birth_month, birth_day, ignore",
             Entity::Deals => "deal_title, contact, company, value, currency, stage, probability, close, status, created, ignore",
-            Entity::Interactions => "contact, kind, direction, at, duration, summary, body, score, ignore",
+            Entity::Interactions => "contact, kind, direction, at, duration, summary, body, score, deal_title, ignore",
         };
         Error::invalid(format!(
             "--map: the field {name} does not apply when importing {entity}; valid fields are: {valid}."

@@ -354,6 +354,11 @@ pub struct ContactRecord {
     /// Custom fields (key, value), in column order; a key appears once.
     pub fields: Vec<(String, String)>,
     pub created: Option<chrono::NaiveDate>,
+    /// The exact creation time when the file gives one (crm's own CSV and vCard exports),
+    /// preferred to `created`.
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A vCard's UID: a re-import (a vdir) updates the contact that has it.
+    pub uid: Option<String>,
     /// Values dropped or doubtful, for the import summary.
     pub warnings: Vec<String>,
     /// The row's cells (or the card's lines), for `--rejects` if a later check refuses it.
@@ -396,6 +401,8 @@ pub struct InteractionRecord {
     pub summary: String,
     pub body: Option<String>,
     pub score: Option<String>,
+    /// The title of the contact's deal it belongs to (crm's own export writes it).
+    pub deal: Option<String>,
     /// The row's cells, for `--rejects` if a later check refuses it.
     pub raw: Vec<String>,
 }

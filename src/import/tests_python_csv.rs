@@ -138,13 +138,18 @@ proptest! {
         crlf in any::<bool>(),
         last_eol in any::<bool>(),
     ) {
-        // A row of one empty unquoted cell is a blank line, which both readers pass over.
+        let quoting = if all { Quoting::All } else { Quoting::Minimal };
+        // A line that is one unquoted cell of nothing but spaces is a blank line to crm (files
+        // carry such lines between records), and Python passes over an empty one too.
         let rows: Vec<Vec<String>> = rows
             .into_iter()
-            .filter(|r| !(r.len() == 1 && r[0].is_empty()))
+            .filter(|r| {
+                let quoted = matches!(quoting, Quoting::All)
+                    || r[0].contains([delimiter, '"', '\n', '\r']);
+                !(r.len() == 1 && r[0].trim().is_empty() && !quoted)
+            })
             .collect();
         prop_assume!(!rows.is_empty());
-        let quoting = if all { Quoting::All } else { Quoting::Minimal };
         let text = write(&rows, delimiter, quoting, if crlf { "\r\n" } else { "\n" }, last_eol);
         let python = python_rows(&text, delimiter);
         prop_assert_eq!(&python, &rows, "the oracle disagrees with the writer: {:?}", text);

@@ -142,7 +142,14 @@ impl<'a> CardFields<'a> {
                 set_once(&mut self.kind, value.trim().to_ascii_lowercase());
             }
             "MEMBER" | "X-ADDRESSBOOKSERVER-MEMBER" => self.members.push(uid_key(value)),
-            "UID" | "X-ABUID" => set_once(&mut self.uid, uid_key(value)),
+            "UID" | "X-ABUID" => {
+                // Kept exactly as the card gives it, so a vdir re-import finds it.
+                let raw = unescape(value).trim().to_string();
+                if prop.name == "UID" && self.rec.uid.is_none() && !raw.is_empty() {
+                    self.rec.uid = Some(raw);
+                }
+                set_once(&mut self.uid, uid_key(value))
+            }
             "PRODID" if value.contains("-//crm//") => self.from_crm = true,
             name if name.starts_with("X-CRM-") => self.crm_own(prop, value),
             _ => {}
@@ -176,7 +183,7 @@ impl<'a> CardFields<'a> {
             "ROLE" => set_once(&mut self.role, one_line(&unescape(value), " / ")),
             _ => add_field(
                 &mut self.rec.fields,
-                "nickname",
+                &field_key(prop, "nickname"),
                 &one_line(&unescape(value), " "),
             ),
         }
@@ -203,14 +210,14 @@ impl<'a> CardFields<'a> {
                 rank,
                 "TEL",
             ),
-            "URL" => add_field(fields, "website", unescape(value).trim()),
+            "URL" => add_field(fields, &field_key(prop, "website"), unescape(value).trim()),
             _ => {
                 let parts: Vec<String> = split_escaped(value, ';')
                     .iter()
                     .map(|p| one_line(p, ", "))
                     .filter(|p| !p.is_empty())
                     .collect();
-                add_field(fields, "address", &parts.join(", "));
+                add_field(fields, &field_key(prop, "address"), &parts.join(", "));
             }
         }
         Ok(())
@@ -254,7 +261,7 @@ impl<'a> CardFields<'a> {
                     "anniversary"
                 };
                 if let Some(text) = date_text(prop, &unescape(value))? {
-                    add_field(&mut self.rec.fields, key, &text);
+                    add_field(&mut self.rec.fields, &field_key(prop, key), &text);
                 }
             }
             _ => {
@@ -295,6 +302,9 @@ impl<'a> CardFields<'a> {
                 let v = value.trim();
                 self.rec.created =
                     chrono::NaiveDate::parse_from_str(v.get(..8).unwrap_or(""), "%Y%m%d").ok();
+                self.rec.created_at = chrono::NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%SZ")
+                    .ok()
+                    .map(|t| t.and_utc());
             }
             _ => {}
         }
@@ -355,6 +365,16 @@ fn date_text(prop: &Prop, value: &str) -> Result<Option<String>, Refusal> {
         (_, true) => parsed.day().map(|d| d.format("--%m-%d").to_string()),
         _ => parsed.day().map(|d| d.format("%Y-%m-%d").to_string()),
     })
+}
+
+/// The custom field a standard property fills: crm's export names it in `X-CRM-KEY` when
+/// the field was not called by the usual name (`URL` from a field `url`, not `website`).
+fn field_key(prop: &Prop, usual: &str) -> String {
+    prop.param("X-CRM-KEY")
+        .map(caret_decode)
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(|| usual.to_string())
 }
 
 /// RFC 6868 parameter escapes (`^n`, `^'`, `^^`), and the quotes around a value.

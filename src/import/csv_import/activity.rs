@@ -120,6 +120,7 @@ impl<R: Read> CsvImport<R> {
                     });
                 }
                 Field::Score => set_once(&mut rec.score, one_line(value, " ")),
+                Field::DealTitle => set_once(&mut rec.deal, one_line(value, " ")),
                 _ => {}
             }
         }

@@ -110,6 +110,12 @@ impl<'a> ContactCells<'a> {
             // A contact's dates (when connected, birthdays) are not worth losing the
             // person for: a date that cannot be read is left out, with a warning.
             Field::CreatedAt => {
+                // crm's own export writes the exact time (RFC 3339): kept to the second.
+                if rec.created_at.is_none() {
+                    rec.created_at = chrono::DateTime::parse_from_rfc3339(value.trim())
+                        .ok()
+                        .map(|t| t.with_timezone(&chrono::Utc));
+                }
                 if rec.created.is_none() {
                     match day_of(col, value, self.style) {
                         Ok(d) => rec.created = d,

@@ -91,10 +91,11 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
             .into_iter()
             .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
             .collect(),
-        created_at: rec
-            .created
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map_or(now, |d| d.and_utc()),
+        created_at: rec.created_at.unwrap_or_else(|| {
+            rec.created
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map_or(now, |d| d.and_utc())
+        }),
         updated_at: now,
         last_contact_at: None,
         version: 1,
@@ -128,10 +129,19 @@ fn valid_tags<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<String> {
 impl Writer<'_, '_> {
     /// Writes one contact; returns the contact it created or merged into.
     pub(super) fn contact(&mut self, item: Parsed<ContactRecord>) -> Result<Option<ContactId>> {
+        self.contact_as(item, None)
+    }
+
+    /// Writes one contact, created as `want` when it is new (a restore keeping its ids).
+    pub(super) fn contact_as(
+        &mut self,
+        item: Parsed<ContactRecord>,
+        want: Option<ContactId>,
+    ) -> Result<Option<ContactId>> {
         let Some(rec) = self.take(item)? else {
             return Ok(None);
         };
-        let (line, raw) = (rec.line, rec.raw.clone());
+        let (line, raw, uid) = (rec.line, rec.raw.clone(), rec.uid.clone());
         self.warn(line, &rec.warnings);
         let mut incoming = match normalise(rec, &self.req.tags, self.now.utc) {
             Normalised::Ready(i) => *i,
@@ -153,10 +163,52 @@ impl Writer<'_, '_> {
                 incoming.contact.company = Some(co.name);
             }
         }
-        match self.find_duplicate(&incoming)? {
-            None => self.create_contact(line, incoming).map(Some),
-            Some(id) => self.duplicate(line, id, incoming, raw),
+        // A card's UID names its contact before any e-mail or name does (a vdir re-import).
+        let by_uid = match &uid {
+            Some(u) => self.contact_by_uid(u, &incoming)?,
+            None => None,
+        };
+        let found = match by_uid {
+            Some(id) => Some(id),
+            None => self.find_duplicate(&incoming)?,
+        };
+        let id = match found {
+            None => Some(self.create_contact(line, incoming, want)?),
+            Some(id) => self.duplicate(line, id, incoming, raw)?,
+        };
+        if let (Some(id), Some(u)) = (id, &uid) {
+            self.tx.set_contact_uid(id, u)?;
         }
+        Ok(id)
+    }
+
+    /// The contact a card's UID names: the one stored with it, else, for a card crm wrote
+    /// (`crm-contact-<id>@crm.local`), that contact when it has no UID of its own and its
+    /// name or an e-mail agrees (the folder may come from another database).
+    fn contact_by_uid(&self, uid: &str, incoming: &Incoming) -> Result<Option<ContactId>> {
+        let r = self.tx.read();
+        if let Some(id) = r.contact_id_by_uid(uid)? {
+            return Ok(Some(id));
+        }
+        let Some(n) = uid
+            .strip_prefix("crm-contact-")
+            .and_then(|rest| rest.strip_suffix("@crm.local"))
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let Some(c) = r.contact(ContactId(n))? else {
+            return Ok(None);
+        };
+        if r.contact_uid(c.id)?.is_some() {
+            return Ok(None);
+        }
+        let file = &incoming.contact;
+        let agrees = name_key(&c.name) == name_key(&file.name)
+            || c.emails
+                .iter()
+                .any(|e| file.emails.iter().any(|f| email_key(f) == email_key(e)));
+        Ok(agrees.then_some(c.id))
     }
 
     /// The contact this one duplicates: the same e-mail, or the same name at the same
@@ -181,14 +233,23 @@ impl Writer<'_, '_> {
         Ok((c.emails.is_empty() || known_emails == 0).then_some(id))
     }
 
-    fn create_contact(&mut self, line: u64, incoming: Incoming) -> Result<ContactId> {
+    fn create_contact(
+        &mut self,
+        line: u64,
+        incoming: Incoming,
+        want: Option<ContactId>,
+    ) -> Result<ContactId> {
         let mut c = incoming.contact;
         if let (None, Some(name)) = (c.company_id, &incoming.company) {
             let co = self.company(name)?;
             c.company_id = Some(co.id);
             c.company = Some(co.name);
         }
-        let id = self.tx.insert_contact(&c)?;
+        let want = match want {
+            Some(w) if !self.tx.read().contact_id_taken(w)? => Some(w),
+            _ => None,
+        };
+        let id = self.tx.insert_contact_as(&c, want)?;
         self.tx.add_import_item(
             self.id,
             crate::domain::history::Entity::Contact,
@@ -227,8 +288,9 @@ impl Writer<'_, '_> {
                 // Refused: nothing from this row (in `import all`, its deals) goes to #id.
                 return Ok(None);
             }
-            OnDuplicate::Merge => {
-                self.merge(id, incoming)?;
+            OnDuplicate::Merge | OnDuplicate::Update => {
+                let update = self.req.on_duplicate == OnDuplicate::Update;
+                self.merge(id, incoming, update)?;
                 self.out.merged += 1;
                 let name = self
                     .tx
@@ -238,19 +300,22 @@ impl Writer<'_, '_> {
                     .flatten()
                     .map(|c| c.name)
                     .unwrap_or_default();
-                self.sample(format!("line {line}: merge {name} into #{id}"));
+                let verb = if update { "update" } else { "merge" };
+                self.sample(format!("line {line}: {verb} {name} into #{id}"));
             }
         }
         Ok(Some(id))
     }
 
     /// Fills what contact `id` lacks from the file (the same rule as `crm contact merge`,
-    /// but the file's note never joins one already there), noting the change for undo.
-    fn merge(&mut self, id: ContactId, mut incoming: Incoming) -> Result<()> {
+    /// but the file's note never joins one already there), or with `update` lets the
+    /// file's values replace the stored ones, noting the change for undo.
+    fn merge(&mut self, id: ContactId, mut incoming: Incoming, update: bool) -> Result<()> {
         let r = self.tx.read();
         let before = load(r, id)?;
-        if let (None, None, Some(name)) = (
-            before.company_id,
+        let wants_company = before.company_id.is_none() || update;
+        if let (true, None, Some(name)) = (
+            wants_company,
             incoming.contact.company_id,
             &incoming.company,
         ) {
@@ -258,7 +323,11 @@ impl Writer<'_, '_> {
             incoming.contact.company_id = Some(co.id);
             incoming.contact.company = Some(co.name);
         }
-        let mut c = merge_contact(&before, &incoming.contact, Notes::KeepFirst);
+        let mut c = if update {
+            overwrite(&before, incoming.contact)
+        } else {
+            merge_contact(&before, &incoming.contact, Notes::KeepFirst)
+        };
         if c == before {
             return Ok(());
         }
@@ -292,6 +361,35 @@ impl Writer<'_, '_> {
             Some(&after),
         )
     }
+}
+
+/// `--on-duplicate update`: what the file gives replaces what is stored; what it leaves
+/// out (no title, no phones, a custom field it lacks) stays.
+fn overwrite(before: &Contact, file: Contact) -> Contact {
+    let mut c = before.clone();
+    c.name = file.name;
+    if file.company_id.is_some() {
+        c.company_id = file.company_id;
+        c.company = file.company;
+    }
+    c.title = file.title.or(c.title);
+    c.notes = file.notes.or(c.notes);
+    c.source = file.source.or(c.source);
+    // The default a file without a lifecycle gets never demotes a contact.
+    if file.lifecycle != Lifecycle::Awareness {
+        c.lifecycle = file.lifecycle;
+    }
+    if !file.emails.is_empty() {
+        c.emails = file.emails;
+    }
+    if !file.phones.is_empty() {
+        c.phones = file.phones;
+    }
+    if !file.tags.is_empty() {
+        c.tags = file.tags;
+    }
+    c.fields.extend(file.fields);
+    c
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ impl Writer<'_, '_> {
             id: InteractionId(0),
             contact_id: contact,
             contact: String::new(),
-            deal_id: None,
+            deal_id: self.contacts_deal(contact, rec.deal.as_deref())?,
             kind,
             direction,
             occurred_at: at,
@@ -94,6 +94,30 @@ impl Writer<'_, '_> {
             score: score(filled(&rec.score))?,
             version: 1,
         })
+    }
+
+    /// The contact's deal with this title (crm's CSV export names it), if there is one.
+    fn contacts_deal(
+        &self,
+        contact: ContactId,
+        title: Option<&str>,
+    ) -> std::result::Result<Option<DealId>, Refused> {
+        let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let filter = crate::store::DealFilter {
+            contact_id: Some(contact),
+            ..Default::default()
+        };
+        let deals = self
+            .tx
+            .read()
+            .deals(&filter)
+            .map_err(|e| Refused::fix("deal", e))?;
+        Ok(deals
+            .iter()
+            .find(|d| d.title.trim().eq_ignore_ascii_case(title))
+            .map(|d| d.id))
     }
 
     /// Writes an interaction, moves the contact's last contact, notes it for undo.

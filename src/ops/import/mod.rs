@@ -30,6 +30,8 @@ pub enum OnDuplicate {
     Merge,
     Skip,
     Error,
+    /// The file's values replace the stored ones (a card edited in another address book).
+    Update,
 }
 
 #[derive(Debug, Clone, Default)]

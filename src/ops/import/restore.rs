@@ -21,6 +21,64 @@ struct Ids {
     deals: HashMap<i64, DealId>,
     /// Deals whose made-up creation step was replaced by the file's own path.
     paths: HashSet<DealId>,
+    /// What the database held before this import, loaded at the first deal, interaction or
+    /// task: a record already there is not written again, so importing the same export
+    /// twice changes nothing the second time.
+    before: Option<Existing>,
+    /// Whether the database had no contacts when the import began.
+    empty: Option<bool>,
+}
+
+#[derive(Default)]
+struct Existing {
+    /// (title, contact, created) → the deal.
+    deals: HashMap<(String, Option<ContactId>, Option<i64>), DealId>,
+    /// Deals found already there: their stage path is left as it is.
+    kept: HashSet<DealId>,
+    interactions: HashSet<(ContactId, i64, String, String)>,
+    tasks: HashSet<(String, Option<ContactId>, Option<DealId>)>,
+}
+
+impl Existing {
+    fn load(w: &Writer<'_, '_>) -> Result<Existing> {
+        use crate::store::{DealFilter, InteractionFilter, TaskFilter, TaskWindow};
+        let r = w.tx.read();
+        let mut e = Existing::default();
+        for d in r.deals(&DealFilter::default())? {
+            let key = (
+                d.title.clone(),
+                d.contact_id,
+                Some(d.created_at.timestamp()),
+            );
+            e.deals.entry(key).or_insert(d.id);
+        }
+        for i in r.interactions(&InteractionFilter::default())? {
+            e.interactions.insert(interaction_key(&i));
+        }
+        let all = TaskFilter {
+            window: TaskWindow::All,
+            today: w.now.today(),
+            now: w.now.utc,
+            contact_id: None,
+            deal_id: None,
+            limit: None,
+            done_since: None,
+        };
+        for t in r.tasks(&all)? {
+            e.tasks
+                .insert((t.title.trim().to_string(), t.contact_id, t.deal_id));
+        }
+        Ok(e)
+    }
+}
+
+fn interaction_key(i: &Interaction) -> (ContactId, i64, String, String) {
+    (
+        i.contact_id,
+        i.occurred_at.timestamp(),
+        i.kind.to_string(),
+        i.summary.clone(),
+    )
 }
 
 impl Ids {
@@ -34,6 +92,13 @@ impl Ids {
 }
 
 impl Writer<'_, '_> {
+    fn existing<'i>(&self, ids: &'i mut Ids) -> Result<&'i mut Existing> {
+        if ids.before.is_none() {
+            ids.before = Some(Existing::load(self)?);
+        }
+        Ok(ids.before.get_or_insert_with(Existing::default))
+    }
+
     /// Reads a JSON or NDJSON file; untagged objects are `default`.
     pub(super) fn restore(&mut self, input: impl Read, default: Option<Section>) -> Result<()> {
         let mut ids = Ids::default();
@@ -57,7 +122,13 @@ impl Writer<'_, '_> {
                 let Some(rec) = self.take(Parsed::Record(record))? else {
                     return Ok(());
                 };
-                self.task(rec, ids.contact(contact_id), ids.deal(deal_id))
+                let (contact, deal) = (ids.contact(contact_id), ids.deal(deal_id));
+                let title = rec.title.as_deref().unwrap_or("").trim().to_string();
+                if self.existing(ids)?.tasks.contains(&(title, contact, deal)) {
+                    self.out.skipped += 1;
+                    return Ok(());
+                }
+                self.task(rec, contact, deal)
             }
         }
     }
@@ -82,6 +153,9 @@ impl Writer<'_, '_> {
         let Some(deal) = ids.deal(c.deal_id) else {
             return Ok(());
         };
+        if ids.before.as_ref().is_some_and(|e| e.kept.contains(&deal)) {
+            return Ok(());
+        }
         if ids.paths.insert(deal) {
             self.tx.clear_stage_history(deal)?;
         }
@@ -115,7 +189,13 @@ impl Writer<'_, '_> {
 
     fn restore_contact(&mut self, ids: &mut Ids, item: ContactItem) -> Result<()> {
         let created_before = self.out.created;
-        let Some(id) = self.contact(Parsed::Record(item.record))? else {
+        // Into a database that never had contacts, each keeps the file's id.
+        let empty = *match &mut ids.empty {
+            Some(e) => e,
+            e => e.insert(self.tx.read().no_contact_rows()?),
+        };
+        let want = item.id.filter(|&old| empty && old > 0).map(ContactId);
+        let Some(id) = self.contact_as(Parsed::Record(item.record), want)? else {
             return Ok(());
         };
         if let Some(old) = item.id {
@@ -135,6 +215,22 @@ impl Writer<'_, '_> {
         if item.contact_id.is_some() {
             rec.contact = ids.contact(item.contact_id).map(|id| format!("#{id}"));
         }
+        let key = (
+            rec.title.clone(),
+            ids.contact(item.contact_id),
+            item.created_at.map(|t| t.timestamp()),
+        );
+        let before = self.existing(ids)?;
+        // Only a deal with its creation time is recognised: a title alone is not enough.
+        if let (Some(&id), Some(_)) = (before.deals.get(&key), key.2) {
+            before.kept.insert(id);
+            if let Some(old) = item.id {
+                ids.deals.insert(old, id);
+            }
+            self.out.rows += 1;
+            self.out.skipped += 1;
+            return Ok(());
+        }
         let Some(id) = self.deal(Parsed::Record(rec))? else {
             return Ok(());
         };
@@ -149,7 +245,7 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    fn restore_interaction(&mut self, ids: &Ids, item: InteractionItem) -> Result<()> {
+    fn restore_interaction(&mut self, ids: &mut Ids, item: InteractionItem) -> Result<()> {
         self.out.rows += 1;
         let reject = |why: &str| RowError {
             line: item.line,
@@ -184,6 +280,14 @@ impl Writer<'_, '_> {
             score: item.score,
             version: 1,
         };
+        if self
+            .existing(ids)?
+            .interactions
+            .contains(&interaction_key(&i))
+        {
+            self.out.skipped += 1;
+            return Ok(());
+        }
         self.insert_interaction(&i)
     }
 }

@@ -122,6 +122,47 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// The vCard UIDs contacts were imported with, by contact.
+    pub fn contact_uids(&self) -> Result<std::collections::HashMap<ContactId, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, uid FROM contacts WHERE uid IS NOT NULL AND deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The live contact stored with this vCard UID.
+    pub fn contact_id_by_uid(&self, uid: &str) -> Result<Option<ContactId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM contacts WHERE uid = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )?;
+        let mut rows = stmt.query_map([uid], |r| r.get(0))?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Whether any contact row, live or deleted, has this id.
+    pub fn contact_id_taken(&self, id: ContactId) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?;
+        Ok(stmt.exists([id])?)
+    }
+
+    /// Whether the database has never held a contact (deleted ones count).
+    pub fn no_contact_rows(&self) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM contacts LIMIT 1")?;
+        Ok(!stmt.exists([])?)
+    }
+
+    /// The vCard UID contact `id` was imported with, if any.
+    pub fn contact_uid(&self, id: ContactId) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid FROM contacts WHERE id = ?1")?;
+        let mut rows = stmt.query_map([id], |r| r.get::<_, Option<String>>(0))?;
+        Ok(rows.next().transpose()?.flatten())
+    }
+
     /// The live contact that owns this e-mail (compared case-insensitively).
     pub fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
         let mut stmt = self.conn.prepare_cached(
@@ -199,9 +240,15 @@ fn search_key(c: &Contact) -> String {
 
 impl Tx<'_> {
     pub fn insert_contact(&self, c: &Contact) -> Result<ContactId> {
+        self.insert_contact_as(c, None)
+    }
+
+    /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
+    /// file's ids; the caller checks the id is free), else the next one.
+    pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let row = params![
             c.name,
@@ -214,12 +261,21 @@ impl Tx<'_> {
             c.notes,
             ts(c.created_at),
             ts(c.updated_at),
-            c.last_contact_at.map(ts)
+            c.last_contact_at.map(ts),
+            id
         ];
         stmt.execute(row)?;
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
+    }
+
+    /// Keeps the vCard UID a contact came with; the first one stays.
+    pub fn set_contact_uid(&self, id: ContactId, uid: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE contacts SET uid = ?2 WHERE id = ?1 AND uid IS NULL")?
+            .execute(params![id, uid])?;
+        Ok(())
     }
 
     /// Writes every field of `c` over the stored contact `c.id`.

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -304,6 +304,14 @@ ALTER TABLE tasks ADD COLUMN every TEXT;
 CREATE INDEX tasks_recurring ON tasks(due_day, title) WHERE every IS NOT NULL;
 ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+"#;
+
+/// A vCard UID per contact: the one a card brought in (a foreign UID is kept), so a vdir
+/// exported and imported back updates the contact instead of duplicating it. NULL until a
+/// card gives one; the export then writes `crm-contact-<id>@crm.local`.
+const V11: &str = r#"
+ALTER TABLE contacts ADD COLUMN uid TEXT;
+CREATE INDEX contacts_uid ON contacts(uid) WHERE uid IS NOT NULL;
 "#;
 
 #[cfg(test)]
