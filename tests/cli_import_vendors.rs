@@ -346,3 +346,40 @@ fn the_hubspot_deals_sample_imports_whole_into_an_empty_database() {
     assert!(deals.iter().all(|d| !d["contact"].is_null()));
     assert_eq!(list(&env, "contact").len(), 8);
 }
+
+#[test]
+fn a_closed_deal_keeps_the_close_date_of_the_file() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    let file = write(
+        &env,
+        "deals.csv",
+        "\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Amount\",\"Associated Contact\"\n\
+         \"Retainer\",\"Closed Won\",\"2025-06-30 00:00\",\"5000\",\"Kai Berg\"\n\
+         \"Later\",\"Closed Lost\",\"2027-01-15 00:00\",\"100\",\"Kai Berg\"\n\
+         \"Open one\",\"qualifiedtobuy\",\"2026-12-01 00:00\",\"100\",\"Kai Berg\"\n",
+    );
+    env.ok(&["import", "deals", &file]);
+    let deals = env.json(&["deal", "list", "--status", "all"]);
+    let closed = |title: &str| -> Value {
+        deals
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["title"] == title)
+            .unwrap()["closed_at"]
+            .clone()
+    };
+    assert_eq!(
+        closed("Retainer"),
+        "2025-06-30T00:00:00Z",
+        "won on its close date"
+    );
+    assert_eq!(
+        closed("Later"),
+        "2026-11-22T10:00:00Z",
+        "a close date still to come is not a closing time: the import's is"
+    );
+    assert_eq!(closed("Open one"), Value::Null);
+    let won = env.json(&["report", "won", "--since", "2025-06", "--until", "2025-06"]);
+    assert_eq!(won["total"][0]["count"], 1, "{won}");
+}

@@ -52,12 +52,25 @@ impl Writer<'_, '_> {
         if self.known_deal(rec.line, &terms, contact)? {
             return Ok(None);
         }
+        // A closed deal closed on the file's close date (a vendor's "Close Date" of a won
+        // or lost deal is when it closed), unless that is missing or still to come; with no
+        // creation date in the file, it was not created after it closed.
+        let closed_on = (terms.status != DealStatus::Open)
+            .then(|| {
+                rec.close
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| d.and_utc())
+                    .filter(|at| *at <= self.now.utc)
+            })
+            .flatten();
         let created = rec
             .created
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| d.and_utc())
+            .or(closed_on)
             .unwrap_or(self.now.utc);
-        let closed = (terms.status != DealStatus::Open).then_some(self.now.utc.max(created));
+        let closed = (terms.status != DealStatus::Open)
+            .then(|| closed_on.unwrap_or(self.now.utc).max(created));
         let d = Deal {
             id: DealId(0),
             title: terms.title,
