@@ -383,3 +383,20 @@ fn a_closed_deal_keeps_the_close_date_of_the_file() {
     let won = env.json(&["report", "won", "--since", "2025-06", "--until", "2025-06"]);
     assert_eq!(won["total"][0]["count"], 1, "{won}");
 }
+
+#[test]
+fn pipedrive_lost_reason_is_kept() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    let file = write(
+        &env,
+        "deals.csv",
+        "Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Lost reason,Deal - Contact person\n\
+         Shop,900,Proposal Made,Lost,Went with a cheaper agency,Mara Voss\n",
+    );
+    env.ok(&["import", "deals", &file]);
+    let deals = env.json(&["deal", "list", "--status", "all"]);
+    let d = &deals[0];
+    assert_eq!(d["status"], "lost");
+    let shown = env.ok(&["deal", "show", &d["id"].to_string()]);
+    assert!(shown.contains("Went with a cheaper agency"), "{shown}");
+}

@@ -311,6 +311,7 @@ pub(crate) fn pipedrive(entity: Entity, owner: &str, rest: &str) -> Slot {
             }
             "contact person" => slot(Field::ContactRef),
             "organization" => slot(Field::Company),
+            "lost reason" => slot(Field::LostReason),
             _ => ignore(),
         },
         (Entity::Deals, "person") if matches!(base, "name" | "email") => {
