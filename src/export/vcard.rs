@@ -196,12 +196,19 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     }
     push_folded(out, "PRODID:-//crm//crm//EN");
 
-    let (family, given) = name_parts(&c.name);
-    prop(
-        out,
-        "N",
-        &format!("{};{};;;", escape_text(&family), escape_text(&given)),
-    );
+    // The `N` a card came in with, when it said more than the name, goes back unchanged.
+    let kept_n = c.fields.get("n").filter(|n| !n.contains(['\r', '\n']));
+    match kept_n {
+        Some(n) => prop(out, "N", n),
+        None => {
+            let (family, given) = name_parts(&c.name);
+            prop(
+                out,
+                "N",
+                &format!("{};{};;;", escape_text(&family), escape_text(&given)),
+            );
+        }
+    }
     prop(out, "FN", &escape_text(&c.name));
     opt_text(out, "ORG", c.company.as_deref());
     opt_text(out, "TITLE", c.title.as_deref());
@@ -227,6 +234,9 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     }
     let mut own_fields = Vec::new();
     for (key, value) in &c.fields {
+        if kept_n.is_some() && key == "n" {
+            continue;
+        }
         if !standard_field(out, key, value, v4) {
             own_fields.push((key, value));
         }

@@ -87,6 +87,8 @@ struct CardFields<'a> {
     labels: HashMap<&'a str, String>,
     full: Option<String>,
     structured: Option<String>,
+    /// The `N` value as the card wrote it, kept when it says more than the name does.
+    raw_n: Option<String>,
     org: Option<String>,
     role: Option<String>,
     kind: Option<String>,
@@ -117,6 +119,7 @@ impl<'a> CardFields<'a> {
             labels,
             full: None,
             structured: None,
+            raw_n: None,
             org: None,
             role: None,
             kind: None,
@@ -171,6 +174,7 @@ impl<'a> CardFields<'a> {
                     .filter(|p| !p.is_empty())
                     .collect();
                 set_once(&mut self.structured, name.join(" "));
+                set_once(&mut self.raw_n, value.trim().to_string());
             }
             "ORG" => {
                 let first = split_escaped(value, ';')
@@ -336,11 +340,37 @@ impl<'a> CardFields<'a> {
             .or(self.org)
             .or_else(|| rec.emails.first().cloned())
             .or_else(|| rec.phones.first().cloned());
-        if rec.name.is_none() {
+        let Some(name) = rec.name.as_deref() else {
             return Built::Empty;
+        };
+        if let Some(n) = self.raw_n.filter(|n| n_says_more(n, name)) {
+            add_field(&mut rec.fields, "n", &n);
         }
         Built::Contact(Box::new(rec), self.uid)
     }
+}
+
+/// True when the `N` value holds parts crm would not derive from `name` (family name as
+/// the last word, given names before it), such as a prefix or a different family name; it is
+/// then kept as the field `n` and written back unchanged.
+fn n_says_more(n: &str, name: &str) -> bool {
+    let parts: Vec<String> = split_escaped(n, ';')
+        .iter()
+        .map(|p| one_line(p, " "))
+        .collect();
+    if parts.iter().all(|p| p.is_empty()) || n.contains(['\r', '\n']) {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let (family, given) = match words.split_last() {
+        Some((f, g)) => (f.to_string(), g.join(" ")),
+        None => (String::new(), String::new()),
+    };
+    let derived = [family, given];
+    parts.iter().enumerate().any(|(i, p)| match derived.get(i) {
+        Some(d) => p != d,
+        None => !p.is_empty(),
+    })
 }
 
 /// A birthday or anniversary as `YYYY-MM-DD` or `--MM-DD`.
