@@ -45,3 +45,85 @@ fn n_parts_as_imported_are_written_back_unchanged() {
     let grace = env.json(&["contact", "show", "grace@example.com"]);
     assert!(grace["fields"].get("n").is_none(), "{grace}");
 }
+
+/// A card with every phone type, in vCard 2.1's bare form and 3.0's `TYPE=` form.
+const TYPED: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Hopper;Grace\r\nFN:Grace Hopper\r\n\
+EMAIL;INTERNET;WORK:grace@navy.example\r\nEMAIL;HOME:grace@home.example\r\n\
+TEL;CELL:+1 555 0100\r\nTEL;WORK;VOICE:+1 555 0101\r\nTEL;HOME:+1 555 0102\r\n\
+TEL;WORK;FAX:+1 555 0103\r\nTEL;PAGER:+1 555 0104\r\nTEL:+1 555 0105\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nN:Johnson;Katherine;;;\r\nFN:Katherine Johnson\r\n\
+EMAIL;TYPE=INTERNET:kj@nasa.example\r\nTEL;TYPE=HOME:+1 555 0200\r\nTEL;TYPE=CELL,PREF:+1 555 0201\r\nEND:VCARD\r\n";
+
+/// Each contact's phones and e-mails with their types, in order.
+fn reach(env: &Env) -> Vec<serde_json::Value> {
+    ["grace@navy.example", "kj@nasa.example"]
+        .iter()
+        .map(|who| {
+            let c = env.json(&["contact", "show", who]);
+            serde_json::json!([c["emails"], c["email_types"], c["phones"], c["phone_types"]])
+        })
+        .collect()
+}
+
+#[test]
+fn tel_and_email_types_round_trip_through_vcard_3_4_and_vdir() {
+    let env = Env::new();
+    let file = env.dir.path().join("typed.vcf");
+    std::fs::write(&file, TYPED).unwrap();
+    env.ok(&["import", "contacts", file.to_str().unwrap()]);
+    let grace = env.json(&["contact", "show", "grace@navy.example"]);
+    assert_eq!(
+        grace["phone_types"],
+        serde_json::json!({"+1 555 0100": "cell", "+1 555 0101": "work", "+1 555 0102": "home",
+            "+1 555 0103": "fax", "+1 555 0104": "pager"}),
+        "{grace}"
+    );
+    assert_eq!(
+        grace["email_types"],
+        serde_json::json!({"grace@navy.example": "work", "grace@home.example": "home"})
+    );
+    let kj = env.json(&["contact", "show", "kj@nasa.example"]);
+    assert_eq!(
+        kj["phones"][0], "+1 555 0201",
+        "the preferred phone comes first"
+    );
+    let want = reach(&env);
+
+    let v3 = env.ok(&["export", "contacts", "--format", "vcard"]);
+    for line in [
+        "TEL;TYPE=CELL,PREF:+1 555 0100",
+        "TEL;TYPE=WORK:+1 555 0101",
+        "TEL;TYPE=HOME:+1 555 0102",
+        "TEL;TYPE=FAX:+1 555 0103",
+        "TEL;TYPE=PAGER:+1 555 0104",
+        "TEL:+1 555 0105",
+        "EMAIL;TYPE=INTERNET,WORK,PREF:grace@navy.example",
+        "EMAIL;TYPE=INTERNET,HOME:grace@home.example",
+    ] {
+        assert!(v3.contains(&format!("\r\n{line}\r\n")), "{line}: {v3}");
+    }
+    let v4 = env.ok(&["export", "contacts", "--format", "vcard", "--vcard4"]);
+    for line in [
+        "TEL;TYPE=cell;PREF=1:+1 555 0100",
+        "TEL;TYPE=fax:+1 555 0103",
+        "EMAIL;TYPE=work;PREF=1:grace@navy.example",
+    ] {
+        assert!(v4.contains(&format!("\r\n{line}\r\n")), "{line}: {v4}");
+    }
+    // PREF once per list: one e-mail and one phone per card.
+    assert_eq!(v3.matches("PREF").count(), 4, "{v3}");
+    assert_eq!(v4.matches("PREF").count(), 4, "{v4}");
+
+    for (name, text) in [("v3.vcf", &v3), ("v4.vcf", &v4)] {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let other = Env::new();
+        other.ok(&["import", "contacts", path.to_str().unwrap()]);
+        assert_eq!(reach(&other), want, "{name}");
+    }
+    let dir = env.dir.path().join("book");
+    env.ok(&["export", "contacts", "--vdir", dir.to_str().unwrap()]);
+    let other = Env::new();
+    other.ok(&["import", "contacts", dir.to_str().unwrap()]);
+    assert_eq!(reach(&other), want, "vdir");
+}

@@ -31,6 +31,17 @@ pub fn merge_contact(kept: &Contact, other: &Contact, notes: Notes) -> Contact {
             c.phones.push(p.clone());
         }
     }
+    // A type travels with its e-mail or phone; `kept`'s own type wins.
+    for (k, t) in &other.email_types {
+        if c.emails.iter().any(|e| email_key(e) == *k) {
+            c.email_types.entry(k.clone()).or_insert_with(|| t.clone());
+        }
+    }
+    for (p, t) in &other.phone_types {
+        if c.phones.contains(p) {
+            c.phone_types.entry(p.clone()).or_insert_with(|| t.clone());
+        }
+    }
     for t in &other.tags {
         if !c.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
             c.tags.push(t.clone());
@@ -121,6 +132,8 @@ mod tests {
             name: name.into(),
             emails: Vec::new(),
             phones: Vec::new(),
+            email_types: Default::default(),
+            phone_types: Default::default(),
             company_id: None,
             company: None,
             title: None,

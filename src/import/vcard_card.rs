@@ -196,10 +196,17 @@ impl<'a> CardFields<'a> {
     /// How to reach the person: e-mails and phones (preferred ones first), web, address.
     fn reach(&mut self, prop: &Prop, value: &str) -> Result<(), Refusal> {
         let rank = if prop.is_pref() { 0 } else { 5 };
+        let kind = reach_type(prop);
         let fields = &mut self.rec.fields;
         match prop.name.as_str() {
             "EMAIL" => match check_email(&unescape(value)) {
-                Mail::Valid(e) => add_email(&mut self.emails, e, rank),
+                Mail::Valid(e) => {
+                    if let Some(t) = kind {
+                        let key = crate::domain::text::email_key(&e);
+                        self.rec.email_types.entry(key).or_insert(t.to_string());
+                    }
+                    add_email(&mut self.emails, e, rank)
+                }
                 Mail::Dropped(v) if v.is_empty() => {}
                 Mail::Dropped(v) => self
                     .rec
@@ -207,13 +214,14 @@ impl<'a> CardFields<'a> {
                     .push(format!("dropped {v:?} from EMAIL: not an e-mail address")),
                 Mail::Invalid(reason) => return Err((Some("EMAIL".to_string()), reason)),
             },
-            "TEL" => add_phone(
-                &mut self.phones,
-                &mut self.rec.warnings,
-                &unescape(value),
-                rank,
-                "TEL",
-            ),
+            "TEL" => {
+                let text = unescape(value);
+                if let Some(t) = kind {
+                    let key = text.trim().trim_start_matches("tel:").trim().to_string();
+                    self.rec.phone_types.entry(key).or_insert(t.to_string());
+                }
+                add_phone(&mut self.phones, &mut self.rec.warnings, &text, rank, "TEL")
+            }
             "URL" => add_field(fields, &field_key(prop, "website"), unescape(value).trim()),
             _ => {
                 let parts: Vec<String> = split_escaped(value, ';')
@@ -348,6 +356,30 @@ impl<'a> CardFields<'a> {
         }
         Built::Contact(Box::new(rec), self.uid)
     }
+}
+
+/// The type of an `EMAIL` or `TEL` from its `TYPE` values (2.1's bare ones included): fax
+/// and pager before cell, cell before work and home; `PREF`, `VOICE` and `INTERNET` say none.
+fn reach_type(prop: &Prop) -> Option<&'static str> {
+    let types: Vec<String> = prop
+        .params
+        .iter()
+        .filter(|(k, _)| k == "TYPE")
+        .flat_map(|(_, v)| v.split(','))
+        .map(|t| t.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |names: &[&str]| types.iter().any(|t| names.contains(&t.as_str()));
+    [
+        ("fax", &["fax"][..]),
+        ("pager", &["pager"]),
+        ("cell", &["cell", "mobile", "iphone"]),
+        ("work", &["work"]),
+        ("home", &["home"]),
+        ("other", &["other"]),
+    ]
+    .into_iter()
+    .find(|(_, names)| has(names))
+    .map(|(t, _)| t)
 }
 
 /// True when the `N` value holds parts crm would not derive from `name` (family name as
