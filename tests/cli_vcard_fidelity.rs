@@ -127,3 +127,50 @@ fn tel_and_email_types_round_trip_through_vcard_3_4_and_vdir() {
     other.ok(&["import", "contacts", dir.to_str().unwrap()]);
     assert_eq!(reach(&other), want, "vdir");
 }
+
+/// Phone and e-mail types from CSV columns: Google's type cells, Outlook's and
+/// Thunderbird's column names, Pipedrive's `Phone - Mobile`.
+#[test]
+fn csv_column_names_and_type_cells_give_phone_types() {
+    let env = Env::new();
+    let write = |name: &str, text: &str| {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        env.ok(&["import", "contacts", path.to_str().unwrap()]);
+    };
+    write(
+        "google.csv",
+        "Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value\n\
+         Ada Lovelace,* Work,ada@example.com,Mobile,+44 20 0001,Home,+44 20 0002\n",
+    );
+    write(
+        "outlook.csv",
+        "First Name,Last Name,E-mail Address,Mobile Phone,Business Phone,Home Phone,Business Fax\n\
+         Grace,Hopper,grace@example.com,+1 555 0001,+1 555 0002,+1 555 0003,+1 555 0004\n",
+    );
+    write(
+        "thunderbird.csv",
+        "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number\n\
+         Katherine,Johnson,Katherine Johnson,,kj@example.com,,+1 555 0005,+1 555 0006,+1 555 0007,+1 555 0008,+1 555 0009\n",
+    );
+    let types = |who: &str| env.json(&["contact", "show", who])["phone_types"].clone();
+    assert_eq!(
+        types("ada@example.com"),
+        serde_json::json!({"+44 20 0001": "cell", "+44 20 0002": "home"})
+    );
+    assert_eq!(
+        env.json(&["contact", "show", "ada@example.com"])["email_types"],
+        serde_json::json!({"ada@example.com": "work"})
+    );
+    assert_eq!(
+        types("grace@example.com"),
+        serde_json::json!({"+1 555 0001": "cell", "+1 555 0002": "work", "+1 555 0003": "home", "+1 555 0004": "fax"})
+    );
+    assert_eq!(
+        types("kj@example.com"),
+        serde_json::json!({"+1 555 0005": "work", "+1 555 0006": "home", "+1 555 0007": "fax", "+1 555 0008": "pager", "+1 555 0009": "cell"})
+    );
+    let v3 = env.ok(&["export", "contacts", "--format", "vcard"]);
+    assert!(v3.contains("\r\nTEL;TYPE=FAX:+1 555 0004\r\n"), "{v3}");
+    assert!(v3.contains("\r\nTEL;TYPE=PAGER:+1 555 0008\r\n"), "{v3}");
+}
