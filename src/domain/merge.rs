@@ -198,6 +198,24 @@ mod tests {
     }
 
     #[test]
+    fn types_travel_with_their_email_or_phone_and_the_kept_ones_win() {
+        let mut keep = person("Ada");
+        keep.emails = vec!["ada@x.com".into()];
+        keep.phones = vec!["+44 1".into()];
+        keep.phone_types.insert("+44 1".into(), "work".into());
+        let mut other = person("Ada");
+        other.emails = vec!["ada@x.com".into(), "ada@y.com".into()];
+        other.email_types.insert("ada@y.com".into(), "home".into());
+        other.phones = vec!["+44 1".into(), "+44 2".into()];
+        other.phone_types.insert("+44 1".into(), "home".into());
+        other.phone_types.insert("+44 2".into(), "cell".into());
+        let m = merge_contact(&keep, &other, Notes::Join);
+        assert_eq!(m.phone_types["+44 1"], "work");
+        assert_eq!(m.phone_types["+44 2"], "cell");
+        assert_eq!(m.email_types["ada@y.com"], "home");
+    }
+
+    #[test]
     fn a_lifecycle_never_moves_back_or_out_of_churned() {
         let mut keep = person("Ada");
         keep.lifecycle = Lifecycle::Retention;

@@ -390,11 +390,14 @@ fn overwrite(before: &Contact, file: Contact) -> Contact {
     if file.lifecycle != Lifecycle::Awareness {
         c.lifecycle = file.lifecycle;
     }
+    // A list the file gives replaces the stored one, types and all.
     if !file.emails.is_empty() {
         c.emails = file.emails;
+        c.email_types = file.email_types;
     }
     if !file.phones.is_empty() {
         c.phones = file.phones;
+        c.phone_types = file.phone_types;
     }
     if !file.tags.is_empty() {
         c.tags = file.tags;
