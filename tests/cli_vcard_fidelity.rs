@@ -153,6 +153,20 @@ fn csv_column_names_and_type_cells_give_phone_types() {
         "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number\n\
          Katherine,Johnson,Katherine Johnson,,kj@example.com,,+1 555 0005,+1 555 0006,+1 555 0007,+1 555 0008,+1 555 0009\n",
     );
+    write(
+        "pipedrive.csv",
+        "Person - Name,Person - Email - Work,Person - Email - Home,Person - Phone - Work,Person - Phone - Mobile\n\
+         Gus Pipe,gus@work.example,gus@home.example,555-0701,555-0702\n",
+    );
+    let gus = env.json(&["contact", "show", "gus@work.example"]);
+    assert_eq!(
+        gus["phone_types"],
+        serde_json::json!({"555-0701": "work", "555-0702": "cell"})
+    );
+    assert_eq!(
+        gus["email_types"],
+        serde_json::json!({"gus@work.example": "work", "gus@home.example": "home"})
+    );
     let types = |who: &str| env.json(&["contact", "show", who])["phone_types"].clone();
     assert_eq!(
         types("ada@example.com"),
