@@ -31,6 +31,17 @@ pub fn merge_contact(kept: &Contact, other: &Contact, notes: Notes) -> Contact {
             c.phones.push(p.clone());
         }
     }
+    // A type travels with its e-mail or phone; `kept`'s own type wins.
+    for (k, t) in &other.email_types {
+        if c.emails.iter().any(|e| email_key(e) == *k) {
+            c.email_types.entry(k.clone()).or_insert_with(|| t.clone());
+        }
+    }
+    for (p, t) in &other.phone_types {
+        if c.phones.contains(p) {
+            c.phone_types.entry(p.clone()).or_insert_with(|| t.clone());
+        }
+    }
     for t in &other.tags {
         if !c.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
             c.tags.push(t.clone());
@@ -121,6 +132,8 @@ mod tests {
             name: name.into(),
             emails: Vec::new(),
             phones: Vec::new(),
+            email_types: Default::default(),
+            phone_types: Default::default(),
             company_id: None,
             company: None,
             title: None,
@@ -182,6 +195,24 @@ mod tests {
         assert_eq!(ch.tags, vec!["math"]);
         assert_eq!(ch.fields, vec![("city".to_string(), "London".to_string())]);
         assert!(changes(&m, &m).is_empty());
+    }
+
+    #[test]
+    fn types_travel_with_their_email_or_phone_and_the_kept_ones_win() {
+        let mut keep = person("Ada");
+        keep.emails = vec!["ada@x.com".into()];
+        keep.phones = vec!["+44 1".into()];
+        keep.phone_types.insert("+44 1".into(), "work".into());
+        let mut other = person("Ada");
+        other.emails = vec!["ada@x.com".into(), "ada@y.com".into()];
+        other.email_types.insert("ada@y.com".into(), "home".into());
+        other.phones = vec!["+44 1".into(), "+44 2".into()];
+        other.phone_types.insert("+44 1".into(), "home".into());
+        other.phone_types.insert("+44 2".into(), "cell".into());
+        let m = merge_contact(&keep, &other, Notes::Join);
+        assert_eq!(m.phone_types["+44 1"], "work");
+        assert_eq!(m.phone_types["+44 2"], "cell");
+        assert_eq!(m.email_types["ada@y.com"], "home");
     }
 
     #[test]

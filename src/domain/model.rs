@@ -193,6 +193,12 @@ pub struct Contact {
     /// The first one is the primary address.
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    /// The type of an e-mail (by its `email_key`) or phone (by its text): cell, work, home,
+    /// fax, pager or other, as an address book gave it; one without a type is absent.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub email_types: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub phone_types: BTreeMap<String, String>,
     pub company_id: Option<CompanyId>,
     pub company: Option<String>,
     pub title: Option<String>,

@@ -37,6 +37,11 @@ pub struct ContactJson {
     pub email: Option<String>,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    /// Only when some e-mail or phone has a type (cell, work, home, fax, pager, other).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub email_types: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub phone_types: std::collections::BTreeMap<String, String>,
     pub company: Option<String>,
     pub company_id: Option<CompanyId>,
     pub title: Option<String>,
@@ -57,6 +62,8 @@ pub fn contact(c: &Contact) -> ContactJson {
         email: c.primary_email().map(str::to_string),
         emails: c.emails.clone(),
         phones: c.phones.clone(),
+        email_types: c.email_types.clone(),
+        phone_types: c.phone_types.clone(),
         company: c.company.clone(),
         company_id: c.company_id,
         title: c.title.clone(),

@@ -19,6 +19,7 @@ use std::io::{BufWriter, Write};
 use chrono::{DateTime, Utc};
 
 use super::{escape_text, push_folded};
+use crate::domain::text::email_key;
 use crate::domain::{Contact, ContactId, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -187,6 +188,32 @@ fn birthday(value: &str, v4: bool) -> Option<(&'static str, String)> {
     })
 }
 
+/// The type an address book understands; `other` (and anything unknown) is written as none.
+fn written_type(kind: Option<&String>) -> Option<&'static str> {
+    match kind?.as_str() {
+        "cell" => Some("cell"),
+        "work" => Some("work"),
+        "home" => Some("home"),
+        "fax" => Some("fax"),
+        "pager" => Some("pager"),
+        _ => None,
+    }
+}
+
+/// `PREF` on the preferred one: 3.0 as a `TYPE` value, 4.0 as `PREF=1`.
+fn with_pref(mut name: String, preferred: bool, v4: bool) -> String {
+    if preferred {
+        if v4 {
+            name.push_str(";PREF=1");
+        } else if name.contains(";TYPE=") {
+            name.push_str(",PREF");
+        } else {
+            name.push_str(";TYPE=PREF");
+        }
+    }
+    name
+}
+
 fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     let v4 = version == VcardVersion::V4;
     push_folded(out, "BEGIN:VCARD");
@@ -196,37 +223,51 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
     }
     push_folded(out, "PRODID:-//crm//crm//EN");
 
-    let (family, given) = name_parts(&c.name);
-    prop(
-        out,
-        "N",
-        &format!("{};{};;;", escape_text(&family), escape_text(&given)),
-    );
+    // The `N` a card came in with, when it said more than the name, goes back unchanged.
+    let kept_n = c.fields.get("n").filter(|n| !n.contains(['\r', '\n']));
+    match kept_n {
+        Some(n) => prop(out, "N", n),
+        None => {
+            let (family, given) = name_parts(&c.name);
+            prop(
+                out,
+                "N",
+                &format!("{};{};;;", escape_text(&family), escape_text(&given)),
+            );
+        }
+    }
     prop(out, "FN", &escape_text(&c.name));
     opt_text(out, "ORG", c.company.as_deref());
     opt_text(out, "TITLE", c.title.as_deref());
 
     // PREF only on the preferred (first) one; a phone never carries TYPE=PREF alone,
-    // because address books such as abook drop a phone whose only type is PREF.
+    // because address books such as abook drop a phone whose only type is PREF. Each
+    // carries its type (cell, work, home, fax, pager), which abook and khard read.
     for (i, email) in c.emails.iter().enumerate() {
-        let name = match (v4, i == 0) {
-            (false, true) => "EMAIL;TYPE=INTERNET,PREF",
-            (false, false) => "EMAIL;TYPE=INTERNET",
-            (true, true) => "EMAIL;PREF=1",
-            (true, false) => "EMAIL",
+        let kind = written_type(c.email_types.get(&email_key(email)));
+        let name = match (v4, kind) {
+            (false, Some(t)) => format!("EMAIL;TYPE=INTERNET,{}", t.to_ascii_uppercase()),
+            (false, None) => "EMAIL;TYPE=INTERNET".to_string(),
+            (true, Some(t)) => format!("EMAIL;TYPE={t}"),
+            (true, None) => "EMAIL".to_string(),
         };
-        prop(out, name, &escape_text(email));
+        prop(out, &with_pref(name, i == 0, v4), &escape_text(email));
     }
     for (i, phone) in c.phones.iter().enumerate() {
-        let name = match (v4, i == 0) {
-            (false, true) => "TEL;TYPE=VOICE,PREF",
-            (true, true) => "TEL;PREF=1",
-            (_, false) => "TEL",
+        let kind = written_type(c.phone_types.get(phone));
+        let name = match (v4, kind) {
+            (false, Some(t)) => format!("TEL;TYPE={}", t.to_ascii_uppercase()),
+            (false, None) if i == 0 => "TEL;TYPE=VOICE".to_string(),
+            (true, Some(t)) => format!("TEL;TYPE={t}"),
+            (_, None) => "TEL".to_string(),
         };
-        prop(out, name, &escape_text(phone));
+        prop(out, &with_pref(name, i == 0, v4), &escape_text(phone));
     }
     let mut own_fields = Vec::new();
     for (key, value) in &c.fields {
+        if kept_n.is_some() && key == "n" {
+            continue;
+        }
         if !standard_field(out, key, value, v4) {
             own_fields.push((key, value));
         }

@@ -205,21 +205,27 @@ fn company(v: &Value) -> Option<CompanyItem> {
     })
 }
 
-fn contact(line: u64, v: &Value) -> ContactItem {
-    let fields = v
-        .get("fields")
+/// A JSON object of strings as (key, value) pairs; other values are skipped.
+fn string_pairs<B: FromIterator<(String, String)> + Default>(v: &Value, key: &str) -> B {
+    v.get(key)
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
                 .filter_map(|(k, x)| x.as_str().map(|x| (k.clone(), x.to_string())))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn contact(line: u64, v: &Value) -> ContactItem {
+    let fields = string_pairs(v, "fields");
     let record = ContactRecord {
         line,
         name: text(v, "name"),
         emails: list(v, "emails"),
         phones: list(v, "phones"),
+        email_types: string_pairs(v, "email_types"),
+        phone_types: string_pairs(v, "phone_types"),
         company: text(v, "company"),
         title: text(v, "title"),
         tags: list(v, "tags"),

@@ -344,6 +344,9 @@ pub struct ContactRecord {
     /// Valid addresses, primary first, without case-insensitive duplicates.
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    /// Types (cell, work, home, fax, pager, other) by e-mail key and by trimmed phone.
+    pub email_types: std::collections::BTreeMap<String, String>,
+    pub phone_types: std::collections::BTreeMap<String, String>,
     pub company: Option<String>,
     pub title: Option<String>,
     pub tags: Vec<String>,

@@ -87,6 +87,8 @@ struct CardFields<'a> {
     labels: HashMap<&'a str, String>,
     full: Option<String>,
     structured: Option<String>,
+    /// The `N` value as the card wrote it, kept when it says more than the name does.
+    raw_n: Option<String>,
     org: Option<String>,
     role: Option<String>,
     kind: Option<String>,
@@ -117,6 +119,7 @@ impl<'a> CardFields<'a> {
             labels,
             full: None,
             structured: None,
+            raw_n: None,
             org: None,
             role: None,
             kind: None,
@@ -171,6 +174,7 @@ impl<'a> CardFields<'a> {
                     .filter(|p| !p.is_empty())
                     .collect();
                 set_once(&mut self.structured, name.join(" "));
+                set_once(&mut self.raw_n, value.trim().to_string());
             }
             "ORG" => {
                 let first = split_escaped(value, ';')
@@ -192,10 +196,17 @@ impl<'a> CardFields<'a> {
     /// How to reach the person: e-mails and phones (preferred ones first), web, address.
     fn reach(&mut self, prop: &Prop, value: &str) -> Result<(), Refusal> {
         let rank = if prop.is_pref() { 0 } else { 5 };
+        let kind = reach_type(prop);
         let fields = &mut self.rec.fields;
         match prop.name.as_str() {
             "EMAIL" => match check_email(&unescape(value)) {
-                Mail::Valid(e) => add_email(&mut self.emails, e, rank),
+                Mail::Valid(e) => {
+                    if let Some(t) = kind {
+                        let key = crate::domain::text::email_key(&e);
+                        self.rec.email_types.entry(key).or_insert(t.to_string());
+                    }
+                    add_email(&mut self.emails, e, rank)
+                }
                 Mail::Dropped(v) if v.is_empty() => {}
                 Mail::Dropped(v) => self
                     .rec
@@ -203,13 +214,14 @@ impl<'a> CardFields<'a> {
                     .push(format!("dropped {v:?} from EMAIL: not an e-mail address")),
                 Mail::Invalid(reason) => return Err((Some("EMAIL".to_string()), reason)),
             },
-            "TEL" => add_phone(
-                &mut self.phones,
-                &mut self.rec.warnings,
-                &unescape(value),
-                rank,
-                "TEL",
-            ),
+            "TEL" => {
+                let text = unescape(value);
+                if let Some(t) = kind {
+                    let key = text.trim().trim_start_matches("tel:").trim().to_string();
+                    self.rec.phone_types.entry(key).or_insert(t.to_string());
+                }
+                add_phone(&mut self.phones, &mut self.rec.warnings, &text, rank, "TEL")
+            }
             "URL" => add_field(fields, &field_key(prop, "website"), unescape(value).trim()),
             _ => {
                 let parts: Vec<String> = split_escaped(value, ';')
@@ -336,11 +348,61 @@ impl<'a> CardFields<'a> {
             .or(self.org)
             .or_else(|| rec.emails.first().cloned())
             .or_else(|| rec.phones.first().cloned());
-        if rec.name.is_none() {
+        let Some(name) = rec.name.as_deref() else {
             return Built::Empty;
+        };
+        if let Some(n) = self.raw_n.filter(|n| n_says_more(n, name)) {
+            add_field(&mut rec.fields, "n", &n);
         }
         Built::Contact(Box::new(rec), self.uid)
     }
+}
+
+/// The type of an `EMAIL` or `TEL` from its `TYPE` values (2.1's bare ones included): fax
+/// and pager before cell, cell before work and home; `PREF`, `VOICE` and `INTERNET` say none.
+fn reach_type(prop: &Prop) -> Option<&'static str> {
+    let types: Vec<String> = prop
+        .params
+        .iter()
+        .filter(|(k, _)| k == "TYPE")
+        .flat_map(|(_, v)| v.split(','))
+        .map(|t| t.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |names: &[&str]| types.iter().any(|t| names.contains(&t.as_str()));
+    [
+        ("fax", &["fax"][..]),
+        ("pager", &["pager"]),
+        ("cell", &["cell", "mobile", "iphone"]),
+        ("work", &["work"]),
+        ("home", &["home"]),
+        ("other", &["other"]),
+    ]
+    .into_iter()
+    .find(|(_, names)| has(names))
+    .map(|(t, _)| t)
+}
+
+/// True when the `N` value holds parts crm would not derive from `name` (family name as
+/// the last word, given names before it), such as a prefix or a different family name; it is
+/// then kept as the field `n` and written back unchanged.
+fn n_says_more(n: &str, name: &str) -> bool {
+    let parts: Vec<String> = split_escaped(n, ';')
+        .iter()
+        .map(|p| one_line(p, " "))
+        .collect();
+    if parts.iter().all(|p| p.is_empty()) || n.contains(['\r', '\n']) {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let (family, given) = match words.split_last() {
+        Some((f, g)) => (f.to_string(), g.join(" ")),
+        None => (String::new(), String::new()),
+    };
+    let derived = [family, given];
+    parts.iter().enumerate().any(|(i, p)| match derived.get(i) {
+        Some(d) => p != d,
+        None => !p.is_empty(),
+    })
 }
 
 /// A birthday or anniversary as `YYYY-MM-DD` or `--MM-DD`.

@@ -58,6 +58,8 @@ fn blank(now: &Now) -> Contact {
         name: String::new(),
         emails: Vec::new(),
         phones: Vec::new(),
+        email_types: Default::default(),
+        phone_types: Default::default(),
         company_id: None,
         company: None,
         title: None,

@@ -151,7 +151,13 @@ impl<'a> ContactCells<'a> {
         {
             let rank = if primary && i == 0 { 0 } else { col.rank };
             match check_email(piece) {
-                Mail::Valid(e) => add_email(&mut self.emails, e, rank),
+                Mail::Valid(e) => {
+                    if let Some(t) = self.reach_type(col) {
+                        let key = crate::domain::text::email_key(&e);
+                        self.rec.email_types.entry(key).or_insert(t.to_string());
+                    }
+                    add_email(&mut self.emails, e, rank)
+                }
                 Mail::Dropped(v) => self.rec.warnings.push(format!(
                     "dropped {v:?} from {}: not an e-mail address",
                     col.name
@@ -169,6 +175,10 @@ impl<'a> ContactCells<'a> {
             .enumerate()
         {
             let rank = if primary && i == 0 { 0 } else { col.rank };
+            if let Some(t) = self.reach_type(col) {
+                let key = piece.trim().trim_start_matches("tel:").trim().to_string();
+                self.rec.phone_types.entry(key).or_insert(t.to_string());
+            }
             add_phone(
                 &mut self.phones,
                 &mut self.rec.warnings,
@@ -177,6 +187,12 @@ impl<'a> ContactCells<'a> {
                 &col.name,
             );
         }
+    }
+
+    /// The type of an e-mail or phone column: from its label cell (Google's `Phone 1 - Type`
+    /// says `Mobile`), else from its header (`Business Fax`, `Phone - Mobile`, `Home Phone`).
+    fn reach_type(&self, col: &Column) -> Option<&'static str> {
+        type_named(self.label_of(col)).or_else(|| type_named(&col.name))
     }
 
     /// A custom field, keyed by its column (or its label column, for Google's pairs).
@@ -300,4 +316,25 @@ fn hubspot_lifecycle(value: &str) -> Option<String> {
         _ => return Some(value.to_string()),
     };
     Some(ours.to_string())
+}
+
+/// The phone or e-mail type a header or label names (English, German, French words), if any.
+fn type_named(text: &str) -> Option<&'static str> {
+    let t = fold(text);
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    Some(if has(&["fax"]) {
+        "fax"
+    } else if has(&["pager", "funkruf"]) {
+        "pager"
+    } else if has(&["mobil", "cell", "handy"]) {
+        "cell"
+    } else if has(&["work", "business", "office", "dienst", "geschaft", "bureau"]) {
+        "work"
+    } else if has(&["home", "privat", "domicile", "personal"]) {
+        "home"
+    } else if has(&["other", "weitere", "autre"]) {
+        "other"
+    } else {
+        return None;
+    })
 }

@@ -216,6 +216,8 @@ pub(super) fn insert_contacts(
             name: display_name(c),
             emails,
             phones,
+            email_types: Default::default(),
+            phone_types: Default::default(),
             company_id: company.map(|co| co.id),
             company: company.map(|co| co.name.clone()),
             title,

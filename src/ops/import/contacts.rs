@@ -69,16 +69,27 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
         }
         None => Lifecycle::Awareness,
     };
+    let phones: Vec<String> = rec
+        .phones
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 3)
+        .collect();
+    let email_types = emails
+        .iter()
+        .filter_map(|e| Some((email_key(e), rec.email_types.get(&email_key(e))?.clone())))
+        .collect();
+    let phone_types = phones
+        .iter()
+        .filter_map(|p| Some((p.clone(), rec.phone_types.get(p)?.clone())))
+        .collect();
     let contact = Contact {
         id: ContactId(0),
         name,
         emails,
-        phones: rec
-            .phones
-            .iter()
-            .map(|p| p.trim().to_string())
-            .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 3)
-            .collect(),
+        phones,
+        email_types,
+        phone_types,
         company_id: None,
         company: None,
         title: rec.title.filter(|t| !t.trim().is_empty()),
@@ -379,11 +390,14 @@ fn overwrite(before: &Contact, file: Contact) -> Contact {
     if file.lifecycle != Lifecycle::Awareness {
         c.lifecycle = file.lifecycle;
     }
+    // A list the file gives replaces the stored one, types and all.
     if !file.emails.is_empty() {
         c.emails = file.emails;
+        c.email_types = file.email_types;
     }
     if !file.phones.is_empty() {
         c.phones = file.phones;
+        c.phone_types = file.phone_types;
     }
     if !file.tags.is_empty() {
         c.tags = file.tags;

@@ -16,7 +16,20 @@ const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.l
     c.created_at, c.updated_at, c.last_contact_at, \
     (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version";
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version, \
+    (SELECT group_concat(email_key || char(30) || label, char(31)) FROM contact_emails e WHERE e.contact_id = c.id AND e.label IS NOT NULL), \
+    (SELECT group_concat(phone || char(30) || label, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.label IS NOT NULL)";
+
+/// `key RS type` pairs, as the label subqueries give them.
+fn type_map(joined: Option<String>) -> BTreeMap<String, String> {
+    split_list(joined)
+        .into_iter()
+        .filter_map(|kv| {
+            let (k, t) = kv.split_once('\u{1e}')?;
+            Some((k.to_string(), t.to_string()))
+        })
+        .collect()
+}
 
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -36,6 +49,8 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         tags: split_list(r.get(13)?),
         fields: BTreeMap::new(),
         version: r.get(14)?,
+        email_types: type_map(r.get(15)?),
+        phone_types: type_map(r.get(16)?),
     })
 }
 
@@ -305,8 +320,8 @@ impl Tx<'_> {
             self.clear_contact_children(id)?;
         }
         self.write_name_words(id, &c.name)?;
-        self.write_emails(id, &c.emails)?;
-        self.write_phones(id, &c.phones)?;
+        self.write_emails(id, &c.emails, &c.email_types)?;
+        self.write_phones(id, &c.phones, &c.phone_types)?;
         self.write_tags(id, &c.tags)?;
         self.write_fields(id, &c.fields)
     }
@@ -335,23 +350,35 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn write_emails(&self, id: ContactId, emails: &[String]) -> Result<()> {
+    fn write_emails(
+        &self,
+        id: ContactId,
+        emails: &[String],
+        types: &BTreeMap<String, String>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contact_emails (contact_id, position, email, email_key) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO contact_emails (contact_id, position, email, email_key, label) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for (i, e) in emails.iter().enumerate() {
-            stmt.execute(params![id, i as i64, e, email_key(e)])
+            let key = email_key(e);
+            let label = types.get(&key);
+            stmt.execute(params![id, i as i64, e, key, label])
                 .map_err(|err| conflict_or(err, || format!("the e-mail {e} belongs to another contact; use that contact, or crm contact merge to join them.")))?;
         }
         Ok(())
     }
 
-    fn write_phones(&self, id: ContactId, phones: &[String]) -> Result<()> {
+    fn write_phones(
+        &self,
+        id: ContactId,
+        phones: &[String],
+        types: &BTreeMap<String, String>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contact_phones (contact_id, position, phone) VALUES (?1, ?2, ?3)",
+            "INSERT INTO contact_phones (contact_id, position, phone, label) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (i, p) in phones.iter().enumerate() {
-            stmt.execute(params![id, i as i64, p])?;
+            stmt.execute(params![id, i as i64, p, types.get(p)])?;
         }
         Ok(())
     }
