@@ -77,7 +77,11 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let change = undo::open_change(&tx)?;
-        let out = f(&Tx::new(&tx, change))?;
+        let t = Tx::new(&tx, change);
+        let out = f(&t)?;
+        if t.log_paused() {
+            undo::make_triggers(&tx)?;
+        }
         undo::close_change(&tx, change)?;
         tx.commit()?;
         Ok(out)

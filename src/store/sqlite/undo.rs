@@ -49,16 +49,22 @@ pub(super) fn make_triggers(conn: &Connection) -> rusqlite::Result<()> {
     if !has_log {
         return Ok(());
     }
+    drop_triggers(conn)?;
+    for table in logged_tables(conn)? {
+        let (cols, pk) = columns(conn, &table)?;
+        conn.execute_batch(&triggers(&table, &cols, &pk))?;
+    }
+    Ok(())
+}
+
+/// Drops every undo trigger (they are made again by [`make_triggers`]).
+pub(super) fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let old: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo\\_%' ESCAPE '\\'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for t in old {
         conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))?;
-    }
-    for table in logged_tables(conn)? {
-        let (cols, pk) = columns(conn, &table)?;
-        conn.execute_batch(&triggers(&table, &cols, &pk))?;
     }
     Ok(())
 }

@@ -32,13 +32,24 @@ impl Tx<'_> {
         self.change
     }
 
-    /// Stops the row log for the rest of this change (the demo's hundred thousand rows):
-    /// the change is recorded but cannot be undone.
+    /// Stops the row log for the rest of this change (the demo's hundred thousand rows, an
+    /// import's): the change is recorded but cannot be undone row by row. The triggers
+    /// themselves are dropped until the change ends, because SQLite runs them for every row
+    /// even when their `WHEN` is false (measured: they made an import 2.3 times slower).
+    /// Inside this transaction, so no other connection ever sees them missing.
     pub fn pause_undo_log(&self) -> Result<()> {
         self.conn
             .execute("UPDATE undo_ctx SET change_id = NULL", [])?;
+        if !self.unlogged.get() {
+            super::undo::drop_triggers(self.conn)?;
+        }
         self.unlogged.set(true);
         Ok(())
+    }
+
+    /// Whether the row log was paused in this change (its triggers are to be made again).
+    pub(super) fn log_paused(&self) -> bool {
+        self.unlogged.get()
     }
 
     /// Marks `id` undone by this change. When `id` was itself an undo, the change it took
