@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{accent, column_widths, cut, empty_note, marked, safe};
+use super::{accent, column_widths, cut, empty_note, list_title, marked, safe};
 use crate::format::local_time;
 use crate::tui::app::App;
 
@@ -14,11 +14,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let kind = app
         .activity_kind
         .map_or("all kinds".to_string(), |k| format!("{k}s"));
-    let mut title = format!("Activity · {kind}");
-    if let Some(f) = app.filter() {
-        title.push_str(&format!(" · filter “{}”", safe(f)));
-    }
-    let title = cut(&title, area.width.saturating_sub(2) as usize);
+    let title = list_title(app, format!("Activity · {kind}"), area);
     let widths = [
         Constraint::Length(16),
         Constraint::Length(8),

@@ -298,3 +298,11 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
 pub fn cut(s: &str, max: usize) -> String {
     crate::domain::text::fit(s, max.max(1))
 }
+
+/// A list's title with the view's filter, if any, cut to the frame.
+pub(super) fn list_title(app: &App, mut title: String, area: Rect) -> String {
+    if let Some(f) = app.filter() {
+        title.push_str(&format!(" · filter “{}”", safe(f)));
+    }
+    cut(&title, area.width.saturating_sub(2) as usize)
+}

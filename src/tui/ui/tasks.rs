@@ -6,21 +6,14 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{accent, alert, column_widths, cut, dim, empty_note, marked, safe};
+use super::{accent, alert, column_widths, cut, dim, empty_note, list_title, marked, safe};
 use crate::domain::{Due, Task};
 use crate::format::local_time;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let mut title = if app.tasks.show_done {
-        "Tasks · all".to_string()
-    } else {
-        "Tasks · open".to_string()
-    };
-    if let Some(f) = app.filter() {
-        title.push_str(&format!(" · filter “{}”", safe(f)));
-    }
-    let title = cut(&title, area.width.saturating_sub(2) as usize);
+    let which = if app.tasks.show_done { "all" } else { "open" };
+    let title = list_title(app, format!("Tasks · {which}"), area);
     let widths = [
         Constraint::Length(3),
         Constraint::Length(8),
