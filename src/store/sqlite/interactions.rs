@@ -11,7 +11,7 @@ use crate::store::InteractionFilter;
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score, i.version FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
-fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+pub(super) fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: r.get(0)?,
         contact_id: r.get(1)?,

@@ -151,22 +151,11 @@ impl Reader<'_> {
              ORDER BY i.occurred_at {order}, i.id {order} LIMIT ?5"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![kind, pattern, at, id, limit as i64], |r| {
-            Ok(Interaction {
-                id: r.get(0)?,
-                contact_id: r.get(1)?,
-                contact: r.get(2)?,
-                deal_id: r.get(3)?,
-                kind: r.get(4)?,
-                direction: r.get(5)?,
-                occurred_at: from_ts(r.get(6)?),
-                duration_min: r.get(7)?,
-                summary: r.get(8)?,
-                body: r.get(9)?,
-                score: r.get(10)?,
-                version: r.get(11)?,
-            })
-        })?;
+        // The same columns, in the same order, as interactions.rs reads.
+        let rows = stmt.query_map(
+            params![kind, pattern, at, id, limit as i64],
+            super::interactions::interaction_from_row,
+        )?;
         let mut out: Vec<Interaction> = rows.collect::<rusqlite::Result<_>>()?;
         if order == "ASC" {
             out.reverse();
