@@ -188,18 +188,8 @@ pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> 
         }
         let mut t = before.clone();
         t.done_at = done.then_some(now.utc);
-        t.version = tx.update_task(&t)?;
         let action = if done { Action::Done } else { Action::Reopen };
-        record(
-            tx,
-            now,
-            Entity::Task,
-            t.id.0,
-            t.contact_id,
-            action,
-            Some(&before),
-            Some(&t),
-        )?;
+        let t = write_update(tx, now, before, t, action)?;
         let next = match t.every {
             Some(every) if done => {
                 let (due, due_day) = shifted(now, t.due, every, false)?;
