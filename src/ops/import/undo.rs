@@ -136,17 +136,7 @@ impl Undoing<'_, '_> {
         match r.contact(id)? {
             Some(c) if !self.changed(Entity::Contact, id.0)? && !r.contact_has_records(id)? => {
                 self.tx.delete_contact(id, self.now.utc)?;
-                record(
-                    self.tx,
-                    self.now,
-                    Entity::Contact,
-                    id.0,
-                    Some(id),
-                    Action::UndoImport,
-                    Some(&c),
-                    NONE,
-                )?;
-                self.done.removed += 1;
+                self.removed(Entity::Contact, id.0, Some(id), &c)?;
             }
             Some(_) => self.done.kept += 1,
             None => {}
@@ -228,17 +218,7 @@ impl Undoing<'_, '_> {
         match r.deal(id)? {
             Some(d) if !self.changed(Entity::Deal, d.id.0)? && !r.deal_has_records(d.id)? => {
                 self.tx.delete_deal(d.id)?;
-                record(
-                    self.tx,
-                    self.now,
-                    Entity::Deal,
-                    d.id.0,
-                    d.contact_id,
-                    Action::UndoImport,
-                    Some(&d),
-                    NONE,
-                )?;
-                self.done.removed += 1;
+                self.removed(Entity::Deal, d.id.0, d.contact_id, &d)?;
             }
             Some(_) => self.done.kept += 1,
             None => {}
@@ -254,19 +234,35 @@ impl Undoing<'_, '_> {
         }
         let i = r.interaction(id)?;
         self.tx.delete_interaction(id)?;
-        if let Some(i) = i {
-            self.tx.refresh_last_contact(i.contact_id)?;
-            record(
-                self.tx,
-                self.now,
-                Entity::Interaction,
-                i.id.0,
-                Some(i.contact_id),
-                Action::UndoImport,
-                Some(&i),
-                NONE,
-            )?;
+        match i {
+            Some(i) => {
+                self.tx.refresh_last_contact(i.contact_id)?;
+                self.removed(Entity::Interaction, i.id.0, Some(i.contact_id), &i)?;
+            }
+            None => self.done.removed += 1,
         }
+        Ok(())
+    }
+
+    /// Counts a record the import created and this undo removed, with its history row.
+    fn removed<T: serde::Serialize>(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        contact: Option<ContactId>,
+        record_was: &T,
+    ) -> Result<()> {
+        let now = self.now;
+        record(
+            self.tx,
+            now,
+            entity,
+            id,
+            contact,
+            Action::UndoImport,
+            Some(record_was),
+            NONE,
+        )?;
         self.done.removed += 1;
         Ok(())
     }
@@ -275,17 +271,7 @@ impl Undoing<'_, '_> {
         match self.tx.read().task(id)? {
             Some(t) if t.created_at == self.at && !self.changed(Entity::Task, t.id.0)? => {
                 self.tx.delete_task(t.id)?;
-                record(
-                    self.tx,
-                    self.now,
-                    Entity::Task,
-                    t.id.0,
-                    t.contact_id,
-                    Action::UndoImport,
-                    Some(&t),
-                    NONE,
-                )?;
-                self.done.removed += 1;
+                self.removed(Entity::Task, t.id.0, t.contact_id, &t)?;
             }
             Some(_) => self.done.kept += 1,
             None => {}
