@@ -132,3 +132,7 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
 #[cfg(test)]
 #[path = "undo_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "undo_import_tests.rs"]
+mod import_tests;
