@@ -4,6 +4,7 @@ use rusqlite::{params, Row};
 
 use super::error::conflict_or;
 use super::rows::*;
+use super::search::company_key;
 use super::{Reader, Tx};
 use crate::domain::text::name_key;
 use crate::domain::*;
@@ -76,7 +77,7 @@ impl Reader<'_> {
 impl Tx<'_> {
     pub fn insert_company(&self, c: &Company) -> Result<CompanyId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO companies (name, name_key, domain, industry, size, notes, created_at, updated_at, search_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let row = params![
             c.name,
@@ -86,7 +87,8 @@ impl Tx<'_> {
             c.size,
             c.notes,
             ts(c.created_at),
-            ts(c.updated_at)
+            ts(c.updated_at),
+            company_key(&c.name, c.domain.as_deref(), c.industry.as_deref())
         ];
         stmt.execute(row).map_err(|e| unique_name(e, &c.name))?;
         Ok(CompanyId(self.new_id()))
@@ -94,7 +96,8 @@ impl Tx<'_> {
 
     pub fn update_company(&self, c: &Company) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "UPDATE companies SET name = ?2, name_key = ?3, domain = ?4, industry = ?5, size = ?6, notes = ?7, updated_at = ?8, version = version + 1 WHERE id = ?1",
+            "UPDATE companies SET name = ?2, name_key = ?3, domain = ?4, industry = ?5, size = ?6, notes = ?7, updated_at = ?8, \
+             search_key = ?9, version = version + 1 WHERE id = ?1",
         )?;
         stmt.execute(params![
             c.id,
@@ -104,7 +107,8 @@ impl Tx<'_> {
             c.industry,
             c.size,
             c.notes,
-            ts(c.updated_at)
+            ts(c.updated_at),
+            company_key(&c.name, c.domain.as_deref(), c.industry.as_deref())
         ])
         .map_err(|e| unique_name(e, &c.name))?;
         Ok(())

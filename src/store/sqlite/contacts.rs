@@ -482,7 +482,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The search key holds the company name; refresh it after a company rename.
+    /// Contacts' and deals' search keys hold the company name; refresh them after a rename.
     pub fn refresh_search_keys_for_company(&self, company: CompanyId) -> Result<()> {
         let ids: Vec<ContactId> = {
             let mut stmt = self
@@ -499,6 +499,20 @@ impl Tx<'_> {
                     params![id, search_key(&c)],
                 )?;
             }
+        }
+        // A deal's key holds its company's name too.
+        let deals: Vec<(i64, String)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, title FROM deals WHERE company_id = ?1")?;
+            let rows = stmt.query_map([company], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (id, title) in deals {
+            self.conn.execute(
+                "UPDATE deals SET search_key = ?2 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), '') WHERE id = ?1",
+                params![id, fold(&title), company],
+            )?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
 use crate::domain::money::Money;
+use crate::domain::text::fold;
 use crate::domain::*;
 use crate::store::DealFilter;
 
@@ -197,7 +198,8 @@ impl Tx<'_> {
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
-             lost_reason, created_at, updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             lost_reason, created_at, updated_at, closed_at, search_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+             ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), ''))",
         )?;
         let row = params![
             d.title,
@@ -212,7 +214,8 @@ impl Tx<'_> {
             d.lost_reason,
             ts(d.created_at),
             ts(d.updated_at),
-            d.closed_at.map(ts)
+            d.closed_at.map(ts),
+            fold(&d.title)
         ];
         stmt.execute(row)?;
         Ok(DealId(self.new_id()))
@@ -221,7 +224,8 @@ impl Tx<'_> {
     pub fn update_deal(&self, d: &Deal) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE deals SET title = ?2, contact_id = ?3, company_id = ?4, stage_id = ?5, status = ?6, value_minor = ?7, currency = ?8, \
-             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, version = version + 1 WHERE id = ?1",
+             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, version = version + 1, \
+             search_key = ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?4), '') WHERE id = ?1",
         )?;
         stmt.execute(params![
             d.id,
@@ -236,7 +240,8 @@ impl Tx<'_> {
             d.expected_close.map(day_text),
             d.lost_reason,
             ts(d.updated_at),
-            d.closed_at.map(ts)
+            d.closed_at.map(ts),
+            fold(&d.title)
         ])?;
         Ok(())
     }

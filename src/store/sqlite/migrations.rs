@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -312,6 +312,59 @@ ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 const V11: &str = r#"
 ALTER TABLE contacts ADD COLUMN uid TEXT;
 CREATE INDEX contacts_uid ON contacts(uid) WHERE uid IS NOT NULL;
+"#;
+
+/// Search indexes, so `crm search` and the app's filter find their candidates without a
+/// scan (DESIGN §3). Companies and deals get a folded search key like contacts have (name,
+/// domain and industry; title and company name), filled by the store on every write and for
+/// older rows right after this migration (`search::backfill_search_keys`, which then makes
+/// the triggers). Three FTS5
+/// indexes over those keys are kept by triggers, so every path that writes the rows
+/// (imports, the demo, undo) keeps them true without knowing of them. The keys are folded
+/// already; the tokenizer only splits them into words, the way `text::words` does (letters,
+/// digits and the marks some scripts write vowels with). Prefix indexes for one to three
+/// letters let a short prefix read one list instead of merging every word it begins.
+const V12: &str = r#"
+ALTER TABLE companies ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE deals ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+CREATE VIRTUAL TABLE contacts_fts USING fts5(search_key, content='contacts', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
+CREATE VIRTUAL TABLE companies_fts USING fts5(search_key, content='companies', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
+CREATE VIRTUAL TABLE deals_fts USING fts5(search_key, content='deals', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
+"#;
+
+/// The triggers that keep the search indexes of migration 12 true, made once the keys
+/// are filled (an index told to forget a key it never held is corrupt).
+pub(super) const V12_TRIGGERS: &str = r#"
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE OF search_key ON contacts WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO contacts_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN
+    INSERT INTO companies_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER companies_fts_delete AFTER DELETE ON companies BEGIN
+    INSERT INTO companies_fts (companies_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER companies_fts_update AFTER UPDATE OF search_key ON companies WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO companies_fts (companies_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO companies_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER deals_fts_insert AFTER INSERT ON deals BEGIN
+    INSERT INTO deals_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER deals_fts_delete AFTER DELETE ON deals BEGIN
+    INSERT INTO deals_fts (deals_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER deals_fts_update AFTER UPDATE OF search_key ON deals WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO deals_fts (deals_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO deals_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
 "#;
 
 #[cfg(test)]

@@ -186,6 +186,7 @@ fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
     let (version, _) = read_versions(&tx)?;
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)
+            .and_then(|()| after_migration(&tx, i + 1))
             .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
@@ -198,6 +199,14 @@ fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The part of a migration SQL cannot do: keys folded by crm's own rules.
+fn after_migration(conn: &Connection, version: usize) -> rusqlite::Result<()> {
+    match version {
+        12 => super::search::backfill_search_keys(conn),
+        _ => Ok(()),
+    }
 }
 
 /// `crm.db` at schema v1 is copied to `crm.db.v1-20261122T101500.bak` before migrating.

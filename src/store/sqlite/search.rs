@@ -1,88 +1,224 @@
-//! The text `crm search` ranks: one folded key per contact, company and deal.
+//! The text `crm search` ranks: one folded key per contact, company and deal, and the FTS5
+//! indexes over those keys (migration 12) that find a query's candidates without a scan.
 
 use std::collections::HashMap;
 
 use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection};
 
 use super::Reader;
-use crate::domain::text::fold;
+use crate::domain::text::{fold, words};
 use crate::domain::Result;
 use crate::store::SearchKind;
 
+/// A company's search key: its name, domain and industry, folded.
+pub(super) fn company_key(name: &str, domain: Option<&str>, industry: Option<&str>) -> String {
+    let mut key = fold(name);
+    for part in [domain, industry].into_iter().flatten() {
+        key.push(' ');
+        key.push_str(&fold(part));
+    }
+    key
+}
+
+/// Fills the search keys migration 12 added for the companies and deals already there, then
+/// makes the triggers that keep the indexes and builds them from the keys.
+pub(super) fn backfill_search_keys(conn: &Connection) -> rusqlite::Result<()> {
+    let companies: Vec<(i64, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT id, name, domain, industry FROM companies")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = conn.prepare("UPDATE companies SET search_key = ?2 WHERE id = ?1")?;
+    for (id, name, domain, industry) in companies {
+        set.execute(params![
+            id,
+            company_key(&name, domain.as_deref(), industry.as_deref())
+        ])?;
+    }
+    let deals: Vec<(i64, String)> = conn
+        .prepare("SELECT id, title FROM deals")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = conn.prepare(
+        "UPDATE deals SET search_key = ?2 || coalesce(' ' || (SELECT name_key FROM companies co WHERE co.id = deals.company_id), '') WHERE id = ?1",
+    )?;
+    for (id, title) in deals {
+        set.execute(params![id, fold(&title)])?;
+    }
+    conn.execute_batch(super::migrations::V12_TRIGGERS)?;
+    conn.execute_batch(
+        "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+         INSERT INTO companies_fts (companies_fts) VALUES ('rebuild');
+         INSERT INTO deals_fts (deals_fts) VALUES ('rebuild');",
+    )
+}
+
+/// The FTS5 query for folded terms: every word of every term begins a word of the key.
+/// `None` when the terms hold no word at all (only punctuation), which no index serves.
+fn match_all(terms: &[&str]) -> Option<String> {
+    let parts: Vec<String> = terms
+        .iter()
+        .flat_map(|t| words(t))
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// An FTS5 complaint about the query itself (a word the tokenizer splits in two): the index
+/// cannot serve it, and the caller scans instead.
+fn is_query_error(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("fts5:"))
+}
+
 impl Reader<'_> {
+    /// Whether the live contacts, companies and deals together number more than `n`:
+    /// counted no further than `n + 1`, so asking costs the same in any database.
+    pub fn search_rows_over(&self, n: usize) -> Result<bool> {
+        let n = n as i64 + 1;
+        let count: i64 = self.conn.prepare_cached(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM contacts WHERE deleted_at IS NULL LIMIT ?1)) \
+             + (SELECT count(*) FROM (SELECT 1 FROM companies LIMIT ?1)) \
+             + (SELECT count(*) FROM (SELECT 1 FROM deals LIMIT ?1))",
+        )?
+        .query_row([n], |r| r.get(0))?;
+        Ok(count >= n)
+    }
+
     /// Streams `(kind, id, label, folded key)` for every live contact, company and deal
     /// without collecting them, so a search over 100,000 contacts allocates only for hits.
     pub fn for_each_search_row(
         &self,
         mut f: impl FnMut(SearchKind, i64, &str, &str),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, search_key FROM contacts NOT INDEXED WHERE deleted_at IS NULL",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id = r.get::<_, i64>(0)?;
-            let name = text(r.get_ref(1)?);
-            let key = text(r.get_ref(2)?);
-            f(SearchKind::Contact, id, name, key);
-        }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, coalesce(domain, ''), coalesce(industry, '') FROM companies",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let name = text(r.get_ref(1)?);
-            let key = fold(&format!(
-                "{name} {} {}",
-                text(r.get_ref(2)?),
-                text(r.get_ref(3)?)
-            ));
-            f(SearchKind::Company, r.get(0)?, name, &key);
-        }
-        // Deals match on title and company; their people are found as contacts. (Joining
-        // contacts here would cost a random lookup per deal.)
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.title, coalesce(co.name, '') FROM deals d LEFT JOIN companies co ON co.id = d.company_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut key = String::new();
-        while let Some(r) = rows.next()? {
-            let title = text(r.get_ref(1)?);
-            key.clear();
-            key.push_str(title);
-            key.push(' ');
-            key.push_str(text(r.get_ref(2)?));
-            let folded = fold(&key);
-            f(SearchKind::Deal, r.get(0)?, title, &folded);
+        for (kind, sql) in [
+            (
+                SearchKind::Contact,
+                "SELECT id, name, search_key FROM contacts NOT INDEXED WHERE deleted_at IS NULL",
+            ),
+            (
+                SearchKind::Company,
+                "SELECT id, name, search_key FROM companies",
+            ),
+            (SearchKind::Deal, "SELECT id, title, search_key FROM deals"),
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                f(kind, r.get(0)?, text(r.get_ref(1)?), text(r.get_ref(2)?));
+            }
         }
         Ok(())
     }
-}
 
-impl Reader<'_> {
-    /// The live contacts carrying a tag `wanted` accepts (it is given the folded tag
-    /// name), each with its wanted tags, folded and space-separated. Only the tag list is
-    /// scanned; contacts are looked up through the tag index for the tags that match, so
-    /// a search whose words name no tag costs one pass over the (short) tag list.
-    pub fn contacts_with_tags(
+    /// Streams the first `limit` rows of `kind` (live contacts only) whose key has a word
+    /// beginning with each word of `terms`, as `(id, label, folded key)`. `Ok(false)` when the
+    /// index cannot serve the terms; the caller then scans.
+    pub fn for_each_indexed(
         &self,
-        wanted: impl Fn(&str) -> bool,
-    ) -> Result<HashMap<i64, String>> {
+        kind: SearchKind,
+        terms: &[&str],
+        limit: usize,
+        mut f: impl FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<bool> {
+        let Some(query) = match_all(terms) else {
+            return Ok(false);
+        };
+        let sql = match kind {
+            SearchKind::Contact => {
+                "SELECT c.id, c.name, c.search_key FROM (SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT ?2) m \
+                 JOIN contacts c ON c.id = m.id WHERE c.deleted_at IS NULL"
+            }
+            SearchKind::Company => {
+                "SELECT co.id, co.name, co.search_key FROM (SELECT rowid AS id FROM companies_fts WHERE companies_fts MATCH ?1 LIMIT ?2) m \
+                 JOIN companies co ON co.id = m.id"
+            }
+            SearchKind::Deal => {
+                "SELECT d.id, d.title, d.search_key FROM (SELECT rowid AS id FROM deals_fts WHERE deals_fts MATCH ?1 LIMIT ?2) m \
+                 JOIN deals d ON d.id = m.id"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![query, limit as i64])?;
+        loop {
+            match rows.next() {
+                Ok(Some(r)) => f(r.get(0)?, text(r.get_ref(1)?), text(r.get_ref(2)?))?,
+                Ok(None) => return Ok(true),
+                Err(e) if is_query_error(&e) => return Ok(false),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Streams up to `limit` live contacts (in all) carrying one of the tags `tag_ids`, as
+    /// `(id, name, folded key)`, through the tag index.
+    pub fn for_each_tagged_contact(
+        &self,
+        tag_ids: &[i64],
+        limit: usize,
+        mut f: impl FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL LIMIT ?2",
+        )?;
+        let mut left = limit;
+        for tag in tag_ids {
+            let mut rows = stmt.query(params![tag, left as i64])?;
+            while let Some(r) = rows.next()? {
+                f(r.get(0)?, text(r.get_ref(1)?), text(r.get_ref(2)?))?;
+                left -= 1;
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The tags `wanted` accepts (it is given the folded name), as `(id, folded name)`. The
+    /// tag list is short next to the contacts, and read whole.
+    pub fn tags_where(&self, wanted: impl Fn(&str) -> bool) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
         let mut rows = stmt.query([])?;
-        let mut tags: Vec<(i64, String)> = Vec::new();
+        let mut tags = Vec::new();
         while let Some(r) = rows.next()? {
             let folded = fold(text(r.get_ref(1)?));
             if wanted(&folded) {
                 tags.push((r.get(0)?, folded));
             }
         }
+        Ok(tags)
+    }
+
+    /// Which of `tags` (as from [`Reader::tags_where`]) a contact carries: their folded
+    /// names, space-separated.
+    pub fn contact_tags_among(&self, contact: i64, tags: &[(i64, String)]) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tag_id FROM contact_tags WHERE contact_id = ?1")?;
+        let mut rows = stmt.query([contact])?;
+        let mut out = String::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some((_, name)) = tags.iter().find(|(t, _)| *t == id) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(name);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The live contacts carrying a tag among `tags`, each with those tags, folded and
+    /// space-separated, looked up through the tag index.
+    pub fn contacts_with_tags(&self, tags: &[(i64, String)]) -> Result<HashMap<i64, String>> {
         let mut out: HashMap<i64, String> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT ct.contact_id FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
              WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL",
         )?;
-        for (id, name) in &tags {
+        for (id, name) in tags {
             let mut rows = stmt.query([id])?;
             while let Some(r) = rows.next()? {
                 let names = out.entry(r.get(0)?).or_default();

@@ -74,9 +74,22 @@ pub(super) fn logged_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> 
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    // Search indexes (and the tables they keep their data in) follow their rows by their
+    // own triggers, so undoing the rows undoes them.
+    let virtual_tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let is_index = |n: &str| {
+        virtual_tables.iter().any(|v| {
+            n == v
+                || n.strip_prefix(v.as_str())
+                    .is_some_and(|rest| rest.starts_with('_'))
+        })
+    };
     Ok(names
         .into_iter()
-        .filter(|n| !UNLOGGED.contains(&n.as_str()))
+        .filter(|n| !UNLOGGED.contains(&n.as_str()) && !is_index(n))
         .collect())
 }
 
