@@ -213,6 +213,25 @@ fn tasks_and_agenda() {
 }
 
 #[test]
+fn the_agenda_shows_a_limited_window_and_counts_the_rest() {
+    let env = Env::seeded();
+    for title in ["First", "Second", "Third"] {
+        env.ok(&["task", "add", title, "--due", "yesterday"]);
+    }
+    let a = env.json(&["agenda", "--limit", "1"]);
+    assert_eq!(a["tasks"].as_array().unwrap().len(), 1);
+    assert_eq!(a["tasks_due"], 3);
+    assert_eq!(a["cold"].as_array().unwrap().len(), 1);
+    let text = env.ok(&["agenda", "--limit", "1"]);
+    assert!(
+        text.contains("Tasks due today or overdue (3)") && text.contains("and 2 more"),
+        "{text}"
+    );
+    assert!(!env.ok(&["agenda"]).contains("more:"), "all three fit the default");
+    env.fails(&["agenda", "--limit", "x"], 2);
+}
+
+#[test]
 fn empty_database_agenda_says_how_to_start() {
     let env = Env::new();
     let out = env.ok(&[]);

@@ -3,19 +3,34 @@
 use serde_json::json;
 
 use crate::domain::Result;
-use crate::ops::agenda::{agenda, COLD_DAYS};
+use crate::ops::agenda::{agenda, COLD_DAYS, SHOWN};
 
 use super::output::{ago, narrower, opt, Table};
 use super::{deal, task, Ctx};
 use crate::export::json;
 
-pub fn run(ctx: &Ctx) -> Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The most rows each section shows (the headings count them all)
+    #[arg(long, default_value_t = SHOWN)]
+    limit: usize,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args { limit: SHOWN }
+    }
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, out) = (&ctx.store, &ctx.out);
-    let a = agenda(store.read(), &ctx.now)?;
+    let a = agenda(store.read(), &ctx.now, args.limit)?;
     if out.json {
         return out.json(&json!({
             "tasks": a.tasks.iter().map(json::task).collect::<Vec<_>>(),
+            "tasks_due": a.tasks_due,
             "closing": a.closing.iter().map(json::deal).collect::<Vec<_>>(),
+            "closing_due": a.closing_due,
             "cold": a.cold.iter().map(json::contact).collect::<Vec<_>>(),
         }));
     }
@@ -30,17 +45,23 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         "Agenda for {}",
         ctx.now.local().format("%A %-d %B %Y")
     )));
-    out.heading(&format!("Tasks due today or overdue ({})", a.tasks.len()));
+    out.heading(&format!("Tasks due today or overdue ({})", a.tasks_due));
     if a.tasks.is_empty() {
         out.line(&out.dim("  nothing due — add one with: crm task add TITLE --due tomorrow"));
     } else {
         out.print(&indent(
             &task::table(ctx, &a.tasks).render_within(out, narrower(out)),
         ));
+        more(
+            ctx,
+            a.tasks_due,
+            a.tasks.len(),
+            "crm task list --today lists them all",
+        );
     }
     out.heading(&format!(
         "Deals closing within 7 days or overdue ({})",
-        a.closing.len()
+        a.closing_due
     ));
     if a.closing.is_empty() {
         out.line(&out.dim("  none"));
@@ -48,6 +69,12 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         out.print(&indent(
             &deal::table(ctx, &a.closing).render_within(out, narrower(out)),
         ));
+        more(
+            ctx,
+            a.closing_due,
+            a.closing.len(),
+            "crm agenda --limit N shows more",
+        );
     }
     out.heading(&format!(
         "Going cold: no contact for {COLD_DAYS}+ days ({} shown)",
@@ -69,6 +96,15 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         out.print(&indent(&t.render_within(out, narrower(out))));
     }
     Ok(())
+}
+
+/// "… and 9858 more: crm task list --today lists them all" under a section cut at the limit.
+fn more(ctx: &Ctx, total: i64, shown: usize, all: &str) {
+    let rest = total - shown as i64;
+    if rest > 0 {
+        ctx.out
+            .line(&ctx.out.dim(&format!("  … and {rest} more: {all}")));
+    }
 }
 
 fn indent(s: &str) -> String {

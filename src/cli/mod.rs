@@ -88,7 +88,7 @@ pub enum Command {
     /// List, show, fix and remove logged interactions
     Interaction(interaction::Args),
     /// Overdue and today's tasks, deals closing soon, contacts going cold
-    Agenda,
+    Agenda(agenda::Args),
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
     /// Pipeline, forecast, funnel, won, activity, stale, lifecycle and satisfaction reports
@@ -186,7 +186,8 @@ fn run(cli: Cli) -> Result<()> {
             }
             tui(&ctx)
         }
-        None | Some(Command::Agenda) => agenda::run(&ctx),
+        None => agenda::run(&ctx, agenda::Args::default()),
+        Some(Command::Agenda(a)) => agenda::run(&ctx, a),
         Some(Command::Contact(a)) => contact::run(&ctx, a),
         Some(Command::Company(a)) => company::run(&ctx, a),
         Some(Command::Deal(a)) => deal::run(&ctx, a),

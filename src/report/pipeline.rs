@@ -113,6 +113,6 @@ pub fn forecast(
             f.undated.push(row);
         }
     }
-    f.overdue = r.deals_closing_by(today.pred_opt().unwrap_or(today))?;
+    f.overdue = r.deals_closing_by(today.pred_opt().unwrap_or(today), None)?;
     Ok(f)
 }

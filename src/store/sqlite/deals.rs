@@ -100,12 +100,26 @@ impl Reader<'_> {
     }
 
     /// Open deals whose expected close is on or before `day` (YYYY-MM-DD), soonest first.
-    pub fn deals_closing_by(&self, day: chrono::NaiveDate) -> Result<Vec<Deal>> {
+    pub fn deals_closing_by(
+        &self,
+        day: chrono::NaiveDate,
+        limit: Option<usize>,
+    ) -> Result<Vec<Deal>> {
+        let bound = limit.map_or(String::new(), |l| format!(" LIMIT {l}"));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{DEAL_SELECT} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 ORDER BY d.expected_close, d.id"
+            "{DEAL_SELECT} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 ORDER BY d.expected_close, d.id{bound}"
         ))?;
         let rows = stmt.query_map([day_text(day)], deal_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many open deals are expected to close on `day` or before.
+    pub fn count_deals_closing_by(&self, day: chrono::NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM deals WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1",
+            [day_text(day)],
+            |r| r.get(0),
+        )?)
     }
 
     /// A deal's path through the pipeline, oldest first.

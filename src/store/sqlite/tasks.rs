@@ -134,6 +134,15 @@ impl Reader<'_> {
             |r| r.get(0),
         )?)
     }
+
+    /// How many open tasks are due on `today` or earlier (the agenda's count).
+    pub fn count_tasks_due_by(&self, today: NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM tasks WHERE done_at IS NULL AND due_day <= ?1",
+            [day_text(today)],
+            |r| r.get(0),
+        )?)
+    }
 }
 
 impl Tx<'_> {
