@@ -227,7 +227,10 @@ fn the_agenda_shows_a_limited_window_and_counts_the_rest() {
         text.contains("Tasks due today or overdue (3)") && text.contains("and 2 more"),
         "{text}"
     );
-    assert!(!env.ok(&["agenda"]).contains("more:"), "all three fit the default");
+    assert!(
+        !env.ok(&["agenda"]).contains("more:"),
+        "all three fit the default"
+    );
     env.fails(&["agenda", "--limit", "x"], 2);
 }
 

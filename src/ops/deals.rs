@@ -574,3 +574,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "deals_totals_tests.rs"]
+mod totals_tests;

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -364,6 +364,60 @@ END;
 CREATE TRIGGER deals_fts_update AFTER UPDATE OF search_key ON deals WHEN old.search_key IS NOT new.search_key BEGIN
     INSERT INTO deals_fts (deals_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
     INSERT INTO deals_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+"#;
+
+/// Open deals' totals per stage and currency, kept by triggers as deals are written, so the
+/// pipeline's header costs a read of a few rows instead of a pass over every open deal.
+/// Weighted values are split by where the probability comes from: the deal's own (summed
+/// as value × probability) or its stage's (summed as value, times the stage's probability
+/// when read), so changing a stage's probability needs no rewrite.
+const V13: &str = r#"
+CREATE TABLE deal_totals (
+    stage_id        INTEGER NOT NULL,
+    currency        TEXT NOT NULL,
+    deals           INTEGER NOT NULL,
+    value_minor     INTEGER NOT NULL,
+    own_weighted    INTEGER NOT NULL,
+    stage_weighted  INTEGER NOT NULL,
+    PRIMARY KEY (stage_id, currency)
+) WITHOUT ROWID;
+INSERT INTO deal_totals
+    SELECT stage_id, currency, count(*), sum(value_minor),
+           sum(coalesce(value_minor * probability, 0)),
+           sum(CASE WHEN probability IS NULL THEN value_minor ELSE 0 END)
+    FROM deals WHERE status = 'open' GROUP BY stage_id, currency;
+CREATE TRIGGER deal_totals_insert AFTER INSERT ON deals WHEN new.status = 'open' BEGIN
+    INSERT INTO deal_totals VALUES (new.stage_id, new.currency, 1, new.value_minor,
+        coalesce(new.value_minor * new.probability, 0),
+        CASE WHEN new.probability IS NULL THEN new.value_minor ELSE 0 END)
+    ON CONFLICT (stage_id, currency) DO UPDATE SET deals = deals + 1,
+        value_minor = value_minor + excluded.value_minor,
+        own_weighted = own_weighted + excluded.own_weighted,
+        stage_weighted = stage_weighted + excluded.stage_weighted;
+END;
+CREATE TRIGGER deal_totals_delete AFTER DELETE ON deals WHEN old.status = 'open' BEGIN
+    UPDATE deal_totals SET deals = deals - 1,
+        value_minor = value_minor - old.value_minor,
+        own_weighted = own_weighted - coalesce(old.value_minor * old.probability, 0),
+        stage_weighted = stage_weighted - CASE WHEN old.probability IS NULL THEN old.value_minor ELSE 0 END
+    WHERE stage_id = old.stage_id AND currency = old.currency;
+END;
+CREATE TRIGGER deal_totals_update AFTER UPDATE OF status, stage_id, currency, value_minor, probability ON deals
+WHEN old.status = 'open' OR new.status = 'open' BEGIN
+    UPDATE deal_totals SET deals = deals - 1,
+        value_minor = value_minor - old.value_minor,
+        own_weighted = own_weighted - coalesce(old.value_minor * old.probability, 0),
+        stage_weighted = stage_weighted - CASE WHEN old.probability IS NULL THEN old.value_minor ELSE 0 END
+    WHERE old.status = 'open' AND stage_id = old.stage_id AND currency = old.currency;
+    INSERT INTO deal_totals SELECT new.stage_id, new.currency, 1, new.value_minor,
+        coalesce(new.value_minor * new.probability, 0),
+        CASE WHEN new.probability IS NULL THEN new.value_minor ELSE 0 END
+    WHERE new.status = 'open'
+    ON CONFLICT (stage_id, currency) DO UPDATE SET deals = deals + 1,
+        value_minor = value_minor + excluded.value_minor,
+        own_weighted = own_weighted + excluded.own_weighted,
+        stage_weighted = stage_weighted + excluded.stage_weighted;
 END;
 "#;
 

@@ -21,9 +21,9 @@ fn bounds(p: Period) -> (i64, i64) {
 impl Reader<'_> {
     pub fn pipeline_totals(&self) -> Result<Vec<StageTotals>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.stage_id, d.currency, count(*), sum(d.value_minor), sum(d.value_minor * coalesce(d.probability, s.probability)) \
-             FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.status = 'open' \
-             GROUP BY d.stage_id, d.currency ORDER BY s.position, d.currency",
+            "SELECT t.stage_id, t.currency, t.deals, t.value_minor, t.own_weighted + t.stage_weighted * s.probability \
+             FROM deal_totals t JOIN stages s ON s.id = t.stage_id WHERE t.deals > 0 \
+             ORDER BY s.position, t.currency",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(StageTotals {

@@ -33,8 +33,9 @@ const ITEM_TABLE: &str =
     "(CASE i.entity WHEN 'contact' THEN 'contacts' WHEN 'company' THEN 'companies' \
     WHEN 'deal' THEN 'deals' WHEN 'interaction' THEN 'interactions' WHEN 'task' THEN 'tasks' END)";
 
-/// Tables the triggers leave alone: the log itself and the append-only history.
-const UNLOGGED: &[&str] = &["history", "changes", "undo_log", "undo_ctx"];
+/// Tables the triggers leave alone: the log itself, the append-only history, and totals
+/// their own triggers keep (undoing the rows they sum undoes them).
+const UNLOGGED: &[&str] = &["history", "changes", "undo_log", "undo_ctx", "deal_totals"];
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
 /// migration's transaction; does nothing before the migration that adds the log.
