@@ -37,6 +37,25 @@ fn now() -> Now {
     Now::fixed(Utc::now(), chrono::FixedOffset::east_opt(0).unwrap())
 }
 
+/// What `crm` does at start: open the file and paint, before any query.
+fn first_frame(path: &Path) {
+    let store = Store::open(path).unwrap();
+    let app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
+    let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
+    terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+    drop(store);
+}
+
+/// Then the pipeline's data: the first frame with the kanban filled in.
+fn pipeline_frame(path: &Path) {
+    let store = Store::open(path).unwrap();
+    let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
+    let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
+    terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+    crm::tui::start(&mut app, &store);
+    terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
+}
+
 fn contacts_app(path: &Path) -> (Store, App) {
     let store = Store::open(path).unwrap();
     let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
@@ -50,6 +69,9 @@ fn contacts_app(path: &Path) -> (Store, App) {
 }
 
 fn benches(c: &mut Criterion) {
+    if let Ok(spec) = std::env::var("CRM_BENCH_SCALE") {
+        return scale(c, &spec);
+    }
     let small = database(
         "small",
         demo::DemoSize {
@@ -115,13 +137,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("start_to_first_frame");
     for (label, path) in sizes {
         g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
-            b.iter(|| {
-                let store = Store::open(path).unwrap();
-                let app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
-                let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
-                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
-                drop(store);
-            });
+            b.iter(|| first_frame(path));
         });
     }
     g.finish();
@@ -130,14 +146,31 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("start_to_pipeline_frame");
     for (label, path) in sizes {
         g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
-            b.iter(|| {
-                let store = Store::open(path).unwrap();
-                let mut app = App::new(Keymap::default(), now(), Currency::usd(), (W, H));
-                let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
-                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
-                crm::tui::start(&mut app, &store);
-                terminal.draw(|f| crm::tui::ui::draw(f, &app)).unwrap();
-            });
+            b.iter(|| pipeline_frame(path));
+        });
+    }
+    g.finish();
+}
+
+/// For benches/scale.sh: start to first frame, and to the filled pipeline, on the databases
+/// it names (`CRM_BENCH_SCALE="10k=/path/a.db;100k=/path/b.db"`), labelled by size.
+fn scale(c: &mut Criterion, spec: &str) {
+    let dbs: Vec<(&str, PathBuf)> = spec
+        .split(';')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k, PathBuf::from(v)))
+        .collect();
+    let mut g = c.benchmark_group("scale_first_frame");
+    for (label, path) in &dbs {
+        g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
+            b.iter(|| first_frame(path));
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("scale_pipeline_frame");
+    for (label, path) in &dbs {
+        g.bench_with_input(BenchmarkId::from_parameter(label), path, |b, path| {
+            b.iter(|| pipeline_frame(path));
         });
     }
     g.finish();

@@ -54,10 +54,10 @@ fn kept_totals_equal_the_sums_through_every_kind_of_change() {
     let stages = s.read().stages().unwrap();
     let mut ids = Vec::new();
     for (i, (minor, cur, prob)) in [
-        (100_00, Currency::usd(), None),
-        (250_00, eur, Some(40)),
-        (75_00, Currency::usd(), Some(90)),
-        (10_00, eur, None),
+        (10000, Currency::usd(), None),
+        (25000, eur, Some(40)),
+        (7500, Currency::usd(), Some(90)),
+        (1000, eur, None),
     ]
     .into_iter()
     .enumerate()
@@ -88,7 +88,7 @@ fn kept_totals_equal_the_sums_through_every_kind_of_change() {
         &now(),
         ids[1],
         DealChanges {
-            value: Some(Money::new(300_00, Currency::usd())),
+            value: Some(Money::new(30000, Currency::usd())),
             probability: Some(None),
             ..Default::default()
         },

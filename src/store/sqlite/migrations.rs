@@ -372,7 +372,12 @@ END;
 /// Weighted values are split by where the probability comes from: the deal's own (summed
 /// as value × probability) or its stage's (summed as value, times the stage's probability
 /// when read), so changing a stage's probability needs no rewrite.
+///
+/// Open tasks are indexed in the order the lists show them (by day, timed ones first
+/// within it), so the agenda's first twenty overdue tasks are read, not sorted from all.
 const V13: &str = r#"
+DROP INDEX tasks_open_due;
+CREATE INDEX tasks_open_order ON tasks(due_day, due_at IS NULL, due_at) WHERE done_at IS NULL;
 CREATE TABLE deal_totals (
     stage_id        INTEGER NOT NULL,
     currency        TEXT NOT NULL,

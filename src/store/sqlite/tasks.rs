@@ -84,11 +84,21 @@ fn tasks_sql(f: &TaskFilter) -> String {
     let contact = when(f.contact_id.is_some(), " AND t.contact_id = ?4");
     let deal = when(f.deal_id.is_some(), " AND t.deal_id = ?5");
     // Done tasks go last, except the just-ticked ones kept in view: they stay in place.
-    let done_last = when(f.done_since.is_none(), "t.done_at IS NOT NULL, ");
+    // The windows of open tasks due by a day hold neither done nor undated ones, and are
+    // read in the order of the open-task index.
+    let dated_open = matches!(
+        f.window,
+        TaskWindow::Overdue | TaskWindow::Today | TaskWindow::Week
+    );
+    let done_last = when(
+        f.done_since.is_none() && !dated_open,
+        "t.done_at IS NOT NULL, ",
+    );
+    let undated_last = when(!dated_open, "t.due_day IS NULL, ");
     let limit = when(f.limit.is_some(), " LIMIT ?6");
     format!(
         "{SELECT} WHERE {window}{contact}{deal} \
-         ORDER BY {done_last}t.due_day IS NULL, t.due_day, t.due_at IS NULL, t.due_at, t.id{limit}"
+         ORDER BY {done_last}{undated_last}t.due_day, t.due_at IS NULL, t.due_at, t.id{limit}"
     )
 }
 
