@@ -544,4 +544,47 @@ mod tests {
             .unwrap();
         assert_eq!(v, 1);
     }
+
+    #[test]
+    fn version_12_and_13_index_and_total_what_an_older_database_holds() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        migrate(&conn, None, &MIGRATIONS[..11]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO companies (name, name_key, domain, created_at, updated_at) VALUES ('Ørsted Vind ApS', 'orsted vind aps', 'orsted.example', 0, 0);
+             INSERT INTO contacts (name, name_key, search_key, company_id, created_at, updated_at) VALUES ('Søren Ask', 'soren ask', 'soren ask orsted vind aps', 1, 0, 0);
+             INSERT INTO deals (title, company_id, stage_id, status, value_minor, currency, created_at, updated_at) VALUES
+                ('Turbine survey', 1, 1, 'open', 5000, 'EUR', 0, 0), ('Old one', 1, 1, 'won', 700, 'EUR', 0, 0);",
+        )
+        .unwrap();
+        migrate(&conn, None, MIGRATIONS).unwrap();
+        let hits = |table: &str, q: &str| -> Vec<i64> {
+            conn.prepare(&format!(
+                "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid"
+            ))
+            .unwrap()
+            .query_map([q], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        // Keys folded by crm's rules (ø is o), indexed by word prefix.
+        assert_eq!(hits("companies_fts", "\"orst\"*"), [1]);
+        assert_eq!(hits("companies_fts", "\"orsted\"* AND \"exa\"*"), [1]);
+        assert_eq!(hits("deals_fts", "\"turb\"* AND \"vind\"*"), [1]);
+        assert_eq!(hits("contacts_fts", "\"sor\"*"), [1]);
+        // And kept up from then on.
+        conn.execute(
+            "UPDATE contacts SET search_key = 'soren ask' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+        assert!(hits("contacts_fts", "\"orsted\"*").is_empty());
+        let totals: (i64, i64) = conn
+            .query_row("SELECT deals, value_minor FROM deal_totals", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(totals, (1, 5000), "the open deal only");
+    }
 }
