@@ -334,38 +334,26 @@ CREATE VIRTUAL TABLE deals_fts USING fts5(search_key, content='deals', content_r
 
 /// The triggers that keep the search indexes of migration 12 true, made once the keys
 /// are filled (an index told to forget a key it never held is corrupt).
-pub(super) const V12_TRIGGERS: &str = r#"
-CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
-    INSERT INTO contacts_fts (rowid, search_key) VALUES (new.id, new.search_key);
+pub(super) fn v12_triggers() -> String {
+    ["contacts", "companies", "deals"]
+        .iter()
+        .map(|t| {
+            format!(
+                "CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} BEGIN
+    INSERT INTO {t}_fts (rowid, search_key) VALUES (new.id, new.search_key);
 END;
-CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
-    INSERT INTO contacts_fts (contacts_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+CREATE TRIGGER {t}_fts_delete AFTER DELETE ON {t} BEGIN
+    INSERT INTO {t}_fts ({t}_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
 END;
-CREATE TRIGGER contacts_fts_update AFTER UPDATE OF search_key ON contacts WHEN old.search_key IS NOT new.search_key BEGIN
-    INSERT INTO contacts_fts (contacts_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
-    INSERT INTO contacts_fts (rowid, search_key) VALUES (new.id, new.search_key);
+CREATE TRIGGER {t}_fts_update AFTER UPDATE OF search_key ON {t} WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO {t}_fts ({t}_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO {t}_fts (rowid, search_key) VALUES (new.id, new.search_key);
 END;
-CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN
-    INSERT INTO companies_fts (rowid, search_key) VALUES (new.id, new.search_key);
-END;
-CREATE TRIGGER companies_fts_delete AFTER DELETE ON companies BEGIN
-    INSERT INTO companies_fts (companies_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
-END;
-CREATE TRIGGER companies_fts_update AFTER UPDATE OF search_key ON companies WHEN old.search_key IS NOT new.search_key BEGIN
-    INSERT INTO companies_fts (companies_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
-    INSERT INTO companies_fts (rowid, search_key) VALUES (new.id, new.search_key);
-END;
-CREATE TRIGGER deals_fts_insert AFTER INSERT ON deals BEGIN
-    INSERT INTO deals_fts (rowid, search_key) VALUES (new.id, new.search_key);
-END;
-CREATE TRIGGER deals_fts_delete AFTER DELETE ON deals BEGIN
-    INSERT INTO deals_fts (deals_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
-END;
-CREATE TRIGGER deals_fts_update AFTER UPDATE OF search_key ON deals WHEN old.search_key IS NOT new.search_key BEGIN
-    INSERT INTO deals_fts (deals_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
-    INSERT INTO deals_fts (rowid, search_key) VALUES (new.id, new.search_key);
-END;
-"#;
+"
+            )
+        })
+        .collect()
+}
 
 /// Open deals' totals per stage and currency, kept by triggers as deals are written, so the
 /// pipeline's header costs a read of a few rows instead of a pass over every open deal.

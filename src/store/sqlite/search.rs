@@ -45,7 +45,7 @@ pub(super) fn backfill_search_keys(conn: &Connection) -> rusqlite::Result<()> {
     for (id, title) in deals {
         set.execute(params![id, fold(&title)])?;
     }
-    conn.execute_batch(super::migrations::V12_TRIGGERS)?;
+    conn.execute_batch(&super::migrations::v12_triggers())?;
     conn.execute_batch(
         "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
          INSERT INTO companies_fts (companies_fts) VALUES ('rebuild');
