@@ -62,8 +62,10 @@ pub struct DemoSummary {
 /// unless `force`, which first wipes every record (stages and history stay).
 pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<DemoSummary> {
     store.write(|tx| {
-        // A hundred thousand sample rows are not worth an undo log.
+        // A hundred thousand sample rows are not worth an undo log, and the search indexes
+        // and pipeline totals are faster built whole at the end than row by row.
         tx.pause_undo_log()?;
+        tx.defer_derived()?;
         if !tx.read().is_empty()? {
             if !force {
                 return Err(Error::conflict(

@@ -262,3 +262,59 @@ fn every_name_list_is_used_by_a_culture() {
         assert!(used.contains(name.as_str()), "[names.{name}] is not used");
     }
 }
+
+#[test]
+fn the_search_index_and_pipeline_totals_are_built_at_the_end() {
+    let s = crate::ops::testing::store();
+    run(&s, &now(), size(300, 60, 1000, 7), false).unwrap();
+    let r = s.read();
+    let some = r
+        .contacts(&ContactFilter {
+            limit: Some(5),
+            ..Default::default()
+        })
+        .unwrap();
+    for c in some {
+        let word = c.name.split_whitespace().last().unwrap().to_string();
+        let hits =
+            crate::ops::search::search_by(r, &word, 1000, crate::ops::search::Plan::Index).unwrap();
+        assert!(
+            hits.iter().any(|h| h.id == c.id.0 && h.kind == "contact"),
+            "{word}"
+        );
+    }
+    let open = r
+        .deals(&DealFilter {
+            status: Some(DealStatus::Open),
+            ..Default::default()
+        })
+        .unwrap();
+    let totals = r.pipeline_totals().unwrap();
+    assert_eq!(
+        totals.iter().map(|t| t.count).sum::<i64>(),
+        open.len() as i64
+    );
+    assert_eq!(
+        totals.iter().map(|t| t.value).sum::<i64>(),
+        open.iter().map(|d| d.value.minor).sum::<i64>()
+    );
+    // The triggers are back: a deal added afterwards counts.
+    crate::ops::deals::add(
+        &s,
+        &now(),
+        crate::domain::currency::Currency::usd(),
+        crate::ops::deals::DealChanges {
+            title: Some("One more".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let after: i64 = s
+        .read()
+        .pipeline_totals()
+        .unwrap()
+        .iter()
+        .map(|t| t.count)
+        .sum();
+    assert_eq!(after, open.len() as i64 + 1);
+}

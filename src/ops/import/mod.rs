@@ -140,6 +140,10 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         // A million rows are not copied into the undo log (it made imports several times
         // slower): `crm undo` of an import runs the import's own undo (`import_items`).
         tx.pause_undo_log()?;
+        // Into an empty database, the search indexes and totals are built whole at the end.
+        if tx.read().is_empty()? {
+            tx.defer_derived()?;
+        }
         let mut out = Outcome::default();
         let id = tx.insert_import(req.what(), &req.file_name, layout.as_str(), now.utc)?;
         let stages = tx.read().stages()?;

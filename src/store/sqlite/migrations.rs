@@ -375,11 +375,20 @@ CREATE TABLE deal_totals (
     stage_weighted  INTEGER NOT NULL,
     PRIMARY KEY (stage_id, currency)
 ) WITHOUT ROWID;
+"#;
+
+/// Fills `deal_totals` from the open deals (migration 13, and after a bulk load).
+pub(super) const TOTALS_FILL: &str = r#"
+DELETE FROM deal_totals;
 INSERT INTO deal_totals
     SELECT stage_id, currency, count(*), sum(value_minor),
            sum(coalesce(value_minor * probability, 0)),
            sum(CASE WHEN probability IS NULL THEN value_minor ELSE 0 END)
     FROM deals WHERE status = 'open' GROUP BY stage_id, currency;
+"#;
+
+/// The triggers that keep `deal_totals` (migration 13, and again after a bulk load).
+pub(super) const TOTALS_TRIGGERS: &str = r#"
 CREATE TRIGGER deal_totals_insert AFTER INSERT ON deals WHEN new.status = 'open' BEGIN
     INSERT INTO deal_totals VALUES (new.stage_id, new.currency, 1, new.value_minor,
         coalesce(new.value_minor * new.probability, 0),

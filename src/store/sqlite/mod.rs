@@ -8,6 +8,7 @@ mod companies;
 mod contacts;
 mod deals;
 mod demo;
+mod derived;
 mod error;
 mod health;
 mod history;
@@ -50,6 +51,8 @@ pub struct Tx<'a> {
     change: i64,
     /// Set when the row log was paused: the change cannot be undone.
     unlogged: std::cell::Cell<bool>,
+    /// Set when the search indexes and totals are to be built whole at the end.
+    deferred: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -81,6 +84,9 @@ impl Store {
         let out = f(&t)?;
         if t.log_paused() {
             undo::make_triggers(&tx)?;
+        }
+        if t.deferred.get() {
+            derived::rebuild(&tx)?;
         }
         undo::close_change(&tx, change)?;
         tx.commit()?;
@@ -126,6 +132,7 @@ impl<'a> Tx<'a> {
             conn,
             change,
             unlogged: std::cell::Cell::new(false),
+            deferred: std::cell::Cell::new(false),
         }
     }
 

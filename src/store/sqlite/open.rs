@@ -205,6 +205,11 @@ fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
 fn after_migration(conn: &Connection, version: usize) -> rusqlite::Result<()> {
     match version {
         12 => super::search::backfill_search_keys(conn),
+        13 => conn.execute_batch(&format!(
+            "{}{}",
+            super::migrations::TOTALS_FILL,
+            super::migrations::TOTALS_TRIGGERS
+        )),
         _ => Ok(()),
     }
 }
