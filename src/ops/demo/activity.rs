@@ -121,9 +121,9 @@ pub(super) fn insert_interactions(
     contact_ids: &[ContactId],
     deal_ids: &[DealId],
 ) -> Result<usize> {
-    let said = &phrases::phrases().interactions;
-    // One row, refilled in place: a million of them should not mean a million allocations.
-    let mut row = Interaction {
+    // A batch of rows, refilled in place: ten million rows should not mean ten million
+    // allocations, nor ten million statements.
+    let blank = Interaction {
         id: InteractionId(0),
         contact_id: ContactId(0),
         contact: String::new(),
@@ -137,75 +137,82 @@ pub(super) fn insert_interactions(
         score: None,
         version: 1,
     };
-    let mut spare_body: Option<String> = None;
+    let mut batch = vec![blank; Tx::INTERACTION_BATCH];
+    let mut filled = 0;
     let mut n: u64 = 0;
     for (i, (c, &contact_id)) in sample.contacts.iter().zip(contact_ids).enumerate() {
-        row.contact_id = contact_id;
         let own = sample.deals_of(i);
         for _ in 0..c.interactions {
             // The same stream as in `last_contact`, so the core comes out the same.
             let mut rng = Rng::fork(ctx.seed, S_INTERACTION, n);
             n += 1;
             let core = interaction_core(&mut rng, ctx, c, own, &sample.deals);
-            row.kind = core.kind;
-            row.direction = core.direction;
-            row.occurred_at = at(core.at);
-            row.deal_id = core.deal.map(|d| deal_ids[d as usize]);
-            row.duration_min = match core.kind {
-                Kind::Call => Some(rng.range(2, 45) as u32),
-                Kind::Meeting => Some(*rng.pick(&[30u32, 45, 60, 90])),
-                _ => None,
-            };
-            row.score = None;
-            let inbound = core.direction == Some(Direction::In);
-            let summary = match core.kind {
-                Kind::Email => rng.pick(if inbound {
-                    &said.email_in
-                } else {
-                    &said.email_out
-                }),
-                Kind::Call => rng.pick(if inbound {
-                    &said.call_in
-                } else {
-                    &said.call_out
-                }),
-                Kind::Meeting => rng.pick(&said.meeting),
-                Kind::Note => rng.pick(&said.note),
-                Kind::Message => rng.pick(if inbound {
-                    &said.message_in
-                } else {
-                    &said.message_out
-                }),
-                Kind::Feedback => {
-                    let score = rng.weighted(&SCORE_WEIGHTS) as u8;
-                    row.score = Some(score);
-                    rng.pick(if score >= 7 {
-                        &said.feedback_good
-                    } else {
-                        &said.feedback_poor
-                    })
-                }
-            };
-            row.summary.clear();
-            row.summary.push_str(summary);
-            let with_body =
-                matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
-            if with_body {
-                let mut body = row
-                    .body
-                    .take()
-                    .or_else(|| spare_body.take())
-                    .unwrap_or_default();
-                body.clear();
-                body.push_str(rng.pick(&said.bodies).as_str());
-                row.body = Some(body);
-            } else if let Some(body) = row.body.take() {
-                spare_body = Some(body);
+            fill(&mut batch[filled], &mut rng, core, contact_id, deal_ids);
+            filled += 1;
+            if filled == Tx::INTERACTION_BATCH {
+                tx.insert_interaction_rows(&batch, ctx.now.utc)?;
+                filled = 0;
             }
-            tx.insert_interaction(&row, ctx.now.utc)?;
         }
     }
+    tx.insert_interaction_rows(&batch[..filled], ctx.now.utc)?;
     Ok(n as usize)
+}
+
+/// Draws the rest of an interaction into `row`, reusing its strings.
+fn fill(row: &mut Interaction, rng: &mut Rng, core: Core, contact: ContactId, deal_ids: &[DealId]) {
+    let said = &phrases::phrases().interactions;
+    row.contact_id = contact;
+    row.kind = core.kind;
+    row.direction = core.direction;
+    row.occurred_at = at(core.at);
+    row.deal_id = core.deal.map(|d| deal_ids[d as usize]);
+    row.duration_min = match core.kind {
+        Kind::Call => Some(rng.range(2, 45) as u32),
+        Kind::Meeting => Some(*rng.pick(&[30u32, 45, 60, 90])),
+        _ => None,
+    };
+    row.score = None;
+    let inbound = core.direction == Some(Direction::In);
+    let summary = match core.kind {
+        Kind::Email => rng.pick(if inbound {
+            &said.email_in
+        } else {
+            &said.email_out
+        }),
+        Kind::Call => rng.pick(if inbound {
+            &said.call_in
+        } else {
+            &said.call_out
+        }),
+        Kind::Meeting => rng.pick(&said.meeting),
+        Kind::Note => rng.pick(&said.note),
+        Kind::Message => rng.pick(if inbound {
+            &said.message_in
+        } else {
+            &said.message_out
+        }),
+        Kind::Feedback => {
+            let score = rng.weighted(&SCORE_WEIGHTS) as u8;
+            row.score = Some(score);
+            rng.pick(if score >= 7 {
+                &said.feedback_good
+            } else {
+                &said.feedback_poor
+            })
+        }
+    };
+    row.summary.clear();
+    row.summary.push_str(summary);
+    let with_body = matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
+    if with_body {
+        let mut body = row.body.take().unwrap_or_default();
+        body.clear();
+        body.push_str(rng.pick(&said.bodies).as_str());
+        row.body = Some(body);
+    } else {
+        row.body = None;
+    }
 }
 
 pub(super) fn insert_tasks(
