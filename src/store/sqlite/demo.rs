@@ -63,8 +63,9 @@ impl Tx<'_> {
     /// appends rows: kept, every row would update a handful of indexes at random places
     /// (by time, by name, by e-mail), and once those outgrow the page cache the fill slows
     /// with the size of the database. Making an index afterwards sorts once instead.
-    /// An index a trigger reads stays, so no trigger is left scanning a table. Inside this
-    /// transaction, so no other connection sees them missing, and a failure puts them back.
+    /// An index a trigger reads stays, so no trigger is left scanning a table; call this after
+    /// [`Tx::pause_undo_log`], whose triggers name every table. Inside this transaction, so
+    /// no other connection sees them missing, and a failure puts them back.
     pub fn set_aside_indexes(&self) -> Result<SetAside> {
         let bodies: Vec<String> = self
             .conn
