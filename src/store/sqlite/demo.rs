@@ -58,6 +58,11 @@ pub struct SetAside {
     sql: Vec<String>,
 }
 
+/// The page cache (KiB) while the indexes are made again. SQLite sorts in runs the size
+/// of the cache; runs that stay in the CPU's caches sort much faster, so smaller wins
+/// despite more runs to merge (measured at 3M rows: 4 MiB 12 s, 16 MiB 15 s, 32 MiB 24 s).
+const SORT_CACHE_KIB: i64 = 4096;
+
 impl Tx<'_> {
     /// Drops the secondary indexes of the (empty) tables the demo fills, so the fill only
     /// appends rows: kept, every row would update a handful of indexes at random places
@@ -128,12 +133,19 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Makes the indexes set aside again, each from one sorted pass over its table.
+    /// Makes the indexes set aside again, each from one sorted pass over its table, with
+    /// the page cache the sorts run fastest with; the connection's own is put back after.
     pub fn restore_indexes(&self, aside: SetAside) -> Result<()> {
-        for create in aside.sql {
-            self.conn.execute_batch(&create)?;
-        }
-        Ok(())
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{SORT_CACHE_KIB}"))?;
+        let made = aside
+            .sql
+            .iter()
+            .try_for_each(|create| self.conn.execute_batch(create));
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        Ok(made?)
     }
 }
 
@@ -188,6 +200,12 @@ mod tests {
     fn indexes_set_aside_come_back_the_same() {
         let s = Store::open_in_memory().unwrap();
         let before = indexes(&s);
+        let cache = |s: &Store| -> i64 {
+            s.conn
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .unwrap()
+        };
+        let cache_before = cache(&s);
         s.write(|tx| {
             tx.pause_undo_log()?;
             let aside = tx.set_aside_indexes()?;
@@ -199,6 +217,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(indexes(&s), before);
+        assert_eq!(cache(&s), cache_before);
     }
 
     #[test]
