@@ -1,7 +1,7 @@
 //! Interactions, each drawn from its own numbered stream, and the follow-up tasks.
 
 use super::phrases;
-use super::plan::{ContactPlan, DealPlan};
+use super::plan::{ContactPlan, DealSummary, Sample};
 use super::rng::Rng;
 use super::*;
 use crate::domain::InteractionKind as Kind;
@@ -13,7 +13,7 @@ struct Core {
     kind: InteractionKind,
     direction: Option<Direction>,
     at: i64,
-    deal: Option<usize>,
+    deal: Option<u32>,
 }
 
 const KINDS: [InteractionKind; 6] = [
@@ -29,7 +29,13 @@ const PROSPECT_KIND_WEIGHTS: [u32; 6] = [42, 20, 10, 14, 14, 0];
 /// Feedback scores 0-10, mostly content customers.
 const SCORE_WEIGHTS: [u32; 11] = [1, 1, 1, 2, 2, 4, 6, 12, 20, 25, 26];
 
-fn interaction_core(rng: &mut Rng, ctx: &Ctx<'_>, c: &ContactPlan, deals: &[DealPlan]) -> Core {
+fn interaction_core(
+    rng: &mut Rng,
+    ctx: &Ctx<'_>,
+    c: &ContactPlan,
+    own: &[u32],
+    deals: &[DealSummary],
+) -> Core {
     let weights = if c.customer {
         &CUSTOMER_KIND_WEIGHTS
     } else {
@@ -53,13 +59,16 @@ fn interaction_core(rng: &mut Rng, ctx: &Ctx<'_>, c: &ContactPlan, deals: &[Deal
         _ if inbound => Some(Direction::In),
         _ => Some(Direction::Out),
     };
-    let deal = if !c.deals.is_empty() && rng.chance(40) {
-        Some(c.deals[rng.below(c.deals.len())])
+    let deal = if !own.is_empty() && rng.chance(40) {
+        Some(own[rng.below(own.len())])
     } else {
         None
     };
     let (lo, hi) = match deal {
-        Some(d) => (deals[d].created(), deals[d].active_until(ctx.base)),
+        Some(d) => {
+            let d = &deals[d as usize];
+            (d.created, d.active_until(ctx.base))
+        }
         None => (c.created, ctx.base),
     };
     Core {
@@ -88,40 +97,33 @@ fn office_time(rng: &mut Rng, ctx: &Ctx<'_>, lo: i64, hi: i64) -> i64 {
     }
 }
 
-/// Every contact's latest interaction other than a note, as `refresh_last_contact` counts it.
-pub(super) fn last_contacts(
-    ctx: &Ctx<'_>,
-    contacts: &[ContactPlan],
-    deals: &[DealPlan],
-) -> Vec<Option<i64>> {
-    let mut n: u64 = 0;
-    let mut out = Vec::with_capacity(contacts.len());
-    for c in contacts {
-        let mut last = None;
-        for _ in 0..c.interactions {
-            let mut rng = Rng::fork(ctx.seed, S_INTERACTION, n);
-            n += 1;
-            let core = interaction_core(&mut rng, ctx, c, deals);
-            if core.kind != Kind::Note {
-                last = last.max(Some(core.at));
-            }
+/// Contact `i`'s latest interaction other than a note, as `refresh_last_contact` counts
+/// it. Interaction `n` is drawn from stream `n`, numbered contact after contact, so this
+/// draws the ones from `first` on that are `i`'s, and writing them later draws the same.
+pub(super) fn last_contact(ctx: &Ctx<'_>, sample: &Sample, i: usize, first: u64) -> Option<i64> {
+    let c = &sample.contacts[i];
+    let own = sample.deals_of(i);
+    let mut last = None;
+    for n in first..first + c.interactions as u64 {
+        let mut rng = Rng::fork(ctx.seed, S_INTERACTION, n);
+        let core = interaction_core(&mut rng, ctx, c, own, &sample.deals);
+        if core.kind != Kind::Note {
+            last = last.max(Some(core.at));
         }
-        out.push(last);
     }
-    out
+    last
 }
 
 pub(super) fn insert_interactions(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
-    contacts: &[ContactPlan],
-    deals: &[DealPlan],
+    sample: &Sample,
     contact_ids: &[ContactId],
     deal_ids: &[DealId],
 ) -> Result<usize> {
-    let said = &phrases::phrases().interactions;
-    // One row, refilled in place: a million of them should not mean a million allocations.
-    let mut row = Interaction {
+    // A batch of rows, refilled in place: ten million rows should not mean ten million
+    // allocations, nor ten million statements.
+    let blank = Interaction {
         id: InteractionId(0),
         contact_id: ContactId(0),
         contact: String::new(),
@@ -135,84 +137,92 @@ pub(super) fn insert_interactions(
         score: None,
         version: 1,
     };
-    let mut spare_body: Option<String> = None;
+    let mut batch = vec![blank; Tx::INTERACTION_BATCH];
+    let mut filled = 0;
     let mut n: u64 = 0;
-    for (c, &contact_id) in contacts.iter().zip(contact_ids) {
-        row.contact_id = contact_id;
+    for (i, (c, &contact_id)) in sample.contacts.iter().zip(contact_ids).enumerate() {
+        let own = sample.deals_of(i);
         for _ in 0..c.interactions {
-            // The same stream as in `last_contacts`, so the core comes out the same.
+            // The same stream as in `last_contact`, so the core comes out the same.
             let mut rng = Rng::fork(ctx.seed, S_INTERACTION, n);
             n += 1;
-            let core = interaction_core(&mut rng, ctx, c, deals);
-            row.kind = core.kind;
-            row.direction = core.direction;
-            row.occurred_at = at(core.at);
-            row.deal_id = core.deal.map(|d| deal_ids[d]);
-            row.duration_min = match core.kind {
-                Kind::Call => Some(rng.range(2, 45) as u32),
-                Kind::Meeting => Some(*rng.pick(&[30u32, 45, 60, 90])),
-                _ => None,
-            };
-            row.score = None;
-            let inbound = core.direction == Some(Direction::In);
-            let summary = match core.kind {
-                Kind::Email => rng.pick(if inbound {
-                    &said.email_in
-                } else {
-                    &said.email_out
-                }),
-                Kind::Call => rng.pick(if inbound {
-                    &said.call_in
-                } else {
-                    &said.call_out
-                }),
-                Kind::Meeting => rng.pick(&said.meeting),
-                Kind::Note => rng.pick(&said.note),
-                Kind::Message => rng.pick(if inbound {
-                    &said.message_in
-                } else {
-                    &said.message_out
-                }),
-                Kind::Feedback => {
-                    let score = rng.weighted(&SCORE_WEIGHTS) as u8;
-                    row.score = Some(score);
-                    rng.pick(if score >= 7 {
-                        &said.feedback_good
-                    } else {
-                        &said.feedback_poor
-                    })
-                }
-            };
-            row.summary.clear();
-            row.summary.push_str(summary);
-            let with_body =
-                matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
-            if with_body {
-                let mut body = row
-                    .body
-                    .take()
-                    .or_else(|| spare_body.take())
-                    .unwrap_or_default();
-                body.clear();
-                body.push_str(rng.pick(&said.bodies).as_str());
-                row.body = Some(body);
-            } else if let Some(body) = row.body.take() {
-                spare_body = Some(body);
+            let core = interaction_core(&mut rng, ctx, c, own, &sample.deals);
+            fill(&mut batch[filled], &mut rng, core, contact_id, deal_ids);
+            filled += 1;
+            if filled == Tx::INTERACTION_BATCH {
+                tx.insert_interaction_rows(&batch, ctx.now.utc)?;
+                filled = 0;
             }
-            tx.insert_interaction(&row, ctx.now.utc)?;
         }
     }
+    tx.insert_interaction_rows(&batch[..filled], ctx.now.utc)?;
     Ok(n as usize)
+}
+
+/// Draws the rest of an interaction into `row`, reusing its strings.
+fn fill(row: &mut Interaction, rng: &mut Rng, core: Core, contact: ContactId, deal_ids: &[DealId]) {
+    let said = &phrases::phrases().interactions;
+    row.contact_id = contact;
+    row.kind = core.kind;
+    row.direction = core.direction;
+    row.occurred_at = at(core.at);
+    row.deal_id = core.deal.map(|d| deal_ids[d as usize]);
+    row.duration_min = match core.kind {
+        Kind::Call => Some(rng.range(2, 45) as u32),
+        Kind::Meeting => Some(*rng.pick(&[30u32, 45, 60, 90])),
+        _ => None,
+    };
+    row.score = None;
+    let inbound = core.direction == Some(Direction::In);
+    let summary = match core.kind {
+        Kind::Email => rng.pick(if inbound {
+            &said.email_in
+        } else {
+            &said.email_out
+        }),
+        Kind::Call => rng.pick(if inbound {
+            &said.call_in
+        } else {
+            &said.call_out
+        }),
+        Kind::Meeting => rng.pick(&said.meeting),
+        Kind::Note => rng.pick(&said.note),
+        Kind::Message => rng.pick(if inbound {
+            &said.message_in
+        } else {
+            &said.message_out
+        }),
+        Kind::Feedback => {
+            let score = rng.weighted(&SCORE_WEIGHTS) as u8;
+            row.score = Some(score);
+            rng.pick(if score >= 7 {
+                &said.feedback_good
+            } else {
+                &said.feedback_poor
+            })
+        }
+    };
+    row.summary.clear();
+    row.summary.push_str(summary);
+    let with_body = matches!(core.kind, Kind::Email | Kind::Meeting | Kind::Note) && rng.chance(8);
+    if with_body {
+        let mut body = row.body.take().unwrap_or_default();
+        body.clear();
+        body.push_str(rng.pick(&said.bodies).as_str());
+        row.body = Some(body);
+    } else {
+        row.body = None;
+    }
 }
 
 pub(super) fn insert_tasks(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
-    contacts: &[ContactPlan],
-    deals: &[DealPlan],
+    sample: &Sample,
     contact_ids: &[ContactId],
     deal_ids: &[DealId],
 ) -> Result<usize> {
+    let (contacts, deals) = (&sample.contacts, &sample.deals);
     if contacts.is_empty() {
         return Ok(0);
     }

@@ -1,5 +1,9 @@
 //! The sample planned in memory: who the contacts are, which deals they have and how
 //! those moved through the pipeline, and how busy each contact is.
+//!
+//! Kept small, because a million contacts are planned at once: a contact is a few numbers
+//! (its names are indexes into the culture's lists), a deal only what the other parts need
+//! to know of it; the deals themselves are drawn again, one at a time, to be written.
 
 use chrono::NaiveDate;
 
@@ -11,17 +15,106 @@ use crate::domain::money::Money;
 use crate::domain::*;
 
 pub(super) struct ContactPlan {
-    pub(super) culture: &'static Culture,
-    pub(super) given: &'static str,
-    pub(super) family: &'static str,
-    pub(super) company: Option<usize>,
     pub(super) created: i64,
     pub(super) updated: i64,
+    pub(super) interactions: usize,
+    company: Option<u32>,
+    given: u16,
+    family: u16,
+    culture: u8,
     pub(super) lifecycle: Lifecycle,
     /// Has won a deal: gives feedback.
     pub(super) customer: bool,
-    pub(super) deals: Vec<usize>,
-    pub(super) interactions: usize,
+}
+
+impl ContactPlan {
+    pub(super) fn culture(&self) -> &'static Culture {
+        &people::cultures()[self.culture as usize]
+    }
+    pub(super) fn given(&self) -> &'static str {
+        &self.culture().given[self.given as usize]
+    }
+    pub(super) fn family(&self) -> &'static str {
+        &self.culture().family[self.family as usize]
+    }
+    pub(super) fn company(&self) -> Option<usize> {
+        self.company.map(|k| k as usize)
+    }
+}
+
+/// What the rest of the sample needs to know of a deal.
+pub(super) struct DealSummary {
+    pub(super) contact: usize,
+    pub(super) status: DealStatus,
+    pub(super) created: i64,
+    pub(super) last_change: i64,
+}
+
+impl DealSummary {
+    /// Until when people talk about this deal: its close, or now while it is open.
+    pub(super) fn active_until(&self, base: i64) -> i64 {
+        if self.status == DealStatus::Open {
+            base
+        } else {
+            self.last_change
+        }
+    }
+}
+
+/// The whole plan: contacts, deal summaries, and which deals each contact has.
+pub(super) struct Sample {
+    pub(super) contacts: Vec<ContactPlan>,
+    pub(super) deals: Vec<DealSummary>,
+    /// Contact `i`'s deals, in the order they were drawn, are
+    /// `deal_list[deal_start[i]..deal_start[i + 1]]`.
+    deal_start: Vec<u32>,
+    deal_list: Vec<u32>,
+}
+
+impl Sample {
+    pub(super) fn deals_of(&self, contact: usize) -> &[u32] {
+        own_deals(&self.deal_start, &self.deal_list, contact)
+    }
+}
+
+fn own_deals<'a>(start: &[u32], list: &'a [u32], contact: usize) -> &'a [u32] {
+    &list[start[contact] as usize..start[contact + 1] as usize]
+}
+
+/// Plans contacts and deals, settles lifecycles and spreads the interactions.
+pub(super) fn plan(
+    ctx: &Ctx<'_>,
+    n_contacts: usize,
+    n_companies: usize,
+    n_stages: usize,
+    n_deals: usize,
+    n_interactions: usize,
+) -> Result<Sample> {
+    let mut contacts = plan_contacts(ctx, n_contacts, n_companies);
+    let deals = plan_deals(ctx, &mut contacts, n_stages, n_deals)?;
+    // Counting sort by contact keeps each contact's deals in the order they were drawn.
+    let mut deal_start = vec![0u32; n_contacts + 1];
+    for d in &deals {
+        deal_start[d.contact + 1] += 1;
+    }
+    for i in 0..n_contacts {
+        deal_start[i + 1] += deal_start[i];
+    }
+    let mut deal_list = vec![0u32; deals.len()];
+    let mut next = deal_start.clone();
+    for (j, d) in deals.iter().enumerate() {
+        deal_list[next[d.contact] as usize] = j as u32;
+        next[d.contact] += 1;
+    }
+    drop(next);
+    settle_lifecycles(ctx, &mut contacts, &deals, &deal_start, &deal_list);
+    spread_interactions(ctx, &mut contacts, &deal_start, n_interactions);
+    Ok(Sample {
+        contacts,
+        deals,
+        deal_start,
+        deal_list,
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -52,55 +145,71 @@ impl DealPlan {
     pub(super) fn last_change(&self) -> i64 {
         self.events[self.events.len() - 1].at
     }
-    /// Until when people talk about this deal: its close, or now while it is open.
-    pub(super) fn active_until(&self, base: i64) -> i64 {
-        if self.status == DealStatus::Open {
-            base
-        } else {
-            self.last_change()
-        }
-    }
 }
 
-pub(super) fn plan_contacts(ctx: &Ctx<'_>, n: usize, n_companies: usize) -> Vec<ContactPlan> {
+fn plan_contacts(ctx: &Ctx<'_>, n: usize, n_companies: usize) -> Vec<ContactPlan> {
     let mut rng = Rng::fork(ctx.seed, S_CONTACTS, 0);
     let weights: Vec<u32> = people::cultures().iter().map(|c| c.weight).collect();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let culture = &people::cultures()[rng.weighted(&weights)];
-        let given = rng.pick(&culture.given).as_str();
-        let family = rng.pick(&culture.family).as_str();
+        let culture = rng.weighted(&weights);
+        let names = &people::cultures()[culture];
+        let given = rng.below(names.given.len());
+        let family = rng.below(names.family.len());
         // The smaller of two draws: a few companies have many contacts, most have a handful.
         let company = if n_companies > 0 && !rng.chance(10) {
             let a = rng.below(n_companies);
             let b = rng.below(n_companies);
-            Some(a.min(b))
+            Some(a.min(b) as u32)
         } else {
             None
         };
         let created = ctx.base - rng.range(DAY, 365 * DAY);
         out.push(ContactPlan {
-            culture,
-            given,
-            family,
-            company,
             created,
             updated: created,
+            interactions: 0,
+            company,
+            given: given as u16,
+            family: family as u16,
+            culture: culture as u8,
             lifecycle: Lifecycle::Awareness,
             customer: false,
-            deals: Vec::new(),
-            interactions: 0,
         });
     }
     out
 }
 
-pub(super) fn plan_deals(
+fn plan_deals(
     ctx: &Ctx<'_>,
     contacts: &mut [ContactPlan],
     n_stages: usize,
     n: usize,
-) -> Result<Vec<DealPlan>> {
+) -> Result<Vec<DealSummary>> {
+    let mut deals = Vec::with_capacity(n);
+    draw_deals(ctx, contacts.len(), n_stages, n, |deal, lead_time| {
+        let c = &mut contacts[deal.contact];
+        c.created = c.created.min(deal.created() - lead_time);
+        deals.push(DealSummary {
+            contact: deal.contact,
+            status: deal.status,
+            created: deal.created(),
+            last_change: deal.last_change(),
+        });
+        Ok(())
+    })?;
+    Ok(deals)
+}
+
+/// Draws the deals in order, handing each to `f` with how long before it its contact
+/// was created. Drawn once to plan and once more to write, so no deal is kept whole.
+pub(super) fn draw_deals(
+    ctx: &Ctx<'_>,
+    n_contacts: usize,
+    n_stages: usize,
+    n: usize,
+    mut f: impl FnMut(DealPlan, i64) -> Result<()>,
+) -> Result<()> {
     let currencies = [
         Currency::usd(),
         Currency::parse("EUR")?,
@@ -108,22 +217,20 @@ pub(super) fn plan_deals(
         Currency::parse("JPY")?,
     ];
     let mut rng = Rng::fork(ctx.seed, S_DEALS, 0);
-    let mut deals: Vec<DealPlan> = Vec::with_capacity(n);
+    let mut owners: Vec<u32> = Vec::with_capacity(n);
     for j in 0..n {
         // Some deals are repeat business with a contact who already has one.
         let contact = if j > 0 && rng.chance(20) {
-            deals[rng.below(j)].contact
+            owners[rng.below(j)] as usize
         } else {
-            rng.below(contacts.len())
+            rng.below(n_contacts)
         };
         let deal = plan_deal(&mut rng, ctx, contact, n_stages, &currencies);
-        let c = &mut contacts[contact];
         let lead_time = rng.range(DAY, 45 * DAY);
-        c.created = c.created.min(deal.created() - lead_time);
-        c.deals.push(j);
-        deals.push(deal);
+        owners.push(contact as u32);
+        f(deal, lead_time)?;
     }
-    Ok(deals)
+    Ok(())
 }
 
 fn event(from: Option<usize>, to: usize, status: DealStatus) -> StageEvent {
@@ -273,17 +380,24 @@ fn plan_deal(
 }
 
 /// Lifecycle stages that agree with each contact's deals.
-pub(super) fn settle_lifecycles(ctx: &Ctx<'_>, contacts: &mut [ContactPlan], deals: &[DealPlan]) {
+fn settle_lifecycles(
+    ctx: &Ctx<'_>,
+    contacts: &mut [ContactPlan],
+    deals: &[DealSummary],
+    deal_start: &[u32],
+    deal_list: &[u32],
+) {
     let mut rng = Rng::fork(ctx.seed, S_LIFECYCLE, 0);
-    for c in contacts.iter_mut() {
+    for (i, c) in contacts.iter_mut().enumerate() {
         let (mut won, mut open, mut lost) = (0, 0, 0);
-        for &d in &c.deals {
-            match deals[d].status {
+        for &d in own_deals(deal_start, deal_list, i) {
+            let d = &deals[d as usize];
+            match d.status {
                 DealStatus::Won => won += 1,
                 DealStatus::Open => open += 1,
                 DealStatus::Lost => lost += 1,
             }
-            c.updated = c.updated.max(deals[d].last_change());
+            c.updated = c.updated.max(d.last_change);
         }
         c.customer = won > 0;
         c.lifecycle = if won >= 2 || (won == 1 && open > 0) {
@@ -310,20 +424,26 @@ pub(super) fn settle_lifecycles(ctx: &Ctx<'_>, contacts: &mut [ContactPlan], dea
 
 /// How many interactions each contact gets: unevenly (some none, a few very many), more
 /// for contacts with deals, and exactly `total` in all.
-pub(super) fn spread_interactions(ctx: &Ctx<'_>, contacts: &mut [ContactPlan], total: usize) {
+fn spread_interactions(
+    ctx: &Ctx<'_>,
+    contacts: &mut [ContactPlan],
+    deal_start: &[u32],
+    total: usize,
+) {
     if contacts.is_empty() || total == 0 {
         return;
     }
     let mut rng = Rng::fork(ctx.seed, S_SPREAD, 0);
     let mut weights: Vec<u64> = Vec::with_capacity(contacts.len());
-    for c in contacts.iter() {
+    for i in 0..contacts.len() {
+        let has_deals = deal_start[i + 1] > deal_start[i];
         let w: u64 = match rng.below(100) {
             0..=14 => 0,
             15..=59 => rng.range(1, 4) as u64,
             60..=89 => rng.range(5, 15) as u64,
             _ => rng.range(16, 60) as u64,
         };
-        weights.push(if c.deals.is_empty() { w } else { w * 2 + 3 });
+        weights.push(if has_deals { w * 2 + 3 } else { w });
     }
     let mut sum: u64 = weights.iter().sum();
     if sum == 0 {

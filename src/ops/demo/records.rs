@@ -1,21 +1,32 @@
 //! Writing the planned companies, contacts and deals.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::Datelike;
 
+use super::activity::last_contact;
 use super::people::{Culture, Order};
 use super::phrases;
-use super::plan::{ContactPlan, DealPlan};
+use super::plan::{draw_deals, ContactPlan, Sample};
 use super::rng::Rng;
 use super::*;
 use crate::domain::*;
 use crate::store::Tx;
 
-pub(super) struct CompanyPlan {
-    pub(super) id: CompanyId,
-    pub(super) name: String,
-    pub(super) domain: String,
+/// The companies written: their ids, and the shuffled name pairs their names are made
+/// from again when needed (cheaper than keeping a hundred thousand names).
+pub(super) struct Companies {
+    pub(super) ids: Vec<CompanyId>,
+    pairs: Vec<usize>,
+}
+
+impl Companies {
+    /// The `k`-th company's id, name and web domain.
+    fn get(&self, k: usize) -> (CompanyId, String, String) {
+        let (name, domain) = company_identity(k, &self.pairs);
+        (self.ids[k], name, domain)
+    }
 }
 
 /// The name and web domain of the `i`-th company. `pairs` is a shuffled order of all
@@ -53,7 +64,7 @@ pub(super) fn company_identity(i: usize, pairs: &[usize]) -> (String, String) {
     (name, domain)
 }
 
-pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Vec<CompanyPlan>> {
+pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<Companies> {
     let mut rng = Rng::fork(ctx.seed, S_COMPANIES, 0);
     let names = phrases::companies();
     let mut pairs: Vec<usize> = (0..names.adjectives.len() * names.nouns.len()).collect();
@@ -72,7 +83,7 @@ pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<V
         let company = Company {
             id: CompanyId(0),
             name,
-            domain: Some(domain.clone()),
+            domain: Some(domain),
             industry: Some(rng.pick(&names.industries).to_string()),
             size: Some(sizes[rng.weighted(&[45, 30, 15, 7, 3])]),
             notes: if rng.chance(12) {
@@ -84,14 +95,9 @@ pub(super) fn insert_companies(tx: &Tx<'_>, ctx: &Ctx<'_>, n: usize) -> Result<V
             updated_at: created,
             version: 1,
         };
-        let id = tx.insert_company(&company)?;
-        out.push(CompanyPlan {
-            id,
-            name: company.name,
-            domain,
-        });
+        out.push(tx.insert_company(&company)?);
     }
-    Ok(out)
+    Ok(Companies { ids: out, pairs })
 }
 
 /// The part of a name entry that is shown (`裕子|yuko` → `裕子`).
@@ -117,28 +123,37 @@ pub(super) fn ascii_part(entry: &str) -> String {
 }
 
 fn display_name(c: &ContactPlan) -> String {
-    let (given, family) = (shown(c.given), shown(c.family));
-    match c.culture.order {
+    let (given, family) = (shown(c.given()), shown(c.family()));
+    match c.culture().order {
         Order::GivenFamily => format!("{given} {family}"),
         Order::FamilyGiven => format!("{family} {given}"),
         Order::FamilyGivenJoined => format!("{family}{given}"),
     }
 }
 
-/// `local@domain`, or with a number when that address is taken.
-fn unique_email(used: &mut HashSet<String>, local: &str, domain: &str, number: usize) -> String {
+/// `local@domain`, or with a number when that address is taken. The addresses given out
+/// are remembered by a 64-bit hash, not kept: at a million contacts two different ones
+/// share a hash with a chance of about one in thirty million.
+fn unique_email(used: &mut HashSet<u64>, local: &str, domain: &str, number: usize) -> String {
     let plain = format!("{local}@{domain}");
-    if used.insert(plain.clone()) {
+    if used.insert(fingerprint(&plain)) {
         return plain;
     }
     let mut n = number;
     loop {
         let numbered = format!("{local}{n}@{domain}");
-        if used.insert(numbered.clone()) {
+        if used.insert(fingerprint(&numbered)) {
             return numbered;
         }
         n += 1;
     }
+}
+
+/// A hash that is the same on every run (the default hasher's keys are fixed).
+fn fingerprint(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 fn phone(rng: &mut Rng, culture: &Culture) -> String {
@@ -150,27 +165,31 @@ fn phone(rng: &mut Rng, culture: &Culture) -> String {
 pub(super) fn insert_contacts(
     tx: &Tx<'_>,
     ctx: &Ctx<'_>,
-    contacts: &[ContactPlan],
-    companies: &[CompanyPlan],
-    last_contact: &[Option<i64>],
+    sample: &Sample,
+    companies: &Companies,
 ) -> Result<Vec<ContactId>> {
+    let contacts = &sample.contacts;
     let mut rng = Rng::fork(ctx.seed, S_CONTACT_DETAILS, 0);
     let said = &phrases::phrases().contacts;
     let source_weights: Vec<u32> = said.sources.iter().map(|s| s.weight).collect();
-    let mut used: HashSet<String> = HashSet::with_capacity(contacts.len() * 2);
+    let mut used: HashSet<u64> = HashSet::with_capacity(contacts.len() + contacts.len() / 5);
     let mut ids = Vec::with_capacity(contacts.len());
-    for (i, (c, &last)) in contacts.iter().zip(last_contact).enumerate() {
-        let company = c.company.map(|k| &companies[k]);
-        let given = ascii_part(c.given);
-        let family = ascii_part(c.family);
+    // The first interaction stream of the contact at hand (see `last_contact`).
+    let mut stream: u64 = 0;
+    for (i, c) in contacts.iter().enumerate() {
+        let last = last_contact(ctx, sample, i, stream);
+        stream += c.interactions as u64;
+        let company = c.company().map(|k| companies.get(k));
+        let given = ascii_part(c.given());
+        let family = ascii_part(c.family());
         let full = format!("{given}.{family}");
         let local = match rng.weighted(&[70, 15, 15]) {
             0 => full.clone(),
             1 => format!("{}{family}", &given[..1]),
             _ => given.clone(),
         };
-        let domain = match company {
-            Some(co) => co.domain.as_str(),
+        let domain = match &company {
+            Some((_, _, domain)) => domain.as_str(),
             None => rng.pick(&said.mail_domains).as_str(),
         };
         let mut emails = vec![unique_email(&mut used, &local, domain, i)];
@@ -180,9 +199,9 @@ pub(super) fn insert_contacts(
         }
         let mut phones = Vec::new();
         if rng.chance(85) {
-            phones.push(phone(&mut rng, c.culture));
+            phones.push(phone(&mut rng, c.culture()));
             if rng.chance(10) {
-                phones.push(phone(&mut rng, c.culture));
+                phones.push(phone(&mut rng, c.culture()));
             }
         }
         let title = if rng.chance(85) {
@@ -206,10 +225,10 @@ pub(super) fn insert_contacts(
         }
         let mut fields = BTreeMap::new();
         if rng.chance(30) {
-            fields.insert("timezone".to_string(), c.culture.timezone.to_string());
+            fields.insert("timezone".to_string(), c.culture().timezone.to_string());
         }
         if rng.chance(10) {
-            fields.insert("language".to_string(), c.culture.language.to_string());
+            fields.insert("language".to_string(), c.culture().language.to_string());
         }
         let contact = Contact {
             id: ContactId(0),
@@ -218,8 +237,8 @@ pub(super) fn insert_contacts(
             phones,
             email_types: Default::default(),
             phone_types: Default::default(),
-            company_id: company.map(|co| co.id),
-            company: company.map(|co| co.name.clone()),
+            company_id: company.as_ref().map(|co| co.0),
+            company: company.map(|co| co.1),
             title,
             lifecycle: c.lifecycle,
             source: Some(source.to_string()),
@@ -238,21 +257,23 @@ pub(super) fn insert_contacts(
 
 pub(super) fn insert_deals(
     tx: &Tx<'_>,
-    deals: &[DealPlan],
-    contacts: &[ContactPlan],
-    companies: &[CompanyPlan],
+    ctx: &Ctx<'_>,
+    sample: &Sample,
+    companies: &Companies,
     contact_ids: &[ContactId],
     stages: &[Stage],
 ) -> Result<Vec<DealId>> {
-    let mut ids = Vec::with_capacity(deals.len());
-    for d in deals {
+    let contacts = &sample.contacts;
+    let mut ids = Vec::with_capacity(sample.deals.len());
+    let n = sample.deals.len();
+    draw_deals(ctx, contacts.len(), stages.len(), n, |d, _| {
         let c = &contacts[d.contact];
-        let company = c.company.map(|k| &companies[k]);
+        let company = c.company().map(|k| companies.get(k));
         let topic = d
             .topic
             .replace("{year}", &d.expected_close.year().to_string());
-        let title = match company {
-            Some(co) => format!("{topic} for {}", co.name),
+        let title = match &company {
+            Some((_, name, _)) => format!("{topic} for {name}"),
             None => format!("{topic} for {}", display_name(c)),
         };
         let stage = &stages[d.stage];
@@ -261,7 +282,7 @@ pub(super) fn insert_deals(
             title,
             contact_id: Some(contact_ids[d.contact]),
             contact: None,
-            company_id: company.map(|co| co.id),
+            company_id: company.map(|co| co.0),
             company: None,
             stage_id: stage.id,
             stage: String::new(),
@@ -291,6 +312,7 @@ pub(super) fn insert_deals(
             )?;
         }
         ids.push(id);
-    }
+        Ok(())
+    })?;
     Ok(ids)
 }
