@@ -15,36 +15,35 @@ use crate::domain::*;
 const CONTACT_TABLES: &str = "'contacts', 'contact_name_words', 'contact_emails', \
     'contact_phones', 'contact_tags', 'contact_fields'";
 
-/// Each statement reads `temp.bulk_contacts` (or its side tables); `?1`, where used, is
-/// added to `seq` to make the contact id.
-const CHILDREN: &[&str] = &[
-    "INSERT INTO contact_name_words (word, contact_id) SELECT * FROM ( \
-     SELECT w0, ?1 + seq FROM temp.bulk_contacts WHERE w0 IS NOT NULL \
-     UNION ALL SELECT w1, ?1 + seq FROM temp.bulk_contacts WHERE w1 IS NOT NULL \
-     UNION ALL SELECT w2, ?1 + seq FROM temp.bulk_contacts WHERE w2 IS NOT NULL \
-     UNION ALL SELECT word, ?1 + seq FROM temp.bulk_words) WHERE true ON CONFLICT DO NOTHING",
-    "INSERT INTO contact_emails (contact_id, position, email, email_key, label) \
-     SELECT ?1 + seq, 0, e0, e0_key, e0_label FROM temp.bulk_contacts WHERE e0 IS NOT NULL \
-     UNION ALL SELECT ?1 + seq, pos, email, key, label FROM temp.bulk_emails",
-    "INSERT INTO contact_phones (contact_id, position, phone, label) \
-     SELECT ?1 + seq, 0, p0, p0_label FROM temp.bulk_contacts WHERE p0 IS NOT NULL \
-     UNION ALL SELECT ?1 + seq, pos, phone, label FROM temp.bulk_phones",
-    "INSERT INTO contact_fields (contact_id, key, value) SELECT ?1 + seq, key, value FROM temp.bulk_fields",
-    // Tags first seen here are made in the order (and spelling) of their first row.
-    "INSERT INTO tags (name, name_key) SELECT tag, key FROM ( \
+/// Tags first seen in the file are made in the order (and spelling) of their first row.
+const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT tag, key FROM ( \
          SELECT tag, key, min(o) AS first FROM ( \
              SELECT t0 AS tag, t0_key AS key, seq * 4096 AS o FROM temp.bulk_contacts WHERE t0 IS NOT NULL \
              UNION ALL SELECT t1, t1_key, seq * 4096 + 1 FROM temp.bulk_contacts WHERE t1 IS NOT NULL \
              UNION ALL SELECT t2, t2_key, seq * 4096 + 2 FROM temp.bulk_contacts WHERE t2 IS NOT NULL \
              UNION ALL SELECT tag, key, seq * 4096 + pos FROM temp.bulk_tags) GROUP BY key) \
-     WHERE key NOT IN (SELECT name_key FROM tags) ORDER BY first",
-    "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1 + s.seq, t.id FROM ( \
-         SELECT seq, t0_key AS key FROM temp.bulk_contacts WHERE t0 IS NOT NULL \
-         UNION ALL SELECT seq, t1_key FROM temp.bulk_contacts WHERE t1 IS NOT NULL \
-         UNION ALL SELECT seq, t2_key FROM temp.bulk_contacts WHERE t2 IS NOT NULL \
-         UNION ALL SELECT seq, key FROM temp.bulk_tags) s JOIN tags t ON t.name_key = s.key \
-     WHERE true ON CONFLICT DO NOTHING",
-];
+     WHERE key NOT IN (SELECT name_key FROM tags) ORDER BY first";
+
+/// Writes a new contact's own rows as it is inserted, from its staging rows (`:S` is its
+/// `seq`): while its page is still in the cache, for the foreign key checks. Separate
+/// `INSERT … SELECT`s per table re-read the whole contacts table from disk each.
+const CHILD_ROWS: &str = "CREATE TEMP TRIGGER bulk_contact_rows AFTER INSERT ON main.contacts BEGIN
+    INSERT INTO contact_name_words (word, contact_id) SELECT w, NEW.id FROM ( \
+        SELECT w0 AS w FROM bulk_contacts WHERE seq = :S UNION ALL SELECT w1 FROM bulk_contacts WHERE seq = :S \
+        UNION ALL SELECT w2 FROM bulk_contacts WHERE seq = :S UNION ALL SELECT word FROM bulk_words WHERE seq = :S) \
+        WHERE w IS NOT NULL ON CONFLICT DO NOTHING;
+    INSERT INTO contact_emails (contact_id, position, email, email_key, label) \
+        SELECT NEW.id, 0, e0, e0_key, e0_label FROM bulk_contacts WHERE seq = :S AND e0 IS NOT NULL \
+        UNION ALL SELECT NEW.id, pos, email, key, label FROM bulk_emails WHERE seq = :S;
+    INSERT INTO contact_phones (contact_id, position, phone, label) \
+        SELECT NEW.id, 0, p0, p0_label FROM bulk_contacts WHERE seq = :S AND p0 IS NOT NULL \
+        UNION ALL SELECT NEW.id, pos, phone, label FROM bulk_phones WHERE seq = :S;
+    INSERT INTO contact_fields (contact_id, key, value) SELECT NEW.id, key, value FROM bulk_fields WHERE seq = :S;
+    INSERT INTO contact_tags (contact_id, tag_id) SELECT NEW.id, t.id FROM ( \
+        SELECT t0_key AS key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT t1_key FROM bulk_contacts WHERE seq = :S \
+        UNION ALL SELECT t2_key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT key FROM bulk_tags WHERE seq = :S) k \
+        JOIN tags t ON t.name_key = k.key WHERE true ON CONFLICT DO NOTHING;
+END;";
 
 impl Tx<'_> {
     /// Writes every staged record as a new contact (ids in file order after the largest
@@ -69,6 +68,10 @@ impl Tx<'_> {
                     r.get(0)
                 })?;
         let at = ts(now);
+        self.conn.execute(NEW_TAGS, [])?;
+        // `base` is a number: safe to write into the trigger's text.
+        let seq = format!("(NEW.id - {base})");
+        self.conn.execute_batch(&CHILD_ROWS.replace(":S", &seq))?;
         let n = self.conn.execute(
             "INSERT INTO contacts (id, name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at) \
              SELECT ?1 + s.seq, s.name, s.name_key, s.key_base || coalesce(' ' || bc.folded, ''), bc.id, s.title, s.lifecycle, \
@@ -76,13 +79,8 @@ impl Tx<'_> {
              ORDER BY s.seq",
             params![base, at],
         )?;
-        for sql in CHILDREN {
-            let mut stmt = self.conn.prepare(sql)?;
-            match stmt.parameter_count() {
-                0 => stmt.execute([])?,
-                _ => stmt.execute([base])?,
-            };
-        }
+        self.conn
+            .execute_batch("DROP TRIGGER IF EXISTS temp.bulk_contact_rows")?;
         for (_, sql) in &indexes {
             self.conn.execute(sql, [])?;
         }
