@@ -80,3 +80,7 @@ impl Writer<'_, '_> {
         tx.end_contact_stage()
     }
 }
+
+#[cfg(test)]
+#[path = "tests_bulk.rs"]
+mod tests;
