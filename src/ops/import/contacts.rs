@@ -253,8 +253,7 @@ impl Writer<'_, '_> {
         let Some(id) = r.contact_by_name_and_company(&name_key(&c.name), c.company_id)? else {
             return Ok(None);
         };
-        let known_emails = r.contact(id)?.map_or(0, |c| c.emails.len());
-        Ok((c.emails.is_empty() || known_emails == 0).then_some(id))
+        Ok((c.emails.is_empty() || !r.contact_has_emails(id)?).then_some(id))
     }
 
     fn create_contact(
