@@ -1,5 +1,5 @@
 //! `crm import contacts` of a CSV into a database without contacts: the set-based path.
-//! Records are normalised as one by one, staged, and written by a few statements
+//! Records are normalised one by one as before, staged, and written by a few statements
 //! (`Tx::fill_from_contact_stage`). A file whose records may duplicate one another goes
 //! through the row-by-row writer instead, from the staged copy, so every decision stays
 //! the one `contact` makes (a new contact never duplicates anything in an empty table).

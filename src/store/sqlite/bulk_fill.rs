@@ -1,7 +1,10 @@
-//! Fills contacts and their rows from the staging tables of `bulk_import.rs` with
-//! `INSERT … SELECT`, the contact tables' secondary indexes built once at the end by
-//! sorting. Row-at-a-time inserts into the randomly keyed indexes (e-mail, name) were
-//! most of a million-row import's time.
+//! Fills contacts and their rows from the staging tables of `bulk_import.rs`: new tags,
+//! then one `INSERT … SELECT` into contacts whose TEMP trigger writes each contact's
+//! e-mails, phones, name words, tags and fields, then the import log and history. The
+//! contact tables' secondary indexes are dropped first and built once at the end by
+//! sorting: row-at-a-time inserts into the randomly keyed ones (e-mail, name) were most
+//! of a million-row import's time. This mirrors `Tx::insert_contact_as` and its
+//! `write_contact_children`; a row that one writes must be written here too.
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
