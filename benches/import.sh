@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sqlite3 >/dev/null || { echo "missing sqlite3: apt-get install -y sqlite3" >&2; exit 1; }
-cargo build --release --quiet
+# Builds share a lock with other cargo runs on the machine, when there is one.
+if command -v flock >/dev/null; then flock /tmp/crm-cargo.lock cargo build --release --quiet; else cargo build --release --quiet; fi
 CRM="$PWD/target/release/crm"
 WORK="${BENCH_DIR:-$(mktemp -d)}"
 ROWS="${ROWS:-1000000}"

@@ -154,7 +154,7 @@ impl Writer<'_, '_> {
         };
         let (line, raw, uid) = (rec.line, rec.raw.clone(), rec.uid.clone());
         self.warn(line, &rec.warnings);
-        let mut incoming = match normalise(rec, &self.req.tags, self.now.utc) {
+        let incoming = match normalise(rec, &self.req.tags, self.now.utc) {
             Normalised::Ready(i) => *i,
             Normalised::Empty => {
                 self.out.skipped += 1;
@@ -166,6 +166,19 @@ impl Writer<'_, '_> {
             }
         };
         self.warn(line, &incoming.warnings);
+        self.place(line, incoming, raw, uid, want)
+    }
+
+    /// Writes one normalised contact: finds what it duplicates, then creates, skips,
+    /// refuses or merges.
+    pub(super) fn place(
+        &mut self,
+        line: u64,
+        mut incoming: Incoming,
+        raw: Vec<String>,
+        uid: Option<String>,
+        want: Option<ContactId>,
+    ) -> Result<Option<ContactId>> {
         // A company is only created once it is known to be needed (a new contact, or a
         // merged one without a company), so a merge never leaves an unused company behind.
         if let Some(c) = &incoming.company {
@@ -240,8 +253,7 @@ impl Writer<'_, '_> {
         let Some(id) = r.contact_by_name_and_company(&name_key(&c.name), c.company_id)? else {
             return Ok(None);
         };
-        let known_emails = r.contact(id)?.map_or(0, |c| c.emails.len());
-        Ok((c.emails.is_empty() || known_emails == 0).then_some(id))
+        Ok((c.emails.is_empty() || !r.contact_has_emails(id)?).then_some(id))
     }
 
     fn create_contact(

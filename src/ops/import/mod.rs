@@ -3,6 +3,7 @@
 //! a dry run that rehearses and rolls back, and an undo log. One module per entity;
 //! `restore` reads back a whole `crm export all`.
 
+mod bulk;
 mod companies;
 mod contacts;
 mod deals;
@@ -267,11 +268,7 @@ impl Writer<'_, '_> {
         self.out.header = Some((csv.headers().to_vec(), csv.delimiter()));
         let usage = csv.column_usage();
         match self.req.options.entity {
-            Entity::Contacts => {
-                for item in csv.contacts() {
-                    self.contact(item)?;
-                }
-            }
+            Entity::Contacts => self.csv_contacts(csv.contacts())?,
             Entity::Deals => {
                 for item in csv.deals() {
                     self.deal(item)?;

@@ -237,11 +237,11 @@ impl Reader<'_> {
 }
 
 /// Tags match regardless of ASCII case (the `name_key` column of migration 8).
-fn tag_key(tag: &str) -> String {
+pub(super) fn tag_key(tag: &str) -> String {
     tag.to_ascii_lowercase()
 }
 
-fn search_key(c: &Contact) -> String {
+pub(super) fn search_key(c: &Contact) -> String {
     let mut s = fold(&c.name);
     for part in [c.primary_email(), c.company.as_deref()]
         .into_iter()

@@ -60,6 +60,14 @@ impl Reader<'_> {
         Ok(found)
     }
 
+    /// Whether a contact has an e-mail (without loading the whole contact).
+    pub fn contact_has_emails(&self, id: ContactId) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM contact_emails WHERE contact_id = ?1)")?;
+        Ok(stmt.query_row([id], |r| r.get(0))?)
+    }
+
     /// A deal with this title, contact and amount: the same deal seen again.
     pub fn same_deal(
         &self,

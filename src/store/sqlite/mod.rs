@@ -4,6 +4,8 @@
 //! [`Reader`] and [`Tx`]; `open.rs` and `migrations.rs` make the file, `rows.rs` converts
 //! values, `error.rs` turns SQLite's errors into the domain's.
 
+mod bulk_fill;
+mod bulk_import;
 mod companies;
 mod contacts;
 mod deals;

@@ -1,0 +1,147 @@
+//! Fills contacts and their rows from the staging tables of `bulk_import.rs`: new tags,
+//! then one `INSERT … SELECT` into contacts whose TEMP trigger writes each contact's
+//! e-mails, phones, name words, tags and fields, then the import log and history. The
+//! contact tables' secondary indexes are dropped first and built once at the end by
+//! sorting: row-at-a-time inserts into the randomly keyed ones (e-mail, name) were most
+//! of a million-row import's time. This mirrors `Tx::insert_contact_as` and its
+//! `write_contact_children`; a row that one writes must be written here too.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::rows::*;
+use super::Tx;
+use crate::domain::text::fold;
+use crate::domain::*;
+
+/// The tables a contact's rows live in: all empty when `contacts` is.
+const CONTACT_TABLES: &str = "'contacts', 'contact_name_words', 'contact_emails', \
+    'contact_phones', 'contact_tags', 'contact_fields'";
+
+/// Tags first seen in the file are made in the order (and spelling) of their first row.
+const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT tag, key FROM ( \
+         SELECT tag, key, min(o) AS first FROM ( \
+             SELECT t0 AS tag, t0_key AS key, seq * 4096 AS o FROM temp.bulk_contacts WHERE t0 IS NOT NULL \
+             UNION ALL SELECT t1, t1_key, seq * 4096 + 1 FROM temp.bulk_contacts WHERE t1 IS NOT NULL \
+             UNION ALL SELECT t2, t2_key, seq * 4096 + 2 FROM temp.bulk_contacts WHERE t2 IS NOT NULL \
+             UNION ALL SELECT tag, key, seq * 4096 + pos FROM temp.bulk_tags) GROUP BY key) \
+     WHERE key NOT IN (SELECT name_key FROM tags) ORDER BY first";
+
+/// Writes a new contact's own rows as it is inserted, from its staging rows (`:S` is its
+/// `seq`): while its page is still in the cache, for the foreign key checks. Separate
+/// `INSERT … SELECT`s per table re-read the whole contacts table from disk each.
+const CHILD_ROWS: &str = "CREATE TEMP TRIGGER bulk_contact_rows AFTER INSERT ON main.contacts BEGIN
+    INSERT INTO contact_name_words (word, contact_id) SELECT w, NEW.id FROM ( \
+        SELECT w0 AS w FROM bulk_contacts WHERE seq = :S UNION ALL SELECT w1 FROM bulk_contacts WHERE seq = :S \
+        UNION ALL SELECT w2 FROM bulk_contacts WHERE seq = :S UNION ALL SELECT word FROM bulk_words WHERE seq = :S) \
+        WHERE w IS NOT NULL ON CONFLICT DO NOTHING;
+    INSERT INTO contact_emails (contact_id, position, email, email_key, label) \
+        SELECT NEW.id, 0, e0, e0_key, e0_label FROM bulk_contacts WHERE seq = :S AND e0 IS NOT NULL \
+        UNION ALL SELECT NEW.id, pos, email, key, label FROM bulk_emails WHERE seq = :S;
+    INSERT INTO contact_phones (contact_id, position, phone, label) \
+        SELECT NEW.id, 0, p0, p0_label FROM bulk_contacts WHERE seq = :S AND p0 IS NOT NULL \
+        UNION ALL SELECT NEW.id, pos, phone, label FROM bulk_phones WHERE seq = :S;
+    INSERT INTO contact_fields (contact_id, key, value) SELECT NEW.id, key, value FROM bulk_fields WHERE seq = :S;
+    INSERT INTO contact_tags (contact_id, tag_id) SELECT NEW.id, t.id FROM ( \
+        SELECT t0_key AS key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT t1_key FROM bulk_contacts WHERE seq = :S \
+        UNION ALL SELECT t2_key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT key FROM bulk_tags WHERE seq = :S) k \
+        JOIN tags t ON t.name_key = k.key WHERE true ON CONFLICT DO NOTHING;
+END;";
+
+impl Tx<'_> {
+    /// Writes every staged record as a new contact (ids in file order after the largest
+    /// one), noted in the import log and history under `import`. Every company they name
+    /// must exist. Returns how many were created.
+    pub fn fill_from_contact_stage(
+        &self,
+        import: i64,
+        file: &str,
+        now: DateTime<Utc>,
+        by: Option<&str>,
+    ) -> Result<usize> {
+        self.stage_companies()?;
+        let indexes = if self.read().contacts_table_empty()? {
+            self.drop_contact_indexes()?
+        } else {
+            Vec::new()
+        };
+        let base: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+                    r.get(0)
+                })?;
+        let at = ts(now);
+        self.conn.execute(NEW_TAGS, [])?;
+        // `base` is a number: safe to write into the trigger's text.
+        let seq = format!("(NEW.id - {base})");
+        self.conn.execute_batch(&CHILD_ROWS.replace(":S", &seq))?;
+        let n = self.conn.execute(
+            "INSERT INTO contacts (id, name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at) \
+             SELECT ?1 + s.seq, s.name, s.name_key, s.key_base || coalesce(' ' || bc.folded, ''), bc.id, s.title, s.lifecycle, \
+             s.source, s.notes, s.created_at, ?2 FROM temp.bulk_contacts s LEFT JOIN temp.bulk_companies bc ON bc.key = s.company_key \
+             ORDER BY s.seq",
+            params![base, at],
+        )?;
+        self.conn
+            .execute_batch("DROP TRIGGER IF EXISTS temp.bulk_contact_rows")?;
+        for (_, sql) in &indexes {
+            self.conn.execute(sql, [])?;
+        }
+        self.conn.execute(
+            "INSERT INTO import_items (import_id, entity, entity_id, action, before) \
+             SELECT ?1, 'contact', ?2 + seq, 'create', NULL FROM temp.bulk_contacts ORDER BY seq",
+            params![import, base],
+        )?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO changes (id, at, by, logged) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![self.change, at, by, !self.unlogged.get()])?;
+        // The same row `ops::import` traces a created record with (keys in serde's order).
+        self.conn.execute(
+            "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at, change_id, by) \
+             SELECT 'contact', ?1 + seq, ?1 + seq, 'import', NULL, json_object('file', ?2, 'import', ?3, 'name', name), ?4, ?5, ?6 \
+             FROM temp.bulk_contacts ORDER BY seq",
+            params![base, file, import, at, self.change, by],
+        )?;
+        Ok(n)
+    }
+
+    /// The id and folded stored name of each company the staged records name.
+    fn stage_companies(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.bulk_companies;
+             CREATE TEMP TABLE bulk_companies (key TEXT PRIMARY KEY, id INTEGER NOT NULL, folded TEXT NOT NULL);",
+        )?;
+        let mut read = self.conn.prepare(
+            "SELECT c.name_key, c.id, c.name FROM companies c \
+             WHERE c.name_key IN (SELECT company_key FROM temp.bulk_contacts)",
+        )?;
+        let mut put = self
+            .conn
+            .prepare("INSERT INTO temp.bulk_companies (key, id, folded) VALUES (?1, ?2, ?3)")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (key, id, name): (String, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            put.execute(params![key, id, fold(&name)])?;
+        }
+        Ok(())
+    }
+
+    /// Drops the secondary indexes of the (empty) contact tables, returning them to be
+    /// made again after the load: one sort each instead of a million random inserts.
+    fn drop_contact_indexes(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ({CONTACT_TABLES}) ORDER BY name"
+        ))?;
+        let indexes: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            self.conn
+                .execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
+        }
+        Ok(indexes)
+    }
+}
