@@ -78,7 +78,7 @@ pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<Demo
             tx.wipe_records()?;
         }
         // Made again once the plan is freed, so its memory and the index sorts' never add up.
-        let aside = tx.set_aside_indexes()?;
+        let aside = tx.set_aside_demo_indexes()?;
         let summary = generate(tx, now, size)?;
         tx.restore_indexes(aside)?;
         record(

@@ -15,8 +15,14 @@ use crate::domain::text::fold;
 use crate::domain::*;
 
 /// The tables a contact's rows live in: all empty when `contacts` is.
-const CONTACT_TABLES: &str = "'contacts', 'contact_name_words', 'contact_emails', \
-    'contact_phones', 'contact_tags', 'contact_fields'";
+const CONTACT_TABLES: &[&str] = &[
+    "contacts",
+    "contact_name_words",
+    "contact_emails",
+    "contact_phones",
+    "contact_tags",
+    "contact_fields",
+];
 
 /// Tags first seen in the file are made in the order (and spelling) of their first row.
 const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT tag, key FROM ( \
@@ -61,9 +67,9 @@ impl Tx<'_> {
     ) -> Result<usize> {
         self.stage_companies()?;
         let indexes = if self.read().contacts_table_empty()? {
-            self.drop_contact_indexes()?
+            Some(self.set_aside_indexes(CONTACT_TABLES)?)
         } else {
-            Vec::new()
+            None
         };
         let base: i64 =
             self.conn
@@ -84,8 +90,8 @@ impl Tx<'_> {
         )?;
         self.conn
             .execute_batch("DROP TRIGGER IF EXISTS temp.bulk_contact_rows")?;
-        for (_, sql) in &indexes {
-            self.conn.execute(sql, [])?;
+        if let Some(indexes) = indexes {
+            self.restore_indexes(indexes)?;
         }
         self.conn.execute(
             "INSERT INTO import_items (import_id, entity, entity_id, action, before) \
@@ -126,22 +132,5 @@ impl Tx<'_> {
             put.execute(params![key, id, fold(&name)])?;
         }
         Ok(())
-    }
-
-    /// Drops the secondary indexes of the (empty) contact tables, returning them to be
-    /// made again after the load: one sort each instead of a million random inserts.
-    fn drop_contact_indexes(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-             AND tbl_name IN ({CONTACT_TABLES}) ORDER BY name"
-        ))?;
-        let indexes: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            self.conn
-                .execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
-        }
-        Ok(indexes)
     }
 }

@@ -369,7 +369,7 @@ CREATE INDEX tasks_open_order ON tasks(due_day, due_at IS NULL, due_at) WHERE do
 CREATE TABLE deal_totals (
     stage_id        INTEGER NOT NULL,
     currency        TEXT NOT NULL,
-    deals           INTEGER NOT NULL,
+    open_deals      INTEGER NOT NULL,
     value_minor     INTEGER NOT NULL,
     own_weighted    INTEGER NOT NULL,
     stage_weighted  INTEGER NOT NULL,
@@ -393,13 +393,13 @@ CREATE TRIGGER deal_totals_insert AFTER INSERT ON deals WHEN new.status = 'open'
     INSERT INTO deal_totals VALUES (new.stage_id, new.currency, 1, new.value_minor,
         coalesce(new.value_minor * new.probability, 0),
         CASE WHEN new.probability IS NULL THEN new.value_minor ELSE 0 END)
-    ON CONFLICT (stage_id, currency) DO UPDATE SET deals = deals + 1,
+    ON CONFLICT (stage_id, currency) DO UPDATE SET open_deals = open_deals + 1,
         value_minor = value_minor + excluded.value_minor,
         own_weighted = own_weighted + excluded.own_weighted,
         stage_weighted = stage_weighted + excluded.stage_weighted;
 END;
 CREATE TRIGGER deal_totals_delete AFTER DELETE ON deals WHEN old.status = 'open' BEGIN
-    UPDATE deal_totals SET deals = deals - 1,
+    UPDATE deal_totals SET open_deals = open_deals - 1,
         value_minor = value_minor - old.value_minor,
         own_weighted = own_weighted - coalesce(old.value_minor * old.probability, 0),
         stage_weighted = stage_weighted - CASE WHEN old.probability IS NULL THEN old.value_minor ELSE 0 END
@@ -407,7 +407,7 @@ CREATE TRIGGER deal_totals_delete AFTER DELETE ON deals WHEN old.status = 'open'
 END;
 CREATE TRIGGER deal_totals_update AFTER UPDATE OF status, stage_id, currency, value_minor, probability ON deals
 WHEN old.status = 'open' OR new.status = 'open' BEGIN
-    UPDATE deal_totals SET deals = deals - 1,
+    UPDATE deal_totals SET open_deals = open_deals - 1,
         value_minor = value_minor - old.value_minor,
         own_weighted = own_weighted - coalesce(old.value_minor * old.probability, 0),
         stage_weighted = stage_weighted - CASE WHEN old.probability IS NULL THEN old.value_minor ELSE 0 END
@@ -416,7 +416,7 @@ WHEN old.status = 'open' OR new.status = 'open' BEGIN
         coalesce(new.value_minor * new.probability, 0),
         CASE WHEN new.probability IS NULL THEN new.value_minor ELSE 0 END
     WHERE new.status = 'open'
-    ON CONFLICT (stage_id, currency) DO UPDATE SET deals = deals + 1,
+    ON CONFLICT (stage_id, currency) DO UPDATE SET open_deals = open_deals + 1,
         value_minor = value_minor + excluded.value_minor,
         own_weighted = own_weighted + excluded.own_weighted,
         stage_weighted = stage_weighted + excluded.stage_weighted;
@@ -578,7 +578,7 @@ mod tests {
         .unwrap();
         assert!(hits("contacts_fts", "\"orsted\"*").is_empty());
         let totals: (i64, i64) = conn
-            .query_row("SELECT deals, value_minor FROM deal_totals", [], |r| {
+            .query_row("SELECT open_deals, value_minor FROM deal_totals", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();

@@ -6,6 +6,7 @@
 
 mod bulk_fill;
 mod bulk_import;
+mod bulk_indexes;
 mod companies;
 mod contacts;
 mod deals;

@@ -21,8 +21,8 @@ fn bounds(p: Period) -> (i64, i64) {
 impl Reader<'_> {
     pub fn pipeline_totals(&self) -> Result<Vec<StageTotals>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.stage_id, t.currency, t.deals, t.value_minor, t.own_weighted + t.stage_weighted * s.probability \
-             FROM deal_totals t JOIN stages s ON s.id = t.stage_id WHERE t.deals > 0 \
+            "SELECT t.stage_id, t.currency, t.open_deals, t.value_minor, t.own_weighted + t.stage_weighted * s.probability \
+             FROM deal_totals t JOIN stages s ON s.id = t.stage_id WHERE t.open_deals > 0 \
              ORDER BY s.position, t.currency",
         )?;
         let rows = stmt.query_map([], |r| {
