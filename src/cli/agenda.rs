@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::domain::Result;
-use crate::ops::agenda::{agenda, COLD_DAYS, SHOWN};
+use crate::ops::agenda::{agenda, COLD_DAYS, COUNTED, SHOWN};
 
 use super::output::{ago, narrower, opt, Table};
 use super::{deal, task, Ctx};
@@ -45,7 +45,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         "Agenda for {}",
         ctx.now.local().format("%A %-d %B %Y")
     )));
-    out.heading(&format!("Tasks due today or overdue ({})", a.tasks_due));
+    out.heading(&format!(
+        "Tasks due today or overdue ({})",
+        counted(a.tasks_due)
+    ));
     if a.tasks.is_empty() {
         out.line(&out.dim("  nothing due — add one with: crm task add TITLE --due tomorrow"));
     } else {
@@ -61,7 +64,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     out.heading(&format!(
         "Deals closing within 7 days or overdue ({})",
-        a.closing_due
+        counted(a.closing_due)
     ));
     if a.closing.is_empty() {
         out.line(&out.dim("  none"));
@@ -98,10 +101,24 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// A count, or "10000 or more" where counting stopped.
+fn counted(n: i64) -> String {
+    if n >= COUNTED as i64 {
+        format!("{COUNTED} or more")
+    } else {
+        n.to_string()
+    }
+}
+
 /// "… and 9858 more: crm task list --today lists them all" under a section cut at the limit.
 fn more(ctx: &Ctx, total: i64, shown: usize, all: &str) {
     let rest = total - shown as i64;
     if rest > 0 {
+        let rest = if total >= COUNTED as i64 {
+            format!("{rest} or more")
+        } else {
+            rest.to_string()
+        };
         ctx.out
             .line(&ctx.out.dim(&format!("  … and {rest} more: {all}")));
     }

@@ -12,16 +12,20 @@ pub const COLD_DAYS: u64 = 30;
 /// The most rows each section shows by default: an agenda is read at a glance, and its cost
 /// must not grow with the database (its counts say how many more there are).
 pub const SHOWN: usize = 20;
+/// Counts stop here ("10000 or more"): counting a hundred thousand overdue tasks would be
+/// the one part of the agenda that grows with the database.
+pub const COUNTED: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct Agenda {
     /// Open tasks due today or earlier, the longest overdue first, at most the limit.
     pub tasks: Vec<Task>,
-    /// How many open tasks are due today or earlier.
+    /// How many open tasks are due today or earlier, at most [`COUNTED`].
     pub tasks_due: i64,
     /// Open deals whose expected close is within seven days or past, at most the limit.
     pub closing: Vec<Deal>,
-    /// How many open deals close within seven days or are past their date.
+    /// How many open deals close within seven days or are past their date, at most
+    /// [`COUNTED`].
     pub closing_due: i64,
     /// The most neglected contacts, at most the limit.
     pub cold: Vec<Contact>,
@@ -46,10 +50,42 @@ pub fn agenda(r: Reader<'_>, now: &Now, limit: usize) -> Result<Agenda> {
         ..Default::default()
     })?;
     Ok(Agenda {
-        tasks_due: r.count_tasks_due_by(now.today())?,
+        tasks_due: r.count_tasks_due_by(now.today(), COUNTED)?,
         tasks,
-        closing_due: r.count_deals_closing_by(week)?,
+        closing_due: r.count_deals_closing_by(week, COUNTED)?,
         closing,
         cold,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::When;
+    use crate::ops::tasks::{add, TaskInput};
+    use crate::ops::testing::{now, store};
+
+    #[test]
+    fn sections_are_cut_at_the_limit_and_counts_stop_where_asked() {
+        let s = store();
+        let now = now();
+        for title in ["One", "Two", "Three"] {
+            add(
+                &s,
+                &now,
+                TaskInput {
+                    title: title.into(),
+                    contact: None,
+                    deal: None,
+                    due: Some(When::Day(now.today() - Days::new(1))),
+                    every: None,
+                },
+            )
+            .unwrap();
+        }
+        let a = agenda(s.read(), &now, 2).unwrap();
+        assert_eq!((a.tasks.len(), a.tasks_due), (2, 3));
+        assert_eq!(s.read().count_tasks_due_by(now.today(), 2).unwrap(), 2);
+        assert_eq!(s.read().count_tasks_due_by(now.today(), 10).unwrap(), 3);
+    }
 }

@@ -117,11 +117,13 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many open deals are expected to close on `day` or before.
-    pub fn count_deals_closing_by(&self, day: chrono::NaiveDate) -> Result<i64> {
+    /// How many open deals are expected to close on `day` or before, counted no further
+    /// than `at_most`.
+    pub fn count_deals_closing_by(&self, day: chrono::NaiveDate, at_most: usize) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM deals INDEXED BY deals_open_close WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1",
-            [day_text(day)],
+            "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY deals_open_close \
+             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1 LIMIT ?2)",
+            params![day_text(day), at_most as i64],
             |r| r.get(0),
         )?)
     }

@@ -323,13 +323,15 @@ CREATE INDEX contacts_uid ON contacts(uid) WHERE uid IS NOT NULL;
 /// (imports, the demo, undo) keeps them true without knowing of them. The keys are folded
 /// already; the tokenizer only splits them into words, the way `text::words` does (letters,
 /// digits and the marks some scripts write vowels with). Prefix indexes for one to three
-/// letters let a short prefix read one list instead of merging every word it begins.
+/// letters let a short prefix read one list instead of merging every word it begins. The
+/// indexes keep only which rows hold a word (`detail='none'`, no column sizes): the
+/// search ranks with its own scorer, so positions and sizes would only cost space.
 const V12: &str = r#"
 ALTER TABLE companies ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE deals ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
-CREATE VIRTUAL TABLE contacts_fts USING fts5(search_key, content='contacts', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
-CREATE VIRTUAL TABLE companies_fts USING fts5(search_key, content='companies', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
-CREATE VIRTUAL TABLE deals_fts USING fts5(search_key, content='deals', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='column');
+CREATE VIRTUAL TABLE contacts_fts USING fts5(search_key, content='contacts', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='none', columnsize=0);
+CREATE VIRTUAL TABLE companies_fts USING fts5(search_key, content='companies', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='none', columnsize=0);
+CREATE VIRTUAL TABLE deals_fts USING fts5(search_key, content='deals', content_rowid='id', tokenize="unicode61 categories 'L* N* Co Mc Mn'", prefix='1 2 3', detail='none', columnsize=0);
 "#;
 
 /// The triggers that keep the search indexes of migration 12 true, made once the keys

@@ -145,11 +145,12 @@ impl Reader<'_> {
         )?)
     }
 
-    /// How many open tasks are due on `today` or earlier (the agenda's count).
-    pub fn count_tasks_due_by(&self, today: NaiveDate) -> Result<i64> {
+    /// How many open tasks are due on `today` or earlier (the agenda's count), counted no
+    /// further than `at_most`, so asking costs the same in any database.
+    pub fn count_tasks_due_by(&self, today: NaiveDate, at_most: usize) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM tasks WHERE done_at IS NULL AND due_day <= ?1",
-            [day_text(today)],
+            "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1 LIMIT ?2)",
+            params![day_text(today), at_most as i64],
             |r| r.get(0),
         )?)
     }
