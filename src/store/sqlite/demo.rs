@@ -135,7 +135,7 @@ mod tests {
         s.write(|tx| {
             tx.pause_undo_log()?;
             let aside = tx.set_aside_demo_indexes()?;
-            assert!(!has(tx, "interactions_occurred"));
+            assert!(!has(tx, "interactions_time_kind_contact"));
             assert!(!has(tx, "contact_emails_live_key"));
             // Not a table the demo fills.
             assert!(has(tx, "tags_name_key"));
