@@ -2,9 +2,10 @@
 //! and finds letters scattered over a name and an e-mail, the way fzf does. A larger one asks
 //! the search indexes for the rows where every term begins a word (of the name, e-mail,
 //! company, title or a tag), at most [`CANDIDATES`] of each kind, and scores only those, so
-//! the cost does not grow with the database (DESIGN §3). When the index finds nothing (a
-//! typo, letters scattered over words) or cannot read the query (punctuation only), the
-//! whole database is read after all.
+//! the cost does not grow with the database (DESIGN §3). When no row has every word (a typo
+//! in one of them), the rows with any of the words are scored instead. When that finds
+//! nothing either (letters scattered over words) or the index cannot read the query
+//! (punctuation only), the whole database is read after all.
 
 use std::collections::HashSet;
 
@@ -45,7 +46,10 @@ pub(super) fn visit(
         p => p,
     };
     let tags = r.tags_where(|tag| scorer.terms.iter().any(|t| tag.contains(t.as_str())))?;
-    if plan == Plan::Index && through_index(r, scorer, &tags, kinds, &mut score)? {
+    if plan == Plan::Index
+        && (through_index(r, scorer, &tags, kinds, &mut score)?
+            || any_word(r, scorer, kinds, &mut score)?)
+    {
         return Ok(());
     }
     let tagged = if tags.is_empty() || !kinds.contains(&SearchKind::Contact) {
@@ -95,7 +99,13 @@ fn through_index(
         // may be a tag's, the first one's contacts (by key or by tag) hold every hit.
         let keyed: Vec<&str> = terms.iter().copied().filter(|t| !in_a_tag(t)).collect();
         if keyed.is_empty() {
-            r.for_each_indexed(SearchKind::Contact, &terms[..1], CANDIDATES, &mut contact)?;
+            r.for_each_indexed(
+                SearchKind::Contact,
+                &terms[..1],
+                false,
+                CANDIDATES,
+                &mut contact,
+            )?;
             let ids: Vec<i64> = tags
                 .iter()
                 .filter(|(_, name)| name.contains(terms[0]))
@@ -105,16 +115,44 @@ fn through_index(
             // The tags served it (every term is in one), whatever the key index made of it.
             served = true;
         } else {
-            served |= r.for_each_indexed(SearchKind::Contact, &keyed, CANDIDATES, &mut contact)?;
+            served |=
+                r.for_each_indexed(SearchKind::Contact, &keyed, false, CANDIDATES, &mut contact)?;
         }
     }
     for kind in [SearchKind::Company, SearchKind::Deal] {
         if kinds.contains(&kind) {
-            served |= r.for_each_indexed(kind, &terms, CANDIDATES, |id, label, key| {
+            served |= r.for_each_indexed(kind, &terms, false, CANDIDATES, |id, label, key| {
                 hits += usize::from(score(kind, id, label, key, None));
                 Ok(())
             })?;
         }
     }
     Ok(served && hits > 0)
+}
+
+/// When no row has every word (a typo in one, `soren kierk` for Kierkegaard): the rows where
+/// any word begins a word, at most [`CANDIDATES`] of each kind, scored as usual; the fuzzy
+/// scorer still wants every term's letters in order. False when none of them matches
+/// either, and only then is everything read. (Tags are not consulted here: a term a tag
+/// contains was answered by the first pass.)
+fn any_word(
+    r: Reader<'_>,
+    scorer: &Scorer,
+    kinds: &[SearchKind],
+    score: &mut impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
+) -> Result<bool> {
+    let terms: Vec<&str> = scorer.terms.iter().map(String::as_str).collect();
+    if terms.len() < 2 {
+        return Ok(false);
+    }
+    let mut hits = 0usize;
+    for kind in [SearchKind::Contact, SearchKind::Company, SearchKind::Deal] {
+        if kinds.contains(&kind) {
+            r.for_each_indexed(kind, &terms, true, CANDIDATES, |id, label, key| {
+                hits += usize::from(score(kind, id, label, key, None));
+                Ok(())
+            })?;
+        }
+    }
+    Ok(hits > 0)
 }

@@ -284,6 +284,8 @@ fn the_index_finds_prefixes_in_any_script_and_falls_back_on_typos() {
     assert_eq!(indexed(&s, "中村"), ["contact 中村 拓海"]);
     assert_eq!(indexed(&s, "अनन"), ["contact अनन्या शर्मा"]);
     assert_eq!(indexed(&s, "o'brien"), ["contact O'Brien Niamh"]);
+    // A typo in one word: the rows with any of the words are scored.
+    assert_eq!(indexed(&s, "soren kirk"), ["contact Søren Kierkegaard"]);
     // Letters scattered over words, and punctuation alone, are found by reading everything.
     assert_eq!(indexed(&s, "skgrd"), ["contact Søren Kierkegaard"]);
     assert_eq!(indexed(&s, "'"), ["contact O'Brien Niamh"]);

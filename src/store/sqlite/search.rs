@@ -53,15 +53,16 @@ pub(super) fn backfill_search_keys(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// The FTS5 query for folded terms: every word of every term begins a word of the key.
-/// `None` when the terms hold no word at all (only punctuation), which no index serves.
-fn match_all(terms: &[&str]) -> Option<String> {
+/// The FTS5 query for folded terms: every word of every term begins a word of the key
+/// (or, with `any`, at least one does). `None` when the terms hold no word at all (only
+/// punctuation), which no index serves.
+fn match_words(terms: &[&str], any: bool) -> Option<String> {
     let parts: Vec<String> = terms
         .iter()
         .flat_map(|t| words(t))
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
-    (!parts.is_empty()).then(|| parts.join(" AND "))
+    (!parts.is_empty()).then(|| parts.join(if any { " OR " } else { " AND " }))
 }
 
 /// An FTS5 complaint about the query itself (a word the tokenizer splits in two): the index
@@ -111,16 +112,18 @@ impl Reader<'_> {
     }
 
     /// Streams the first `limit` rows of `kind` (live contacts only) whose key has a word
-    /// beginning with each word of `terms`, as `(id, label, folded key)`. `Ok(false)` when the
-    /// index cannot serve the terms; the caller then scans.
+    /// beginning with each word of `terms` (with `any`, with one of them), as
+    /// `(id, label, folded key)`. `Ok(false)` when the index cannot serve the terms; the
+    /// caller then scans.
     pub fn for_each_indexed(
         &self,
         kind: SearchKind,
         terms: &[&str],
+        any: bool,
         limit: usize,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<bool> {
-        let Some(query) = match_all(terms) else {
+        let Some(query) = match_words(terms, any) else {
             return Ok(false);
         };
         let sql = match kind {
