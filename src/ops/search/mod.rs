@@ -10,12 +10,16 @@ use std::collections::BinaryHeap;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
-use crate::domain::text::fold;
+use crate::domain::text::{fold, words};
 use crate::domain::{Contact, ContactId, Error, Result, SearchHit};
 use crate::store::{Reader, SearchKind};
 
 mod candidates;
 pub use candidates::{Plan, CANDIDATES, SCAN_AT_MOST};
+
+/// What a hit gains when every term begins a word of its name (or title): more than the
+/// letters' scores differ by between a name and an e-mail or company holding the same words.
+pub const NAMED: i64 = 50;
 
 /// A hit's sort key: score, then direct hits before hits through a tag, then contacts
 /// before companies before deals, then label, then id.
@@ -43,6 +47,19 @@ impl Scorer {
             terms,
             matcher: SkimMatcherV2::default().ignore_case(),
         })
+    }
+
+    /// [`Scorer::score`], plus [`NAMED`] when every term begins a word of the name itself
+    /// (`ana sil` for Ana Silva, above Ana Almeida of Silver River Works, whom the letters
+    /// alone score the same).
+    pub fn score_named(&self, name: &str, key: &str, tags: Option<&str>) -> Option<(i64, bool)> {
+        let (score, direct) = self.score(key, tags)?;
+        let name = fold(name);
+        let named = self
+            .terms
+            .iter()
+            .all(|t| words(&name).any(|w| w.starts_with(t.as_str())));
+        Some((score + if named { NAMED } else { 0 }, direct))
     }
 
     /// Whether every term matches, and how well: `(score, true)` when all are in the key
@@ -93,7 +110,7 @@ pub fn search_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Result
     let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::new();
     let kinds = [SearchKind::Contact, SearchKind::Company, SearchKind::Deal];
     candidates::visit(r, &scorer, plan, &kinds, |kind, id, label, key, tags| {
-        let Some((score, direct)) = scorer.score(key, tags) else {
+        let Some((score, direct)) = scorer.score_named(label, key, tags) else {
             return false;
         };
         if beaten(&best, limit, (score, direct)) {
@@ -148,7 +165,7 @@ pub fn contacts_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Resu
         plan,
         &[SearchKind::Contact],
         |_, id, label, key, tags| {
-            let Some((score, direct)) = scorer.score(key, tags) else {
+            let Some((score, direct)) = scorer.score_named(label, key, tags) else {
                 return false;
             };
             if !beaten(&best, limit, (score, direct)) {

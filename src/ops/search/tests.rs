@@ -317,3 +317,28 @@ fn auto_reads_a_small_database_whole_and_asks_the_index_past_it() {
     // Small: "vcks" scattered over a name is found as fzf would.
     assert_eq!(search(s.read(), "vcks", 10).unwrap().len(), 1);
 }
+
+#[test]
+fn words_of_the_name_rank_above_the_same_words_elsewhere() {
+    let s = store();
+    for (name, company) in [
+        ("Ana Almeida", "Silver River Works"),
+        ("Ana Silva", "Polar Quarry"),
+    ] {
+        add(
+            &s,
+            &now(),
+            ContactChanges {
+                name: Some(name.into()),
+                company: Some(company.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    for plan in [Plan::Scan, Plan::Index] {
+        let hits = search_by(s.read(), "ana sil", 10, plan).unwrap();
+        assert_eq!(hits[0].label, "Ana Silva", "{plan:?}");
+        assert_eq!(hits[1].label, "Ana Almeida", "{plan:?}");
+    }
+}
