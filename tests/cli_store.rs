@@ -117,6 +117,21 @@ fn backup_and_doctor() {
 }
 
 #[test]
+fn doctor_finds_totals_out_of_step_and_rebuild_mends_them() {
+    let env = Env::seeded();
+    env.ok(&["deal", "add", "Fjord survey", "--value", "500"]);
+    assert_eq!(env.json(&["doctor"])["ok"], true);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("UPDATE deal_totals SET open_deals = open_deals + 5", [])
+        .unwrap();
+    drop(conn);
+    let err = env.fails(&["doctor"], 1);
+    assert!(err.contains("pipeline totals") && err.contains("--rebuild"), "{err}");
+    assert!(env.ok(&["doctor", "--rebuild"]).contains("Built the search indexes"));
+    assert_eq!(env.json(&["doctor"])["ok"], true);
+}
+
+#[test]
 fn demo_fills_and_refuses_to_overwrite() {
     let env = Env::new();
     let s = env.json(&[

@@ -35,8 +35,20 @@ pub fn backup(ctx: &Ctx, a: BackupArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn doctor(ctx: &Ctx) -> Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// First build the search indexes and pipeline totals again from the records
+    #[arg(long)]
+    rebuild: bool,
+}
+
+pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> Result<()> {
     let store = &ctx.store;
+    if a.rebuild {
+        store.rebuild_derived()?;
+        ctx.out
+            .done("Built the search indexes and pipeline totals again.");
+    }
     let Health {
         schema_version: version,
         latest_version,

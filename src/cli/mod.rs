@@ -105,8 +105,8 @@ pub enum Command {
     Demo(demo::Args),
     /// Copy the database to FILE with SQLite's online backup
     Backup(admin::BackupArgs),
-    /// Check the database's integrity, schema version and file permissions
-    Doctor,
+    /// Check the database's integrity, search indexes, totals, schema version and file permissions
+    Doctor(admin::DoctorArgs),
     /// Print the shell script that completes crm's commands, flags, and stage and contact names
     Completions(admin::CompletionsArgs),
     /// Print the man page
@@ -211,7 +211,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Undo(a)) => undo::run(&ctx, a),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Backup(a)) => admin::backup(&ctx, a),
-        Some(Command::Doctor) => admin::doctor(&ctx),
+        Some(Command::Doctor(a)) => admin::doctor(&ctx, a),
         Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
     }
 }

@@ -10,6 +10,7 @@ impl Store {
     pub fn health(&self) -> Result<Health> {
         let mut problems = self.integrity_problems()?;
         problems.extend(self.broken_references()?);
+        problems.extend(super::derived::problems(&self.conn)?);
         let schema_version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
