@@ -126,8 +126,13 @@ fn doctor_finds_totals_out_of_step_and_rebuild_mends_them() {
         .unwrap();
     drop(conn);
     let err = env.fails(&["doctor"], 1);
-    assert!(err.contains("pipeline totals") && err.contains("--rebuild"), "{err}");
-    assert!(env.ok(&["doctor", "--rebuild"]).contains("Built the search indexes"));
+    assert!(
+        err.contains("pipeline totals") && err.contains("--rebuild"),
+        "{err}"
+    );
+    assert!(env
+        .ok(&["doctor", "--rebuild"])
+        .contains("Built the search indexes"));
     assert_eq!(env.json(&["doctor"])["ok"], true);
 }
 
