@@ -9,20 +9,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+use super::bulk_indexes::CONTACT_TABLES;
 use super::rows::*;
 use super::Tx;
 use crate::domain::text::fold;
 use crate::domain::*;
-
-/// The tables a contact's rows live in: all empty when `contacts` is.
-const CONTACT_TABLES: &[&str] = &[
-    "contacts",
-    "contact_name_words",
-    "contact_emails",
-    "contact_phones",
-    "contact_tags",
-    "contact_fields",
-];
 
 /// Tags first seen in the file are made in the order (and spelling) of their first row.
 const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT tag, key FROM ( \

@@ -5,6 +5,16 @@
 use super::Tx;
 use crate::domain::Result;
 
+/// The tables a contact's rows live in: all empty when `contacts` is.
+pub(super) const CONTACT_TABLES: &[&str] = &[
+    "contacts",
+    "contact_name_words",
+    "contact_emails",
+    "contact_phones",
+    "contact_tags",
+    "contact_fields",
+];
+
 /// The secondary indexes of tables being filled in bulk, dropped while they are (see
 /// [`Tx::set_aside_indexes`]); [`Tx::restore_indexes`] makes them again.
 #[must_use = "the indexes are gone until restore_indexes makes them again"]

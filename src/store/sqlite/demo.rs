@@ -36,15 +36,9 @@ impl Tx<'_> {
     }
 }
 
-/// The tables `crm demo` fills.
+/// The tables `crm demo` fills besides the contact tables.
 const FILLED: &[&str] = &[
     "companies",
-    "contacts",
-    "contact_name_words",
-    "contact_emails",
-    "contact_phones",
-    "contact_tags",
-    "contact_fields",
     "deals",
     "stage_history",
     "interactions",
@@ -54,7 +48,7 @@ const FILLED: &[&str] = &[
 impl Tx<'_> {
     /// Sets aside the indexes of the tables the demo fills ([`Tx::set_aside_indexes`]).
     pub fn set_aside_demo_indexes(&self) -> Result<super::bulk_indexes::SetAside> {
-        self.set_aside_indexes(FILLED)
+        self.set_aside_indexes(&[super::bulk_indexes::CONTACT_TABLES, FILLED].concat())
     }
 
     /// Writes new interactions (at most [`Tx::INTERACTION_BATCH`]) with one multi-row insert,
