@@ -232,6 +232,9 @@ fn the_agenda_shows_a_limited_window_and_counts_the_rest() {
         "all three fit the default"
     );
     env.fails(&["agenda", "--limit", "x"], 2);
+    assert!(env
+        .fails(&["agenda", "--limit", "0"], 1)
+        .contains("at least 1"));
 }
 
 #[test]

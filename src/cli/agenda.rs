@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::domain::Result;
-use crate::ops::agenda::{agenda, COLD_DAYS, COUNTED, SHOWN};
+use crate::ops::agenda::{agenda, counted_up_to, COLD_DAYS, SHOWN};
 
 use super::output::{ago, narrower, opt, Table};
 use super::{deal, task, Ctx};
@@ -11,7 +11,7 @@ use crate::export::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The most rows each section shows (the headings count them all)
+    /// The most rows each section shows (the headings count them, up to 10,000)
     #[arg(long, default_value_t = SHOWN)]
     limit: usize,
 }
@@ -47,7 +47,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     )));
     out.heading(&format!(
         "Tasks due today or overdue ({})",
-        counted(a.tasks_due)
+        counted(a.tasks_due, args.limit)
     ));
     if a.tasks.is_empty() {
         out.line(&out.dim("  nothing due — add one with: crm task add TITLE --due tomorrow"));
@@ -59,12 +59,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx,
             a.tasks_due,
             a.tasks.len(),
+            args.limit,
             "crm task list --today lists them all",
         );
     }
     out.heading(&format!(
         "Deals closing within 7 days or overdue ({})",
-        counted(a.closing_due)
+        counted(a.closing_due, args.limit)
     ));
     if a.closing.is_empty() {
         out.line(&out.dim("  none"));
@@ -76,6 +77,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx,
             a.closing_due,
             a.closing.len(),
+            args.limit,
             "crm agenda --limit N shows more",
         );
     }
@@ -102,26 +104,28 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 /// A count, or "10000 or more" where counting stopped.
-fn counted(n: i64) -> String {
-    if n >= COUNTED as i64 {
-        format!("{COUNTED} or more")
+fn counted(n: i64, limit: usize) -> String {
+    let up_to = counted_up_to(limit) as i64;
+    if n >= up_to {
+        format!("{up_to} or more")
     } else {
         n.to_string()
     }
 }
 
-/// "… and 9858 more: crm task list --today lists them all" under a section cut at the limit.
-fn more(ctx: &Ctx, total: i64, shown: usize, all: &str) {
+/// "… and 9858 more: crm task list --today lists them all" under a section cut at the
+/// limit ("… and more" where counting stopped).
+fn more(ctx: &Ctx, total: i64, shown: usize, limit: usize, all: &str) {
     let rest = total - shown as i64;
-    if rest > 0 {
-        let rest = if total >= COUNTED as i64 {
-            format!("{rest} or more")
-        } else {
-            rest.to_string()
-        };
-        ctx.out
-            .line(&ctx.out.dim(&format!("  … and {rest} more: {all}")));
+    if rest <= 0 {
+        return;
     }
+    let rest = if total >= counted_up_to(limit) as i64 {
+        "and more".to_string()
+    } else {
+        format!("and {rest} more")
+    };
+    ctx.out.line(&ctx.out.dim(&format!("  … {rest}: {all}")));
 }
 
 fn indent(s: &str) -> String {

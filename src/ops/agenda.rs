@@ -20,19 +20,31 @@ pub const COUNTED: usize = 10_000;
 pub struct Agenda {
     /// Open tasks due today or earlier, the longest overdue first, at most the limit.
     pub tasks: Vec<Task>,
-    /// How many open tasks are due today or earlier, at most [`COUNTED`].
+    /// How many open tasks are due today or earlier, counted up to [`counted_up_to`].
     pub tasks_due: i64,
     /// Open deals whose expected close is within seven days or past, at most the limit.
     pub closing: Vec<Deal>,
-    /// How many open deals close within seven days or are past their date, at most
-    /// [`COUNTED`].
+    /// How many open deals close within seven days or are past their date, counted up to
+    /// [`counted_up_to`].
     pub closing_due: i64,
     /// The most neglected contacts, at most the limit.
     pub cold: Vec<Contact>,
 }
 
-/// The agenda, with at most `limit` rows in each section.
+/// How far the agenda counts for a given limit: [`COUNTED`], or past the limit when it is
+/// larger, so the count always says whether rows were left out.
+pub fn counted_up_to(limit: usize) -> usize {
+    COUNTED.max(limit.saturating_add(1))
+}
+
+/// The agenda, with at most `limit` rows in each section (at least one).
 pub fn agenda(r: Reader<'_>, now: &Now, limit: usize) -> Result<Agenda> {
+    if limit == 0 {
+        return Err(Error::invalid(
+            "--limit must be at least 1: the number of rows each section shows.",
+        ));
+    }
+    let up_to = counted_up_to(limit);
     let tasks = r.tasks(&TaskFilter {
         window: TaskWindow::Today,
         today: now.today(),
@@ -50,9 +62,9 @@ pub fn agenda(r: Reader<'_>, now: &Now, limit: usize) -> Result<Agenda> {
         ..Default::default()
     })?;
     Ok(Agenda {
-        tasks_due: r.count_tasks_due_by(now.today(), COUNTED)?,
+        tasks_due: r.count_tasks_due_by(now.today(), up_to)?,
         tasks,
-        closing_due: r.count_deals_closing_by(week, COUNTED)?,
+        closing_due: r.count_deals_closing_by(week, up_to)?,
         closing,
         cold,
     })
@@ -86,6 +98,9 @@ mod tests {
         let a = agenda(s.read(), &now, 2).unwrap();
         assert_eq!((a.tasks.len(), a.tasks_due), (2, 3));
         assert_eq!(s.read().count_tasks_due_by(now.today(), 2).unwrap(), 2);
+        assert_eq!(counted_up_to(5), COUNTED);
+        assert_eq!(counted_up_to(20_000), 20_001, "past a larger limit");
+        assert!(agenda(s.read(), &now, 0).is_err());
         assert_eq!(s.read().count_tasks_due_by(now.today(), 10).unwrap(), 3);
     }
 }
