@@ -20,6 +20,8 @@ pub use candidates::{Plan, CANDIDATES, SCAN_AT_MOST};
 /// What a hit gains when every term begins a word of its name (or title): more than the
 /// letters' scores differ by between a name and an e-mail or company holding the same words.
 pub const NAMED: i64 = 50;
+/// And a little more when every term is a whole word of the name.
+pub const WHOLE: i64 = 10;
 
 /// A hit's sort key: score, then direct hits before hits through a tag, then contacts
 /// before companies before deals, then label, then id.
@@ -55,11 +57,25 @@ impl Scorer {
     pub fn score_named(&self, name: &str, key: &str, tags: Option<&str>) -> Option<(i64, bool)> {
         let (score, direct) = self.score(key, tags)?;
         let name = fold(name);
-        let named = self
-            .terms
-            .iter()
-            .all(|t| words(&name).any(|w| w.starts_with(t.as_str())));
-        Some((score + if named { NAMED } else { 0 }, direct))
+        let has = |whole: bool| {
+            self.terms.iter().all(|t| {
+                words(&name).any(|w| {
+                    if whole {
+                        w == t
+                    } else {
+                        w.starts_with(t.as_str())
+                    }
+                })
+            })
+        };
+        // Whole words of the name above words it merely begins (`maria`: Maria before
+        // Mariana), both above the same letters found elsewhere.
+        let bonus = match (has(true), has(false)) {
+            (true, _) => NAMED + WHOLE,
+            (false, true) => NAMED,
+            _ => 0,
+        };
+        Some((score + bonus, direct))
     }
 
     /// Whether every term matches, and how well: `(score, true)` when all are in the key

@@ -336,9 +336,28 @@ fn words_of_the_name_rank_above_the_same_words_elsewhere() {
         )
         .unwrap();
     }
+    add(
+        &s,
+        &now(),
+        ContactChanges {
+            name: Some("Anabel Silvers".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     for plan in [Plan::Scan, Plan::Index] {
         let hits = search_by(s.read(), "ana sil", 10, plan).unwrap();
         assert_eq!(hits[0].label, "Ana Silva", "{plan:?}");
-        assert_eq!(hits[1].label, "Ana Almeida", "{plan:?}");
+        let labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();
+        // Words the name begins come before the same letters in a company.
+        assert_eq!(
+            labels,
+            ["Ana Silva", "Anabel Silvers", "Ana Almeida"],
+            "{plan:?}"
+        );
+        // A whole word of the name before a longer one it begins.
+        let hits = search_by(s.read(), "ana", 10, plan).unwrap();
+        assert_eq!(hits[0].label, "Ana Almeida", "{plan:?}");
+        assert_eq!(hits.last().unwrap().label, "Anabel Silvers", "{plan:?}");
     }
 }
