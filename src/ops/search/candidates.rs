@@ -121,13 +121,29 @@ fn through_index(
     }
     for kind in [SearchKind::Company, SearchKind::Deal] {
         if kinds.contains(&kind) {
-            served |= r.for_each_indexed(kind, &terms, false, CANDIDATES, |id, label, key| {
-                hits += usize::from(score(kind, id, label, key, None));
-                Ok(())
-            })?;
+            let (kind_served, kind_hits) = untagged(r, kind, &terms, false, score)?;
+            served |= kind_served;
+            hits += kind_hits;
         }
     }
     Ok(served && hits > 0)
+}
+
+/// Scores the index's candidates of one kind that carries no tags: whether the index could
+/// serve the terms, and how many matched.
+fn untagged(
+    r: Reader<'_>,
+    kind: SearchKind,
+    terms: &[&str],
+    any: bool,
+    score: &mut impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
+) -> Result<(bool, usize)> {
+    let mut hits = 0usize;
+    let served = r.for_each_indexed(kind, terms, any, CANDIDATES, |id, label, key| {
+        hits += usize::from(score(kind, id, label, key, None));
+        Ok(())
+    })?;
+    Ok((served, hits))
 }
 
 /// When no row has every word (a typo in one, `soren kierk` for Kierkegaard): the rows where
@@ -148,10 +164,7 @@ fn any_word(
     let mut hits = 0usize;
     for kind in [SearchKind::Contact, SearchKind::Company, SearchKind::Deal] {
         if kinds.contains(&kind) {
-            r.for_each_indexed(kind, &terms, true, CANDIDATES, |id, label, key| {
-                hits += usize::from(score(kind, id, label, key, None));
-                Ok(())
-            })?;
+            hits += untagged(r, kind, &terms, true, score)?.1;
         }
     }
     Ok(hits > 0)

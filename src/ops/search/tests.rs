@@ -6,6 +6,20 @@ use crate::ops::contacts::{add, ContactChanges};
 use crate::ops::deals::{self, DealChanges};
 use crate::ops::testing::{now, store};
 
+/// Adds a contact by name, at a company when given.
+fn person(s: &crate::store::Store, name: &str, company: Option<&str>) -> Contact {
+    add(
+        s,
+        &now(),
+        ContactChanges {
+            name: Some(name.into()),
+            company: company.map(str::to_string),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
 #[test]
 fn finds_accented_names_and_ranks_across_kinds() {
     finds_accented_names_and_ranks_across_kinds_by(Plan::Scan);
@@ -19,16 +33,7 @@ fn finds_accented_names_and_ranks_across_kinds_by(plan: Plan) {
         ("Zoë Ångström", "Nordlys"),
         ("Ada Lovelace", "Analytical Engines"),
     ] {
-        add(
-            &s,
-            &now(),
-            ContactChanges {
-                name: Some(name.into()),
-                company: Some(company.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        person(&s, name, Some(company));
     }
     deals::add(
         &s,
@@ -270,15 +275,7 @@ fn the_index_finds_prefixes_in_any_script_and_falls_back_on_typos() {
         "अनन्या शर्मा",
         "O'Brien Niamh",
     ] {
-        add(
-            &s,
-            &now(),
-            ContactChanges {
-                name: Some(name.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        person(&s, name, None);
     }
     assert_eq!(indexed(&s, "sor kier"), ["contact Søren Kierkegaard"]);
     assert_eq!(indexed(&s, "中村"), ["contact 中村 拓海"]);
@@ -302,15 +299,7 @@ fn the_index_finds_prefixes_in_any_script_and_falls_back_on_typos() {
 fn auto_reads_a_small_database_whole_and_asks_the_index_past_it() {
     let s = store();
     for name in ["Aaron Vickers", "Bea Nord"] {
-        add(
-            &s,
-            &now(),
-            ContactChanges {
-                name: Some(name.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        person(&s, name, None);
     }
     assert!(!s.read().search_rows_over(2).unwrap());
     assert!(s.read().search_rows_over(1).unwrap());
@@ -325,26 +314,9 @@ fn words_of_the_name_rank_above_the_same_words_elsewhere() {
         ("Ana Almeida", "Silver River Works"),
         ("Ana Silva", "Polar Quarry"),
     ] {
-        add(
-            &s,
-            &now(),
-            ContactChanges {
-                name: Some(name.into()),
-                company: Some(company.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        person(&s, name, Some(company));
     }
-    add(
-        &s,
-        &now(),
-        ContactChanges {
-            name: Some("Anabel Silvers".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    person(&s, "Anabel Silvers", None);
     for plan in [Plan::Scan, Plan::Index] {
         let hits = search_by(s.read(), "ana sil", 10, plan).unwrap();
         assert_eq!(hits[0].label, "Ana Silva", "{plan:?}");
