@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::automation::RuleSet;
 use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
+
+pub mod rules;
+pub use rules::Notify;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -15,6 +19,10 @@ pub struct Config {
     pub keys: Vec<(String, String)>,
     /// Where the file was read from, if there was one.
     pub path: Option<PathBuf>,
+    /// `[[rule]]` (DESIGN §11), checked.
+    pub rules: std::sync::Arc<RuleSet>,
+    /// `[notify]`: how `crm remind` reaches you.
+    pub notify: Notify,
 }
 
 impl Default for Config {
@@ -23,6 +31,8 @@ impl Default for Config {
             default_currency: Currency::usd(),
             keys: Vec::new(),
             path: None,
+            rules: Default::default(),
+            notify: Notify::default(),
         }
     }
 }
@@ -34,6 +44,9 @@ struct RawConfig {
     /// Key bindings for the TUI, read by it; accepted here so the file validates.
     #[serde(default)]
     keys: Option<toml::Table>,
+    /// `[[rule]]` tables, read by `rules::parse_rules` so errors name the rule and key.
+    rule: Option<toml::Value>,
+    notify: Option<toml::Value>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -104,10 +117,16 @@ impl Config {
             })?,
             None => Currency::usd(),
         };
+        let in_file =
+            |m: String| Error::invalid(format!("in the config file {}: {m}", path.display()));
+        let rules = rules::parse_rules(raw.rule).map_err(in_file)?;
+        let notify = rules::parse_notify(raw.notify).map_err(in_file)?;
         Ok(Config {
             default_currency,
             keys,
             path: Some(path.to_path_buf()),
+            rules: std::sync::Arc::new(rules),
+            notify,
         })
     }
 }

@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -379,6 +379,20 @@ CREATE TABLE deal_totals (
     own_weighted    INTEGER NOT NULL,
     stage_weighted  INTEGER NOT NULL,
     PRIMARY KEY (stage_id, currency)
+) WITHOUT ROWID;
+"#;
+
+/// Automation (DESIGN §11): each (rule, record, occurrence) that fired, so `crm remind`
+/// acts once however often it runs. Reminders use the rule names `notify:…`. Not in the
+/// undo log: taking back what a rule did does not make it fire again.
+const V14: &str = r#"
+CREATE TABLE fired (
+    rule        TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    occurrence  TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (rule, entity, entity_id, occurrence)
 ) WITHOUT ROWID;
 "#;
 

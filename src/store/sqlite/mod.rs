@@ -4,6 +4,7 @@
 //! [`Reader`] and [`Tx`]; `open.rs` and `migrations.rs` make the file, `rows.rs` converts
 //! values, `error.rs` turns SQLite's errors into the domain's.
 
+mod automation;
 mod bulk_fill;
 mod bulk_import;
 mod bulk_indexes;
@@ -31,14 +32,20 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use crate::domain::automation::{Event, Outbox, RuleSet};
 use crate::domain::Result;
 
+pub use automation::Due;
 pub use open::LATEST_VERSION;
 
 /// An open crm database.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The rules of the config file (DESIGN §11), which ops run in each change.
+    rules: std::sync::Arc<RuleSet>,
+    /// What rules did in committed changes, until a face takes it (`take_outbox`).
+    outbox: std::cell::RefCell<Outbox>,
 }
 
 /// Read access, from a [`Store`] or inside a [`Tx`].
@@ -56,6 +63,8 @@ pub struct Tx<'a> {
     unlogged: std::cell::Cell<bool>,
     /// Set when the search indexes and totals are to be built whole at the end.
     deferred: std::cell::Cell<bool>,
+    /// Events the use case emitted, for the rules to answer before it commits.
+    events: std::cell::RefCell<Vec<Event>>,
 }
 
 impl Store {
@@ -76,6 +85,34 @@ impl Store {
 
     pub fn read(&self) -> Reader<'_> {
         Reader { conn: &self.conn }
+    }
+
+    fn with_conn(conn: Connection, path: Option<PathBuf>) -> Store {
+        Store {
+            conn,
+            path,
+            rules: Default::default(),
+            outbox: Default::default(),
+        }
+    }
+
+    /// The rules every change on this store runs (none until set).
+    pub fn set_rules(&mut self, rules: std::sync::Arc<RuleSet>) {
+        self.rules = rules;
+    }
+
+    pub fn rules(&self) -> std::sync::Arc<RuleSet> {
+        self.rules.clone()
+    }
+
+    /// Adds what rules did in a committed change, for a face to report and run.
+    pub fn post(&self, out: Outbox) {
+        self.outbox.borrow_mut().append(out);
+    }
+
+    /// Takes what rules did since the last call.
+    pub fn take_outbox(&self) -> Outbox {
+        std::mem::take(&mut *self.outbox.borrow_mut())
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if it returns `Ok`,
@@ -136,7 +173,18 @@ impl<'a> Tx<'a> {
             change,
             unlogged: std::cell::Cell::new(false),
             deferred: std::cell::Cell::new(false),
+            events: Default::default(),
         }
+    }
+
+    /// Records that something rules may answer happened in this change.
+    pub fn emit(&self, e: Event) {
+        self.events.borrow_mut().push(e);
+    }
+
+    /// The events emitted since the last call, in order.
+    pub fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.events.borrow_mut())
     }
 
     pub fn read(&self) -> Reader<'a> {

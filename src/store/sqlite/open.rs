@@ -23,7 +23,7 @@ pub(super) fn open_memory() -> Result<Store> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&conn, None, MIGRATIONS)?;
-    Ok(Store { conn, path: None })
+    Ok(Store::with_conn(conn, None))
 }
 
 pub(super) fn open_file(path: &Path) -> Result<Store> {
@@ -33,10 +33,7 @@ pub(super) fn open_file(path: &Path) -> Result<Store> {
         .map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
     configure(&conn).map_err(|e| at_path(e, path))?;
     migrate(&conn, Some(path), MIGRATIONS).map_err(|e| at_path(e, path))?;
-    Ok(Store {
-        conn,
-        path: Some(path.to_path_buf()),
-    })
+    Ok(Store::with_conn(conn, Some(path.to_path_buf())))
 }
 
 fn at_path(e: Error, path: &Path) -> Error {

@@ -34,8 +34,16 @@ const ITEM_TABLE: &str =
     WHEN 'deal' THEN 'deals' WHEN 'interaction' THEN 'interactions' WHEN 'task' THEN 'tasks' END)";
 
 /// Tables the triggers leave alone: the log itself, the append-only history, and totals
-/// their own triggers keep (undoing the rows they sum undoes them).
-const UNLOGGED: &[&str] = &["history", "changes", "undo_log", "undo_ctx", "deal_totals"];
+/// their own triggers keep (undoing the rows they sum undoes them), and the occurrences
+/// automation fired (taking back what a rule did must not make it fire again).
+const UNLOGGED: &[&str] = &[
+    "history",
+    "changes",
+    "undo_log",
+    "undo_ctx",
+    "deal_totals",
+    "fired",
+];
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
 /// migration's transaction; does nothing before the migration that adds the log.
