@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::automation::{Event, EventKind};
 use crate::domain::history::{Action, Entity};
 use crate::domain::text::email_key;
 use crate::domain::validate;
@@ -185,7 +186,7 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
         return Err(Error::invalid("the name cannot be empty."));
     }
     apply_plain(&mut c, &ch)?;
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
         c.id = tx.insert_contact(&c)?;
@@ -199,6 +200,7 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
             NONE,
             Some(&c),
         )?;
+        tx.emit(Event::new(EventKind::ContactCreated).contact(Some(c.id)));
         Ok(c)
     })
 }
@@ -228,31 +230,46 @@ pub fn edit_checked(
     id: ContactId,
     ch: ContactChanges,
 ) -> Result<(Contact, bool)> {
-    store.write(|tx| {
-        let before = load(tx.read(), id)?;
-        super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
-        let mut c = before.clone();
-        apply_plain(&mut c, &ch)?;
-        check_emails(tx.read(), &c)?;
-        apply_company(tx, now, &mut c, ch.company.as_ref())?;
-        if c == before {
-            return Ok((c, false));
-        }
-        c.updated_at = now.utc;
-        c.version = before.version + 1;
-        tx.update_contact(&c)?;
-        record(
-            tx,
-            now,
-            Entity::Contact,
-            id.0,
-            Some(id),
-            Action::Update,
-            Some(&before),
-            Some(&c),
-        )?;
-        Ok((c, true))
-    })
+    super::automation::write(store, now, |tx| edit_in(tx, now, id, &ch))
+}
+
+/// [`edit_checked`] inside a change that is already open (a rule's tag or lifecycle).
+pub(crate) fn edit_in(
+    tx: &Tx<'_>,
+    now: &Now,
+    id: ContactId,
+    ch: &ContactChanges,
+) -> Result<(Contact, bool)> {
+    let before = load(tx.read(), id)?;
+    super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
+    let mut c = before.clone();
+    apply_plain(&mut c, ch)?;
+    check_emails(tx.read(), &c)?;
+    apply_company(tx, now, &mut c, ch.company.as_ref())?;
+    if c == before {
+        return Ok((c, false));
+    }
+    c.updated_at = now.utc;
+    c.version = before.version + 1;
+    tx.update_contact(&c)?;
+    record(
+        tx,
+        now,
+        Entity::Contact,
+        id.0,
+        Some(id),
+        Action::Update,
+        Some(&before),
+        Some(&c),
+    )?;
+    if c.lifecycle != before.lifecycle {
+        tx.emit(
+            Event::new(EventKind::ContactLifecycle)
+                .contact(Some(id))
+                .to(c.lifecycle.as_str()),
+        );
+    }
+    Ok((c, true))
 }
 
 pub fn load(r: Reader<'_>, id: ContactId) -> Result<Contact> {

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::automation::{Event, EventKind};
 use crate::domain::currency::Currency;
 use crate::domain::history::{Action, Entity};
 use crate::domain::lifecycle;
@@ -112,6 +113,11 @@ pub(crate) fn advance_lifecycle(
     };
     if let Some(next) = rule(c.lifecycle) {
         tx.set_lifecycle(id, next, now.utc)?;
+        tx.emit(
+            Event::new(EventKind::ContactLifecycle)
+                .contact(Some(id))
+                .to(next.as_str()),
+        );
         let before = serde_json::json!({ "name": c.name, "lifecycle": c.lifecycle });
         let after = serde_json::json!({ "name": c.name, "lifecycle": next, "because": why });
         record(
@@ -132,7 +138,7 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
     if ch.title.is_none() {
         return Err(Error::invalid("the deal title cannot be empty."));
     }
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let first = tx.read().stages()?.into_iter().next().ok_or_else(|| {
             Error::conflict("the pipeline has no stages; add one with crm stage add.")
         })?;
@@ -169,6 +175,11 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
             NONE,
             Some(&d),
         )?;
+        tx.emit(
+            Event::new(EventKind::DealCreated)
+                .contact(d.contact_id)
+                .deal(d.id),
+        );
         advance_lifecycle(
             tx,
             now,
@@ -181,7 +192,7 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
 }
 
 pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Deal> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         super::check_version(&format!("deal #{id}"), before.version, ch.version)?;
         let mut d = before.clone();
@@ -200,6 +211,7 @@ pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Dea
                 d.status,
                 now.utc,
             )?;
+            tx.emit(stage_event(&d));
         }
         record(
             tx,
@@ -238,7 +250,7 @@ pub fn move_to(store: &Store, now: &Now, id: DealId, target: Target) -> Result<M
         Target::Lost => return close(store, now, id, DealStatus::Lost, None).map(Moved::To),
         Target::Stage(s) => s,
     };
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         let target = stages::load(tx.read(), stage)?;
         step(tx, now, before, target)
@@ -247,7 +259,7 @@ pub fn move_to(store: &Store, now: &Now, id: DealId, target: Target) -> Result<M
 
 /// Moves a deal one stage forward (`+1`) or back (`-1`), as the TUI's `>`/`<` do.
 pub fn shift(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Moved> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         let stages = tx.read().stages()?;
         let at = stages
@@ -262,6 +274,14 @@ pub fn shift(store: &Store, now: &Now, id: DealId, by: i64) -> Result<Moved> {
             _ => Ok(Moved::Unchanged(before)),
         }
     })
+}
+
+/// `deal.stage`, with the stage the deal is now in.
+fn stage_event(d: &Deal) -> Event {
+    Event::new(EventKind::DealStage)
+        .contact(d.contact_id)
+        .deal(d.id)
+        .to(d.stage.clone())
 }
 
 fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
@@ -300,6 +320,7 @@ fn step(tx: &Tx<'_>, now: &Now, before: Deal, target: Stage) -> Result<Moved> {
         Some(&before),
         Some(&d),
     )?;
+    tx.emit(stage_event(&d));
     Ok(if reopened {
         Moved::Reopened(d)
     } else {
@@ -315,7 +336,7 @@ pub fn close(
     status: DealStatus,
     reason: Option<&str>,
 ) -> Result<Deal> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if before.status == status {
             return Err(Error::invalid(format!(
@@ -355,6 +376,12 @@ pub fn close(
             Some(&before),
             Some(&d),
         )?;
+        let kind = if status == DealStatus::Won {
+            EventKind::DealWon
+        } else {
+            EventKind::DealLost
+        };
+        tx.emit(Event::new(kind).contact(d.contact_id).deal(d.id));
         if status == DealStatus::Won {
             advance_lifecycle(tx, now, d.contact_id, lifecycle::after_deal_won, "deal won")?;
         }
@@ -363,7 +390,7 @@ pub fn close(
 }
 
 pub fn remove(store: &Store, now: &Now, id: DealId) -> Result<Deal> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let d = load(tx.read(), id)?;
         tx.delete_deal(d.id)?;
         record(

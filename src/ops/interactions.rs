@@ -8,6 +8,7 @@
 //!   puts it back with its id and version. The contact's `last_contact_at` is derived, so
 //!   after a restore call `Tx::refresh_last_contact_until(contact, now)`.
 
+use crate::domain::automation::{Event, EventKind};
 use crate::domain::dates::When;
 use crate::domain::history::{Action, Entity};
 use crate::domain::lifecycle;
@@ -33,6 +34,11 @@ pub struct LogInput {
 }
 
 pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
+    super::automation::write(store, now, |tx| log_in(tx, now, input))
+}
+
+/// [`log`] inside a change that is already open (a rule's note).
+pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, input: LogInput) -> Result<Interaction> {
     let (summary, score) = validate::interaction(
         input.kind,
         &input.summary,
@@ -53,7 +59,7 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
     };
     let duration_min = input.duration_min;
     let body = validate::optional(input.body.as_deref());
-    store.write(|tx| {
+    {
         let contact_id = input.contact;
         let deal_id = match input.deal {
             Some(d) => Some(super::deals::load(tx.read(), d)?.id),
@@ -96,8 +102,14 @@ pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
             |l| lifecycle::after_interaction(l, kind, direction),
             "inbound contact",
         )?;
+        let mut e = Event::new(EventKind::InteractionLogged).contact(Some(contact_id));
+        e.interaction_id = Some(i.id);
+        e.deal_id = i.deal_id;
+        e.kind = Some(i.kind);
+        e.direction = i.direction;
+        tx.emit(e);
         Ok(i)
-    })
+    }
 }
 
 pub fn load(r: Reader<'_>, id: InteractionId) -> Result<Interaction> {
@@ -140,7 +152,7 @@ pub fn edit(
     expected_version: Option<i64>,
     ch: InteractionChanges,
 ) -> Result<(Interaction, bool)> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(Error::conflict(format!(
@@ -249,7 +261,7 @@ pub struct Removed {
 /// Deletes an interaction and recomputes its contact's last contact. History keeps the
 /// whole record (see the module notes) so undo restores it.
 pub fn remove(store: &Store, now: &Now, id: InteractionId) -> Result<Interaction> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let i = load(tx.read(), id)?;
         let created_at = tx
             .read()

@@ -2,6 +2,7 @@
 //! The CLI and the TUI call these, so both validate and record the same way.
 
 pub mod agenda;
+pub mod automation;
 pub mod companies;
 pub mod contacts;
 pub mod deals;

