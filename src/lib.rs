@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod format;
+pub mod hooks;
 pub mod import;
 pub mod input;
 pub mod ops;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod agenda;
+mod automation;
 mod choices;
 mod company;
 mod complete;
@@ -16,7 +17,9 @@ mod interaction;
 
 mod log;
 pub mod output;
+mod remind;
 mod report;
+mod rule;
 mod search;
 mod stage;
 mod task;
@@ -101,6 +104,10 @@ pub enum Command {
     History(history::Args),
     /// Take back the latest change, or change CHANGE of crm history (undoing an undo redoes)
     Undo(undo::Args),
+    /// The rules of the config file: list them as crm read them, or try one on an event
+    Rule(rule::Args),
+    /// Run time-based rules and send due reminders, once each (for cron or a systemd timer)
+    Remind(remind::Args),
     /// Fill the database with realistic sample data
     Demo(demo::Args),
     /// Copy the database to FILE with SQLite's online backup
@@ -167,7 +174,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         None => default_db_path()?,
     };
-    let store = Store::open(&path)?;
+    let mut store = Store::open(&path)?;
+    store.set_rules(config.rules.clone());
     if cli.verbose > 0 {
         eprintln!("crm: using {}", path.display());
     }
@@ -178,40 +186,47 @@ fn run(cli: Cli) -> Result<()> {
         out,
         verbose: cli.verbose,
     };
-    match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => tui(&ctx),
+    let result = dispatch(&ctx, cli.command);
+    // Rules fire only in committed changes, so a failed command has nothing here.
+    automation::after(&ctx);
+    result
+}
+
+fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
+    match command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => tui(ctx),
         Some(Command::Tui) => {
             if !std::io::stdout().is_terminal() {
                 return Err(Error::invalid("crm tui needs a terminal; in scripts use the subcommands (crm agenda, crm deal list, ...)."));
             }
-            tui(&ctx)
+            tui(ctx)
         }
-        None => agenda::run(&ctx, agenda::Args::default()),
-        Some(Command::Agenda(a)) => agenda::run(&ctx, a),
-        Some(Command::Contact(a)) => contact::run(&ctx, a),
-        Some(Command::Company(a)) => company::run(&ctx, a),
-        Some(Command::Deal(a)) => deal::run(&ctx, a),
-        Some(Command::Stage(a)) => stage::run(&ctx, a),
-        Some(Command::Log(a)) => log::run(&ctx, a),
-        Some(Command::LogCall(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Call, a),
-        Some(Command::LogEmail(a)) => {
-            log::one_liner(&ctx, crate::domain::InteractionKind::Email, a)
-        }
+        None => agenda::run(ctx, agenda::Args::default()),
+        Some(Command::Agenda(a)) => agenda::run(ctx, a),
+        Some(Command::Contact(a)) => contact::run(ctx, a),
+        Some(Command::Company(a)) => company::run(ctx, a),
+        Some(Command::Deal(a)) => deal::run(ctx, a),
+        Some(Command::Stage(a)) => stage::run(ctx, a),
+        Some(Command::Log(a)) => log::run(ctx, a),
+        Some(Command::LogCall(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Call, a),
+        Some(Command::LogEmail(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Email, a),
         Some(Command::LogMeeting(a)) => {
-            log::one_liner(&ctx, crate::domain::InteractionKind::Meeting, a)
+            log::one_liner(ctx, crate::domain::InteractionKind::Meeting, a)
         }
-        Some(Command::LogNote(a)) => log::one_liner(&ctx, crate::domain::InteractionKind::Note, a),
-        Some(Command::Task(a)) => task::run(&ctx, a),
-        Some(Command::Interaction(a)) => interaction::run(&ctx, a),
-        Some(Command::Search(a)) => search::run(&ctx, a),
-        Some(Command::Report(a)) => report::run(&ctx, a),
-        Some(Command::Import(a)) => import::run(&ctx, a),
-        Some(Command::Export(a)) => export::run(&ctx, a),
-        Some(Command::History(a)) => history::run(&ctx, a),
-        Some(Command::Undo(a)) => undo::run(&ctx, a),
-        Some(Command::Demo(a)) => demo::run(&ctx, a),
-        Some(Command::Backup(a)) => admin::backup(&ctx, a),
-        Some(Command::Doctor(a)) => admin::doctor(&ctx, a),
+        Some(Command::LogNote(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Note, a),
+        Some(Command::Task(a)) => task::run(ctx, a),
+        Some(Command::Interaction(a)) => interaction::run(ctx, a),
+        Some(Command::Search(a)) => search::run(ctx, a),
+        Some(Command::Report(a)) => report::run(ctx, a),
+        Some(Command::Import(a)) => import::run(ctx, a),
+        Some(Command::Export(a)) => export::run(ctx, a),
+        Some(Command::History(a)) => history::run(ctx, a),
+        Some(Command::Undo(a)) => undo::run(ctx, a),
+        Some(Command::Demo(a)) => demo::run(ctx, a),
+        Some(Command::Backup(a)) => admin::backup(ctx, a),
+        Some(Command::Doctor(a)) => admin::doctor(ctx, a),
+        Some(Command::Rule(a)) => rule::run(ctx, a),
+        Some(Command::Remind(a)) => remind::run(ctx, a),
         Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
     }
 }

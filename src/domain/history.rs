@@ -48,6 +48,7 @@ words! {
         Stage => "stage",
         Import => "import",
         Demo => "demo",
+        Rule => "rule",
     }
 }
 
@@ -70,6 +71,7 @@ words! {
         Undo => "undo",
         Redo => "redo",
         Demo => "demo",
+        HookFailed => "hook-failed",
     }
 }
 

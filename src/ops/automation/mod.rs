@@ -5,10 +5,12 @@
 
 mod actions;
 pub mod remind;
+pub mod trial;
 
-use crate::domain::automation::{Event, Fired, Outbox, Rule, RuleSet, MAX_DEPTH};
+use crate::domain::automation::{Event, Fired, HookCall, Outbox, Rule, RuleSet, MAX_DEPTH};
+use crate::domain::history::{Action as HistoryAction, Entity};
 use crate::domain::Result;
-use crate::store::{Reader, Store, Tx};
+use crate::store::{Change, Reader, Store, Tx};
 
 use super::Now;
 
@@ -100,6 +102,30 @@ pub(crate) fn condition_holds(
     };
     let _ = (r, now, event);
     Ok(true)
+}
+
+/// Records in history, beside the change that fired it, that a hook failed: the change
+/// itself stands (a hook never undoes it).
+pub fn record_hook_failure(store: &Store, now: &Now, call: &HookCall, error: &str) -> Result<()> {
+    let contact = call
+        .env
+        .iter()
+        .find(|(k, _)| k == "CRM_CONTACT_ID")
+        .and_then(|(_, v)| v.parse().ok())
+        .map(crate::domain::ContactId);
+    store.append_history(
+        call.change,
+        Change {
+            entity: Entity::Rule,
+            entity_id: 0,
+            contact_id: contact,
+            action: HistoryAction::HookFailed,
+            before: None,
+            after: Some(serde_json::json!({ "rule": call.rule, "error": error })),
+            at: now.utc,
+            by: Some(format!("rule {}", call.rule)),
+        },
+    )
 }
 
 #[cfg(test)]

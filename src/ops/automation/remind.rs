@@ -1,1 +1,159 @@
-//! `crm remind`: the time-based half of automation.
+//! `crm remind` (DESIGN §11): the time-based half of automation, for cron and systemd
+//! timers. It finds the records time-based rules listen for (`contact.idle`, `task.due`,
+//! `deal.closing`, …), runs the rules once per occurrence, and gathers the reminders to
+//! send: tasks that have come due. Each (rule or reminder, record, occurrence) is
+//! remembered, so running it again acts and notifies only on what is new.
+
+use chrono::{Days, Duration};
+
+use crate::domain::automation::{Event, EventKind, Outbox, Rule};
+use crate::domain::{Due as TaskDue, Result};
+use crate::store::{Store, Tx};
+
+use super::super::Now;
+use super::{condition_holds, fire, settle};
+
+/// A task with a time is reminded of this long before it.
+pub const AHEAD_MIN: i64 = 15;
+
+/// The reminder kind a task that came due is remembered under.
+const TASK_REMINDER: &str = "notify:task";
+
+/// One thing to tell the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reminder {
+    pub title: String,
+    pub text: String,
+    /// What is remembered once it is sent: (kind, entity, id, occurrence).
+    pub key: (String, String, i64, String),
+}
+
+/// What a run did (or, rehearsed, would do).
+#[derive(Debug, Default)]
+pub struct Reminded {
+    /// What time-based rules did, and the hooks they queued.
+    pub outbox: Outbox,
+    /// The reminders to send (empty when not asked for).
+    pub reminders: Vec<Reminder>,
+}
+
+/// Runs the time-based rules and, with `notify`, gathers due reminders, in one change.
+/// `dry_run` rehearses it: the same work, rolled back.
+pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<Reminded> {
+    let rules = store.rules();
+    let mut done = Reminded::default();
+    let work = |tx: &Tx<'_>| -> Result<()> {
+        for rule in rules.timed() {
+            for event in occurrences(tx, now, rule)? {
+                if !condition_holds(tx.read(), now, rule, &event)? {
+                    continue;
+                }
+                let (entity, id) = event.subject();
+                let occurrence = event.occurrence.clone().unwrap_or_default();
+                if !tx.mark_fired(&rule.name, entity, id, &occurrence, now.utc)? {
+                    continue;
+                }
+                fire(tx, now, rule, &event, &mut done.outbox)?;
+                // What the rule did may fire change rules, as any change does.
+                let caused = tx.take_events();
+                settle(tx, now, &rules, caused, &mut done.outbox)?;
+            }
+        }
+        if notify {
+            done.reminders = due_tasks(tx, now)?;
+        }
+        Ok(())
+    };
+    if dry_run {
+        store.rehearse(work)?;
+    } else {
+        store.write(work)?;
+    }
+    Ok(done)
+}
+
+/// The occurrences of a time-based rule's event that it has not fired for.
+fn occurrences(tx: &Tx<'_>, now: &Now, rule: &Rule) -> Result<Vec<Event>> {
+    let r = tx.read();
+    let today = now.today();
+    let ahead = |days: Option<u32>| today + Days::new(u64::from(days.unwrap_or(0)));
+    let until = |day: Option<chrono::NaiveDate>| day.map_or(0, |d| (d - today).num_days());
+    Ok(match rule.on {
+        EventKind::ContactIdle => {
+            let days = rule.days.unwrap_or(0);
+            r.idle_contacts(now.utc - Duration::days(i64::from(days)), &rule.name)?
+                .into_iter()
+                .map(|d| {
+                    let idle = d.since.map_or(0, |s| (now.utc - s).num_days());
+                    Event::new(EventKind::ContactIdle)
+                        .contact(Some(d.id))
+                        .occurrence(d.occurrence, idle)
+                })
+                .collect()
+        }
+        EventKind::TaskDue => r
+            .tasks_due_by(ahead(rule.within), &rule.name)?
+            .into_iter()
+            .map(|d| {
+                Event::new(EventKind::TaskDue)
+                    .contact(d.contact_id)
+                    .task(d.id)
+                    .occurrence(d.occurrence, until(d.on))
+            })
+            .collect(),
+        EventKind::DealClosing => r
+            .deals_closing_for(ahead(rule.within), &rule.name)?
+            .into_iter()
+            .map(|d| {
+                Event::new(EventKind::DealClosing)
+                    .contact(d.contact_id)
+                    .deal(d.id)
+                    .occurrence(d.occurrence, until(d.on))
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Open tasks that have come due (a task with a time: [`AHEAD_MIN`] minutes before it),
+/// not reminded of before at that due date.
+fn due_tasks(tx: &Tx<'_>, now: &Now) -> Result<Vec<Reminder>> {
+    let r = tx.read();
+    let soon = now.utc + Duration::minutes(AHEAD_MIN);
+    let mut out = Vec::new();
+    for d in r.tasks_due_by(now.today(), TASK_REMINDER)? {
+        let Some(task) = r.task(d.id)? else { continue };
+        let when = match task.due {
+            Some(TaskDue::At(at)) if at > soon => continue,
+            Some(TaskDue::At(at)) => format!("at {}", now.to_local(at).format("%H:%M")),
+            _ if d.on == Some(now.today()) => "today".to_string(),
+            _ => format!("since {}", d.occurrence),
+        };
+        let about = task
+            .contact
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        tx.mark_fired(TASK_REMINDER, "task", d.id.0, &d.occurrence, now.utc)?;
+        out.push(Reminder {
+            title: format!("crm: task due {when}"),
+            text: format!("{}{about}", task.title),
+            key: (TASK_REMINDER.into(), "task".into(), d.id.0, d.occurrence),
+        });
+    }
+    Ok(out)
+}
+
+/// Forgets reminders that could not be sent, so the next run tries them again.
+pub fn unsent(store: &Store, failed: &[Reminder]) -> Result<()> {
+    if failed.is_empty() {
+        return Ok(());
+    }
+    store.write(|tx| {
+        for r in failed {
+            let (kind, entity, id, occurrence) = &r.key;
+            tx.unmark_fired(kind, entity, *id, occurrence)?;
+        }
+        Ok(())
+    })
+}

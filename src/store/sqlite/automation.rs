@@ -44,6 +44,17 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Forgets an occurrence (a reminder that could not be sent is tried again).
+    pub fn unmark_fired(&self, rule: &str, entity: &str, id: i64, occurrence: &str) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM fired WHERE rule = ?1 AND entity = ?2 AND entity_id = ?3 AND occurrence = ?4",
+            params![rule, entity, id, occurrence],
+        )?;
+        Ok(())
+    }
+}
+
 impl Reader<'_> {
     pub fn was_fired(&self, rule: &str, entity: &str, id: i64, occurrence: &str) -> Result<bool> {
         Ok(self
