@@ -114,6 +114,8 @@ pub struct App {
     /// The changes this session made and has not undone, newest last: `u` takes back the
     /// top one (never another process's).
     pub undo: Vec<i64>,
+    /// Hooks of rules, run off the key loop.
+    pub(crate) hooks: super::effects::HookRunner,
 }
 
 impl App {
@@ -149,6 +151,7 @@ impl App {
             detail_stale: true,
             change_counter: -1,
             undo: Vec::new(),
+            hooks: Default::default(),
         }
     }
 

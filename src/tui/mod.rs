@@ -101,7 +101,11 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
 
 /// Reads the first data (after the first frame is painted).
 pub fn start(app: &mut App, store: &Store) {
-    effects::run(store, app, vec![Effect::Load { keep: false }]);
+    effects::run(
+        store,
+        app,
+        vec![Effect::Remind, Effect::Load { keep: false }],
+    );
     app.loaded = true;
 }
 

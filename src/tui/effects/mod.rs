@@ -3,6 +3,7 @@
 //! through `update` as a message. This is the only part of the TUI that touches the
 //! store or calls ops.
 
+mod automation;
 mod reads;
 mod records;
 mod writes;
@@ -17,6 +18,7 @@ use super::forms::FormKind;
 use super::keys::Action;
 use super::update::{update, Msg};
 
+pub use automation::HookRunner;
 pub use writes::{Outcome, Write};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,8 @@ pub enum Effect {
     Refresh { follow: Option<DealId> },
     /// Ask the store whether another process changed the data; refresh if so.
     Poll,
+    /// Run the time-based rules (once, at start).
+    Remind,
     /// Move in the shown view's list where the move reads the neighbouring rows.
     Scroll(Action),
     /// Read the next page of tasks.
@@ -66,6 +70,10 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         }
         Effect::Filtered => read(reads::view(store, app, false)),
         Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
+        Effect::Remind => read(automation::at_start(store, app)),
+        Effect::Poll if automation::record_failures(store, app) => {
+            read(reads::refresh(store, app, None))
+        }
         Effect::Poll => match reads::change_counter(store) {
             Ok(v) if v != app.change_counter => read(reads::refresh(store, app, None)),
             Ok(_) => None,
@@ -95,7 +103,12 @@ fn write(store: &Store, app: &mut App, w: Write) -> crate::domain::Result<Outcom
         _ => None,
     };
     let before = latest_change(store);
-    let result = writes::run(store, &app.now, app.currency, w);
+    let mut result = writes::run(store, &app.now, app.currency, w);
+    if let Some(said) = automation::after_write(store, app) {
+        if let Ok(o) = &mut result {
+            o.message = format!("{} {said}", o.message);
+        }
+    }
     match (&result, undoing) {
         (Err(crate::domain::Error::Conflict { .. }), Some(_)) => {}
         (_, Some(change)) => app.undo.retain(|c| *c != change),
