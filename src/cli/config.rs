@@ -12,12 +12,19 @@ pub struct Args {
     /// Print the default config file: every setting and key binding, with comments
     #[arg(long)]
     default: bool,
+    /// Print example rules, ready to add to the config file
+    #[arg(long, conflicts_with = "default")]
+    rules: bool,
 }
 
 /// Needs no database and no valid config, so a broken file can be replaced with the default.
 pub fn run(out: &Out, a: &Args) -> Result<()> {
     if a.default {
-        out.print(crate::assets::DEFAULT_CONFIG);
+        out.print(&crate::assets::default_config());
+        return Ok(());
+    }
+    if a.rules {
+        out.print(crate::assets::EXAMPLE_RULES);
         return Ok(());
     }
     let explicit = std::env::var_os("CRM_CONFIG").map(PathBuf::from);
@@ -49,12 +56,48 @@ mod tests {
     use std::collections::HashSet;
     use std::path::Path;
 
-    use crate::assets::DEFAULT_CONFIG;
+    use crate::assets::{default_config, EXAMPLE_RULES};
     use crate::config::Config;
     use crate::tui::keys::{Key, Keymap};
 
     fn default_file() -> Config {
-        Config::parse(DEFAULT_CONFIG, Path::new("config.toml")).unwrap()
+        Config::parse(&default_config(), Path::new("config.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_example_rules_read_and_are_in_the_default_file_as_comments() {
+        let c = Config::parse(EXAMPLE_RULES, Path::new("rules.toml")).unwrap();
+        let names: Vec<_> = c.rules.rules.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "proposal follow-up",
+                "onboarding",
+                "quiet customers",
+                "prepare the close",
+                "lost deal review"
+            ]
+        );
+        let default = default_config();
+        assert!(default.contains("# name = \"proposal follow-up\""));
+        assert!(!default.contains("@example-rules"));
+        assert!(default_file().rules.is_empty(), "commented out by default");
+        // Uncommenting the rules section gives the same rules.
+        let start = default.find("# [[rule]]").unwrap();
+        let end = default.find("# Keys of the full-screen app").unwrap();
+        let mut on = default[..start].to_string();
+        for line in default[start..end].lines() {
+            let l = line.strip_prefix("# ").unwrap_or(line);
+            if l.starts_with('[') || l.contains(" = ") && !l.starts_with("run") {
+                on.push_str(l);
+            } else {
+                on.push_str(line);
+            }
+            on.push('\n');
+        }
+        on.push_str(&default[end..]);
+        let uncommented = Config::parse(&on, Path::new("config.toml")).unwrap();
+        assert_eq!(uncommented.rules.rules.len(), 5);
     }
 
     #[test]
