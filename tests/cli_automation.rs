@@ -264,3 +264,43 @@ fn a_bad_rule_is_named_with_its_key_and_nothing_runs() {
         assert!(err.contains("config.toml"), "{err}");
     }
 }
+
+#[test]
+fn a_hook_past_its_timeout_is_stopped_and_the_command_returns() {
+    let env = Env::new();
+    config(
+        &env,
+        "[[rule]]\nname = \"slow\"\non = \"contact.created\"\nrun = { shell = \"sleep 20\" }\ntimeout = 1\n",
+    );
+    let started = std::time::Instant::now();
+    let out = env
+        .cmd(&["contact", "add", "Ada Lovelace"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("took longer than 1s"), "{err}");
+    assert_eq!(env.json(&["contact", "list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn imports_fire_no_rules() {
+    let env = Env::new();
+    config(
+        &env,
+        "[[rule]]\nname = \"tag new\"\non = \"contact.created\"\ntag = \"new\"\n",
+    );
+    let csv = env.dir.path().join("people.csv");
+    std::fs::write(&csv, "name,email\nAda Lovelace,ada@example.org\n").unwrap();
+    env.ok(&["import", "contacts", csv.to_str().unwrap()]);
+    assert_eq!(
+        env.json(&["contact", "show", "ada"])["tags"],
+        serde_json::json!([])
+    );
+    env.ok(&["contact", "add", "Bob Hope"]);
+    assert_eq!(
+        env.json(&["contact", "show", "bob"])["tags"],
+        serde_json::json!(["new"])
+    );
+}

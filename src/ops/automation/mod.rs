@@ -27,6 +27,9 @@ pub(crate) fn write<T>(
     let rules = store.rules();
     let mut out = Outbox::default();
     let value = store.write(|tx| {
+        if !rules.is_empty() {
+            tx.listen();
+        }
         let value = f(tx)?;
         let events = tx.take_events();
         settle(tx, now, &rules, events, &mut out)?;

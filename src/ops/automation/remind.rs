@@ -43,6 +43,7 @@ pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<R
     let rules = store.rules();
     let mut done = Reminded::default();
     let work = |tx: &Tx<'_>| -> Result<()> {
+        tx.listen();
         for rule in rules.timed() {
             for event in occurrences(tx, now, rule)? {
                 if !condition_holds(tx.read(), now, rule, &event)? {

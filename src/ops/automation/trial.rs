@@ -31,6 +31,7 @@ pub fn trial(store: &Store, now: &Now, event: Event) -> Result<Trial> {
     let rules = store.rules();
     let mut t = Trial::default();
     store.rehearse(|tx| {
+        tx.listen();
         for rule in rules.rules.iter().filter(|r| r.on == event.event) {
             let v = if !rule.matches(&event) {
                 Verdict::OtherDetails

@@ -63,8 +63,9 @@ pub struct Tx<'a> {
     unlogged: std::cell::Cell<bool>,
     /// Set when the search indexes and totals are to be built whole at the end.
     deferred: std::cell::Cell<bool>,
-    /// Events the use case emitted, for the rules to answer before it commits.
-    events: std::cell::RefCell<Vec<Event>>,
+    /// Events the use case emitted, for the rules to answer before it commits; `None`
+    /// when nobody listens (no rules, an import), so a long change keeps none.
+    events: std::cell::RefCell<Option<Vec<Event>>>,
 }
 
 impl Store {
@@ -177,14 +178,26 @@ impl<'a> Tx<'a> {
         }
     }
 
-    /// Records that something rules may answer happened in this change.
+    /// Records that something rules may answer happened in this change (kept only once
+    /// [`Tx::listen`] was called).
     pub fn emit(&self, e: Event) {
-        self.events.borrow_mut().push(e);
+        if let Some(events) = self.events.borrow_mut().as_mut() {
+            events.push(e);
+        }
+    }
+
+    /// Keeps the events emitted from now on, for [`Tx::take_events`].
+    pub fn listen(&self) {
+        self.events.borrow_mut().get_or_insert_with(Vec::new);
     }
 
     /// The events emitted since the last call, in order.
     pub fn take_events(&self) -> Vec<Event> {
-        std::mem::take(&mut *self.events.borrow_mut())
+        self.events
+            .borrow_mut()
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     pub fn read(&self) -> Reader<'a> {
