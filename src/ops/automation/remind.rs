@@ -1,7 +1,9 @@
 //! `crm remind` (DESIGN §11): the time-based half of automation, for cron and systemd
-//! timers. It finds the records time-based rules listen for (`contact.idle`, `task.due`,
-//! `deal.closing`, …), runs the rules once per occurrence, and gathers the reminders to
-//! send: tasks that have come due. Each (rule or reminder, record, occurrence) is
+//! timers. It finds the records time-based rules listen for (`contact.idle`: not heard
+//! from in `days`; `task.due`, `deal.closing`, `birthday`: from today to `within` days
+//! ahead, so a first run does not act on a year of past dates), runs the rules once per
+//! occurrence, and gathers the reminders to send: tasks that have come due, overdue ones
+//! included. Each (rule or reminder, record, occurrence) is
 //! remembered, so running it again acts and notifies only on what is new.
 
 use chrono::{Days, Duration};
@@ -42,6 +44,10 @@ pub struct Reminded {
 pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<Reminded> {
     let rules = store.rules();
     let mut done = Reminded::default();
+    if !notify && rules.timed().next().is_none() {
+        // Nothing to do: not even a write transaction (the app calls this at start).
+        return Ok(done);
+    }
     let work = |tx: &Tx<'_>| -> Result<()> {
         tx.listen();
         for rule in rules.timed() {
@@ -93,7 +99,7 @@ fn occurrences(tx: &Tx<'_>, now: &Now, rule: &Rule) -> Result<Vec<Event>> {
                 .collect()
         }
         EventKind::TaskDue => r
-            .tasks_due_by(ahead(rule.within), &rule.name)?
+            .tasks_due_by(Some(today), ahead(rule.within), &rule.name)?
             .into_iter()
             .map(|d| {
                 Event::new(EventKind::TaskDue)
@@ -103,7 +109,7 @@ fn occurrences(tx: &Tx<'_>, now: &Now, rule: &Rule) -> Result<Vec<Event>> {
             })
             .collect(),
         EventKind::DealClosing => r
-            .deals_closing_for(ahead(rule.within), &rule.name)?
+            .deals_closing_for(today, ahead(rule.within), &rule.name)?
             .into_iter()
             .map(|d| {
                 Event::new(EventKind::DealClosing)
@@ -122,7 +128,7 @@ fn due_tasks(tx: &Tx<'_>, now: &Now) -> Result<Vec<Reminder>> {
     let r = tx.read();
     let soon = now.utc + Duration::minutes(AHEAD_MIN);
     let mut out = Vec::new();
-    for d in r.tasks_due_by(now.today(), TASK_REMINDER)? {
+    for d in r.tasks_due_by(None, now.today(), TASK_REMINDER)? {
         let Some(task) = r.task(d.id)? else { continue };
         let when = match task.due {
             Some(TaskDue::At(at)) if at > soon => continue,

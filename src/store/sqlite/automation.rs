@@ -95,15 +95,20 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Open tasks due on or before `by` that `rule` has not fired for at that due day.
-    pub fn tasks_due_by(&self, by: NaiveDate, rule: &str) -> Result<Vec<Due<TaskId>>> {
+    /// Open tasks due from `from` to `by` that `rule` has not fired for at that due day.
+    pub fn tasks_due_by(
+        &self,
+        from: Option<NaiveDate>,
+        by: NaiveDate,
+        rule: &str,
+    ) -> Result<Vec<Due<TaskId>>> {
         let sql = "SELECT id, contact_id, deal_id, due_day FROM tasks INDEXED BY tasks_open_order
-            WHERE done_at IS NULL AND due_day <= ?1
+            WHERE done_at IS NULL AND due_day <= ?1 AND due_day >= coalesce(?3, '')
               AND NOT EXISTS (SELECT 1 FROM fired f WHERE f.rule = ?2 AND f.entity = 'task'
                   AND f.entity_id = tasks.id AND f.occurrence = tasks.due_day)
             ORDER BY due_day, id";
         let mut stmt = self.conn.prepare(sql)?;
-        let rows = stmt.query_map(params![day_text(by), rule], |r| {
+        let rows = stmt.query_map(params![day_text(by), rule, from.map(day_text)], |r| {
             let day: String = r.get(3)?;
             Ok(Due {
                 id: TaskId(r.get(0)?),
@@ -117,16 +122,21 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Open deals expected to close on or before `by` that `rule` has not fired for at
+    /// Open deals expected to close from `from` to `by` that `rule` has not fired for at
     /// that date.
-    pub fn deals_closing_for(&self, by: NaiveDate, rule: &str) -> Result<Vec<Due<DealId>>> {
+    pub fn deals_closing_for(
+        &self,
+        from: NaiveDate,
+        by: NaiveDate,
+        rule: &str,
+    ) -> Result<Vec<Due<DealId>>> {
         let sql = "SELECT id, contact_id, expected_close FROM deals INDEXED BY deals_open_close
-            WHERE status = 'open' AND expected_close <= ?1
+            WHERE status = 'open' AND expected_close <= ?1 AND expected_close >= ?3
               AND NOT EXISTS (SELECT 1 FROM fired f WHERE f.rule = ?2 AND f.entity = 'deal'
                   AND f.entity_id = deals.id AND f.occurrence = deals.expected_close)
             ORDER BY expected_close, id";
         let mut stmt = self.conn.prepare(sql)?;
-        let rows = stmt.query_map(params![day_text(by), rule], |r| {
+        let rows = stmt.query_map(params![day_text(by), rule, day_text(from)], |r| {
             let day: String = r.get(2)?;
             let id = DealId(r.get(0)?);
             Ok(Due {
