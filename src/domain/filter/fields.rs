@@ -251,6 +251,24 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
+/// Every field of a target (custom fields as `field.KEY`, a deal's contact fields as
+/// `contact.…` each), for tests that must cover them all.
+pub fn all(target: Target) -> Vec<FieldRef> {
+    let key = || ContactField::Custom("KEY".to_string());
+    let contact = CONTACT_FIELDS
+        .iter()
+        .map(|(_, f)| f.clone())
+        .chain(std::iter::once(key()));
+    match target {
+        Target::Contact => contact.map(FieldRef::Contact).collect(),
+        Target::Deal => DEAL_FIELDS
+            .iter()
+            .map(|(_, f)| FieldRef::Deal(f.clone()))
+            .chain(contact.map(|c| FieldRef::Deal(DealField::Contact(c))))
+            .collect(),
+    }
+}
+
 /// The field names a target accepts, for error messages.
 pub fn names(target: Target) -> Vec<String> {
     let contact = CONTACT_FIELDS.iter().map(|(n, _)| n.to_string());

@@ -33,6 +33,12 @@ mod render;
 pub mod tree;
 mod values;
 
+#[cfg(test)]
+mod error_tests;
+#[cfg(test)]
+mod eval_tests;
+#[cfg(test)]
+mod parser_tests;
 
 use std::fmt;
 

@@ -218,7 +218,7 @@ fn date_like(text: &str) -> Option<Value> {
     if let Some(d) = duration(&t) {
         return Some(Value::Duration(d));
     }
-    if t.len() == 10 {
+    if t.len() == 10 && t.as_bytes()[4] == b'-' {
         let d = NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()?;
         return (1900..=9999)
             .contains(&chrono::Datelike::year(&d))
