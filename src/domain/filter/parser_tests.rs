@@ -532,3 +532,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_readme_examples_parse() {
+    for text in [
+        "tag:vip and idle > 30d and deals.open_value > 1000",
+        "lifecycle in (lead, customer) and not source = linkedin",
+        "(title ~ founder or title ~ ceo) and company.size in (micro, small)",
+        "created > this quarter or last_contact < 2026-01-01",
+        "\"Zoë Å\" or email ~ example.org",
+        "lifecycle in (retention, expansion)",
+        "birthday < 14d or cadence <= 2w",
+    ] {
+        canonical(text, Target::Contact);
+    }
+    for text in [
+        "close < 7d and close >= 0d",
+        "value > 5000 EUR",
+        "value > 5000 and currency = EUR",
+        "contact.tag = vip and tag:vip and company.name = acme",
+    ] {
+        canonical(text, Target::Deal);
+    }
+}
