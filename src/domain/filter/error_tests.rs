@@ -37,7 +37,7 @@ fn unknown_fields_list_the_fields_and_suggest_the_nearest() {
     contact(
         "xyzzy > 3",
         1,
-        &["unknown contact field \"xyzzy\"; (fields:"],
+        &["unknown contact field \"xyzzy\" (fields:"],
     );
     contact("stage = lead", 1, &["unknown contact field \"stage\""]);
     check(

@@ -194,7 +194,7 @@ fn compare(got: &Got<'_>, cmp: Cmp, v: &Value, clock: &Clock) -> bool {
                 Cmp::Le => *day < span.end,
                 // The end of a current period lies ahead: `>` means "since it began".
                 Cmp::Gt | Cmp::Ge => *day >= span.start,
-                Cmp::Ne => unreachable!("!= is negated ="),
+                Cmp::Ne => !(span.start <= *day && *day < span.end),
             }
         }
         (

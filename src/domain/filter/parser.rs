@@ -131,16 +131,17 @@ impl Parser {
                 if let Some(tag) = strip_tag(w) {
                     return self.tag_term(tag, &t);
                 }
-                let is_cond = matches!(
-                    self.peek(),
+                let op = match self.peek() {
                     Some(Token {
-                        tok: Tok::Op(_),
-                        ..
-                    })
-                ) || self.peek_keyword("in");
-                if is_cond {
-                    let w = w.clone();
-                    return self.condition(&w, t.col);
+                        tok: Tok::Op(o), ..
+                    }) => Some(operator_of(*o)),
+                    _ if self.peek_keyword("in") => Some(Operator::In),
+                    _ => None,
+                };
+                if let Some(op) = op {
+                    if let Some(op_tok) = self.next() {
+                        return self.condition(w, t.col, op, &op_tok);
+                    }
                 }
                 name_term(w, t.col)
             }
@@ -184,15 +185,19 @@ impl Parser {
         }))
     }
 
-    fn condition(&mut self, name: &str, col: usize) -> Result<Expr, FilterError> {
+    /// The test after a field name; `op_tok` (already read) is the operator or `in`.
+    fn condition(
+        &mut self,
+        name: &str,
+        col: usize,
+        op: Operator,
+        op_tok: &Token,
+    ) -> Result<Expr, FilterError> {
         let field = FieldRef::lookup(name, self.target)
             .ok_or_else(|| unknown_field(name, col, self.target))?;
         let kind = field.kind();
-        let Some(op_tok) = self.next() else {
-            unreachable!("condition() is only called before an operator")
-        };
-        let test = match op_tok.tok {
-            Tok::Op(OpTok::Contains) => {
+        let test = match op {
+            Operator::Contains => {
                 if !matches!(kind, Kind::Text | Kind::Texts) {
                     return Err(FilterError::new(
                         op_tok.col,
@@ -217,8 +222,7 @@ impl Parser {
                     }
                 }
             }
-            Tok::Op(op) => {
-                let cmp = cmp_of(op);
+            Operator::Cmp(cmp) => {
                 if !cmp.is_equality() && !ordered(kind) {
                     return Err(FilterError::new(
                         op_tok.col,
@@ -232,8 +236,7 @@ impl Parser {
                 }
                 Test::Cmp(cmp, self.value(&field, kind, cmp)?)
             }
-            Tok::Word(_) => Test::In(self.list(&field, kind, op_tok.end)?),
-            _ => unreachable!("condition() is only called before an operator"),
+            Operator::In => Test::In(self.list(&field, kind, op_tok.end)?),
         };
         Ok(Expr::Cond(Cond { field, test }))
     }
@@ -319,7 +322,7 @@ fn name_term(text: &str, col: usize) -> Result<Expr, FilterError> {
 
 fn unknown_field(name: &str, col: usize, target: Target) -> FilterError {
     let hint = fields::nearest(name, target)
-        .map(|n| format!(" did you mean \"{n}\"?"))
+        .map(|n| format!("; did you mean \"{n}\"?"))
         .unwrap_or_default();
     let what = match target {
         Target::Contact => "contact",
@@ -328,21 +331,29 @@ fn unknown_field(name: &str, col: usize, target: Target) -> FilterError {
     FilterError::new(
         col,
         format!(
-            "unknown {what} field {name:?};{hint} (fields: {})",
+            "unknown {what} field {name:?}{hint} (fields: {})",
             fields::names(target).join(", ")
         ),
     )
 }
 
-fn cmp_of(op: OpTok) -> Cmp {
+/// What follows a field name.
+#[derive(Debug, Clone, Copy)]
+enum Operator {
+    Cmp(Cmp),
+    Contains,
+    In,
+}
+
+fn operator_of(op: OpTok) -> Operator {
     match op {
-        OpTok::Eq => Cmp::Eq,
-        OpTok::Ne => Cmp::Ne,
-        OpTok::Lt => Cmp::Lt,
-        OpTok::Le => Cmp::Le,
-        OpTok::Gt => Cmp::Gt,
-        OpTok::Ge => Cmp::Ge,
-        OpTok::Contains => unreachable!("~ is handled apart"),
+        OpTok::Eq => Operator::Cmp(Cmp::Eq),
+        OpTok::Ne => Operator::Cmp(Cmp::Ne),
+        OpTok::Lt => Operator::Cmp(Cmp::Lt),
+        OpTok::Le => Operator::Cmp(Cmp::Le),
+        OpTok::Gt => Operator::Cmp(Cmp::Gt),
+        OpTok::Ge => Operator::Cmp(Cmp::Ge),
+        OpTok::Contains => Operator::Contains,
     }
 }
 
