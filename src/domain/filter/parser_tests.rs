@@ -526,6 +526,19 @@ proptest! {
     }
 
     #[test]
+    fn any_unicode_parses_or_fails_without_a_panic(text in "\\PC{0,40}") {
+        for target in [Target::Contact, Target::Deal] {
+            match parse(&text, target) {
+                Ok(f) => {
+                    let back = parse(&f.to_string(), target);
+                    prop_assert_eq!(back, Ok(f));
+                }
+                Err(e) => prop_assert!(e.column >= 1 && e.column <= text.chars().count() + 1),
+            }
+        }
+    }
+
+    #[test]
     fn any_text_parses_or_fails_with_a_column_inside_it(text in "[a-z_.:<>=!~(),'\" 0-9-]{0,30}") {
         if let Err(e) = parse(&text, Target::Contact) {
             prop_assert!(e.column >= 1 && e.column <= text.chars().count() + 1, "{}: {}", text, e);

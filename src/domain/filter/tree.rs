@@ -125,8 +125,9 @@ impl Amount {
     /// `minor` units of a currency with `exponent` decimals, compared with this amount,
     /// exactly (both sides scaled to integers).
     pub fn compare_minor(&self, minor: i64, exponent: u8) -> std::cmp::Ordering {
-        let left = minor as i128 * 10i128.pow(self.scale as u32);
-        let right = self.mantissa as i128 * 10i128.pow(exponent as u32);
+        // Saturating only matters for hand-built amounts: parsed ones have at most 6 decimals.
+        let left = (minor as i128).saturating_mul(10i128.saturating_pow(self.scale.into()));
+        let right = (self.mantissa as i128).saturating_mul(10i128.saturating_pow(exponent.into()));
         left.cmp(&right)
     }
 }
@@ -182,7 +183,8 @@ impl PeriodSpec {
             }
             PeriodSpec::Quarter { year, quarter } => {
                 let y = year.unwrap_or(today.year());
-                let first = NaiveDate::from_ymd_opt(y, u32::from(quarter) * 3 - 2, 1)?;
+                let first =
+                    NaiveDate::from_ymd_opt(y, (u32::from(quarter) * 3).checked_sub(2)?, 1)?;
                 period::span_of(period::Unit::Quarter, first)
             }
             PeriodSpec::Month { year, month } => period::span_of(
