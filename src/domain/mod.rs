@@ -5,6 +5,7 @@ pub mod automation;
 pub mod currency;
 pub mod dates;
 pub mod error;
+pub mod filter;
 pub mod history;
 pub mod lifecycle;
 pub mod merge;

@@ -18,8 +18,8 @@ pub struct Span {
     pub end: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
     Week,
     Month,
     Quarter,
@@ -75,7 +75,8 @@ fn period_error(input: &str) -> Error {
     ))
 }
 
-fn unit_of(word: &str) -> Option<Unit> {
+/// `week`, `month`, `quarter`, `year` (and their short forms) as a unit.
+pub fn unit_of(word: &str) -> Option<Unit> {
     match word {
         "week" | "wk" => Some(Unit::Week),
         "month" | "mo" => Some(Unit::Month),
@@ -86,7 +87,7 @@ fn unit_of(word: &str) -> Option<Unit> {
 }
 
 /// The week (Monday first, as ISO weeks), month, quarter or year that holds `day`.
-fn span_of(unit: Unit, day: NaiveDate) -> Option<Span> {
+pub fn span_of(unit: Unit, day: NaiveDate) -> Option<Span> {
     let start = match unit {
         Unit::Week => {
             day.checked_sub_days(Days::new(day.weekday().num_days_from_monday() as u64))?

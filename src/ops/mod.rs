@@ -7,6 +7,7 @@ pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
+pub mod facts;
 pub mod import;
 pub mod interactions;
 pub mod search;
@@ -110,6 +111,18 @@ impl Now {
             };
             DateTime::<Utc>::from_naive_utc_and_offset(local - off, Utc)
         })
+    }
+
+    /// The clock a filter expression is evaluated with: now, and the offset in force now.
+    pub fn clock(&self) -> crate::domain::filter::Clock {
+        let offset = match self.zone {
+            Zone::System => Local.offset_from_utc_datetime(&self.utc.naive_utc()).fix(),
+            Zone::Fixed(off) => off,
+        };
+        crate::domain::filter::Clock {
+            now: self.utc,
+            offset,
+        }
     }
 
     /// The instant a typed date means: a whole day counts from its start.

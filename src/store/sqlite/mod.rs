@@ -14,6 +14,7 @@ mod deals;
 mod demo;
 mod derived;
 mod error;
+mod facts;
 mod health;
 mod history;
 mod imports;
