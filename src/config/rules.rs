@@ -7,6 +7,7 @@ use crate::domain::automation::rule::{Condition, HOOK_TIMEOUT};
 use crate::domain::automation::{
     loops, template, Action, EventKind, Hook, HookCommand, Rule, RuleSet, StageOrLifecycle,
 };
+use crate::domain::filter::{self, Target};
 use crate::domain::{dates, Direction, InteractionKind, Lifecycle};
 
 /// Keys every rule may have; `EventKind::keys` adds the event's own.
@@ -137,9 +138,19 @@ fn parse_rule(t: &toml::Table, number: usize) -> Result<Rule, String> {
         ));
     }
     let within = days(t, "within").map_err(|m| err("within", m))?;
+    let target = if on.is_about_deal() {
+        Target::Deal
+    } else {
+        Target::Contact
+    };
     let condition = text(t, "where")
         .map_err(|m| err("where", m))?
-        .map(|text| Condition { text });
+        .map(|text| {
+            filter::parse(&text, target)
+                .map(|filter| Condition { text, filter })
+                .map_err(|e| err("where", format!("does not read: {e}")))
+        })
+        .transpose()?;
     let timeout = match t.get("timeout") {
         None => HOOK_TIMEOUT,
         Some(v) => seconds(v).map_err(|m| err("timeout", m))?,

@@ -166,3 +166,18 @@ fn notify_takes_a_command_list() {
         .contains("\"cmd\""));
     assert_eq!(parse_notify(None).unwrap(), Notify::default());
 }
+
+#[test]
+fn a_where_that_does_not_read_names_the_rule_key_and_column() {
+    let e = error("[[rule]]\nname = \"q\"\non = \"contact.idle\"\ndays = 3\nwhere = \"lifecycle in (retention, expansoin)\"\ntag = \"a\"\n");
+    assert!(
+        e.contains("rule \"q\": key \"where\"") && e.contains("column"),
+        "{e}"
+    );
+    let e = error("[[rule]]\nname = \"q\"\non = \"deal.won\"\nwhere = \"lifecycle = retention\"\ntag = \"a\"\n");
+    assert!(
+        e.contains("key \"where\""),
+        "a deal rule's where is on the deal: {e}"
+    );
+    assert!(rules("[[rule]]\nname = \"q\"\non = \"deal.won\"\nwhere = \"contact.lifecycle = retention\"\ntag = \"a\"\n").is_ok());
+}

@@ -100,11 +100,12 @@ impl Action {
     }
 }
 
-/// A `where` expression as written; the ops layer evaluates it on the event's contact or
-/// deal.
+/// A `where` expression as written and as parsed (on the deal for `deal.*` events, else
+/// on the contact); the ops layer evaluates it on the event's records.
 #[derive(Debug, Clone)]
 pub struct Condition {
     pub text: String,
+    pub filter: crate::domain::filter::Filter,
 }
 
 impl PartialEq for Condition {

@@ -8,11 +8,12 @@ pub mod remind;
 pub mod trial;
 
 use crate::domain::automation::{Event, Fired, HookCall, Outbox, Rule, RuleSet, MAX_DEPTH};
+use crate::domain::filter::Target;
 use crate::domain::history::{Action as HistoryAction, Entity};
 use crate::domain::Result;
 use crate::store::{Change, Reader, Store, Tx};
 
-use super::Now;
+use super::{facts, Now};
 
 /// Events one change may cause through rules, at most: rules fire rules only to
 /// [`MAX_DEPTH`], so this is a guard against a runaway, never a limit met in use.
@@ -93,18 +94,40 @@ pub(crate) fn fire(
     Ok(())
 }
 
-/// Whether the rule's `where` holds for the event's contact or deal (true without one).
+/// Whether the rule's `where` holds for the event's deal (`deal.*` events) or contact
+/// (true without a `where`; false when the event names no such record).
 pub(crate) fn condition_holds(
     r: Reader<'_>,
     now: &Now,
     rule: &Rule,
     event: &Event,
 ) -> Result<bool> {
-    let Some(_cond) = &rule.condition else {
+    let Some(cond) = &rule.condition else {
         return Ok(true);
     };
-    let _ = (r, now, event);
-    Ok(true)
+    let clock = now.clock();
+    match cond.filter.target() {
+        Target::Deal => match event.deal_id {
+            Some(id) => Ok(cond.filter.matches_deal(&facts::deal_facts(r, id)?, &clock)),
+            None => Ok(false),
+        },
+        Target::Contact => {
+            let contact = match event.contact_id {
+                Some(id) => Some(id),
+                // A task's event may name only the task: its contact, if it has one.
+                None => match event.task_id {
+                    Some(t) => r.task(t)?.and_then(|t| t.contact_id),
+                    None => None,
+                },
+            };
+            match contact {
+                Some(id) => Ok(cond
+                    .filter
+                    .matches_contact(&facts::contact_facts(r, id)?, &clock)),
+                None => Ok(false),
+            }
+        }
+    }
 }
 
 /// Records in history, beside the change that fired it, that a hook failed: the change

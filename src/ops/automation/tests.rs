@@ -433,3 +433,72 @@ fn reminders_cover_due_and_overdue_tasks_once_and_timed_ones_shortly_before() {
         "an unsent one comes back"
     );
 }
+
+#[test]
+fn where_narrows_a_rule_to_the_contacts_or_deals_it_names() {
+    let s = with_rules(
+        r#"
+[[rule]]
+name = "quiet customers"
+on = "contact.idle"
+days = 45
+where = "lifecycle in (retention, expansion)"
+tag = "check-in"
+
+[[rule]]
+name = "big win"
+on = "deal.won"
+where = "value >= 5000 and tag:vip"
+tag = "big"
+"#,
+    );
+    let ada = person(&s, "Ada Lovelace");
+    let bob = person(&s, "Bob Hope");
+    contacts::edit(
+        &s,
+        &now(),
+        ada,
+        ContactChanges {
+            lifecycle: Some(Lifecycle::Retention),
+            add_tags: vec!["vip".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    remind::remind(&s, &at(46), false, false).unwrap();
+    assert_eq!(
+        contacts::load(s.read(), ada).unwrap().tags,
+        ["check-in", "vip"]
+    );
+    assert!(
+        contacts::load(s.read(), bob).unwrap().tags.is_empty(),
+        "bob is a lead"
+    );
+    let big = |c: ContactId, minor: i64| {
+        deals::add(
+            &s,
+            &now(),
+            currency::Currency::usd(),
+            DealChanges {
+                title: Some("Deal".into()),
+                contact: Some(Some(c)),
+                value: Some(money::Money::new(minor, currency::Currency::usd())),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let small = big(ada, 499_900);
+    deals::close(&s, &now(), small, DealStatus::Won, None).unwrap();
+    assert!(!contacts::load(s.read(), ada)
+        .unwrap()
+        .tags
+        .contains(&"big".to_string()));
+    let large = big(ada, 500_000);
+    deals::close(&s, &now(), large, DealStatus::Won, None).unwrap();
+    assert!(contacts::load(s.read(), ada)
+        .unwrap()
+        .tags
+        .contains(&"big".to_string()));
+}
