@@ -77,15 +77,8 @@ mod tests {
     fn rule(name: &str, on: EventKind, actions: Vec<Action>) -> Rule {
         Rule {
             name: name.into(),
-            by: "rule",
-            on,
-            to: None,
-            kind: None,
-            direction: None,
-            days: None,
-            within: None,
-            condition: None,
             actions,
+            ..crate::domain::automation::rule::tests::rule(on)
         }
     }
 

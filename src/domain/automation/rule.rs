@@ -198,10 +198,11 @@ impl RuleSet {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::{ContactId, DealId};
 
+    /// A rule on `on` that tags, to vary in a test.
     pub(crate) fn rule(on: EventKind) -> Rule {
         Rule {
             name: "r".into(),

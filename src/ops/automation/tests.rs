@@ -60,6 +60,26 @@ fn open_tasks(s: &Store) -> Vec<Task> {
         .unwrap()
 }
 
+/// Logs an outbound call.
+fn call(s: &Store, at: &crate::ops::Now, contact: ContactId, summary: &str) {
+    interactions::log(
+        s,
+        at,
+        LogInput {
+            kind: InteractionKind::Call,
+            contact,
+            summary: summary.into(),
+            at: None,
+            duration_min: None,
+            deal: None,
+            direction: None,
+            score: None,
+            body: None,
+        },
+    )
+    .unwrap();
+}
+
 fn stage(s: &Store, name: &str) -> StageId {
     Stage::named(&s.read().stages().unwrap(), name).unwrap().id
 }
@@ -204,22 +224,7 @@ tag = "too-deep"
 "#,
     );
     let ada = person(&s, "Ada Lovelace");
-    interactions::log(
-        &s,
-        &now(),
-        LogInput {
-            kind: InteractionKind::Call,
-            contact: ada,
-            summary: "hello".into(),
-            at: None,
-            duration_min: None,
-            deal: None,
-            direction: None,
-            score: None,
-            body: None,
-        },
-    )
-    .unwrap();
+    call(&s, &now(), ada, "hello");
     let c = contacts::load(s.read(), ada).unwrap();
     assert_eq!(c.lifecycle, Lifecycle::Expansion, "a, b and c ran");
     assert!(c.tags.is_empty(), "d was one too deep");
@@ -354,22 +359,7 @@ untag = "active"
         .fired
         .is_empty());
     // A call on day 40 resets the clock; day 70 is 30 days on.
-    interactions::log(
-        &s,
-        &at(40),
-        LogInput {
-            kind: InteractionKind::Call,
-            contact: ada,
-            summary: "caught up".into(),
-            at: None,
-            duration_min: None,
-            deal: None,
-            direction: None,
-            score: None,
-            body: None,
-        },
-    )
-    .unwrap();
+    call(&s, &at(40), ada, "caught up");
     assert!(remind::remind(&s, &at(69), false, false)
         .unwrap()
         .outbox
