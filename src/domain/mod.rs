@@ -13,6 +13,7 @@ pub mod model;
 pub mod money;
 pub mod period;
 pub mod recurrence;
+pub mod score;
 pub mod section;
 pub mod text;
 pub mod validate;

@@ -127,7 +127,7 @@ pub enum DealStatus {
 text_enum!(DealStatus, "deal status", { Open => "open", Won => "won", Lost => "lost" });
 
 /// Company size buckets by employee count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CompanySize {
     Micro,
