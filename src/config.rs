@@ -10,6 +10,7 @@ use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
 
 pub mod rules;
+pub mod score;
 pub use rules::Notify;
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Config {
     pub rules: std::sync::Arc<RuleSet>,
     /// `[notify]`: how `crm remind` reaches you.
     pub notify: Notify,
+    /// `[score]`: the lead score's weights (DESIGN §12).
+    pub score: std::sync::Arc<crate::domain::score::Weights>,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             path: None,
             rules: Default::default(),
             notify: Notify::default(),
+            score: Default::default(),
         }
     }
 }
@@ -47,6 +51,7 @@ struct RawConfig {
     /// `[[rule]]` tables, read by `rules::parse_rules` so errors name the rule and key.
     rule: Option<toml::Value>,
     notify: Option<toml::Value>,
+    score: Option<toml::Value>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -121,12 +126,14 @@ impl Config {
             |m: String| Error::invalid(format!("in the config file {}: {m}", path.display()));
         let rules = rules::parse_rules(raw.rule).map_err(in_file)?;
         let notify = rules::parse_notify(raw.notify).map_err(in_file)?;
+        let score = score::parse_score(raw.score).map_err(in_file)?;
         Ok(Config {
             default_currency,
             keys,
             path: Some(path.to_path_buf()),
             rules: std::sync::Arc::new(rules),
             notify,
+            score: std::sync::Arc::new(score),
         })
     }
 }
