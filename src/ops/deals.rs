@@ -203,6 +203,7 @@ pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Dea
         d.updated_at = now.utc;
         d.version = before.version + 1;
         tx.update_deal(&d)?;
+        tx.touch(before.contact_id);
         if d.stage_id != before.stage_id {
             tx.add_stage_change(
                 d.id,

@@ -207,6 +207,7 @@ pub fn edit(
         }
         i.version = tx.update_interaction(&i)?;
         refresh_contacts(tx, now, &before, &i)?;
+        tx.touch(Some(before.contact_id));
         record(
             tx,
             now,

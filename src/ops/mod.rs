@@ -10,6 +10,7 @@ pub mod demo;
 pub mod facts;
 pub mod import;
 pub mod interactions;
+pub mod scores;
 pub mod search;
 pub mod stages;
 pub mod tasks;
@@ -166,6 +167,8 @@ pub(crate) fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
+    // Whatever is recorded about a contact may move its lead score.
+    tx.touch(contact_id);
     tx.add_history(Change {
         entity,
         entity_id,

@@ -37,7 +37,13 @@ pub fn undo(store: &Store, now: &Now, which: Option<i64>, dry_run: bool) -> Resu
     if dry_run {
         store.rehearse(run)
     } else {
-        store.write(run)
+        store.write(|tx| {
+            let done = run(tx)?;
+            // Scores are not in the undo log: the contacts it put back are re-scored.
+            let ids: Vec<_> = done.entries.iter().filter_map(|e| e.contact_id).collect();
+            super::scores::refresh_in(tx, now, &store.score_weights(), &ids)?;
+            Ok(done)
+        })
     }
 }
 

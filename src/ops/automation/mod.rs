@@ -34,6 +34,8 @@ pub(crate) fn write<T>(
         let value = f(tx)?;
         let events = tx.take_events();
         settle(tx, now, &rules, events, &mut out)?;
+        // After the rules, which may have tagged or noted someone.
+        super::scores::refresh_in(tx, now, &store.score_weights(), &tx.take_touched())?;
         Ok(value)
     })?;
     if !out.is_empty() {

@@ -20,9 +20,11 @@ mod history;
 mod imports;
 mod interactions;
 mod migrations;
+mod migrations_score;
 mod open;
 mod reports;
 mod rows;
+mod scores;
 mod search;
 mod tasks;
 mod undo;
@@ -34,6 +36,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::domain::automation::{Event, Outbox, RuleSet};
+use crate::domain::score::Weights;
+use crate::domain::ContactId;
 use crate::domain::Result;
 
 pub use automation::Due;
@@ -47,6 +51,8 @@ pub struct Store {
     rules: std::sync::Arc<RuleSet>,
     /// What rules did in committed changes, until a face takes it (`take_outbox`).
     outbox: std::cell::RefCell<Outbox>,
+    /// The lead score's weights (`[score]`), which ops re-score touched contacts with.
+    score_weights: std::sync::Arc<Weights>,
 }
 
 /// Read access, from a [`Store`] or inside a [`Tx`].
@@ -67,6 +73,8 @@ pub struct Tx<'a> {
     /// Events the use case emitted, for the rules to answer before it commits; `None`
     /// when nobody listens (no rules, an import), so a long change keeps none.
     events: std::cell::RefCell<Option<Vec<Event>>>,
+    /// Contacts whose score this change may have moved, re-scored before it commits.
+    touched: std::cell::RefCell<Vec<ContactId>>,
 }
 
 impl Store {
@@ -95,7 +103,16 @@ impl Store {
             path,
             rules: Default::default(),
             outbox: Default::default(),
+            score_weights: Default::default(),
         }
+    }
+
+    pub fn set_score_weights(&mut self, w: std::sync::Arc<Weights>) {
+        self.score_weights = w;
+    }
+
+    pub fn score_weights(&self) -> std::sync::Arc<Weights> {
+        self.score_weights.clone()
     }
 
     /// The rules every change on this store runs (none until set).
@@ -176,7 +193,20 @@ impl<'a> Tx<'a> {
             unlogged: std::cell::Cell::new(false),
             deferred: std::cell::Cell::new(false),
             events: Default::default(),
+            touched: Default::default(),
         }
+    }
+
+    /// Notes that a contact's score inputs changed in this change.
+    pub fn touch(&self, id: Option<ContactId>) {
+        if let Some(id) = id {
+            self.touched.borrow_mut().push(id);
+        }
+    }
+
+    /// The contacts touched since the last call.
+    pub fn take_touched(&self) -> Vec<ContactId> {
+        std::mem::take(&mut *self.touched.borrow_mut())
     }
 
     /// Records that something rules may answer happened in this change (kept only once

@@ -43,6 +43,8 @@ const UNLOGGED: &[&str] = &[
     "undo_ctx",
     "deal_totals",
     "fired",
+    "contact_scores",
+    "settings",
 ];
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
