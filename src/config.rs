@@ -1,6 +1,8 @@
 //! The optional TOML config file: `$XDG_CONFIG_HOME/crm/config.toml`, or `CRM_CONFIG`.
 //! Everything works without one.
 
+mod cadence;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -15,6 +17,8 @@ pub struct Config {
     pub keys: Vec<(String, String)>,
     /// Where the file was read from, if there was one.
     pub path: Option<PathBuf>,
+    /// `[cadence]`: stay-in-touch intervals by tag.
+    pub cadence: crate::domain::cadence::TagCadences,
 }
 
 impl Default for Config {
@@ -23,6 +27,7 @@ impl Default for Config {
             default_currency: Currency::usd(),
             keys: Vec::new(),
             path: None,
+            cadence: Default::default(),
         }
     }
 }
@@ -34,6 +39,9 @@ struct RawConfig {
     /// Key bindings for the TUI, read by it; accepted here so the file validates.
     #[serde(default)]
     keys: Option<toml::Table>,
+    /// `[cadence]`: tag = interval.
+    #[serde(default)]
+    cadence: Option<toml::Table>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -108,6 +116,7 @@ impl Config {
             default_currency,
             keys,
             path: Some(path.to_path_buf()),
+            cadence: cadence::parse(raw.cadence, path)?,
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Types, validation, lifecycle rules, name matching, money and dates. No I/O here:
 //! everything takes its inputs (including "now") as arguments.
 
+pub mod birthday;
+pub mod cadence;
 pub mod currency;
 pub mod dates;
 pub mod error;

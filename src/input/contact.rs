@@ -18,9 +18,53 @@ pub fn fields(specs: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
+/// `--every INTERVAL|none`: `None` leaves the cadence, `Some(None)` clears it.
+pub fn cadence(text: &Option<String>) -> Result<Option<Option<recurrence::Every>>> {
+    super::clearable(text, |t| {
+        recurrence::Every::parse(t).map_err(|e| {
+            Error::invalid_at(
+                Field::Every,
+                format!("{e} (for the stay-in-touch cadence; none clears it)"),
+            )
+        })
+    })
+}
+
+/// `--birthday DATE|none`: `None` leaves the birthday, `Some(None)` clears it.
+pub fn birthday(text: &Option<String>) -> Result<Option<Option<birthday::Birthday>>> {
+    super::clearable(text, birthday::Birthday::parse)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cadences_and_birthdays_are_read_cleared_or_refused_at_their_field() {
+        let text = |s: &str| Some(s.to_string());
+        assert_eq!(cadence(&None).unwrap(), None);
+        assert_eq!(cadence(&text("none")).unwrap(), Some(None));
+        assert_eq!(
+            cadence(&text("2w")).unwrap(),
+            Some(Some(recurrence::Every::parse("2w").unwrap()))
+        );
+        let e = cadence(&text("soon")).unwrap_err();
+        assert_eq!(e.field(), Some(Field::Every));
+        assert!(e.to_string().contains("none clears"), "{e}");
+        assert_eq!(birthday(&text(" None ")).unwrap(), Some(None));
+        assert_eq!(
+            birthday(&text("03-14"))
+                .unwrap()
+                .flatten()
+                .unwrap()
+                .to_string(),
+            "--03-14"
+        );
+        assert_eq!(
+            birthday(&text("1990-02-30")).unwrap_err().field(),
+            Some(Field::Birthday)
+        );
+    }
 
     #[test]
     fn lifecycles_and_fields_are_read_or_refused() {

@@ -2,12 +2,14 @@
 //! The CLI and the TUI call these, so both validate and record the same way.
 
 pub mod agenda;
+pub mod birthdays;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
 pub mod import;
 pub mod interactions;
+pub mod reconnect;
 pub mod search;
 pub mod stages;
 pub mod tasks;

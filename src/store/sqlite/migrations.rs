@@ -3,7 +3,7 @@
 /// `PRAGMA application_id` of a crm database ("CRM1").
 pub const APPLICATION_ID: i64 = 0x4352_4D31;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 const V1: &str = r#"
 CREATE TABLE companies (
@@ -380,6 +380,19 @@ CREATE TABLE deal_totals (
     stage_weighted  INTEGER NOT NULL,
     PRIMARY KEY (stage_id, currency)
 ) WITHOUT ROWID;
+"#;
+
+/// Stay-in-touch cadences and birthdays (DESIGN §2, §11). A cadence is an interval as
+/// `Every` prints it (`2w`, `month`); a birthday `1990-03-14`, or `--03-14` without the
+/// year. Reconnect reads the contacts with a cadence of their own through the first index
+/// (those with only a tag's cadence through the tag index), and the birthday window reads
+/// a range of `MM-DD` through the second, so neither grows with the contacts that have
+/// neither.
+const V14: &str = r#"
+ALTER TABLE contacts ADD COLUMN cadence TEXT;
+ALTER TABLE contacts ADD COLUMN birthday TEXT;
+CREATE INDEX contacts_live_cadence ON contacts(id) WHERE cadence IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX contacts_live_birthday ON contacts(substr(birthday, -5)) WHERE birthday IS NOT NULL AND deleted_at IS NULL;
 "#;
 
 /// Fills `deal_totals` from the open deals (migration 13, and after a bulk load).

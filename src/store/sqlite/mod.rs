@@ -7,6 +7,7 @@
 mod bulk_fill;
 mod bulk_import;
 mod bulk_indexes;
+mod cadence;
 mod companies;
 mod contacts;
 mod deals;
