@@ -106,8 +106,8 @@ struct Fields {
     /// Stay in touch this often, e.g. 2w, month, 3m (none clears it); see crm reconnect
     #[arg(long, value_name = "INTERVAL")]
     every: Option<String>,
-    /// Birthday: 1990-03-14, or 03-14 without the year (none clears it)
-    #[arg(long, value_name = "DATE")]
+    /// Birthday: 1990-03-14, or 03-14 (also --03-14) without the year (none clears it)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     birthday: Option<String>,
 }
 

@@ -35,9 +35,39 @@ pub fn birthday(text: &Option<String>) -> Result<Option<Option<birthday::Birthda
     super::clearable(text, birthday::Birthday::parse)
 }
 
+/// `--within 30d` (or `2w`, `3m`, a bare number of days): how many days ahead from `today`.
+pub fn within_days(text: &str, today: chrono::NaiveDate) -> Result<u32> {
+    let t = text.trim();
+    let every = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        recurrence::Every::parse(&format!("{t}d"))
+    } else {
+        recurrence::Every::parse(t)
+    };
+    let err = || {
+        Error::invalid(format!(
+            "cannot read the window {text:?}; write how far ahead to look, like 7d, 30d, 2w or 3m."
+        ))
+    };
+    let last = every.map_err(|_| err())?.after(today).ok_or_else(err)?;
+    u32::try_from((last - today).num_days()).map_err(|_| err())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_are_days_ahead() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(within_days("30d", today).unwrap(), 30);
+        assert_eq!(within_days("2w", today).unwrap(), 14);
+        assert_eq!(within_days("1m", today).unwrap(), 30);
+        assert_eq!(within_days("7", today).unwrap(), 7);
+        for bad in ["", "soon", "-3d", "0d"] {
+            let e = within_days(bad, today).unwrap_err().to_string();
+            assert!(e.contains("30d"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn cadences_and_birthdays_are_read_cleared_or_refused_at_their_field() {
