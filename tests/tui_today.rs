@@ -284,3 +284,45 @@ fn task_keys_act_on_task_rows_only_and_v_shows_done_tasks() {
     key(&mut a, &s, KeyCode::Char('v'));
     assert!(a.tasks.show_done);
 }
+
+#[test]
+fn the_contact_form_sets_a_cadence_and_a_birthday_and_refuses_bad_ones_at_the_field() {
+    let s = Store::open_in_memory().unwrap();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Char('a'));
+    for c in "Katherine Johnson".chars() {
+        key(&mut a, &s, KeyCode::Char(c));
+    }
+    // Name, e-mails, phones, company, title, tags, lifecycle, then every and birthday.
+    for _ in 0..7 {
+        key(&mut a, &s, KeyCode::Tab);
+    }
+    for c in "fortnightly".chars() {
+        key(&mut a, &s, KeyCode::Char(c));
+    }
+    key(&mut a, &s, KeyCode::Tab);
+    for c in "1918-08-26".chars() {
+        key(&mut a, &s, KeyCode::Char(c));
+    }
+    key(&mut a, &s, KeyCode::Enter);
+    let Some(crm::tui::app::Popup::Form(form)) = &a.popup else {
+        panic!("the form stays open")
+    };
+    assert_eq!(form.focus, 7, "at the Every field");
+    assert!(form.error.as_ref().unwrap().1.contains("fortnightly"));
+    for _ in 0.."fortnightly".len() {
+        key(&mut a, &s, KeyCode::Backspace);
+    }
+    for c in "2w".chars() {
+        key(&mut a, &s, KeyCode::Char(c));
+    }
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    let c = ops::contacts::load(s.read(), crm::domain::ContactId(1)).unwrap();
+    assert_eq!(c.cadence.map(|e| e.to_string()).as_deref(), Some("2w"));
+    assert_eq!(
+        c.birthday.map(|b| b.to_string()).as_deref(),
+        Some("1918-08-26")
+    );
+}
