@@ -91,4 +91,32 @@ mod tests {
         assert!(birthdays.contains("contacts_live_birthday"), "{birthdays}");
         assert!(!full_scan(&birthdays), "{birthdays}");
     }
+
+    #[test]
+    fn version_14_gives_older_contacts_no_cadence_and_logs_the_new_columns_for_undo() {
+        use super::super::migrations::MIGRATIONS;
+        use super::super::open::migrate;
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        migrate(&conn, None, &MIGRATIONS[..13]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES ('Ada', 'ada', 'ada', 0, 0);",
+        )
+        .unwrap();
+        migrate(&conn, None, MIGRATIONS).unwrap();
+        let (cadence, birthday): (Option<String>, Option<String>) = conn
+            .query_row("SELECT cadence, birthday FROM contacts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((cadence, birthday), (None, None));
+        conn.execute_batch("UPDATE undo_ctx SET change_id = 3; UPDATE contacts SET cadence = '2w'")
+            .unwrap();
+        let old: String = conn
+            .query_row("SELECT old FROM undo_log WHERE change_id = 3", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(old.contains("cadence"), "{old}");
+    }
 }

@@ -382,12 +382,7 @@ CREATE TABLE deal_totals (
 ) WITHOUT ROWID;
 "#;
 
-/// Stay-in-touch cadences and birthdays (DESIGN §2, §11). A cadence is an interval as
-/// `Every` prints it (`2w`, `month`); a birthday `1990-03-14`, or `--03-14` without the
-/// year. Reconnect reads the contacts with a cadence of their own through the first index
-/// (those with only a tag's cadence through the tag index), and the birthday window reads
-/// a range of `MM-DD` through the second, so neither grows with the contacts that have
-/// neither.
+/// Cadences (`2w`) and birthdays (`--03-14`), partially indexed for reconnect and birthdays.
 const V14: &str = r#"
 ALTER TABLE contacts ADD COLUMN cadence TEXT;
 ALTER TABLE contacts ADD COLUMN birthday TEXT;
