@@ -326,3 +326,19 @@ fn the_contact_form_sets_a_cadence_and_a_birthday_and_refuses_bad_ones_at_the_fi
         Some("1918-08-26")
     );
 }
+
+#[test]
+fn a_contacts_page_shows_its_cadence_with_the_due_day_and_its_birthday() {
+    let s = filled();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    a.tasks.sel = 3; // Ada, first to reconnect with
+    key(&mut a, &s, KeyCode::Enter);
+    let text = screen(&a, 80, 24);
+    assert!(text.contains("every 3w, due 2026-11-13"), "{text}");
+    assert!(text.contains("1815-11-22"), "{text}");
+    key(&mut a, &s, KeyCode::Esc);
+    a.tasks.sel = 4; // Søren, by the vip tag
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(screen(&a, 80, 24).contains("every week by tag"));
+}

@@ -432,9 +432,10 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     field("Lifecycle", c.lifecycle.to_string());
     field("Source", opt(&c.source));
     field("Tags", c.tags.join(", "));
+    let since = now.to_local(crate::domain::cadence::since(c));
     field(
         "Stay in touch",
-        c.cadence.map(|e| format!("every {e}")).unwrap_or_default(),
+        ctx.config.cadence.describe(c, since).unwrap_or_default(),
     );
     field(
         "Birthday",

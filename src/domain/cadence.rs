@@ -52,6 +52,17 @@ impl TagCadences {
     pub fn effective(&self, c: &Contact) -> Option<Every> {
         c.cadence.or_else(|| self.for_tags(&c.tags))
     }
+
+    /// "every 2w, due 2026-12-06" ("by tag" when a tag gives it), for a contact's page;
+    /// `since_local` is [`since`] in local time.
+    pub fn describe(&self, c: &Contact, since_local: NaiveDateTime) -> Option<String> {
+        let every = self.effective(c)?;
+        let by_tag = if c.cadence.is_none() { " by tag" } else { "" };
+        let due = due_at(every, since_local)
+            .map(|at| format!(", due {}", at.date()))
+            .unwrap_or_default();
+        Some(format!("every {every}{by_tag}{due}"))
+    }
 }
 
 fn tag_key(tag: &str) -> String {
@@ -152,8 +163,20 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(tags.effective(&c), Some(every("2w")));
+        let since = at(2026, 11, 1, 10);
+        assert_eq!(
+            tags.describe(&c, since).as_deref(),
+            Some("every 2w by tag, due 2026-11-15")
+        );
         c.cadence = Some(every("3m"));
         assert_eq!(tags.effective(&c), Some(every("3m")));
+        assert_eq!(
+            tags.describe(&c, since).as_deref(),
+            Some("every 3m, due 2027-02-01")
+        );
+        assert!(TagCadences::default().describe(&c, since).is_some());
+        c.cadence = None;
+        assert_eq!(TagCadences::default().describe(&c, since), None);
     }
 
     #[test]
