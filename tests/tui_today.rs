@@ -342,3 +342,19 @@ fn a_contacts_page_shows_its_cadence_with_the_due_day_and_its_birthday() {
     key(&mut a, &s, KeyCode::Enter);
     assert!(screen(&a, 80, 24).contains("every week by tag"));
 }
+
+#[test]
+fn the_filter_narrows_every_section() {
+    let s = filled();
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    key(&mut a, &s, KeyCode::Char('/'));
+    for c in "alan".chars() {
+        key(&mut a, &s, KeyCode::Char(c));
+    }
+    key(&mut a, &s, KeyCode::Enter);
+    use crm::tui::views::today::Section::*;
+    let sections: Vec<_> = a.tasks.entries.iter().map(|e| e.section()).collect();
+    assert_eq!(sections, vec![Closing, Birthdays]);
+    assert!(screen(&a, 80, 24).contains("Enigma review"));
+}

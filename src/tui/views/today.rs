@@ -209,15 +209,12 @@ impl TodayState {
                     &q,
                 )
             });
-            others
-                .reconnect
-                .retain(|r| matches(&[&r.contact.name, company(&r.contact)], &q));
+            // People by their names only: most share a company, which would match them all.
+            others.reconnect.retain(|r| matches(&[&r.contact.name], &q));
             others
                 .closing
                 .retain(|d| matches(&[&d.title, d.contact.as_deref().unwrap_or("")], &q));
-            others
-                .birthdays
-                .retain(|b| matches(&[&b.contact.name, company(&b.contact)], &q));
+            others.birthdays.retain(|b| matches(&[&b.contact.name], &q));
         }
         let mut entries: Vec<Entry> = rows
             .iter()
@@ -300,10 +297,6 @@ impl TodayState {
         }
         false
     }
-}
-
-fn company(c: &Contact) -> &str {
-    c.company.as_deref().unwrap_or("")
 }
 
 /// The filter's letters appear in order in the row's texts (folded).
