@@ -269,3 +269,16 @@ fn the_agenda_has_reconnect_and_birthday_sections() {
         "{out}"
     );
 }
+
+#[test]
+fn a_birthday_is_exported_to_vcard_as_bday() {
+    let env = Env::at(NOW);
+    env.ok(&["contact", "add", "Ada Lovelace", "--birthday", "1815-12-10"]);
+    env.ok(&["contact", "add", "Grace Hopper", "--birthday", "12-09"]);
+    let out = env.ok(&["export", "contacts", "--format", "vcard"]);
+    assert!(out.contains("BDAY:1815-12-10"), "{out}");
+    assert!(
+        out.contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09"),
+        "{out}"
+    );
+}
