@@ -358,3 +358,15 @@ fn the_filter_narrows_every_section() {
     assert_eq!(sections, vec![Closing, Birthdays]);
     assert!(screen(&a, 80, 24).contains("Enigma review"));
 }
+
+#[test]
+fn view_today_names_the_view_in_the_config_as_view_tasks_does() {
+    let s = filled();
+    for action in ["view-today", "view-tasks"] {
+        let keymap = Keymap::with_overrides(&[("T".to_string(), action.to_string())]).unwrap();
+        let mut a = App::new(keymap, now(), Currency::usd(), (80, 24));
+        crm::tui::start(&mut a, &s);
+        key(&mut a, &s, KeyCode::Char('T'));
+        assert_eq!(a.view, View::Today, "{action}");
+    }
+}

@@ -38,6 +38,10 @@ pub fn birthday(text: &Option<String>) -> Result<Option<Option<birthday::Birthda
 /// `--within 30d` (or `2w`, `3m`, a bare number of days): how many days ahead from `today`.
 pub fn within_days(text: &str, today: chrono::NaiveDate) -> Result<u32> {
     let t = text.trim();
+    // Today only: a window of no days.
+    if matches!(t, "0" | "0d" | "today") {
+        return Ok(0);
+    }
     let every = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         recurrence::Every::parse(&format!("{t}d"))
     } else {
@@ -63,7 +67,9 @@ mod tests {
         assert_eq!(within_days("2w", today).unwrap(), 14);
         assert_eq!(within_days("1m", today).unwrap(), 30);
         assert_eq!(within_days("7", today).unwrap(), 7);
-        for bad in ["", "soon", "-3d", "0d"] {
+        assert_eq!(within_days("0d", today).unwrap(), 0);
+        assert_eq!(within_days("today", today).unwrap(), 0);
+        for bad in ["", "soon", "-3d", "0w", "2x"] {
             let e = within_days(bad, today).unwrap_err().to_string();
             assert!(e.contains("30d"), "{bad}: {e}");
         }
