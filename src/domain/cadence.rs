@@ -50,7 +50,12 @@ impl TagCadences {
 
     /// The cadence that counts for `c`: its own, else the shortest of its tags'.
     pub fn effective(&self, c: &Contact) -> Option<Every> {
-        c.cadence.or_else(|| self.for_tags(&c.tags))
+        self.effective_of(c.cadence, &c.tags)
+    }
+
+    /// The cadence that counts for a contact with cadence `own` and these tags.
+    pub fn effective_of(&self, own: Option<Every>, tags: &[String]) -> Option<Every> {
+        own.or_else(|| self.for_tags(tags))
     }
 
     /// "every 2w, due 2026-12-06" ("by tag" when a tag gives it), for a contact's page;

@@ -73,9 +73,8 @@ pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Res
         limit: Some(limit),
         ..Default::default()
     })?;
-    let mut reconnect = super::reconnect::due(r, now, tags, None)?;
-    let reconnect_due = reconnect.len() as i64;
-    reconnect.truncate(limit);
+    let (reconnect, reconnect_due) = super::reconnect::due_counted(r, now, tags, Some(limit))?;
+    let reconnect_due = reconnect_due as i64;
     let mut birthdays = super::birthdays::upcoming(r, now, BIRTHDAY_DAYS)?;
     let birthdays_count = birthdays.len() as i64;
     birthdays.truncate(limit);

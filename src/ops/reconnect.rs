@@ -2,6 +2,8 @@
 //! cadence (DESIGN §11). Logging any interaction moves `last_contact_at`, which resets
 //! the clock.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::domain::cadence::{self, TagCadences};
@@ -24,42 +26,57 @@ pub struct Reconnect {
 }
 
 /// Every due contact, most overdue first (at most `limit`). Reads only the contacts with a
-/// cadence of their own or a tag that has one.
+/// cadence of their own or a tag that has one, and in full only the ones returned.
 pub fn due(
     r: Reader<'_>,
     now: &Now,
     tags: &TagCadences,
     limit: Option<usize>,
 ) -> Result<Vec<Reconnect>> {
+    Ok(due_counted(r, now, tags, limit)?.0)
+}
+
+/// Like [`due`], with how many are due in all (the agenda's count).
+pub fn due_counted(
+    r: Reader<'_>,
+    now: &Now,
+    tags: &TagCadences,
+    limit: Option<usize>,
+) -> Result<(Vec<Reconnect>, usize)> {
     let local_now = now.local();
-    let mut out = Vec::new();
-    for contact in r.contacts_with_cadence(&tags.tag_keys())? {
-        let Some(every) = tags.effective(&contact) else {
+    let mut due = Vec::new();
+    for c in r.cadence_candidates(&tags.tag_keys())? {
+        let Some(every) = tags.effective_of(c.cadence, &c.tags) else {
             continue;
         };
-        let since = now.to_local(cadence::since(&contact));
-        let Some(at) = cadence::due_at(every, since) else {
-            continue;
-        };
-        if at > local_now {
-            continue;
+        match cadence::due_at(every, now.to_local(c.since)) {
+            Some(at) if at <= local_now => due.push((at, c.id, every)),
+            _ => {}
         }
-        out.push((
-            at,
-            Reconnect {
+    }
+    let total = due.len();
+    due.sort_by_key(|(at, id, _)| (*at, *id));
+    if let Some(n) = limit {
+        due.truncate(n);
+    }
+    let ids: Vec<ContactId> = due.iter().map(|(_, id, _)| *id).collect();
+    let mut contacts: HashMap<ContactId, Contact> = r
+        .contacts_by_id(&ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let list = due
+        .into_iter()
+        .filter_map(|(at, id, every)| {
+            Some(Reconnect {
+                contact: contacts.remove(&id)?,
                 cadence: every,
                 due_on: at.date(),
                 overdue_days: (local_now.date() - at.date()).num_days(),
-                contact,
-            },
-        ));
-    }
-    out.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.contact.id.cmp(&y.contact.id)));
-    let mut out: Vec<Reconnect> = out.into_iter().map(|(_, r)| r).collect();
-    if let Some(n) = limit {
-        out.truncate(n);
-    }
-    Ok(out)
+            })
+        })
+        .collect();
+    Ok((list, total))
 }
 
 #[cfg(test)]

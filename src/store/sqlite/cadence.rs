@@ -4,17 +4,55 @@
 use rusqlite::types::Value;
 
 use super::contacts::{contact_from_row, CONTACT_COLUMNS};
+use super::rows::{from_ts, split_list};
 use super::Reader;
 use crate::domain::*;
+use crate::store::CadenceCandidate;
 
 impl Reader<'_> {
     /// Live contacts with a cadence of their own (the partial index of migration 14), or
-    /// with one of `tag_keys` (lower-cased tag names; through the tag index).
-    pub fn contacts_with_cadence(&self, tag_keys: &[String]) -> Result<Vec<Contact>> {
+    /// with one of `tag_keys` (lower-cased tag names; through the tag index), as the few
+    /// values that say whether they are due; [`Reader::contacts_by_id`] then reads the
+    /// ones that are.
+    pub fn cadence_candidates(&self, tag_keys: &[String]) -> Result<Vec<CadenceCandidate>> {
         let mut stmt = self.conn.prepare_cached(&cadence_sql(tag_keys.len()))?;
-        let params: Vec<Value> = tag_keys.iter().map(|k| Value::Text(k.clone())).collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), contact_from_row)?;
+        // The tag keys twice: which contacts, and which of their tags to name.
+        let params: Vec<Value> = tag_keys
+            .iter()
+            .chain(tag_keys)
+            .map(|k| Value::Text(k.clone()))
+            .collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(CadenceCandidate {
+                id: r.get(0)?,
+                cadence: r
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|e| recurrence::Every::parse(&e).ok()),
+                since: from_ts(r.get(2)?),
+                tags: split_list(r.get(3)?),
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Live contacts with these ids, in no particular order (a missing or removed one is
+    /// left out).
+    pub fn contacts_by_id(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
+        const CHUNK: usize = 500;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let slots = vec!["?"; chunk.len()].join(", ");
+            let sql = format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id \
+                 WHERE c.id IN ({slots}) AND c.deleted_at IS NULL"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
     }
 
     /// Live contacts whose birthday's `MM-DD` lies in one of `ranges` (inclusive), through
@@ -32,19 +70,26 @@ impl Reader<'_> {
     }
 }
 
-/// Contacts with a cadence, or with one of `tags` tags (`?1`…).
+/// Contacts with a cadence, or with one of `tags` tags (`?1`…), and which of those tags
+/// they have (the same keys again).
 fn cadence_sql(tags: usize) -> String {
-    let tagged = if tags == 0 {
-        String::new()
+    let slots = vec!["?"; tags].join(", ");
+    let (tagged, named) = if tags == 0 {
+        (String::new(), "NULL".to_string())
     } else {
-        let slots = vec!["?"; tags].join(", ");
-        format!(
-            " UNION SELECT ct.contact_id FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id \
-             WHERE t.name_key IN ({slots})"
+        (
+            format!(
+                " UNION SELECT ct.contact_id FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id \
+                 WHERE t.name_key IN ({slots})"
+            ),
+            format!(
+                "(SELECT group_concat(t.name_key, char(31)) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id \
+                 WHERE ct.contact_id = c.id AND t.name_key IN ({slots}))"
+            ),
         )
     };
     format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id \
+        "SELECT c.id, c.cadence, coalesce(c.last_contact_at, c.created_at), {named} FROM contacts c \
          WHERE c.id IN (SELECT id FROM contacts WHERE cadence IS NOT NULL AND deleted_at IS NULL{tagged}) \
          AND c.deleted_at IS NULL"
     )
@@ -82,7 +127,7 @@ mod tests {
     #[test]
     fn reconnect_and_birthdays_read_their_indexes_not_every_contact() {
         let s = Store::open_in_memory().unwrap();
-        let cadence = plan(&s, &cadence_sql(2), &["vip", "client"]);
+        let cadence = plan(&s, &cadence_sql(2), &["vip", "client", "vip", "client"]);
         assert!(cadence.contains("contacts_live_cadence"), "{cadence}");
         assert!(cadence.contains("tags_name_key"), "{cadence}");
         let full_scan = |plan: &str| plan.lines().any(|l| l == "SCAN c" || l == "SCAN contacts");
