@@ -164,4 +164,23 @@ mod tests {
             .unwrap();
         assert!(old.contains("cadence"), "{old}");
     }
+
+    #[test]
+    fn contacts_by_id_reads_past_one_chunk_and_leaves_out_removed_ones() {
+        let s = crate::ops::testing::store();
+        let now = crate::ops::testing::now();
+        let mut ids = Vec::new();
+        for i in 0..501 {
+            let ch = crate::ops::contacts::ContactChanges {
+                name: Some(format!("Person {i}")),
+                ..Default::default()
+            };
+            ids.push(crate::ops::contacts::add(&s, &now, ch).unwrap().id);
+        }
+        crate::ops::contacts::remove(&s, &now, ids[3]).unwrap();
+        let got = s.read().contacts_by_id(&ids).unwrap();
+        assert_eq!(got.len(), 500);
+        assert!(got.iter().all(|c| c.id != ids[3]));
+        assert!(s.read().contacts_by_id(&[]).unwrap().is_empty());
+    }
 }
