@@ -75,9 +75,9 @@ pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Res
     })?;
     let (reconnect, reconnect_due) = super::reconnect::due_counted(r, now, tags, Some(limit))?;
     let reconnect_due = reconnect_due as i64;
-    let mut birthdays = super::birthdays::upcoming(r, now, BIRTHDAY_DAYS)?;
-    let birthdays_count = birthdays.len() as i64;
-    birthdays.truncate(limit);
+    let (birthdays, birthdays_count) =
+        super::birthdays::upcoming_counted(r, now, BIRTHDAY_DAYS, Some(limit))?;
+    let birthdays_count = birthdays_count as i64;
     Ok(Agenda {
         reconnect,
         reconnect_due,

@@ -1,5 +1,7 @@
 //! `crm birthdays`: the birthdays coming within a window of days, today's included.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::domain::birthday::month_day_ranges;
@@ -22,29 +24,51 @@ pub struct BirthdayRow {
 /// Birthdays from today to `within_days` days on, soonest first. Reads only the contacts
 /// whose birthday falls in that window of the calendar.
 pub fn upcoming(r: Reader<'_>, now: &Now, within_days: u32) -> Result<Vec<BirthdayRow>> {
+    Ok(upcoming_counted(r, now, within_days, None)?.0)
+}
+
+/// Like [`upcoming`], at most `limit`, with how many there are in all (the agenda's
+/// count); whole contacts are read for the ones returned only.
+pub fn upcoming_counted(
+    r: Reader<'_>,
+    now: &Now,
+    within_days: u32,
+    limit: Option<usize>,
+) -> Result<(Vec<BirthdayRow>, usize)> {
     let today = now.today();
-    let mut out: Vec<BirthdayRow> = Vec::new();
-    for contact in r.contacts_with_birthday_in(&month_day_ranges(today, within_days))? {
-        let Some(next) = contact.birthday.and_then(|b| b.next(today)) else {
-            continue;
-        };
-        if next.in_days > i64::from(within_days) || out.iter().any(|o| o.contact.id == contact.id) {
-            continue;
+    let mut found = Vec::new();
+    for (id, name, birthday) in r.birthdays_in(&month_day_ranges(today, within_days))? {
+        match birthday.next(today) {
+            Some(next) if next.in_days <= i64::from(within_days) => {
+                found.push((next.in_days, name, id, next))
+            }
+            _ => {}
         }
-        out.push(BirthdayRow {
-            on: next.on,
-            age: next.age,
-            in_days: next.in_days,
-            contact,
-        });
     }
-    out.sort_by(|a, b| {
-        a.in_days
-            .cmp(&b.in_days)
-            .then_with(|| a.contact.name.cmp(&b.contact.name))
-            .then(a.contact.id.cmp(&b.contact.id))
-    });
-    Ok(out)
+    found.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    found.dedup_by_key(|f| f.2);
+    let total = found.len();
+    if let Some(n) = limit {
+        found.truncate(n);
+    }
+    let ids: Vec<ContactId> = found.iter().map(|f| f.2).collect();
+    let mut contacts: HashMap<ContactId, Contact> = r
+        .contacts_by_id(&ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let rows = found
+        .into_iter()
+        .filter_map(|(_, _, id, next)| {
+            Some(BirthdayRow {
+                contact: contacts.remove(&id)?,
+                on: next.on,
+                age: next.age,
+                in_days: next.in_days,
+            })
+        })
+        .collect();
+    Ok((rows, total))
 }
 
 #[cfg(test)]

@@ -56,14 +56,22 @@ impl Reader<'_> {
     }
 
     /// Live contacts whose birthday's `MM-DD` lies in one of `ranges` (inclusive), through
-    /// the birthday index of migration 14.
-    pub fn contacts_with_birthday_in(&self, ranges: &[(String, String)]) -> Result<Vec<Contact>> {
+    /// the birthday index of migration 14: their id, name and birthday.
+    pub fn birthdays_in(
+        &self,
+        ranges: &[(String, String)],
+    ) -> Result<Vec<(ContactId, String, birthday::Birthday)>> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare_cached(&birthday_sql())?;
+        let mut stmt = self.conn.prepare_cached(BIRTHDAY_SQL)?;
         for (from, to) in ranges {
-            let rows = stmt.query_map([from, to], contact_from_row)?;
+            let rows = stmt.query_map([from, to], |r| {
+                Ok((r.get(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?;
             for row in rows {
-                out.push(row?);
+                let (id, name, text) = row?;
+                if let Ok(b) = birthday::Birthday::parse(&text) {
+                    out.push((id, name, b));
+                }
             }
         }
         Ok(out)
@@ -97,13 +105,9 @@ fn cadence_sql(tags: usize) -> String {
 
 /// Contacts whose birthday's `MM-DD` is between `?1` and `?2`; the expression and the
 /// conditions are the index's, so SQLite reads the range from it.
-fn birthday_sql() -> String {
-    format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN companies co ON co.id = c.company_id \
-         WHERE c.birthday IS NOT NULL AND c.deleted_at IS NULL \
-         AND substr(c.birthday, -5) BETWEEN ?1 AND ?2"
-    )
-}
+const BIRTHDAY_SQL: &str = "SELECT c.id, c.name, c.birthday FROM contacts c \
+     WHERE c.birthday IS NOT NULL AND c.deleted_at IS NULL \
+     AND substr(c.birthday, -5) BETWEEN ?1 AND ?2";
 
 #[cfg(test)]
 mod tests {
@@ -132,7 +136,7 @@ mod tests {
         assert!(cadence.contains("tags_name_key"), "{cadence}");
         let full_scan = |plan: &str| plan.lines().any(|l| l == "SCAN c" || l == "SCAN contacts");
         assert!(!full_scan(&cadence), "{cadence}");
-        let birthdays = plan(&s, &birthday_sql(), &["01-01", "02-01"]);
+        let birthdays = plan(&s, BIRTHDAY_SQL, &["01-01", "02-01"]);
         assert!(birthdays.contains("contacts_live_birthday"), "{birthdays}");
         assert!(!full_scan(&birthdays), "{birthdays}");
     }

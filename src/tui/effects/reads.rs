@@ -195,8 +195,8 @@ pub fn tasks(store: &Store, app: &mut App, keep: bool) -> Result<()> {
     let r = store.read();
     let rows = r.tasks(&app.tasks.query(&app.now))?;
     let week = app.now.today() + chrono::Days::new(WEEK_DAYS.into());
-    let mut birthdays = ops::birthdays::upcoming(r, &app.now, WEEK_DAYS)?;
-    birthdays.truncate(SECTION_ROWS);
+    let (birthdays, _) =
+        ops::birthdays::upcoming_counted(r, &app.now, WEEK_DAYS, Some(SECTION_ROWS))?;
     let others = Others {
         reconnect: ops::reconnect::due(r, &app.now, &app.cadence, Some(SECTION_ROWS))?,
         closing: r.deals_closing_by(week, Some(SECTION_ROWS))?,
