@@ -370,3 +370,29 @@ fn view_today_names_the_view_in_the_config_as_view_tasks_does() {
         assert_eq!(a.view, View::Today, "{action}");
     }
 }
+
+#[test]
+fn a_long_section_is_cut_and_its_heading_says_how_many_in_all() {
+    let s = Store::open_in_memory().unwrap();
+    for i in 0..52 {
+        person(
+            &s,
+            &now(),
+            &format!("Person {i:02}"),
+            None,
+            None,
+            Some("--11-23"),
+        );
+    }
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('4'));
+    assert_eq!(
+        a.tasks.birthdays.len(),
+        crm::tui::views::today::SECTION_ROWS
+    );
+    let text = screen(&a, 80, 24);
+    assert!(
+        text.contains("Birthdays within 7 days (50 of 52)"),
+        "{text}"
+    );
+}

@@ -195,12 +195,16 @@ pub fn tasks(store: &Store, app: &mut App, keep: bool) -> Result<()> {
     let r = store.read();
     let rows = r.tasks(&app.tasks.query(&app.now))?;
     let week = app.now.today() + chrono::Days::new(WEEK_DAYS.into());
-    let (birthdays, _) =
+    let (birthdays, birthdays_total) =
         ops::birthdays::upcoming_counted(r, &app.now, WEEK_DAYS, Some(SECTION_ROWS))?;
+    let (reconnect, reconnect_total) =
+        ops::reconnect::due_counted(r, &app.now, &app.cadence, Some(SECTION_ROWS))?;
+    let closing_total = r.count_deals_closing_by(week, ops::agenda::COUNTED)? as usize;
     let others = Others {
-        reconnect: ops::reconnect::due(r, &app.now, &app.cadence, Some(SECTION_ROWS))?,
+        reconnect,
         closing: r.deals_closing_by(week, Some(SECTION_ROWS))?,
         birthdays,
+        totals: [reconnect_total, closing_total, birthdays_total],
     };
     let filter = app.filter().map(str::to_string);
     let now = app.now;

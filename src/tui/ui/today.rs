@@ -62,8 +62,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .filter(|e| e.section() == section)
                 .count();
+            // A section cut at its limit says so (not under a filter, which narrows it).
+            let counted = match state.total(section) {
+                Some(total) if total > count && app.filter().is_none() => {
+                    // Deals are counted up to the agenda's bound.
+                    let plus =
+                        if section == Section::Closing && total >= crate::ops::agenda::COUNTED {
+                            "+"
+                        } else {
+                            ""
+                        };
+                    format!("{count} of {total}{plus}")
+                }
+                _ => count.to_string(),
+            };
             items.push(ListItem::new(Line::from(Span::styled(
-                cut(&format!("{} ({count})", section.title()), room.iter().sum()),
+                cut(
+                    &format!("{} ({counted})", section.title()),
+                    room.iter().sum(),
+                ),
                 accent().add_modifier(Modifier::BOLD),
             ))));
         }

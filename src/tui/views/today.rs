@@ -66,6 +66,9 @@ pub struct Others {
     pub reconnect: Vec<Reconnect>,
     pub closing: Vec<Deal>,
     pub birthdays: Vec<BirthdayRow>,
+    /// How many there are in all, where a section was cut at [`SECTION_ROWS`]:
+    /// reconnect, closing, birthdays.
+    pub totals: [usize; 3],
 }
 
 #[derive(Debug, Default, Clone)]
@@ -75,6 +78,8 @@ pub struct TodayState {
     pub reconnect: Vec<Reconnect>,
     pub closing: Vec<Deal>,
     pub birthdays: Vec<BirthdayRow>,
+    /// How many contacts to reconnect, deals closing and birthdays there are in all.
+    pub totals: [usize; 3],
     /// Every row in the order shown; `sel` indexes it.
     pub entries: Vec<Entry>,
     pub sel: usize,
@@ -168,6 +173,16 @@ enum Key {
 }
 
 impl TodayState {
+    /// How many rows a section has in all, when it was cut at [`SECTION_ROWS`].
+    pub fn total(&self, section: Section) -> Option<usize> {
+        match section {
+            Section::Reconnect => Some(self.totals[0]),
+            Section::Closing => Some(self.totals[1]),
+            Section::Birthdays => Some(self.totals[2]),
+            _ => None,
+        }
+    }
+
     /// What to read: open tasks (or all), up to the loaded limit.
     pub fn query(&mut self, now: &Now) -> TaskFilter {
         self.limit = self.limit.max(TASK_PAGE);
@@ -230,6 +245,7 @@ impl TodayState {
         self.reconnect = others.reconnect;
         self.closing = others.closing;
         self.birthdays = others.birthdays;
+        self.totals = others.totals;
         self.entries = entries;
         self.sel = keep_key
             .and_then(|k| (0..self.entries.len()).find(|&i| self.key_of(i) == Some(k)))
