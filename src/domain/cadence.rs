@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::recurrence::{Every, Unit};
 use super::{Contact, Error, Result};
@@ -92,26 +92,6 @@ pub fn due_at(every: Every, last_contact_local: NaiveDateTime) -> Option<NaiveDa
     every.after_local(last_contact_local)
 }
 
-/// Where a contact stands on its cadence at `now` (local time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Standing {
-    pub due_on: NaiveDate,
-    /// True once the due moment has come (exactly at it counts).
-    pub due: bool,
-    /// Whole days since the due day (0 on the day itself; negative before).
-    pub overdue_days: i64,
-}
-
-/// The standing of a contact last reached at `since` (local), with cadence `every`.
-pub fn standing(every: Every, since: NaiveDateTime, now: NaiveDateTime) -> Option<Standing> {
-    let at = due_at(every, since)?;
-    Some(Standing {
-        due_on: at.date(),
-        due: at <= now,
-        overdue_days: (now.date() - at.date()).num_days(),
-    })
-}
-
 /// The moment the cadence counts from: the last contact, or when the contact was added.
 pub fn since(c: &Contact) -> DateTime<Utc> {
     c.last_contact_at.unwrap_or(c.created_at)
@@ -120,6 +100,7 @@ pub fn since(c: &Contact) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -135,19 +116,26 @@ mod tests {
     #[test]
     fn due_exactly_at_the_boundary_and_not_a_second_before() {
         let since = at(2026, 11, 1, 10);
-        let s = standing(every("2w"), since, at(2026, 11, 15, 10)).unwrap();
+        let due = due_at(every("2w"), since).unwrap();
+        assert_eq!(due, at(2026, 11, 15, 10), "exactly two weeks on: due");
+        assert!(due > at(2026, 11, 15, 10) - chrono::Duration::seconds(1));
+        // Months clamp like the calendar: Jan 31 + 1 month is Feb 28; Feb 28 + 1 month Mar 28.
         assert_eq!(
-            (s.due, s.due_on, s.overdue_days),
-            (true, NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(), 0)
+            due_at(every("month"), at(2027, 1, 31, 8)),
+            Some(at(2027, 2, 28, 8))
         );
-        let before = at(2026, 11, 15, 10) - chrono::Duration::seconds(1);
-        let s = standing(every("2w"), since, before).unwrap();
-        assert!(!s.due);
-        let s = standing(every("2w"), since, at(2026, 11, 20, 9)).unwrap();
-        assert_eq!((s.due, s.overdue_days), (true, 5));
-        // Months clamp like the calendar: Jan 31 + 1 month is Feb 28.
-        let s = standing(every("month"), at(2027, 1, 31, 8), at(2027, 2, 28, 8)).unwrap();
-        assert!(s.due);
+        assert_eq!(
+            due_at(every("month"), at(2027, 2, 28, 8)),
+            Some(at(2027, 3, 28, 8))
+        );
+        assert_eq!(
+            due_at(every("year"), at(2028, 2, 29, 8)),
+            Some(at(2029, 2, 28, 8))
+        );
+        assert_eq!(
+            due_at(every("1d"), NaiveDate::MAX.and_hms_opt(0, 0, 0).unwrap()),
+            None
+        );
     }
 
     #[test]
