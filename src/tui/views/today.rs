@@ -33,7 +33,7 @@ impl Section {
             Section::Overdue => "Overdue tasks",
             Section::Today => "Today's tasks",
             Section::Reconnect => "Reconnect",
-            Section::Closing => "Deals closing within 7 days",
+            Section::Closing => "Deals closing within 7 days or overdue",
             Section::Birthdays => "Birthdays within 7 days",
             Section::Upcoming => "Upcoming tasks",
         }
