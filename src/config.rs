@@ -1,6 +1,8 @@
 //! The optional TOML config file: `$XDG_CONFIG_HOME/crm/config.toml`, or `CRM_CONFIG`.
 //! Everything works without one.
 
+mod cadence;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -26,6 +28,8 @@ pub struct Config {
     pub notify: Notify,
     /// `[score]`: the lead score's weights (DESIGN §12).
     pub score: std::sync::Arc<crate::domain::score::Weights>,
+    /// `[cadence]`: stay-in-touch intervals by tag.
+    pub cadence: crate::domain::cadence::TagCadences,
 }
 
 impl Default for Config {
@@ -37,6 +41,7 @@ impl Default for Config {
             rules: Default::default(),
             notify: Notify::default(),
             score: Default::default(),
+            cadence: Default::default(),
         }
     }
 }
@@ -52,6 +57,9 @@ struct RawConfig {
     rule: Option<toml::Value>,
     notify: Option<toml::Value>,
     score: Option<toml::Value>,
+    /// `[cadence]`: tag = interval.
+    #[serde(default)]
+    cadence: Option<toml::Table>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -134,6 +142,7 @@ impl Config {
             rules: std::sync::Arc::new(rules),
             notify,
             score: std::sync::Arc::new(score),
+            cadence: cadence::parse(raw.cadence, path)?,
         })
     }
 }

@@ -3,10 +3,10 @@
 use serde_json::json;
 
 use crate::domain::Result;
-use crate::ops::agenda::{agenda, counted_up_to, COLD_DAYS, SHOWN};
+use crate::ops::agenda::{agenda, counted_up_to, BIRTHDAY_DAYS, COLD_DAYS, SHOWN};
 
 use super::output::{ago, narrower, opt, Table};
-use super::{deal, task, Ctx};
+use super::{birthdays, deal, reconnect, task, Ctx};
 use crate::export::json;
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ impl Default for Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, out) = (&ctx.store, &ctx.out);
-    let a = agenda(store.read(), &ctx.now, args.limit)?;
+    let a = agenda(store.read(), &ctx.now, &ctx.config.cadence, args.limit)?;
     if out.json {
         return out.json(&json!({
             "tasks": a.tasks.iter().map(json::task).collect::<Vec<_>>(),
@@ -32,6 +32,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "closing": a.closing.iter().map(json::deal).collect::<Vec<_>>(),
             "closing_due": a.closing_due,
             "cold": a.cold.iter().map(json::contact).collect::<Vec<_>>(),
+            "reconnect": a.reconnect.iter().map(reconnect::reconnect_json).collect::<Vec<_>>(),
+            "reconnect_due": a.reconnect_due,
+            "birthdays": a.birthdays.iter().map(birthdays::birthday_json).collect::<Vec<_>>(),
+            "birthdays_count": a.birthdays_count,
         }));
     }
     if store.read().is_empty()? {
@@ -79,6 +83,42 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             a.closing.len(),
             args.limit,
             "crm agenda --limit N shows more",
+        );
+    }
+    out.heading(&format!(
+        "Reconnect: due by their cadence ({})",
+        a.reconnect_due
+    ));
+    if a.reconnect.is_empty() {
+        out.line(&out.dim("  nobody due — set a cadence with: crm contact edit REF --every 2w"));
+    } else {
+        out.print(&indent(
+            &reconnect::table(ctx, &a.reconnect).render_within(out, narrower(out)),
+        ));
+        more(
+            ctx,
+            a.reconnect_due,
+            a.reconnect.len(),
+            args.limit,
+            "crm reconnect lists them all",
+        );
+    }
+    out.heading(&format!(
+        "Birthdays within {BIRTHDAY_DAYS} days ({})",
+        a.birthdays_count
+    ));
+    if a.birthdays.is_empty() {
+        out.line(&out.dim("  none"));
+    } else {
+        out.print(&indent(
+            &birthdays::table(&a.birthdays).render_within(out, narrower(out)),
+        ));
+        more(
+            ctx,
+            a.birthdays_count,
+            a.birthdays.len(),
+            args.limit,
+            "crm birthdays --within 7d lists them all",
         );
     }
     out.heading(&format!(

@@ -103,6 +103,12 @@ struct Fields {
     /// Custom field (repeatable; KEY= removes it)
     #[arg(long, value_name = "KEY=VALUE")]
     field: Vec<String>,
+    /// Stay in touch this often, e.g. 2w, month, 3m (none clears it); see crm reconnect
+    #[arg(long, value_name = "INTERVAL")]
+    every: Option<String>,
+    /// Birthday: 1990-03-14, or 03-14 (also --03-14) without the year (none clears it)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    birthday: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,6 +154,8 @@ fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
         notes: f.note,
         tags: list_change(f.tag),
         fields: input::contact::fields(&f.field)?,
+        cadence: input::contact::cadence(&f.every)?,
+        birthday: input::contact::birthday(&f.birthday)?,
         ..Default::default()
     })
 }
@@ -424,6 +432,15 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     field("Lifecycle", c.lifecycle.to_string());
     field("Source", opt(&c.source));
     field("Tags", c.tags.join(", "));
+    let since = now.to_local(crate::domain::cadence::since(c));
+    field(
+        "Stay in touch",
+        ctx.config.cadence.describe(c, since).unwrap_or_default(),
+    );
+    field(
+        "Birthday",
+        c.birthday.map(|b| b.to_string()).unwrap_or_default(),
+    );
     for (k, v) in &c.fields {
         field(k, v.clone());
     }

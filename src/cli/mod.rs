@@ -3,6 +3,7 @@
 mod admin;
 mod agenda;
 mod automation;
+mod birthdays;
 mod choices;
 mod company;
 mod complete;
@@ -17,6 +18,7 @@ mod interaction;
 
 mod log;
 pub mod output;
+mod reconnect;
 mod remind;
 mod report;
 mod rule;
@@ -90,8 +92,12 @@ pub enum Command {
     Task(task::Args),
     /// List, show, fix and remove logged interactions
     Interaction(interaction::Args),
-    /// Overdue and today's tasks, deals closing soon, contacts going cold
+    /// Overdue and today's tasks, deals closing soon, contacts to reconnect with, birthdays, contacts going cold
     Agenda(agenda::Args),
+    /// Contacts due for a call by their stay-in-touch cadence, most overdue first
+    Reconnect(reconnect::Args),
+    /// Birthdays coming up, soonest first
+    Birthdays(birthdays::Args),
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
     /// Pipeline, forecast, funnel, won, activity, stale, lifecycle and satisfaction reports
@@ -203,6 +209,8 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         }
         None => agenda::run(ctx, agenda::Args::default()),
         Some(Command::Agenda(a)) => agenda::run(ctx, a),
+        Some(Command::Reconnect(a)) => reconnect::run(ctx, a),
+        Some(Command::Birthdays(a)) => birthdays::run(ctx, a),
         Some(Command::Contact(a)) => contact::run(ctx, a),
         Some(Command::Company(a)) => company::run(ctx, a),
         Some(Command::Deal(a)) => deal::run(ctx, a),

@@ -28,7 +28,17 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let done = remind(&ctx.store, &ctx.now, true, args.dry_run)?;
+    let done = remind(
+        &ctx.store,
+        &ctx.now,
+        &ctx.config.cadence,
+        true,
+        args.dry_run,
+    )?;
+    if !args.dry_run {
+        // Time decay of lead scores, once a day.
+        crate::ops::scores::refresh_daily(&ctx.store, &ctx.now)?;
+    }
     let messages = batch(&done.reminders);
     if ctx.out.json {
         ctx.out.json(&json!({

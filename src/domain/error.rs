@@ -30,6 +30,7 @@ pub enum Field {
     Size,
     Every,
     Kind,
+    Birthday,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -61,6 +61,8 @@ pub fn merge_contact(kept: &Contact, other: &Contact, notes: Notes) -> Contact {
         }
     }
     c.title = c.title.or_else(|| other.title.clone());
+    c.cadence = c.cadence.or(other.cadence);
+    c.birthday = c.birthday.or(other.birthday);
     c.source = c.source.or_else(|| other.source.clone());
     c.notes = match (c.notes, &other.notes, notes) {
         (Some(a), Some(b), Notes::Join) if &a != b => Some(format!("{a}\n{b}")),
@@ -100,6 +102,16 @@ pub fn changes(kept: &Contact, merged: &Contact) -> MergeChanges {
         ("title", kept.title.clone(), merged.title.clone()),
         ("lifecycle", lifecycle(kept), lifecycle(merged)),
         ("source", kept.source.clone(), merged.source.clone()),
+        (
+            "cadence",
+            kept.cadence.map(|e| e.to_string()),
+            merged.cadence.map(|e| e.to_string()),
+        ),
+        (
+            "birthday",
+            kept.birthday.map(|b| b.to_string()),
+            merged.birthday.map(|b| b.to_string()),
+        ),
         ("notes", kept.notes.clone(), merged.notes.clone()),
     ] {
         if let Some(v) = new.filter(|n| old.as_ref() != Some(n)) {
@@ -128,6 +140,8 @@ mod tests {
     fn person(name: &str) -> Contact {
         let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         Contact {
+            cadence: None,
+            birthday: None,
             id: ContactId(1),
             name: name.into(),
             emails: Vec::new(),
@@ -213,6 +227,28 @@ mod tests {
         assert_eq!(m.phone_types["+44 1"], "work");
         assert_eq!(m.phone_types["+44 2"], "cell");
         assert_eq!(m.email_types["ada@y.com"], "home");
+    }
+
+    #[test]
+    fn cadence_and_birthday_keep_the_kept_ones_else_take_the_others() {
+        use crate::domain::{birthday::Birthday, recurrence::Every};
+        let mut keep = person("Ada");
+        let mut other = person("Ada");
+        other.cadence = Some(Every::parse("2w").unwrap());
+        other.birthday = Some(Birthday::parse("1815-12-10").unwrap());
+        let m = merge_contact(&keep, &other, Notes::Join);
+        assert_eq!((m.cadence, m.birthday), (other.cadence, other.birthday));
+        assert_eq!(
+            changes(&keep, &m).filled,
+            vec![
+                ("cadence", "2w".to_string()),
+                ("birthday", "1815-12-10".to_string())
+            ]
+        );
+        keep.cadence = Some(Every::parse("month").unwrap());
+        keep.birthday = Some(Birthday::parse("--12-10").unwrap());
+        let m = merge_contact(&keep, &other, Notes::Join);
+        assert_eq!((m.cadence, m.birthday), (keep.cadence, keep.birthday));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! everything takes its inputs (including "now") as arguments.
 
 pub mod automation;
+pub mod birthday;
+pub mod cadence;
 pub mod currency;
 pub mod dates;
 pub mod error;

@@ -213,6 +213,11 @@ pub struct Contact {
     /// Bumped on every update; an edit from an older copy is refused (DESIGN §2).
     #[serde(default = "first_version")]
     pub version: i64,
+    /// How often to be in touch (DESIGN §11); the config's tag cadences apply without one.
+    #[serde(default)]
+    pub cadence: Option<crate::domain::recurrence::Every>,
+    #[serde(default)]
+    pub birthday: Option<crate::domain::birthday::Birthday>,
 }
 
 impl Contact {

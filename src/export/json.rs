@@ -53,6 +53,10 @@ pub struct ContactJson {
     pub created_at: String,
     pub updated_at: String,
     pub last_contact_at: Option<String>,
+    /// The contact's own stay-in-touch interval (`2w`), null when unset.
+    pub cadence: Option<crate::domain::recurrence::Every>,
+    /// `1990-03-14`, or `--03-14` without the year; null when unset.
+    pub birthday: Option<crate::domain::birthday::Birthday>,
 }
 
 pub fn contact(c: &Contact) -> ContactJson {
@@ -75,6 +79,8 @@ pub fn contact(c: &Contact) -> ContactJson {
         created_at: time(c.created_at),
         updated_at: time(c.updated_at),
         last_contact_at: opt_time(c.last_contact_at),
+        cadence: c.cadence,
+        birthday: c.birthday,
     }
 }
 

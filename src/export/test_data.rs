@@ -18,6 +18,8 @@ pub fn day(y: i32, mo: u32, d: u32) -> NaiveDate {
 
 pub fn ada() -> Contact {
     Contact {
+        cadence: None,
+        birthday: None,
         id: ContactId(7),
         name: "Ada Lovelace".to_string(),
         emails: vec![
@@ -45,6 +47,8 @@ pub fn ada() -> Contact {
 /// A contact with only a one-word name and one custom field.
 pub fn cher() -> Contact {
     Contact {
+        cadence: None,
+        birthday: None,
         id: ContactId(8),
         name: "Cher".to_string(),
         emails: vec![],

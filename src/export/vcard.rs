@@ -272,6 +272,11 @@ fn write_card(out: &mut String, c: &Contact, version: VcardVersion, uid: &str) {
             own_fields.push((key, value));
         }
     }
+    // The contact's own birthday, unless a custom field wrote one already.
+    let has_bday = |k: &String| standard_name(k).is_some_and(|(p, _)| p == "BDAY");
+    if let Some(b) = c.birthday.filter(|_| !c.fields.keys().any(has_bday)) {
+        standard_field(out, "birthday", &b.to_string(), v4);
+    }
 
     opt_text(out, "NOTE", c.notes.as_deref());
     if !c.tags.is_empty() {

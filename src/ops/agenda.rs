@@ -2,6 +2,7 @@
 
 use chrono::Days;
 
+use crate::domain::cadence::TagCadences;
 use crate::domain::*;
 use crate::store::{ContactFilter, Reader, TaskFilter, TaskWindow};
 
@@ -12,6 +13,8 @@ pub const COLD_DAYS: u64 = 30;
 /// The most rows each section shows by default: an agenda is read at a glance, and its cost
 /// must not grow with the database (its counts say how many more there are).
 pub const SHOWN: usize = 20;
+/// Birthdays this many days ahead (today included) are on the agenda.
+pub const BIRTHDAY_DAYS: u32 = 7;
 /// Counts stop here ("10000 or more"): counting a hundred thousand overdue tasks would be
 /// the one part of the agenda that grows with the database.
 pub const COUNTED: usize = 10_000;
@@ -29,6 +32,14 @@ pub struct Agenda {
     pub closing_due: i64,
     /// The most neglected contacts, at most the limit.
     pub cold: Vec<Contact>,
+    /// Contacts due by their stay-in-touch cadence, most overdue first, at most the limit.
+    pub reconnect: Vec<super::reconnect::Reconnect>,
+    /// How many contacts are due by their cadence.
+    pub reconnect_due: i64,
+    /// Birthdays within [`BIRTHDAY_DAYS`], soonest first, at most the limit.
+    pub birthdays: Vec<super::birthdays::BirthdayRow>,
+    /// How many birthdays fall within [`BIRTHDAY_DAYS`].
+    pub birthdays_count: i64,
 }
 
 /// How far the agenda counts for a given limit: [`COUNTED`], or past the limit when it is
@@ -37,8 +48,9 @@ pub fn counted_up_to(limit: usize) -> usize {
     COUNTED.max(limit.saturating_add(1))
 }
 
-/// The agenda, with at most `limit` rows in each section (at least one).
-pub fn agenda(r: Reader<'_>, now: &Now, limit: usize) -> Result<Agenda> {
+/// The agenda, with at most `limit` rows in each section (at least one). `tags` are the
+/// config's stay-in-touch cadences by tag.
+pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Result<Agenda> {
     if limit == 0 {
         return Err(Error::invalid(
             "--limit must be at least 1: the number of rows each section shows.",
@@ -61,7 +73,16 @@ pub fn agenda(r: Reader<'_>, now: &Now, limit: usize) -> Result<Agenda> {
         limit: Some(limit),
         ..Default::default()
     })?;
+    let (reconnect, reconnect_due) = super::reconnect::due_counted(r, now, tags, Some(limit))?;
+    let reconnect_due = reconnect_due as i64;
+    let (birthdays, birthdays_count) =
+        super::birthdays::upcoming_counted(r, now, BIRTHDAY_DAYS, Some(limit))?;
+    let birthdays_count = birthdays_count as i64;
     Ok(Agenda {
+        reconnect,
+        reconnect_due,
+        birthdays,
+        birthdays_count,
         tasks_due: r.count_tasks_due_by(now.today(), up_to)?,
         tasks,
         closing_due: r.count_deals_closing_by(week, up_to)?,
@@ -95,12 +116,54 @@ mod tests {
             )
             .unwrap();
         }
-        let a = agenda(s.read(), &now, 2).unwrap();
+        let none = TagCadences::default();
+        let a = agenda(s.read(), &now, &none, 2).unwrap();
         assert_eq!((a.tasks.len(), a.tasks_due), (2, 3));
         assert_eq!(s.read().count_tasks_due_by(now.today(), 2).unwrap(), 2);
         assert_eq!(counted_up_to(5), COUNTED);
         assert_eq!(counted_up_to(20_000), 20_001, "past a larger limit");
-        assert!(agenda(s.read(), &now, 0).is_err());
+        assert!(agenda(s.read(), &now, &none, 0).is_err());
         assert_eq!(s.read().count_tasks_due_by(now.today(), 10).unwrap(), 3);
+    }
+
+    #[test]
+    fn reconnect_and_birthdays_are_sections_with_a_count() {
+        use crate::ops::contacts::{add, ContactChanges};
+        let s = store();
+        for (name, birthday) in [("Ada", "--11-24"), ("Bob", "--12-24"), ("Cy", "--11-22")] {
+            add(
+                &s,
+                &now(),
+                ContactChanges {
+                    name: Some(name.into()),
+                    tags: Some(vec!["vip".into()]),
+                    birthday: Some(Some(
+                        crate::domain::birthday::Birthday::parse(birthday).unwrap(),
+                    )),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        let tags = TagCadences::parse([("vip", "1w")]).unwrap();
+        let later = Now::fixed(
+            now().utc + chrono::Duration::days(1),
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        );
+        let a = agenda(s.read(), &later, &tags, 2).unwrap();
+        assert!(a.reconnect.is_empty());
+        let names: Vec<&str> = a
+            .birthdays
+            .iter()
+            .map(|b| b.contact.name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Ada"], "Cy's was yesterday, Bob's in a month");
+        let week_on = Now::fixed(
+            now().utc + chrono::Duration::days(8),
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        );
+        let a = agenda(s.read(), &week_on, &tags, 2).unwrap();
+        assert_eq!((a.reconnect.len(), a.reconnect_due), (2, 3));
+        assert_eq!(a.reconnect[0].overdue_days, 1);
     }
 }

@@ -13,6 +13,7 @@ use super::{contacts, deals};
 pub fn contact_facts(r: Reader<'_>, id: ContactId) -> Result<ContactFacts> {
     let contact = contacts::load(r, id)?;
     let mut facts = ContactFacts::of(&contact);
+    facts.score = r.score_of(id)?.map(i64::from);
     if let Some(company) = contact
         .company_id
         .map(|c| r.company(c))
@@ -132,9 +133,12 @@ mod tests {
         assert_eq!(c.deals_won, 1);
         assert_eq!(c.deals_won_value, vec![Money::new(7_000, eur)]);
         assert_eq!(c.lifecycle, Lifecycle::Retention, "winning made a customer");
+        // The stored lead score, kept current by each change (cases come later).
+        let stored = s.read().score_of(ada.id).unwrap().map(i64::from);
+        assert!(stored.is_some_and(|s| s > 0));
         assert_eq!(
             (c.score, c.cadence, c.birthday, c.cases_open),
-            (None, None, None, 0)
+            (stored, None, None, 0)
         );
 
         let clock = t.clock();

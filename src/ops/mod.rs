@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod automation;
+pub mod birthdays;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod facts;
 pub mod import;
 pub mod interactions;
+pub mod reconnect;
 pub mod scores;
 pub mod search;
 pub mod stages;

@@ -50,28 +50,40 @@ pub fn refresh(store: &Store, now: &Now, ids: &[ContactId]) -> Result<()> {
     Ok(())
 }
 
-/// Re-scores every live contact, a batch per transaction. Returns how many.
-pub fn refresh_all(store: &Store, now: &Now) -> Result<usize> {
+/// Re-scores the next batch of live contacts after id `after`, in one short transaction.
+/// Returns where the next batch starts, or `None` when every contact is done (and today
+/// is noted as the day scores were brought up to date).
+pub fn refresh_batch(store: &Store, now: &Now, after: i64) -> Result<Option<i64>> {
     let w = store.score_weights();
-    let mut after = 0;
-    let mut n = 0;
-    loop {
-        let ids = store.read().live_contact_ids_after(after, BATCH)?;
-        let Some(last) = ids.last() else { break };
-        after = last.0;
-        n += ids.len();
-        store.write(|tx| {
-            let s = scores(tx.read(), now, &w, &ids)?;
-            tx.set_scores(&s)
-        })?;
+    let ids = store.read().live_contact_ids_after(after, BATCH)?;
+    let Some(last) = ids.last() else {
+        store.write(|tx| tx.set_setting(SCORED_ON, &now.today().to_string()))?;
+        return Ok(None);
+    };
+    store.write(|tx| {
+        let s = scores(tx.read(), now, &w, &ids)?;
+        tx.set_scores(&s)
+    })?;
+    Ok(Some(last.0))
+}
+
+/// Re-scores every live contact, a batch per transaction.
+pub fn refresh_all(store: &Store, now: &Now) -> Result<()> {
+    let mut after = Some(0);
+    while let Some(a) = after {
+        after = refresh_batch(store, now, a)?;
     }
-    store.write(|tx| tx.set_setting(SCORED_ON, &now.today().to_string()))?;
-    Ok(n)
+    Ok(())
+}
+
+/// Whether scores were not yet brought up to date today (time decay).
+pub fn stale_today(r: Reader<'_>, now: &Now) -> Result<bool> {
+    Ok(r.setting(SCORED_ON)?.as_deref() != Some(&now.today().to_string()))
 }
 
 /// Brings every score up to date if that has not been done today. True when it ran.
 pub fn refresh_daily(store: &Store, now: &Now) -> Result<bool> {
-    if store.read().setting(SCORED_ON)?.as_deref() == Some(&now.today().to_string()) {
+    if !stale_today(store.read(), now)? {
         return Ok(false);
     }
     refresh_all(store, now)?;

@@ -26,7 +26,7 @@ pub use filters::{
     ContactFilter, Cursor, DealFilter, InteractionFilter, Period, TaskFilter, TaskWindow,
 };
 pub use records::{
-    Change, ChangeRecord, CompanyRow, ContactRow, DealCard, FunnelDeal, Health, ImportItem,
-    ImportRecord, MonthTotals, NameCandidate, SearchKind, StageTotals, StaleRow,
+    CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard, FunnelDeal, Health,
+    ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind, StageTotals, StaleRow,
 };
 pub use sqlite::{Due, Reader, Store, Tx, LATEST_VERSION};

@@ -26,6 +26,17 @@ pub struct NameCandidate {
     pub email: Option<String>,
 }
 
+/// What says whether a contact is due by its stay-in-touch cadence: its own cadence, when
+/// its clock started (the last contact, else when it was added), and those of its tags
+/// that have a cadence (lower-cased).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CadenceCandidate {
+    pub id: ContactId,
+    pub cadence: Option<crate::domain::recurrence::Every>,
+    pub since: DateTime<Utc>,
+    pub tags: Vec<String>,
+}
+
 /// A contact as the list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactRow {

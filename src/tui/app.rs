@@ -10,7 +10,7 @@ use super::effects::Write;
 use super::forms::Form;
 use super::keys::{Keymap, Mode};
 use super::views::contact_page::Page;
-use super::views::{dashboard::Dashboard, pipeline::PipelineState, tasks::TasksState};
+use super::views::{dashboard::Dashboard, pipeline::PipelineState, today::TodayState};
 use super::window::Window;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub enum View {
     Pipeline,
     Contacts,
     Activity,
-    Tasks,
+    Today,
     Dashboard,
 }
 
@@ -27,7 +27,7 @@ impl View {
         View::Pipeline,
         View::Contacts,
         View::Activity,
-        View::Tasks,
+        View::Today,
         View::Dashboard,
     ];
     pub fn title(self) -> &'static str {
@@ -35,7 +35,7 @@ impl View {
             View::Pipeline => "Pipeline",
             View::Contacts => "Contacts",
             View::Activity => "Activity",
-            View::Tasks => "Tasks",
+            View::Today => "Today",
             View::Dashboard => "Dashboard",
         }
     }
@@ -84,7 +84,10 @@ pub struct App {
     pub detail: Option<ops::contacts::ContactDetail>,
     pub activity: Window<Interaction>,
     pub activity_kind: Option<InteractionKind>,
-    pub tasks: TasksState,
+    /// The Today view: tasks, contacts to reconnect, deals closing, birthdays.
+    pub tasks: TodayState,
+    /// The config's stay-in-touch cadences by tag, for the Today view's reconnect list.
+    pub cadence: crate::domain::cadence::TagCadences,
     pub dashboard: Option<Dashboard>,
     /// The filter text of each view.
     pub filters: [String; 5],
@@ -116,6 +119,9 @@ pub struct App {
     pub undo: Vec<i64>,
     /// Hooks of rules, run off the key loop.
     pub(crate) hooks: super::effects::HookRunner,
+    /// Lead scores being brought up to date a batch per tick: the id the next batch
+    /// starts after.
+    pub(crate) rescoring: Option<i64>,
 }
 
 impl App {
@@ -134,7 +140,8 @@ impl App {
             detail: None,
             activity: Window::default(),
             activity_kind: None,
-            tasks: TasksState::default(),
+            tasks: TodayState::default(),
+            cadence: Default::default(),
             dashboard: None,
             filters: Default::default(),
             filter_editing: false,
@@ -152,6 +159,7 @@ impl App {
             change_counter: -1,
             undo: Vec::new(),
             hooks: Default::default(),
+            rescoring: None,
         }
     }
 
@@ -208,7 +216,7 @@ impl App {
     }
 
     /// The contact an action is about: the selected contact, or the selected deal's,
-    /// activity entry's or task's contact.
+    /// activity entry's, task's or Today row's contact.
     pub fn subject(&self) -> Option<(ContactId, Option<DealId>)> {
         match self.pages.last() {
             Some(Page::Contact(p)) => return Some((p.detail.contact.id, None)),
@@ -221,10 +229,7 @@ impl App {
                 .selected_deal()
                 .and_then(|d| d.contact_id.map(|c| (c, Some(d.id)))),
             View::Activity => self.activity.selected().map(|i| (i.contact_id, i.deal_id)),
-            View::Tasks => self
-                .tasks
-                .selected()
-                .and_then(|t| t.contact_id.map(|c| (c, t.deal_id))),
+            View::Today => self.tasks.subject(),
             View::Dashboard => None,
         }
     }

@@ -20,6 +20,8 @@ pub enum Action {
     ViewPipeline,
     ViewContacts,
     ViewActivity,
+    /// The Today view (`view-today` names it too).
+    #[serde(alias = "view-today")]
     ViewTasks,
     ViewDashboard,
     Up,
@@ -75,7 +77,7 @@ impl Action {
             ViewPipeline => "pipeline",
             ViewContacts => "contacts",
             ViewActivity => "activity log",
-            ViewTasks => "tasks",
+            ViewTasks => "today: tasks, reconnect, birthdays",
             ViewDashboard => "dashboard",
             Up => "move up",
             Down => "move down",

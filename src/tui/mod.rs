@@ -1,5 +1,6 @@
 //! The full-screen app (DESIGN §5): pipeline kanban, contacts with their timeline, the
-//! activity log, tasks and a dashboard. Elm-shaped: `keys` turns a key into a message,
+//! activity log, Today (tasks, contacts to reconnect, deals closing, birthdays) and a
+//! dashboard. Elm-shaped: `keys` turns a key into a message,
 //! `update` changes the `App` state and returns effects, `effects` carries them out
 //! against the store, `ui::draw` renders. Each view's state and keys live in `views/`,
 //! its drawing in `ui/`. Only this module names ratatui or crossterm.
@@ -66,6 +67,7 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
         (size.width, size.height),
     );
     app.color = color;
+    app.cadence = config.cadence.clone();
     app.defer_filter = true;
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;

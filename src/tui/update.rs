@@ -77,7 +77,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         ViewPipeline => return show(app, View::Pipeline),
         ViewContacts => return show(app, View::Contacts),
         ViewActivity => return show(app, View::Activity),
-        ViewTasks => return show(app, View::Tasks),
+        ViewTasks => return show(app, View::Today),
         ViewDashboard => return show(app, View::Dashboard),
         Refresh => return vec![Effect::Refresh { follow: None }],
         // Only what this session changed, newest first.
@@ -127,7 +127,7 @@ fn view_action(app: &mut App, action: Action) -> Vec<Effect> {
         View::Pipeline => views::pipeline::update(app, action),
         View::Contacts => views::contacts::update(app, action),
         View::Activity => views::activity::update(app, action),
-        View::Tasks => views::tasks::update(app, action),
+        View::Today => views::today::update(app, action),
         View::Dashboard => views::dashboard::update(app, action),
     }
 }

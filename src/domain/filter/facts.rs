@@ -78,8 +78,13 @@ impl ContactFacts {
             created_at: c.created_at,
             last_contact_at: c.last_contact_at,
             score: None,
-            cadence: None,
-            birthday: None,
+            // The contact's own cadence (a tag's default from the config is not a fact of
+            // the record).
+            cadence: c.cadence,
+            birthday: c.birthday.map(|b| MonthDay {
+                month: b.month,
+                day: b.day,
+            }),
             company_size: None,
             company_industry: None,
             deals_open: 0,

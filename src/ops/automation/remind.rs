@@ -9,17 +9,21 @@
 use chrono::{Days, Duration};
 
 use crate::domain::automation::{Event, EventKind, Outbox, Rule};
+use crate::domain::cadence::TagCadences;
 use crate::domain::{Due as TaskDue, Result};
 use crate::store::{Store, Tx};
 
-use super::super::Now;
+use super::super::{birthdays, reconnect, Now};
 use super::{condition_holds, fire, settle};
 
 /// A task with a time is reminded of this long before it.
 pub const AHEAD_MIN: i64 = 15;
 
-/// The reminder kind a task that came due is remembered under.
+/// The reminder kinds a task that came due, a cadence that came due and a birthday are
+/// remembered under.
 const TASK_REMINDER: &str = "notify:task";
+const RECONNECT_REMINDER: &str = "notify:reconnect";
+const BIRTHDAY_REMINDER: &str = "notify:birthday";
 
 /// One thing to tell the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +44,14 @@ pub struct Reminded {
 }
 
 /// Runs the time-based rules and, with `notify`, gathers due reminders, in one change.
-/// `dry_run` rehearses it: the same work, rolled back.
-pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<Reminded> {
+/// `dry_run` rehearses it: the same work, rolled back. `tags` are the config's cadences.
+pub fn remind(
+    store: &Store,
+    now: &Now,
+    tags: &TagCadences,
+    notify: bool,
+    dry_run: bool,
+) -> Result<Reminded> {
     let rules = store.rules();
     let mut done = Reminded::default();
     if !notify && rules.timed().next().is_none() {
@@ -51,7 +61,7 @@ pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<R
     let work = |tx: &Tx<'_>| -> Result<()> {
         tx.listen();
         for rule in rules.timed() {
-            for event in occurrences(tx, now, rule)? {
+            for event in occurrences(tx, now, tags, rule)? {
                 if !condition_holds(tx.read(), now, rule, &event)? {
                     continue;
                 }
@@ -68,6 +78,8 @@ pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<R
         }
         if notify {
             done.reminders = due_tasks(tx, now)?;
+            done.reminders.extend(reconnect_due(tx, now, tags)?);
+            done.reminders.extend(birthdays_today(tx, now)?);
         }
         Ok(())
     };
@@ -79,8 +91,9 @@ pub fn remind(store: &Store, now: &Now, notify: bool, dry_run: bool) -> Result<R
     Ok(done)
 }
 
-/// The occurrences of a time-based rule's event that it has not fired for.
-fn occurrences(tx: &Tx<'_>, now: &Now, rule: &Rule) -> Result<Vec<Event>> {
+/// The occurrences of a time-based rule's event that it has not fired for (the rows the
+/// store cannot leave out are left out here).
+fn occurrences(tx: &Tx<'_>, now: &Now, tags: &TagCadences, rule: &Rule) -> Result<Vec<Event>> {
     let r = tx.read();
     let today = now.today();
     let ahead = |days: Option<u32>| today + Days::new(u64::from(days.unwrap_or(0)));
@@ -118,8 +131,84 @@ fn occurrences(tx: &Tx<'_>, now: &Now, rule: &Rule) -> Result<Vec<Event>> {
                     .occurrence(d.occurrence, until(d.on))
             })
             .collect(),
+        EventKind::CadenceDue => {
+            let mut out = Vec::new();
+            for d in reconnect::due(r, now, tags, None)? {
+                let key = d.due_on.to_string();
+                if !r.was_fired(&rule.name, "contact", d.contact.id.0, &key)? {
+                    out.push(
+                        Event::new(EventKind::CadenceDue)
+                            .contact(Some(d.contact.id))
+                            .occurrence(key, d.overdue_days),
+                    );
+                }
+            }
+            out
+        }
+        EventKind::Birthday => {
+            let mut out = Vec::new();
+            for b in birthdays::upcoming(r, now, rule.within.unwrap_or(0))? {
+                let key = b.on.to_string();
+                if !r.was_fired(&rule.name, "contact", b.contact.id.0, &key)? {
+                    out.push(
+                        Event::new(EventKind::Birthday)
+                            .contact(Some(b.contact.id))
+                            .occurrence(key, b.in_days),
+                    );
+                }
+            }
+            out
+        }
         _ => Vec::new(),
     })
+}
+
+/// Contacts whose stay-in-touch cadence has come due, once per due date.
+fn reconnect_due(tx: &Tx<'_>, now: &Now, tags: &TagCadences) -> Result<Vec<Reminder>> {
+    let mut out = Vec::new();
+    for d in reconnect::due(tx.read(), now, tags, None)? {
+        let key = d.due_on.to_string();
+        if !tx.mark_fired(RECONNECT_REMINDER, "contact", d.contact.id.0, &key, now.utc)? {
+            continue;
+        }
+        out.push(Reminder {
+            title: "crm: time to reconnect".into(),
+            text: format!("{} (every {}, due {key})", d.contact.name, d.cadence),
+            key: (
+                RECONNECT_REMINDER.into(),
+                "contact".into(),
+                d.contact.id.0,
+                key,
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Birthdays today, once a year each.
+fn birthdays_today(tx: &Tx<'_>, now: &Now) -> Result<Vec<Reminder>> {
+    let mut out = Vec::new();
+    for b in birthdays::upcoming(tx.read(), now, 0)? {
+        let key = b.on.to_string();
+        if !tx.mark_fired(BIRTHDAY_REMINDER, "contact", b.contact.id.0, &key, now.utc)? {
+            continue;
+        }
+        let text = match b.age {
+            Some(age) => format!("{} turns {age} today", b.contact.name),
+            None => format!("{}'s birthday is today", b.contact.name),
+        };
+        out.push(Reminder {
+            title: "crm: birthday".into(),
+            text,
+            key: (
+                BIRTHDAY_REMINDER.into(),
+                "contact".into(),
+                b.contact.id.0,
+                key,
+            ),
+        });
+    }
+    Ok(out)
 }
 
 /// Open tasks that have come due (a task with a time: [`AHEAD_MIN`] minutes before it),

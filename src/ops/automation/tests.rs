@@ -314,15 +314,15 @@ task = { title = "Prepare {deal}", due = "today" }
     let ada = person(&s, "Ada Lovelace");
     closing(&s, ada, "Soon", 2);
     closing(&s, ada, "Later", 5);
-    let done = remind::remind(&s, &now(), false, false).unwrap();
+    let done = remind::remind(&s, &now(), &Default::default(), false, false).unwrap();
     let titles: Vec<_> = open_tasks(&s).into_iter().map(|t| t.title).collect();
     assert_eq!(titles, ["Prepare Soon"]);
     assert_eq!(done.outbox.fired.len(), 1);
     // Run again the same day: nothing new.
-    let again = remind::remind(&s, &now(), false, false).unwrap();
+    let again = remind::remind(&s, &now(), &Default::default(), false, false).unwrap();
     assert!(again.outbox.fired.is_empty());
     // Three days on, "Later" is within three days and "Soon" has passed its date.
-    remind::remind(&s, &at(3), false, false).unwrap();
+    remind::remind(&s, &at(3), &Default::default(), false, false).unwrap();
     let titles: Vec<_> = open_tasks(&s).into_iter().map(|t| t.title).collect();
     assert_eq!(titles.len(), 2);
     assert!(titles.contains(&"Prepare Later".to_string()));
@@ -341,32 +341,36 @@ untag = "active"
 "#,
     );
     let ada = person(&s, "Ada Lovelace");
-    let dry = remind::remind(&s, &at(29), false, false).unwrap();
+    let dry = remind::remind(&s, &at(29), &Default::default(), false, false).unwrap();
     assert!(dry.outbox.fired.is_empty(), "29 days is not 30");
-    let first = remind::remind(&s, &at(30), false, true).unwrap();
+    let first = remind::remind(&s, &at(30), &Default::default(), false, true).unwrap();
     assert_eq!(first.outbox.fired.len(), 1, "a dry run shows it");
     assert!(
         contacts::load(s.read(), ada).unwrap().tags.is_empty(),
         "and writes nothing"
     );
-    remind::remind(&s, &at(30), false, false).unwrap();
+    remind::remind(&s, &at(30), &Default::default(), false, false).unwrap();
     assert_eq!(contacts::load(s.read(), ada).unwrap().tags, ["quiet"]);
     let history = s.read().history(Some(ada), 5).unwrap();
     assert_eq!(history[0].by.as_deref(), Some("rule quiet"));
-    assert!(remind::remind(&s, &at(31), false, false)
-        .unwrap()
-        .outbox
-        .fired
-        .is_empty());
+    assert!(
+        remind::remind(&s, &at(31), &Default::default(), false, false)
+            .unwrap()
+            .outbox
+            .fired
+            .is_empty()
+    );
     // A call on day 40 resets the clock; day 70 is 30 days on.
     call(&s, &at(40), ada, "caught up");
-    assert!(remind::remind(&s, &at(69), false, false)
-        .unwrap()
-        .outbox
-        .fired
-        .is_empty());
+    assert!(
+        remind::remind(&s, &at(69), &Default::default(), false, false)
+            .unwrap()
+            .outbox
+            .fired
+            .is_empty()
+    );
     assert_eq!(
-        remind::remind(&s, &at(70), false, false)
+        remind::remind(&s, &at(70), &Default::default(), false, false)
             .unwrap()
             .outbox
             .fired
@@ -399,23 +403,25 @@ fn reminders_cover_due_and_overdue_tasks_once_and_timed_ones_shortly_before() {
     add("tomorrow", When::Day(today + chrono::Days::new(1)));
     add("at noon", When::Local(today.and_hms_opt(12, 0, 0).unwrap()));
     // 10:00 now: noon is two hours away.
-    let first = remind::remind(&s, &now(), true, false).unwrap();
+    let first = remind::remind(&s, &now(), &Default::default(), true, false).unwrap();
     let texts: Vec<_> = first.reminders.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(texts, ["overdue", "today"]);
     let near_noon = crate::ops::Now::fixed(
         now().utc + chrono::Duration::minutes(110),
         chrono::FixedOffset::east_opt(0).unwrap(),
     );
-    let second = remind::remind(&s, &near_noon, true, false).unwrap();
+    let second = remind::remind(&s, &near_noon, &Default::default(), true, false).unwrap();
     let texts: Vec<_> = second.reminders.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(texts, ["at noon"]);
-    assert!(remind::remind(&s, &near_noon, true, false)
-        .unwrap()
-        .reminders
-        .is_empty());
+    assert!(
+        remind::remind(&s, &near_noon, &Default::default(), true, false)
+            .unwrap()
+            .reminders
+            .is_empty()
+    );
     remind::unsent(&s, &second.reminders).unwrap();
     assert_eq!(
-        remind::remind(&s, &near_noon, true, false)
+        remind::remind(&s, &near_noon, &Default::default(), true, false)
             .unwrap()
             .reminders
             .len(),
@@ -455,7 +461,7 @@ tag = "big"
         },
     )
     .unwrap();
-    remind::remind(&s, &at(46), false, false).unwrap();
+    remind::remind(&s, &at(46), &Default::default(), false, false).unwrap();
     assert_eq!(
         contacts::load(s.read(), ada).unwrap().tags,
         ["check-in", "vip"]

@@ -231,6 +231,8 @@ pub(super) fn insert_contacts(
             fields.insert("language".to_string(), c.culture().language.to_string());
         }
         let contact = Contact {
+            cadence: None,
+            birthday: None,
             id: ContactId(0),
             name: display_name(c),
             emails,

@@ -84,6 +84,8 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
         .filter_map(|p| Some((p.clone(), rec.phone_types.get(p)?.clone())))
         .collect();
     let contact = Contact {
+        cadence: None,
+        birthday: None,
         id: ContactId(0),
         name,
         emails,

@@ -200,6 +200,8 @@ impl Tx<'_> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let mut c = Contact {
+                cadence: None,
+                birthday: None,
                 id: ContactId(0),
                 name: r.get(2)?,
                 emails: Vec::new(),

@@ -12,13 +12,14 @@ use crate::domain::text::{email_key, fold, name_key, words};
 use crate::domain::*;
 use crate::store::{ContactFilter, NameCandidate};
 
-const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
+pub(super) const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
     c.created_at, c.updated_at, c.last_contact_at, \
     (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
     (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version, \
     (SELECT group_concat(email_key || char(30) || label, char(31)) FROM contact_emails e WHERE e.contact_id = c.id AND e.label IS NOT NULL), \
-    (SELECT group_concat(phone || char(30) || label, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.label IS NOT NULL)";
+    (SELECT group_concat(phone || char(30) || label, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.label IS NOT NULL), \
+    c.cadence, c.birthday";
 
 /// `key RS type` pairs, as the label subqueries give them.
 fn type_map(joined: Option<String>) -> BTreeMap<String, String> {
@@ -31,7 +32,7 @@ fn type_map(joined: Option<String>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+pub(super) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -51,6 +52,12 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         version: r.get(14)?,
         email_types: type_map(r.get(15)?),
         phone_types: type_map(r.get(16)?),
+        cadence: r
+            .get::<_, Option<String>>(17)?
+            .and_then(|e| recurrence::Every::parse(&e).ok()),
+        birthday: r
+            .get::<_, Option<String>>(18)?
+            .and_then(|b| birthday::Birthday::parse(&b).ok()),
     })
 }
 
@@ -262,8 +269,8 @@ impl Tx<'_> {
     /// file's ids; the caller checks the id is free), else the next one.
     pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id, cadence, birthday) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         let row = params![
             c.name,
@@ -277,7 +284,9 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at),
             c.last_contact_at.map(ts),
-            id
+            id,
+            c.cadence.map(|e| e.to_string()),
+            c.birthday.map(|b| b.to_string())
         ];
         stmt.execute(row)?;
         let id = ContactId(self.new_id());
@@ -297,7 +306,7 @@ impl Tx<'_> {
     pub fn update_contact(&self, c: &Contact) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE contacts SET name = ?2, name_key = ?3, search_key = ?4, company_id = ?5, title = ?6, lifecycle = ?7, \
-             source = ?8, notes = ?9, updated_at = ?10, version = version + 1 WHERE id = ?1",
+             source = ?8, notes = ?9, updated_at = ?10, cadence = ?11, birthday = ?12, version = version + 1 WHERE id = ?1",
         )?;
         stmt.execute(params![
             c.id,
@@ -309,7 +318,9 @@ impl Tx<'_> {
             c.lifecycle,
             c.source,
             c.notes,
-            ts(c.updated_at)
+            ts(c.updated_at),
+            c.cadence.map(|e| e.to_string()),
+            c.birthday.map(|b| b.to_string())
         ])?;
         self.write_contact_children(c.id, c, true)
     }

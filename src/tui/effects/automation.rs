@@ -59,6 +59,14 @@ pub fn after_write(store: &Store, app: &App) -> Option<String> {
     summary(&out)
 }
 
+/// Re-scores one batch of contacts when scores are being brought up to date.
+pub fn rescore_step(store: &Store, app: &mut App) -> crate::domain::Result<()> {
+    if let Some(after) = app.rescoring {
+        app.rescoring = crate::ops::scores::refresh_batch(store, &app.now, after)?;
+    }
+    Ok(())
+}
+
 /// Records the hooks that failed since the last tick; true when there were any.
 pub fn record_failures(store: &Store, app: &mut App) -> bool {
     let failures = app.hooks.take_failures();
@@ -75,7 +83,11 @@ pub fn record_failures(store: &Store, app: &mut App) -> bool {
 /// The time-based rules, once at start, so a user without cron still gets what they make
 /// (reminders are left to `crm remind`).
 pub fn at_start(store: &Store, app: &mut App) -> crate::domain::Result<()> {
-    let done = crate::ops::automation::remind::remind(store, &app.now, false, false)?;
+    let done = crate::ops::automation::remind::remind(store, &app.now, &app.cadence, false, false)?;
+    // Scores age a day at a time; a batch per tick brings them up to date in the background.
+    if crate::ops::scores::stale_today(store.read(), &app.now)? {
+        app.rescoring = Some(0);
+    }
     app.hooks.spawn(done.outbox.hooks.clone());
     if let Some(s) = summary(&done.outbox) {
         app.say(format!("At start, {s}"));

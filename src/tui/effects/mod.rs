@@ -71,14 +71,19 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         Effect::Filtered => read(reads::view(store, app, false)),
         Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
         Effect::Remind => read(automation::at_start(store, app)),
-        Effect::Poll if automation::record_failures(store, app) => {
-            read(reads::refresh(store, app, None))
+        Effect::Poll => {
+            if let Err(e) = automation::rescore_step(store, app) {
+                return Some(Msg::Failed(e));
+            }
+            if automation::record_failures(store, app) {
+                return read(reads::refresh(store, app, None));
+            }
+            match reads::change_counter(store) {
+                Ok(v) if v != app.change_counter => read(reads::refresh(store, app, None)),
+                Ok(_) => None,
+                Err(e) => Some(Msg::Failed(e)),
+            }
         }
-        Effect::Poll => match reads::change_counter(store) {
-            Ok(v) if v != app.change_counter => read(reads::refresh(store, app, None)),
-            Ok(_) => None,
-            Err(e) => Some(Msg::Failed(e)),
-        },
         Effect::Scroll(action) => read(reads::scroll(store, app, action)),
         Effect::MoreTasks => read(reads::tasks(store, app, true)),
         Effect::OpenContact(id) => read(reads::open_page(store, app, id)),

@@ -73,7 +73,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
             app.activity
                 .reload(&src, app.list_rows(), keep, |a, b| a.id == b.id)?;
         }
-        View::Tasks => tasks(store, app, keep)?,
+        View::Today => tasks(store, app, keep)?,
         View::Dashboard => app.dashboard = Some(dashboard(r, &app.now)?),
     }
     app.stale[app.view.index()] = false;
@@ -188,10 +188,28 @@ fn detail(store: &Store, app: &mut App) -> Result<()> {
     Ok(())
 }
 
+/// The Today view: the tasks, and the contacts to reconnect, deals closing and birthdays
+/// of the coming week.
 pub fn tasks(store: &Store, app: &mut App, keep: bool) -> Result<()> {
-    let rows = store.read().tasks(&app.tasks.query(&app.now))?;
+    use crate::tui::views::today::{Others, SECTION_ROWS, WEEK_DAYS};
+    let r = store.read();
+    let rows = r.tasks(&app.tasks.query(&app.now))?;
+    let week = app.now.today() + chrono::Days::new(WEEK_DAYS.into());
+    let (birthdays, birthdays_total) =
+        ops::birthdays::upcoming_counted(r, &app.now, WEEK_DAYS, Some(SECTION_ROWS))?;
+    let (reconnect, reconnect_total) =
+        ops::reconnect::due_counted(r, &app.now, &app.cadence, Some(SECTION_ROWS))?;
+    let closing_total = r.count_deals_closing_by(week, ops::agenda::COUNTED)? as usize;
+    let others = Others {
+        reconnect,
+        closing: r.deals_closing_by(week, Some(SECTION_ROWS))?,
+        birthdays,
+        totals: [reconnect_total, closing_total, birthdays_total],
+    };
     let filter = app.filter().map(str::to_string);
-    app.tasks.set_rows(rows, filter.as_deref(), keep);
+    let now = app.now;
+    app.tasks
+        .set_rows(rows, others, filter.as_deref(), keep, &now);
     Ok(())
 }
 
@@ -226,7 +244,7 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
             let src = PipelineSource { r, filter: f };
             app.pipeline.navigate(&src, action, app.card_rows())?;
         }
-        View::Tasks | View::Dashboard => {}
+        View::Today | View::Dashboard => {}
     }
     Ok(())
 }

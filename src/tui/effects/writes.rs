@@ -241,6 +241,8 @@ fn contact_changes(form: &Form) -> Result<ops::contacts::ContactChanges> {
         title: Some(v("Title").trim().to_string()),
         tags: Some(split_list(&v("Tags"))),
         lifecycle,
+        cadence: input::contact::cadence(&Some(v("Every")))?,
+        birthday: input::contact::birthday(&Some(v("Birthday")))?,
         ..Default::default()
     })
 }

@@ -184,6 +184,18 @@ impl Form {
                 "awareness … expansion, churned",
                 Some(Field::Lifecycle),
             ),
+            field(
+                "Every",
+                get(|c| c.cadence.map(|e| e.to_string()).unwrap_or_default()),
+                "stay in touch: 2w, month; empty = none",
+                Some(Field::Every),
+            ),
+            field(
+                "Birthday",
+                get(|c| c.birthday.map(|b| b.to_string()).unwrap_or_default()),
+                "1990-03-14 or 03-14",
+                Some(Field::Birthday),
+            ),
         ];
         let form = Form::new(kind, &title, fields);
         if c.is_some() {

@@ -60,6 +60,12 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
     field("Lifecycle", c.lifecycle.to_string());
     field("Tags", c.tags.join(", "));
     field("Source", c.source.clone().unwrap_or_default());
+    let since = app.now.to_local(crate::domain::cadence::since(c));
+    field("Every", app.cadence.describe(c, since).unwrap_or_default());
+    field(
+        "Birthday",
+        c.birthday.map(|b| b.to_string()).unwrap_or_default(),
+    );
     for (k, v) in &c.fields {
         field(&safe(k), v.clone());
     }

@@ -7,7 +7,7 @@ mod contacts;
 mod dashboard;
 mod overlays;
 mod pipeline;
-mod tasks;
+mod today;
 
 pub use pipeline::HEADER_LINES;
 
@@ -86,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             View::Pipeline => pipeline::draw(frame, app, body),
             View::Contacts => contacts::draw(frame, app, body),
             View::Activity => activity::draw(frame, app, body),
-            View::Tasks => tasks::draw(frame, app, body),
+            View::Today => today::draw(frame, app, body),
             View::Dashboard => dashboard::draw(frame, app, body),
         }
     }
@@ -205,7 +205,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     if app.view != View::Dashboard {
         hints.push((k(Action::Filter), "filter"));
     }
-    if matches!(app.view, View::Pipeline | View::Contacts | View::Tasks) {
+    if matches!(app.view, View::Pipeline | View::Contacts | View::Today) {
         hints.push((k(Action::Add), "add"));
     }
     match app.view {
@@ -230,7 +230,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (k(Action::Delete), "delete"),
             (k(Action::CycleKind), "kind"),
         ]),
-        View::Tasks => hints.extend([
+        View::Today => hints.extend([
             (k(Action::ToggleDone), "done"),
             (k(Action::Snooze), "snooze"),
             (k(Action::Edit), "edit"),

@@ -7,7 +7,7 @@ pub mod contacts;
 pub mod dashboard;
 pub mod help;
 pub mod pipeline;
-pub mod tasks;
+pub mod today;
 
 use super::app::App;
 use super::effects::Effect;
