@@ -304,3 +304,70 @@ fn imports_fire_no_rules() {
         serde_json::json!(["new"])
     );
 }
+
+/// The "done when", as a new user would go: example rules, three cadences, a
+/// proposal, a win and `crm remind` twice.
+#[test]
+fn a_new_user_with_the_example_rules() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    config(&env, &env.ok(&["config", "--rules"]));
+    for name in ["Ada Lovelace", "Grace Hopper", "Alan Turing"] {
+        env.ok(&["contact", "add", name, "--every", "2w"]);
+    }
+    let later = env.clocked_at("2026-12-07T09:00:00Z");
+    let due = later.json(&["reconnect"]);
+    assert_eq!(due.as_array().unwrap().len(), 3);
+    later.ok(&["log-call", "grace", "caught up"]);
+    let names: Vec<_> = later
+        .json(&["reconnect"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Ada Lovelace", "Alan Turing"]);
+    later.ok(&[
+        "deal",
+        "add",
+        "Engine",
+        "--contact",
+        "ada",
+        "--value",
+        "12000",
+    ]);
+    later.ok(&["deal", "move", "1", "proposal"]);
+    let tasks = later.json(&["task", "list", "--all"]);
+    assert_eq!(
+        tasks[0]["title"],
+        "Follow up on the proposal to Ada Lovelace"
+    );
+    assert_eq!(tasks[0]["due"], "2026-12-10");
+    later.ok(&["deal", "won", "1"]);
+    let tasks = later.json(&["task", "list", "--all"]);
+    assert!(tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["title"] == "Kick-off with Ada Lovelace" && t["due"] == "2026-12-09"));
+    assert_eq!(
+        later.json(&["contact", "show", "ada"])["tags"],
+        serde_json::json!(["customer"])
+    );
+    let kickoff = Env {
+        now: Some("2026-12-09T08:00:00Z"),
+        ..later
+    };
+    let first = kickoff.json(&["remind"]);
+    let texts: Vec<_> = first["reminders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        texts.contains(&"Kick-off with Ada Lovelace (Ada Lovelace)".to_string()),
+        "{first}"
+    );
+    let second = kickoff.json(&["remind"]);
+    assert_eq!(second["reminders"], serde_json::json!([]), "notified once");
+}

@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     if list.is_empty() {
         ctx.out.done(
-            "Nobody is due: set a cadence with crm contact edit REF --every 2w, or per tag in the config's [cadence].",
+            "Nobody is due to hear from you. A cadence is set with crm contact edit REF --every 2w, or per tag in the config's [cadence].",
         );
         return Ok(());
     }

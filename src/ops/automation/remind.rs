@@ -221,9 +221,9 @@ fn due_tasks(tx: &Tx<'_>, now: &Now) -> Result<Vec<Reminder>> {
         let Some(task) = r.task(d.id)? else { continue };
         let when = match task.due {
             Some(TaskDue::At(at)) if at > soon => continue,
-            Some(TaskDue::At(at)) => format!("at {}", now.to_local(at).format("%H:%M")),
-            _ if d.on == Some(now.today()) => "today".to_string(),
-            _ => format!("since {}", d.occurrence),
+            Some(TaskDue::At(at)) => format!("due at {}", now.to_local(at).format("%H:%M")),
+            _ if d.on == Some(now.today()) => "due today".to_string(),
+            _ => format!("overdue since {}", d.occurrence),
         };
         let about = task
             .contact
@@ -232,7 +232,7 @@ fn due_tasks(tx: &Tx<'_>, now: &Now) -> Result<Vec<Reminder>> {
             .unwrap_or_default();
         tx.mark_fired(TASK_REMINDER, "task", d.id.0, &d.occurrence, now.utc)?;
         out.push(Reminder {
-            title: format!("crm: task due {when}"),
+            title: format!("crm: task {when}"),
             text: format!("{}{about}", task.title),
             key: (TASK_REMINDER.into(), "task".into(), d.id.0, d.occurrence),
         });

@@ -498,3 +498,83 @@ tag = "big"
         .tags
         .contains(&"big".to_string()));
 }
+
+#[test]
+fn a_cadence_coming_due_fires_its_rule_and_reminds_once_per_due_date() {
+    let s = with_rules(
+        r#"
+[[rule]]
+name = "reconnect"
+on = "contact.cadence_due"
+task = { title = "Reconnect with {contact}", due = "today" }
+"#,
+    );
+    let ada = person(&s, "Ada Lovelace");
+    contacts::edit(
+        &s,
+        &now(),
+        ada,
+        ContactChanges {
+            cadence: Some(Some("2w".parse().unwrap())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let tags = Default::default();
+    let early = remind::remind(&s, &at(13), &tags, true, false).unwrap();
+    assert!(early.outbox.fired.is_empty() && early.reminders.is_empty());
+    let due = remind::remind(&s, &at(14), &tags, true, false).unwrap();
+    assert_eq!(due.outbox.fired.len(), 1);
+    let texts: Vec<_> = due.reminders.iter().map(|r| r.text.clone()).collect();
+    // The rule's task is due today, and the cadence itself is due.
+    assert_eq!(
+        texts,
+        [
+            "Reconnect with Ada Lovelace (Ada Lovelace)",
+            "Ada Lovelace (every 2w, due 2026-12-06)"
+        ]
+    );
+    let again = remind::remind(&s, &at(14), &tags, true, false).unwrap();
+    assert!(again.outbox.fired.is_empty() && again.reminders.is_empty());
+    call(&s, &at(15), ada, "caught up");
+    assert!(remind::remind(&s, &at(28), &tags, true, false)
+        .unwrap()
+        .reminders
+        .is_empty());
+    let next = remind::remind(&s, &at(29), &tags, true, false).unwrap();
+    assert_eq!(
+        next.outbox.fired.len(),
+        1,
+        "due again two weeks after the call"
+    );
+}
+
+#[test]
+fn a_birthday_is_reminded_on_the_day_with_the_age() {
+    let s = store();
+    let ada = person(&s, "Ada Lovelace");
+    contacts::edit(
+        &s,
+        &now(),
+        ada,
+        ContactChanges {
+            birthday: Some(Some(
+                crate::domain::birthday::Birthday::parse("1990-11-23").unwrap(),
+            )),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let tags = Default::default();
+    assert!(remind::remind(&s, &now(), &tags, true, false)
+        .unwrap()
+        .reminders
+        .is_empty());
+    let day = remind::remind(&s, &at(1), &tags, true, false).unwrap();
+    let texts: Vec<_> = day.reminders.iter().map(|r| r.text.clone()).collect();
+    assert_eq!(texts, ["Ada Lovelace turns 36 today"]);
+    assert!(remind::remind(&s, &at(1), &tags, true, false)
+        .unwrap()
+        .reminders
+        .is_empty());
+}
