@@ -9,6 +9,7 @@ use crate::domain::automation::RuleSet;
 use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
 
+pub mod phones;
 pub mod rules;
 pub use rules::Notify;
 
@@ -23,6 +24,8 @@ pub struct Config {
     pub rules: std::sync::Arc<RuleSet>,
     /// `[notify]`: how `crm remind` reaches you.
     pub notify: Notify,
+    /// `default_region`: where phones typed without `+` are (DESIGN §2).
+    pub default_region: Option<crate::domain::phone::Region>,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             path: None,
             rules: Default::default(),
             notify: Notify::default(),
+            default_region: None,
         }
     }
 }
@@ -47,6 +51,7 @@ struct RawConfig {
     /// `[[rule]]` tables, read by `rules::parse_rules` so errors name the rule and key.
     rule: Option<toml::Value>,
     notify: Option<toml::Value>,
+    default_region: Option<String>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -121,12 +126,14 @@ impl Config {
             |m: String| Error::invalid(format!("in the config file {}: {m}", path.display()));
         let rules = rules::parse_rules(raw.rule).map_err(in_file)?;
         let notify = rules::parse_notify(raw.notify).map_err(in_file)?;
+        let default_region = phones::parse_region(raw.default_region).map_err(in_file)?;
         Ok(Config {
             default_currency,
             keys,
             path: Some(path.to_path_buf()),
             rules: std::sync::Arc::new(rules),
             notify,
+            default_region,
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod automation;
 pub mod currency;
 pub mod dates;
+pub mod dupes;
 pub mod error;
 pub mod filter;
 pub mod history;
@@ -12,6 +13,7 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod period;
+pub mod phone;
 pub mod recurrence;
 pub mod section;
 pub mod text;
