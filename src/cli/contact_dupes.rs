@@ -14,7 +14,7 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 pub struct DupesArgs {
     /// Only pairs scoring at least this (0-100)
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     min_score: Option<String>,
     /// At most this many pairs
     #[arg(long, value_name = "N")]

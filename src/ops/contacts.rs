@@ -330,6 +330,7 @@ pub fn merge_preview(
     let keep = load(r, keep_id)?;
     let other = load(r, other_id)?;
     let merged = merge::merge_contact(&keep, &other, merge::Notes::Join);
+    let merged = super::dupes::numbers_once(r, merged, [keep_id, other_id])?;
     let moving = detail(r, now, other_id, None)?;
     Ok(MergePreview {
         changes: merge::changes(&keep, &merged),
@@ -351,8 +352,8 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         let before = load(tx.read(), keep_id)?;
         let other = load(tx.read(), other_id)?;
         // The other contact goes, so its different notes are kept after ours.
-        let mut c = merge::merge_contact(&before, &other, merge::Notes::Join);
-        c.phones = crate::domain::phone::dedupe(&c.phones, tx.phone_region());
+        let c = merge::merge_contact(&before, &other, merge::Notes::Join);
+        let mut c = super::dupes::numbers_once(tx.read(), c, [keep_id, other_id])?;
         c.updated_at = now.utc;
         c.version = before.version + 1;
         tx.delete_contact(other_id, now.utc)?;

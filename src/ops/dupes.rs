@@ -56,6 +56,23 @@ pub fn find(r: Reader<'_>, min_score: u8, limit: Option<usize>) -> Result<Vec<Du
         .collect()
 }
 
+/// A merge of `ids`' records with each number once: a phone whose stored E.164 form an
+/// earlier phone has is dropped (`020 7946 0958` after `+44 20 7946 0958`).
+pub(crate) fn numbers_once(r: Reader<'_>, mut c: Contact, ids: [ContactId; 2]) -> Result<Contact> {
+    let mut forms = std::collections::HashMap::new();
+    for id in ids {
+        for (typed, e164) in r.phone_forms(id)? {
+            if let Some(e) = e164 {
+                forms.insert(typed, e);
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    c.phones
+        .retain(|p| forms.get(p).is_none_or(|e| seen.insert(e.clone())));
+    Ok(c)
+}
+
 /// Remembers that two contacts are different people, so the pair leaves [`find`].
 /// Returns false when it was already known.
 pub fn not_dupes(store: &Store, now: &Now, x: ContactId, y: ContactId) -> Result<bool> {

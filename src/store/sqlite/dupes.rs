@@ -47,6 +47,15 @@ impl Reader<'_> {
         Ok(rows.next().transpose()?)
     }
 
+    /// A contact's phones as typed, each with its stored E.164 form.
+    pub fn phone_forms(&self, id: ContactId) -> Result<Vec<(String, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT phone, e164 FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Pairs marked as different people, lower id first.
     pub fn not_dupes(&self) -> Result<HashSet<(ContactId, ContactId)>> {
         let mut stmt = self.conn.prepare("SELECT a, b FROM not_dupes")?;
