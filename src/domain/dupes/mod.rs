@@ -103,15 +103,18 @@ pub fn blocking_keys(p: &Person) -> Vec<String> {
     keys
 }
 
-/// Index pairs `(i, j)`, `i < j`, of people sharing a bucket no larger than
-/// [`MAX_BUCKET`].
-pub fn candidate_pairs(people: &[Person]) -> Vec<(usize, usize)> {
+/// Each bucket key with the indexes of the people in it.
+fn buckets(people: &[Person]) -> HashMap<String, Vec<usize>> {
     let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         for k in blocking_keys(p) {
             buckets.entry(k).or_default().push(i);
         }
     }
+    buckets
+}
+
+fn pairs_in(buckets: &HashMap<String, Vec<usize>>) -> Vec<(usize, usize)> {
     let mut pairs = HashSet::new();
     for members in buckets.values() {
         if members.len() < 2 || members.len() > MAX_BUCKET {
@@ -128,20 +131,43 @@ pub fn candidate_pairs(people: &[Person]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Points for how alike the names are (up to 60): nothing below a Jaro-Winkler of 0.7,
-/// everything from 1.0 (the same words, in any order, umlauts spelled either way).
-fn name_points(a: &str, b: &str) -> (u32, Option<String>) {
+/// Index pairs `(i, j)`, `i < j`, of people sharing a bucket no larger than
+/// [`MAX_BUCKET`].
+pub fn candidate_pairs(people: &[Person]) -> Vec<(usize, usize)> {
+    pairs_in(&buckets(people))
+}
+
+/// Points for the same name (up to 60), fewer the more contacts share it: two people
+/// called Camille Bernard among nine are likely two people.
+fn same_name_points(namesakes: usize) -> u32 {
+    match namesakes {
+        0..=2 => 60,
+        n => 60u32.saturating_sub(10 * (n as u32 - 2)).max(20),
+    }
+}
+
+/// Points for how alike the names are (up to 60): nothing below a Jaro-Winkler of 0.7;
+/// the same words (in any order, umlauts spelled either way) by [`same_name_points`].
+fn name_points(a: &str, b: &str, namesakes: usize) -> (u32, Option<String>) {
     let (fa, fb) = (fold(a), fold(b));
     let (ka, kb) = (name_key(a), name_key(b));
     let (sa, sb) = (sorted_name_key(a), sorted_name_key(b));
-    if words(&fa).eq(words(&fb)) {
-        return (60, Some("same name".into()));
-    }
-    if ka == kb {
-        return (60, Some("same name, spelled differently".into()));
-    }
-    if sa == sb {
-        return (60, Some("same name, first and last swapped".into()));
+    let how = if words(&fa).eq(words(&fb)) {
+        Some("same name")
+    } else if ka == kb {
+        Some("same name, spelled differently")
+    } else if sa == sb {
+        Some("same name, first and last swapped")
+    } else {
+        None
+    };
+    if let Some(how) = how {
+        let reason = if namesakes > 2 {
+            format!("{how} (shared by {namesakes} contacts)")
+        } else {
+            how.to_string()
+        };
+        return (same_name_points(namesakes), Some(reason));
     }
     let sim = strsim::jaro_winkler(&ka, &kb).max(strsim::jaro_winkler(&sa, &sb));
     let points = (((sim - 0.7) / 0.3).clamp(0.0, 1.0) * 55.0).round() as u32;
@@ -149,9 +175,15 @@ fn name_points(a: &str, b: &str) -> (u32, Option<String>) {
     (points, reason)
 }
 
-/// The score of a pair (0-100) and its reasons, strongest first.
+/// The score of a pair (0-100) and its reasons, strongest first, when nobody else has
+/// their name.
 pub fn score(a: &Person, b: &Person) -> (u8, Vec<String>) {
-    let (mut points, name) = name_points(&a.name, &b.name);
+    score_among(a, b, 2)
+}
+
+/// [`score`] when `namesakes` contacts have the same (sorted, folded) name as `a`.
+pub fn score_among(a: &Person, b: &Person, namesakes: usize) -> (u8, Vec<String>) {
+    let (mut points, name) = name_points(&a.name, &b.name, namesakes);
     let mut reasons: Vec<String> = name.into_iter().collect();
     if let Some(ph) = a.phones.iter().find(|p| b.phones.contains(p)) {
         points += 30;
@@ -182,8 +214,14 @@ pub fn score(a: &Person, b: &Person) -> (u8, Vec<String>) {
 /// Scored candidate pairs at or above `min_score`, best first (then by ids), leaving out
 /// the pairs `skip` holds (lower id first).
 pub fn find(people: &[Person], min_score: u8, skip: &HashSet<(ContactId, ContactId)>) -> Vec<Pair> {
+    let buckets = buckets(people);
+    let namesakes = |p: &Person| {
+        buckets
+            .get(&format!("n:{}", sorted_name_key(&p.name)))
+            .map_or(1, Vec::len)
+    };
     let mut out = Vec::new();
-    for (i, j) in candidate_pairs(people) {
+    for (i, j) in pairs_in(&buckets) {
         let (a, b) = if people[i].id < people[j].id {
             (&people[i], &people[j])
         } else {
@@ -192,7 +230,7 @@ pub fn find(people: &[Person], min_score: u8, skip: &HashSet<(ContactId, Contact
         if a.id == b.id || skip.contains(&(a.id, b.id)) {
             continue;
         }
-        let (score, reasons) = score(a, b);
+        let (score, reasons) = score_among(a, b, namesakes(a));
         if score >= min_score {
             out.push(Pair {
                 a: a.id,

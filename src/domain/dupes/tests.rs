@@ -148,3 +148,28 @@ fn huge_buckets_are_left_out() {
         MAX_BUCKET * (MAX_BUCKET - 1) / 2
     );
 }
+
+#[test]
+fn a_common_name_alone_is_weak_evidence() {
+    let (s, r) = score_among(
+        &person(1, "Camille Bernard"),
+        &person(2, "Camille Bernard"),
+        9,
+    );
+    assert_eq!(
+        (s, r),
+        (20, vec!["same name (shared by 9 contacts)".to_string()])
+    );
+    assert_eq!(score_among(&person(1, "A B"), &person(2, "A B"), 3).0, 50);
+    assert_eq!(score_among(&person(1, "A B"), &person(2, "A B"), 4).0, 40);
+    // With the same phone it still counts.
+    let mut a = person(1, "Camille Bernard");
+    let mut b = person(2, "Camille Bernard");
+    a.phones = vec!["+33142685300".into()];
+    b.phones = a.phones.clone();
+    assert_eq!(score_among(&a, &b, 9).0, 50);
+    // find counts the namesakes itself.
+    let people: Vec<Person> = (1..=4).map(|i| person(i, "Camille Bernard")).collect();
+    assert!(find(&people, 41, &HashSet::new()).is_empty());
+    assert_eq!(find(&people, 40, &HashSet::new()).len(), 6);
+}
