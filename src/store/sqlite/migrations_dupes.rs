@@ -37,3 +37,37 @@ pub(super) fn backfill_e164(conn: &Connection, region: Option<Region>) -> rusqli
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::migrations::MIGRATIONS;
+    use super::super::open::migrate;
+    use super::DUPES;
+    use crate::domain::phone::Region;
+    use crate::domain::ContactId;
+    use crate::store::Store;
+
+    #[test]
+    fn an_older_database_gets_e164_in_the_region_of_its_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crm.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        let before = MIGRATIONS.iter().position(|m| *m == DUPES).unwrap();
+        migrate(&conn, None, &MIGRATIONS[..before]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES ('Ada', 'ada', 'ada', 0, 0);
+             INSERT INTO contact_phones (contact_id, position, phone) VALUES
+                (1, 0, '+44 20 7946 0958'), (1, 1, '020 7946 0959'), (1, 2, '12 34');",
+        )
+        .unwrap();
+        drop(conn);
+        let gb = Region::parse("GB").ok();
+        let store = Store::open_in_region(&path, gb).unwrap();
+        let forms = store.read().phone_forms(ContactId(1)).unwrap();
+        let e164: Vec<Option<&str>> = forms.iter().map(|(_, e)| e.as_deref()).collect();
+        assert_eq!(e164, [Some("+442079460958"), Some("+442079460959"), None]);
+    }
+}
