@@ -230,3 +230,31 @@ fn a_bad_default_region_is_a_config_error() {
         "{err}"
     );
 }
+
+#[test]
+fn nothing_to_list_says_so_and_merging_keeps_a_number_once() {
+    let env = gb();
+    assert!(env
+        .ok(&["contact", "dupes"])
+        .contains("No likely duplicates."));
+    assert_eq!(env.json(&["contact", "dupes"]), serde_json::json!([]));
+    add(&env, &["Ada Lovelace", "--phone", "+44 20 7946 0958"]);
+    add(
+        &env,
+        &[
+            "Lovelace Ada",
+            "--phone",
+            "020 7946 0958",
+            "--phone",
+            "020 7946 0959",
+        ],
+    );
+    let preview = env.json(&["contact", "merge", "1", "2", "--dry-run"]);
+    assert_eq!(preview["phones"], serde_json::json!(["020 7946 0959"]));
+    let c = env.json(&["contact", "merge", "1", "2"]);
+    assert_eq!(
+        c["phones"],
+        serde_json::json!(["+44 20 7946 0958", "020 7946 0959"])
+    );
+    assert_eq!(env.json(&["contact", "dupes"]), serde_json::json!([]));
+}
