@@ -11,6 +11,7 @@ use crate::domain::automation::RuleSet;
 use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
 
+pub mod phones;
 pub mod rules;
 pub mod score;
 pub use rules::Notify;
@@ -30,6 +31,8 @@ pub struct Config {
     pub score: std::sync::Arc<crate::domain::score::Weights>,
     /// `[cadence]`: stay-in-touch intervals by tag.
     pub cadence: crate::domain::cadence::TagCadences,
+    /// `default_region`: where phones typed without `+` are (DESIGN §2).
+    pub default_region: Option<crate::domain::phone::Region>,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             notify: Notify::default(),
             score: Default::default(),
             cadence: Default::default(),
+            default_region: None,
         }
     }
 }
@@ -60,6 +64,7 @@ struct RawConfig {
     /// `[cadence]`: tag = interval.
     #[serde(default)]
     cadence: Option<toml::Table>,
+    default_region: Option<String>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -135,6 +140,7 @@ impl Config {
         let rules = rules::parse_rules(raw.rule).map_err(in_file)?;
         let notify = rules::parse_notify(raw.notify).map_err(in_file)?;
         let score = score::parse_score(raw.score).map_err(in_file)?;
+        let default_region = phones::parse_region(raw.default_region).map_err(in_file)?;
         Ok(Config {
             default_currency,
             keys,
@@ -143,6 +149,7 @@ impl Config {
             notify,
             score: std::sync::Arc::new(score),
             cadence: cadence::parse(raw.cadence, path)?,
+            default_region,
         })
     }
 }

@@ -1,4 +1,4 @@
-//! `crm contact add|list|show|edit|rm|merge`.
+//! `crm contact add|list|show|edit|rm|merge` (dupes and not-dupes in `contact_dupes.rs`).
 
 use clap::Subcommand;
 
@@ -72,6 +72,10 @@ enum Cmd {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Likely duplicates, best first, with a score (0-100) and its reasons
+    Dupes(super::contact_dupes::DupesArgs),
+    /// Remember that two contacts are different people (contact dupes leaves them out)
+    NotDupes(super::contact_dupes::NotDupesArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,6 +168,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
         Cmd::Add { name, fields } => add(ctx, name, fields)?,
+        Cmd::Dupes(a) => super::contact_dupes::dupes(ctx, a)?,
+        Cmd::NotDupes(a) => super::contact_dupes::not_dupes(ctx, a)?,
         Cmd::List(a) => list(ctx, a)?,
         Cmd::Show { reference, limit } => {
             let id = resolve::contact(store.read(), &reference)?;

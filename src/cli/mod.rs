@@ -9,6 +9,7 @@ mod company;
 mod complete;
 mod config;
 mod contact;
+mod contact_dupes;
 mod deal;
 mod demo;
 mod export;
@@ -180,7 +181,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         None => default_db_path()?,
     };
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_in_region(&path, config.default_region)?;
     store.set_rules(config.rules.clone());
     if cli.verbose > 0 {
         eprintln!("crm: using {}", path.display());

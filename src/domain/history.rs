@@ -72,6 +72,7 @@ words! {
         Redo => "redo",
         Demo => "demo",
         HookFailed => "hook-failed",
+        NotDupes => "not-dupes",
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::automation::{Event, EventKind};
 use crate::domain::history::{Action, Entity};
+use crate::domain::phone::Region;
 use crate::domain::text::email_key;
 use crate::domain::validate;
 use crate::domain::*;
@@ -85,7 +86,7 @@ fn blank(now: &Now) -> Contact {
 }
 
 /// Applies the changes that need no database: validation happens here, before any write.
-fn apply_plain(c: &mut Contact, ch: &ContactChanges) -> Result<()> {
+fn apply_plain(c: &mut Contact, ch: &ContactChanges, region: Option<Region>) -> Result<()> {
     if let Some(name) = &ch.name {
         c.name = validate::required("name", name).map_err(|e| e.at(Field::Name))?;
     }
@@ -103,11 +104,10 @@ fn apply_plain(c: &mut Contact, ch: &ContactChanges) -> Result<()> {
         let mut out: Vec<String> = Vec::new();
         for p in phones {
             let p = validate::phone(p).map_err(|e| e.at(Field::Phones))?;
-            if !out.contains(&p) {
-                out.push(p);
-            }
+            out.push(p);
         }
-        c.phones = out;
+        // One number typed two ways is one number (DESIGN §2).
+        c.phones = crate::domain::phone::dedupe(&out, region);
     }
     if let Some(t) = &ch.title {
         c.title = validate::optional(Some(t));
@@ -199,7 +199,7 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
     if ch.name.is_none() {
         return Err(Error::invalid("the name cannot be empty."));
     }
-    apply_plain(&mut c, &ch)?;
+    apply_plain(&mut c, &ch, store.phone_region())?;
     super::automation::write(store, now, |tx| {
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
@@ -257,7 +257,7 @@ pub(crate) fn edit_in(
     let before = load(tx.read(), id)?;
     super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
     let mut c = before.clone();
-    apply_plain(&mut c, ch)?;
+    apply_plain(&mut c, ch, tx.phone_region())?;
     check_emails(tx.read(), &c)?;
     apply_company(tx, now, &mut c, ch.company.as_ref())?;
     if c == before {
@@ -344,6 +344,7 @@ pub fn merge_preview(
     let keep = load(r, keep_id)?;
     let other = load(r, other_id)?;
     let merged = merge::merge_contact(&keep, &other, merge::Notes::Join);
+    let merged = super::dupes::numbers_once(r, merged, [keep_id, other_id])?;
     let moving = detail(r, now, other_id, None)?;
     Ok(MergePreview {
         changes: merge::changes(&keep, &merged),
@@ -365,7 +366,8 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         let before = load(tx.read(), keep_id)?;
         let other = load(tx.read(), other_id)?;
         // The other contact goes, so its different notes are kept after ours.
-        let mut c = merge::merge_contact(&before, &other, merge::Notes::Join);
+        let c = merge::merge_contact(&before, &other, merge::Notes::Join);
+        let mut c = super::dupes::numbers_once(tx.read(), c, [keep_id, other_id])?;
         c.updated_at = now.utc;
         c.version = before.version + 1;
         tx.delete_contact(other_id, now.utc)?;

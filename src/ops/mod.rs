@@ -8,6 +8,7 @@ pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
+pub mod dupes;
 pub mod facts;
 pub mod import;
 pub mod interactions;

@@ -170,6 +170,7 @@ impl App {
             Some(Popup::Confirm { .. }) => Mode::Confirm,
             Some(Popup::Help) => Mode::Help,
             Some(Popup::PickKind { .. }) => Mode::Pick,
+            None if matches!(self.pages.last(), Some(Page::Dupes(_))) => Mode::Review,
             None if self.filter_editing => Mode::Filter,
             None => Mode::Normal,
         }
@@ -221,6 +222,7 @@ impl App {
         match self.pages.last() {
             Some(Page::Contact(p)) => return Some((p.detail.contact.id, None)),
             Some(Page::Entry(i)) => return Some((i.contact_id, i.deal_id)),
+            Some(Page::Dupes(r)) => return r.current().map(|c| (c.a.id, None)),
             None => {}
         }
         match self.view {

@@ -63,6 +63,15 @@ pub enum Action {
     Yes,
     /// "No" in a confirmation dialog.
     No,
+    /// Contacts: review likely duplicates, a pair at a time.
+    ReviewDupes,
+    /// Review: merge the pair (asks first, with a preview).
+    MergePair,
+    /// Review: keep both (they are different people).
+    KeepBoth,
+    /// Review: the next pair, the previous one.
+    NextPair,
+    PrevPair,
 }
 
 impl Action {
@@ -112,6 +121,11 @@ impl Action {
             Snooze => "snooze the task a day",
             Yes => "confirm: yes",
             No => "confirm: no",
+            ReviewDupes => "contacts: review duplicates",
+            MergePair => "review: merge the pair (asks first)",
+            KeepBoth => "review: keep both",
+            NextPair => "review: next pair",
+            PrevPair => "review: previous pair",
         }
     }
 }
@@ -213,6 +227,8 @@ pub enum Mode {
     Help,
     /// Choosing from a short list (the kind to log).
     Pick,
+    /// The duplicate review's fixed keys.
+    Review,
 }
 
 /// A key typed into a form or the filter.
@@ -289,6 +305,23 @@ fn help_action(code: KeyCode) -> Option<Action> {
     }
 }
 
+/// The duplicate review: `m` merges, `k` keeps both, `j`/`n` next, `p` previous, `Esc`
+/// back. Fixed keys like a confirmation's, since `m`, `k` and `n` mean other things
+/// elsewhere.
+fn review_action(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Char('m') => Some(Action::MergePair),
+        KeyCode::Char('k') => Some(Action::KeepBoth),
+        KeyCode::Char('j' | 'n') | KeyCode::Down | KeyCode::Right => Some(Action::NextPair),
+        KeyCode::Char('p') | KeyCode::Up | KeyCode::Left => Some(Action::PrevPair),
+        KeyCode::Esc | KeyCode::Backspace => Some(Action::Close),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char('u') => Some(Action::Undo),
+        _ => None,
+    }
+}
+
 /// Choosing from a short list: a digit picks, `j`/`k` move, `Enter` takes, `Esc` cancels.
 fn pick_key(e: &KeyEvent) -> Option<Msg> {
     match e.code {
@@ -357,6 +390,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("D", Action::LoadDemo),
     ("ctrl-r", Action::Refresh),
     ("u", Action::Undo),
+    ("M", Action::ReviewDupes),
 ];
 
 impl Default for Keymap {
@@ -402,6 +436,7 @@ impl Keymap {
             Mode::Confirm => confirm_action(e.code).map(Msg::Action),
             Mode::Help => help_action(e.code).map(Msg::Action),
             Mode::Pick => pick_key(e),
+            Mode::Review => review_action(e.code).map(Msg::Action),
         }
     }
 

@@ -35,9 +35,9 @@ const CHILD_ROWS: &str = "CREATE TEMP TRIGGER bulk_contact_rows AFTER INSERT ON 
     INSERT INTO contact_emails (contact_id, position, email, email_key, label) \
         SELECT NEW.id, 0, e0, e0_key, e0_label FROM bulk_contacts WHERE seq = :S AND e0 IS NOT NULL \
         UNION ALL SELECT NEW.id, pos, email, key, label FROM bulk_emails WHERE seq = :S;
-    INSERT INTO contact_phones (contact_id, position, phone, label) \
-        SELECT NEW.id, 0, p0, p0_label FROM bulk_contacts WHERE seq = :S AND p0 IS NOT NULL \
-        UNION ALL SELECT NEW.id, pos, phone, label FROM bulk_phones WHERE seq = :S;
+    INSERT INTO contact_phones (contact_id, position, phone, label, e164) \
+        SELECT NEW.id, 0, p0, p0_label, p0_e164 FROM bulk_contacts WHERE seq = :S AND p0 IS NOT NULL \
+        UNION ALL SELECT NEW.id, pos, phone, label, e164 FROM bulk_phones WHERE seq = :S;
     INSERT INTO contact_fields (contact_id, key, value) SELECT NEW.id, key, value FROM bulk_fields WHERE seq = :S;
     INSERT INTO contact_tags (contact_id, tag_id) SELECT NEW.id, t.id FROM ( \
         SELECT t0_key AS key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT t1_key FROM bulk_contacts WHERE seq = :S \

@@ -47,12 +47,12 @@ impl Tx<'_> {
                  name_key TEXT NOT NULL, key_base TEXT NOT NULL, company TEXT, company_key TEXT,
                  title TEXT, lifecycle TEXT NOT NULL, source TEXT, notes TEXT,
                  created_at INTEGER NOT NULL, more INTEGER NOT NULL,
-                 e0 TEXT, e0_key TEXT, e0_label TEXT, p0 TEXT, p0_label TEXT,
+                 e0 TEXT, e0_key TEXT, e0_label TEXT, p0 TEXT, p0_label TEXT, p0_e164 TEXT,
                  w0 TEXT, w1 TEXT, w2 TEXT, t0 TEXT, t0_key TEXT, t1 TEXT, t1_key TEXT,
                  t2 TEXT, t2_key TEXT, raw TEXT);
              CREATE TEMP TABLE bulk_emails (seq INTEGER, pos INTEGER, email TEXT, key TEXT, label TEXT,
                  PRIMARY KEY (seq, pos)) WITHOUT ROWID;
-             CREATE TEMP TABLE bulk_phones (seq INTEGER, pos INTEGER, phone TEXT, label TEXT,
+             CREATE TEMP TABLE bulk_phones (seq INTEGER, pos INTEGER, phone TEXT, label TEXT, e164 TEXT,
                  PRIMARY KEY (seq, pos)) WITHOUT ROWID;
              CREATE TEMP TABLE bulk_words (seq INTEGER, pos INTEGER, word TEXT,
                  PRIMARY KEY (seq, pos)) WITHOUT ROWID;
@@ -75,14 +75,16 @@ impl Tx<'_> {
         let key = name_key(&c.name);
         let word_list: Vec<&str> = words(&key).collect();
         let tags: Vec<(&str, String)> = c.tags.iter().map(|t| (t.as_str(), tag_key(t))).collect();
+        // E.164 computed once per phone here; a number typed twice is kept once.
+        let phones = crate::domain::phone::distinct(&c.phones, self.phone_region());
         let more = c.emails.len() > 1
-            || c.phones.len() > 1
+            || phones.len() > 1
             || word_list.len() > SLOTS
             || tags.len() > SLOTS
             || !c.fields.is_empty();
         let e0 = c.emails.first().map(|e| (e, email_key(e)));
         let e0_label = e0.as_ref().and_then(|(_, k)| c.email_types.get(k));
-        let p0 = c.phones.first();
+        let p0 = phones.first();
         let tag = |i: usize| tags.get(i).map(|(t, _)| *t);
         let tag_k = |i: usize| tags.get(i).map(|(_, k)| k.as_str());
         // The search key without the company, whose stored spelling is not known yet.
@@ -91,8 +93,8 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO temp.bulk_contacts (line, name, name_key, key_base, company, company_key, title, lifecycle, \
                  source, notes, created_at, more, e0, e0_key, e0_label, p0, p0_label, w0, w1, w2, t0, t0_key, t1, t1_key, \
-                 t2, t2_key, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+                 t2, t2_key, raw, p0_e164) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
             )?
             .execute(params![
                 line as i64,
@@ -110,8 +112,8 @@ impl Tx<'_> {
                 e0.as_ref().map(|(e, _)| e),
                 e0.as_ref().map(|(_, k)| k),
                 e0_label,
-                p0,
-                p0.and_then(|p| c.phone_types.get(p)),
+                p0.map(|(p, _)| p),
+                p0.and_then(|(p, _)| c.phone_types.get(p)),
                 word_list.first(),
                 word_list.get(1),
                 word_list.get(2),
@@ -122,15 +124,22 @@ impl Tx<'_> {
                 tag(2),
                 tag_k(2),
                 raw.map(serde_json::to_string).transpose()?,
+                p0.and_then(|(_, e)| e.as_deref()),
             ])?;
         if more {
-            self.stage_more(c, &word_list, &tags)?;
+            self.stage_more(c, &phones, &word_list, &tags)?;
         }
         Ok(())
     }
 
     /// What does not fit the staging row, under the row just staged.
-    fn stage_more(&self, c: &Contact, word_list: &[&str], tags: &[(&str, String)]) -> Result<()> {
+    fn stage_more(
+        &self,
+        c: &Contact,
+        phones: &[(String, Option<String>)],
+        word_list: &[&str],
+        tags: &[(&str, String)],
+    ) -> Result<()> {
         let seq = self.new_id();
         let mut put = self.conn.prepare_cached(
             "INSERT INTO temp.bulk_emails (seq, pos, email, key, label) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -140,10 +149,10 @@ impl Tx<'_> {
             put.execute(params![seq, i as i64, e, k, c.email_types.get(&k)])?;
         }
         let mut put = self.conn.prepare_cached(
-            "INSERT INTO temp.bulk_phones (seq, pos, phone, label) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO temp.bulk_phones (seq, pos, phone, label, e164) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (i, p) in c.phones.iter().enumerate().skip(1) {
-            put.execute(params![seq, i as i64, p, c.phone_types.get(p)])?;
+        for (i, (p, e)) in phones.iter().enumerate().skip(1) {
+            put.execute(params![seq, i as i64, p, c.phone_types.get(p), e])?;
         }
         let mut put = self
             .conn

@@ -386,10 +386,12 @@ impl Tx<'_> {
         types: &BTreeMap<String, String>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contact_phones (contact_id, position, phone, label) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO contact_phones (contact_id, position, phone, label, e164) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (i, p) in phones.iter().enumerate() {
-            stmt.execute(params![id, i as i64, p, types.get(p)])?;
+        // One number typed two ways is stored once (DESIGN §2).
+        let distinct = crate::domain::phone::distinct(phones, self.phone_region());
+        for (i, (p, e164)) in distinct.iter().enumerate() {
+            stmt.execute(params![id, i as i64, p, types.get(p), e164])?;
         }
         Ok(())
     }

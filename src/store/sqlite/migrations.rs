@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     V14,
     super::migrations_automation::FIRED,
     super::migrations_score::SCORES,
+    super::migrations_dupes::DUPES,
 ];
 
 const V1: &str = r#"

@@ -14,6 +14,7 @@ mod contacts;
 mod deals;
 mod demo;
 mod derived;
+mod dupes;
 mod error;
 mod facts;
 mod health;
@@ -22,6 +23,7 @@ mod imports;
 mod interactions;
 mod migrations;
 mod migrations_automation;
+mod migrations_dupes;
 mod migrations_score;
 mod open;
 mod reports;
@@ -38,6 +40,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::domain::automation::{Event, Outbox, RuleSet};
+use crate::domain::phone::Region;
 use crate::domain::score::Weights;
 use crate::domain::ContactId;
 use crate::domain::Result;
@@ -55,6 +58,8 @@ pub struct Store {
     outbox: std::cell::RefCell<Outbox>,
     /// The lead score's weights (`[score]`), which ops re-score touched contacts with.
     score_weights: std::sync::Arc<Weights>,
+    /// Where phones typed without `+` are (config `default_region`).
+    region: Option<Region>,
 }
 
 /// Read access, from a [`Store`] or inside a [`Tx`].
@@ -77,13 +82,30 @@ pub struct Tx<'a> {
     events: std::cell::RefCell<Option<Vec<Event>>>,
     /// Contacts whose score this change may have moved, re-scored before it commits.
     touched: std::cell::RefCell<Vec<ContactId>>,
+    /// The store's phone region, for the E.164 forms this change writes.
+    region: Option<Region>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path`: private permissions, pragmas,
     /// migrations. See DESIGN §3.
     pub fn open(path: &Path) -> Result<Store> {
-        open::open_file(path)
+        open::open_file(path, None)
+    }
+
+    /// [`Store::open`], reading phone numbers typed without `+` in `region` (config
+    /// `default_region`), those already stored included when the schema gains E.164.
+    pub fn open_in_region(path: &Path, region: Option<Region>) -> Result<Store> {
+        open::open_file(path, region)
+    }
+
+    /// The region national phone numbers are read in (DESIGN §2).
+    pub fn set_phone_region(&mut self, region: Option<Region>) {
+        self.region = region;
+    }
+
+    pub fn phone_region(&self) -> Option<Region> {
+        self.region
     }
 
     /// A fresh in-memory database with the schema, for tests.
@@ -106,6 +128,7 @@ impl Store {
             rules: Default::default(),
             outbox: Default::default(),
             score_weights: Default::default(),
+            region: None,
         }
     }
 
@@ -141,7 +164,7 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let change = undo::open_change(&tx)?;
-        let t = Tx::new(&tx, change);
+        let t = Tx::new(&tx, change, self.region);
         let out = f(&t)?;
         if t.log_paused() {
             undo::make_triggers(&tx)?;
@@ -159,7 +182,7 @@ impl Store {
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let change = undo::open_change(&tx)?;
-        let out = f(&Tx::new(&tx, change));
+        let out = f(&Tx::new(&tx, change, self.region));
         tx.rollback()?;
         out
     }
@@ -188,10 +211,11 @@ impl Store {
 }
 
 impl<'a> Tx<'a> {
-    fn new(conn: &'a Connection, change: i64) -> Tx<'a> {
+    fn new(conn: &'a Connection, change: i64, region: Option<Region>) -> Tx<'a> {
         Tx {
             conn,
             change,
+            region,
             unlogged: std::cell::Cell::new(false),
             deferred: std::cell::Cell::new(false),
             events: Default::default(),
@@ -235,6 +259,11 @@ impl<'a> Tx<'a> {
 
     pub fn read(&self) -> Reader<'a> {
         Reader { conn: self.conn }
+    }
+
+    /// The region national phone numbers are read in.
+    pub fn phone_region(&self) -> Option<Region> {
+        self.region
     }
 
     /// The id of the row the last INSERT created. Not `RETURNING id`, which PostgreSQL

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::migrations::{APPLICATION_ID, MIGRATIONS};
 use super::Store;
+use crate::domain::phone::Region;
 use crate::domain::{Error, Result};
 use crate::private_file;
 
@@ -26,14 +27,16 @@ pub(super) fn open_memory() -> Result<Store> {
     Ok(Store::with_conn(conn, None))
 }
 
-pub(super) fn open_file(path: &Path) -> Result<Store> {
+pub(super) fn open_file(path: &Path, region: Option<Region>) -> Result<Store> {
     prepare_file(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
     configure(&conn).map_err(|e| at_path(e, path))?;
-    migrate(&conn, Some(path), MIGRATIONS).map_err(|e| at_path(e, path))?;
-    Ok(Store::with_conn(conn, Some(path.to_path_buf())))
+    migrate_in(&conn, Some(path), MIGRATIONS, region).map_err(|e| at_path(e, path))?;
+    let mut store = Store::with_conn(conn, Some(path.to_path_buf()));
+    store.set_phone_region(region);
+    Ok(store)
 }
 
 fn at_path(e: Error, path: &Path) -> Error {
@@ -138,6 +141,16 @@ fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
 /// Applies the migrations the file lacks, in one transaction, after keeping a copy of an
 /// existing database beside it.
 pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
+    migrate_in(conn, path, migrations, None)
+}
+
+/// [`migrate`], reading existing national phone numbers in `region`.
+fn migrate_in(
+    conn: &Connection,
+    path: Option<&Path>,
+    migrations: &[&str],
+    region: Option<Region>,
+) -> Result<()> {
     let latest = migrations.len() as i64;
     let (version, app) = read_versions(conn)?;
     refuse_unknown(conn, version, app, latest)?;
@@ -147,7 +160,7 @@ pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str
     if let (Some(path), true) = (path, version > 0) {
         keep_copy(conn, path, version)?;
     }
-    apply(conn, migrations)
+    apply(conn, migrations, region)
 }
 
 /// Refuses a database from a newer crm or from another program, before touching it.
@@ -176,7 +189,7 @@ fn refuse_unknown(conn: &Connection, version: i64, app: i64, latest: i64) -> Res
 }
 
 /// Runs the missing migrations and stamps the version, all or nothing.
-fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
+fn apply(conn: &Connection, migrations: &[&str], region: Option<Region>) -> Result<()> {
     let latest = migrations.len() as i64;
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
@@ -184,6 +197,7 @@ fn apply(conn: &Connection, migrations: &[&str]) -> Result<()> {
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)
             .and_then(|()| after_migration(&tx, i + 1))
+            .and_then(|()| after_dupes_migration(&tx, sql, region))
             .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
@@ -209,6 +223,19 @@ fn after_migration(conn: &Connection, version: usize) -> rusqlite::Result<()> {
         )),
         _ => Ok(()),
     }
+}
+
+/// E.164 forms for the phones an older database holds (matched by its SQL, not its
+/// number, which the schema's history decides).
+fn after_dupes_migration(
+    conn: &Connection,
+    sql: &str,
+    region: Option<Region>,
+) -> rusqlite::Result<()> {
+    if sql == super::migrations_dupes::DUPES {
+        super::migrations_dupes::backfill_e164(conn, region)?;
+    }
+    Ok(())
 }
 
 /// `crm.db` at schema v1 is copied to `crm.db.v1-20261122T101500.bak` before migrating.

@@ -4,6 +4,7 @@
 //! store or calls ops.
 
 mod automation;
+mod dupes;
 mod reads;
 mod records;
 mod writes;
@@ -45,6 +46,10 @@ pub enum Effect {
     Suggest(String),
     /// Open a form filled from the record it edits.
     OpenForm(FormKind),
+    /// Open the duplicate review over the view.
+    OpenDupes,
+    /// Ask before merging two contacts, with what the merge would do.
+    AskMerge { keep: ContactId, other: ContactId },
     /// A write through ops.
     Write(Write),
 }
@@ -95,6 +100,8 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
             }
             Err(e) => Some(Msg::Failed(e)),
         },
+        Effect::OpenDupes => read(dupes::open(store, app)),
+        Effect::AskMerge { keep, other } => read(dupes::ask_merge(store, app, keep, other)),
         Effect::Write(w) => Some(Msg::Done(write(store, app, w))),
     }
 }

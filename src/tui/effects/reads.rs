@@ -103,6 +103,7 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
                     .map(|d| p.replace(d))
             }
             Page::Entry(i) => ops::interactions::load(store.read(), i.id).map(|now| *i = now),
+            Page::Dupes(r) => super::dupes::pairs(store).map(|p| r.replace(p)),
         };
         match found {
             Ok(()) => {}

@@ -38,6 +38,10 @@ pub enum Write {
     /// Take back this change, made in this session.
     Undo(i64),
     LoadDemo,
+    /// Join the second contact into the first (the duplicate review's `m`, then `y`).
+    Merge(ContactId, ContactId),
+    /// The two are different people (the review's `k`).
+    NotDupes(ContactId, ContactId),
     /// A form saved: its kind says which use case, its fields give the input.
     Submit(Form),
 }
@@ -99,6 +103,13 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
                 ))
             })
         }
+        Write::Merge(keep, other) => ops::contacts::merge(store, now, keep, other)
+            .map(|c| changed(format!("Merged into {} (#{}).", c.name, c.id))),
+        Write::NotDupes(a, b) => ops::dupes::not_dupes(store, now, a, b).map(|_| {
+            changed(format!(
+                "Kept #{a} and #{b} as different people; u undoes it."
+            ))
+        }),
         Write::Submit(form) => submit(store, now, currency, &form),
     }
 }

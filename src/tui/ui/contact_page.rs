@@ -17,6 +17,7 @@ pub fn draw(frame: &mut Frame, app: &App, page: &Page, area: Rect) {
     match page {
         Page::Contact(p) => contact(frame, app, p, area),
         Page::Entry(i) => entry(frame, app, i, area),
+        Page::Dupes(r) => super::dupes::draw(frame, app, r, area),
     }
 }
 

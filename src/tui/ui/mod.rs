@@ -5,6 +5,7 @@ mod activity;
 mod contact_page;
 mod contacts;
 mod dashboard;
+mod dupes;
 mod overlays;
 mod pipeline;
 mod today;
@@ -186,6 +187,14 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 fn hints(app: &App) -> Vec<(String, &'static str)> {
     let k = |a: Action| app.keymap.key_for(a);
     let mut hints = vec![(k(Action::Help), "help")];
+    if matches!(
+        app.pages.last(),
+        Some(crate::tui::views::contact_page::Page::Dupes(_))
+    ) {
+        // The review draws its own keys.
+        hints.push((k(Action::Quit), "quit"));
+        return hints;
+    }
     if !app.pages.is_empty() {
         hints.extend([
             (k(Action::Close), "back"),

@@ -135,7 +135,9 @@ pub fn pick_kind(frame: &mut Frame, sel: usize) {
 }
 
 pub fn confirm(frame: &mut Frame, message: &str) {
-    let rect = centered(frame.area(), 60, 6);
+    // Taller for a long question (a merge's preview): its wrapped lines, a blank, the keys.
+    let lines = message.chars().count().div_ceil(54) as u16;
+    let rect = centered(frame.area(), 60, (lines + 4).max(6));
     frame.render_widget(Clear, rect);
     let lines = vec![
         Line::from(safe(message)),

@@ -18,6 +18,8 @@ pub enum Page {
     Contact(Box<ContactPage>),
     /// A timeline entry with its body.
     Entry(Interaction),
+    /// The duplicate review (`views/dupes.rs`).
+    Dupes(Box<super::dupes::Review>),
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +96,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
+        Some(Page::Dupes(_)) => return super::dupes::update(app, action),
         None => {}
     }
     Vec::new()

@@ -17,6 +17,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         a if is_move(a) => vec![Effect::Scroll(a)],
         Action::Open => open_contact(app),
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
+        Action::ReviewDupes => vec![Effect::OpenDupes],
         Action::Edit => selected
             .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()

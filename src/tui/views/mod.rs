@@ -5,6 +5,7 @@ pub mod activity;
 pub mod contact_page;
 pub mod contacts;
 pub mod dashboard;
+pub mod dupes;
 pub mod help;
 pub mod pipeline;
 pub mod today;
