@@ -76,6 +76,8 @@ enum Cmd {
     Dupes(super::contact_dupes::DupesArgs),
     /// Remember that two contacts are different people (contact dupes leaves them out)
     NotDupes(super::contact_dupes::NotDupesArgs),
+    /// The lead score (0-100); --explain lists every rule that made it
+    Score(super::contact_score::ScoreArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,6 +172,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Cmd::Add { name, fields } => add(ctx, name, fields)?,
         Cmd::Dupes(a) => super::contact_dupes::dupes(ctx, a)?,
         Cmd::NotDupes(a) => super::contact_dupes::not_dupes(ctx, a)?,
+        Cmd::Score(a) => super::contact_score::run(ctx, a)?,
         Cmd::List(a) => list(ctx, a)?,
         Cmd::Show { reference, limit } => {
             let id = resolve::contact(store.read(), &reference)?;

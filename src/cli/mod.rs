@@ -10,6 +10,7 @@ mod complete;
 mod config;
 mod contact;
 mod contact_dupes;
+mod contact_score;
 mod deal;
 mod demo;
 mod export;
@@ -183,6 +184,7 @@ fn run(cli: Cli) -> Result<()> {
     };
     let mut store = Store::open_in_region(&path, config.default_region)?;
     store.set_rules(config.rules.clone());
+    store.set_score_weights(config.score.clone());
     if cli.verbose > 0 {
         eprintln!("crm: using {}", path.display());
     }
