@@ -38,7 +38,7 @@ mod error_tests;
 #[cfg(test)]
 mod eval_tests;
 #[cfg(test)]
-mod parser_tests;
+pub(crate) mod parser_tests;
 
 use std::fmt;
 

@@ -15,6 +15,9 @@ mod demo;
 mod derived;
 mod error;
 mod facts;
+mod filter_sql;
+#[cfg(test)]
+mod filter_sql_tests;
 mod health;
 mod history;
 mod imports;
