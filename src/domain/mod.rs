@@ -14,6 +14,7 @@ pub mod money;
 pub mod period;
 pub mod recurrence;
 pub mod section;
+pub mod segment;
 pub mod text;
 pub mod validate;
 

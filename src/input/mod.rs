@@ -9,6 +9,7 @@
 pub mod company;
 pub mod contact;
 pub mod deal;
+pub mod filter;
 pub mod log;
 pub mod task;
 

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod automation;
+pub mod bulk;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
@@ -11,6 +12,7 @@ pub mod facts;
 pub mod import;
 pub mod interactions;
 pub mod search;
+pub mod segments;
 pub mod stages;
 pub mod tasks;
 pub mod undo;
