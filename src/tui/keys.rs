@@ -57,6 +57,8 @@ pub enum Action {
     Undo,
     /// Move the selected task's due date one day on.
     Snooze,
+    /// Contacts: show the next saved segment's tab.
+    PickSegment,
     /// "Yes" in a confirmation dialog.
     Yes,
     /// "No" in a confirmation dialog.
@@ -108,6 +110,7 @@ impl Action {
             Refresh => "reload from the database",
             Undo => "undo the last change made here",
             Snooze => "snooze the task a day",
+            PickSegment => "contacts: next segment tab",
             Yes => "confirm: yes",
             No => "confirm: no",
         }
@@ -355,6 +358,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("D", Action::LoadDemo),
     ("ctrl-r", Action::Refresh),
     ("u", Action::Undo),
+    ("s", Action::PickSegment),
 ];
 
 impl Default for Keymap {

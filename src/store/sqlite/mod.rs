@@ -18,6 +18,7 @@ mod facts;
 mod filter_sql;
 #[cfg(test)]
 mod filter_sql_tests;
+mod filter_views;
 mod health;
 mod history;
 mod imports;

@@ -17,6 +17,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         a if is_move(a) => vec![Effect::Scroll(a)],
         Action::Open => open_contact(app),
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
+        Action::PickSegment => next_segment(app),
         Action::Edit => selected
             .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()
@@ -31,6 +32,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Shows the next segment's tab, after the last one all contacts again.
+fn next_segment(app: &mut App) -> Vec<Effect> {
+    if app.segments.is_empty() {
+        app.say("No segments yet: save one with crm segment add NAME EXPR.");
+        return Vec::new();
+    }
+    app.segment = match app.segment {
+        None => Some(0),
+        Some(i) if i + 1 < app.segments.len() => Some(i + 1),
+        Some(_) => None,
+    };
+    vec![Effect::Filtered]
 }
 
 /// Moves through the list; true when another contact is selected (its detail is read).
