@@ -12,8 +12,9 @@ for tool in hyperfine sqlite3 python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y hyperfine sqlite3 python3" >&2; exit 1; }
 done
 
-cargo build --release --quiet
-CRM="$PWD/target/release/crm"
+# CRM_BIN runs a binary already built instead of building one.
+[ -n "${CRM_BIN:-}" ] || cargo build --release --quiet
+CRM="${CRM_BIN:-$PWD/target/release/crm}"
 WORK="${BENCH_DIR:-$(mktemp -d)}"
 RUNS="${RUNS:-20}"
 EXPR="${EXPR:-tag:vip and idle > 30d and deals.open_value > 1000}"
@@ -24,17 +25,19 @@ if [ ! -s "$DB" ]; then
     "$CRM" --db "$DB" demo --contacts 100000 --deals 20000 --interactions 1000000 >/dev/null
 fi
 
-# The same question by hand: VIPs whose last contact (or creation) is before the local day
-# 30 days ago, with more than 1000 open in one currency (two-decimal currencies, as the
-# demo's are), and the columns `contact list` prints, by name.
+# The same question by hand, written the way that is fast (the tag's contacts from its
+# index; the open totals grouped once, not summed again per contact): VIPs whose last
+# contact (or creation) is before the local day 30 days ago, with more than 1000 open in
+# one currency (two-decimal currencies, as the demo's are), and the columns
+# `contact list` prints, by name.
 CUTOFF=$(python3 -c 'import datetime as d; t=d.datetime.now().astimezone(); m=(t-d.timedelta(days=30)).replace(hour=0,minute=0,second=0,microsecond=0); print(int(m.timestamp()))')
 SQL="SELECT c.id, c.name, co.name, (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position LIMIT 1), c.lifecycle, c.last_contact_at,
     (SELECT group_concat(t.name, ', ') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id)
 FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
 WHERE c.deleted_at IS NULL
-  AND c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name_key = 'vip')
+  AND c.id IN (SELECT ct.contact_id FROM contact_tags ct WHERE ct.tag_id = (SELECT id FROM tags WHERE name_key = 'vip'))
   AND coalesce(c.last_contact_at, c.created_at) < $CUTOFF
-  AND EXISTS (SELECT 1 FROM deals d WHERE d.contact_id = c.id AND d.status = 'open' GROUP BY d.currency HAVING sum(d.value_minor) > 100000)
+  AND c.id IN (SELECT d.contact_id FROM deals d WHERE d.status = 'open' GROUP BY d.contact_id, d.currency HAVING sum(d.value_minor) > 100000)
 ORDER BY c.name_key, c.id;"
 
 echo "crm picks $("$CRM" --db "$DB" contact list --where "$EXPR" --ids | wc -l) contacts, sqlite3 $(sqlite3 "$DB" "$SQL" | wc -l)"

@@ -44,12 +44,22 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     // (minor, currency, mantissa, scale) → -1, 0 or 1: the amount in minor units against
     // the given amount, exactly as the evaluator compares them.
+    // Exponents by code, looked up once per query and currency rather than once per row.
+    let exponents = std::sync::Mutex::new(std::collections::HashMap::<String, u8>::new());
     conn.create_scalar_function("crm_money_cmp", 4, flags, move |ctx| {
         let minor: Option<i64> = ctx.get(0)?;
         let code = text(ctx, 1)?;
         let (mantissa, scale): (i64, i64) = (ctx.get(2)?, ctx.get(3)?);
-        let (Some(minor), Some(currency)) = (minor, code.and_then(|c| Currency::parse(&c).ok()))
-        else {
+        let exponent = code.and_then(|c| {
+            let mut known = exponents.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(e) = known.get(&c) {
+                return Some(*e);
+            }
+            let e = Currency::parse(&c).ok()?.exponent();
+            known.insert(c, e);
+            Some(e)
+        });
+        let (Some(minor), Some(exponent)) = (minor, exponent) else {
             return Ok(None);
         };
         let amount = Amount {
@@ -57,7 +67,7 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
             scale: u8::try_from(scale).unwrap_or(u8::MAX),
             currency: None,
         };
-        Ok(Some(amount.compare_minor(minor, currency.exponent()) as i64))
+        Ok(Some(amount.compare_minor(minor, exponent) as i64))
     })?;
     Ok(())
 }
@@ -137,6 +147,11 @@ enum Col {
     Moment(String),
     /// A day as `YYYY-MM-DD` text, in the future side (a close date).
     DayText(String),
+    /// How many open or won deals a contact has.
+    Count {
+        alias: &'static str,
+        status: &'static str,
+    },
     /// A contact's open or won deals' totals per currency.
     Totals {
         alias: &'static str,
@@ -227,10 +242,6 @@ impl Compiler<'_> {
     fn contact_col(&mut self, f: &ContactField, a: &'static str) -> Col {
         let company =
             |col: &str| format!("(SELECT co.{col} FROM companies co WHERE co.id = {a}.company_id)");
-        let count = |status: &str| {
-            // The hint keeps SQLite from reading every deal of the status per contact.
-            format!("(SELECT count(*) FROM deals xd INDEXED BY deals_contact WHERE xd.contact_id = {a}.id AND xd.status = '{status}')")
-        };
         match f {
             ContactField::Name => Col::Text(format!("{a}.name")),
             ContactField::Email => Col::Texts {
@@ -259,8 +270,14 @@ impl Compiler<'_> {
             }
             ContactField::CompanySize => Col::Code(company("size")),
             ContactField::CompanyIndustry => Col::Text(company("industry")),
-            ContactField::DealsOpen => Col::Number(count("open")),
-            ContactField::DealsWon => Col::Number(count("won")),
+            ContactField::DealsOpen => Col::Count {
+                alias: a,
+                status: "open",
+            },
+            ContactField::DealsWon => Col::Count {
+                alias: a,
+                status: "won",
+            },
             ContactField::DealsOpenValue => Col::Totals {
                 alias: a,
                 status: "open",
@@ -307,6 +324,10 @@ impl Compiler<'_> {
                 None => "0".to_string(),
             },
             (Col::Number(x), Value::Number(n)) => format!("{x} {op} {}", self.arg(*n)),
+            (Col::Count { alias, status }, Value::Number(n)) => {
+                let having = format!("count(*) {op} {}", self.arg(*n));
+                per_contact(alias, status, None, &having, cmp.holds(0, *n))
+            }
             (Col::Totals { alias, status }, Value::Amount(a)) => self.totals(alias, status, cmp, a),
             (Col::DealValue, Value::Amount(a)) => {
                 let (m, s) = (self.arg(a.mantissa), self.arg(i64::from(a.scale)));
@@ -330,29 +351,11 @@ impl Compiler<'_> {
     fn totals(&mut self, a: &str, status: &str, cmp: Cmp, amount: &Amount) -> String {
         let op = cmp.as_str();
         let (m, s) = (self.arg(amount.mantissa), self.arg(i64::from(amount.scale)));
-        match amount.currency {
-            Some(cur) => {
-                let code = self.arg(cur.code().to_string());
-                format!(
-                    "crm_money_cmp((SELECT coalesce(sum(xd.value_minor), 0) FROM deals xd INDEXED BY deals_contact WHERE xd.contact_id = {a}.id AND xd.status = '{status}' AND xd.currency = {code}), {code}, {m}, {s}) {op} 0"
-                )
-            }
-            None => {
-                // Totals per contact and currency, grouped once for the whole query rather
-                // than summed again for every contact.
-                let some = format!(
-                    "{a}.id IN (SELECT xd.contact_id FROM deals xd WHERE xd.status = '{status}' AND xd.contact_id IS NOT NULL GROUP BY xd.contact_id, xd.currency HAVING crm_money_cmp(sum(xd.value_minor), xd.currency, {m}, {s}) {op} 0)"
-                );
-                let zero_passes = cmp.holds(amount.compare_minor(0, 0), std::cmp::Ordering::Equal);
-                if zero_passes {
-                    format!(
-                        "({a}.id NOT IN (SELECT xd.contact_id FROM deals xd WHERE xd.status = '{status}' AND xd.contact_id IS NOT NULL) OR {some})"
-                    )
-                } else {
-                    some
-                }
-            }
-        }
+        let having = format!("crm_money_cmp(sum(xd.value_minor), xd.currency, {m}, {s}) {op} 0");
+        let zero = amount.compare_minor(0, 0);
+        let zero_passes = cmp.holds(zero, std::cmp::Ordering::Equal);
+        let code = amount.currency.map(|c| self.arg(c.code().to_string()));
+        per_contact(a, status, code.as_deref(), &having, zero_passes)
     }
 
     /// A day test on a moment (an age when `past`) or a date (time left).
@@ -474,6 +477,33 @@ fn deal_col(f: &DealField) -> Col {
         DealField::CompanyIndustry => Col::Text(company("industry")),
         // Handled by the caller, which joins the contact.
         DealField::Contact(_) => Col::Never,
+    }
+}
+
+/// Contacts (alias `a`) by their deals of `status` (in the currency bound at `code`),
+/// grouped per contact and currency: one group passing `having`, or, when `zero_passes`,
+/// no such deal at all. The groups are read once for the whole query, never again per
+/// contact.
+fn per_contact(
+    a: &str,
+    status: &str,
+    code: Option<&str>,
+    having: &str,
+    zero_passes: bool,
+) -> String {
+    let currency = code
+        .map(|c| format!(" AND xd.currency = {c}"))
+        .unwrap_or_default();
+    let deals = format!(
+        "FROM deals xd WHERE xd.status = '{status}'{currency} AND xd.contact_id IS NOT NULL"
+    );
+    let some = format!(
+        "{a}.id IN (SELECT xd.contact_id {deals} GROUP BY xd.contact_id, xd.currency HAVING {having})"
+    );
+    if zero_passes {
+        format!("({a}.id NOT IN (SELECT xd.contact_id {deals}) OR {some})")
+    } else {
+        some
     }
 }
 
