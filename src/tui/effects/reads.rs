@@ -42,7 +42,10 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
         }
         View::Contacts => {
             let rows = app.list_rows();
+            // Deal segments have no place over the contact list.
             app.segments = r.segments()?;
+            app.segments
+                .retain(|s| s.target == crate::domain::filter::Target::Contact);
             if app.segment.is_some_and(|i| i >= app.segments.len()) {
                 app.segment = None;
             }
