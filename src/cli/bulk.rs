@@ -9,34 +9,44 @@ use crate::ops::bulk::{self, ContactEdit};
 use super::select::{count_of, Bulk, Select};
 use super::Ctx;
 
-/// The contacts a selection picks, with their names for a dry run.
-fn picked(ctx: &Ctx, select: &Select) -> Result<Vec<(ContactId, String)>> {
+/// The contacts a selection picks, the first ten with their names (for a dry run).
+fn picked(ctx: &Ctx, select: &Select) -> Result<Picked> {
     let filter = select
         .filter(ctx, Target::Contact)?
         .expect("a bulk write has a selection");
     let r = ctx.store.read();
     let ids = r.contact_ids_matching(&filter, &ctx.now.clock())?;
-    ids.into_iter()
-        .map(|id| Ok((id, crate::ops::contacts::load(r, id)?.name)))
-        .collect()
-}
-
-fn rows(list: &[(ContactId, String)]) -> Vec<String> {
-    list.iter()
-        .take(10)
-        .map(|(id, n)| format!("#{id} {n}"))
-        .collect()
-}
-
-fn dry_json(ctx: &Ctx, list: &[(ContactId, String)]) -> Result<()> {
-    let first: Vec<_> = list
+    let first = ids
         .iter()
         .take(10)
+        .map(|id| Ok((*id, crate::ops::contacts::load(r, *id)?.name)))
+        .collect::<Result<_>>()?;
+    Ok(Picked { ids, first })
+}
+
+struct Picked {
+    ids: Vec<ContactId>,
+    first: Vec<(ContactId, String)>,
+}
+
+impl Picked {
+    fn rows(&self) -> Vec<String> {
+        self.first
+            .iter()
+            .map(|(id, n)| format!("#{id} {n}"))
+            .collect()
+    }
+}
+
+fn dry_json(ctx: &Ctx, p: &Picked) -> Result<()> {
+    let first: Vec<_> = p
+        .first
+        .iter()
         .map(|(id, name)| serde_json::json!({"id": id.0, "name": name}))
         .collect();
     ctx.out.json(&serde_json::json!({
         "dry_run": true,
-        "matched": list.len(),
+        "matched": p.ids.len(),
         "first": first,
     }))
 }
@@ -54,7 +64,7 @@ fn nothing(ctx: &Ctx) -> Result<()> {
 /// `contact edit --where EXPR [--add-tag T]… [--rm-tag T]… [--lifecycle L]`.
 pub fn edit_contacts(ctx: &Ctx, select: &Select, edit: ContactEdit, how: Bulk) -> Result<()> {
     let list = picked(ctx, select)?;
-    if list.is_empty() {
+    if list.ids.is_empty() {
         return nothing(ctx);
     }
     let mut what = Vec::new();
@@ -75,15 +85,15 @@ pub fn edit_contacts(ctx: &Ctx, select: &Select, edit: ContactEdit, how: Bulk) -
         } else {
             "to"
         },
-        count_of(list.len(), "contact")
+        count_of(list.ids.len(), "contact")
     );
     if how.dry_run && ctx.out.json {
         return dry_json(ctx, &list);
     }
-    if !how.go_ahead(ctx, &plan, list.len(), &rows(&list))? {
+    if !how.go_ahead(ctx, &plan, list.ids.len(), &list.rows())? {
         return Ok(());
     }
-    let ids: Vec<ContactId> = list.iter().map(|(id, _)| *id).collect();
+    let ids = list.ids;
     let changed = bulk::edit_contacts(&ctx.store, &ctx.now, &ids, &edit)?;
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({
@@ -114,7 +124,7 @@ pub fn add_tasks(
     how: Bulk,
 ) -> Result<()> {
     let list = picked(ctx, select)?;
-    if list.is_empty() {
+    if list.ids.is_empty() {
         if ctx.out.json {
             return ctx.out.json(&serde_json::json!([]));
         }
@@ -123,15 +133,15 @@ pub fn add_tasks(
     }
     let plan = format!(
         "Will add the task {title:?} to {}.",
-        count_of(list.len(), "contact")
+        count_of(list.ids.len(), "contact")
     );
     if how.dry_run && ctx.out.json {
         return dry_json(ctx, &list);
     }
-    if !how.go_ahead(ctx, &plan, list.len(), &rows(&list))? {
+    if !how.go_ahead(ctx, &plan, list.ids.len(), &list.rows())? {
         return Ok(());
     }
-    let ids: Vec<ContactId> = list.iter().map(|(id, _)| *id).collect();
+    let ids = list.ids;
     let tasks = bulk::add_tasks(&ctx.store, &ctx.now, &ids, title, due)?;
     if ctx.out.json {
         return ctx
