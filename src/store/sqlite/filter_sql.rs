@@ -326,7 +326,7 @@ impl Compiler<'_> {
             (Col::Number(x), Value::Number(n)) => format!("{x} {op} {}", self.arg(*n)),
             (Col::Count { alias, status }, Value::Number(n)) => {
                 let having = format!("count(*) {op} {}", self.arg(*n));
-                per_contact(alias, status, None, &having, cmp.holds(0, *n))
+                per_contact(alias, status, None, &having, cmp.holds(0, *n), false)
             }
             (Col::Totals { alias, status }, Value::Amount(a)) => self.totals(alias, status, cmp, a),
             (Col::DealValue, Value::Amount(a)) => {
@@ -355,7 +355,7 @@ impl Compiler<'_> {
         let zero = amount.compare_minor(0, 0);
         let zero_passes = cmp.holds(zero, std::cmp::Ordering::Equal);
         let code = amount.currency.map(|c| self.arg(c.code().to_string()));
-        per_contact(a, status, code.as_deref(), &having, zero_passes)
+        per_contact(a, status, code.as_deref(), &having, zero_passes, true)
     }
 
     /// A day test on a moment (an age when `past`) or a date (time left).
@@ -481,25 +481,29 @@ fn deal_col(f: &DealField) -> Col {
 }
 
 /// Contacts (alias `a`) by their deals of `status` (in the currency bound at `code`),
-/// grouped per contact and currency: one group passing `having`, or, when `zero_passes`,
-/// no such deal at all. The groups are read once for the whole query, never again per
-/// contact.
+/// grouped per contact (and per currency, for totals): one group passing `having`, or,
+/// when `zero_passes`, no such deal at all. The groups are read once for the whole query,
+/// never again per contact.
 fn per_contact(
     a: &str,
     status: &str,
     code: Option<&str>,
     having: &str,
     zero_passes: bool,
+    per_currency: bool,
 ) -> String {
+    let group = if per_currency {
+        "xd.contact_id, xd.currency"
+    } else {
+        "xd.contact_id"
+    };
     let currency = code
         .map(|c| format!(" AND xd.currency = {c}"))
         .unwrap_or_default();
     let deals = format!(
         "FROM deals xd WHERE xd.status = '{status}'{currency} AND xd.contact_id IS NOT NULL"
     );
-    let some = format!(
-        "{a}.id IN (SELECT xd.contact_id {deals} GROUP BY xd.contact_id, xd.currency HAVING {having})"
-    );
+    let some = format!("{a}.id IN (SELECT xd.contact_id {deals} GROUP BY {group} HAVING {having})");
     if zero_passes {
         format!("({a}.id NOT IN (SELECT xd.contact_id {deals}) OR {some})")
     } else {

@@ -435,3 +435,111 @@ fn sql_agrees_on_hand_picked_expressions() {
         .unwrap()
         .is_empty());
 }
+
+/// Tests on values the random databases hold, so equality and `~` hit rows often.
+const CONTACT_ATOMS: &[&str] = &[
+    "tag:vip",
+    "tag = cafe",
+    "tag != x",
+    "tag ~ an",
+    "tag in (lead, \"ø\")",
+    "email ~ exam",
+    "email = \"vip00@examplE.org\"",
+    "title = ceo",
+    "title != founder",
+    "title ~ o",
+    "source in (lead, \"and\")",
+    "company = acme",
+    "company != x",
+    "company.size = micro",
+    "company.size != large",
+    "company.industry ~ caf",
+    "field.key = vip",
+    "field.KEY != x",
+    "field.region ~ a",
+    "lifecycle = lead",
+    "lifecycle != customer",
+    "deals.open >= 1",
+    "deals.open = 0",
+    "deals.won < 2",
+    "deals.open_value > 1000",
+    "deals.open_value < 5 JPY",
+    "deals.won_value >= 12.5 EUR",
+    "deals.won_value <= 0",
+    "idle > 30d",
+    "idle <= 2w",
+    "created < 3m",
+    "created = this year",
+    "last_contact >= last month",
+    "last_contact = today",
+    "ada",
+    "zoe",
+    "\"x and\"",
+    "\"sor ask\"",
+];
+const DEAL_ATOMS: &[&str] = &[
+    "value > 1000",
+    "value <= 50 JPY",
+    "value = 0",
+    "currency in (EUR, KWD)",
+    "currency != USD",
+    "stage = lead",
+    "stage != proposal",
+    "status = won",
+    "status != open",
+    "probability >= 50",
+    "probability < 25",
+    "close < 7d",
+    "close >= 0d",
+    "close = this month",
+    "close > 2026-12-01",
+    "created < 30d",
+    "created = this quarter",
+    "company.name = acme",
+    "company.size != micro",
+    "company.industry ~ a",
+    "contact.tag = vip",
+    "tag:x",
+    "contact.lifecycle != lead",
+    "contact.deals.open > 1",
+    "contact.idle > 30d",
+    "contact.email ~ exam",
+    "owner = me",
+    "ada",
+    "\"bob deal\"",
+];
+
+fn combined(atoms: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let leaf = prop::sample::select(atoms).prop_map(str::to_string);
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4)
+                .prop_map(|v| format!("({})", v.join(" and "))),
+            prop::collection::vec(inner.clone(), 2..4)
+                .prop_map(|v| format!("({})", v.join(" or "))),
+            inner.prop_map(|e| format!("not ({e})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn sql_agrees_on_tests_that_hit_the_rows(
+        db in db_spec(),
+        clock in clock_strategy(),
+        contact_texts in prop::collection::vec(combined(CONTACT_ATOMS), 8),
+        deal_texts in prop::collection::vec(combined(DEAL_ATOMS), 8),
+    ) {
+        let (s, contacts, deals) = build(&db);
+        for text in &contact_texts {
+            let f = parse(text, Target::Contact).unwrap_or_else(|e| panic!("{text}: {e}"));
+            check(&s, &contacts, &deals, &clock, &f);
+        }
+        for text in &deal_texts {
+            let f = parse(text, Target::Deal).unwrap_or_else(|e| panic!("{text}: {e}"));
+            check(&s, &contacts, &deals, &clock, &f);
+        }
+    }
+}
