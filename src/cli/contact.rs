@@ -9,8 +9,11 @@ use crate::resolve;
 use crate::store::ContactFilter;
 
 use super::output::{ago, local_time, narrower, opt, Table};
+use super::select::{Bulk, Select};
 use super::{confirm, deal, task, Ctx};
+use crate::domain::filter::Target;
 use crate::export::json;
+use crate::ops::bulk::ContactEdit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,10 +41,20 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Change a contact; flags given replace the old values
+    /// Change a contact; flags given replace the old values. With --where or --segment,
+    /// add or remove tags or set the lifecycle of every contact picked, in one change
     Edit {
-        /// Id, e-mail or name
-        reference: String,
+        /// Id, e-mail or name (or --where/--segment instead)
+        #[arg(required_unless_present_any = ["expr", "segment"])]
+        reference: Option<String>,
+        #[command(flatten)]
+        select: Select,
+        /// With --where/--segment: do not ask (needed when not in a terminal)
+        #[arg(long, short)]
+        yes: bool,
+        /// With --where/--segment: show how many and which contacts, change nothing
+        #[arg(long)]
+        dry_run: bool,
         /// New name
         #[arg(long)]
         name: Option<String>,
@@ -133,6 +146,11 @@ struct ListArgs {
     stale: Option<u32>,
     #[arg(long)]
     limit: Option<usize>,
+    #[command(flatten)]
+    select: Select,
+    /// Print bare ids, one a line (for xargs)
+    #[arg(long)]
+    ids: bool,
 }
 
 /// A repeatable flag: absent leaves the value alone; `--email ""` clears the list.
@@ -188,11 +206,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Cmd::Edit {
             reference,
+            select,
+            yes,
+            dry_run,
             name,
             fields,
             add_tag,
             rm_tag,
-        } => edit(ctx, &reference, name, fields, (add_tag, rm_tag))?,
+        } => match reference {
+            Some(_) if select.given() => {
+                return Err(Error::invalid(
+                    "give either a contact REF or --where/--segment, not both.",
+                ))
+            }
+            Some(reference) => edit(ctx, &reference, name, fields, (add_tag, rm_tag))?,
+            None => {
+                let edit = bulk_edit(name, fields, add_tag, rm_tag)?;
+                super::bulk::edit_contacts(ctx, &select, edit, Bulk { yes, dry_run })?
+            }
+        },
         Cmd::Rm { reference, yes } => {
             let id = resolve::contact(store.read(), &reference)?;
             let c = contacts::load(store.read(), id)?;
@@ -265,15 +297,63 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
             .stale
             .map(|d| crate::domain::dates::days_before(now.utc, d))
             .transpose()?,
+        matching: a.select.matching(ctx, Target::Contact)?,
         limit: a.limit,
     };
     let mut list = store.read().contacts(&filter)?;
+    if a.ids {
+        if out.json {
+            return out.json(&list.iter().map(|c| c.id.0).collect::<Vec<_>>());
+        }
+        let ids: String = list.iter().map(|c| format!("{}\n", c.id)).collect();
+        out.print(&ids);
+        return Ok(());
+    }
     if out.json {
         contacts::load_fields(store.read(), &mut list)?;
         return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
     }
     print_list(ctx, &list);
     Ok(())
+}
+
+/// What `contact edit --where` may change: tags and the lifecycle, nothing that is one
+/// person's own (a name, an e-mail).
+fn bulk_edit(
+    name: Option<String>,
+    f: Fields,
+    add_tags: Vec<String>,
+    rm_tags: Vec<String>,
+) -> Result<ContactEdit> {
+    let own = name.is_some()
+        || !f.email.is_empty()
+        || !f.phone.is_empty()
+        || f.company.is_some()
+        || f.title.is_some()
+        || !f.tag.is_empty()
+        || f.source.is_some()
+        || f.note.is_some()
+        || !f.field.is_empty();
+    if own {
+        return Err(Error::invalid(
+            "with --where or --segment, contact edit takes --add-tag, --rm-tag and --lifecycle only.",
+        ));
+    }
+    let lifecycle = f
+        .lifecycle
+        .as_deref()
+        .map(input::contact::lifecycle)
+        .transpose()?;
+    if add_tags.is_empty() && rm_tags.is_empty() && lifecycle.is_none() {
+        return Err(Error::invalid(
+            "nothing to change: give --add-tag, --rm-tag or --lifecycle with --where or --segment.",
+        ));
+    }
+    Ok(ContactEdit {
+        add_tags,
+        rm_tags,
+        lifecycle,
+    })
 }
 
 /// `contact edit`; with nothing to change it says so and writes nothing.

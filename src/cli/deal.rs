@@ -43,6 +43,8 @@ enum Cmd {
         contact: Option<String>,
         #[arg(long)]
         limit: Option<usize>,
+        #[command(flatten)]
+        select: super::select::Select,
     },
     /// A deal with its stage history and interactions
     Show { id: String },
@@ -158,7 +160,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             status,
             contact,
             limit,
-        } => list(ctx, stage, status, contact, limit),
+            select,
+        } => list(ctx, stage, status, contact, (limit, select)),
         Cmd::Show { id } => show(ctx, &deal(&id)?),
         Cmd::Edit {
             id,
@@ -259,7 +262,7 @@ fn list(
     stage: Option<String>,
     status: Option<String>,
     contact: Option<String>,
-    limit: Option<usize>,
+    (limit, select): (Option<usize>, super::select::Select),
 ) -> Result<()> {
     let (r, out) = (ctx.store.read(), &ctx.out);
     let filter = DealFilter {
@@ -274,6 +277,7 @@ fn list(
             .map(|c| resolve::contact(r, c))
             .transpose()?,
         company_id: None,
+        matching: select.matching(ctx, crate::domain::filter::Target::Deal)?,
         limit,
     };
     let list = r.deals(&filter)?;

@@ -4,10 +4,13 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::domain::filter::Target;
 use crate::domain::*;
 use crate::export::json;
 use crate::export::{self, CsvOptions, ExportFormat, IcsKind, VcardVersion};
-use crate::store::{ContactFilter, DealFilter, InteractionFilter, Reader, TaskFilter, TaskWindow};
+use crate::store::{
+    ContactFilter, DealFilter, InteractionFilter, Matching, Reader, TaskFilter, TaskWindow,
+};
 
 use super::Ctx;
 
@@ -34,6 +37,9 @@ pub struct Args {
     /// Contacts: one .vcf per contact in DIR, each with a stable UID (a vdir for vdirsyncer or khard)
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     vdir: Option<PathBuf>,
+    /// Contacts or deals: only those a filter expression or segment picks
+    #[command(flatten)]
+    select: super::select::Select,
 }
 
 const HOST: &str = "crm.local";
@@ -41,7 +47,15 @@ const HOST: &str = "crm.local";
 use super::choices::{ExportFormatArg, ExportWhat as What};
 
 fn contacts(r: Reader<'_>) -> Result<Vec<Contact>> {
-    let mut list = r.contacts(&ContactFilter::default())?;
+    picked_contacts(r, None)
+}
+
+/// The contacts to export: all of them, or those `--where`/`--segment` picks.
+fn picked_contacts(r: Reader<'_>, matching: Option<&Matching>) -> Result<Vec<Contact>> {
+    let mut list = r.contacts(&ContactFilter {
+        matching: matching.cloned(),
+        ..Default::default()
+    })?;
     let mut fields = r.all_contact_fields()?;
     for c in &mut list {
         if let Some(f) = fields.remove(&c.id) {
@@ -70,9 +84,25 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
     r.tasks(&f)
 }
 
+/// What `--where`/`--segment` picks for this export, if given.
+fn matching(ctx: &Ctx, a: &Args) -> Result<Option<Matching>> {
+    if !a.select.given() {
+        return Ok(None);
+    }
+    match a.what {
+        What::Contacts => a.select.matching(ctx, Target::Contact),
+        What::Deals => a.select.matching(ctx, Target::Deal),
+        _ => Err(Error::invalid(format!(
+            "--where and --segment pick contacts or deals, not {}; use them with crm export contacts or crm export deals.",
+            a.what.as_str()
+        ))),
+    }
+}
+
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let picked = matching(ctx, &a)?;
     if let Some(dir) = &a.vdir {
-        return vdir(ctx, &a, dir);
+        return vdir(ctx, &a, dir, picked.as_ref());
     }
     let what = a.what;
     let format = match a.format {
@@ -97,7 +127,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let mut buf: Vec<u8> = Vec::new();
     // One snapshot for every table, so deals never point at contacts missing from the file.
     ctx.store
-        .snapshot(|r| write(ctx, r, what, format, &a, &mut buf))?;
+        .snapshot(|r| write(ctx, r, (what, picked.as_ref()), format, &a, &mut buf))?;
     match a.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
             write_private(path, &buf)?;
@@ -115,7 +145,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 fn write(
     ctx: &Ctx,
     r: Reader<'_>,
-    what: What,
+    (what, picked): (What, Option<&Matching>),
     format: ExportFormat,
     a: &Args,
     w: &mut Vec<u8>,
@@ -123,7 +153,7 @@ fn write(
     let csv = CsvOptions { raw: a.raw };
     match what {
         What::Contacts => {
-            let list = contacts(r)?;
+            let list = picked_contacts(r, picked)?;
             match format {
                 ExportFormat::Csv => export::contacts_csv(w, &list, &csv),
                 ExportFormat::Json => export::json_array(w, &list, export::contact_value),
@@ -132,7 +162,10 @@ fn write(
             }
         }
         What::Deals => {
-            let list = r.deals(&DealFilter::default())?;
+            let list = r.deals(&DealFilter {
+                matching: picked.cloned(),
+                ..Default::default()
+            })?;
             match format {
                 ExportFormat::Csv => export::deals_csv(w, &list, &emails(&contacts(r)?), &csv),
                 ExportFormat::Json => export::json_array(w, &list, json::deal),
@@ -209,7 +242,7 @@ fn version(a: &Args) -> VcardVersion {
 
 /// `--vdir DIR`: one card per file, named after its UID, so vdirsyncer and khard see the
 /// same contact in the same file on every export.
-fn vdir(ctx: &Ctx, a: &Args, dir: &Path) -> Result<()> {
+fn vdir(ctx: &Ctx, a: &Args, dir: &Path, picked: Option<&Matching>) -> Result<()> {
     if a.what != What::Contacts
         || a.format
             .is_some_and(|f| ExportFormat::from(f) != ExportFormat::Vcard)
@@ -220,7 +253,7 @@ fn vdir(ctx: &Ctx, a: &Args, dir: &Path) -> Result<()> {
     }
     let (list, uids) = ctx
         .store
-        .snapshot(|r| Ok((contacts(r)?, r.contact_uids()?)))?;
+        .snapshot(|r| Ok((picked_contacts(r, picked)?, r.contact_uids()?)))?;
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Io(format!("cannot create {}: {e}.", dir.display())))?;
     let mut files = Vec::with_capacity(list.len());

@@ -4,6 +4,7 @@ mod admin;
 mod agenda;
 mod automation;
 mod birthdays;
+mod bulk;
 mod choices;
 mod company;
 mod complete;
@@ -25,6 +26,8 @@ mod remind;
 mod report;
 mod rule;
 mod search;
+mod segment;
+mod select;
 mod stage;
 mod task;
 mod undo;
@@ -114,6 +117,8 @@ pub enum Command {
     Undo(undo::Args),
     /// The rules of the config file: list them as crm read them, or try one on an event
     Rule(rule::Args),
+    /// Saved filter expressions: add, list, show, rm (see the README, "Segments")
+    Segment(segment::Args),
     /// Run time-based rules and send due reminders, once each (for cron or a systemd timer)
     Remind(remind::Args),
     /// Fill the database with realistic sample data
@@ -237,6 +242,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         Some(Command::Backup(a)) => admin::backup(ctx, a),
         Some(Command::Doctor(a)) => admin::doctor(ctx, a),
         Some(Command::Rule(a)) => rule::run(ctx, a),
+        Some(Command::Segment(a)) => segment::run(ctx, a),
         Some(Command::Remind(a)) => remind::run(ctx, a),
         Some(Command::Completions(_)) | Some(Command::Man) | Some(Command::Config(_)) => Ok(()),
     }

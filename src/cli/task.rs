@@ -34,6 +34,15 @@ enum Cmd {
         /// this one's due date (2w, month, 3d, 1y, weekly, ...)
         #[arg(long, value_name = "INTERVAL")]
         every: Option<String>,
+        /// One task for each contact a filter expression or segment picks
+        #[command(flatten)]
+        select: super::select::Select,
+        /// With --where/--segment: do not ask (needed when not in a terminal)
+        #[arg(long, short)]
+        yes: bool,
+        /// With --where/--segment: show how many and which contacts, add nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Open tasks [default: all open]
     #[command(visible_alias = "ls")]
@@ -106,6 +115,37 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             due,
             every,
+            select,
+            yes,
+            dry_run,
+        } if select.given() => {
+            if contact.is_some() || deal.is_some() || every.is_some() {
+                return Err(Error::invalid(
+                    "with --where or --segment each task goes to one contact it picks; leave out --contact, --deal and --every.",
+                ));
+            }
+            let text = TaskText {
+                title,
+                contact: None,
+                deal: None,
+                due,
+            };
+            let typed = text.typed(store.read(), now)?;
+            super::bulk::add_tasks(
+                ctx,
+                &select,
+                &typed.title,
+                typed.due,
+                super::select::Bulk { yes, dry_run },
+            )?
+        }
+        Cmd::Add {
+            title,
+            contact,
+            deal,
+            due,
+            every,
+            ..
         } => add(
             ctx,
             TaskText {

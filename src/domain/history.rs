@@ -49,6 +49,7 @@ words! {
         Import => "import",
         Demo => "demo",
         Rule => "rule",
+        Segment => "segment",
     }
 }
 

@@ -19,6 +19,7 @@ pub mod phone;
 pub mod recurrence;
 pub mod score;
 pub mod section;
+pub mod segment;
 pub mod text;
 pub mod validate;
 

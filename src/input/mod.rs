@@ -10,6 +10,7 @@ pub mod company;
 pub mod contact;
 pub mod deal;
 pub mod dupes;
+pub mod filter;
 pub mod log;
 pub mod task;
 

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod automation;
 pub mod birthdays;
+pub mod bulk;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
@@ -15,6 +16,7 @@ pub mod interactions;
 pub mod reconnect;
 pub mod scores;
 pub mod search;
+pub mod segments;
 pub mod stages;
 pub mod tasks;
 pub mod undo;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::filter::{Clock, Filter};
 use crate::domain::{
     CompanyId, ContactId, DealId, DealStatus, InteractionKind, Lifecycle, StageId,
 };
@@ -16,7 +17,16 @@ pub struct ContactFilter {
     pub company_id: Option<CompanyId>,
     /// Only contacts not contacted since this moment (or never).
     pub stale_before: Option<DateTime<Utc>>,
+    /// Only contacts a filter expression picks (DESIGN §12).
+    pub matching: Option<Matching>,
     pub limit: Option<usize>,
+}
+
+/// A filter expression and the clock its dates are read by.
+#[derive(Debug, Clone)]
+pub struct Matching {
+    pub filter: Filter,
+    pub clock: Clock,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -25,6 +35,8 @@ pub struct DealFilter {
     pub status: Option<DealStatus>,
     pub contact_id: Option<ContactId>,
     pub company_id: Option<CompanyId>,
+    /// Only deals a filter expression picks.
+    pub matching: Option<Matching>,
     pub limit: Option<usize>,
 }
 

@@ -23,7 +23,7 @@ pub mod records;
 mod sqlite;
 
 pub use filters::{
-    ContactFilter, Cursor, DealFilter, InteractionFilter, Period, TaskFilter, TaskWindow,
+    ContactFilter, Cursor, DealFilter, InteractionFilter, Matching, Period, TaskFilter, TaskWindow,
 };
 pub use records::{
     CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard, FunnelDeal, Health,

@@ -91,6 +91,12 @@ pub struct App {
     pub dashboard: Option<Dashboard>,
     /// The filter text of each view.
     pub filters: [String; 5],
+    /// The saved segments, as tabs over the contact list (DESIGN §12).
+    pub segments: Vec<crate::domain::segment::Segment>,
+    /// The segment tab shown (`s` picks the next), `None` for all contacts.
+    pub segment: Option<usize>,
+    /// Why the Contacts filter, typed as `:expression`, does not parse.
+    pub filter_error: Option<crate::domain::filter::FilterError>,
     pub filter_editing: bool,
     pub popup: Option<Popup>,
     /// Pages opened over the view (a contact's page, a timeline entry); `Esc` or
@@ -144,6 +150,9 @@ impl App {
             cadence: Default::default(),
             dashboard: None,
             filters: Default::default(),
+            segments: Vec::new(),
+            segment: None,
+            filter_error: None,
             filter_editing: false,
             popup: None,
             pages: Vec::new(),

@@ -59,6 +59,8 @@ pub enum Action {
     Undo,
     /// Move the selected task's due date one day on.
     Snooze,
+    /// Contacts: show the next saved segment's tab.
+    PickSegment,
     /// "Yes" in a confirmation dialog.
     Yes,
     /// "No" in a confirmation dialog.
@@ -119,6 +121,7 @@ impl Action {
             Refresh => "reload from the database",
             Undo => "undo the last change made here",
             Snooze => "snooze the task a day",
+            PickSegment => "contacts: next segment tab",
             Yes => "confirm: yes",
             No => "confirm: no",
             ReviewDupes => "contacts: review duplicates",
@@ -391,6 +394,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-r", Action::Refresh),
     ("u", Action::Undo),
     ("M", Action::ReviewDupes),
+    ("s", Action::PickSegment),
 ];
 
 impl Default for Keymap {

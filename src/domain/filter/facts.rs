@@ -64,6 +64,39 @@ pub struct ContactFacts {
 }
 
 impl ContactFacts {
+    /// A contact known only by its cadence and birthday (the store's SQL asks the
+    /// evaluator about those two, which need interval and calendar arithmetic).
+    pub fn with_calendar(
+        cadence: Option<Every>,
+        birthday: Option<crate::domain::birthday::Birthday>,
+    ) -> ContactFacts {
+        ContactFacts {
+            name: String::new(),
+            emails: Vec::new(),
+            company: None,
+            title: None,
+            lifecycle: Lifecycle::Awareness,
+            source: None,
+            tags: Vec::new(),
+            fields: BTreeMap::new(),
+            created_at: DateTime::<Utc>::default(),
+            last_contact_at: None,
+            score: None,
+            cadence,
+            birthday: birthday.map(|b| MonthDay {
+                month: b.month,
+                day: b.day,
+            }),
+            company_size: None,
+            company_industry: None,
+            deals_open: 0,
+            deals_open_value: Vec::new(),
+            deals_won: 0,
+            deals_won_value: Vec::new(),
+            cases_open: 0,
+        }
+    }
+
     /// The facts a contact carries itself; company, deal and case figures start empty.
     pub fn of(c: &Contact) -> ContactFacts {
         ContactFacts {

@@ -1,5 +1,5 @@
-//! The filter language of DESIGN §12: one grammar for rules' `where`, and later `--where`,
-//! saved segments and the TUI.
+//! The filter language of DESIGN §12: one grammar for rules' `where`, `--where`, saved
+//! segments and the TUI (`store::sqlite::filter_sql` compiles it to SQL).
 //!
 //! `parse` turns text into a typed [`Expr`] tree (every value already a lifecycle, an
 //! amount, a period…), or a [`FilterError`] that names the column. [`Filter`] evaluates
@@ -38,7 +38,7 @@ mod error_tests;
 #[cfg(test)]
 mod eval_tests;
 #[cfg(test)]
-mod parser_tests;
+pub(crate) mod parser_tests;
 
 use std::fmt;
 

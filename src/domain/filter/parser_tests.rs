@@ -488,7 +488,7 @@ fn cond_for(target: Target) -> impl Strategy<Value = Expr> {
         })
 }
 
-fn expr_for(target: Target) -> impl Strategy<Value = Expr> {
+pub(crate) fn expr_for(target: Target) -> impl Strategy<Value = Expr> {
     let name = prop_oneof![
         "[a-zA-Zëø0-9]{1,6}",
         "[a-z]{1,3}[ '\"():,]{1,2}[A-Zå]{1,3}",

@@ -8,6 +8,7 @@ use rusqlite::{params, Row};
 use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
+use crate::domain::filter::Target;
 use crate::domain::text::{email_key, fold, name_key, words};
 use crate::domain::*;
 use crate::store::{ContactFilter, NameCandidate};
@@ -106,6 +107,9 @@ impl Reader<'_> {
         }
         if let Some(co) = f.company_id {
             q.bind(" AND c.company_id = ?", co);
+        }
+        if let Some(m) = &f.matching {
+            super::filter_sql::and_matching(&mut q, &m.filter, Target::Contact, &m.clock);
         }
         match f.stale_before {
             Some(before) => q.bind(

@@ -6,6 +6,7 @@ use rusqlite::{params, Row};
 use super::error::conflict_or;
 use super::rows::*;
 use super::{Reader, Tx};
+use crate::domain::filter::Target;
 use crate::domain::money::Money;
 use crate::domain::text::fold;
 use crate::domain::*;
@@ -89,6 +90,9 @@ impl Reader<'_> {
         }
         if let Some(c) = f.company_id {
             q.bind(" AND d.company_id = ?", c);
+        }
+        if let Some(m) = &f.matching {
+            super::filter_sql::and_matching(&mut q, &m.filter, Target::Deal, &m.clock);
         }
         q.push(" ORDER BY d.status <> 'open', s.position, d.created_at DESC, d.id DESC");
         if let Some(limit) = f.limit {

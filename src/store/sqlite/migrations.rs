@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_automation::FIRED,
     super::migrations_score::SCORES,
     super::migrations_dupes::DUPES,
+    super::migrations_segments::SEGMENTS,
 ];
 
 const V1: &str = r#"

@@ -116,6 +116,18 @@ impl Query {
             .push_str(&fragment.replacen('?', &format!("?{}", self.args.len()), 1));
     }
 
+    /// How many values are bound so far.
+    pub fn arg_count(&self) -> usize {
+        self.args.len()
+    }
+
+    /// Appends a fragment whose `?N` placeholders already count on from `arg_count`.
+    pub fn push_bound(&mut self, fragment: &str, values: Vec<rusqlite::types::Value>) {
+        self.sql.push_str(fragment);
+        self.args
+            .extend(values.into_iter().map(|v| Box::new(v) as Box<dyn ToSql>));
+    }
+
     pub fn params(&self) -> impl rusqlite::Params + '_ {
         rusqlite::params_from_iter(self.args.iter().map(|b| b.as_ref()))
     }

@@ -26,7 +26,7 @@ pub fn fuzzy_pattern(query: &str) -> Option<String> {
     any.then_some(p)
 }
 
-fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
+pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
     Ok(ContactRow {
         id: r.get(0)?,
         name: r.get(1)?,

@@ -4,7 +4,7 @@
 use crate::domain::*;
 use crate::ops::{self, Now};
 use crate::report;
-use crate::store::{ContactRow, Cursor, DealCard, Reader, StageTotals, Store};
+use crate::store::{ContactRow, Cursor, DealCard, Matching, Reader, StageTotals, Store};
 
 use crate::tui::app::{App, Popup, View};
 use crate::tui::forms::{Form, FormKind};
@@ -42,9 +42,23 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
         }
         View::Contacts => {
             let rows = app.list_rows();
-            match f {
+            // Deal segments have no place over the contact list.
+            app.segments = r.segments()?;
+            app.segments
+                .retain(|s| s.target == crate::domain::filter::Target::Contact);
+            if app.segment.is_some_and(|i| i >= app.segments.len()) {
+                app.segment = None;
+            }
+            let picked = contacts_picked(app, f)?;
+            match (picked, f) {
+                // A segment or an `:expression`: the matches in name order, windowed.
+                (Some(m), _) => {
+                    app.ranked.clear();
+                    let src = MatchingSource { r, m: &m };
+                    app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
+                }
                 // A filter ranks like `crm search`: best first, the best selected.
-                Some(q) => {
+                (None, Some(q)) if !q.starts_with(':') => {
                     app.ranked = ops::search::contacts(r, q, RANKED)?
                         .iter()
                         .map(contact_row)
@@ -52,7 +66,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
                     let src = RankedSource(&app.ranked);
                     app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
                 }
-                None => {
+                _ => {
                     app.ranked.clear();
                     let src = ContactSource { r, filter: None };
                     app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
@@ -311,6 +325,61 @@ struct ContactSource<'a> {
 impl Fetch<ContactRow, (String, i64)> for ContactSource<'_> {
     fn fetch(&self, c: &Cursor<(String, i64)>, n: usize) -> Result<Vec<ContactRow>> {
         self.r.contacts_window(self.filter, c, n)
+    }
+    fn key(&self, row: &ContactRow) -> (String, i64) {
+        (row.name_key.clone(), row.id.0)
+    }
+}
+
+/// What picks the contact list: the segment tab, a filter typed as `:expression`, or both
+/// (a fuzzy filter inside a segment is an expression of its words). A bad expression is
+/// kept in `filter_error` and picks nothing more than the tab.
+fn contacts_picked(app: &mut App, filter: Option<&str>) -> Result<Option<Matching>> {
+    use crate::domain::filter::{parse, Target};
+    app.filter_error = None;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(s) = app.segment.and_then(|i| app.segments.get(i)) {
+        parts.push(s.expr.clone());
+    }
+    match filter {
+        Some(text) if text.starts_with(':') => {
+            let expr = text[1..].trim();
+            match parse(expr, Target::Contact) {
+                Ok(f) => parts.push(f.to_string()),
+                // Columns count in what follows the `:`.
+                Err(e) if !expr.is_empty() => app.filter_error = Some(e),
+                Err(_) => {}
+            }
+        }
+        Some(words) if !parts.is_empty() => parts.push(
+            crate::domain::filter::Expr::Name(crate::domain::filter::Text::new(words)).to_string(),
+        ),
+        _ => {}
+    }
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    let text = parts
+        .iter()
+        .map(|p| format!("({p})"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let filter = parse(&text, Target::Contact).map_err(|e| Error::invalid(e.to_string()))?;
+    Ok(Some(Matching {
+        filter,
+        clock: app.now.clock(),
+    }))
+}
+
+/// The contacts an expression picks, windowed in name order.
+struct MatchingSource<'a> {
+    r: Reader<'a>,
+    m: &'a Matching,
+}
+
+impl Fetch<ContactRow, (String, i64)> for MatchingSource<'_> {
+    fn fetch(&self, c: &Cursor<(String, i64)>, n: usize) -> Result<Vec<ContactRow>> {
+        self.r.contacts_window_matching(self.m, c, n)
     }
     fn key(&self, row: &ContactRow) -> (String, i64) {
         (row.name_key.clone(), row.id.0)

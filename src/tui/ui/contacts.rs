@@ -25,15 +25,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
-    let title = match app.filter() {
-        Some(f) => format!("Contacts · best matches for “{}”", safe(f)),
-        None => "Contacts".into(),
+    let title = match (app.filter(), &app.filter_error) {
+        (Some(_), Some(e)) => format!("Contacts · expression: {e}"),
+        (Some(f), None) if f.starts_with(':') => format!("Contacts · “{}”", safe(&f[1..])),
+        (Some(f), None) => format!("Contacts · best matches for “{}”", safe(f)),
+        (None, _) => "Contacts".into(),
     };
     let title = cut(&title, area.width.saturating_sub(2) as usize);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(accent())
         .title(title);
+    let block = match segment_tabs(app, area.width.saturating_sub(4) as usize) {
+        Some(tabs) => block.title_bottom(tabs),
+        None => block,
+    };
     let narrow = area.width < 40;
     let header = if wide {
         vec!["Name", "Company", "Lifecycle", "Last", "Tags"]
@@ -112,6 +118,40 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
             },
         );
     }
+}
+
+/// The segment tabs under the list (`s` picks the next): "All" and each segment, the
+/// shown one reversed and bracketed so it reads without colour.
+fn segment_tabs(app: &App, width: usize) -> Option<Line<'static>> {
+    if app.segments.is_empty() {
+        return None;
+    }
+    let mut spans = vec![Span::styled(" s ", dim())];
+    let mut used = 3;
+    let names =
+        std::iter::once("All".to_string()).chain(app.segments.iter().map(|s| safe(&s.name)));
+    for (i, name) in names.enumerate() {
+        let on = app.segment.map_or(i == 0, |s| s + 1 == i);
+        let label = if on {
+            format!("[{name}]")
+        } else {
+            format!(" {name} ")
+        };
+        let w = label.chars().count() + 1;
+        if used + w > width {
+            spans.push(Span::styled("…", dim()));
+            break;
+        }
+        used += w;
+        let style = if on {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    Some(Line::from(spans))
 }
 
 fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {

@@ -140,11 +140,18 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let line = if app.filter_editing {
+        // A bad `:expression` says where, in place of the hint.
+        let hint = match (&app.filter_error, app.view) {
+            (Some(e), View::Contacts) => {
+                Span::styled(cut(&format!("  {e}"), area.width as usize), alert())
+            }
+            _ => Span::styled("  Enter keep · Esc clear", dim()),
+        };
         Line::from(vec![
             Span::styled("/", accent()),
             Span::raw(safe(&app.filters[app.view.index()])),
             Span::styled("█", accent()),
-            Span::styled("  Enter keep · Esc clear", dim()),
+            hint,
         ])
     } else if let Some(s) = &app.status {
         Line::from(Span::styled(

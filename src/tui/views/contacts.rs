@@ -18,6 +18,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Open => open_contact(app),
         Action::Add => vec![Effect::OpenForm(FormKind::AddContact)],
         Action::ReviewDupes => vec![Effect::OpenDupes],
+        Action::PickSegment => next_segment(app),
         Action::Edit => selected
             .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()
@@ -32,6 +33,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Shows the next segment's tab, after the last one all contacts again.
+fn next_segment(app: &mut App) -> Vec<Effect> {
+    if app.segments.is_empty() {
+        app.say("No segments yet: save one with crm segment add NAME EXPR.");
+        return Vec::new();
+    }
+    app.segment = match app.segment {
+        None => Some(0),
+        Some(i) if i + 1 < app.segments.len() => Some(i + 1),
+        Some(_) => None,
+    };
+    vec![Effect::Filtered]
 }
 
 /// Moves through the list; true when another contact is selected (its detail is read).

@@ -1,0 +1,76 @@
+//! Saved segments (DESIGN §12).
+
+use rusqlite::{params, Row};
+
+use super::error::conflict_or;
+use super::rows::{from_ts, ts};
+use super::{Reader, Tx};
+use crate::domain::segment::{name_key, target_from_word, target_word, Segment, SegmentId};
+use crate::domain::Result;
+
+const COLUMNS: &str = "id, name, target, expr, created_at";
+
+fn segment_from_row(r: &Row<'_>) -> rusqlite::Result<Segment> {
+    let target: String = r.get(2)?;
+    Ok(Segment {
+        id: SegmentId(r.get(0)?),
+        name: r.get(1)?,
+        target: target_from_word(&target).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                2,
+                rusqlite::types::Type::Text,
+                format!("unexpected segment target {target:?}").into(),
+            )
+        })?,
+        expr: r.get(3)?,
+        created_at: from_ts(r.get(4)?),
+    })
+}
+
+impl Reader<'_> {
+    /// Every segment, by name.
+    pub fn segments(&self) -> Result<Vec<Segment>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM segments ORDER BY name_key, id"
+        ))?;
+        let rows = stmt.query_map([], segment_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The segment with this name (case and accents ignored).
+    pub fn segment_by_name(&self, name: &str) -> Result<Option<Segment>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM segments WHERE name_key = ?1"
+        ))?;
+        let found = stmt
+            .query_map([name_key(name)], segment_from_row)?
+            .next()
+            .transpose()?;
+        Ok(found)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_segment(&self, s: &Segment) -> Result<SegmentId> {
+        self.conn
+            .execute(
+                "INSERT INTO segments (name, name_key, target, expr, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![s.name, name_key(&s.name), target_word(s.target), s.expr, ts(s.created_at)],
+            )
+            .map_err(|e| {
+                conflict_or(e, || {
+                    format!(
+                        "a segment named {:?} already exists; pick another name or remove it first (crm segment rm).",
+                        s.name
+                    )
+                })
+            })?;
+        Ok(SegmentId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn delete_segment(&self, id: SegmentId) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM segments WHERE id = ?1", [id.0])?;
+        Ok(())
+    }
+}
