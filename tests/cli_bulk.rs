@@ -193,7 +193,7 @@ fn bulk_bad_input_is_refused_and_changes_nothing() {
         "contact", "edit", "--where", "tag:vip", "--title", "CEO", "--yes",
     ]);
     assert!(
-        err.contains("takes --add-tag, --rm-tag and --lifecycle only"),
+        err.contains("takes --add-tag, --rm-tag, --lifecycle and --every only"),
         "{err}"
     );
     let err = env.refused(&["contact", "edit", "--where", "tag:vip", "--yes"]);

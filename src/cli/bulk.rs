@@ -77,6 +77,11 @@ pub fn edit_contacts(ctx: &Ctx, select: &Select, edit: ContactEdit, how: Bulk) -
     if let Some(l) = edit.lifecycle {
         what.push(format!("set lifecycle {}", Lifecycle::as_str(l)));
     }
+    match edit.cadence {
+        Some(Some(every)) => what.push(format!("set the cadence every {every}")),
+        Some(None) => what.push("clear the cadence".to_string()),
+        None => {}
+    }
     let plan = format!(
         "Will {} {} {}.",
         what.join(" and "),

@@ -42,7 +42,7 @@ enum Cmd {
         limit: usize,
     },
     /// Change a contact; flags given replace the old values. With --where or --segment,
-    /// add or remove tags or set the lifecycle of every contact picked, in one change
+    /// add or remove tags, set the lifecycle or the cadence of every contact picked, in one change
     Edit {
         /// Id, e-mail or name (or --where/--segment instead)
         #[arg(required_unless_present_any = ["expr", "segment"])]
@@ -151,6 +151,15 @@ struct ListArgs {
     /// Print bare ids, one a line (for xargs)
     #[arg(long)]
     ids: bool,
+    /// The order: by name, or highest lead score first
+    #[arg(long, value_enum, default_value_t = SortBy::Name)]
+    sort: SortBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SortBy {
+    Name,
+    Score,
 }
 
 /// A repeatable flag: absent leaves the value alone; `--email ""` clears the list.
@@ -298,8 +307,14 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
             .map(|d| crate::domain::dates::days_before(now.utc, d))
             .transpose()?,
         matching: a.select.matching(ctx, Target::Contact)?,
+        by_score: a.sort == SortBy::Score,
         limit: a.limit,
     };
+    if a.sort == SortBy::Score && filter.stale_before.is_some() {
+        return Err(Error::invalid(
+            "--stale lists the most neglected first; it cannot also sort by score.",
+        ));
+    }
     let mut list = store.read().contacts(&filter)?;
     if a.ids {
         if out.json {
@@ -309,11 +324,21 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         out.print(&ids);
         return Ok(());
     }
+    let ids: Vec<_> = list.iter().map(|c| c.id).collect();
+    let scores = store.read().scores_of(&ids)?;
     if out.json {
         contacts::load_fields(store.read(), &mut list)?;
-        return out.json(&list.iter().map(json::contact).collect::<Vec<_>>());
+        let rows: Vec<_> = list
+            .iter()
+            .map(|c| {
+                let mut v = serde_json::to_value(json::contact(c)).unwrap_or_default();
+                v["score"] = serde_json::json!(scores.get(&c.id));
+                v
+            })
+            .collect();
+        return out.json(&rows);
     }
-    print_list(ctx, &list);
+    print_list(ctx, &list, &scores);
     Ok(())
 }
 
@@ -333,10 +358,11 @@ fn bulk_edit(
         || !f.tag.is_empty()
         || f.source.is_some()
         || f.note.is_some()
+        || f.birthday.is_some()
         || !f.field.is_empty();
     if own {
         return Err(Error::invalid(
-            "with --where or --segment, contact edit takes --add-tag, --rm-tag and --lifecycle only.",
+            "with --where or --segment, contact edit takes --add-tag, --rm-tag, --lifecycle and --every only.",
         ));
     }
     let lifecycle = f
@@ -344,15 +370,17 @@ fn bulk_edit(
         .as_deref()
         .map(input::contact::lifecycle)
         .transpose()?;
-    if add_tags.is_empty() && rm_tags.is_empty() && lifecycle.is_none() {
+    let cadence = input::contact::cadence(&f.every)?;
+    if add_tags.is_empty() && rm_tags.is_empty() && lifecycle.is_none() && cadence.is_none() {
         return Err(Error::invalid(
-            "nothing to change: give --add-tag, --rm-tag or --lifecycle with --where or --segment.",
+            "nothing to change: give --add-tag, --rm-tag, --lifecycle or --every with --where or --segment.",
         ));
     }
     Ok(ContactEdit {
         add_tags,
         rm_tags,
         lifecycle,
+        cadence,
     })
 }
 
@@ -473,7 +501,7 @@ fn merge_preview(ctx: &Ctx, p: &contacts::MergePreview) -> Result<()> {
     Ok(())
 }
 
-fn print_list(ctx: &Ctx, list: &[Contact]) {
+fn print_list(ctx: &Ctx, list: &[Contact], scores: &std::collections::HashMap<ContactId, u8>) {
     if list.is_empty() {
         ctx.out.done("No contacts match. Add one with: crm contact add \"Ada Lovelace\" --email ada@example.com");
         return;
@@ -485,6 +513,7 @@ fn print_list(ctx: &Ctx, list: &[Contact]) {
         "E-MAIL",
         "LIFECYCLE",
         "LAST CONTACT",
+        ">SCORE",
         "TAGS",
     ]);
     for c in list {
@@ -495,6 +524,7 @@ fn print_list(ctx: &Ctx, list: &[Contact]) {
             c.primary_email().unwrap_or("").to_string(),
             c.lifecycle.to_string(),
             ago(&ctx.now, c.last_contact_at),
+            scores.get(&c.id).map(|s| s.to_string()).unwrap_or_default(),
             c.tags.join(", "),
         ]);
     }

@@ -15,6 +15,8 @@ pub struct ContactEdit {
     pub add_tags: Vec<String>,
     pub rm_tags: Vec<String>,
     pub lifecycle: Option<Lifecycle>,
+    /// A stay-in-touch cadence to set (`Some(None)` clears it).
+    pub cadence: Option<Option<crate::domain::recurrence::Every>>,
 }
 
 /// Applies `edit` to every contact of `ids`; returns how many changed (a contact that
@@ -29,6 +31,7 @@ pub fn edit_contacts(
         add_tags: edit.add_tags.clone(),
         rm_tags: edit.rm_tags.clone(),
         lifecycle: edit.lifecycle,
+        cadence: edit.cadence,
         ..Default::default()
     };
     super::automation::write(store, now, |tx| {

@@ -19,6 +19,8 @@ pub struct ContactFilter {
     pub stale_before: Option<DateTime<Utc>>,
     /// Only contacts a filter expression picks (DESIGN §12).
     pub matching: Option<Matching>,
+    /// Highest lead score first (then by name) instead of by name.
+    pub by_score: bool,
     pub limit: Option<usize>,
 }
 

@@ -63,7 +63,7 @@ pub struct DemoSummary {
 /// Fills the database in one transaction. Refuses when the database already holds records,
 /// unless `force`, which first wipes every record (stages and history stay).
 pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<DemoSummary> {
-    store.write(|tx| {
+    let summary = store.write(|tx| {
         // A hundred thousand sample rows are not worth an undo log, and the search indexes
         // and pipeline totals are faster built whole at the end than row by row.
         tx.pause_undo_log()?;
@@ -92,7 +92,10 @@ pub fn run(store: &Store, now: &Now, size: DemoSize, force: bool) -> Result<Demo
             Some(&summary),
         )?;
         Ok(summary)
-    })
+    })?;
+    // Every sample contact gets its lead score, a batch per transaction.
+    super::scores::refresh_all(store, now)?;
+    Ok(summary)
 }
 
 const HOUR: i64 = 3_600;

@@ -116,6 +116,10 @@ impl Reader<'_> {
                 " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at, c.id",
                 ts(before),
             ),
+            // Contacts not scored yet (just imported) go last.
+            None if f.by_score => q.push(
+                " ORDER BY (SELECT s.score FROM contact_scores s WHERE s.contact_id = c.id) DESC NULLS LAST, c.name_key, c.id",
+            ),
             None => q.push(" ORDER BY c.name_key, c.id"),
         }
         if let Some(limit) = f.limit {

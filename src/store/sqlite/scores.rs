@@ -120,6 +120,19 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// The contacts an import wrote, or whose interactions or deals it wrote.
+    pub fn contacts_of_import(&self, import: i64) -> Result<Vec<ContactId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entity_id FROM import_items WHERE import_id = ?1 AND entity = 'contact'
+             UNION SELECT i.contact_id FROM import_items it JOIN interactions i ON i.id = it.entity_id
+                 WHERE it.import_id = ?1 AND it.entity = 'interaction'
+             UNION SELECT d.contact_id FROM import_items it JOIN deals d ON d.id = it.entity_id
+                 WHERE it.import_id = ?1 AND it.entity = 'deal' AND d.contact_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([import], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The stored score of a contact, if it has one.
     pub fn score_of(&self, id: ContactId) -> Result<Option<u8>> {
         Ok(self
@@ -128,6 +141,20 @@ impl Reader<'_> {
             .query_row([id.0], |r| r.get::<_, i64>(0))
             .optional()?
             .map(|s| s.clamp(0, 100) as u8))
+    }
+
+    /// The stored scores of these contacts (those that have one).
+    pub fn scores_of(&self, ids: &[ContactId]) -> Result<std::collections::HashMap<ContactId, u8>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, score FROM contact_scores WHERE contact_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([id_list(ids)], |r| {
+            Ok((
+                ContactId(r.get(0)?),
+                r.get::<_, i64>(1)?.clamp(0, 100) as u8,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
