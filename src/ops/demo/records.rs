@@ -174,6 +174,8 @@ pub(super) fn insert_contacts(
     let source_weights: Vec<u32> = said.sources.iter().map(|s| s.weight).collect();
     let mut used: HashSet<u64> = HashSet::with_capacity(contacts.len() + contacts.len() / 5);
     let mut ids = Vec::with_capacity(contacts.len());
+    // The people the last three contacts are planted duplicates of (see `plant_twin`).
+    let mut originals: Vec<Contact> = Vec::new();
     // The first interaction stream of the contact at hand (see `last_contact`).
     let mut stream: u64 = 0;
     for (i, c) in contacts.iter().enumerate() {
@@ -230,7 +232,7 @@ pub(super) fn insert_contacts(
         if rng.chance(10) {
             fields.insert("language".to_string(), c.culture().language.to_string());
         }
-        let contact = Contact {
+        let mut contact = Contact {
             cadence: None,
             birthday: None,
             id: ContactId(0),
@@ -252,9 +254,79 @@ pub(super) fn insert_contacts(
             last_contact_at: last.map(at),
             version: 1,
         };
+        let twin = contacts
+            .len()
+            .checked_sub(i + 1)
+            .filter(|_| contacts.len() >= TWINS_FROM);
+        match twin {
+            Some(k) if k < 3 => plant_twin(&mut contact, &originals, 2 - k),
+            _ if originals.len() < 40 => originals.push(contact.clone()),
+            _ => {}
+        }
         ids.push(tx.insert_contact(&contact)?);
     }
     Ok(ids)
+}
+
+/// A sample of at least this many contacts plants three duplicates for `crm contact dupes`
+/// and the app's review screen to find.
+const TWINS_FROM: usize = 50;
+
+/// Makes `c` a likely duplicate of one of the first contacts, one kind of twin each: the
+/// same person with first and last name swapped and a tagged address at the same mailbox;
+/// the same phone typed another way under a shortened first name; the same surname at the
+/// same company with the given name spelled differently.
+fn plant_twin(c: &mut Contact, originals: &[Contact], kind: usize) {
+    // Three different people, so the review screen shows three different pairs.
+    let with_phone = originals.iter().skip(1).find(|o| !o.phones.is_empty());
+    let at_company = originals
+        .iter()
+        .skip(2)
+        .find(|o| o.company_id.is_some() && with_phone.is_none_or(|p| p.name != o.name));
+    let (Some(first), Some(phoned), Some(worker)) = (originals.first(), with_phone, at_company)
+    else {
+        return;
+    };
+    let words: Vec<&str> = first.name.split_whitespace().collect();
+    match kind {
+        0 => {
+            c.name = words.iter().rev().copied().collect::<Vec<_>>().join(" ");
+            c.emails = first
+                .primary_email()
+                .and_then(|e| e.split_once('@'))
+                .map(|(local, domain)| vec![format!("{local}+old@{domain}")])
+                .unwrap_or_default();
+            c.phones = Vec::new();
+        }
+        1 => {
+            let mut parts: Vec<String> =
+                phoned.name.split_whitespace().map(str::to_string).collect();
+            if let Some(given) = parts.first_mut() {
+                let short: String = given.chars().take(4).collect();
+                *given = short;
+            }
+            c.name = parts.join(" ");
+            c.emails = vec![format!("{}@mail.example", ascii_part(&c.name))];
+            c.phones = phoned
+                .phones
+                .iter()
+                .take(1)
+                .map(|p| p.chars().filter(|ch| !ch.is_whitespace()).collect())
+                .collect();
+        }
+        _ => {
+            let mut parts: Vec<String> =
+                worker.name.split_whitespace().map(str::to_string).collect();
+            if let Some(given) = parts.first_mut() {
+                given.push('e');
+            }
+            c.name = parts.join(" ");
+            c.company_id = worker.company_id;
+            c.company = worker.company.clone();
+            c.emails = vec![format!("{}@mail.example", ascii_part(&c.name))];
+            c.phones = Vec::new();
+        }
+    }
 }
 
 pub(super) fn insert_deals(
