@@ -1004,3 +1004,35 @@ fn a_monthly_task_added_with_keys_comes_back_when_ticked() {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].due_day, Some(day("2026-12-30")));
 }
+
+#[test]
+fn a_scored_contact_shows_its_score_in_the_list_and_the_detail() {
+    let s = small();
+    let mut a = app(&s, 160, 30);
+    key(&mut a, &s, KeyCode::Char('2'));
+    let ada = a.contacts.rows[0].clone();
+    let score = s.read().score_of(ada.id).unwrap().expect("adding scores");
+    assert_eq!(ada.score, Some(score));
+    let text = screen(&a, 160, 30);
+    assert!(text.contains(&format!("Score     {score}/100")), "{text}");
+    let row = text.lines().find(|l| l.contains("▶ Ada Lovelace")).unwrap();
+    assert!(row.contains(&format!(" {score} ")), "{row}");
+    // The column while the list has room for it; never in a narrow list.
+    for (w, shown) in [(160u16, true), (110, true), (80, false)] {
+        let mut a = app(&s, w, 30);
+        key(&mut a, &s, KeyCode::Char('2'));
+        let text = screen(&a, w, 30);
+        assert_eq!(text.contains("Lifecycle     Score Last"), shown, "{text}");
+    }
+    // Ranked rows read their scores too.
+    key(&mut a, &s, KeyCode::Char('/'));
+    type_text(&mut a, &s, "ada");
+    assert_eq!(a.contacts.rows[0].id, ada.id);
+    assert_eq!(a.contacts.rows[0].score, Some(score));
+    // And the contact's page (the first Enter keeps the filter, the second opens it).
+    key(&mut a, &s, KeyCode::Enter);
+    key(&mut a, &s, KeyCode::Enter);
+    let text = screen(&a, 160, 30);
+    assert_eq!(a.pages.len(), 1, "{text}");
+    assert!(text.contains(&format!("Score     {score}/100")), "{text}");
+}

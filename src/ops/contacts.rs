@@ -424,6 +424,8 @@ pub struct ContactDetail {
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
     pub interactions: Vec<Interaction>,
+    /// The stored lead score, when it has been computed.
+    pub score: Option<u8>,
 }
 
 pub fn detail(
@@ -452,6 +454,7 @@ pub fn detail(
         ..Default::default()
     })?;
     Ok(ContactDetail {
+        score: r.score_of(id)?,
         contact,
         deals,
         tasks,

@@ -47,6 +47,8 @@ pub struct ContactRow {
     pub lifecycle: Lifecycle,
     pub last_contact_at: Option<DateTime<Utc>>,
     pub tags: Vec<String>,
+    /// The stored lead score, when it has been computed.
+    pub score: Option<u8>,
 }
 
 /// The deal card of the pipeline.

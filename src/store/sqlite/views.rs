@@ -35,6 +35,7 @@ pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
         lifecycle: r.get(4)?,
         last_contact_at: opt_ts(r.get(5)?),
         tags: split_list(r.get(6)?),
+        score: r.get::<_, Option<i64>>(7)?.map(|s| s.clamp(0, 100) as u8),
     })
 }
 
@@ -49,7 +50,8 @@ impl Reader<'_> {
     ) -> Result<Vec<ContactRow>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
-            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)) \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), \
+            (SELECT s.score FROM contact_scores s WHERE s.contact_id = c.id) \
             FROM contacts c INDEXED BY contacts_live_name LEFT JOIN companies co ON co.id = c.company_id \
             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
         let (key, id) = match cursor {

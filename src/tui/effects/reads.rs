@@ -59,9 +59,13 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
                 }
                 // A filter ranks like `crm search`: best first, the best selected.
                 (None, Some(q)) if !q.starts_with(':') => {
-                    app.ranked = ops::search::contacts(r, q, RANKED)?
+                    let found = ops::search::contacts(r, q, RANKED)?;
+                    // One read for the scores of every ranked row.
+                    let ids: Vec<ContactId> = found.iter().map(|c| c.id).collect();
+                    let scores = r.scores_of(&ids)?;
+                    app.ranked = found
                         .iter()
-                        .map(contact_row)
+                        .map(|c| contact_row(c, scores.get(&c.id).copied()))
                         .collect();
                     let src = RankedSource(&app.ranked);
                     app.contacts.reload(&src, rows, keep, |a, b| a.id == b.id)?;
@@ -176,7 +180,7 @@ pub fn suggest(store: &Store, app: &mut App, text: &str) -> Result<()> {
     Ok(())
 }
 
-fn contact_row(c: &Contact) -> ContactRow {
+fn contact_row(c: &Contact, score: Option<u8>) -> ContactRow {
     ContactRow {
         id: c.id,
         name: c.name.clone(),
@@ -185,6 +189,7 @@ fn contact_row(c: &Contact) -> ContactRow {
         lifecycle: c.lifecycle,
         last_contact_at: c.last_contact_at,
         tags: c.tags.clone(),
+        score,
     }
 }
 

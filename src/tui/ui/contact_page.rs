@@ -59,6 +59,10 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
         field(if k == 0 { "Phone" } else { "" }, ph.clone());
     }
     field("Lifecycle", c.lifecycle.to_string());
+    field(
+        "Score",
+        d.score.map(|s| format!("{s}/100")).unwrap_or_default(),
+    );
     field("Tags", c.tags.join(", "));
     field("Source", c.source.clone().unwrap_or_default());
     let since = app.now.to_local(crate::domain::cadence::since(c));

@@ -1,4 +1,4 @@
-//! Contacts: the list (name, company, lifecycle, last contact, tags) beside the selected
+//! Contacts: the list (name, company, lifecycle, score, last contact, tags) beside the selected
 //! contact's fields, open deals, tasks and interaction timeline.
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -41,14 +41,16 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
         None => block,
     };
     let narrow = area.width < 40;
-    let header = if wide {
+    // The score takes six cells: shown in the middle layout only while the name keeps 16.
+    let score = wide || (!narrow && area.width >= 50);
+    let mut header = if wide {
         vec!["Name", "Company", "Lifecycle", "Last", "Tags"]
     } else if narrow {
         vec!["Name", "Last"]
     } else {
         vec!["Name", "Lifecycle", "Last"]
     };
-    let widths: Vec<Constraint> = if wide {
+    let mut widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Fill(3),
             Constraint::Fill(2),
@@ -65,6 +67,12 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
             Constraint::Length(9),
         ]
     };
+    // After the lifecycle, the column the score is read beside.
+    let at = if wide { 3 } else { 2 };
+    if score {
+        header.insert(at, "Score");
+        widths.insert(at, Constraint::Length(5));
+    }
     let room = column_widths(&widths, area.width.saturating_sub(2));
     let rows: Vec<Row> = app
         .contacts
@@ -72,7 +80,7 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
         .iter()
         .map(|c| {
             let last = ago(&app.now, c.last_contact_at);
-            let cells = if wide {
+            let mut cells = if wide {
                 vec![
                     safe(&c.name),
                     safe(c.company.as_deref().unwrap_or("")),
@@ -85,6 +93,11 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, wide: bool) {
             } else {
                 vec![safe(&c.name), c.lifecycle.to_string(), last]
             };
+            if score {
+                // Right-aligned so the numbers line up.
+                let n = c.score.map(|s| s.to_string()).unwrap_or_default();
+                cells.insert(at, format!("{n:>5}"));
+            }
             Row::new(
                 cells
                     .iter()
@@ -171,7 +184,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let width = area.width.saturating_sub(4) as usize;
-    let mut lines = fields(app, c, width);
+    let mut lines = fields(app, c, d.score, width);
     lines.extend(deals(d, width));
     lines.extend(tasks(app, d, width));
     // Only the entries that fit are laid out (below the timeline's heading).
@@ -183,7 +196,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The contact's fields that are set.
-fn fields(app: &App, c: &Contact, width: usize) -> Vec<Line<'static>> {
+fn fields(app: &App, c: &Contact, score: Option<u8>, width: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
@@ -198,6 +211,10 @@ fn fields(app: &App, c: &Contact, width: usize) -> Vec<Line<'static>> {
     field("E-mail", c.emails.join(", "));
     field("Phone", c.phones.join(", "));
     field("Lifecycle", c.lifecycle.to_string());
+    field(
+        "Score",
+        score.map(|s| format!("{s}/100")).unwrap_or_default(),
+    );
     field("Tags", c.tags.join(", "));
     field("Source", c.source.clone().unwrap_or_default());
     for (k, v) in &c.fields {
