@@ -549,6 +549,12 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     field("E-mail", c.emails.join(", "));
     field("Phone", c.phones.join(", "));
     field("Lifecycle", c.lifecycle.to_string());
+    field(
+        "Score",
+        d.score
+            .map(|s| format!("{s}/100 (crm contact score {} --explain)", c.id))
+            .unwrap_or_default(),
+    );
     field("Source", opt(&c.source));
     field("Tags", c.tags.join(", "));
     let since = now.to_local(crate::domain::cadence::since(c));
