@@ -79,7 +79,7 @@ fn the_score_explains_every_point_and_follows_changes() {
     assert_eq!(bob[1]["score"], 19, "9 → 4.5 engagement: {bob}");
     let text = later.ok(&["contact", "score", "bob", "--explain"]);
     assert!(
-        text.contains("1 meeting in in the last 90 days (1 in the last 30)"),
+        text.contains("1 inbound meeting in the last 90 days (1 in the last 30)"),
         "{text}"
     );
     let err = later.refused(&["contact", "score", "nobody"]);

@@ -226,8 +226,8 @@ fn engagement(i: &Inputs, w: &Weights, parts: &mut Vec<Part>) -> f64 {
             1.0
         };
         let dir = match t.direction {
-            Some(Direction::In) => " in",
-            Some(Direction::Out) => " out",
+            Some(Direction::In) => "inbound ",
+            Some(Direction::Out) => "outbound ",
             None => "",
         };
         let g = groups.entry((t.kind.to_string(), dir)).or_default();
@@ -243,7 +243,7 @@ fn engagement(i: &Inputs, w: &Weights, parts: &mut Vec<Part>) -> f64 {
         parts.push(Part {
             group: "engagement",
             rule: format!(
-                "{n} {kind}{}{dir} in the last {} days ({recent} in the last 30)",
+                "{n} {dir}{kind}{} in the last {} days ({recent} in the last 30)",
                 if n == 1 { "" } else { "s" },
                 w.window_days
             ),

@@ -97,7 +97,7 @@ fn engagement_is_explained_by_kind_and_direction_and_capped() {
     assert_eq!(
         rules,
         [
-            "20 emails in in the last 90 days (20 in the last 30)",
+            "20 inbound emails in the last 90 days (20 in the last 30)",
             "1 note in the last 90 days (0 in the last 30)"
         ]
     );

@@ -297,6 +297,8 @@ fn plant_twin(c: &mut Contact, originals: &[Contact], kind: usize) {
                 .map(|(local, domain)| vec![format!("{local}+old@{domain}")])
                 .unwrap_or_default();
             c.phones = Vec::new();
+            c.company_id = first.company_id;
+            c.company = first.company.clone();
         }
         1 => {
             let mut parts: Vec<String> =
