@@ -12,7 +12,8 @@ use super::{Error, Field, Result};
 
 const FORMS: &str = "1990-03-14, 03-14, --03-14, 14 march or march 14";
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first (for dates people type).
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -265,20 +265,7 @@ fn month_number(token: &str) -> Option<u32> {
     if t.len() < 3 || !t.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    use crate::domain::birthday::MONTHS;
     if let Some(i) = MONTHS.iter().position(|m| m.starts_with(t.as_str())) {
         return u32::try_from(i + 1).ok();
     }
