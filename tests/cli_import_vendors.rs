@@ -400,3 +400,21 @@ fn pipedrive_lost_reason_is_kept() {
     let shown = env.ok(&["deal", "show", &d["id"].to_string()]);
     assert!(shown.contains("Went with a cheaper agency"), "{shown}");
 }
+
+#[test]
+fn undoing_a_company_import_puts_back_when_it_was_last_changed() {
+    // Seconds apart, as a slow machine runs the test above: the flake it had.
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["company", "add", "Acme Ltd"]);
+    let before = data(&env);
+    let file = write(
+        &env,
+        "companies.csv",
+        "\"Record ID\",\"Company name\",\"Company Domain Name\"\n\"1\",\"Acme Ltd\",\"acme.example\"\n",
+    );
+    let env = env.clocked_at("2026-11-22T10:00:05Z");
+    let r = env.json(&["import", "companies", &file]);
+    let env = env.clocked_at("2026-11-22T10:00:09Z");
+    env.ok(&["import", "undo", &r["import"].to_string()]);
+    assert_eq!(data(&env), before);
+}

@@ -281,12 +281,24 @@ impl Undoing<'_, '_> {
 }
 
 /// The fields `crm import companies` fills in, before and after (the undo snapshot).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct CompanyFill {
     domain: Option<String>,
     industry: Option<String>,
     size: Option<CompanySize>,
     notes: Option<String>,
+    /// When it was last changed, put back with the rest (snapshots from before this was
+    /// kept have none, and leave it as it is).
+    #[serde(default)]
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The filled-in fields alone: whether the company still holds what the import wrote.
+impl PartialEq for CompanyFill {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.domain, &self.industry, self.size, &self.notes)
+            == (&o.domain, &o.industry, o.size, &o.notes)
+    }
 }
 
 impl CompanyFill {
@@ -296,6 +308,7 @@ impl CompanyFill {
             industry: c.industry.clone(),
             size: c.size,
             notes: c.notes.clone(),
+            updated_at: Some(c.updated_at),
         }
     }
 
@@ -304,5 +317,8 @@ impl CompanyFill {
         c.industry = self.industry;
         c.size = self.size;
         c.notes = self.notes;
+        if let Some(at) = self.updated_at {
+            c.updated_at = at;
+        }
     }
 }
