@@ -66,6 +66,7 @@ fn rule_json(r: &Rule) -> serde_json::Value {
         "days": r.days,
         "within_days": r.within,
         "where": r.condition.as_ref().map(|c| c.text.clone()),
+        "segment": r.segment,
         "actions": r.actions.iter().map(|a| a.describe()).collect::<Vec<_>>(),
     })
 }
@@ -98,13 +99,21 @@ fn list(ctx: &Ctx) -> Result<()> {
                 }
             }
         }
+        let mut narrowed: Vec<String> = Vec::new();
+        if let Some(s) = &r.segment {
+            let missing = crate::ops::segments::find(ctx.store.read(), s).is_err();
+            narrowed.push(format!(
+                "segment {s}{}",
+                if missing { " (no such segment)" } else { "" }
+            ));
+        }
+        if let Some(c) = &r.condition {
+            narrowed.push(c.text.clone());
+        }
         t.row(vec![
             r.name.clone(),
             on,
-            r.condition
-                .as_ref()
-                .map(|c| c.text.clone())
-                .unwrap_or_default(),
+            narrowed.join(" and "),
             r.actions
                 .iter()
                 .map(|a| a.describe())

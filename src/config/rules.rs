@@ -15,6 +15,7 @@ const COMMON_KEYS: &[&str] = &[
     "name",
     "on",
     "where",
+    "segment",
     "task",
     "tag",
     "untag",
@@ -167,6 +168,7 @@ fn parse_rule(t: &toml::Table, number: usize) -> Result<Rule, String> {
             "applies to a hook, and this rule has no run.".into(),
         ));
     }
+    let segment = text(t, "segment").map_err(|m| err("segment", m))?;
     let by: &'static str = Box::leak(format!("rule {name}").into_boxed_str());
     Ok(Rule {
         name,
@@ -178,6 +180,7 @@ fn parse_rule(t: &toml::Table, number: usize) -> Result<Rule, String> {
         days: idle_days,
         within,
         condition,
+        segment,
         actions,
     })
 }

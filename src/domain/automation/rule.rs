@@ -129,6 +129,9 @@ pub struct Rule {
     /// `task.due`, `deal.closing`, `birthday`: this many days ahead (0: on the day).
     pub within: Option<u32>,
     pub condition: Option<Condition>,
+    /// A saved segment the contact (or deal) must be in (DESIGN §12), read from the
+    /// database when the rule fires, so editing the segment changes the rule.
+    pub segment: Option<String>,
     pub actions: Vec<Action>,
 }
 
@@ -214,6 +217,7 @@ pub(crate) mod tests {
             days: None,
             within: None,
             condition: None,
+            segment: None,
             actions: vec![Action::Tag("x".into())],
         }
     }

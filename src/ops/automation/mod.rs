@@ -96,21 +96,41 @@ pub(crate) fn fire(
     Ok(())
 }
 
-/// Whether the rule's `where` holds for the event's deal (`deal.*` events) or contact
-/// (true without a `where`; false when the event names no such record).
+/// Whether the rule's `segment` and `where` hold for the event's deal (`deal.*` events)
+/// or contact (true without either; false when the event names no such record).
 pub(crate) fn condition_holds(
     r: Reader<'_>,
     now: &Now,
     rule: &Rule,
     event: &Event,
 ) -> Result<bool> {
-    let Some(cond) = &rule.condition else {
-        return Ok(true);
-    };
+    if let Some(name) = &rule.segment {
+        // A segment removed since the config was written: the rule does not fire (and
+        // `crm rule list` says the segment is missing), rather than every change failing.
+        let Ok(segment) = super::segments::find(r, name) else {
+            return Ok(false);
+        };
+        if !filter_holds(r, now, &segment.filter()?, event)? {
+            return Ok(false);
+        }
+    }
+    match &rule.condition {
+        Some(cond) => filter_holds(r, now, &cond.filter, event),
+        None => Ok(true),
+    }
+}
+
+/// Whether a filter holds for the event's deal or contact (false when it names neither).
+fn filter_holds(
+    r: Reader<'_>,
+    now: &Now,
+    filter: &crate::domain::filter::Filter,
+    event: &Event,
+) -> Result<bool> {
     let clock = now.clock();
-    match cond.filter.target() {
+    match filter.target() {
         Target::Deal => match event.deal_id {
-            Some(id) => Ok(cond.filter.matches_deal(&facts::deal_facts(r, id)?, &clock)),
+            Some(id) => Ok(filter.matches_deal(&facts::deal_facts(r, id)?, &clock)),
             None => Ok(false),
         },
         Target::Contact => {
@@ -123,9 +143,7 @@ pub(crate) fn condition_holds(
                 },
             };
             match contact {
-                Some(id) => Ok(cond
-                    .filter
-                    .matches_contact(&facts::contact_facts(r, id)?, &clock)),
+                Some(id) => Ok(filter.matches_contact(&facts::contact_facts(r, id)?, &clock)),
                 None => Ok(false),
             }
         }

@@ -578,3 +578,50 @@ fn a_birthday_is_reminded_on_the_day_with_the_age() {
         .reminders
         .is_empty());
 }
+
+#[test]
+fn a_rule_can_ask_for_a_saved_segment() {
+    let s = with_rules(
+        r#"
+[[rule]]
+name = "vip win"
+on = "deal.won"
+segment = "vips"
+tag = "big-vip"
+"#,
+    );
+    let ada = person(&s, "Ada Lovelace");
+    let bob = person(&s, "Bob Hope");
+    contacts::edit(
+        &s,
+        &now(),
+        ada,
+        ContactChanges {
+            add_tags: vec!["vip".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Not saved yet: the rule does not fire, and the win goes through.
+    let first = deal_for(&s, ada);
+    deals::close(&s, &now(), first, DealStatus::Won, None).unwrap();
+    assert!(!contacts::load(s.read(), ada)
+        .unwrap()
+        .tags
+        .contains(&"big-vip".to_string()));
+    let vips =
+        crate::domain::filter::parse("tag:vip", crate::domain::filter::Target::Contact).unwrap();
+    crate::ops::segments::add(&s, &now(), "vips", &vips).unwrap();
+    for who in [ada, bob] {
+        let d = deal_for(&s, who);
+        deals::close(&s, &now(), d, DealStatus::Won, None).unwrap();
+    }
+    assert!(contacts::load(s.read(), ada)
+        .unwrap()
+        .tags
+        .contains(&"big-vip".to_string()));
+    assert!(!contacts::load(s.read(), bob)
+        .unwrap()
+        .tags
+        .contains(&"big-vip".to_string()));
+}
