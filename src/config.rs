@@ -11,6 +11,7 @@ use crate::domain::automation::RuleSet;
 use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
 
+pub mod cases;
 pub mod phones;
 pub mod rules;
 pub mod score;
@@ -29,6 +30,8 @@ pub struct Config {
     pub notify: Notify,
     /// `[score]`: the lead score's weights (DESIGN §12).
     pub score: std::sync::Arc<crate::domain::score::Weights>,
+    /// `[case_targets]`: response-time targets per priority (DESIGN §13).
+    pub case_targets: crate::domain::case::Targets,
     /// `[cadence]`: stay-in-touch intervals by tag.
     pub cadence: crate::domain::cadence::TagCadences,
     /// `default_region`: where phones typed without `+` are (DESIGN §2).
@@ -44,6 +47,7 @@ impl Default for Config {
             rules: Default::default(),
             notify: Notify::default(),
             score: Default::default(),
+            case_targets: Default::default(),
             cadence: Default::default(),
             default_region: None,
         }
@@ -61,6 +65,7 @@ struct RawConfig {
     rule: Option<toml::Value>,
     notify: Option<toml::Value>,
     score: Option<toml::Value>,
+    case_targets: Option<toml::Value>,
     /// `[cadence]`: tag = interval.
     #[serde(default)]
     cadence: Option<toml::Table>,
@@ -140,6 +145,7 @@ impl Config {
         let rules = rules::parse_rules(raw.rule).map_err(in_file)?;
         let notify = rules::parse_notify(raw.notify).map_err(in_file)?;
         let score = score::parse_score(raw.score).map_err(in_file)?;
+        let case_targets = cases::parse_targets(raw.case_targets).map_err(in_file)?;
         let default_region = phones::parse_region(raw.default_region).map_err(in_file)?;
         Ok(Config {
             default_currency,
@@ -148,6 +154,7 @@ impl Config {
             rules: std::sync::Arc::new(rules),
             notify,
             score: std::sync::Arc::new(score),
+            case_targets,
             cadence: cadence::parse(raw.cadence, path)?,
             default_region,
         })

@@ -4,6 +4,7 @@
 pub mod automation;
 pub mod birthday;
 pub mod cadence;
+pub mod case;
 pub mod currency;
 pub mod dates;
 pub mod dupes;

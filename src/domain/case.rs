@@ -1,0 +1,203 @@
+//! Support cases (DESIGN §13): their priorities, the status machine and the response-time
+//! targets. Pure: the store keeps cases, ops move them. (Issue 14's first part: the
+//! records, commands and views that use this come next.)
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Error, Result};
+
+/// How urgent a case is; targets are set per priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+/// Where a case is: `open` → `pending` (waiting on the customer) → `solved` → `closed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Open,
+    Pending,
+    Solved,
+    Closed,
+}
+
+macro_rules! words {
+    ($t:ident, $what:literal, { $($v:ident => $w:literal),+ }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$($t::$v),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($t::$v => $w),+ }
+            }
+            pub fn parse(s: &str) -> Result<$t> {
+                match s.trim().to_lowercase().as_str() {
+                    $($w => Ok($t::$v),)+
+                    _ => Err(Error::invalid(format!(
+                        "unknown {} {:?}; use one of: {}.",
+                        $what,
+                        s,
+                        [$($w),+].join(", ")
+                    ))),
+                }
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+words!(Priority, "priority", { Low => "low", Normal => "normal", High => "high", Urgent => "urgent" });
+words!(Status, "case status", { Open => "open", Pending => "pending", Solved => "solved", Closed => "closed" });
+
+/// A solved case that hears from the customer within this long opens again.
+pub const REOPEN_WITHIN_DAYS: i64 = 7;
+
+/// What is done to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// Waiting on the customer.
+    Pending,
+    Solve,
+    Reopen,
+    Close,
+    /// The customer wrote (an inbound interaction on the case), at this moment.
+    CustomerWrote,
+}
+
+/// The status after `m`, or why it cannot be done. `solved_at` is when a solved case was
+/// solved (for a customer's reply within [`REOPEN_WITHIN_DAYS`]).
+pub fn next(
+    status: Status,
+    m: Move,
+    solved_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Result<Status> {
+    use Status::*;
+    let refuse = |what: &str| {
+        Err(Error::invalid(format!(
+            "the case is {status}, so it cannot be {what}."
+        )))
+    };
+    match (status, m) {
+        (Closed, Move::CustomerWrote) => Ok(Closed),
+        (Closed, _) => refuse(match m {
+            Move::Pending => "set pending",
+            Move::Solve => "solved",
+            Move::Reopen => "reopened; open a new case instead",
+            _ => "closed again",
+        }),
+        (Open | Pending, Move::Pending) => Ok(Pending),
+        (Solved, Move::Pending) => refuse("set pending; reopen it first"),
+        (Open | Pending, Move::Solve) => Ok(Solved),
+        (Solved, Move::Solve) => refuse("solved again"),
+        (Pending | Solved, Move::Reopen) => Ok(Open),
+        (Open, Move::Reopen) => refuse("reopened"),
+        (Solved, Move::Close) => Ok(Closed),
+        (Open | Pending, Move::Close) => refuse("closed before it is solved; solve it first"),
+        (Pending, Move::CustomerWrote) => Ok(Open),
+        (Open, Move::CustomerWrote) => Ok(Open),
+        (Solved, Move::CustomerWrote) => {
+            let recent = solved_at.is_some_and(|s| at - s <= Duration::days(REOPEN_WITHIN_DAYS));
+            Ok(if recent { Open } else { Solved })
+        }
+    }
+}
+
+/// Response-time targets per priority: how long until the first reply, and until solved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Targets {
+    /// First response, by priority (low, normal, high, urgent).
+    pub first_response: [Duration; 4],
+    pub resolution: [Duration; 4],
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            first_response: [
+                Duration::days(3),
+                Duration::days(1),
+                Duration::hours(4),
+                Duration::hours(1),
+            ],
+            resolution: [
+                Duration::days(30),
+                Duration::days(7),
+                Duration::days(3),
+                Duration::days(1),
+            ],
+        }
+    }
+}
+
+fn slot(p: Priority) -> usize {
+    match p {
+        Priority::Low => 0,
+        Priority::Normal => 1,
+        Priority::High => 2,
+        Priority::Urgent => 3,
+    }
+}
+
+/// How a case stands against one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Met in time.
+    Met,
+    /// Still running, with this long left (zero at the deadline itself).
+    Left(Duration),
+    /// Missed: done late, or not done and past the deadline.
+    Breached,
+}
+
+impl Targets {
+    pub fn first_response_by(&self, p: Priority, opened: DateTime<Utc>) -> DateTime<Utc> {
+        opened + self.first_response[slot(p)]
+    }
+
+    pub fn resolution_by(&self, p: Priority, opened: DateTime<Utc>) -> DateTime<Utc> {
+        opened + self.resolution[slot(p)]
+    }
+
+    /// The first-response target: met when the reply came at or before the deadline.
+    pub fn first_response(
+        &self,
+        p: Priority,
+        opened: DateTime<Utc>,
+        replied: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Standing {
+        standing(self.first_response_by(p, opened), replied, now)
+    }
+
+    /// The resolution target: met when solved at or before the deadline.
+    pub fn resolution(
+        &self,
+        p: Priority,
+        opened: DateTime<Utc>,
+        solved: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Standing {
+        standing(self.resolution_by(p, opened), solved, now)
+    }
+}
+
+fn standing(due: DateTime<Utc>, done: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Standing {
+    match done {
+        Some(at) if at <= due => Standing::Met,
+        Some(_) => Standing::Breached,
+        None if now <= due => Standing::Left(due - now),
+        None => Standing::Breached,
+    }
+}
+
+#[cfg(test)]
+#[path = "case_tests.rs"]
+mod tests;
