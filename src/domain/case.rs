@@ -201,3 +201,34 @@ fn standing(due: DateTime<Utc>, done: Option<DateTime<Utc>>, now: DateTime<Utc>)
 #[cfg(test)]
 #[path = "case_tests.rs"]
 mod tests;
+
+impl serde::Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A support case: a contact's question or problem, from open to closed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Case {
+    pub id: i64,
+    pub contact_id: super::ContactId,
+    pub contact: String,
+    pub deal_id: Option<super::DealId>,
+    pub title: String,
+    pub priority: Priority,
+    pub status: Status,
+    pub opened_at: DateTime<Utc>,
+    /// The first outbound interaction logged on it.
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub solved_at: Option<DateTime<Utc>>,
+    pub resolution: Option<String>,
+    /// Bumped on every update, so an edit from a stale copy is refused.
+    pub version: i64,
+}

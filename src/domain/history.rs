@@ -50,6 +50,7 @@ words! {
         Demo => "demo",
         Rule => "rule",
         Segment => "segment",
+        Case => "case",
     }
 }
 

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod automation;
 pub mod birthdays;
 pub mod bulk;
+pub mod cases;
 pub mod companies;
 pub mod contacts;
 pub mod deals;

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_score::SCORES,
     super::migrations_dupes::DUPES,
     super::migrations_segments::SEGMENTS,
+    super::migrations_cases::CASES,
 ];
 
 const V1: &str = r#"

@@ -1,0 +1,155 @@
+//! Support cases (DESIGN §13): opening one and moving it through its statuses, each a
+//! change in history that rules can answer (`case.opened`, `case.solved`).
+
+use crate::domain::automation::{Event, EventKind};
+use crate::domain::case::{next, Case, Move, Priority, Status};
+use crate::domain::history::{Action, Entity};
+use crate::domain::{validate, ContactId, DealId, Error, Field, Result};
+use crate::store::{Reader, Store};
+
+use super::{record, Now, NONE};
+
+pub fn load(r: Reader<'_>, id: i64) -> Result<Case> {
+    r.case(id)?.ok_or_else(|| {
+        Error::not_found(format!("there is no case #{id}; crm case list shows them."))
+    })
+}
+
+/// Opens a case for a contact (and, optionally, one of the contact's deals).
+pub fn open(
+    store: &Store,
+    now: &Now,
+    contact: ContactId,
+    title: &str,
+    priority: Priority,
+    deal: Option<DealId>,
+) -> Result<Case> {
+    let title = validate::required("case title", title).map_err(|e| e.at(Field::Title))?;
+    super::automation::write(store, now, |tx| {
+        let c = super::contacts::load(tx.read(), contact)?;
+        if let Some(d) = deal {
+            let d = super::deals::load(tx.read(), d)?;
+            if d.contact_id != Some(contact) {
+                return Err(Error::invalid(format!(
+                    "deal #{} is not {}'s; a case's deal belongs to its contact.",
+                    d.id, c.name
+                )));
+            }
+        }
+        let mut k = Case {
+            id: 0,
+            contact_id: contact,
+            contact: c.name,
+            deal_id: deal,
+            title,
+            priority,
+            status: Status::Open,
+            opened_at: now.utc,
+            first_response_at: None,
+            solved_at: None,
+            resolution: None,
+            version: 1,
+        };
+        k.id = tx.insert_case(&k)?;
+        record(
+            tx,
+            now,
+            Entity::Case,
+            k.id,
+            Some(contact),
+            Action::Create,
+            NONE,
+            Some(&k),
+        )?;
+        let mut e = Event::new(EventKind::CaseOpened).contact(Some(contact));
+        e.case_id = Some(k.id);
+        tx.emit(e);
+        Ok(k)
+    })
+}
+
+/// Moves a case: pending, solved (with an optional resolution), reopened or closed.
+pub fn change(
+    store: &Store,
+    now: &Now,
+    id: i64,
+    m: Move,
+    resolution: Option<&str>,
+) -> Result<Case> {
+    super::automation::write(store, now, |tx| {
+        let before = load(tx.read(), id)?;
+        let status = next(before.status, m, before.solved_at, now.utc)
+            .map_err(|e| Error::invalid(format!("case #{id}: {e}")))?;
+        let mut k = before.clone();
+        k.status = status;
+        match status {
+            Status::Solved => {
+                k.solved_at = Some(now.utc);
+                k.resolution = validate::optional(resolution);
+            }
+            Status::Open | Status::Pending => k.solved_at = None,
+            Status::Closed => {}
+        }
+        k.version = before.version + 1;
+        tx.update_case(&k)?;
+        let action = match m {
+            Move::Solve => Action::Done,
+            Move::Reopen => Action::Reopen,
+            _ => Action::Update,
+        };
+        record(
+            tx,
+            now,
+            Entity::Case,
+            id,
+            Some(k.contact_id),
+            action,
+            Some(&before),
+            Some(&k),
+        )?;
+        if status == Status::Solved {
+            let mut e = Event::new(EventKind::CaseSolved).contact(Some(k.contact_id));
+            e.case_id = Some(id);
+            tx.emit(e);
+        }
+        Ok(k)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::contacts::{self, ContactChanges};
+    use crate::ops::testing::{now, store};
+
+    #[test]
+    fn a_case_opens_moves_and_is_in_history() {
+        let s = store();
+        let ada = contacts::add(
+            &s,
+            &now(),
+            ContactChanges {
+                name: Some("Ada Lovelace".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let k = open(&s, &now(), ada.id, "Login broken", Priority::Urgent, None).unwrap();
+        assert_eq!((k.status, k.priority), (Status::Open, Priority::Urgent));
+        let k = change(&s, &now(), k.id, Move::Pending, None).unwrap();
+        assert_eq!(k.status, Status::Pending);
+        let k = change(&s, &now(), k.id, Move::Solve, Some("reset the password")).unwrap();
+        assert_eq!(k.status, Status::Solved);
+        assert_eq!(k.resolution.as_deref(), Some("reset the password"));
+        assert_eq!(k.solved_at, Some(now().utc));
+        let k = change(&s, &now(), k.id, Move::Close, None).unwrap();
+        let e = change(&s, &now(), k.id, Move::Solve, None).unwrap_err();
+        assert!(e.to_string().contains("the case is closed"), "{e}");
+        let history = s.read().history(Some(ada.id), 10).unwrap();
+        assert_eq!(history.iter().filter(|h| h.entity == "case").count(), 4);
+        assert!(open(&s, &now(), ada.id, "  ", Priority::Low, None).is_err());
+        let e = change(&s, &now(), 99, Move::Solve, None).unwrap_err();
+        assert!(e.to_string().contains("no case #99"), "{e}");
+        assert_eq!(s.read().cases(None, Some(ada.id)).unwrap().len(), 1);
+    }
+}

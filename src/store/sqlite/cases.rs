@@ -1,0 +1,105 @@
+//! The SQL for support cases.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::rows::*;
+use super::{Reader, Tx};
+use crate::domain::case::{Case, Priority, Status};
+use crate::domain::*;
+
+const COLUMNS: &str = "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
+    k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version";
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    let word = |i: usize, s: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
+    };
+    let priority: String = r.get(5)?;
+    let status: String = r.get(6)?;
+    Ok(Case {
+        id: r.get(0)?,
+        contact_id: ContactId(r.get(1)?),
+        contact: r.get(2)?,
+        deal_id: r.get::<_, Option<i64>>(3)?.map(DealId),
+        title: r.get(4)?,
+        priority: Priority::parse(&priority).map_err(|e| word(5, e.to_string()))?,
+        status: Status::parse(&status).map_err(|e| word(6, e.to_string()))?,
+        opened_at: from_ts(r.get(7)?),
+        first_response_at: opt_ts(r.get(8)?),
+        solved_at: opt_ts(r.get(9)?),
+        resolution: r.get(10)?,
+        version: r.get(11)?,
+    })
+}
+
+impl Reader<'_> {
+    pub fn case(&self, id: i64) -> Result<Option<Case>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id WHERE k.id = ?1"
+            ))?
+            .query_row([id], case_from_row)
+            .optional()?)
+    }
+
+    /// Cases, optionally of one status and one contact; open and pending ones first by
+    /// priority, then the newest.
+    pub fn cases(&self, status: Option<Status>, contact: Option<ContactId>) -> Result<Vec<Case>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id
+             WHERE (?1 IS NULL OR k.status = ?1) AND (?2 IS NULL OR k.contact_id = ?2)
+             ORDER BY k.status IN ('open', 'pending') DESC,
+                      CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
+                      k.opened_at, k.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![status.map(Status::as_str), contact.map(|c| c.0)],
+            case_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_case(&self, k: &Case) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                k.contact_id.0,
+                k.deal_id.map(|d| d.0),
+                k.title,
+                k.priority.as_str(),
+                k.status.as_str(),
+                ts(k.opened_at),
+                k.first_response_at.map(ts),
+                k.solved_at.map(ts),
+                k.resolution,
+                k.version,
+            ])?;
+        Ok(self.new_id())
+    }
+
+    pub fn update_case(&self, k: &Case) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE cases SET deal_id = ?2, title = ?3, priority = ?4, status = ?5, first_response_at = ?6,
+                 solved_at = ?7, resolution = ?8, version = ?9 WHERE id = ?1",
+            )?
+            .execute(params![
+                k.id,
+                k.deal_id.map(|d| d.0),
+                k.title,
+                k.priority.as_str(),
+                k.status.as_str(),
+                k.first_response_at.map(ts),
+                k.solved_at.map(ts),
+                k.resolution,
+                k.version,
+            ])?;
+        Ok(())
+    }
+}
