@@ -5,6 +5,7 @@ mod agenda;
 mod automation;
 mod birthdays;
 mod bulk;
+mod case;
 mod choices;
 mod company;
 mod complete;
@@ -95,6 +96,8 @@ pub enum Command {
     LogNote(log::OneLiner),
     /// Follow-up tasks
     Task(task::Args),
+    /// Support cases: open, list, show, pending, solve, reopen, close
+    Case(case::Args),
     /// List, show, fix and remove logged interactions
     Interaction(interaction::Args),
     /// Overdue and today's tasks, deals closing soon, contacts to reconnect with, birthdays, contacts going cold
@@ -231,6 +234,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         }
         Some(Command::LogNote(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Note, a),
         Some(Command::Task(a)) => task::run(ctx, a),
+        Some(Command::Case(a)) => case::run(ctx, a),
         Some(Command::Interaction(a)) => interaction::run(ctx, a),
         Some(Command::Search(a)) => search::run(ctx, a),
         Some(Command::Report(a)) => report::run(ctx, a),

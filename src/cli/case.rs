@@ -1,0 +1,235 @@
+//! `crm case open|list|show|pending|solve|reopen|close` (DESIGN §13): support cases and
+//! where they stand against their response-time targets. (Replies, notes and `--case` on
+//! `crm log` come with the rest of issue 14.)
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::domain::case::{Case, Move, Priority, Standing, Status, Targets};
+use crate::domain::{parse_id, Error, Result};
+use crate::format::local_time;
+use crate::ops::cases;
+use crate::resolve;
+
+use super::output::Table;
+use super::Ctx;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Cmd {
+    /// Open a case for a contact
+    Open {
+        /// The contact (id, e-mail or name)
+        reference: String,
+        title: String,
+        /// low, normal, high or urgent
+        #[arg(long, default_value = "normal")]
+        priority: String,
+        /// One of the contact's deals it is about
+        #[arg(long, value_name = "ID")]
+        deal: Option<String>,
+    },
+    /// Cases, open and pending first by priority, with where they stand on their targets
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long, value_name = "REF")]
+        contact: Option<String>,
+        /// Only cases past a target
+        #[arg(long)]
+        breached: bool,
+    },
+    /// One case
+    Show { id: String },
+    /// Waiting on the customer
+    Pending { id: String },
+    /// Solved, with an optional resolution
+    Solve {
+        id: String,
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+    /// Open again
+    Reopen { id: String },
+    /// Closed for good (a solved case)
+    Close { id: String },
+}
+
+fn case_id(text: &str) -> Result<i64> {
+    parse_id(text).ok_or_else(|| {
+        Error::invalid(format!(
+            "{text:?} is not a case id; crm case list shows them."
+        ))
+    })
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let t = &ctx.config.case_targets;
+    let moved = |id: &str, m: Move, res: Option<&str>| -> Result<Case> {
+        cases::change(&ctx.store, &ctx.now, case_id(id)?, m, res)
+    };
+    let k = match a.cmd {
+        Cmd::Open {
+            reference,
+            title,
+            priority,
+            deal,
+        } => {
+            let r = ctx.store.read();
+            let contact = resolve::contact(r, &reference)?;
+            let priority = Priority::parse(&priority)?;
+            let deal = deal.as_deref().map(|d| resolve::deal(r, d)).transpose()?;
+            cases::open(
+                &ctx.store,
+                &ctx.now,
+                contact,
+                &title,
+                priority,
+                deal.map(|d| d.id),
+            )?
+        }
+        Cmd::List {
+            status,
+            priority,
+            contact,
+            breached,
+        } => {
+            let r = ctx.store.read();
+            let status = status.as_deref().map(Status::parse).transpose()?;
+            let priority = priority.as_deref().map(Priority::parse).transpose()?;
+            let contact = contact
+                .as_deref()
+                .map(|c| resolve::contact(r, c))
+                .transpose()?;
+            let list: Vec<Case> = r
+                .cases(status, contact)?
+                .into_iter()
+                .filter(|k| priority.is_none_or(|p| k.priority == p))
+                .filter(|k| !breached || is_breached(t, k, ctx))
+                .collect();
+            return list_out(ctx, t, &list);
+        }
+        Cmd::Show { id } => cases::load(ctx.store.read(), case_id(&id)?)?,
+        Cmd::Pending { id } => moved(&id, Move::Pending, None)?,
+        Cmd::Solve { id, resolution } => moved(&id, Move::Solve, resolution.as_deref())?,
+        Cmd::Reopen { id } => moved(&id, Move::Reopen, None)?,
+        Cmd::Close { id } => moved(&id, Move::Close, None)?,
+    };
+    if ctx.out.json {
+        return ctx.out.json(&case_json(t, &k, ctx));
+    }
+    ctx.out.done(&format!(
+        "Case #{} {} ({}, {}) for {}: {}.",
+        k.id,
+        k.title,
+        k.priority,
+        k.status,
+        k.contact,
+        standing_text(t, &k, ctx)
+    ));
+    Ok(())
+}
+
+fn standings(t: &Targets, k: &Case, ctx: &Ctx) -> (Standing, Standing) {
+    // A case that is no longer open stops its clocks where they were.
+    let now = ctx.now.utc;
+    (
+        t.first_response(k.priority, k.opened_at, k.first_response_at, now),
+        t.resolution(k.priority, k.opened_at, k.solved_at, now),
+    )
+}
+
+fn is_breached(t: &Targets, k: &Case, ctx: &Ctx) -> bool {
+    let (first, solve) = standings(t, k, ctx);
+    let live = matches!(k.status, Status::Open | Status::Pending);
+    first == Standing::Breached || (solve == Standing::Breached && (live || k.solved_at.is_some()))
+}
+
+fn left(d: Duration) -> String {
+    if d >= Duration::days(1) {
+        format!("{}d", d.num_days())
+    } else if d >= Duration::hours(1) {
+        format!("{}h", d.num_hours())
+    } else {
+        format!("{}m", d.num_minutes().max(0))
+    }
+}
+
+fn standing_text(t: &Targets, k: &Case, ctx: &Ctx) -> String {
+    let (first, solve) = standings(t, k, ctx);
+    let one = |what: &str, s: Standing| match s {
+        Standing::Met => format!("{what} in time"),
+        Standing::Left(d) => format!("{what} due in {}", left(d)),
+        Standing::Breached => format!("{what} BREACHED"),
+    };
+    format!(
+        "{}, {}",
+        one("first response", first),
+        one("resolution", solve)
+    )
+}
+
+fn case_json(t: &Targets, k: &Case, ctx: &Ctx) -> serde_json::Value {
+    let (first, solve) = standings(t, k, ctx);
+    let word = |s: Standing| match s {
+        Standing::Met => "met",
+        Standing::Left(_) => "running",
+        Standing::Breached => "breached",
+    };
+    let mut v = serde_json::to_value(k).unwrap_or_default();
+    v["first_response_due"] = json!(t
+        .first_response_by(k.priority, k.opened_at)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    v["resolution_due"] = json!(t
+        .resolution_by(k.priority, k.opened_at)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    v["first_response_target"] = json!(word(first));
+    v["resolution_target"] = json!(word(solve));
+    v["breached"] = json!(is_breached(t, k, ctx));
+    v
+}
+
+fn list_out(ctx: &Ctx, t: &Targets, list: &[Case]) -> Result<()> {
+    if ctx.out.json {
+        return ctx.out.json(
+            &list
+                .iter()
+                .map(|k| case_json(t, k, ctx))
+                .collect::<Vec<_>>(),
+        );
+    }
+    if list.is_empty() {
+        ctx.out.done(
+            "No cases match. Open one with: crm case open REF \"what is wrong\" --priority high",
+        );
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        ">ID", "PRIORITY", "STATUS", "OPENED", "CONTACT", "TITLE", "TARGETS",
+    ]);
+    for k in list {
+        let row = vec![
+            k.id.to_string(),
+            k.priority.to_string(),
+            k.status.to_string(),
+            local_time(&ctx.now, k.opened_at),
+            k.contact.clone(),
+            k.title.clone(),
+            standing_text(t, k, ctx),
+        ];
+        if is_breached(t, k, ctx) {
+            table.alert_row(row);
+        } else {
+            table.row(row);
+        }
+    }
+    ctx.out.table(&table);
+    Ok(())
+}

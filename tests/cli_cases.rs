@@ -1,0 +1,98 @@
+//! Support cases through the real binary (DESIGN §13): the commands that exist so far.
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn a_case_opens_moves_and_shows_its_targets() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    let k = env.json(&[
+        "case",
+        "open",
+        "ada",
+        "Login broken",
+        "--priority",
+        "urgent",
+    ]);
+    assert_eq!(k["status"], "open");
+    assert_eq!(k["priority"], "urgent");
+    assert_eq!(k["first_response_due"], "2026-11-22T11:00:00Z");
+    assert_eq!(k["first_response_target"], "running");
+    // An hour on is the deadline itself: still in time; a minute later, breached.
+    let at_deadline = env.clocked_at("2026-11-22T11:00:00Z");
+    assert_eq!(
+        at_deadline.json(&["case", "list", "--breached"]),
+        serde_json::json!([])
+    );
+    let late = at_deadline.clocked_at("2026-11-22T11:01:00Z");
+    let breached = late.json(&["case", "list", "--breached"]);
+    assert_eq!(breached[0]["id"], 1);
+    assert!(late
+        .ok(&["case", "list"])
+        .contains("first response BREACHED"));
+    assert_eq!(late.json(&["case", "pending", "1"])["status"], "pending");
+    let solved = late.json(&["case", "solve", "1", "--resolution", "reset the password"]);
+    assert_eq!(solved["status"], "solved");
+    assert_eq!(solved["resolution"], "reset the password");
+    assert_eq!(late.json(&["case", "reopen", "1"])["status"], "open");
+    late.ok(&["case", "solve", "1"]);
+    assert_eq!(late.json(&["case", "close", "1"])["status"], "closed");
+    assert_eq!(late.json(&["case", "show", "1"])["status"], "closed");
+    assert_eq!(
+        late.json(&["case", "list", "--status", "closed"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        late.json(&["case", "list", "--contact", "ada"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn bad_case_input_is_refused_and_changes_nothing() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    let err = env.refused(&["case", "open", "ada", "x", "--priority", "critical"]);
+    assert!(err.contains("unknown priority \"critical\""), "{err}");
+    let err = env.refused(&["case", "solve", "7"]);
+    assert!(err.contains("no case #7"), "{err}");
+    let err = env.refused(&["case", "list", "--status", "done"]);
+    assert!(err.contains("unknown case status"), "{err}");
+    env.ok(&["case", "open", "ada", "Login broken"]);
+    env.ok(&["case", "solve", "1"]);
+    env.ok(&["case", "close", "1"]);
+    let err = env.refused(&["case", "solve", "1"]);
+    assert!(err.contains("the case is closed"), "{err}");
+    let err = env.refused(&["case", "open", "nobody", "x"]);
+    assert!(err.contains("nobody"), "{err}");
+}
+
+#[test]
+fn case_targets_come_from_the_config() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    let dir = env.dir.path().join("config/crm");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[case_targets]\nfirst_response = { high = \"30m\" }\n",
+    )
+    .unwrap();
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    let k = env.json(&["case", "open", "ada", "Slow", "--priority", "high"]);
+    assert_eq!(k["first_response_due"], "2026-11-22T10:30:00Z");
+    std::fs::write(
+        dir.join("config.toml"),
+        "[case_targets]\nresolution = { low = \"soon\" }\n",
+    )
+    .unwrap();
+    let err = env.refused(&["case", "list"]);
+    assert!(err.contains("resolution.low"), "{err}");
+}
