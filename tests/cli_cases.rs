@@ -96,3 +96,62 @@ fn case_targets_come_from_the_config() {
     let err = env.refused(&["case", "list"]);
     assert!(err.contains("resolution.low"), "{err}");
 }
+
+#[test]
+fn a_reply_is_the_first_response_and_the_customer_writing_reopens_a_pending_case() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    env.ok(&["contact", "add", "Bob Hope"]);
+    env.ok(&[
+        "case",
+        "open",
+        "ada",
+        "Login broken",
+        "--priority",
+        "urgent",
+    ]);
+    let later = env.clocked_at("2026-11-22T10:30:00Z");
+    let k = later.json(&["case", "reply", "1", "Try resetting the password"]);
+    assert_eq!(k["first_response_at"], "2026-11-22T10:30:00Z");
+    assert_eq!(k["first_response_target"], "met");
+    let k = later.json(&["case", "note", "1", "Checked the logs"]);
+    assert_eq!(
+        k["first_response_at"], "2026-11-22T10:30:00Z",
+        "a note is no response"
+    );
+    later.ok(&["case", "pending", "1"]);
+    later.ok(&[
+        "log",
+        "email",
+        "ada",
+        "Still broken",
+        "--direction",
+        "in",
+        "--case",
+        "1",
+    ]);
+    assert_eq!(later.json(&["case", "show", "1"])["status"], "open");
+    let listed = later.json(&["interaction", "list", "--contact", "ada"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    let err = later.refused(&["log-call", "bob", "hello", "--case", "1"]);
+    assert!(
+        err.contains("case #1 is Ada Lovelace's, not Bob Hope's"),
+        "{err}"
+    );
+    let err = later.refused(&["case", "reply", "9", "hi"]);
+    assert!(err.contains("no case #9"), "{err}");
+    // Solved, then the customer writes within a week: open again; after it: stays solved.
+    later.ok(&["case", "solve", "1"]);
+    let week = later.clocked_at("2026-11-29T10:30:00Z");
+    week.ok(&[
+        "log",
+        "email",
+        "ada",
+        "It broke again",
+        "--direction",
+        "in",
+        "--case",
+        "1",
+    ]);
+    assert_eq!(week.json(&["case", "show", "1"])["status"], "open");
+}

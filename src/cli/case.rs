@@ -1,12 +1,11 @@
-//! `crm case open|list|show|pending|solve|reopen|close` (DESIGN §13): support cases and
-//! where they stand against their response-time targets. (Replies, notes and `--case` on
-//! `crm log` come with the rest of issue 14.)
+//! `crm case open|list|show|reply|note|pending|solve|reopen|close` (DESIGN §13): support
+//! cases and where they stand against their response-time targets.
 
 use chrono::Duration;
 use serde_json::json;
 
 use crate::domain::case::{Case, Move, Priority, Standing, Status, Targets};
-use crate::domain::{parse_id, Error, Result};
+use crate::domain::{parse_id, Direction, Error, InteractionKind, Result};
 use crate::format::local_time;
 use crate::ops::cases;
 use crate::resolve;
@@ -48,6 +47,10 @@ enum Cmd {
     },
     /// One case
     Show { id: String },
+    /// Log an outbound e-mail on the case (the first one is its first response)
+    Reply { id: String, text: String },
+    /// Log a note on the case
+    Note { id: String, text: String },
     /// Waiting on the customer
     Pending { id: String },
     /// Solved, with an optional resolution
@@ -117,6 +120,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             return list_out(ctx, t, &list);
         }
         Cmd::Show { id } => cases::load(ctx.store.read(), case_id(&id)?)?,
+        Cmd::Reply { id, text } => log_on(ctx, &id, InteractionKind::Email, text)?,
+        Cmd::Note { id, text } => log_on(ctx, &id, InteractionKind::Note, text)?,
         Cmd::Pending { id } => moved(&id, Move::Pending, None)?,
         Cmd::Solve { id, resolution } => moved(&id, Move::Solve, resolution.as_deref())?,
         Cmd::Reopen { id } => moved(&id, Move::Reopen, None)?,
@@ -135,6 +140,29 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         standing_text(t, &k, ctx)
     ));
     Ok(())
+}
+
+/// Logs a reply (an outbound e-mail) or a note on a case, and returns the case after it.
+fn log_on(ctx: &Ctx, id: &str, kind: InteractionKind, text: String) -> Result<Case> {
+    let id = case_id(id)?;
+    let k = cases::load(ctx.store.read(), id)?;
+    crate::ops::interactions::log(
+        &ctx.store,
+        &ctx.now,
+        crate::ops::interactions::LogInput {
+            kind,
+            contact: k.contact_id,
+            summary: text,
+            at: None,
+            duration_min: None,
+            deal: k.deal_id,
+            direction: (kind == InteractionKind::Email).then_some(Direction::Out),
+            score: None,
+            body: None,
+            case: Some(id),
+        },
+    )?;
+    cases::load(ctx.store.read(), id)
 }
 
 fn standings(t: &Targets, k: &Case, ctx: &Ctx) -> (Standing, Standing) {

@@ -41,6 +41,10 @@ pub struct OneLiner {
     /// Longer text, or - to read it from standard input
     #[arg(long, value_name = "TEXT|-")]
     body: Option<String>,
+    /// The support case it belongs to (the contact's own): an outbound one is its first
+    /// response, an inbound one reopens a pending case
+    #[arg(long = "case", value_name = "ID")]
+    case_id: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
@@ -74,6 +78,7 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         direction: a.direction,
         score: a.score,
         body,
+        case: a.case_id,
     };
     let input = text.typed(ctx.store.read(), &ctx.now)?;
     let i = interactions::log(&ctx.store, &ctx.now, input)?;

@@ -96,7 +96,7 @@ pub enum Command {
     LogNote(log::OneLiner),
     /// Follow-up tasks
     Task(task::Args),
-    /// Support cases: open, list, show, pending, solve, reopen, close
+    /// Support cases: open, list, show, reply, note, pending, solve, reopen, close
     Case(case::Args),
     /// List, show, fix and remove logged interactions
     Interaction(interaction::Args),

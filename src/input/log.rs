@@ -21,6 +21,8 @@ pub struct LogText {
     pub direction: Option<String>,
     pub score: Option<i64>,
     pub body: Option<String>,
+    /// The support case it belongs to (an id).
+    pub case: Option<String>,
 }
 
 impl LogText {
@@ -35,6 +37,7 @@ impl LogText {
             direction: None,
             score: None,
             body: None,
+            case: None,
         }
     }
 
@@ -82,6 +85,15 @@ impl LogText {
             direction,
             score: self.score,
             body: self.body.clone(),
+            case: self
+                .case
+                .as_deref()
+                .map(|c| {
+                    crate::domain::parse_id(c).ok_or_else(|| {
+                        Error::invalid(format!("{c:?} is not a case id; crm case list shows them."))
+                    })
+                })
+                .transpose()?,
         })
     }
 }

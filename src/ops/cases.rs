@@ -116,6 +116,58 @@ pub fn change(
     })
 }
 
+/// What logging an interaction on a case does to it: the first outbound one is its first
+/// response; an inbound one is the customer writing back (a pending case opens again, and
+/// so does one solved within a week). An interaction of another contact is refused.
+pub(crate) fn on_interaction(
+    tx: &crate::store::Tx<'_>,
+    now: &Now,
+    case: i64,
+    i: &crate::domain::Interaction,
+) -> Result<()> {
+    use crate::domain::Direction;
+    let before = load(tx.read(), case)?;
+    if before.contact_id != i.contact_id {
+        return Err(Error::invalid_at(
+            Field::Contact,
+            format!(
+                "case #{case} is {}'s, not {}'s; log it for {} or pick their case.",
+                before.contact, i.contact, before.contact
+            ),
+        ));
+    }
+    tx.link_interaction_to_case(i.id, case)?;
+    let mut k = before.clone();
+    match i.direction {
+        Some(Direction::Out) if k.first_response_at.is_none() => {
+            k.first_response_at = Some(i.occurred_at);
+        }
+        Some(Direction::In) => {
+            let status = next(k.status, Move::CustomerWrote, k.solved_at, i.occurred_at)?;
+            if status != k.status {
+                k.status = status;
+                k.solved_at = None;
+            }
+        }
+        _ => {}
+    }
+    if k != before {
+        k.version = before.version + 1;
+        tx.update_case(&k)?;
+        record(
+            tx,
+            now,
+            Entity::Case,
+            case,
+            Some(k.contact_id),
+            Action::Update,
+            Some(&before),
+            Some(&k),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,8 @@ pub struct LogInput {
     pub direction: Option<Direction>,
     pub score: Option<i64>,
     pub body: Option<String>,
+    /// The support case it belongs to (the contact's own).
+    pub case: Option<i64>,
 }
 
 pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
@@ -102,6 +104,9 @@ pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, input: LogInput) -> Result<Interact
             |l| lifecycle::after_interaction(l, kind, direction),
             "inbound contact",
         )?;
+        if let Some(case) = input.case {
+            super::cases::on_interaction(tx, now, case, &i)?;
+        }
         let mut e = Event::new(EventKind::InteractionLogged).contact(Some(contact_id));
         e.interaction_id = Some(i.id);
         e.deal_id = i.deal_id;

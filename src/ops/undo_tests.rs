@@ -108,6 +108,7 @@ fn call(s: &Store, contact: ContactId, deal: Option<DealId>, direction: Directio
             direction: Some(direction),
             score: None,
             body: None,
+            case: None,
         },
     )
     .unwrap();

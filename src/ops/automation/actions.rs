@@ -166,6 +166,7 @@ pub(super) fn apply(
                             direction: None,
                             score: None,
                             body: None,
+                            case: None,
                         },
                     )
                     .map_err(|e| in_rule(rule, "note", e))?;

@@ -75,6 +75,7 @@ fn call(s: &Store, at: &crate::ops::Now, contact: ContactId, summary: &str) {
             direction: None,
             score: None,
             body: None,
+            case: None,
         },
     )
     .unwrap();

@@ -83,6 +83,14 @@ impl Tx<'_> {
         Ok(self.new_id())
     }
 
+    /// Files an interaction under a case.
+    pub fn link_interaction_to_case(&self, interaction: InteractionId, case: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE interactions SET case_id = ?2 WHERE id = ?1")?
+            .execute(params![interaction.0, case])?;
+        Ok(())
+    }
+
     pub fn update_case(&self, k: &Case) -> Result<()> {
         self.conn
             .prepare_cached(

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_dupes::DUPES,
     super::migrations_segments::SEGMENTS,
     super::migrations_cases::CASES,
+    super::migrations_cases::CASE_LINKS,
 ];
 
 const V1: &str = r#"

@@ -17,3 +17,9 @@ CREATE TABLE cases (
 CREATE INDEX cases_contact ON cases(contact_id);
 CREATE INDEX cases_active ON cases(status, priority) WHERE status IN ('open', 'pending');
 "#;
+
+/// Interactions filed under a case: its replies, notes and the customer's messages.
+pub(super) const CASE_LINKS: &str = r#"
+ALTER TABLE interactions ADD COLUMN case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL;
+CREATE INDEX interactions_case ON interactions(case_id) WHERE case_id IS NOT NULL;
+"#;
