@@ -155,3 +155,38 @@ fn a_reply_is_the_first_response_and_the_customer_writing_reopens_a_pending_case
     ]);
     assert_eq!(week.json(&["case", "show", "1"])["status"], "open");
 }
+
+#[test]
+fn a_case_left_unanswered_past_its_target_shows_in_the_agenda() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    env.ok(&[
+        "case",
+        "open",
+        "ada",
+        "Login broken",
+        "--priority",
+        "urgent",
+    ]);
+    assert_eq!(
+        env.json(&["agenda"])["cases_breached"],
+        serde_json::json!([])
+    );
+    assert!(!env.ok(&["agenda"]).contains("Cases past their targets"));
+    let late = env.clocked_at("2026-11-22T11:30:00Z");
+    let a = late.json(&["agenda"]);
+    assert_eq!(a["cases_breached"][0]["title"], "Login broken");
+    assert_eq!(a["cases_breached"][0]["first_response_target"], "breached");
+    let text = late.ok(&["agenda"]);
+    assert!(
+        text.contains("Cases past their targets (1)") && text.contains("BREACHED"),
+        "{text}"
+    );
+    late.ok(&["case", "reply", "1", "On it"]);
+    late.ok(&["case", "solve", "1"]);
+    assert_eq!(
+        late.json(&["agenda"])["cases_breached"],
+        serde_json::json!([]),
+        "solved: off the agenda"
+    );
+}

@@ -36,6 +36,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "reconnect_due": a.reconnect_due,
             "birthdays": a.birthdays.iter().map(birthdays::birthday_json).collect::<Vec<_>>(),
             "birthdays_count": a.birthdays_count,
+            "cases_breached": super::case::breached(ctx)?.iter().map(|k| super::case::to_json(ctx, k)).collect::<Vec<_>>(),
         }));
     }
     if store.read().is_empty()? {
@@ -120,6 +121,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             args.limit,
             "crm birthdays --within 7d lists them all",
         );
+    }
+    let late = super::case::breached(ctx)?;
+    if !late.is_empty() {
+        out.heading(&format!("Cases past their targets ({})", late.len()));
+        out.print(&indent(
+            &super::case::table(ctx, &late).render_within(out, narrower(out)),
+        ));
     }
     out.heading(&format!(
         "Going cold: no contact for {COLD_DAYS}+ days ({} shown)",

@@ -165,6 +165,48 @@ fn log_on(ctx: &Ctx, id: &str, kind: InteractionKind, text: String) -> Result<Ca
     cases::load(ctx.store.read(), id)
 }
 
+/// Open and pending cases past a target, most urgent first (for the agenda).
+pub(super) fn breached(ctx: &Ctx) -> Result<Vec<Case>> {
+    let t = &ctx.config.case_targets;
+    Ok(ctx
+        .store
+        .read()
+        .cases(None, None)?
+        .into_iter()
+        .filter(|k| matches!(k.status, Status::Open | Status::Pending) && is_breached(t, k, ctx))
+        .collect())
+}
+
+/// A case as JSON with where it stands, for `case` and the agenda.
+pub(super) fn to_json(ctx: &Ctx, k: &Case) -> serde_json::Value {
+    case_json(&ctx.config.case_targets, k, ctx)
+}
+
+/// A table of cases with where they stand.
+pub(super) fn table(ctx: &Ctx, list: &[Case]) -> Table {
+    let t = &ctx.config.case_targets;
+    let mut table = Table::new(&[
+        ">ID", "PRIORITY", "STATUS", "OPENED", "CONTACT", "TITLE", "TARGETS",
+    ]);
+    for k in list {
+        let row = vec![
+            k.id.to_string(),
+            k.priority.to_string(),
+            k.status.to_string(),
+            local_time(&ctx.now, k.opened_at),
+            k.contact.clone(),
+            k.title.clone(),
+            standing_text(t, k, ctx),
+        ];
+        if is_breached(t, k, ctx) {
+            table.alert_row(row);
+        } else {
+            table.row(row);
+        }
+    }
+    table
+}
+
 fn standings(t: &Targets, k: &Case, ctx: &Ctx) -> (Standing, Standing) {
     // A case that is no longer open stops its clocks where they were.
     let now = ctx.now.utc;
@@ -239,25 +281,6 @@ fn list_out(ctx: &Ctx, t: &Targets, list: &[Case]) -> Result<()> {
         );
         return Ok(());
     }
-    let mut table = Table::new(&[
-        ">ID", "PRIORITY", "STATUS", "OPENED", "CONTACT", "TITLE", "TARGETS",
-    ]);
-    for k in list {
-        let row = vec![
-            k.id.to_string(),
-            k.priority.to_string(),
-            k.status.to_string(),
-            local_time(&ctx.now, k.opened_at),
-            k.contact.clone(),
-            k.title.clone(),
-            standing_text(t, k, ctx),
-        ];
-        if is_breached(t, k, ctx) {
-            table.alert_row(row);
-        } else {
-            table.row(row);
-        }
-    }
-    ctx.out.table(&table);
+    ctx.out.table(&table(ctx, list));
     Ok(())
 }
