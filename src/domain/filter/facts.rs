@@ -71,6 +71,18 @@ impl ContactFacts {
         birthday: Option<crate::domain::birthday::Birthday>,
     ) -> ContactFacts {
         ContactFacts {
+            cadence,
+            birthday: birthday.map(|b| MonthDay {
+                month: b.month,
+                day: b.day,
+            }),
+            ..ContactFacts::blank()
+        }
+    }
+
+    /// A contact with nothing known: no name, fields, deals or dates.
+    fn blank() -> ContactFacts {
+        ContactFacts {
             name: String::new(),
             emails: Vec::new(),
             company: None,
@@ -82,11 +94,8 @@ impl ContactFacts {
             created_at: DateTime::<Utc>::default(),
             last_contact_at: None,
             score: None,
-            cadence,
-            birthday: birthday.map(|b| MonthDay {
-                month: b.month,
-                day: b.day,
-            }),
+            cadence: None,
+            birthday: None,
             company_size: None,
             company_industry: None,
             deals_open: 0,
@@ -110,21 +119,8 @@ impl ContactFacts {
             fields: c.fields.clone(),
             created_at: c.created_at,
             last_contact_at: c.last_contact_at,
-            score: None,
-            // The contact's own cadence (a tag's default from the config is not a fact of
-            // the record).
-            cadence: c.cadence,
-            birthday: c.birthday.map(|b| MonthDay {
-                month: b.month,
-                day: b.day,
-            }),
-            company_size: None,
-            company_industry: None,
-            deals_open: 0,
-            deals_open_value: Vec::new(),
-            deals_won: 0,
-            deals_won_value: Vec::new(),
-            cases_open: 0,
+            // Its own cadence: a tag's default from the config is not a fact of the record.
+            ..ContactFacts::with_calendar(c.cadence, c.birthday)
         }
     }
 }

@@ -129,7 +129,7 @@ fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
-    super::filter_sql::register(conn)?;
+    super::filter_fns::register(conn)?;
     Ok(())
 }
 
