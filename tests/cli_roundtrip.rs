@@ -143,3 +143,44 @@ fn import_all_keeps_contact_ids_across_a_gap() {
     copy.ok(&["contact", "add", "Edsger Dijkstra"]);
     assert_eq!(ids(&copy, "contacts"), vec![1, 3, 4]);
 }
+
+/// A cadence and a birthday go out in `export all` and come back with `import all`.
+#[test]
+fn import_all_keeps_cadence_and_birthday() {
+    let source = Env::at("2026-11-20T10:00:00Z");
+    source.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@x.com",
+        "--every",
+        "2w",
+        "--birthday",
+        "--02-29",
+    ]);
+    source.ok(&[
+        "contact",
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@x.com",
+        "--birthday",
+        "1906-12-09",
+    ]);
+    let file = source.dir.path().join("all.json");
+    source.ok(&["export", "all", "-o", file.to_str().unwrap()]);
+    let copy = Env::at("2026-11-21T10:00:00Z");
+    copy.ok(&["import", "all", file.to_str().unwrap()]);
+    let ada = copy.json(&["contact", "show", "ada@x.com"]);
+    assert_eq!(
+        (ada["cadence"].as_str(), ada["birthday"].as_str()),
+        (Some("2w"), Some("--02-29"))
+    );
+    assert_eq!(ada["fields"], serde_json::json!({}));
+    let grace = copy.json(&["contact", "show", "grace@x.com"]);
+    assert_eq!(
+        (grace["cadence"].as_str(), grace["birthday"].as_str()),
+        (None, Some("1906-12-09"))
+    );
+}

@@ -218,7 +218,12 @@ fn string_pairs<B: FromIterator<(String, String)> + Default>(v: &Value, key: &st
 }
 
 fn contact(line: u64, v: &Value) -> ContactItem {
-    let fields = string_pairs(v, "fields");
+    let mut fields: Vec<(String, String)> = string_pairs(v, "fields");
+    // crm's own export writes the birthday beside the fields; the import takes it from there.
+    if let Some(b) = text(v, "birthday") {
+        fields.retain(|(k, _)| !k.eq_ignore_ascii_case("birthday"));
+        fields.push(("birthday".to_string(), b));
+    }
     let record = ContactRecord {
         line,
         name: text(v, "name"),
@@ -233,6 +238,7 @@ fn contact(line: u64, v: &Value) -> ContactItem {
         source: text(v, "source"),
         lifecycle: text(v, "lifecycle"),
         fields,
+        cadence: text(v, "cadence"),
         created: day_of(v, "created_at"),
         created_at: None,
         uid: None,

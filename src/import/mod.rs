@@ -356,6 +356,8 @@ pub struct ContactRecord {
     pub lifecycle: Option<String>,
     /// Custom fields (key, value), in column order; a key appears once.
     pub fields: Vec<(String, String)>,
+    /// How often to keep in touch (`2w`), from crm's own JSON export.
+    pub cadence: Option<String>,
     pub created: Option<chrono::NaiveDate>,
     /// The exact creation time when the file gives one (crm's own CSV and vCard exports),
     /// preferred to `created`.

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::birthday::Birthday;
 use crate::domain::history::{Action, Entity};
 use crate::domain::merge::{merge_contact, Notes};
 use crate::domain::text::{email_key, name_key};
@@ -83,8 +84,23 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
         .iter()
         .filter_map(|p| Some((p.clone(), rec.phone_types.get(p)?.clone())))
         .collect();
-    let contact = Contact {
-        cadence: None,
+    let cadence = match rec
+        .cadence
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(c) => match crate::domain::recurrence::Every::parse(c) {
+            Ok(every) => Some(every),
+            Err(e) => {
+                warnings.push(format!("cadence {c:?} left out: {e}"));
+                None
+            }
+        },
+    };
+    let mut contact = Contact {
+        cadence,
         birthday: None,
         id: ContactId(0),
         name,
@@ -119,11 +135,36 @@ pub(super) fn normalise(rec: ContactRecord, tags: &[String], now: DateTime<Utc>)
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_string);
+    take_birthday(&mut contact, &mut warnings);
     Normalised::Ready(Box::new(Incoming {
         contact,
         company,
         warnings,
     }))
+}
+
+/// A file's birthday (vCard `BDAY`, a CSV Birthday column or its year, month and day
+/// columns) becomes the contact's own birthday, which the agenda and `crm birthdays` read.
+/// One that is no date we know (`31 February`, free text) stays a custom field, said so.
+fn take_birthday(contact: &mut Contact, warnings: &mut Vec<String>) {
+    let Some(key) = contact
+        .fields
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case("birthday"))
+        .cloned()
+    else {
+        return;
+    };
+    match Birthday::parse(&contact.fields[&key]) {
+        Ok(b) => {
+            contact.birthday = Some(b);
+            contact.fields.remove(&key);
+        }
+        Err(e) => warnings.push(format!(
+            "birthday {:?} kept as a field: {e}",
+            contact.fields[&key]
+        )),
+    }
 }
 
 /// The valid tags, each once (ignoring case), invalid ones dropped.

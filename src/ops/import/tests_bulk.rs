@@ -131,3 +131,34 @@ fn a_first_import_leaves_the_search_index_built() {
     .unwrap();
     assert_eq!(found("katherine"), ["Katherine Johnson"]);
 }
+
+#[test]
+fn birthdays_become_the_contacts_own_in_both_paths() {
+    let csv = "Name,Email,Birthday\n\
+        Ada Lovelace,ada@x.com,1815-12-10\n\
+        Leap Day,leap@x.com,--02-29\n\
+        Nope,nope@x.com,1990-02-31\n";
+    both(csv, OnDuplicate::Merge);
+    let s = store();
+    run(&s, csv, OnDuplicate::Merge);
+    let r = s.read();
+    let get = |email: &str| {
+        let id = r.contact_id_by_email(email).unwrap().unwrap();
+        r.contact(id).unwrap().unwrap()
+    };
+    let ada = get("ada@x.com");
+    assert_eq!(
+        ada.birthday.map(|b| b.to_string()).as_deref(),
+        Some("1815-12-10")
+    );
+    assert!(!ada.fields.contains_key("birthday"));
+    let leap = get("leap@x.com");
+    assert_eq!(
+        leap.birthday.map(|b| b.to_string()).as_deref(),
+        Some("--02-29")
+    );
+    // 31 February is no day: the CSV reader leaves it out with a warning.
+    let nope = get("nope@x.com");
+    assert_eq!(nope.birthday, None);
+    assert!(nope.fields.is_empty(), "{:?}", nope.fields);
+}

@@ -73,9 +73,9 @@ impl Tx<'_> {
         let seq = format!("(NEW.id - {base})");
         self.conn.execute_batch(&CHILD_ROWS.replace(":S", &seq))?;
         let n = self.conn.execute(
-            "INSERT INTO contacts (id, name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at) \
+            "INSERT INTO contacts (id, name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, birthday, cadence) \
              SELECT ?1 + s.seq, s.name, s.name_key, s.key_base || coalesce(' ' || bc.folded, ''), bc.id, s.title, s.lifecycle, \
-             s.source, s.notes, s.created_at, ?2 FROM temp.bulk_contacts s LEFT JOIN temp.bulk_companies bc ON bc.key = s.company_key \
+             s.source, s.notes, s.created_at, ?2, s.birthday, s.cadence FROM temp.bulk_contacts s LEFT JOIN temp.bulk_companies bc ON bc.key = s.company_key \
              ORDER BY s.seq",
             params![base, at],
         )?;

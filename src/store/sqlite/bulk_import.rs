@@ -49,7 +49,7 @@ impl Tx<'_> {
                  created_at INTEGER NOT NULL, more INTEGER NOT NULL,
                  e0 TEXT, e0_key TEXT, e0_label TEXT, p0 TEXT, p0_label TEXT, p0_e164 TEXT,
                  w0 TEXT, w1 TEXT, w2 TEXT, t0 TEXT, t0_key TEXT, t1 TEXT, t1_key TEXT,
-                 t2 TEXT, t2_key TEXT, raw TEXT);
+                 t2 TEXT, t2_key TEXT, raw TEXT, birthday TEXT, cadence TEXT);
              CREATE TEMP TABLE bulk_emails (seq INTEGER, pos INTEGER, email TEXT, key TEXT, label TEXT,
                  PRIMARY KEY (seq, pos)) WITHOUT ROWID;
              CREATE TEMP TABLE bulk_phones (seq INTEGER, pos INTEGER, phone TEXT, label TEXT, e164 TEXT,
@@ -93,8 +93,8 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO temp.bulk_contacts (line, name, name_key, key_base, company, company_key, title, lifecycle, \
                  source, notes, created_at, more, e0, e0_key, e0_label, p0, p0_label, w0, w1, w2, t0, t0_key, t1, t1_key, \
-                 t2, t2_key, raw, p0_e164) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                 t2, t2_key, raw, p0_e164, birthday, cadence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
             )?
             .execute(params![
                 line as i64,
@@ -125,6 +125,8 @@ impl Tx<'_> {
                 tag_k(2),
                 raw.map(serde_json::to_string).transpose()?,
                 p0.and_then(|(_, e)| e.as_deref()),
+                c.birthday.map(|b| b.to_string()),
+                c.cadence.map(|e| e.to_string()),
             ])?;
         if more {
             self.stage_more(c, &phones, &word_list, &tags)?;
@@ -204,13 +206,17 @@ impl Tx<'_> {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT seq, line, name, company, title, lifecycle, source, notes, created_at, more, \
-             e0, e0_key, e0_label, p0, p0_label, t0, t1, t2, raw FROM temp.bulk_contacts ORDER BY seq",
+             e0, e0_key, e0_label, p0, p0_label, t0, t1, t2, raw, birthday, cadence FROM temp.bulk_contacts ORDER BY seq",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let mut c = Contact {
-                cadence: None,
-                birthday: None,
+                cadence: r
+                    .get::<_, Option<String>>(20)?
+                    .and_then(|e| crate::domain::recurrence::Every::parse(&e).ok()),
+                birthday: r
+                    .get::<_, Option<String>>(19)?
+                    .and_then(|b| crate::domain::birthday::Birthday::parse(&b).ok()),
                 id: ContactId(0),
                 name: r.get(2)?,
                 emails: Vec::new(),
