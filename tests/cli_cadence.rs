@@ -282,3 +282,26 @@ fn a_birthday_is_exported_to_vcard_as_bday() {
         "{out}"
     );
 }
+
+#[test]
+fn birthdays_export_to_icalendar_as_yearly_events_and_only_that() {
+    let env = Env::at(NOW);
+    env.ok(&["contact", "add", "Ada Lovelace", "--birthday", "1815-12-10"]);
+    env.ok(&["contact", "add", "Leap Day", "--birthday", "--02-29"]);
+    env.ok(&["contact", "add", "Nobody Known"]);
+    let out = env.ok(&["export", "birthdays"]);
+    assert_eq!(out.matches("BEGIN:VEVENT").count(), 2, "{out}");
+    assert!(
+        out.contains("DTSTART;VALUE=DATE:18151210\r\nDTEND;VALUE=DATE:18151211\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Ada Lovelace's birthday"),
+        "{out}"
+    );
+    assert!(
+        out.contains("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"),
+        "{out}"
+    );
+    // Only the ones a filter picks.
+    let some = env.ok(&["export", "birthdays", "--where", "name ~ ada"]);
+    assert_eq!(some.matches("BEGIN:VEVENT").count(), 1, "{some}");
+    let err = env.fails(&["export", "birthdays", "--format", "csv"], 1);
+    assert!(err.contains("only as iCalendar"), "{err}");
+}

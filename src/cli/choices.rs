@@ -15,6 +15,8 @@ pub enum ExportWhat {
     Deals,
     Interactions,
     Tasks,
+    /// Contacts' birthdays as yearly calendar events (iCalendar)
+    Birthdays,
     All,
 }
 
@@ -25,6 +27,7 @@ impl ExportWhat {
             ExportWhat::Deals => "deals",
             ExportWhat::Interactions => "interactions",
             ExportWhat::Tasks => "tasks",
+            ExportWhat::Birthdays => "birthdays",
             ExportWhat::All => "all",
         }
     }

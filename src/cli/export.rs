@@ -1,4 +1,4 @@
-//! `crm export contacts|deals|interactions|tasks|all [--format …] [-o FILE|-]`.
+//! `crm export contacts|deals|interactions|tasks|birthdays|all [--format …] [-o FILE|-]`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -19,7 +19,7 @@ pub struct Args {
     /// What to export
     #[arg(value_enum, ignore_case = true)]
     what: What,
-    /// vcard is for contacts, ics for tasks [default: csv; json for all]
+    /// vcard is for contacts, ics for tasks and birthdays [default: csv; json for all; ics for birthdays]
     #[arg(long, value_enum, ignore_case = true)]
     format: Option<ExportFormatArg>,
     /// Write to FILE (private, 0600) instead of standard output; `-` is standard output
@@ -90,7 +90,7 @@ fn matching(ctx: &Ctx, a: &Args) -> Result<Option<Matching>> {
         return Ok(None);
     }
     match a.what {
-        What::Contacts => a.select.matching(ctx, Target::Contact),
+        What::Contacts | What::Birthdays => a.select.matching(ctx, Target::Contact),
         What::Deals => a.select.matching(ctx, Target::Deal),
         _ => Err(Error::invalid(format!(
             "--where and --segment pick contacts or deals, not {}; use them with crm export contacts or crm export deals.",
@@ -107,10 +107,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let what = a.what;
     let format = match a.format {
         Some(f) => f.into(),
+        None if what == What::Birthdays => ExportFormat::Ics,
         None if what == What::All || ctx.out.json => ExportFormat::Json,
         None => ExportFormat::Csv,
     };
     let allowed = match (what, format) {
+        (What::Birthdays, f) => f == ExportFormat::Ics,
         (_, ExportFormat::Json | ExportFormat::Ndjson) => true,
         (What::All, _) => false,
         (What::Contacts, ExportFormat::Vcard) | (What::Tasks, ExportFormat::Ics) => true,
@@ -119,7 +121,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     };
     if !allowed {
         return Err(Error::invalid(format!(
-            "{} cannot be exported as {}; vCard is for contacts, iCalendar for tasks, and `all` is JSON or NDJSON.",
+            "{} cannot be exported as {}; vCard is for contacts, iCalendar for tasks and birthdays (birthdays only as iCalendar), and `all` is JSON or NDJSON.",
             a.what.as_str(),
             format.as_str()
         )));
@@ -205,6 +207,10 @@ fn write(
                     HOST,
                 ),
             }
+        }
+        What::Birthdays => {
+            let list = picked_contacts(r, picked)?;
+            export::birthdays_ics(w, &list, ctx.now.utc, HOST)
         }
         What::All => {
             let people = contacts(r)?;

@@ -5,6 +5,7 @@
 pub mod all;
 pub mod csv;
 pub mod ical;
+pub mod ical_birthdays;
 pub mod json;
 pub mod vcard;
 
@@ -18,6 +19,7 @@ pub use self::csv::{
     contacts_csv, deals_csv, guard, interactions_csv, tasks_csv, CsvOptions, MULTI_SEP,
 };
 pub use self::ical::{tasks_ics, IcsKind};
+pub use self::ical_birthdays::birthdays_ics;
 pub use self::json::{contact_value, json_array, ndjson};
 pub use self::vcard::{contact_card, contacts_vcard, uid_of, VcardVersion};
 
