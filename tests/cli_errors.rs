@@ -308,3 +308,43 @@ fn a_bad_config_file_is_reported() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["currency"], "EUR");
 }
+
+/// A server named in `--db` or `CRM_DB` is read as one, never as a file path: a password
+/// in it is refused without being echoed, and the URL is shown masked.
+#[test]
+fn a_postgres_target_is_not_a_file_and_its_password_never_shows() {
+    let env = Env::new();
+    let run = |db: &str| {
+        let out = env
+            .cmd(&["agenda"])
+            .arg("--db")
+            .arg(db)
+            .current_dir(env.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{db}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = run("postgres://ada:s3cret@db.example/crm");
+    assert!(
+        err.contains("PGPASSWORD") && !err.contains("s3cret"),
+        "{err}"
+    );
+    let err = run("postgresql://ada@db.example:6543/crm?sslmode=require");
+    assert!(
+        err.contains("postgres://ada@db.example:6543/crm is a PostgreSQL server"),
+        "{err}"
+    );
+    assert!(!err.contains("sslmode"), "{err}");
+    let err = run("service=crm");
+    assert!(err.contains("service=crm"), "{err}");
+    let err = run("postgres://h/crm?sslmode=allow");
+    assert!(err.contains("sslmode \"allow\""), "{err}");
+    // Nothing was made in the working directory for any of these.
+    let made: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("postgres") || n.starts_with("service"))
+        .collect();
+    assert!(made.is_empty(), "{made:?}");
+}

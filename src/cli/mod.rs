@@ -54,7 +54,8 @@ use output::Out;
     after_help = "Run `crm` with no command to open the full-screen app (in a pipe it prints the agenda). Data lives in one SQLite file (see --db)."
 )]
 pub struct Cli {
-    /// Database file [default: crm.db in the data directory, e.g. ~/.local/share/crm/crm.db]
+    /// Database file [default: crm.db in the data directory, e.g. ~/.local/share/crm/crm.db].
+    /// A postgres:// URL or service=NAME names a team server (not served yet)
     #[arg(long, global = true, env = "CRM_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Machine-readable JSON output
@@ -182,13 +183,19 @@ fn run(cli: Cli) -> Result<()> {
             .map(std::path::Path::new),
     )?;
     let path = match &cli.db {
-        Some(p) if p.as_os_str().is_empty() => {
-            return Err(Error::invalid("--db is empty; give a file path."))
-        }
-        Some(p) => {
-            check_db_dir(p)?;
-            p.clone()
-        }
+        Some(p) => match crate::store::target::Target::parse(&p.to_string_lossy())? {
+            crate::store::target::Target::Sqlite(p) => {
+                check_db_dir(&p)?;
+                p
+            }
+            // Read and checked (no password on the command line), not served yet.
+            t @ crate::store::target::Target::Postgres(_) => {
+                return Err(Error::invalid(format!(
+                    "{} is a PostgreSQL server; team mode (DESIGN §14) is not in this version of crm yet, so use a SQLite file for now.",
+                    t.masked()
+                )))
+            }
+        },
         None => default_db_path()?,
     };
     let mut store = Store::open_in_region(&path, config.default_region)?;

@@ -19,8 +19,10 @@
 //! measured two to three times slower per insert).
 
 pub mod filters;
+pub mod pg_secrets;
 pub mod records;
 mod sqlite;
+pub mod target;
 
 pub use filters::{
     ContactFilter, Cursor, DealFilter, InteractionFilter, Matching, Period, TaskFilter, TaskWindow,
