@@ -18,10 +18,11 @@ pub fn draw(frame: &mut Frame, app: &App, page: &Page, area: Rect) {
         Page::Contact(p) => contact(frame, app, p, area),
         Page::Entry(i) => entry(frame, app, i, area),
         Page::Dupes(r) => super::dupes::draw(frame, app, r, area),
+        Page::Case(p) => super::case_page::draw(frame, app, p, area),
     }
 }
 
-fn panel(title: String) -> Block<'static> {
+pub(super) fn panel(title: String) -> Block<'static> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(accent())
@@ -31,7 +32,7 @@ fn panel(title: String) -> Block<'static> {
         ))
 }
 
-fn heading(text: String) -> Line<'static> {
+pub(super) fn heading(text: String) -> Line<'static> {
     Line::from(Span::styled(text, accent().add_modifier(Modifier::BOLD)))
 }
 

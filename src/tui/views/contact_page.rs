@@ -20,18 +20,26 @@ pub enum Page {
     Entry(Interaction),
     /// The duplicate review (`views/dupes.rs`).
     Dupes(Box<super::dupes::Review>),
+    /// A support case with its timeline (`views/cases.rs`).
+    Case(Box<super::cases::CasePage>),
 }
 
 #[derive(Debug, Clone)]
 pub struct ContactPage {
     pub detail: ContactDetail,
+    /// The contact's support cases, open and pending first.
+    pub cases: Vec<crate::domain::case::Case>,
     /// The selected timeline entry.
     pub sel: usize,
 }
 
 impl ContactPage {
-    pub fn new(detail: ContactDetail) -> ContactPage {
-        ContactPage { detail, sel: 0 }
+    pub fn new(detail: ContactDetail, cases: Vec<crate::domain::case::Case>) -> ContactPage {
+        ContactPage {
+            detail,
+            cases,
+            sel: 0,
+        }
     }
 
     pub fn selected(&self) -> Option<&Interaction> {
@@ -97,6 +105,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Some(Page::Dupes(_)) => return super::dupes::update(app, action),
+        Some(Page::Case(_)) => return super::cases::page_update(app, action),
         None => {}
     }
     Vec::new()

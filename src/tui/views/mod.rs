@@ -2,6 +2,7 @@
 //! does there). Drawing lives beside it in `ui/`; reads and writes in `effects/`.
 
 pub mod activity;
+pub mod cases;
 pub mod contact_page;
 pub mod contacts;
 pub mod dashboard;

@@ -316,7 +316,7 @@ impl TodayState {
 }
 
 /// The filter's letters appear in order in the row's texts (folded).
-fn matches(texts: &[&str], folded_query: &str) -> bool {
+pub(crate) fn matches(texts: &[&str], folded_query: &str) -> bool {
     let hay = crate::domain::text::fold(&texts.join(" "));
     let mut it = hay.chars();
     folded_query
