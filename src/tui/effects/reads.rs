@@ -227,7 +227,14 @@ pub fn tasks(store: &Store, app: &mut App, keep: bool) -> Result<()> {
     let (reconnect, reconnect_total) =
         ops::reconnect::due_counted(r, &app.now, &app.cadence, Some(SECTION_ROWS))?;
     let closing_total = r.count_deals_closing_by(week, ops::agenda::COUNTED)? as usize;
+    let mut cases: Vec<_> = r
+        .live_cases()?
+        .into_iter()
+        .filter(|k| app.targets.breached(k, app.now.utc))
+        .collect();
+    app.targets.sort_by_urgency(&mut cases, app.now.utc);
     let others = Others {
+        cases,
         reconnect,
         closing: r.deals_closing_by(week, Some(SECTION_ROWS))?,
         birthdays,

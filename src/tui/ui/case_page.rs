@@ -16,7 +16,7 @@ use crate::tui::views::cases::{CasePage, TIMELINE};
 
 pub fn draw(frame: &mut Frame, app: &App, p: &CasePage, area: Rect) {
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
     let k = &p.case;
     let now = app.now.utc;
     let width = left.width.saturating_sub(2) as usize;
@@ -79,12 +79,13 @@ pub fn draw(frame: &mut Frame, app: &App, p: &CasePage, area: Rect) {
         };
         lines.extend(field(
             label,
-            format!(
-                "{mark}{} · by {}",
-                clock_text(&c, now),
-                local_time(&app.now, c.due)
-            ),
+            format!("{mark}{}", clock_text(&c, now)),
             style,
+        ));
+        lines.extend(field(
+            "",
+            format!("by {}", local_time(&app.now, c.due)),
+            dim(),
         ));
     }
     if let Some(res) = k.resolution.as_deref().filter(|r| !r.trim().is_empty()) {

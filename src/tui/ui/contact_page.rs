@@ -125,12 +125,45 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
             style,
         )));
     }
+    cases(app, p, width, &mut lines);
     let title = cut(
         &format!("#{} {}", c.id, safe(&c.name)),
         left.width.saturating_sub(2) as usize,
     );
     frame.render_widget(Paragraph::new(lines).block(panel(title)), left);
     timeline(frame, app, p, right);
+}
+
+/// The contact's cases, when there are any: live ones with where they stand (a `!` on
+/// those past a target), the rest dimmed.
+fn cases(app: &App, p: &ContactPage, width: usize, lines: &mut Vec<Line<'static>>) {
+    use crate::domain::case::Status;
+    if p.cases.is_empty() {
+        return;
+    }
+    let live = |k: &&crate::domain::case::Case| matches!(k.status, Status::Open | Status::Pending);
+    lines.push(heading(format!(
+        "Cases ({} open)",
+        p.cases.iter().filter(live).count()
+    )));
+    for k in &p.cases {
+        let (text, style) = if live(&k) {
+            let late = app.targets.breached(k, app.now.utc);
+            let standing = super::cases::next_target(app, k);
+            let mark = if late { "!" } else { " " };
+            let text = format!(
+                " {mark}{} · {} · {} · {standing}",
+                k.priority,
+                k.status,
+                safe(&k.title)
+            );
+            (text, if late { alert() } else { Style::new() })
+        } else {
+            let text = format!("  {} · {} · {}", k.priority, k.status, safe(&k.title));
+            (text, dim())
+        };
+        lines.push(Line::from(Span::styled(cut(&text, width), style)));
+    }
 }
 
 /// The timeline, one line per entry, the selected one marked and kept in view.

@@ -269,10 +269,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (k(Action::ToggleShowDone), "show done"),
         ]),
         View::Dashboard => {}
-        View::Cases => {
-            hints.push((k(Action::Open), "open"));
-            hints.extend(case_hints(app));
-        }
+        View::Cases => hints.extend(case_hints(app)),
     }
     hints.push((k(Action::Quit), "quit"));
     // Offered once this session has changed something (last: it gives way on a narrow
