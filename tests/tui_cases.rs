@@ -412,3 +412,42 @@ fn the_contact_page_lists_the_contacts_cases() {
     assert!(text.contains("!urgent · open · Login broken"), "{text}");
     assert!(text.contains("low · solved · Old question"), "{text}");
 }
+
+#[test]
+fn solving_in_the_app_fires_the_rules_on_case_solved() {
+    let mut s = book();
+    let t: toml::Table = toml::from_str(
+        r#"
+[[rule]]
+name = "ask for feedback"
+on = "case.solved"
+task = { title = "Ask {contact} how it went", due = "+2d" }
+"#,
+    )
+    .unwrap();
+    s.set_rules(std::sync::Arc::new(
+        crm::config::rules::parse_rules(t.get("rule").cloned()).unwrap(),
+    ));
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('6'));
+    key(&mut a, &s, KeyCode::Char('s'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(
+        status(&a).contains("rule ask for feedback"),
+        "{}",
+        status(&a)
+    );
+    let tasks = s
+        .read()
+        .tasks(&crm::store::TaskFilter {
+            window: crm::store::TaskWindow::All,
+            today: now().today(),
+            now: now().utc,
+            contact_id: None,
+            deal_id: None,
+            limit: None,
+            done_since: None,
+        })
+        .unwrap();
+    assert_eq!(tasks[0].title, "Ask Ada Lovelace how it went");
+}
