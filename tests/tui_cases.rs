@@ -411,6 +411,26 @@ fn the_contact_page_lists_the_contacts_cases() {
     assert!(text.contains("Cases (1 open)"), "{text}");
     assert!(text.contains("!urgent · open · Login broken"), "{text}");
     assert!(text.contains("low · solved · Old question"), "{text}");
+    // h gives the cases the focus, Enter opens the selected one; Esc comes back.
+    key(&mut a, &s, KeyCode::Char('h'));
+    assert!(screen(&a, 100, 30).contains("▶ !urgent · open · Login broken"));
+    key(&mut a, &s, KeyCode::Enter);
+    let Some(Page::Case(p)) = a.pages.last() else {
+        panic!("Enter on a case opens its page")
+    };
+    assert_eq!(p.case.title, "Login broken");
+    key(&mut a, &s, KeyCode::Esc);
+    key(&mut a, &s, KeyCode::Char('j'));
+    key(&mut a, &s, KeyCode::Enter);
+    let Some(Page::Case(p)) = a.pages.last() else {
+        panic!("a case page")
+    };
+    assert_eq!(p.case.title, "Old question");
+    key(&mut a, &s, KeyCode::Esc);
+    // l gives the timeline the focus back: Enter opens an entry.
+    key(&mut a, &s, KeyCode::Char('l'));
+    key(&mut a, &s, KeyCode::Enter);
+    assert!(matches!(a.pages.last(), Some(Page::Entry(_))));
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
                 let r = store.read();
                 ops::contacts::detail(r, &app.now, id, Some(contact_page::TIMELINE)).and_then(|d| {
                     p.replace(d);
-                    p.cases = r.cases(None, Some(id))?;
+                    p.replace_cases(r.cases(None, Some(id))?);
                     Ok(())
                 })
             }

@@ -142,26 +142,39 @@ fn cases(app: &App, p: &ContactPage, width: usize, lines: &mut Vec<Line<'static>
         return;
     }
     let live = |k: &&crate::domain::case::Case| matches!(k.status, Status::Open | Status::Pending);
+    let hint = if p.case_sel.is_some() {
+        "Enter opens · l back"
+    } else {
+        "h selects"
+    };
     lines.push(heading(format!(
-        "Cases ({} open)",
+        "Cases ({} open) · {hint}",
         p.cases.iter().filter(live).count()
     )));
-    for k in &p.cases {
+    for (at, k) in p.cases.iter().enumerate() {
+        let is_sel = p.case_sel == Some(at);
+        let marker = if is_sel { MARKER } else { NO_MARKER };
         let (text, style) = if live(&k) {
             let late = app.targets.breached(k, app.now.utc);
             let standing = super::cases::next_target(app, k);
             let mark = if late { "!" } else { " " };
             let text = format!(
-                " {mark}{} · {} · {} · {standing}",
+                "{marker}{mark}{} · {} · {} · {standing}",
                 k.priority,
                 k.status,
                 safe(&k.title)
             );
             (text, if late { alert() } else { Style::new() })
         } else {
-            let text = format!("  {} · {} · {}", k.priority, k.status, safe(&k.title));
+            let text = format!(
+                "{marker} {} · {} · {}",
+                k.priority,
+                k.status,
+                safe(&k.title)
+            );
             (text, dim())
         };
+        let style = if is_sel { selected() } else { style };
         lines.push(Line::from(Span::styled(cut(&text, width), style)));
     }
 }
@@ -193,7 +206,7 @@ fn timeline(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
         .skip(top)
         .take(rows)
     {
-        let is_sel = k == p.sel;
+        let is_sel = k == p.sel && p.case_sel.is_none();
         let when = app
             .now
             .to_local(i.occurred_at)
