@@ -1,6 +1,6 @@
 //! The full-screen app (DESIGN §5): pipeline kanban, contacts with their timeline, the
-//! activity log, Today (tasks, contacts to reconnect, deals closing, birthdays) and a
-//! dashboard. Elm-shaped: `keys` turns a key into a message,
+//! activity log, Today (tasks, cases past a target, contacts to reconnect, deals closing,
+//! birthdays), a dashboard and support cases. Elm-shaped: `keys` turns a key into a message,
 //! `update` changes the `App` state and returns effects, `effects` carries them out
 //! against the store, `ui::draw` renders. Each view's state and keys live in `views/`,
 //! its drawing in `ui/`. Only this module names ratatui or crossterm.
