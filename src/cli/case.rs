@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use crate::domain::case::{Case, Move, Priority, Standing, Status, Targets};
-use crate::domain::{parse_id, Direction, Error, InteractionKind, Result};
+use crate::domain::{parse_id, Error, InteractionKind, Result};
 use crate::format::local_time;
 use crate::ops::cases;
 use crate::resolve;
@@ -144,25 +144,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 
 /// Logs a reply (an outbound e-mail) or a note on a case, and returns the case after it.
 fn log_on(ctx: &Ctx, id: &str, kind: InteractionKind, text: String) -> Result<Case> {
-    let id = case_id(id)?;
-    let k = cases::load(ctx.store.read(), id)?;
-    crate::ops::interactions::log(
-        &ctx.store,
-        &ctx.now,
-        crate::ops::interactions::LogInput {
-            kind,
-            contact: k.contact_id,
-            summary: text,
-            at: None,
-            duration_min: None,
-            deal: k.deal_id,
-            direction: (kind == InteractionKind::Email).then_some(Direction::Out),
-            score: None,
-            body: None,
-            case: Some(id),
-        },
-    )?;
-    cases::load(ctx.store.read(), id)
+    cases::log_on(&ctx.store, &ctx.now, case_id(id)?, kind, &text)
 }
 
 /// Open and pending cases past a target, most urgent first (for the agenda).
@@ -217,9 +199,7 @@ fn standings(t: &Targets, k: &Case, ctx: &Ctx) -> (Standing, Standing) {
 }
 
 fn is_breached(t: &Targets, k: &Case, ctx: &Ctx) -> bool {
-    let (first, solve) = standings(t, k, ctx);
-    let live = matches!(k.status, Status::Open | Status::Pending);
-    first == Standing::Breached || (solve == Standing::Breached && (live || k.solved_at.is_some()))
+    t.breached(k, ctx.now.utc)
 }
 
 fn left(d: Duration) -> String {

@@ -198,6 +198,124 @@ fn standing(due: DateTime<Utc>, done: Option<DateTime<Utc>>, now: DateTime<Utc>)
     }
 }
 
+/// The two targets a case is measured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    FirstResponse,
+    Resolution,
+}
+
+impl Target {
+    /// The short word the Cases view and the case page use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Target::FirstResponse => "reply",
+            Target::Resolution => "solve",
+        }
+    }
+}
+
+/// One target of a case: its deadline, when it was met (if it was) and how it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub target: Target,
+    pub due: DateTime<Utc>,
+    pub done: Option<DateTime<Utc>>,
+    pub standing: Standing,
+}
+
+impl Clock {
+    /// Still to be met: no reply yet, or not solved yet.
+    pub fn outstanding(&self) -> bool {
+        self.done.is_none()
+    }
+
+    /// Time left to the deadline; negative once past it.
+    pub fn left(&self, now: DateTime<Utc>) -> Duration {
+        self.due - now
+    }
+}
+
+impl Targets {
+    /// Both of a case's targets at `now`: the first response, then the resolution.
+    pub fn clocks(&self, k: &Case, now: DateTime<Utc>) -> [Clock; 2] {
+        let clock = |target, due, done| Clock {
+            target,
+            due,
+            done,
+            standing: standing(due, done, now),
+        };
+        [
+            clock(
+                Target::FirstResponse,
+                self.first_response_by(k.priority, k.opened_at),
+                k.first_response_at,
+            ),
+            clock(
+                Target::Resolution,
+                self.resolution_by(k.priority, k.opened_at),
+                k.solved_at,
+            ),
+        ]
+    }
+
+    /// Past a target: replied late or not yet and past the deadline, or (while the case is
+    /// open or pending, or once solved) solved late or not yet and past it.
+    pub fn breached(&self, k: &Case, now: DateTime<Utc>) -> bool {
+        let [first, solve] = self.clocks(k, now);
+        let live = matches!(k.status, Status::Open | Status::Pending);
+        first.standing == Standing::Breached
+            || (solve.standing == Standing::Breached && (live || k.solved_at.is_some()))
+    }
+
+    /// The target still to be met that is nearest its deadline (or furthest past it): what
+    /// a live case's urgency is measured by. `None` once both are met.
+    pub fn next_due(&self, k: &Case, now: DateTime<Utc>) -> Option<Clock> {
+        self.clocks(k, now)
+            .into_iter()
+            .filter(Clock::outstanding)
+            .min_by_key(|c| c.due)
+    }
+
+    /// Orders live cases by urgency: breached ones first, then the least time left to the
+    /// next deadline (the furthest past first), then by priority, the oldest first.
+    pub fn sort_by_urgency(&self, cases: &mut [Case], now: DateTime<Utc>) {
+        cases.sort_by_key(|k| {
+            let due = self.next_due(k, now).map(|c| c.due);
+            (
+                !self.breached(k, now),
+                due.is_none(),
+                due,
+                std::cmp::Reverse(k.priority),
+                k.opened_at,
+                k.id,
+            )
+        });
+    }
+}
+
+/// A length of time in its largest whole unit: `3d`, `5h`, `40m`.
+pub fn span(d: Duration) -> String {
+    let d = d.abs();
+    if d >= Duration::days(1) {
+        format!("{}d", d.num_days())
+    } else if d >= Duration::hours(1) {
+        format!("{}h", d.num_hours())
+    } else {
+        format!("{}m", d.num_minutes())
+    }
+}
+
+/// How a target stands in words: `due in 3h`, `BREACHED 2h ago`, `met`, `late`.
+pub fn clock_text(c: &Clock, now: DateTime<Utc>) -> String {
+    match (c.standing, c.done) {
+        (Standing::Met, _) => "met".into(),
+        (Standing::Left(d), _) => format!("due in {}", span(d)),
+        (Standing::Breached, Some(_)) => "late".into(),
+        (Standing::Breached, None) => format!("BREACHED {} ago", span(now - c.due)),
+    }
+}
+
 #[cfg(test)]
 #[path = "case_tests.rs"]
 mod tests;

@@ -109,3 +109,63 @@ fn targets_are_met_at_the_boundary_and_breached_just_after() {
     );
     assert_eq!(targets.resolution_by(Priority::High, opened), t(72));
 }
+
+fn case(id: i64, priority: Priority, opened: DateTime<Utc>) -> Case {
+    Case {
+        id,
+        contact_id: crate::domain::ContactId(1),
+        contact: "Ada".into(),
+        deal_id: None,
+        title: format!("case {id}"),
+        priority,
+        status: Status::Open,
+        opened_at: opened,
+        first_response_at: None,
+        solved_at: None,
+        resolution: None,
+        version: 1,
+    }
+}
+
+#[test]
+fn a_live_case_is_measured_by_its_nearest_outstanding_target() {
+    let targets = Targets::default();
+    let now = t(3);
+    // Urgent, opened 3h ago, no reply: the reply is 2h past its deadline.
+    let mut k = case(1, Priority::Urgent, t(0));
+    let next = targets.next_due(&k, now).unwrap();
+    assert_eq!(next.target, Target::FirstResponse);
+    assert_eq!(clock_text(&next, now), "BREACHED 2h ago");
+    assert!(targets.breached(&k, now));
+    // Replied in time: the resolution is what is left, 21h away.
+    k.first_response_at = Some(t(1));
+    let next = targets.next_due(&k, now).unwrap();
+    assert_eq!(next.target, Target::Resolution);
+    assert_eq!(clock_text(&next, now), "due in 21h");
+    assert!(!targets.breached(&k, now));
+    // Replied late: breached for good, though the resolution still runs.
+    k.first_response_at = Some(t(2));
+    assert!(targets.breached(&k, now));
+    assert_eq!(clock_text(&targets.clocks(&k, now)[0], now), "late");
+    // Solved in time: nothing outstanding.
+    k.first_response_at = Some(t(1));
+    k.solved_at = Some(t(2));
+    k.status = Status::Solved;
+    assert_eq!(targets.next_due(&k, now), None);
+    assert_eq!(clock_text(&targets.clocks(&k, now)[1], now), "met");
+    assert_eq!(span(Duration::minutes(-40)), "40m");
+}
+
+#[test]
+fn cases_sort_breached_first_then_by_the_least_time_left() {
+    let targets = Targets::default();
+    let now = t(48);
+    let in_time = case(1, Priority::Low, t(47)); // reply due in 71h
+    let soon = case(2, Priority::Normal, t(25)); // reply due in 1h
+    let long_past = case(3, Priority::Normal, t(0)); // reply 24h late
+    let just_past = case(4, Priority::Urgent, t(46)); // reply 1h late
+    let mut list = vec![in_time, soon, long_past, just_past];
+    targets.sort_by_urgency(&mut list, now);
+    let ids: Vec<i64> = list.iter().map(|k| k.id).collect();
+    assert_eq!(ids, [3, 4, 2, 1]);
+}

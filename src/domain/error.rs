@@ -31,6 +31,8 @@ pub enum Field {
     Every,
     Kind,
     Birthday,
+    /// A support case's priority.
+    Priority,
 }
 
 #[derive(Debug, thiserror::Error)]

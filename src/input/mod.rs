@@ -6,6 +6,7 @@
 //! REFs are looked up by [`crate::resolve`], below both this module and `ops`: a file's
 //! rows name their contact the way a person would, so the import use case uses it too.
 
+pub mod case;
 pub mod company;
 pub mod contact;
 pub mod deal;

@@ -116,6 +116,102 @@ pub fn change(
     })
 }
 
+/// Logs a reply (an outbound e-mail) or a note on a case, and returns the case after it
+/// (a first reply is its first response). `crm case reply|note` and the app's `r`/`n`.
+pub fn log_on(
+    store: &Store,
+    now: &Now,
+    id: i64,
+    kind: crate::domain::InteractionKind,
+    text: &str,
+) -> Result<Case> {
+    use crate::domain::{Direction, InteractionKind};
+    let k = load(store.read(), id)?;
+    super::interactions::log(
+        store,
+        now,
+        super::interactions::LogInput {
+            kind,
+            contact: k.contact_id,
+            summary: text.to_string(),
+            at: None,
+            duration_min: None,
+            deal: k.deal_id,
+            direction: (kind == InteractionKind::Email).then_some(Direction::Out),
+            score: None,
+            body: None,
+            case: Some(id),
+        },
+    )?;
+    load(store.read(), id)
+}
+
+/// Changes a case's title and priority (what is `None` stays). `version` is the one the
+/// caller read: a case changed since is refused. Returns the case and whether it changed.
+pub fn edit(
+    store: &Store,
+    now: &Now,
+    id: i64,
+    version: Option<i64>,
+    title: Option<&str>,
+    priority: Option<Priority>,
+) -> Result<(Case, bool)> {
+    let title = title
+        .map(|t| validate::required("case title", t).map_err(|e| e.at(Field::Title)))
+        .transpose()?;
+    super::automation::write(store, now, |tx| {
+        let before = load(tx.read(), id)?;
+        if version.is_some_and(|v| v != before.version) {
+            return Err(Error::conflict(format!(
+                "case #{id} was changed since you opened it; reload and try again."
+            )));
+        }
+        let mut k = before.clone();
+        if let Some(title) = title {
+            k.title = title;
+        }
+        if let Some(p) = priority {
+            k.priority = p;
+        }
+        if k == before {
+            return Ok((k, false));
+        }
+        k.version = before.version + 1;
+        tx.update_case(&k)?;
+        record(
+            tx,
+            now,
+            Entity::Case,
+            id,
+            Some(k.contact_id),
+            Action::Update,
+            Some(&before),
+            Some(&k),
+        )?;
+        Ok((k, true))
+    })
+}
+
+/// Deletes a case. The interactions filed under it stay in the contact's timeline,
+/// unfiled; `crm undo` puts the case and the links back.
+pub fn delete(store: &Store, now: &Now, id: i64) -> Result<Case> {
+    super::automation::write(store, now, |tx| {
+        let k = load(tx.read(), id)?;
+        tx.delete_case(id)?;
+        record(
+            tx,
+            now,
+            Entity::Case,
+            id,
+            Some(k.contact_id),
+            Action::Delete,
+            Some(&k),
+            NONE,
+        )?;
+        Ok(k)
+    })
+}
+
 /// What logging an interaction on a case does to it: the first outbound one is its first
 /// response; an inbound one is the customer writing back (a pending case opens again, and
 /// so does one solved within a week). An interaction of another contact is refused.
@@ -167,6 +263,10 @@ pub(crate) fn on_interaction(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "cases_tests.rs"]
+mod edit_tests;
 
 #[cfg(test)]
 mod tests {

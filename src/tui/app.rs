@@ -9,6 +9,7 @@ use crate::store::{ContactRow, DealCard};
 use super::effects::Write;
 use super::forms::Form;
 use super::keys::{Keymap, Mode};
+use super::views::cases::CasesState;
 use super::views::contact_page::Page;
 use super::views::{dashboard::Dashboard, pipeline::PipelineState, today::TodayState};
 use super::window::Window;
@@ -20,15 +21,17 @@ pub enum View {
     Activity,
     Today,
     Dashboard,
+    Cases,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Pipeline,
         View::Contacts,
         View::Activity,
         View::Today,
         View::Dashboard,
+        View::Cases,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -37,6 +40,7 @@ impl View {
             View::Activity => "Activity",
             View::Today => "Today",
             View::Dashboard => "Dashboard",
+            View::Cases => "Cases",
         }
     }
     pub fn index(self) -> usize {
@@ -89,8 +93,12 @@ pub struct App {
     /// The config's stay-in-touch cadences by tag, for the Today view's reconnect list.
     pub cadence: crate::domain::cadence::TagCadences,
     pub dashboard: Option<Dashboard>,
+    /// The Cases view: open and pending support cases, the most urgent first.
+    pub cases: CasesState,
+    /// The config's response-time targets, which cases are measured by.
+    pub targets: crate::domain::case::Targets,
     /// The filter text of each view.
-    pub filters: [String; 5],
+    pub filters: [String; 6],
     /// The saved segments, as tabs over the contact list (DESIGN §12).
     pub segments: Vec<crate::domain::segment::Segment>,
     /// The segment tab shown (`s` picks the next), `None` for all contacts.
@@ -115,7 +123,7 @@ pub struct App {
     /// A changed filter waits for those matches.
     pub(crate) pending_filter: bool,
     /// Views whose data must be read again before they are shown.
-    pub(crate) stale: [bool; 5],
+    pub(crate) stale: [bool; 6],
     /// The contact detail must be read again even if the same contact stays selected.
     pub(crate) detail_stale: bool,
     /// The store's change counter when the data was last read.
@@ -149,6 +157,8 @@ impl App {
             tasks: TodayState::default(),
             cadence: Default::default(),
             dashboard: None,
+            cases: CasesState::default(),
+            targets: Default::default(),
             filters: Default::default(),
             segments: Vec::new(),
             segment: None,
@@ -163,7 +173,7 @@ impl App {
             fresh_pipeline: true,
             defer_filter: false,
             pending_filter: false,
-            stale: [true; 5],
+            stale: [true; 6],
             detail_stale: true,
             change_counter: -1,
             undo: Vec::new(),
@@ -231,6 +241,7 @@ impl App {
         match self.pages.last() {
             Some(Page::Contact(p)) => return Some((p.detail.contact.id, None)),
             Some(Page::Entry(i)) => return Some((i.contact_id, i.deal_id)),
+            Some(Page::Case(p)) => return Some((p.case.contact_id, p.case.deal_id)),
             Some(Page::Dupes(r)) => return r.current().map(|c| (c.a.id, None)),
             None => {}
         }
@@ -242,6 +253,7 @@ impl App {
             View::Activity => self.activity.selected().map(|i| (i.contact_id, i.deal_id)),
             View::Today => self.tasks.subject(),
             View::Dashboard => None,
+            View::Cases => self.cases.selected().map(|k| (k.contact_id, k.deal_id)),
         }
     }
 }

@@ -24,6 +24,7 @@ pub enum Action {
     #[serde(alias = "view-today")]
     ViewTasks,
     ViewDashboard,
+    ViewCases,
     Up,
     Down,
     Left,
@@ -74,6 +75,12 @@ pub enum Action {
     /// Review: the next pair, the previous one.
     NextPair,
     PrevPair,
+    /// Cases: reply to the customer (an outbound e-mail on the case).
+    Reply,
+    /// Cases: waiting on the customer.
+    Pending,
+    /// Cases: open a pending or solved case again.
+    Reopen,
 }
 
 impl Action {
@@ -90,6 +97,7 @@ impl Action {
             ViewActivity => "activity log",
             ViewTasks => "today: tasks, reconnect, birthdays",
             ViewDashboard => "dashboard",
+            ViewCases => "cases: open support cases, most urgent first",
             Up => "move up",
             Down => "move down",
             Left => "previous column / pane",
@@ -111,7 +119,7 @@ impl Action {
             Lost => "mark deal lost (asks why)",
             LogCall => "log a call",
             LogMeeting => "log a meeting",
-            LogNote => "log a note",
+            LogNote => "log a note (cases: a note on the case)",
             LogAny => "log any kind (asks which)",
             AddTask => "add a task",
             ToggleDone => "task done / not done",
@@ -121,7 +129,7 @@ impl Action {
             Refresh => "reload from the database",
             Undo => "undo the last change made here",
             Snooze => "snooze the task a day",
-            PickSegment => "contacts: next segment tab",
+            PickSegment => "contacts: next segment tab; cases: solve (asks the resolution)",
             Yes => "confirm: yes",
             No => "confirm: no",
             ReviewDupes => "contacts: review duplicates",
@@ -129,6 +137,9 @@ impl Action {
             KeepBoth => "review: keep both",
             NextPair => "review: next pair",
             PrevPair => "review: previous pair",
+            Reply => "cases: reply (an e-mail on the case)",
+            Pending => "cases: pending (waiting on the customer)",
+            Reopen => "cases: reopen",
         }
     }
 }
@@ -353,6 +364,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("3", Action::ViewActivity),
     ("4", Action::ViewTasks),
     ("5", Action::ViewDashboard),
+    ("6", Action::ViewCases),
     ("k", Action::Up),
     ("up", Action::Up),
     ("j", Action::Down),
@@ -395,6 +407,9 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("u", Action::Undo),
     ("M", Action::ReviewDupes),
     ("s", Action::PickSegment),
+    ("r", Action::Reply),
+    ("p", Action::Pending),
+    ("o", Action::Reopen),
 ];
 
 impl Default for Keymap {

@@ -1,6 +1,6 @@
 //! The full-screen app (DESIGN §5): pipeline kanban, contacts with their timeline, the
-//! activity log, Today (tasks, contacts to reconnect, deals closing, birthdays) and a
-//! dashboard. Elm-shaped: `keys` turns a key into a message,
+//! activity log, Today (tasks, cases past a target, contacts to reconnect, deals closing,
+//! birthdays), a dashboard and support cases. Elm-shaped: `keys` turns a key into a message,
 //! `update` changes the `App` state and returns effects, `effects` carries them out
 //! against the store, `ui::draw` renders. Each view's state and keys live in `views/`,
 //! its drawing in `ui/`. Only this module names ratatui or crossterm.
@@ -68,6 +68,7 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
     );
     app.color = color;
     app.cadence = config.cadence.clone();
+    app.targets = config.case_targets.clone();
     app.defer_filter = true;
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;

@@ -72,19 +72,22 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.help_scroll = 0;
             app.popup = Some(Popup::Help);
         }
-        NextView => return show(app, View::ALL[(i + 1) % 5]),
-        PrevView => return show(app, View::ALL[(i + 4) % 5]),
+        NextView => return show(app, View::ALL[(i + 1) % View::ALL.len()]),
+        PrevView => return show(app, View::ALL[(i + View::ALL.len() - 1) % View::ALL.len()]),
         ViewPipeline => return show(app, View::Pipeline),
         ViewContacts => return show(app, View::Contacts),
         ViewActivity => return show(app, View::Activity),
         ViewTasks => return show(app, View::Today),
         ViewDashboard => return show(app, View::Dashboard),
+        ViewCases => return show(app, View::Cases),
         Refresh => return vec![Effect::Refresh { follow: None }],
         // Only what this session changed, newest first.
         Undo => match app.undo.last() {
             Some(&change) => return vec![Effect::Write(super::effects::Write::Undo(change))],
             None => app.say("Nothing to undo: no change was made in this session."),
         },
+        // On the Cases view and a case page, r n p s o act on the case.
+        _ if views::cases::takes(app, action) => return views::cases::case_key(app, action),
         _ if on_page && !matches!(action, LogCall | LogMeeting | LogNote | LogAny | AddTask) => {
             return views::contact_page::update(app, action)
         }
@@ -129,6 +132,7 @@ fn view_action(app: &mut App, action: Action) -> Vec<Effect> {
         View::Activity => views::activity::update(app, action),
         View::Today => views::today::update(app, action),
         View::Dashboard => views::dashboard::update(app, action),
+        View::Cases => views::cases::update(app, action),
     }
 }
 

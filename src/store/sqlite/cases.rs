@@ -59,9 +59,46 @@ impl Reader<'_> {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The open and pending cases, with their contacts' names (the Cases view and the
+    /// Today view sort them by urgency).
+    pub fn live_cases(&self) -> Result<Vec<Case>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id
+             WHERE k.status IN ('open', 'pending') AND c.deleted_at IS NULL ORDER BY k.opened_at, k.id"
+        ))?;
+        let rows = stmt.query_map([], case_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The interactions filed under a case, newest first, at most `limit`.
+    pub fn case_interactions(&self, case: i64, limit: usize) -> Result<Vec<Interaction>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at,
+                    i.duration_min, i.summary, i.body, i.score, i.version
+             FROM interactions i JOIN contacts c ON c.id = i.contact_id
+             WHERE i.case_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![case, limit as i64],
+            super::interactions::interaction_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 impl Tx<'_> {
+    /// Removes a case; the interactions filed under it stay, unfiled.
+    pub fn delete_case(&self, id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE interactions SET case_id = NULL WHERE case_id = ?1")?
+            .execute([id])?;
+        self.conn
+            .prepare_cached("DELETE FROM cases WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
     pub fn insert_case(&self, k: &Case) -> Result<i64> {
         self.conn
             .prepare_cached(

@@ -4,6 +4,7 @@
 //! store or calls ops.
 
 mod automation;
+mod cases;
 mod dupes;
 mod reads;
 mod records;
@@ -42,6 +43,8 @@ pub enum Effect {
     MoreTasks,
     /// Open this contact's full page over the view.
     OpenContact(ContactId),
+    /// Open this support case's page over the view.
+    OpenCase(i64),
     /// Offer the contacts whose names match what is typed in the open form's contact field.
     Suggest(String),
     /// Open a form filled from the record it edits.
@@ -92,6 +95,7 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         Effect::Scroll(action) => read(reads::scroll(store, app, action)),
         Effect::MoreTasks => read(reads::tasks(store, app, true)),
         Effect::OpenContact(id) => read(reads::open_page(store, app, id)),
+        Effect::OpenCase(id) => read(cases::open_page(store, app, id)),
         Effect::Suggest(text) => read(reads::suggest(store, app, &text)),
         Effect::OpenForm(kind) => match reads::form(store.read(), &app.now, kind) {
             Ok(form) => {

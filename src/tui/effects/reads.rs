@@ -93,6 +93,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
         }
         View::Today => tasks(store, app, keep)?,
         View::Dashboard => app.dashboard = Some(dashboard(r, &app.now)?),
+        View::Cases => super::cases::view(store, app, keep)?,
     }
     app.stale[app.view.index()] = false;
     Ok(())
@@ -101,7 +102,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
 /// Everything may have changed: the shown view is read again keeping its selection,
 /// the others when they are shown.
 pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<()> {
-    app.stale = [true; 5];
+    app.stale = [true; 6];
     app.detail_stale = true;
     let result = view(store, app, true);
     if let Some(id) = follow {
@@ -117,10 +118,14 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
             Page::Contact(p) => {
                 let id = p.detail.contact.id;
                 let r = store.read();
-                ops::contacts::detail(r, &app.now, id, Some(contact_page::TIMELINE))
-                    .map(|d| p.replace(d))
+                ops::contacts::detail(r, &app.now, id, Some(contact_page::TIMELINE)).and_then(|d| {
+                    p.replace(d);
+                    p.replace_cases(r.cases(None, Some(id))?);
+                    Ok(())
+                })
             }
             Page::Entry(i) => ops::interactions::load(store.read(), i.id).map(|now| *i = now),
+            Page::Case(p) => super::cases::reload_page(store, p),
             Page::Dupes(r) => super::dupes::pairs(store).map(|p| r.replace(p)),
         };
         match found {
@@ -142,7 +147,9 @@ pub fn refresh(store: &Store, app: &mut App, follow: Option<DealId>) -> Result<(
 /// A contact's full page, opened over the view.
 pub fn open_page(store: &Store, app: &mut App, id: ContactId) -> Result<()> {
     let d = ops::contacts::detail(store.read(), &app.now, id, Some(contact_page::TIMELINE))?;
-    app.pages.push(Page::Contact(Box::new(ContactPage::new(d))));
+    let cases = store.read().cases(None, Some(id))?;
+    app.pages
+        .push(Page::Contact(Box::new(ContactPage::new(d, cases))));
     Ok(())
 }
 
@@ -220,7 +227,14 @@ pub fn tasks(store: &Store, app: &mut App, keep: bool) -> Result<()> {
     let (reconnect, reconnect_total) =
         ops::reconnect::due_counted(r, &app.now, &app.cadence, Some(SECTION_ROWS))?;
     let closing_total = r.count_deals_closing_by(week, ops::agenda::COUNTED)? as usize;
+    let mut cases: Vec<_> = r
+        .live_cases()?
+        .into_iter()
+        .filter(|k| app.targets.breached(k, app.now.utc))
+        .collect();
+    app.targets.sort_by_urgency(&mut cases, app.now.utc);
     let others = Others {
+        cases,
         reconnect,
         closing: r.deals_closing_by(week, Some(SECTION_ROWS))?,
         birthdays,
@@ -264,7 +278,7 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
             let src = PipelineSource { r, filter: f };
             app.pipeline.navigate(&src, action, app.card_rows())?;
         }
-        View::Today | View::Dashboard => {}
+        View::Today | View::Dashboard | View::Cases => {}
     }
     Ok(())
 }
@@ -301,6 +315,7 @@ pub fn form(r: Reader<'_>, now: &Now, kind: FormKind) -> Result<Form> {
             Form::edit_interaction(&ops::interactions::load(r, id)?, now)
         }
         FormKind::LostReason(id) => Form::lost(&deal(id)?),
+        other => super::cases::form(r, other)?,
     })
 }
 

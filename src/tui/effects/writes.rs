@@ -42,6 +42,12 @@ pub enum Write {
     Merge(ContactId, ContactId),
     /// The two are different people (the review's `k`).
     NotDupes(ContactId, ContactId),
+    /// A support case moved: pending, reopened (solving asks the resolution first).
+    MoveCase {
+        case: i64,
+        to: crate::domain::case::Move,
+    },
+    DeleteCase(i64),
     /// A form saved: its kind says which use case, its fields give the input.
     Submit(Form),
 }
@@ -57,7 +63,7 @@ pub struct Outcome {
     pub follow: Option<DealId>,
 }
 
-fn changed(message: String) -> Outcome {
+pub(super) fn changed(message: String) -> Outcome {
     Outcome {
         message,
         changed: true,
@@ -110,6 +116,8 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
                 "Kept #{a} and #{b} as different people; u undoes it."
             ))
         }),
+        Write::MoveCase { case, to } => super::cases::move_case(store, now, case, to).map(changed),
+        Write::DeleteCase(id) => super::cases::delete(store, now, id).map(changed),
         Write::Submit(form) => submit(store, now, currency, &form),
     }
 }
@@ -192,6 +200,11 @@ fn submit(store: &Store, now: &Now, currency: Currency, form: &Form) -> Result<O
         FormKind::EditInteraction(id, version) => {
             return records::edit_interaction(store, now, form, *id, *version).map(edited)
         }
+        FormKind::AddCase { .. }
+        | FormKind::EditCase(..)
+        | FormKind::CaseReply(_)
+        | FormKind::CaseNote(_)
+        | FormKind::SolveCase(_) => return super::cases::submit(store, now, form),
         FormKind::LostReason(id) => {
             let reason = form.value("Reason");
             let status = DealStatus::Lost;

@@ -6,6 +6,7 @@ use crate::domain::*;
 
 use super::keys::Edit;
 
+mod cases;
 mod records;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +35,18 @@ pub enum FormKind {
     /// A logged interaction, and the version the form was opened with.
     EditInteraction(InteractionId, Option<i64>),
     LostReason(DealId),
+    /// A new support case, for the contact the view had selected.
+    AddCase {
+        contact: Option<ContactId>,
+    },
+    /// A case's title and priority, and the version the form was opened with.
+    EditCase(i64, Option<i64>),
+    /// A reply to the customer on a case (an outbound e-mail).
+    CaseReply(i64),
+    /// A note on a case.
+    CaseNote(i64),
+    /// Solving a case: its resolution, optional.
+    SolveCase(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,10 +18,11 @@ pub fn draw(frame: &mut Frame, app: &App, page: &Page, area: Rect) {
         Page::Contact(p) => contact(frame, app, p, area),
         Page::Entry(i) => entry(frame, app, i, area),
         Page::Dupes(r) => super::dupes::draw(frame, app, r, area),
+        Page::Case(p) => super::case_page::draw(frame, app, p, area),
     }
 }
 
-fn panel(title: String) -> Block<'static> {
+pub(super) fn panel(title: String) -> Block<'static> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(accent())
@@ -31,7 +32,7 @@ fn panel(title: String) -> Block<'static> {
         ))
 }
 
-fn heading(text: String) -> Line<'static> {
+pub(super) fn heading(text: String) -> Line<'static> {
     Line::from(Span::styled(text, accent().add_modifier(Modifier::BOLD)))
 }
 
@@ -124,12 +125,58 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
             style,
         )));
     }
+    cases(app, p, width, &mut lines);
     let title = cut(
         &format!("#{} {}", c.id, safe(&c.name)),
         left.width.saturating_sub(2) as usize,
     );
     frame.render_widget(Paragraph::new(lines).block(panel(title)), left);
     timeline(frame, app, p, right);
+}
+
+/// The contact's cases, when there are any: live ones with where they stand (a `!` on
+/// those past a target), the rest dimmed.
+fn cases(app: &App, p: &ContactPage, width: usize, lines: &mut Vec<Line<'static>>) {
+    use crate::domain::case::Status;
+    if p.cases.is_empty() {
+        return;
+    }
+    let live = |k: &&crate::domain::case::Case| matches!(k.status, Status::Open | Status::Pending);
+    let hint = if p.case_sel.is_some() {
+        "Enter opens · l back"
+    } else {
+        "h selects"
+    };
+    lines.push(heading(format!(
+        "Cases ({} open) · {hint}",
+        p.cases.iter().filter(live).count()
+    )));
+    for (at, k) in p.cases.iter().enumerate() {
+        let is_sel = p.case_sel == Some(at);
+        let marker = if is_sel { MARKER } else { NO_MARKER };
+        let (text, style) = if live(&k) {
+            let late = app.targets.breached(k, app.now.utc);
+            let standing = super::cases::next_target(app, k);
+            let mark = if late { "!" } else { " " };
+            let text = format!(
+                "{marker}{mark}{} · {} · {} · {standing}",
+                k.priority,
+                k.status,
+                safe(&k.title)
+            );
+            (text, if late { alert() } else { Style::new() })
+        } else {
+            let text = format!(
+                "{marker} {} · {} · {}",
+                k.priority,
+                k.status,
+                safe(&k.title)
+            );
+            (text, dim())
+        };
+        let style = if is_sel { selected() } else { style };
+        lines.push(Line::from(Span::styled(cut(&text, width), style)));
+    }
 }
 
 /// The timeline, one line per entry, the selected one marked and kept in view.
@@ -159,7 +206,7 @@ fn timeline(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
         .skip(top)
         .take(rows)
     {
-        let is_sel = k == p.sel;
+        let is_sel = k == p.sel && p.case_sel.is_none();
         let when = app
             .now
             .to_local(i.occurred_at)

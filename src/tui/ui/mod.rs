@@ -2,6 +2,8 @@
 //! came from the database or a file goes through `safe` first (DESIGN §8).
 
 mod activity;
+mod case_page;
+mod cases;
 mod contact_page;
 mod contacts;
 mod dashboard;
@@ -89,6 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             View::Activity => activity::draw(frame, app, body),
             View::Today => today::draw(frame, app, body),
             View::Dashboard => dashboard::draw(frame, app, body),
+            View::Cases => cases::draw(frame, app, body),
         }
     }
     draw_status(frame, app, status);
@@ -202,6 +205,16 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         hints.push((k(Action::Quit), "quit"));
         return hints;
     }
+    if matches!(
+        app.pages.last(),
+        Some(crate::tui::views::contact_page::Page::Case(_))
+    ) {
+        hints.push((k(Action::Close), "back"));
+        hints.extend(case_hints(app));
+        hints.extend([(k(Action::Edit), "edit"), (k(Action::Delete), "delete")]);
+        hints.push((k(Action::Quit), "quit"));
+        return hints;
+    }
     if !app.pages.is_empty() {
         hints.extend([
             (k(Action::Close), "back"),
@@ -221,7 +234,10 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     if app.view != View::Dashboard {
         hints.push((k(Action::Filter), "filter"));
     }
-    if matches!(app.view, View::Pipeline | View::Contacts | View::Today) {
+    if matches!(
+        app.view,
+        View::Pipeline | View::Contacts | View::Today | View::Cases
+    ) {
         hints.push((k(Action::Add), "add"));
     }
     match app.view {
@@ -253,6 +269,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (k(Action::ToggleShowDone), "show done"),
         ]),
         View::Dashboard => {}
+        View::Cases => hints.extend(case_hints(app)),
     }
     hints.push((k(Action::Quit), "quit"));
     // Offered once this session has changed something (last: it gives way on a narrow
@@ -261,6 +278,18 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         hints.push((k(Action::Undo), "undo"));
     }
     hints
+}
+
+/// The keys that act on a case.
+fn case_hints(app: &App) -> Vec<(String, &'static str)> {
+    let k = |a: Action| app.keymap.key_for(a);
+    vec![
+        (k(Action::Reply), "reply"),
+        (k(Action::LogNote), "note"),
+        (k(Action::Pending), "pending"),
+        (k(Action::PickSegment), "solve"),
+        (k(Action::Reopen), "reopen"),
+    ]
 }
 
 /// A dim line inside an empty list.

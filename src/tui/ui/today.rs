@@ -137,6 +137,7 @@ fn cells(app: &App, entry: Entry) -> ([String; 6], Urgency) {
     let today = app.now.today();
     match entry {
         Entry::Task(i, section) => task_cells(app, &state.rows[i], section),
+        Entry::Case(i) => case_cells(app, &state.cases[i]),
         Entry::Reconnect(i) => {
             let r = &state.reconnect[i];
             let late = r.overdue_days > 0;
@@ -229,6 +230,37 @@ fn task_cells(app: &App, t: &Task, section: Section) -> ([String; 6], Urgency) {
             safe(t.deal.as_deref().unwrap_or("")),
         ],
         urgency,
+    )
+}
+
+/// A case past a target: how late, the deadline it missed, and which.
+fn case_cells(app: &App, k: &crate::domain::case::Case) -> ([String; 6], Urgency) {
+    use crate::domain::case::{span, Standing, Target};
+    let now = app.now.utc;
+    let clocks = app.targets.clocks(k, now);
+    // The missed target still outstanding, else the reply that came late.
+    let missed = clocks
+        .iter()
+        .filter(|c| c.standing == Standing::Breached)
+        .min_by_key(|c| (!c.outstanding(), c.due))
+        .copied()
+        .unwrap_or(clocks[0]);
+    let (when, what) = match (missed.target, missed.outstanding()) {
+        (Target::FirstResponse, true) => (format!("{} late", span(now - missed.due)), "no reply"),
+        (Target::Resolution, true) => (format!("{} late", span(now - missed.due)), "not solved"),
+        (Target::FirstResponse, false) => ("late".into(), "replied late"),
+        (Target::Resolution, false) => ("late".into(), "solved late"),
+    };
+    (
+        [
+            "!".into(),
+            when,
+            local_time(&app.now, missed.due),
+            format!("{} ({})", safe(&k.title), k.priority),
+            safe(&k.contact),
+            what.into(),
+        ],
+        Urgency::Late,
     )
 }
 

@@ -20,18 +20,30 @@ pub enum Page {
     Entry(Interaction),
     /// The duplicate review (`views/dupes.rs`).
     Dupes(Box<super::dupes::Review>),
+    /// A support case with its timeline (`views/cases.rs`).
+    Case(Box<super::cases::CasePage>),
 }
 
 #[derive(Debug, Clone)]
 pub struct ContactPage {
     pub detail: ContactDetail,
+    /// The contact's support cases, open and pending first.
+    pub cases: Vec<crate::domain::case::Case>,
     /// The selected timeline entry.
     pub sel: usize,
+    /// The selected case, while the cases have the focus (`h` gives it to them, `l` back
+    /// to the timeline).
+    pub case_sel: Option<usize>,
 }
 
 impl ContactPage {
-    pub fn new(detail: ContactDetail) -> ContactPage {
-        ContactPage { detail, sel: 0 }
+    pub fn new(detail: ContactDetail, cases: Vec<crate::domain::case::Case>) -> ContactPage {
+        ContactPage {
+            detail,
+            cases,
+            sel: 0,
+            case_sel: None,
+        }
     }
 
     pub fn selected(&self) -> Option<&Interaction> {
@@ -48,8 +60,43 @@ impl ContactPage {
         self.detail = detail;
     }
 
-    /// Moves the timeline's selection; `page` entries at a time for PgUp/PgDn.
+    /// The contact's cases read again: the focus stays on them while there are some.
+    pub fn replace_cases(&mut self, cases: Vec<crate::domain::case::Case>) {
+        let last = cases.len().checked_sub(1);
+        self.case_sel = self.case_sel.zip(last).map(|(at, last)| at.min(last));
+        self.cases = cases;
+    }
+
+    /// The selected case, while the cases have the focus.
+    pub fn selected_case(&self) -> Option<&crate::domain::case::Case> {
+        self.cases.get(self.case_sel?)
+    }
+
+    /// Moves the selection of whichever has the focus: the cases, or the timeline
+    /// (`page` entries at a time for PgUp/PgDn). `h` and `l` move the focus.
     pub fn navigate(&mut self, action: Action, page: usize) {
+        match (action, self.case_sel) {
+            (Action::Left, _) if !self.cases.is_empty() => {
+                self.case_sel = Some(self.case_sel.unwrap_or(0));
+                return;
+            }
+            (Action::Right, _) => {
+                self.case_sel = None;
+                return;
+            }
+            (_, Some(at)) => {
+                let last = self.cases.len().saturating_sub(1);
+                self.case_sel = Some(match action {
+                    Action::Up => at.saturating_sub(1),
+                    Action::Down => (at + 1).min(last),
+                    Action::Top | Action::PageUp => 0,
+                    Action::Bottom | Action::PageDown => last,
+                    _ => at,
+                });
+                return;
+            }
+            _ => {}
+        }
         let last = self.detail.interactions.len().saturating_sub(1);
         self.sel = match action {
             Action::Up => self.sel.saturating_sub(1),
@@ -72,6 +119,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.pages.pop();
             }
             a if super::is_move(a) => p.navigate(a, page_rows),
+            Action::Open if p.case_sel.is_some() => {
+                if let Some(k) = p.selected_case() {
+                    return vec![Effect::OpenCase(k.id)];
+                }
+            }
             Action::Open => {
                 if let Some(i) = p.selected().cloned() {
                     app.pages.push(Page::Entry(i));
@@ -97,6 +149,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Some(Page::Dupes(_)) => return super::dupes::update(app, action),
+        Some(Page::Case(_)) => return super::cases::page_update(app, action),
         None => {}
     }
     Vec::new()

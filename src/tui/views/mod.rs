@@ -2,6 +2,7 @@
 //! does there). Drawing lives beside it in `ui/`; reads and writes in `effects/`.
 
 pub mod activity;
+pub mod cases;
 pub mod contact_page;
 pub mod contacts;
 pub mod dashboard;
@@ -15,9 +16,9 @@ use super::effects::Effect;
 use super::keys::Action;
 
 pub const ONLY_EDIT: &str =
-    "The dashboard has nothing to edit; open a view (1-4) and select what to change.";
+    "The dashboard has nothing to edit; open a view (1-4 or 6) and select what to change.";
 pub const ONLY_DELETE: &str =
-    "The dashboard has nothing to delete; open a view (1-4) and select what to remove.";
+    "The dashboard has nothing to delete; open a view (1-4 or 6) and select what to remove.";
 
 /// The keys that move the selection.
 pub fn is_move(action: Action) -> bool {

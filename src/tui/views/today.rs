@@ -1,7 +1,8 @@
-//! Today (DESIGN §5): what to do, in sections: overdue and today's tasks, contacts due by
-//! their stay-in-touch cadence, deals closing within a week, birthdays within a week, then
-//! the upcoming tasks (paged by a growing limit; done ones on request). The task keys act
-//! on task rows; Enter opens the contact of any row.
+//! Today (DESIGN §5): what to do, in sections: overdue and today's tasks, support cases
+//! past a target, contacts due by their stay-in-touch cadence, deals closing within a week,
+//! birthdays within a week, then the upcoming tasks (paged by a growing limit; done ones on
+//! request). The task keys act on task rows; Enter opens the contact of any row (a case
+//! row, the case).
 
 use crate::domain::*;
 use crate::ops::birthdays::BirthdayRow;
@@ -21,6 +22,7 @@ use crate::tui::keys::Action;
 pub enum Section {
     Overdue,
     Today,
+    Cases,
     Reconnect,
     Closing,
     Birthdays,
@@ -32,6 +34,7 @@ impl Section {
         match self {
             Section::Overdue => "Overdue tasks",
             Section::Today => "Today's tasks",
+            Section::Cases => "Cases past their targets",
             Section::Reconnect => "Reconnect",
             Section::Closing => "Deals closing within 7 days or overdue",
             Section::Birthdays => "Birthdays within 7 days",
@@ -47,6 +50,7 @@ pub enum Entry {
     Reconnect(usize),
     Deal(usize),
     Birthday(usize),
+    Case(usize),
 }
 
 impl Entry {
@@ -56,6 +60,7 @@ impl Entry {
             Entry::Reconnect(_) => Section::Reconnect,
             Entry::Deal(_) => Section::Closing,
             Entry::Birthday(_) => Section::Birthdays,
+            Entry::Case(_) => Section::Cases,
         }
     }
 }
@@ -66,6 +71,8 @@ pub struct Others {
     pub reconnect: Vec<Reconnect>,
     pub closing: Vec<Deal>,
     pub birthdays: Vec<BirthdayRow>,
+    /// Open and pending cases past a target, the most urgent first.
+    pub cases: Vec<crate::domain::case::Case>,
     /// How many there are in all, where a section was cut at [`SECTION_ROWS`]:
     /// reconnect, closing, birthdays.
     pub totals: [usize; 3],
@@ -78,6 +85,8 @@ pub struct TodayState {
     pub reconnect: Vec<Reconnect>,
     pub closing: Vec<Deal>,
     pub birthdays: Vec<BirthdayRow>,
+    /// Open and pending cases past a target.
+    pub cases: Vec<crate::domain::case::Case>,
     /// How many contacts to reconnect, deals closing and birthdays there are in all.
     pub totals: [usize; 3],
     /// Every row in the order shown; `sel` indexes it.
@@ -100,6 +109,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let page = app.list_rows();
             if app.tasks.navigate(a, page) {
                 return vec![Effect::MoreTasks];
+            }
+        }
+        // A case row opens the case's page.
+        Action::Open if matches!(app.tasks.selected_entry(), Some(Entry::Case(_))) => {
+            if let Some(Entry::Case(i)) = app.tasks.selected_entry() {
+                if let Some(k) = app.tasks.cases.get(i) {
+                    return vec![Effect::OpenCase(k.id)];
+                }
             }
         }
         Action::Open => {
@@ -170,6 +187,7 @@ enum Key {
     Reconnect(ContactId),
     Deal(DealId),
     Birthday(ContactId),
+    Case(i64),
 }
 
 impl TodayState {
@@ -230,6 +248,9 @@ impl TodayState {
                 .closing
                 .retain(|d| matches(&[&d.title, d.contact.as_deref().unwrap_or("")], &q));
             others.birthdays.retain(|b| matches(&[&b.contact.name], &q));
+            others
+                .cases
+                .retain(|k| matches(&[&k.title, &k.contact], &q));
         }
         let mut entries: Vec<Entry> = rows
             .iter()
@@ -239,12 +260,14 @@ impl TodayState {
         entries.extend((0..others.reconnect.len()).map(Entry::Reconnect));
         entries.extend((0..others.closing.len()).map(Entry::Deal));
         entries.extend((0..others.birthdays.len()).map(Entry::Birthday));
+        entries.extend((0..others.cases.len()).map(Entry::Case));
         // Stable: tasks keep their due order within a section.
         entries.sort_by_key(|e| e.section());
         self.rows = rows;
         self.reconnect = others.reconnect;
         self.closing = others.closing;
         self.birthdays = others.birthdays;
+        self.cases = others.cases;
         self.totals = others.totals;
         self.entries = entries;
         self.sel = keep_key
@@ -278,6 +301,10 @@ impl TodayState {
                 d.contact_id.map(|c| (c, Some(d.id)))
             }
             Entry::Birthday(i) => Some((self.birthdays.get(i)?.contact.id, None)),
+            Entry::Case(i) => {
+                let k = self.cases.get(i)?;
+                Some((k.contact_id, k.deal_id))
+            }
         }
     }
 
@@ -287,6 +314,7 @@ impl TodayState {
             Entry::Reconnect(i) => Key::Reconnect(self.reconnect.get(i)?.contact.id),
             Entry::Deal(i) => Key::Deal(self.closing.get(i)?.id),
             Entry::Birthday(i) => Key::Birthday(self.birthdays.get(i)?.contact.id),
+            Entry::Case(i) => Key::Case(self.cases.get(i)?.id),
         })
     }
 
@@ -316,7 +344,7 @@ impl TodayState {
 }
 
 /// The filter's letters appear in order in the row's texts (folded).
-fn matches(texts: &[&str], folded_query: &str) -> bool {
+pub(crate) fn matches(texts: &[&str], folded_query: &str) -> bool {
     let hay = crate::domain::text::fold(&texts.join(" "));
     let mut it = hay.chars();
     folded_query
