@@ -371,3 +371,24 @@ fn a_new_user_with_the_example_rules() {
     let second = kickoff.json(&["remind"]);
     assert_eq!(second["reminders"], serde_json::json!([]), "notified once");
 }
+
+#[test]
+fn rule_test_tries_a_case_event_on_a_named_case() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    config(
+        &env,
+        "[[rule]]\nname = \"thank\"\non = \"case.solved\"\ntask = { title = \"Thank {contact} for their patience\", due = \"+1d\" }\n",
+    );
+    env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@x.com"]);
+    env.ok(&["case", "open", "ada", "Login broken"]);
+    let before = env.dump();
+    let j = env.json(&["rule", "test", "case.solved", "--case", "1"]);
+    assert_eq!(j["rules"][0]["fires"], true, "{j}");
+    let did = j["would"]["fired"][0]["did"][0].as_str().unwrap();
+    assert!(did.contains("Thank Ada Lovelace"), "{j}");
+    assert_eq!(env.dump(), before, "a rule test wrote something");
+    let err = env.refused(&["rule", "test", "case.solved"]);
+    assert!(err.contains("--case"), "{err}");
+    let err = env.refused(&["rule", "test", "case.solved", "--case", "9"]);
+    assert!(err.contains("9"), "{err}");
+}

@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use crate::domain::case::{Case, Move, Priority, Standing, Status, Targets};
-use crate::domain::{parse_id, Error, InteractionKind, Result};
+use crate::domain::{InteractionKind, Result};
 use crate::format::local_time;
 use crate::ops::cases;
 use crate::resolve;
@@ -65,13 +65,7 @@ enum Cmd {
     Close { id: String },
 }
 
-fn case_id(text: &str) -> Result<i64> {
-    parse_id(text).ok_or_else(|| {
-        Error::invalid(format!(
-            "{text:?} is not a case id; crm case list shows them."
-        ))
-    })
-}
+use crate::input::case::case_id;
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let t = &ctx.config.case_targets;

@@ -38,6 +38,9 @@ struct TestArgs {
     /// The task it is about (task.done, task.due)
     #[arg(long, value_name = "ID")]
     task: Option<String>,
+    /// The support case it is about (case.opened, case.solved; its contact too)
+    #[arg(long = "case", value_name = "ID")]
+    case: Option<String>,
     /// The stage or lifecycle stage moved to [default: the deal's stage, the contact's lifecycle]
     #[arg(long, value_name = "STAGE")]
     to: Option<String>,
@@ -204,9 +207,20 @@ fn event(ctx: &Ctx, kind: EventKind, a: &TestArgs) -> Result<Event> {
         Some(t) => Some(crate::ops::tasks::load(r, crate::input::task::task_id(t)?)?),
         None => None,
     };
+    let case = match &a.case {
+        Some(k) => Some(crate::ops::cases::load(r, crate::input::case::case_id(k)?)?),
+        None => None,
+    };
     let needs =
         |what: &str| Error::invalid(format!("{kind} is about a {what}; name one with --{what}."));
-    let mut e = Event::new(kind).contact(contact.or(task.as_ref().and_then(|t| t.contact_id)));
+    let mut e = Event::new(kind).contact(
+        contact
+            .or(task.as_ref().and_then(|t| t.contact_id))
+            .or(case.as_ref().map(|k| k.contact_id)),
+    );
+    if let Some(k) = &case {
+        e.case_id = Some(k.id);
+    }
     if let Some(t) = &task {
         e = e.task(t.id);
     }
@@ -216,10 +230,8 @@ fn event(ctx: &Ctx, kind: EventKind, a: &TestArgs) -> Result<Event> {
     match kind {
         k if k.is_about_deal() && deal.is_none() => return Err(needs("deal")),
         EventKind::TaskDone | EventKind::TaskDue if task.is_none() => return Err(needs("task")),
-        EventKind::CaseOpened | EventKind::CaseSolved => {
-            return Err(Error::invalid(
-                "support cases are not in crm yet, so case events cannot be tried.",
-            ))
+        EventKind::CaseOpened | EventKind::CaseSolved if case.is_none() => {
+            return Err(needs("case"))
         }
         k if !k.is_about_deal()
             && !matches!(k, EventKind::TaskDone | EventKind::TaskDue)

@@ -40,3 +40,12 @@ impl CaseText {
 pub fn priority(text: &str) -> Result<Priority> {
     Priority::parse(text).map_err(|e| e.at(Field::Priority))
 }
+
+/// A case id as typed (`12`, `#12`).
+pub fn case_id(text: &str) -> Result<i64> {
+    parse_id(text).ok_or_else(|| {
+        Error::invalid(format!(
+            "{text:?} is not a case id; crm case list shows them."
+        ))
+    })
+}
