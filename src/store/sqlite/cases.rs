@@ -7,10 +7,11 @@ use super::{Reader, Tx};
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::*;
 
-const COLUMNS: &str = "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
+pub(super) const COLUMNS: &str =
+    "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
     k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version";
 
-fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+pub(super) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     let word = |i: usize, s: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
     };

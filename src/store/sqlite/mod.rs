@@ -39,6 +39,7 @@ mod rows;
 mod scores;
 mod search;
 mod segments;
+mod service;
 mod tasks;
 mod undo;
 mod undo_replay;
