@@ -31,6 +31,7 @@ pub enum Field {
     Every,
     Kind,
     Birthday,
+    Case,
 }
 
 #[derive(Debug, thiserror::Error)]

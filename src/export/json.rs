@@ -147,6 +147,7 @@ pub fn interaction(i: &Interaction) -> Value {
         "summary": i.summary,
         "body": i.body,
         "score": i.score,
+        "case_id": i.case_id,
         "version": i.version,
     })
 }
@@ -190,6 +191,7 @@ pub fn task(t: &Task) -> Value {
         "contact": t.contact,
         "deal_id": t.deal_id,
         "deal": t.deal,
+        "case_id": t.case_id,
         "created_at": time(t.created_at),
         "version": t.version,
     })

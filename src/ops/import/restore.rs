@@ -267,6 +267,7 @@ impl Writer<'_, '_> {
             .and_then(|t| parse_when(&t, self.now.local()).ok())
             .map_or(self.now.utc, |w| self.now.instant(w));
         let i = Interaction {
+            case_id: None,
             id: InteractionId(0),
             contact_id: contact,
             contact: String::new(),

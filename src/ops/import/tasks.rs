@@ -69,6 +69,7 @@ impl Writer<'_, '_> {
             .map(|t| t.with_timezone(&chrono::Utc))
             .or_else(|| rec.done.then_some(self.now.utc));
         let t = Task {
+            case_id: None,
             id: TaskId(0),
             title,
             contact_id: contact,

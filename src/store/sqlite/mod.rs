@@ -33,6 +33,7 @@ mod migrations_cases;
 mod migrations_dupes;
 mod migrations_score;
 mod migrations_segments;
+mod migrations_service;
 mod open;
 mod reports;
 mod rows;
