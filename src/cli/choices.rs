@@ -15,6 +15,7 @@ pub enum ExportWhat {
     Deals,
     Interactions,
     Tasks,
+    Cases,
     All,
 }
 
@@ -25,6 +26,7 @@ impl ExportWhat {
             ExportWhat::Deals => "deals",
             ExportWhat::Interactions => "interactions",
             ExportWhat::Tasks => "tasks",
+            ExportWhat::Cases => "cases",
             ExportWhat::All => "all",
         }
     }

@@ -1,4 +1,4 @@
-//! `crm export contacts|deals|interactions|tasks|all [--format …] [-o FILE|-]`.
+//! `crm export contacts|deals|interactions|tasks|cases|all [--format …] [-o FILE|-]`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -206,6 +206,28 @@ fn write(
                 ),
             }
         }
+        What::Cases => {
+            let t = &ctx.config.case_targets;
+            let mut list = r.cases(None, None)?;
+            list.sort_by_key(|k| k.id);
+            let list: Vec<(crate::domain::case::Case, bool)> = list
+                .into_iter()
+                .map(|k| {
+                    let b = crate::report::case_breached(t, &k, ctx.now.utc);
+                    (k, b)
+                })
+                .collect();
+            let value = |(k, b): &(crate::domain::case::Case, bool)| {
+                let mut v = json::case(k);
+                v["breached"] = (*b).into();
+                v
+            };
+            match format {
+                ExportFormat::Csv => export::cases_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Json => export::json_array(w, &list, value),
+                _ => export::ndjson(w, &list, value),
+            }
+        }
         What::All => {
             let people = contacts(r)?;
             let companies: Vec<Company> = r.companies()?.into_iter().map(|c| c.company).collect();
@@ -214,12 +236,15 @@ fn write(
             let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
             let history = r.all_stage_history()?;
+            let mut cases = r.cases(None, None)?;
+            cases.sort_by_key(|k| k.id);
             let all = export::Everything {
                 stages: &stages,
                 companies: &companies,
                 contacts: &people,
                 deals: &deals,
                 stage_history: &history,
+                cases: &cases,
                 interactions: &talks,
                 tasks: &todo,
             };

@@ -258,6 +258,24 @@ pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) 
     Ok(())
 }
 
+/// A support case (DESIGN §7); `crm export cases` adds whether it is `breached` now.
+pub fn case(k: &crate::domain::case::Case) -> Value {
+    json!({
+        "id": k.id,
+        "contact_id": k.contact_id,
+        "contact": k.contact,
+        "deal_id": k.deal_id,
+        "title": k.title,
+        "priority": k.priority,
+        "status": k.status,
+        "opened_at": time(k.opened_at),
+        "first_response_at": opt_time(k.first_response_at),
+        "solved_at": opt_time(k.solved_at),
+        "resolution": k.resolution,
+        "version": k.version,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,3 +112,37 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl Tx<'_> {
+    /// A case from an `export all` file: with its own id when `k.id` is not 0, and its
+    /// times and status as the file has them. Returns its id.
+    pub fn import_case(&self, k: &Case) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version)
+                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                k.id,
+                k.contact_id.0,
+                k.deal_id.map(|d| d.0),
+                k.title,
+                k.priority.as_str(),
+                k.status.as_str(),
+                ts(k.opened_at),
+                k.first_response_at.map(ts),
+                k.solved_at.map(ts),
+                k.resolution,
+                k.version,
+            ])?;
+        Ok(self.new_id())
+    }
+
+    /// Removes a case (an import taken back); its interactions and tasks stay, unfiled.
+    pub fn delete_case(&self, id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM cases WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}

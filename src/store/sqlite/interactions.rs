@@ -73,10 +73,12 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
+    /// Inserts an interaction: with a new id, or with `i.id` when it is not 0 (an
+    /// `import all` into a database without interactions keeps the file's ids).
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, case_id, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, nullif(?12, 0))",
         )?;
         let row = params![
             i.contact_id,
@@ -88,7 +90,9 @@ impl Tx<'_> {
             i.summary,
             i.body,
             i.score,
-            ts(now)
+            ts(now),
+            i.case_id,
+            i.id
         ];
         stmt.execute(row)?;
         Ok(InteractionId(self.new_id()))

@@ -158,11 +158,12 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
-    /// Inserts a new task (its `due_day` is the local calendar day of its due date).
+    /// Inserts a new task (its `due_day` is the local calendar day of its due date), with a
+    /// new id, or with `t.id` when it is not 0 (`import all` keeping the file's ids).
     pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0))",
         )?;
         let row = params![
             t.title,
@@ -173,7 +174,8 @@ impl Tx<'_> {
             t.done_at.map(ts),
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
-            t.case_id
+            t.case_id,
+            t.id
         ];
         stmt.execute(row)?;
         Ok(TaskId(self.new_id()))
