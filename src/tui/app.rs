@@ -89,6 +89,8 @@ pub struct App {
     /// The config's stay-in-touch cadences by tag, for the Today view's reconnect list.
     pub cadence: crate::domain::cadence::TagCadences,
     pub dashboard: Option<Dashboard>,
+    /// The config's response-time targets, which cases are measured by.
+    pub targets: crate::domain::case::Targets,
     /// The filter text of each view.
     pub filters: [String; 5],
     /// The saved segments, as tabs over the contact list (DESIGN §12).
@@ -149,6 +151,7 @@ impl App {
             tasks: TodayState::default(),
             cadence: Default::default(),
             dashboard: None,
+            targets: Default::default(),
             filters: Default::default(),
             segments: Vec::new(),
             segment: None,

@@ -68,6 +68,7 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
     );
     app.color = color;
     app.cadence = config.cadence.clone();
+    app.targets = config.case_targets.clone();
     app.defer_filter = true;
     // Paint first, query after: the first frame never waits for data.
     terminal.draw(|f| ui::draw(f, &app)).map_err(io_err)?;
