@@ -143,6 +143,7 @@ fn cases_travel_in_export_all_and_back() {
     let source = book();
     let all = source.json(&["export", "all"]);
     assert_eq!(all["cases"].as_array().unwrap().len(), 3);
+    assert_eq!(all["cases"][1]["breached"], true, "a case as DESIGN §7 has it");
     let rated = all["interactions"]
         .as_array()
         .unwrap()

@@ -84,6 +84,20 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
     r.tasks(&f)
 }
 
+/// Every support case by id, each with whether it is past a target now.
+fn cases(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<(crate::domain::case::Case, bool)>> {
+    let t = &ctx.config.case_targets;
+    let mut list = r.cases(None, None)?;
+    list.sort_by_key(|k| k.id);
+    Ok(list
+        .into_iter()
+        .map(|k| {
+            let breached = crate::report::case_breached(t, &k, ctx.now.utc);
+            (k, breached)
+        })
+        .collect())
+}
+
 /// What `--where`/`--segment` picks for this export, if given.
 fn matching(ctx: &Ctx, a: &Args) -> Result<Option<Matching>> {
     if !a.select.given() {
@@ -207,25 +221,11 @@ fn write(
             }
         }
         What::Cases => {
-            let t = &ctx.config.case_targets;
-            let mut list = r.cases(None, None)?;
-            list.sort_by_key(|k| k.id);
-            let list: Vec<(crate::domain::case::Case, bool)> = list
-                .into_iter()
-                .map(|k| {
-                    let b = crate::report::case_breached(t, &k, ctx.now.utc);
-                    (k, b)
-                })
-                .collect();
-            let value = |(k, b): &(crate::domain::case::Case, bool)| {
-                let mut v = json::case(k);
-                v["breached"] = (*b).into();
-                v
-            };
+            let list = cases(ctx, r)?;
             match format {
                 ExportFormat::Csv => export::cases_csv(w, &list, &emails(&contacts(r)?), &csv),
-                ExportFormat::Json => export::json_array(w, &list, value),
-                _ => export::ndjson(w, &list, value),
+                ExportFormat::Json => export::json_array(w, &list, json::case_breached),
+                _ => export::ndjson(w, &list, json::case_breached),
             }
         }
         What::All => {
@@ -236,8 +236,7 @@ fn write(
             let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
             let history = r.all_stage_history()?;
-            let mut cases = r.cases(None, None)?;
-            cases.sort_by_key(|k| k.id);
+            let cases = cases(ctx, r)?;
             let all = export::Everything {
                 stages: &stages,
                 companies: &companies,

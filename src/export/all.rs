@@ -21,7 +21,8 @@ pub struct Everything<'a> {
     pub contacts: &'a [Contact],
     pub deals: &'a [Deal],
     pub stage_history: &'a [StageChange],
-    pub cases: &'a [Case],
+    /// Each with whether it is past a target now.
+    pub cases: &'a [(Case, bool)],
     pub interactions: &'a [Interaction],
     pub tasks: &'a [Task],
 }
@@ -35,7 +36,7 @@ impl Everything<'_> {
             Section::Contacts => self.contacts.iter().map(super::contact_value).collect(),
             Section::Deals => self.deals.iter().map(json::deal).collect(),
             Section::StageHistory => self.stage_history.iter().map(stage_change).collect(),
-            Section::Cases => self.cases.iter().map(json::case).collect(),
+            Section::Cases => self.cases.iter().map(json::case_breached).collect(),
             Section::Interactions => self.interactions.iter().map(json::interaction).collect(),
             Section::Tasks => self.tasks.iter().map(json::task).collect(),
         }

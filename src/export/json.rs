@@ -258,7 +258,15 @@ pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) 
     Ok(())
 }
 
-/// A support case (DESIGN §7); `crm export cases` adds whether it is `breached` now.
+/// A support case (DESIGN §7), with whether it is past a target (`breached`, which the
+/// caller works out for its clock and targets).
+pub fn case_breached((k, breached): &(crate::domain::case::Case, bool)) -> Value {
+    let mut v = case(k);
+    v["breached"] = (*breached).into();
+    v
+}
+
+/// A support case's own fields.
 pub fn case(k: &crate::domain::case::Case) -> Value {
     json!({
         "id": k.id,
