@@ -143,7 +143,10 @@ fn cases_travel_in_export_all_and_back() {
     let source = book();
     let all = source.json(&["export", "all"]);
     assert_eq!(all["cases"].as_array().unwrap().len(), 3);
-    assert_eq!(all["cases"][1]["breached"], true, "a case as DESIGN §7 has it");
+    assert_eq!(
+        all["cases"][1]["breached"], true,
+        "a case as DESIGN §7 has it"
+    );
     let rated = all["interactions"]
         .as_array()
         .unwrap()
@@ -225,4 +228,35 @@ fn an_export_all_file_from_before_cases_still_imports() {
         copy.json(&["export", "cases", "--format", "json"]),
         serde_json::json!([])
     );
+}
+
+#[test]
+fn an_id_given_twice_in_a_hand_made_file_is_kept_once() {
+    let env = Env::at(NOW);
+    let file = env.dir.path().join("hand.ndjson");
+    std::fs::write(
+        &file,
+        [
+            r#"{"type":"contact","id":1,"name":"Ada"}"#,
+            r#"{"type":"case","id":4,"contact_id":1,"title":"One","opened_at":"2026-11-20T10:00:00Z"}"#,
+            r#"{"type":"case","id":4,"contact_id":1,"title":"Two","opened_at":"2026-11-21T10:00:00Z"}"#,
+            r#"{"type":"interaction","id":7,"contact_id":1,"kind":"note","summary":"a","occurred_at":"2026-11-20T10:00:00Z","case_id":4}"#,
+            r#"{"type":"interaction","id":7,"contact_id":1,"kind":"note","summary":"b","occurred_at":"2026-11-21T10:00:00Z"}"#,
+            r#"{"type":"task","id":3,"contact_id":1,"title":"x","created_at":"2026-11-20T10:00:00Z"}"#,
+            r#"{"type":"task","id":3,"contact_id":1,"title":"y","created_at":"2026-11-20T10:00:00Z","case_id":4}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = env.json(&["import", "all", file.to_str().unwrap()]);
+    assert_eq!(out["created"], 7, "{out}");
+    let cases = env.json(&["export", "cases", "--format", "json"]);
+    assert_eq!(cases[0]["id"], 4);
+    assert_eq!(cases.as_array().unwrap().len(), 2);
+    let tasks = env.json(&["task", "list"]);
+    assert_eq!(tasks.as_array().unwrap().len(), 2);
+    assert!(tasks.as_array().unwrap().iter().any(|t| t["id"] == 3));
+    let talks = env.json(&["interaction", "list"]);
+    assert_eq!(talks.as_array().unwrap().len(), 2);
+    assert!(talks.as_array().unwrap().iter().any(|i| i["id"] == 7));
 }

@@ -147,9 +147,11 @@ impl Writer<'_, '_> {
                     return Ok(());
                 }
                 // Into a database that had no tasks, each keeps its id and creation time.
+                // (An id the file gives twice is kept once.)
                 let kept = match (id, created_at) {
                     (Some(id), Some(at)) if before.tasks.is_empty() && id > 0 => {
-                        Some((TaskId(id), at))
+                        let free = self.tx.read().task(TaskId(id))?.is_none();
+                        free.then_some((TaskId(id), at))
                     }
                     _ => None,
                 };
@@ -190,8 +192,12 @@ impl Writer<'_, '_> {
             Some(e) => e,
             e => e.insert(self.tx.read().cases(None, None)?.is_empty()),
         };
+        let keep = match item.id {
+            Some(old) if no_cases && old > 0 => self.tx.read().case(old)?.is_none().then_some(old),
+            _ => None,
+        };
         let k = Case {
-            id: item.id.filter(|&old| no_cases && old > 0).unwrap_or(0),
+            id: keep.unwrap_or(0),
             contact_id: contact,
             contact: String::new(),
             deal_id: ids.deal(item.deal_id),
@@ -362,9 +368,17 @@ impl Writer<'_, '_> {
             .and_then(|t| parse_when(&t, self.now.local()).ok())
             .map_or(self.now.utc, |w| self.now.instant(w));
         let none_before = self.existing(ids)?.interactions.is_empty();
+        let keep = match item.id {
+            Some(id) if none_before && id > 0 => {
+                let free = self.tx.read().interaction(InteractionId(id))?.is_none();
+                free.then_some(id)
+            }
+            _ => None,
+        };
         let i = Interaction {
             // Into a database that had no interactions, each keeps its id.
-            id: InteractionId(item.id.filter(|&id| none_before && id > 0).unwrap_or(0)),
+            // (An id the file gives twice is kept once.)
+            id: InteractionId(keep.unwrap_or(0)),
             contact_id: contact,
             contact: String::new(),
             deal_id: ids.deal(item.deal_id),
