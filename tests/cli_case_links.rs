@@ -156,6 +156,16 @@ fn interactions_of_a_case() {
     );
     let text = env.ok(&["interaction", "list", "--case", "1"]);
     assert!(text.contains("Still broken"), "{text}");
+    // Feedback on a solved case rates it; it does not open it again.
+    env.ok(&["case", "solve", "1"]);
+    let rated = env.json(&[
+        "log", "feedback", "ada", "great", "--score", "9", "--case", "1",
+    ]);
+    assert_eq!(
+        (rated["case_id"].as_i64(), rated["direction"].as_str()),
+        (Some(1), Some("in"))
+    );
+    assert_eq!(env.json(&["case", "show", "1"])["status"], "solved");
     let err = env.refused(&["interaction", "list", "--case", "9"]);
     assert!(err.contains("no case #9"), "{err}");
     let err = env.refused(&["interaction", "list", "--case", "x"]);
