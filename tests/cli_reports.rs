@@ -501,6 +501,7 @@ fn empty_database_reports_are_empty_not_broken() {
         "stale",
         "lifecycle",
         "satisfaction",
+        "service",
     ] {
         for format in ["table", "json", "csv", "md"] {
             let out = report(&env, &["report", kind, "--format", format]);

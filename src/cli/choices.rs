@@ -17,6 +17,7 @@ pub enum ExportWhat {
     Tasks,
     /// Contacts' birthdays as yearly calendar events (iCalendar)
     Birthdays,
+    Cases,
     All,
 }
 
@@ -28,6 +29,7 @@ impl ExportWhat {
             ExportWhat::Interactions => "interactions",
             ExportWhat::Tasks => "tasks",
             ExportWhat::Birthdays => "birthdays",
+            ExportWhat::Cases => "cases",
             ExportWhat::All => "all",
         }
     }

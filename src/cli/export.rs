@@ -1,4 +1,4 @@
-//! `crm export contacts|deals|interactions|tasks|birthdays|all [--format …] [-o FILE|-]`.
+//! `crm export contacts|deals|interactions|tasks|cases|birthdays|all [--format …] [-o FILE|-]`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -82,6 +82,20 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
         done_since: None,
     };
     r.tasks(&f)
+}
+
+/// Every support case by id, each with whether it is past a target now.
+fn cases(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<(crate::domain::case::Case, bool)>> {
+    let t = &ctx.config.case_targets;
+    let mut list = r.cases(None, None)?;
+    list.sort_by_key(|k| k.id);
+    Ok(list
+        .into_iter()
+        .map(|k| {
+            let breached = crate::report::case_breached(t, &k, ctx.now.utc);
+            (k, breached)
+        })
+        .collect())
 }
 
 /// What `--where`/`--segment` picks for this export, if given.
@@ -212,6 +226,14 @@ fn write(
             let list = picked_contacts(r, picked)?;
             export::birthdays_ics(w, &list, ctx.now.utc, HOST)
         }
+        What::Cases => {
+            let list = cases(ctx, r)?;
+            match format {
+                ExportFormat::Csv => export::cases_csv(w, &list, &emails(&contacts(r)?), &csv),
+                ExportFormat::Json => export::json_array(w, &list, json::case_breached),
+                _ => export::ndjson(w, &list, json::case_breached),
+            }
+        }
         What::All => {
             let people = contacts(r)?;
             let companies: Vec<Company> = r.companies()?.into_iter().map(|c| c.company).collect();
@@ -220,12 +242,14 @@ fn write(
             let todo = tasks(ctx, r)?;
             let stages = r.stages()?;
             let history = r.all_stage_history()?;
+            let cases = cases(ctx, r)?;
             let all = export::Everything {
                 stages: &stages,
                 companies: &companies,
                 contacts: &people,
                 deals: &deals,
                 stage_history: &history,
+                cases: &cases,
                 interactions: &talks,
                 tasks: &todo,
             };

@@ -28,26 +28,7 @@ pub struct Args {
 enum Cmd {
     /// Logged interactions, newest first
     #[command(visible_alias = "ls")]
-    List {
-        /// call, email, meeting, note, message or feedback
-        #[arg(long)]
-        kind: Option<String>,
-        /// Contact id, e-mail or name
-        #[arg(long, value_name = "REF")]
-        contact: Option<String>,
-        /// The deal's number
-        #[arg(long, value_name = "ID")]
-        deal: Option<String>,
-        /// From this date on: 2026-11-01, "last mon", -2w, ...
-        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-        since: Option<String>,
-        /// Up to this date (a whole day counts in full)
-        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-        until: Option<String>,
-        /// At most this many [default: 50]
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-    },
+    List(ListArgs),
     /// One interaction in full, body included
     Show {
         /// The interaction's number (shown in timelines and crm interaction list)
@@ -101,14 +82,7 @@ enum Cmd {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match args.cmd {
-        Cmd::List {
-            kind,
-            contact,
-            deal,
-            since,
-            until,
-            limit,
-        } => list(ctx, kind, contact, deal, since, until, limit),
+        Cmd::List(a) => list(ctx, a),
         Cmd::Show { id } => {
             let i = interactions::load(ctx.store.read(), interaction_id(&id)?)?;
             show(ctx, &i)
@@ -186,15 +160,41 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
 }
 
-fn list(
-    ctx: &Ctx,
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// call, email, meeting, note, message or feedback
+    #[arg(long)]
     kind: Option<String>,
+    /// Contact id, e-mail or name
+    #[arg(long, value_name = "REF")]
     contact: Option<String>,
+    /// The deal's number
+    #[arg(long, value_name = "ID")]
     deal: Option<String>,
+    /// The support case's number: its replies, notes and the customer's messages
+    #[arg(long = "case", value_name = "ID")]
+    case_id: Option<String>,
+    /// From this date on: 2026-11-01, "last mon", -2w, ...
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
+    /// Up to this date (a whole day counts in full)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
+    /// At most this many [default: 50]
+    #[arg(long, value_name = "N")]
     limit: Option<usize>,
-) -> Result<()> {
+}
+
+fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
+    let ListArgs {
+        kind,
+        contact,
+        deal,
+        case_id,
+        since,
+        until,
+        limit,
+    } = a;
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     let flagged = |flag: &str, e: Error| Error::invalid(format!("{flag}: {e}"));
     let kind = kind.as_deref().map(InteractionKind::parse).transpose()?;
@@ -235,10 +235,18 @@ fn list(
         .as_deref()
         .map(|d| resolve::deal(r, d).map(|d| d.id))
         .transpose()?;
+    let case_id = case_id
+        .as_deref()
+        .map(|k| {
+            let id = crate::input::task::case_id(k)?;
+            crate::ops::cases::load(r, id).map(|k| k.id)
+        })
+        .transpose()?;
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     let list = r.interactions(&InteractionFilter {
         contact_id,
         deal_id,
+        case_id,
         kind,
         since,
         until,

@@ -110,7 +110,7 @@ pub enum Command {
     Birthdays(birthdays::Args),
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
-    /// Pipeline, forecast, funnel, won, activity, stale, lifecycle and satisfaction reports
+    /// Pipeline, forecast, funnel, won, activity, stale, lifecycle, satisfaction and service reports
     Report(report::Args),
     /// Read contacts, deals or interactions from CSV and vCard exports; list and undo imports
     Import(import::Args),

@@ -27,6 +27,9 @@ enum Cmd {
         contact: Option<String>,
         #[arg(long, value_name = "ID")]
         deal: Option<String>,
+        /// The support case it is for (its contact becomes the task's)
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<String>,
         /// Due date: today, tomorrow, fri, +3d, "2026-12-01 15:30", ...
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
@@ -91,6 +94,9 @@ enum Cmd {
         /// 2w, month, 3d, 1y, ... or none
         #[arg(long, value_name = "INTERVAL|none")]
         every: Option<String>,
+        /// The support case it is for, or none
+        #[arg(long = "case", value_name = "ID|none")]
+        case_id: Option<String>,
         /// Refuse the edit unless the task is still at this version (the `version` of --json)
         #[arg(long, value_name = "N")]
         if_version: Option<i64>,
@@ -115,13 +121,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             due,
             every,
+            case_id,
             select,
             yes,
             dry_run,
         } if select.given() => {
-            if contact.is_some() || deal.is_some() || every.is_some() {
+            if contact.is_some() || deal.is_some() || every.is_some() || case_id.is_some() {
                 return Err(Error::invalid(
-                    "with --where or --segment each task goes to one contact it picks; leave out --contact, --deal and --every.",
+                    "with --where or --segment each task goes to one contact it picks; leave out --contact, --deal, --case and --every.",
                 ));
             }
             let text = TaskText {
@@ -145,6 +152,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             due,
             every,
+            case_id,
             ..
         } => add(
             ctx,
@@ -155,6 +163,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 due,
             },
             every,
+            case_id,
         )?,
         Cmd::List {
             overdue,
@@ -192,6 +201,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             contact,
             deal,
             every,
+            case_id,
             if_version,
         } => {
             let text = TaskEditText {
@@ -201,7 +211,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 every,
             };
-            edit(ctx, &id, text, if_version)?
+            edit(ctx, &id, text, case_id, if_version)?
         }
         Cmd::Rm { id, yes } => {
             let id = task_id(&id)?;
@@ -224,10 +234,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
-fn add(ctx: &Ctx, text: TaskText, every: Option<String>) -> Result<()> {
+fn add(ctx: &Ctx, text: TaskText, every: Option<String>, case: Option<String>) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     let mut typed = text.typed(store.read(), now)?;
     typed.every = every.as_deref().map(input::every).transpose()?;
+    typed.case = case.as_deref().map(input::case_id).transpose()?;
     let t = tasks::add(store, now, typed)?;
     if out.json {
         return out.json(&json::task(&t));
@@ -289,13 +300,20 @@ fn done(ctx: &Ctx, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn edit(ctx: &Ctx, id: &str, text: TaskEditText, if_version: Option<i64>) -> Result<()> {
+fn edit(
+    ctx: &Ctx,
+    id: &str,
+    text: TaskEditText,
+    case: Option<String>,
+    if_version: Option<i64>,
+) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     let id = task_id(id)?;
-    let changes = text.typed(store.read(), now)?;
+    let mut changes = text.typed(store.read(), now)?;
+    changes.case = input::case_change(&case)?;
     if changes.is_empty() {
         return Err(Error::invalid(
-            "nothing to change; give --title, --due, --contact, --deal or --every.",
+            "nothing to change; give --title, --due, --contact, --deal, --case or --every.",
         ));
     }
     let (t, changed) = tasks::edit(store, now, id, if_version, changes)?;

@@ -33,6 +33,7 @@ pub enum Field {
     Birthday,
     /// A support case's priority.
     Priority,
+    Case,
 }
 
 #[derive(Debug, thiserror::Error)]

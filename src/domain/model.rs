@@ -309,6 +309,9 @@ pub struct Interaction {
     pub summary: String,
     pub body: Option<String>,
     pub score: Option<u8>,
+    /// The support case it is filed under (`--case`).
+    #[serde(default)]
+    pub case_id: Option<i64>,
     /// Bumped on every update, so an edit from a stale copy is refused.
     pub version: i64,
 }
@@ -338,6 +341,9 @@ pub struct Task {
     pub every: Option<crate::domain::recurrence::Every>,
     pub done_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The support case it is for (`--case`).
+    #[serde(default)]
+    pub case_id: Option<i64>,
     /// Bumped on every update, so an edit from a stale copy is refused.
     pub version: i64,
 }

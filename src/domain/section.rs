@@ -9,6 +9,9 @@ pub enum Section {
     Contacts,
     Deals,
     StageHistory,
+    /// Support cases: after contacts and deals, before the interactions and tasks filed
+    /// under them.
+    Cases,
     Interactions,
     Tasks,
 }
@@ -16,12 +19,13 @@ pub enum Section {
 impl Section {
     /// In the order written and read back: what a record refers to comes before it
     /// (stages and companies before contacts, contacts before their deals, …).
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Stages,
         Section::Companies,
         Section::Contacts,
         Section::Deals,
         Section::StageHistory,
+        Section::Cases,
         Section::Interactions,
         Section::Tasks,
     ];
@@ -34,6 +38,7 @@ impl Section {
             Section::Contacts => "contacts",
             Section::Deals => "deals",
             Section::StageHistory => "stage_history",
+            Section::Cases => "cases",
             Section::Interactions => "interactions",
             Section::Tasks => "tasks",
         }
@@ -47,6 +52,7 @@ impl Section {
             Section::Contacts => "contact",
             Section::Deals => "deal",
             Section::StageHistory => "stage_change",
+            Section::Cases => "case",
             Section::Interactions => "interaction",
             Section::Tasks => "task",
         }

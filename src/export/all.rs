@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use crate::domain::case::Case;
 use crate::domain::{
     Company, Contact, Deal, Interaction, Result, Section, Stage, StageChange, Task,
 };
@@ -20,6 +21,8 @@ pub struct Everything<'a> {
     pub contacts: &'a [Contact],
     pub deals: &'a [Deal],
     pub stage_history: &'a [StageChange],
+    /// Each with whether it is past a target now.
+    pub cases: &'a [(Case, bool)],
     pub interactions: &'a [Interaction],
     pub tasks: &'a [Task],
 }
@@ -33,6 +36,7 @@ impl Everything<'_> {
             Section::Contacts => self.contacts.iter().map(super::contact_value).collect(),
             Section::Deals => self.deals.iter().map(json::deal).collect(),
             Section::StageHistory => self.stage_history.iter().map(stage_change).collect(),
+            Section::Cases => self.cases.iter().map(json::case_breached).collect(),
             Section::Interactions => self.interactions.iter().map(json::interaction).collect(),
             Section::Tasks => self.tasks.iter().map(json::task).collect(),
         }
@@ -87,6 +91,7 @@ mod tests {
                 "contacts",
                 "deals",
                 "stage_history",
+                "cases",
                 "interactions",
                 "tasks"
             ]

@@ -291,6 +291,50 @@ pub fn tasks_csv(
     write_csv(w, &header(TASK_COLUMNS), rows)
 }
 
+pub const CASE_COLUMNS: &[&str] = &[
+    "id",
+    "contact_id",
+    "contact",
+    "contact_email",
+    "title",
+    "priority",
+    "status",
+    "opened_at",
+    "first_response_at",
+    "solved_at",
+    "breached",
+    "deal_id",
+    "resolution",
+];
+
+/// Support cases, each with whether it is past a target (`breached`, worked out by the
+/// caller for its clock and targets).
+pub fn cases_csv(
+    w: &mut dyn Write,
+    cases: &[(crate::domain::case::Case, bool)],
+    emails: &HashMap<ContactId, String>,
+    opt: &CsvOptions,
+) -> Result<()> {
+    let rows = cases.iter().map(|(k, breached)| {
+        let mut r = Row::new(opt);
+        r.plain(k.id)
+            .plain(k.contact_id)
+            .text(&k.contact)
+            .opt_text(contact_email(emails, Some(k.contact_id)))
+            .text(&k.title)
+            .plain(k.priority)
+            .plain(k.status)
+            .plain(time(k.opened_at))
+            .opt_plain(k.first_response_at.map(time))
+            .opt_plain(k.solved_at.map(time))
+            .plain(breached)
+            .opt_plain(k.deal_id)
+            .opt_text(k.resolution.as_deref());
+        r.cells
+    });
+    write_csv(w, &header(CASE_COLUMNS), rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

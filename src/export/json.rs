@@ -147,6 +147,7 @@ pub fn interaction(i: &Interaction) -> Value {
         "summary": i.summary,
         "body": i.body,
         "score": i.score,
+        "case_id": i.case_id,
         "version": i.version,
     })
 }
@@ -190,6 +191,7 @@ pub fn task(t: &Task) -> Value {
         "contact": t.contact,
         "deal_id": t.deal_id,
         "deal": t.deal,
+        "case_id": t.case_id,
         "created_at": time(t.created_at),
         "version": t.version,
     })
@@ -254,6 +256,32 @@ pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) 
     }
     out.flush()?;
     Ok(())
+}
+
+/// A support case (DESIGN §7), with whether it is past a target (`breached`, which the
+/// caller works out for its clock and targets).
+pub fn case_breached((k, breached): &(crate::domain::case::Case, bool)) -> Value {
+    let mut v = case(k);
+    v["breached"] = (*breached).into();
+    v
+}
+
+/// A support case's own fields.
+pub fn case(k: &crate::domain::case::Case) -> Value {
+    json!({
+        "id": k.id,
+        "contact_id": k.contact_id,
+        "contact": k.contact,
+        "deal_id": k.deal_id,
+        "title": k.title,
+        "priority": k.priority,
+        "status": k.status,
+        "opened_at": time(k.opened_at),
+        "first_response_at": opt_time(k.first_response_at),
+        "solved_at": opt_time(k.solved_at),
+        "resolution": k.resolution,
+        "version": k.version,
+    })
 }
 
 #[cfg(test)]

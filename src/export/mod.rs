@@ -16,7 +16,7 @@ use std::fmt;
 
 pub use self::all::{all_json, all_ndjson, Everything};
 pub use self::csv::{
-    contacts_csv, deals_csv, guard, interactions_csv, tasks_csv, CsvOptions, MULTI_SEP,
+    cases_csv, contacts_csv, deals_csv, guard, interactions_csv, tasks_csv, CsvOptions, MULTI_SEP,
 };
 pub use self::ical::{tasks_ics, IcsKind};
 pub use self::ical_birthdays::birthdays_ics;

@@ -122,6 +122,7 @@ pub fn kiosk_deal() -> Deal {
 
 pub fn call() -> Interaction {
     Interaction {
+        case_id: None,
         id: InteractionId(30),
         contact_id: ContactId(7),
         contact: "Ada Lovelace".to_string(),
@@ -139,6 +140,7 @@ pub fn call() -> Interaction {
 
 pub fn feedback() -> Interaction {
     Interaction {
+        case_id: None,
         id: InteractionId(31),
         contact_id: ContactId(9),
         contact: "Grace Hopper".to_string(),
@@ -157,6 +159,7 @@ pub fn feedback() -> Interaction {
 /// Open, due on a day, with contact and deal.
 pub fn proposal_task() -> Task {
     Task {
+        case_id: None,
         id: TaskId(40),
         title: "Send proposal".to_string(),
         contact_id: Some(ContactId(7)),
@@ -175,6 +178,7 @@ pub fn proposal_task() -> Task {
 /// Done, due at a moment.
 pub fn done_task() -> Task {
     Task {
+        case_id: None,
         id: TaskId(41),
         title: "Call back; confirm".to_string(),
         contact_id: None,
@@ -193,6 +197,7 @@ pub fn done_task() -> Task {
 /// Open, no due date.
 pub fn undated_task() -> Task {
     Task {
+        case_id: None,
         id: TaskId(42),
         title: "Plan Q1".to_string(),
         contact_id: None,
@@ -211,6 +216,7 @@ pub fn undated_task() -> Task {
 /// Open, due at a moment, with text that needs escaping.
 pub fn timed_task() -> Task {
     Task {
+        case_id: None,
         id: TaskId(43),
         title: "Review, sign; send \\ back".to_string(),
         contact_id: Some(ContactId(9)),

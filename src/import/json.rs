@@ -65,6 +65,8 @@ pub struct StageChangeItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionItem {
     pub line: u64,
+    /// Its id in the file (kept by an `import all` into a database without interactions).
+    pub id: Option<i64>,
     pub contact_id: Option<i64>,
     pub deal_id: Option<i64>,
     /// None when missing or not one of ours.
@@ -76,13 +78,37 @@ pub struct InteractionItem {
     pub summary: Option<String>,
     pub body: Option<String>,
     pub score: Option<u8>,
+    /// The file's id of the case it is filed under.
+    pub case_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskItem {
+    /// Its id in the file (kept by an `import all` into a database without tasks).
+    pub id: Option<i64>,
+    pub created_at: Option<DateTime<Utc>>,
     pub contact_id: Option<i64>,
     pub deal_id: Option<i64>,
+    pub case_id: Option<i64>,
     pub record: TaskRecord,
+}
+
+/// A support case, with the file's ids of itself, its contact and its deal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseItem {
+    pub line: u64,
+    pub id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub title: Option<String>,
+    /// None when missing or not one of ours.
+    pub priority: Option<crate::domain::case::Priority>,
+    pub status: Option<crate::domain::case::Status>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub solved_at: Option<DateTime<Utc>>,
+    pub resolution: Option<String>,
+    pub version: Option<i64>,
 }
 
 /// One object of the file.
@@ -95,6 +121,7 @@ pub enum Item {
     StageChange(StageChangeItem),
     Interaction(Box<InteractionItem>),
     Task(Box<TaskItem>),
+    Case(Box<CaseItem>),
 }
 
 /// Reads a JSON array, an `export all` document, or NDJSON, calling `each` per object in
@@ -177,6 +204,7 @@ fn item(line: u64, section: Section, v: &Value) -> Option<Item> {
         Section::StageHistory => Item::StageChange(stage_change(v)),
         Section::Interactions => Item::Interaction(Box::new(interaction(line, v))),
         Section::Tasks => Item::Task(Box::new(task(line, v))),
+        Section::Cases => Item::Case(Box::new(case(line, v))),
     })
 }
 
@@ -308,6 +336,7 @@ fn stage_change(v: &Value) -> StageChangeItem {
 fn interaction(line: u64, v: &Value) -> InteractionItem {
     InteractionItem {
         line,
+        id: v.get("id").and_then(Value::as_i64),
         contact_id: v.get("contact_id").and_then(Value::as_i64),
         deal_id: v.get("deal_id").and_then(Value::as_i64),
         kind: text(v, "kind").and_then(|k| InteractionKind::parse(&k).ok()),
@@ -324,13 +353,35 @@ fn interaction(line: u64, v: &Value) -> InteractionItem {
             .and_then(Value::as_u64)
             .filter(|s| *s <= 10)
             .map(|s| s as u8),
+        case_id: v.get("case_id").and_then(Value::as_i64),
+    }
+}
+
+fn case(line: u64, v: &Value) -> CaseItem {
+    use crate::domain::case::{Priority, Status};
+    CaseItem {
+        line,
+        id: v.get("id").and_then(Value::as_i64),
+        contact_id: v.get("contact_id").and_then(Value::as_i64),
+        deal_id: v.get("deal_id").and_then(Value::as_i64),
+        title: text(v, "title"),
+        priority: text(v, "priority").and_then(|p| Priority::parse(&p).ok()),
+        status: text(v, "status").and_then(|s| Status::parse(&s).ok()),
+        opened_at: instant(v, "opened_at"),
+        first_response_at: instant(v, "first_response_at"),
+        solved_at: instant(v, "solved_at"),
+        resolution: text(v, "resolution"),
+        version: v.get("version").and_then(Value::as_i64).filter(|v| *v > 0),
     }
 }
 
 fn task(line: u64, v: &Value) -> TaskItem {
     TaskItem {
+        id: v.get("id").and_then(Value::as_i64),
+        created_at: instant(v, "created_at"),
         contact_id: v.get("contact_id").and_then(Value::as_i64),
         deal_id: v.get("deal_id").and_then(Value::as_i64),
+        case_id: v.get("case_id").and_then(Value::as_i64),
         record: TaskRecord {
             line,
             title: text(v, "title"),

@@ -32,6 +32,7 @@ impl TaskText {
             deal,
             due,
             every: None,
+            case: None,
         })
     }
 }
@@ -58,6 +59,7 @@ impl TaskEditText {
             every: clearable(&self.every, every)?,
             contact: clearable(&self.contact, |c| contact(r, c))?,
             deal: clearable(&self.deal, |d| deal(r, d))?,
+            case: None,
         })
     }
 }
@@ -92,6 +94,21 @@ pub fn snooze_by(text: &str) -> Result<Every> {
             ),
         )
     })
+}
+
+/// A support case named by its number (`--case 3` or `#3`).
+pub fn case_id(text: &str) -> Result<i64> {
+    parse_id(text).ok_or_else(|| {
+        Error::invalid_at(
+            Field::Case,
+            format!("{text:?} is not a case id; crm case list shows them."),
+        )
+    })
+}
+
+/// `task edit --case ID|none`.
+pub fn case_change(text: &Option<String>) -> Result<Option<Option<i64>>> {
+    clearable(text, case_id)
 }
 
 /// A task named by its number (`12` or `#12`).

@@ -107,6 +107,7 @@ mod tests {
                 &s,
                 &now,
                 TaskInput {
+                    case: None,
                     title: title.into(),
                     contact: None,
                     deal: None,

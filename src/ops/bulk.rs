@@ -60,6 +60,7 @@ pub fn add_tasks(
                     tx,
                     now,
                     TaskInput {
+                        case: None,
                         title: title.to_string(),
                         contact: Some(*id),
                         deal: None,

@@ -214,7 +214,8 @@ pub fn delete(store: &Store, now: &Now, id: i64) -> Result<Case> {
 
 /// What logging an interaction on a case does to it: the first outbound one is its first
 /// response; an inbound one is the customer writing back (a pending case opens again, and
-/// so does one solved within a week). An interaction of another contact is refused.
+/// so does one solved within a week), except feedback, which rates the case. An
+/// interaction of another contact is refused.
 pub(crate) fn on_interaction(
     tx: &crate::store::Tx<'_>,
     now: &Now,
@@ -238,7 +239,8 @@ pub(crate) fn on_interaction(
         Some(Direction::Out) if k.first_response_at.is_none() => {
             k.first_response_at = Some(i.occurred_at);
         }
-        Some(Direction::In) => {
+        // Feedback is the customer rating the case (its CSAT), not asking again.
+        Some(Direction::In) if i.kind != crate::domain::InteractionKind::Feedback => {
             let status = next(k.status, Move::CustomerWrote, k.solved_at, i.occurred_at)?;
             if status != k.status {
                 k.status = status;

@@ -69,6 +69,7 @@ pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, input: LogInput) -> Result<Interact
         };
         let contact = super::contacts::load(tx.read(), contact_id)?;
         let mut i = Interaction {
+            case_id: None,
             id: InteractionId(0),
             contact_id,
             contact: contact.name,
@@ -106,6 +107,7 @@ pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, input: LogInput) -> Result<Interact
         )?;
         if let Some(case) = input.case {
             super::cases::on_interaction(tx, now, case, &i)?;
+            i.case_id = Some(case);
         }
         let mut e = Event::new(EventKind::InteractionLogged).contact(Some(contact_id));
         e.interaction_id = Some(i.id);

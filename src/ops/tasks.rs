@@ -30,6 +30,8 @@ pub struct TaskInput {
     pub deal: Option<DealId>,
     pub due: Option<When>,
     pub every: Option<Every>,
+    /// The support case it is for; it must exist, and be the task's contact's.
+    pub case: Option<i64>,
 }
 
 /// What `task edit` changes: `None` leaves a field as it is, `Some(None)` clears it.
@@ -40,6 +42,7 @@ pub struct TaskChanges {
     pub contact: Option<Option<ContactId>>,
     pub deal: Option<Option<DealId>>,
     pub every: Option<Option<Every>>,
+    pub case: Option<Option<i64>>,
 }
 
 impl TaskChanges {
@@ -134,11 +137,20 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
         .map(|id| super::contacts::load(r, id))
         .transpose()?;
     let deal = input.deal.map(|d| super::deals::load(r, d)).transpose()?;
-    // A deal's task is about the deal's contact unless one is given.
+    let case = input
+        .case
+        .map(|k| super::cases::load(r, k).map_err(|e| e.at(Field::Case)))
+        .transpose()?;
+    // A deal's task is about the deal's contact unless one is given; a case's about the
+    // case's contact.
     let contact_id = contact
         .as_ref()
         .map(|c| c.id)
-        .or(deal.as_ref().and_then(|d| d.contact_id));
+        .or(deal.as_ref().and_then(|d| d.contact_id))
+        .or(case.as_ref().map(|k| k.contact_id));
+    if let Some(k) = &case {
+        same_contact(k, contact_id)?;
+    }
     let t = Task {
         id: TaskId(0),
         title,
@@ -151,9 +163,24 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
         every: input.every,
         done_at: None,
         created_at: now.utc,
+        case_id: case.map(|k| k.id),
         version: 1,
     };
     insert(tx, now, t)
+}
+
+/// A task filed under a case is about the case's contact (or about no one in particular).
+fn same_contact(k: &crate::domain::case::Case, contact: Option<ContactId>) -> Result<()> {
+    match contact {
+        Some(c) if c != k.contact_id => Err(Error::invalid_at(
+            Field::Case,
+            format!(
+                "case #{} is {}'s, not this task's contact's; leave out --contact or pick their case.",
+                k.id, k.contact
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn insert(tx: &Tx<'_>, now: &Now, mut t: Task) -> Result<Task> {
@@ -284,6 +311,24 @@ pub fn edit(
                 t.contact = contact_name(tx, None, d.contact_id)?;
             }
             t.deal = d.map(|d| d.title);
+        }
+        if let Some(case) = ch.case {
+            let k = case
+                .map(|id| super::cases::load(r, id).map_err(|e| e.at(Field::Case)))
+                .transpose()?;
+            if let Some(k) = &k {
+                if t.contact_id.is_none() {
+                    t.contact_id = Some(k.contact_id);
+                    t.contact = Some(k.contact.clone());
+                }
+            }
+            t.case_id = k.map(|k| k.id);
+        }
+        if let Some(id) = t
+            .case_id
+            .filter(|_| ch.case.is_some() || ch.contact.is_some())
+        {
+            same_contact(&super::cases::load(r, id)?, t.contact_id)?;
         }
         if t == before {
             return Ok((before, false));

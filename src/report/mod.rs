@@ -4,12 +4,14 @@
 mod activity;
 mod funnel;
 mod pipeline;
+mod service;
 mod simple;
 mod won;
 
 pub use activity::{activity, Activity, WeekKind};
 pub use funnel::{funnel, Funnel, FunnelStage};
 pub use pipeline::{forecast, pipeline, Forecast, ForecastRow, Pipeline, PipelineRow};
+pub use service::{breached as case_breached, median, service, Service};
 pub use simple::{lifecycle, satisfaction, stale, Satisfaction, StaleContact};
 pub use won::{won, Won, WonRow};
 

@@ -47,6 +47,8 @@ pub struct InteractionFilter {
     pub contact_id: Option<ContactId>,
     pub deal_id: Option<DealId>,
     pub kind: Option<InteractionKind>,
+    /// Only those filed under this support case.
+    pub case_id: Option<i64>,
     pub since: Option<DateTime<Utc>>,
     /// Only those before this moment.
     pub until: Option<DateTime<Utc>>,

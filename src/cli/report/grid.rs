@@ -454,6 +454,46 @@ pub fn satisfaction(s: &Satisfaction) -> Grid {
     g
 }
 
+pub fn service(s: &Service) -> Grid {
+    let mut g = Grid::default();
+    g.section(
+        "",
+        &["MEASURE", "VALUE"],
+        vec![
+            vec![t("opened"), n(s.opened)],
+            vec![t("solved"), n(s.solved)],
+            vec![t("breached"), n(s.breached)],
+            vec![t("breached, open or pending now"), n(s.breached_open)],
+            vec![t("breached, solved in the period"), n(s.breached_solved)],
+            vec![
+                t("median first response (hours)"),
+                opt_num(s.median_first_response_hours, 2),
+            ],
+            vec![
+                t("median resolution (hours)"),
+                opt_num(s.median_resolution_hours, 2),
+            ],
+            vec![t("CSAT (mean feedback score)"), opt_num(s.csat, 2)],
+            vec![t("feedback on cases"), n(s.csat_count)],
+        ],
+    );
+    g.section(
+        "Open by priority",
+        &["PRIORITY", "COUNT"],
+        s.open_by_priority
+            .iter()
+            .map(|(p, c)| vec![t(p.as_str()), n(c)])
+            .collect(),
+    );
+    if s.opened == 0 && s.solved == 0 && s.open_by_priority.iter().all(|(_, c)| *c == 0) {
+        g.note = Some(
+            "No cases in this period. Open one with: crm case open REF \"what is wrong\" --priority high"
+                .into(),
+        );
+    }
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

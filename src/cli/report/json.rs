@@ -118,3 +118,23 @@ pub fn lifecycle(l: &[(crate::domain::Lifecycle, i64)]) -> Value {
 pub fn satisfaction(s: &Satisfaction) -> Value {
     json!({"count": s.count, "mean": s.mean, "nps": s.nps, "promoters": s.promoters, "passives": s.passives, "detractors": s.detractors})
 }
+
+pub fn service(s: &Service) -> Value {
+    let by: Map<String, Value> = s
+        .open_by_priority
+        .iter()
+        .map(|(p, n)| (p.as_str().to_string(), json!(n)))
+        .collect();
+    json!({
+        "opened": s.opened,
+        "solved": s.solved,
+        "open_by_priority": by,
+        "breached": s.breached,
+        "breached_open": s.breached_open,
+        "breached_solved": s.breached_solved,
+        "median_first_response_hours": s.median_first_response_hours,
+        "median_resolution_hours": s.median_resolution_hours,
+        "csat": s.csat,
+        "csat_count": s.csat_count,
+    })
+}

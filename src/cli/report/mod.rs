@@ -56,6 +56,9 @@ enum Kind {
     Lifecycle,
     /// Feedback count, mean score and NPS
     Satisfaction,
+    /// Support cases: opened and solved in the period, open by priority, breaches, median
+    /// first-response and resolution hours, CSAT
+    Service,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -155,6 +158,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             emit(&|| pretty(json::satisfaction(&s)), &|| {
                 grid::satisfaction(&s)
             })
+        }
+        Kind::Service => {
+            let s = report::service(r, period, &ctx.config.case_targets, now.utc)?;
+            emit(&|| pretty(json::service(&s)), &|| grid::service(&s))
         }
     }
 }

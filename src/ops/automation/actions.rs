@@ -102,6 +102,7 @@ pub(super) fn apply(
                     tx,
                     &acting,
                     TaskInput {
+                        case: None,
                         title: template::fill(title, &values),
                         contact,
                         deal: subject.deal.as_ref().map(|d| d.id),

@@ -124,6 +124,7 @@ pub(super) fn insert_interactions(
     // A batch of rows, refilled in place: ten million rows should not mean ten million
     // allocations, nor ten million statements.
     let blank = Interaction {
+        case_id: None,
         id: InteractionId(0),
         contact_id: ContactId(0),
         contact: String::new(),
@@ -296,6 +297,7 @@ pub(super) fn insert_tasks(
             None
         };
         let task = Task {
+            case_id: None,
             id: TaskId(0),
             title: title.to_string(),
             contact_id: Some(contact_ids[contact]),

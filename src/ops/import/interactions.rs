@@ -81,6 +81,7 @@ impl Writer<'_, '_> {
             .map(|d| parse_duration_min(d).map_err(|e| Refused::fix("duration", e)))
             .transpose()?;
         Ok(Interaction {
+            case_id: None,
             id: InteractionId(0),
             contact_id: contact,
             contact: String::new(),

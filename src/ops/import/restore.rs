@@ -4,11 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
+use crate::domain::case::{Case, Priority, Status};
 use crate::domain::dates::parse_when;
 use crate::domain::*;
 use crate::import::json::{
-    self, CompanyItem, ContactItem, DealItem, InteractionItem, Item, StageChangeItem, StageItem,
-    TaskItem,
+    self, CaseItem, CompanyItem, ContactItem, DealItem, InteractionItem, Item, StageChangeItem,
+    StageItem, TaskItem,
 };
 use crate::import::{Parsed, RowError};
 
@@ -27,6 +28,9 @@ struct Ids {
     before: Option<Existing>,
     /// Whether the database had no contacts when the import began.
     empty: Option<bool>,
+    cases: HashMap<i64, i64>,
+    /// Whether the database had no cases at the file's first case: then each keeps its id.
+    no_cases: Option<bool>,
 }
 
 #[derive(Default)]
@@ -37,6 +41,8 @@ struct Existing {
     kept: HashSet<DealId>,
     interactions: HashSet<(ContactId, i64, String, String)>,
     tasks: HashSet<(String, Option<ContactId>, Option<DealId>)>,
+    /// (contact, opened, title) → the case.
+    cases: HashMap<(ContactId, i64, String), i64>,
 }
 
 impl Existing {
@@ -51,6 +57,10 @@ impl Existing {
                 Some(d.created_at.timestamp()),
             );
             e.deals.entry(key).or_insert(d.id);
+        }
+        for k in r.cases(None, None)? {
+            e.cases
+                .insert((k.contact_id, k.opened_at.timestamp(), k.title), k.id);
         }
         for i in r.interactions(&InteractionFilter::default())? {
             e.interactions.insert(interaction_key(&i));
@@ -89,6 +99,10 @@ impl Ids {
     fn deal(&self, old: Option<i64>) -> Option<DealId> {
         old.and_then(|o| self.deals.get(&o)).copied()
     }
+
+    fn case(&self, old: Option<i64>) -> Option<i64> {
+        old.and_then(|o| self.cases.get(&o)).copied()
+    }
 }
 
 impl Writer<'_, '_> {
@@ -115,8 +129,11 @@ impl Writer<'_, '_> {
             Item::Interaction(i) => self.restore_interaction(ids, *i),
             Item::Task(t) => {
                 let TaskItem {
+                    id,
+                    created_at,
                     contact_id,
                     deal_id,
+                    case_id,
                     record,
                 } = *t;
                 let Some(rec) = self.take(Parsed::Record(record))? else {
@@ -124,13 +141,97 @@ impl Writer<'_, '_> {
                 };
                 let (contact, deal) = (ids.contact(contact_id), ids.deal(deal_id));
                 let title = rec.title.as_deref().unwrap_or("").trim().to_string();
-                if self.existing(ids)?.tasks.contains(&(title, contact, deal)) {
+                let before = self.existing(ids)?;
+                if before.tasks.contains(&(title, contact, deal)) {
                     self.out.skipped += 1;
                     return Ok(());
                 }
-                self.task(rec, contact, deal)
+                // Into a database that had no tasks, each keeps its id and creation time.
+                // (An id the file gives twice is kept once.)
+                let kept = match (id, created_at) {
+                    (Some(id), Some(at)) if before.tasks.is_empty() && id > 0 => {
+                        let free = self.tx.read().task(TaskId(id))?.is_none();
+                        free.then_some((TaskId(id), at))
+                    }
+                    _ => None,
+                };
+                self.task(rec, contact, deal, ids.case(case_id), kept)
             }
+            Item::Case(k) => self.restore_case(ids, *k),
         }
+    }
+
+    /// A case of a contact in the file, unless the database has it already (same contact,
+    /// opening time and title). Into a database without cases, each keeps the file's id.
+    fn restore_case(&mut self, ids: &mut Ids, item: CaseItem) -> Result<()> {
+        self.out.rows += 1;
+        let reject = |why: &str| RowError {
+            line: item.line,
+            column: None,
+            reason: why.into(),
+        };
+        let Some(contact) = ids.contact(item.contact_id) else {
+            let why = reject("the case's contact is not in the file (or was rejected)");
+            self.out.rejected.push((why, Vec::new()));
+            return Ok(());
+        };
+        let (Some(title), Some(opened_at)) = (item.title, item.opened_at) else {
+            let why = reject("a case needs a title and opened_at");
+            self.out.rejected.push((why, Vec::new()));
+            return Ok(());
+        };
+        let key = (contact, opened_at.timestamp(), title.trim().to_string());
+        if let Some(&id) = self.existing(ids)?.cases.get(&key) {
+            if let Some(old) = item.id {
+                ids.cases.insert(old, id);
+            }
+            self.out.skipped += 1;
+            return Ok(());
+        }
+        let no_cases = *match &mut ids.no_cases {
+            Some(e) => e,
+            e => e.insert(self.tx.read().cases(None, None)?.is_empty()),
+        };
+        let keep = match item.id {
+            Some(old) if no_cases && old > 0 => self.tx.read().case(old)?.is_none().then_some(old),
+            _ => None,
+        };
+        let k = Case {
+            id: keep.unwrap_or(0),
+            contact_id: contact,
+            contact: String::new(),
+            deal_id: ids.deal(item.deal_id),
+            title: key.2.clone(),
+            priority: item.priority.unwrap_or(Priority::Normal),
+            status: item.status.unwrap_or(Status::Open),
+            opened_at,
+            first_response_at: item.first_response_at,
+            solved_at: item.solved_at,
+            resolution: item.resolution,
+            version: item.version.unwrap_or(1),
+        };
+        let id = self.tx.import_case(&k)?;
+        self.tx.add_import_item(
+            self.id,
+            crate::domain::history::Entity::Case,
+            id,
+            crate::domain::history::Action::Create,
+            None,
+        )?;
+        self.trace(
+            crate::domain::history::Entity::Case,
+            id,
+            Some(contact),
+            &k.title,
+        )?;
+        if let Some(old) = item.id {
+            ids.cases.insert(old, id);
+        }
+        if let Some(e) = ids.before.as_mut() {
+            e.cases.insert(key, id);
+        }
+        self.out.created += 1;
+        Ok(())
     }
 
     /// The file's stages, in the file's order: missing ones are added, existing ones keep
@@ -266,8 +367,18 @@ impl Writer<'_, '_> {
             .occurred_at
             .and_then(|t| parse_when(&t, self.now.local()).ok())
             .map_or(self.now.utc, |w| self.now.instant(w));
+        let none_before = self.existing(ids)?.interactions.is_empty();
+        let keep = match item.id {
+            Some(id) if none_before && id > 0 => {
+                let free = self.tx.read().interaction(InteractionId(id))?.is_none();
+                free.then_some(id)
+            }
+            _ => None,
+        };
         let i = Interaction {
-            id: InteractionId(0),
+            // Into a database that had no interactions, each keeps its id.
+            // (An id the file gives twice is kept once.)
+            id: InteractionId(keep.unwrap_or(0)),
             contact_id: contact,
             contact: String::new(),
             deal_id: ids.deal(item.deal_id),
@@ -278,6 +389,7 @@ impl Writer<'_, '_> {
             summary: item.summary.unwrap_or_else(|| "(no summary)".into()),
             body: item.body,
             score: item.score,
+            case_id: ids.case(item.case_id),
             version: 1,
         };
         if self

@@ -24,7 +24,7 @@ impl Writer<'_, '_> {
             },
             None => None,
         };
-        self.task(rec, contact, None)
+        self.task(rec, contact, None, None, None)
     }
 
     /// Writes one task read from a file (already counted as a row).
@@ -33,6 +33,8 @@ impl Writer<'_, '_> {
         rec: TaskRecord,
         contact: Option<ContactId>,
         deal: Option<DealId>,
+        case: Option<i64>,
+        kept: Option<(TaskId, chrono::DateTime<chrono::Utc>)>,
     ) -> Result<()> {
         let Some(title) = rec.title.filter(|t| !t.trim().is_empty()) else {
             self.reject(
@@ -69,7 +71,8 @@ impl Writer<'_, '_> {
             .map(|t| t.with_timezone(&chrono::Utc))
             .or_else(|| rec.done.then_some(self.now.utc));
         let t = Task {
-            id: TaskId(0),
+            case_id: case,
+            id: kept.map_or(TaskId(0), |k| k.0),
             title,
             contact_id: contact,
             contact: None,
@@ -79,7 +82,7 @@ impl Writer<'_, '_> {
             due_day: day,
             every,
             done_at,
-            created_at: self.now.utc,
+            created_at: kept.map_or(self.now.utc, |k| k.1),
             version: 1,
         };
         let id = self.tx.insert_task(&t)?;

@@ -67,6 +67,7 @@ pub(crate) fn undo_in(tx: &Tx<'_>, now: &Now, id: i64) -> Result<Undone> {
                     undoing.created_interaction(InteractionId(id))?
                 }
                 (Some(Entity::Task), Some(Action::Create)) => undoing.created_task(TaskId(id))?,
+                (Some(Entity::Case), Some(Action::Create)) => undoing.created_case(id)?,
                 (Some(Entity::Company), Some(Action::Create)) => companies.push(CompanyId(id)),
                 (Some(Entity::Stage), Some(Action::Create)) => stages.push(StageId(id)),
                 (Some(Entity::Company), Some(Action::Merge)) => undoing.merged_company(&item)?,
@@ -267,9 +268,25 @@ impl Undoing<'_, '_> {
         Ok(())
     }
 
+    /// A case the import created goes unless it was changed since (replied to, solved).
+    fn created_case(&mut self, id: i64) -> Result<()> {
+        match self.tx.read().case(id)? {
+            Some(k) if !self.changed(Entity::Case, id)? => {
+                self.tx.delete_case(id)?;
+                self.removed(Entity::Case, id, Some(k.contact_id), &k)?;
+            }
+            Some(_) => self.done.kept += 1,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// A task the import created goes unless it was changed since. (`import all` keeps a
+    /// task's creation time from the file, so that time cannot tell it apart; a later
+    /// task that took its id after a removal shows as a change.)
     fn created_task(&mut self, id: TaskId) -> Result<()> {
         match self.tx.read().task(id)? {
-            Some(t) if t.created_at == self.at && !self.changed(Entity::Task, t.id.0)? => {
+            Some(t) if !self.changed(Entity::Task, t.id.0)? => {
                 self.tx.delete_task(t.id)?;
                 self.removed(Entity::Task, t.id.0, t.contact_id, &t)?;
             }

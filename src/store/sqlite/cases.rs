@@ -7,10 +7,11 @@ use super::{Reader, Tx};
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::*;
 
-const COLUMNS: &str = "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
+pub(super) const COLUMNS: &str =
+    "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
     k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version";
 
-fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+pub(super) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     let word = |i: usize, s: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
     };
@@ -75,7 +76,7 @@ impl Reader<'_> {
     pub fn case_interactions(&self, case: i64, limit: usize) -> Result<Vec<Interaction>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at,
-                    i.duration_min, i.summary, i.body, i.score, i.version
+                    i.duration_min, i.summary, i.body, i.score, i.version, i.case_id
              FROM interactions i JOIN contacts c ON c.id = i.contact_id
              WHERE i.case_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2",
         )?;
@@ -88,10 +89,14 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
-    /// Removes a case; the interactions filed under it stay, unfiled.
+    /// Removes a case (from the app, or an import taken back); the interactions and tasks
+    /// filed under it stay, unfiled.
     pub fn delete_case(&self, id: i64) -> Result<()> {
         self.conn
             .prepare_cached("UPDATE interactions SET case_id = NULL WHERE case_id = ?1")?
+            .execute([id])?;
+        self.conn
+            .prepare_cached("UPDATE tasks SET case_id = NULL WHERE case_id = ?1")?
             .execute([id])?;
         self.conn
             .prepare_cached("DELETE FROM cases WHERE id = ?1")?
@@ -146,5 +151,31 @@ impl Tx<'_> {
                 k.version,
             ])?;
         Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// A case from an `export all` file: with its own id when `k.id` is not 0, and its
+    /// times and status as the file has them. Returns its id.
+    pub fn import_case(&self, k: &Case) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version)
+                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                k.id,
+                k.contact_id.0,
+                k.deal_id.map(|d| d.0),
+                k.title,
+                k.priority.as_str(),
+                k.status.as_str(),
+                ts(k.opened_at),
+                k.first_response_at.map(ts),
+                k.solved_at.map(ts),
+                k.resolution,
+                k.version,
+            ])?;
+        Ok(self.new_id())
     }
 }

@@ -161,6 +161,7 @@ mod tests {
     fn interactions() -> Vec<Interaction> {
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let row = |kind, body: Option<&str>, score| Interaction {
+            case_id: None,
             id: InteractionId(0),
             contact_id: ContactId(1),
             contact: String::new(),

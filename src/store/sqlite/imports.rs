@@ -114,7 +114,7 @@ impl Reader<'_> {
     pub fn contact_has_records(&self, id: ContactId) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM interactions WHERE contact_id = ?1) OR EXISTS (SELECT 1 FROM deals WHERE contact_id = ?1) \
-             OR EXISTS (SELECT 1 FROM tasks WHERE contact_id = ?1)",
+             OR EXISTS (SELECT 1 FROM tasks WHERE contact_id = ?1) OR EXISTS (SELECT 1 FROM cases WHERE contact_id = ?1)",
             [id],
             |r| r.get(0),
         )?)

@@ -9,7 +9,7 @@ use crate::domain::*;
 use crate::store::InteractionFilter;
 
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
-    i.summary, i.body, i.score, i.version FROM interactions i JOIN contacts c ON c.id = i.contact_id";
+    i.summary, i.body, i.score, i.version, i.case_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
 pub(super) fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
@@ -25,6 +25,7 @@ pub(super) fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction>
         body: r.get(9)?,
         score: r.get(10)?,
         version: r.get(11)?,
+        case_id: r.get(12)?,
     })
 }
 
@@ -37,6 +38,9 @@ impl Reader<'_> {
         }
         if let Some(d) = f.deal_id {
             q.bind(" AND i.deal_id = ?", d);
+        }
+        if let Some(k) = f.case_id {
+            q.bind(" AND i.case_id = ?", k);
         }
         if let Some(k) = f.kind {
             q.bind(" AND i.kind = ?", k);
@@ -69,10 +73,12 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
+    /// Inserts an interaction: with a new id, or with `i.id` when it is not 0 (an
+    /// `import all` into a database without interactions keeps the file's ids).
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, case_id, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, nullif(?12, 0))",
         )?;
         let row = params![
             i.contact_id,
@@ -84,7 +90,9 @@ impl Tx<'_> {
             i.summary,
             i.body,
             i.score,
-            ts(now)
+            ts(now),
+            i.case_id,
+            i.id
         ];
         stmt.execute(row)?;
         Ok(InteractionId(self.new_id()))
@@ -121,8 +129,8 @@ impl Tx<'_> {
     /// Puts an interaction back with its own id, version and creation time (undo of a removal).
     pub fn restore_interaction(&self, i: &Interaction, created_at: DateTime<Utc>) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO interactions (id, contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO interactions (id, contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, version, case_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         stmt.execute(params![
             i.id,
@@ -136,7 +144,8 @@ impl Tx<'_> {
             i.body,
             i.score,
             ts(created_at),
-            i.version
+            i.version,
+            i.case_id
         ])?;
         Ok(())
     }

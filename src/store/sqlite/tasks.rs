@@ -9,7 +9,7 @@ use crate::domain::recurrence::Every;
 use crate::domain::*;
 use crate::store::{TaskFilter, TaskWindow};
 
-const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version \
+const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
 
 fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
@@ -36,6 +36,7 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
         done_at: opt_ts(r.get(8)?),
         created_at: from_ts(r.get(9)?),
         version: r.get(11)?,
+        case_id: r.get(12)?,
     })
 }
 
@@ -157,11 +158,12 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
-    /// Inserts a new task (its `due_day` is the local calendar day of its due date).
+    /// Inserts a new task (its `due_day` is the local calendar day of its due date), with a
+    /// new id, or with `t.id` when it is not 0 (`import all` keeping the file's ids).
     pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0))",
         )?;
         let row = params![
             t.title,
@@ -171,7 +173,9 @@ impl Tx<'_> {
             due_at(t),
             t.done_at.map(ts),
             ts(t.created_at),
-            t.every.map(|e| e.to_string())
+            t.every.map(|e| e.to_string()),
+            t.case_id,
+            t.id
         ];
         stmt.execute(row)?;
         Ok(TaskId(self.new_id()))
@@ -180,8 +184,8 @@ impl Tx<'_> {
     /// Puts a task back with its own id and version (for undoing a removal).
     pub fn restore_task(&self, t: &Task) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (id, title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO tasks (id, title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, version, case_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         stmt.execute(params![
             t.id,
@@ -193,7 +197,8 @@ impl Tx<'_> {
             t.done_at.map(ts),
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
-            t.version
+            t.version,
+            t.case_id
         ])?;
         Ok(())
     }
@@ -202,7 +207,7 @@ impl Tx<'_> {
     pub fn update_task(&self, t: &Task) -> Result<i64> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE tasks SET title = ?2, contact_id = ?3, deal_id = ?4, due_day = ?5, due_at = ?6, \
-             done_at = ?7, every = ?8, version = version + 1 WHERE id = ?1 RETURNING version",
+             done_at = ?7, every = ?8, case_id = ?9, version = version + 1 WHERE id = ?1 RETURNING version",
         )?;
         let version = stmt.query_row(
             params![
@@ -213,7 +218,8 @@ impl Tx<'_> {
                 t.due_day.map(day_text),
                 due_at(t),
                 t.done_at.map(ts),
-                t.every.map(|e| e.to_string())
+                t.every.map(|e| e.to_string()),
+                t.case_id
             ],
             |r| r.get(0),
         )?;

@@ -146,7 +146,7 @@ impl Reader<'_> {
             Cursor::Last => ("", "ASC"),
         };
         let sql = format!(
-            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score, i.version \
+            "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score, i.version, i.case_id \
              FROM interactions i INDEXED BY interactions_time_kind_contact JOIN contacts c ON c.id = i.contact_id \
              WHERE c.deleted_at IS NULL AND (?1 IS NULL OR i.kind = ?1) \
                AND (?2 IS NULL OR lower(i.summary || ' ' || c.name) LIKE ?2 ESCAPE '\\'){cond} \

@@ -92,7 +92,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
                 .reload(&src, app.list_rows(), keep, |a, b| a.id == b.id)?;
         }
         View::Today => tasks(store, app, keep)?,
-        View::Dashboard => app.dashboard = Some(dashboard(r, &app.now)?),
+        View::Dashboard => app.dashboard = Some(dashboard(r, &app.now, &app.targets)?),
         View::Cases => super::cases::view(store, app, keep)?,
     }
     app.stale[app.view.index()] = false;
@@ -320,7 +320,11 @@ pub fn form(r: Reader<'_>, now: &Now, kind: FormKind) -> Result<Form> {
 }
 
 /// The dashboard: the same report structs as `crm report`.
-fn dashboard(r: Reader<'_>, now: &Now) -> Result<Dashboard> {
+fn dashboard(
+    r: Reader<'_>,
+    now: &Now,
+    targets: &crate::domain::case::Targets,
+) -> Result<Dashboard> {
     // Twelve whole ISO weeks, this one included.
     let first = views::dashboard::first_week(now.today());
     let since = now.instant(crate::domain::dates::When::Day(first));
@@ -334,6 +338,8 @@ fn dashboard(r: Reader<'_>, now: &Now) -> Result<Dashboard> {
         activity: report::activity(r, period, &|t| now.to_local(t), 5)?,
         lifecycle: report::lifecycle(r)?,
         overdue_tasks: r.count_overdue_tasks(now.today(), now.utc)?,
+        // Over the same twelve weeks as the activity chart; open and breached cases now.
+        service: report::service(r, period, targets, now.utc)?,
     })
 }
 

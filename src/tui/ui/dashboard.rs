@@ -1,5 +1,5 @@
-//! The dashboard: headline KPIs, pipeline value by stage, activity per week and the
-//! lifecycle funnel, from the same report structs as `crm report`.
+//! The dashboard: headline KPIs, pipeline value by stage, activity per week, the
+//! lifecycle funnel and support cases, from the same report structs as `crm report`.
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -20,13 +20,78 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
     let [kpi, stages] =
         Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(top);
-    let [weeks, funnel] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+    // The week chart keeps room for twelve labelled bars (38 columns); the service panel
+    // is as narrow as its lines.
+    let columns = if bottom.width < 110 {
+        [
+            Constraint::Length(38),
+            Constraint::Fill(1),
+            Constraint::Length(22),
+        ]
+    } else {
+        [
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(28),
+        ]
+    };
+    let [weeks, funnel, cases] = Layout::horizontal(columns).areas(bottom);
 
     kpis(frame, d, kpi);
     stage_values(frame, d, stages);
     activity_weeks(frame, d, app.now.today(), weeks);
     lifecycle(frame, d, funnel);
+    service(frame, d, cases);
+}
+
+/// Support cases: open ones by priority and those past a target now; median response
+/// times and CSAT over the twelve weeks.
+fn service(frame: &mut Frame, d: &Dashboard, area: Rect) {
+    let s = &d.service;
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let open: i64 = s.open_by_priority.iter().map(|(_, n)| n).sum();
+    let by = |from: usize| {
+        let pair: Vec<String> = s.open_by_priority[from..(from + 2).min(s.open_by_priority.len())]
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        Line::from(Span::styled(format!("  {}", pair.join(" · ")), dim()))
+    };
+    let hours = |h: Option<f64>| h.map_or("–".to_string(), |h| format!("{h:.1} h"));
+    let row = |label: &str, value: String, style: Style| {
+        Line::from(vec![
+            Span::styled(format!("{label:<11}"), dim()),
+            Span::styled(value, style),
+        ])
+    };
+    let breached_style = if s.breached_open > 0 {
+        alert()
+    } else {
+        Style::new()
+    };
+    let lines = vec![
+        row("Open", open.to_string(), bold),
+        by(0),
+        by(2),
+        row(
+            "Breached",
+            s.breached_open.to_string(),
+            breached_style.add_modifier(Modifier::BOLD),
+        ),
+        row("1st reply", hours(s.median_first_response_hours), bold),
+        row("Resolution", hours(s.median_resolution_hours), bold),
+        row(
+            "CSAT",
+            s.csat.map_or("–".to_string(), |c| format!("{c:.1}")),
+            bold,
+        ),
+    ];
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| crate::tui::ui::fit_line(l, width))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(panel("Cases")), area);
 }
 
 /// Headline KPIs.

@@ -15,6 +15,9 @@ pub struct Dashboard {
     pub activity: report::Activity,
     pub lifecycle: Vec<(Lifecycle, i64)>,
     pub overdue_tasks: i64,
+    /// Support cases: open by priority and breached now, response times and CSAT over
+    /// the twelve weeks.
+    pub service: report::Service,
 }
 
 /// The Dashboard view's arm of `update`: nothing to select, so little to do.
