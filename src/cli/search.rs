@@ -1,21 +1,26 @@
 //! `crm search QUERY`.
 
 use crate::domain::Result;
-use crate::ops::search::search;
+use crate::ops::search::search_in;
 
 use super::output::Table;
 use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Letters of a name, e-mail, company or deal, or a tag's word; accents and case do not matter
+    /// Letters of a name, e-mail, company or deal, or a tag's word (accents and case do not matter), or a phone number in any format
     query: Vec<String>,
     #[arg(long, default_value_t = 20)]
     limit: usize,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let hits = search(ctx.store.read(), &args.query.join(" "), args.limit.max(1))?;
+    let hits = search_in(
+        ctx.store.read(),
+        &args.query.join(" "),
+        args.limit.max(1),
+        ctx.config.default_region,
+    )?;
     if ctx.out.json {
         return ctx.out.json(&hits);
     }

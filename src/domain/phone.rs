@@ -95,6 +95,58 @@ pub fn dedupe(phones: &[String], region: Option<Region>) -> Vec<String> {
         .collect()
 }
 
+/// A search typed as a phone number (`+1 202-555-0169`, `2025550169`, `(202) 555-0169`):
+/// its E.164 form when it parses, and its significant digits (leading zeros dropped) for
+/// matching numbers stored in another form, as `khard phone` matches digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneSearch {
+    pub e164: Option<String>,
+    pub digits: String,
+}
+
+/// The fewest digits a search needs to be read as a phone number: shorter runs of digits
+/// (a year, a deal number) stay words.
+pub const PHONE_DIGITS: usize = 7;
+
+/// Reads `query` as a phone number when it holds only what numbers are typed with
+/// (digits, `+`, spaces, `-`, `.`, `/`, parentheses) and at least [`PHONE_DIGITS`] digits.
+pub fn phone_search(query: &str, region: Option<Region>) -> Option<PhoneSearch> {
+    let q = query.trim();
+    let typed = q
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b" +-./()".contains(&b));
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    if !typed || digits.len() < PHONE_DIGITS {
+        return None;
+    }
+    let digits = digits.trim_start_matches('0').to_string();
+    (digits.len() >= PHONE_DIGITS).then(|| PhoneSearch {
+        e164: e164(q, region),
+        digits,
+    })
+}
+
+impl PhoneSearch {
+    /// Whether a stored number (as typed, and its E.164 form if any) is this one: the same
+    /// E.164, or one's significant digits end the other's (`2025550169` and
+    /// `+12025550169`; `020 7946 0958` kept without a region and `+44 20 7946 0958`).
+    pub fn matches(&self, typed: &str, e164: Option<&str>) -> bool {
+        if let (Some(a), Some(b)) = (&self.e164, e164) {
+            if a == b {
+                return true;
+            }
+        }
+        let stored: String = e164
+            .unwrap_or(typed)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let stored = stored.trim_start_matches('0');
+        stored.len() >= PHONE_DIGITS
+            && (stored.ends_with(self.digits.as_str()) || self.digits.ends_with(stored))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +238,37 @@ mod tests {
         assert_eq!(Region::parse(" de ").unwrap().code(), "DE");
         for bad in ["", "G", "GBR", "ZZ", "1A", "United Kingdom"] {
             assert!(Region::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_number_in_any_format_is_a_phone_search() {
+        let us = Some(Region::parse("US").unwrap());
+        for typed in [
+            "+1 202-555-0169",
+            "2025550169",
+            "(202) 555-0169",
+            "202.555.0169",
+        ] {
+            let s = phone_search(typed, us).unwrap();
+            assert_eq!(s.e164.as_deref(), Some("+12025550169"), "{typed}");
+            assert!(
+                s.matches("+1 (202) 555-0169", Some("+12025550169")),
+                "{typed}"
+            );
+        }
+        // Without a region a national number has no E.164, and its digits still match.
+        let s = phone_search("(202) 555-0169", None).unwrap();
+        assert_eq!(s.e164, None);
+        assert_eq!(s.digits, "2025550169");
+        assert!(s.matches("+1 202 555 0169", Some("+12025550169")));
+        assert!(!s.matches("+1 202 555 0168", Some("+12025550168")));
+        // A national number kept without E.164 matches the full international one.
+        let s = phone_search("+44 20 7946 0958", None).unwrap();
+        assert!(s.matches("020 7946 0958", None));
+        // Words, short numbers and letters are not phone searches.
+        for not in ["ada", "2026", "555-01", "+1 202 FLOWERS", "", "0000000123"] {
+            assert_eq!(phone_search(not, us), None, "{not}");
         }
     }
 }

@@ -1,0 +1,73 @@
+//! What finding people the way mail users look them up reads: contacts by a phone number
+//! in any format (through the E.164 index), and a few contacts' e-mails for `crm query`
+//! and `crm search --json`, without loading whole contacts.
+
+use rusqlite::params;
+
+use super::rows::split_list;
+use super::Reader;
+use crate::domain::phone::PhoneSearch;
+use crate::domain::{ContactId, Result};
+use crate::store::AddressRow;
+
+impl Reader<'_> {
+    /// Live contacts with a phone that is `number` (see [`PhoneSearch::matches`]), at most
+    /// `limit`, in id order. The E.164 form is looked up in its index; only when that finds
+    /// nobody (a national number without a region, a number kept in another form) are the
+    /// stored numbers compared by their digits.
+    pub fn contacts_by_phone(&self, number: &PhoneSearch, limit: usize) -> Result<Vec<ContactId>> {
+        let mut ids: Vec<ContactId> = Vec::new();
+        if let Some(e) = &number.e164 {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id \
+                 WHERE p.e164 = ?1 AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![e, limit as i64], |r| r.get(0))?;
+            ids = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        if !ids.is_empty() {
+            return Ok(ids);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.contact_id, p.phone, p.e164 FROM contact_phones p JOIN contacts c ON c.id = p.contact_id \
+             WHERE c.deleted_at IS NULL ORDER BY p.contact_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: ContactId = r.get(0)?;
+            let typed = r.get_ref(1)?.as_str().unwrap_or("");
+            let e164 = r.get_ref(2)?.as_str_or_null().ok().flatten();
+            if ids.last() != Some(&id) && number.matches(typed, e164) {
+                ids.push(id);
+                if ids.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The name, company, lifecycle and e-mails (in order) of each live contact of `ids`,
+    /// in the order given; contacts gone are left out.
+    pub fn address_rows(&self, ids: &[ContactId]) -> Result<Vec<AddressRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.name, co.name, c.lifecycle, \
+             (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)) \
+             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1 AND c.deleted_at IS NULL",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                out.push(AddressRow {
+                    id: *id,
+                    name: r.get(0)?,
+                    company: r.get(1)?,
+                    lifecycle: r.get(2)?,
+                    emails: split_list(r.get(3)?),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
