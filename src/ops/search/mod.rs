@@ -345,3 +345,5 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_people;
