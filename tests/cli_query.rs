@@ -229,3 +229,48 @@ fn no_match_and_bad_queries_exit_1_with_the_reason_on_the_status_line() {
     assert!(err.contains("a few letters"), "{err}");
     assert_eq!(env.dump(), before, "a query changes nothing");
 }
+
+#[test]
+fn a_large_book_is_answered_from_the_index_alone() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&[
+        "demo",
+        "--contacts",
+        "2500",
+        "--deals",
+        "10",
+        "--interactions",
+        "10",
+    ]);
+    let first = &env.json(&["contact", "list", "--limit", "1"])[0];
+    let email = first["email"].as_str().unwrap().to_string();
+    let (code, out, _) = query(&env, &["--mutt", &email]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("crm: "), "{out}");
+    assert!(
+        lines[1..]
+            .iter()
+            .any(|l| l.starts_with(&format!("{email}\t"))),
+        "{out}"
+    );
+    // Letters scattered over a name (Aarav Bhat's): `search` reads every row to find them,
+    // the lookup, which runs on every Tab, answers from the index alone.
+    assert_eq!(
+        first["name"], "Aarav Bhat",
+        "the demo's first contact changed"
+    );
+    assert!(!env.json(&["search", "rvbh"]).as_array().unwrap().is_empty());
+    assert_eq!(
+        query(&env, &["--mutt", "rvbh"]),
+        (1, "crm: no match for \"rvbh\"\n".into(), String::new())
+    );
+    // A common prefix: bounded by the limit, best first.
+    let (code, out, _) = query(&env, &["--mutt", "a", "--limit", "5"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 6, "{out}");
+    assert!(
+        out.starts_with("crm: 5 addresses for \"a\" (more with --limit)\n"),
+        "{out}"
+    );
+}

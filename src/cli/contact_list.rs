@@ -48,12 +48,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     // A phone number in any format lists the contacts with it; else the words are matched.
     let by_phone = match &a.query {
-        Some(q) => search::by_phone(
-            store.read(),
-            q,
-            search::CANDIDATES,
-            ctx.config.default_region,
-        )?,
+        Some(q) => search::by_phone(store.read(), q, search::CANDIDATES)?,
         None => Vec::new(),
     };
     let (query, ids) = match by_phone.is_empty() {

@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if a.limit == 0 {
         return fail(ctx, a.mutt, "--limit must be at least 1.".to_string());
     }
-    let found = match addresses(ctx.store.read(), &query, a.limit, ctx.config.default_region) {
+    let found = match addresses(ctx.store.read(), &query, a.limit) {
         Ok(found) => found,
         Err(e @ Error::Invalid { .. }) => return fail(ctx, a.mutt, e.to_string()),
         Err(e) => return Err(e),

@@ -1,7 +1,7 @@
 //! `crm search QUERY`.
 
 use crate::domain::Result;
-use crate::ops::search::search_in;
+use crate::ops::search::search;
 
 use super::output::Table;
 use super::Ctx;
@@ -15,12 +15,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let hits = search_in(
-        ctx.store.read(),
-        &args.query.join(" "),
-        args.limit.max(1),
-        ctx.config.default_region,
-    )?;
+    let hits = search(ctx.store.read(), &args.query.join(" "), args.limit.max(1))?;
     if ctx.out.json {
         return ctx.out.json(&hits);
     }

@@ -4,7 +4,6 @@
 //! with an e-mail are ranked, and only their names, companies and e-mails are read.
 
 use super::{by_phone, ranked_contacts, Plan};
-use crate::domain::phone::Region;
 use crate::domain::text::fold;
 use crate::domain::{ContactId, Lifecycle, Result};
 use crate::store::{AddressRow, Reader};
@@ -29,16 +28,11 @@ pub struct Addresses {
 /// At most `limit` addresses for `query`, one per e-mail of each contact found, best
 /// contact first; within a contact the e-mails that hold every term of the query come
 /// first, the rest in their stored order.
-pub fn addresses(
-    r: Reader<'_>,
-    query: &str,
-    limit: usize,
-    region: Option<Region>,
-) -> Result<Addresses> {
-    let mut ids = by_phone(r, query, limit + 1, region)?;
+pub fn addresses(r: Reader<'_>, query: &str, limit: usize) -> Result<Addresses> {
+    let mut ids = by_phone(r, query, limit + 1)?;
     if ids.is_empty() {
         // A key holds an `@` only when the contact has an e-mail.
-        ids = ranked_contacts(r, query, limit + 1, Plan::Auto, |key| key.contains('@'))?;
+        ids = ranked_contacts(r, query, limit + 1, Plan::Quick, |key| key.contains('@'))?;
     }
     let terms: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
     let mut list = Vec::new();

@@ -10,7 +10,7 @@ use std::collections::BinaryHeap;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
-use crate::domain::phone::{phone_search, Region};
+use crate::domain::phone::phone_search;
 use crate::domain::text::{fold, words};
 use crate::domain::{Contact, ContactId, Error, Result, SearchHit};
 use crate::store::{Reader, SearchKind};
@@ -18,7 +18,7 @@ use crate::store::{Reader, SearchKind};
 mod addresses;
 mod candidates;
 pub use addresses::{addresses, Address, Addresses};
-pub use candidates::{Plan, CANDIDATES, SCAN_AT_MOST};
+pub use candidates::{Plan, CANDIDATES, QUICK_CANDIDATES, SCAN_AT_MOST};
 
 /// What a hit gains when every term begins a word of its name (or title): more than the
 /// letters' scores differ by between a name and an e-mail or company holding the same words.
@@ -120,21 +120,11 @@ impl Scorer {
     }
 }
 
-/// The best `limit` hits, best first. Every whitespace-separated term must match.
+/// The best `limit` hits, best first. Every whitespace-separated term must match. A query
+/// typed as a phone number (`+1 202-555-0169`, `2025550169`) finds the contacts with that
+/// number instead; when no contact has it, it is searched as text.
 pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    search_in(r, query, limit, None)
-}
-
-/// [`search`], where a query typed as a phone number (`+1 202-555-0169`, `2025550169`)
-/// finds the contacts with that number, national numbers read in `region` (config
-/// `default_region`). When no contact has it, the query is searched as text.
-pub fn search_in(
-    r: Reader<'_>,
-    query: &str,
-    limit: usize,
-    region: Option<Region>,
-) -> Result<Vec<SearchHit>> {
-    let by_phone = by_phone(r, query, limit, region)?;
+    let by_phone = by_phone(r, query, limit)?;
     if !by_phone.is_empty() {
         let rows = r.address_rows(&by_phone)?;
         return Ok(rows
@@ -153,13 +143,8 @@ pub fn search_in(
 }
 
 /// The contacts (at most `limit`) with the phone number `query` is, when it is one.
-pub fn by_phone(
-    r: Reader<'_>,
-    query: &str,
-    limit: usize,
-    region: Option<Region>,
-) -> Result<Vec<ContactId>> {
-    match phone_search(query, region) {
+pub fn by_phone(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<ContactId>> {
+    match phone_search(query) {
         Some(number) => r.contacts_by_phone(&number, limit),
         None => Ok(Vec::new()),
     }
@@ -232,7 +217,7 @@ pub fn search_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Result
 /// like `crm search` over name, e-mails, company and tags; a phone number in any format
 /// finds the contacts with that number.
 pub fn contacts(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<Contact>> {
-    let by_phone = by_phone(r, query, limit, None)?;
+    let by_phone = by_phone(r, query, limit)?;
     if !by_phone.is_empty() {
         return load(r, by_phone);
     }

@@ -14,7 +14,8 @@ impl Reader<'_> {
     /// Live contacts with a phone that is `number` (see [`PhoneSearch::matches`]), at most
     /// `limit`, in id order. The E.164 form is looked up in its index; only when that finds
     /// nobody (a national number without a region, a number kept in another form) are the
-    /// stored numbers compared by their digits.
+    /// E.164 forms that end with its digits read from that index, and the numbers kept
+    /// without one compared by their digits.
     pub fn contacts_by_phone(&self, number: &PhoneSearch, limit: usize) -> Result<Vec<ContactId>> {
         let mut ids: Vec<ContactId> = Vec::new();
         if let Some(e) = &number.e164 {
@@ -28,22 +29,29 @@ impl Reader<'_> {
         if !ids.is_empty() {
             return Ok(ids);
         }
+        // E.164 forms ending with the digits, read from the E.164 index alone.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.contact_id, p.phone, p.e164 FROM contact_phones p JOIN contacts c ON c.id = p.contact_id \
-             WHERE c.deleted_at IS NULL ORDER BY p.contact_id",
+            "SELECT DISTINCT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id \
+             WHERE p.e164 IS NOT NULL AND p.e164 LIKE '%' || ?1 AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![number.digits, limit as i64], |r| r.get(0))?;
+        ids = rows.collect::<rusqlite::Result<_>>()?;
+        // Numbers kept without an E.164 form (national ones stored without a region).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.contact_id, p.phone FROM contact_phones p JOIN contacts c ON c.id = p.contact_id \
+             WHERE p.e164 IS NULL AND c.deleted_at IS NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: ContactId = r.get(0)?;
-            let typed = r.get_ref(1)?.as_str().unwrap_or("");
-            let e164 = r.get_ref(2)?.as_str_or_null().ok().flatten();
-            if ids.last() != Some(&id) && number.matches(typed, e164) {
+            if ids.len() < limit
+                && !ids.contains(&id)
+                && number.matches(r.get_ref(1)?.as_str().unwrap_or(""), None)
+            {
                 ids.push(id);
-                if ids.len() >= limit {
-                    break;
-                }
             }
         }
+        ids.sort_by_key(|id| id.0);
         Ok(ids)
     }
 
