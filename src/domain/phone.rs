@@ -101,6 +101,9 @@ pub fn dedupe(phones: &[String], region: Option<Region>) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneSearch {
     pub e164: Option<String>,
+    /// Every digit, as typed (`0612345678`: Italy keeps its 0 after the country code).
+    pub typed: String,
+    /// The digits without leading zeros (`020 7946 0958` is `2079460958` after `+44`).
     pub digits: String,
 }
 
@@ -122,14 +125,29 @@ pub fn phone_search(query: &str) -> Option<PhoneSearch> {
     if !typed || digits.len() < PHONE_DIGITS {
         return None;
     }
-    let digits = digits.trim_start_matches('0').to_string();
-    (digits.len() >= PHONE_DIGITS).then(|| PhoneSearch {
+    let significant = digits.trim_start_matches('0').to_string();
+    (significant.len() >= PHONE_DIGITS).then(|| PhoneSearch {
         e164: q.starts_with('+').then(|| e164(q, None)).flatten(),
-        digits,
+        typed: digits,
+        digits: significant,
     })
 }
 
 impl PhoneSearch {
+    /// The E.164 forms a number typed without its `+` may have: its digits after any
+    /// country code (1 to 999) or none (typed with the code but no `+`), as typed and
+    /// without leading zeros, each once.
+    pub fn e164_forms(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(2 * 1000);
+        for digits in [&self.typed, &self.digits] {
+            out.push(format!("+{digits}"));
+            out.extend((1..1000).map(|cc| format!("+{cc}{digits}")));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Whether a stored number (as typed, and its E.164 form if any) is this one: the same
     /// E.164, or one's significant digits end the other's (`2025550169` and
     /// `+12025550169`; `020 7946 0958` kept without a region and `+44 20 7946 0958`).
@@ -272,9 +290,20 @@ mod tests {
                 "{typed}"
             );
         }
+        // Its E.164 forms hold the number after every country code, and alone.
+        let forms = phone_search("(202) 555-0169").unwrap().e164_forms();
+        for f in ["+12025550169", "+2025550169", "+442025550169"] {
+            assert!(forms.binary_search(&f.to_string()).is_ok(), "{f}");
+        }
+        assert_eq!(forms.len(), 1000);
+        let forms = phone_search("06 1234 5678").unwrap().e164_forms();
+        assert!(forms.binary_search(&"+390612345678".to_string()).is_ok());
+        assert!(forms.binary_search(&"+39612345678".to_string()).is_ok());
+        assert!(forms.len() < 2000, "each form once");
         // The trunk 0 aside: `020 7946 0958` is `+44 20 7946 0958`, either way round.
         let s = phone_search("020 7946 0958").unwrap();
         assert_eq!(s.digits, "2079460958");
+        assert_eq!(s.typed, "02079460958");
         assert!(s.matches("+44 20 7946 0958", Some("+442079460958")));
         let s = phone_search("+44 20 7946 0958").unwrap();
         assert!(s.matches("020 7946 0958", None));

@@ -108,6 +108,14 @@ fn a_phone_number_in_any_format_finds_its_contacts() {
         .is_empty());
     let zoe = addresses(s.read(), "2025550169", 10).unwrap();
     assert_eq!(zoe.list[0].email, "zoe@nordlys.no");
+    // A national number kept without E.164 (no region when it was typed) is found too.
+    person(&s, "Bo Berg", &["bo@berg.example"], &["020 7946 0000"]);
+    let bo = addresses(s.read(), "+44 20 7946 0000", 10).unwrap();
+    assert_eq!(bo.list[0].email, "bo@berg.example");
+    assert_eq!(
+        search(s.read(), "(020) 7946-0000", 10).unwrap()[0].label,
+        "Bo Berg"
+    );
     // Another number finds nobody, and then the query is searched as text.
     assert!(search(s.read(), "202 555 0199", 10).unwrap().is_empty());
 }
