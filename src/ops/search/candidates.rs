@@ -34,7 +34,7 @@ pub const SCAN_AT_MOST: usize = 2_000;
 /// (one or two letters in a large database) ranks the first ones the index holds.
 pub const CANDIDATES: usize = 2_000;
 /// The most rows of each kind [`Plan::Quick`] scores.
-pub const QUICK_CANDIDATES: usize = 500;
+pub const QUICK_CANDIDATES: usize = 250;
 
 /// Calls `score(kind, id, label, key, tags)` for every row the search should rank, where
 /// `tags` holds the contact's tags that contain a term (folded), if any term is in a tag.
