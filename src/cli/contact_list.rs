@@ -4,7 +4,7 @@
 use crate::domain::filter::Target;
 use crate::domain::*;
 use crate::export::json;
-use crate::ops::contacts;
+use crate::ops::{contacts, search};
 use crate::resolve;
 use crate::store::ContactFilter;
 
@@ -14,7 +14,7 @@ use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Words to look for in name, e-mail or company
+    /// Words to look for in name, e-mails or company, or a phone number in any format
     query: Option<String>,
     #[arg(long)]
     tag: Option<String>,
@@ -46,8 +46,18 @@ enum SortBy {
 
 pub fn run(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    // A phone number in any format lists the contacts with it; else the words are matched.
+    let by_phone = match &a.query {
+        Some(q) => search::by_phone(store.read(), q, search::CANDIDATES)?,
+        None => Vec::new(),
+    };
+    let (query, ids) = match by_phone.is_empty() {
+        true => (a.query, None),
+        false => (None, Some(by_phone)),
+    };
     let filter = ContactFilter {
-        query: a.query,
+        query,
+        ids,
         tag: a.tag,
         lifecycle: a.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
         company_id: a

@@ -23,6 +23,7 @@ mod interaction;
 
 mod log;
 pub mod output;
+mod query;
 mod reconnect;
 mod remind;
 mod report;
@@ -110,6 +111,8 @@ pub enum Command {
     Birthdays(birthdays::Args),
     /// Fuzzy search over contacts, companies and deals
     Search(search::Args),
+    /// Address lookup for mail clients: crm query --mutt ada (mutt, neomutt, aerc)
+    Query(query::Args),
     /// Pipeline, forecast, funnel, won, activity, stale, lifecycle, satisfaction and service reports
     Report(report::Args),
     /// Read contacts, deals or interactions from CSV and vCard exports; list and undo imports
@@ -245,6 +248,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         Some(Command::Case(a)) => case::run(ctx, a),
         Some(Command::Interaction(a)) => interaction::run(ctx, a),
         Some(Command::Search(a)) => search::run(ctx, a),
+        Some(Command::Query(a)) => query::run(ctx, a),
         Some(Command::Report(a)) => report::run(ctx, a),
         Some(Command::Import(a)) => import::run(ctx, a),
         Some(Command::Export(a)) => export::run(ctx, a),

@@ -8,7 +8,7 @@ use super::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Letters of a name, e-mail, company or deal, or a tag's word; accents and case do not matter
+    /// Letters of a name, e-mail, company or deal, or a tag's word (accents and case do not matter), or a phone number in any format
     query: Vec<String>,
     #[arg(long, default_value_t = 20)]
     limit: usize,

@@ -372,6 +372,10 @@ pub struct SearchHit {
     pub id: i64,
     pub label: String,
     pub score: i64,
+    /// A contact's first e-mail (null for companies, deals and contacts without one).
+    pub email: Option<String>,
+    /// All of a contact's e-mails, in order (empty for companies and deals).
+    pub emails: Vec<String>,
 }
 
 #[cfg(test)]

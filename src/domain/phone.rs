@@ -95,6 +95,79 @@ pub fn dedupe(phones: &[String], region: Option<Region>) -> Vec<String> {
         .collect()
 }
 
+/// A search typed as a phone number (`+1 202-555-0169`, `2025550169`, `(202) 555-0169`):
+/// its E.164 form when it parses, and its significant digits (leading zeros dropped) for
+/// matching numbers stored in another form, as `khard phone` matches digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneSearch {
+    pub e164: Option<String>,
+    /// Every digit, as typed (`0612345678`: Italy keeps its 0 after the country code).
+    pub typed: String,
+    /// The digits without leading zeros (`020 7946 0958` is `2079460958` after `+44`).
+    pub digits: String,
+}
+
+/// The fewest digits a search needs to be read as a phone number: shorter runs of digits
+/// (a year, a deal number) stay words.
+pub const PHONE_DIGITS: usize = 7;
+
+/// Reads `query` as a phone number when it holds only what numbers are typed with
+/// (digits, `+`, spaces, `-`, `.`, `/`, parentheses) and at least [`PHONE_DIGITS`] digits.
+/// Only a number typed with its `+` country code gets an E.164 form: a national one is
+/// matched by its digits, which needs no region and spares a lookup the phone parser's
+/// metadata (tens of milliseconds to load).
+pub fn phone_search(query: &str) -> Option<PhoneSearch> {
+    let q = query.trim();
+    let typed = q
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b" +-./()".contains(&b));
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    if !typed || digits.len() < PHONE_DIGITS {
+        return None;
+    }
+    let significant = digits.trim_start_matches('0').to_string();
+    (significant.len() >= PHONE_DIGITS).then(|| PhoneSearch {
+        e164: q.starts_with('+').then(|| e164(q, None)).flatten(),
+        typed: digits,
+        digits: significant,
+    })
+}
+
+impl PhoneSearch {
+    /// The E.164 forms a number typed without its `+` may have: its digits after any
+    /// country code (1 to 999) or none (typed with the code but no `+`), as typed and
+    /// without leading zeros, each once.
+    pub fn e164_forms(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(2 * 1000);
+        for digits in [&self.typed, &self.digits] {
+            out.push(format!("+{digits}"));
+            out.extend((1..1000).map(|cc| format!("+{cc}{digits}")));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether a stored number (as typed, and its E.164 form if any) is this one: the same
+    /// E.164, or one's significant digits end the other's (`2025550169` and
+    /// `+12025550169`; `020 7946 0958` kept without a region and `+44 20 7946 0958`).
+    pub fn matches(&self, typed: &str, e164: Option<&str>) -> bool {
+        if let (Some(a), Some(b)) = (&self.e164, e164) {
+            if a == b {
+                return true;
+            }
+        }
+        let stored: String = e164
+            .unwrap_or(typed)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let stored = stored.trim_start_matches('0');
+        stored.len() >= PHONE_DIGITS
+            && (stored.ends_with(self.digits.as_str()) || self.digits.ends_with(stored))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +259,57 @@ mod tests {
         assert_eq!(Region::parse(" de ").unwrap().code(), "DE");
         for bad in ["", "G", "GBR", "ZZ", "1A", "United Kingdom"] {
             assert!(Region::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_number_in_any_format_is_a_phone_search() {
+        for typed in ["+1 202-555-0169", "+1 (202) 555 0169"] {
+            let s = phone_search(typed).unwrap();
+            assert_eq!(s.e164.as_deref(), Some("+12025550169"), "{typed}");
+            assert!(
+                s.matches("+1 (202) 555-0169", Some("+12025550169")),
+                "{typed}"
+            );
+        }
+        // A national number has no E.164 here, and its digits match.
+        for typed in [
+            "2025550169",
+            "(202) 555-0169",
+            "202.555.0169",
+            "1-202-555-0169",
+        ] {
+            let s = phone_search(typed).unwrap();
+            assert_eq!(s.e164, None, "{typed}");
+            assert!(
+                s.matches("+1 202 555 0169", Some("+12025550169")),
+                "{typed}"
+            );
+            assert!(
+                !s.matches("+1 202 555 0168", Some("+12025550168")),
+                "{typed}"
+            );
+        }
+        // Its E.164 forms hold the number after every country code, and alone.
+        let forms = phone_search("(202) 555-0169").unwrap().e164_forms();
+        for f in ["+12025550169", "+2025550169", "+442025550169"] {
+            assert!(forms.binary_search(&f.to_string()).is_ok(), "{f}");
+        }
+        assert_eq!(forms.len(), 1000);
+        let forms = phone_search("06 1234 5678").unwrap().e164_forms();
+        assert!(forms.binary_search(&"+390612345678".to_string()).is_ok());
+        assert!(forms.binary_search(&"+39612345678".to_string()).is_ok());
+        assert!(forms.len() < 2000, "each form once");
+        // The trunk 0 aside: `020 7946 0958` is `+44 20 7946 0958`, either way round.
+        let s = phone_search("020 7946 0958").unwrap();
+        assert_eq!(s.digits, "2079460958");
+        assert_eq!(s.typed, "02079460958");
+        assert!(s.matches("+44 20 7946 0958", Some("+442079460958")));
+        let s = phone_search("+44 20 7946 0958").unwrap();
+        assert!(s.matches("020 7946 0958", None));
+        // Words, short numbers and letters are not phone searches.
+        for not in ["ada", "2026", "555-01", "+1 202 FLOWERS", "", "0000000123"] {
+            assert_eq!(phone_search(not), None, "{not}");
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct ContactFilter {
     /// Highest lead score first (then by name) instead of by name.
     pub by_score: bool,
     pub limit: Option<usize>,
+    /// Only these contacts (those a phone number found).
+    pub ids: Option<Vec<ContactId>>,
 }
 
 /// A filter expression and the clock its dates are read by.

@@ -28,7 +28,8 @@ pub use filters::{
     ContactFilter, Cursor, DealFilter, InteractionFilter, Matching, Period, TaskFilter, TaskWindow,
 };
 pub use records::{
-    CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard, FunnelDeal, Health,
-    ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind, StageTotals, StaleRow,
+    AddressRow, CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard,
+    FunnelDeal, Health, ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind,
+    StageTotals, StaleRow,
 };
 pub use sqlite::{Due, Reader, Store, Tx, LATEST_VERSION};

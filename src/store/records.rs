@@ -170,3 +170,13 @@ pub struct Health {
     /// Damage, broken references, an old schema or an unexpected journal; empty when all is well.
     pub problems: Vec<String>,
 }
+
+/// A contact as an address-book lookup (`crm query`) prints it: its e-mails in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressRow {
+    pub id: ContactId,
+    pub name: String,
+    pub company: Option<String>,
+    pub lifecycle: Lifecycle,
+    pub emails: Vec<String>,
+}

@@ -22,6 +22,10 @@ pub enum Plan {
     Scan,
     /// The indexes, with a scan when they find nothing.
     Index,
+    /// For address completion, which a mail client runs on every Tab: like [`Plan::Auto`],
+    /// but past [`SCAN_AT_MOST`] rows it scores at most [`QUICK_CANDIDATES`] of the index's
+    /// rows and never reads everything (letters scattered over words find nothing there).
+    Quick,
 }
 
 /// Up to this many contacts, companies and deals together, a search reads them all.
@@ -29,6 +33,8 @@ pub const SCAN_AT_MOST: usize = 2_000;
 /// The most rows of each kind the index hands over to be scored. A query this unselective
 /// (one or two letters in a large database) ranks the first ones the index holds.
 pub const CANDIDATES: usize = 2_000;
+/// The most rows of each kind [`Plan::Quick`] scores.
+pub const QUICK_CANDIDATES: usize = 250;
 
 /// Calls `score(kind, id, label, key, tags)` for every row the search should rank, where
 /// `tags` holds the contact's tags that contain a term (folded), if any term is in a tag.
@@ -40,15 +46,17 @@ pub(super) fn visit(
     kinds: &[SearchKind],
     mut score: impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
 ) -> Result<()> {
-    let plan = match plan {
-        Plan::Auto if r.search_rows_over(SCAN_AT_MOST)? => Plan::Index,
-        Plan::Auto => Plan::Scan,
-        p => p,
+    let (plan, cap, scan) = match plan {
+        Plan::Auto | Plan::Quick if !r.search_rows_over(SCAN_AT_MOST)? => (Plan::Scan, 0, true),
+        Plan::Auto => (Plan::Index, CANDIDATES, true),
+        Plan::Quick => (Plan::Index, QUICK_CANDIDATES, false),
+        p => (p, CANDIDATES, true),
     };
     let tags = r.tags_where(|tag| scorer.terms.iter().any(|t| tag.contains(t.as_str())))?;
     if plan == Plan::Index
-        && (through_index(r, scorer, &tags, kinds, &mut score)?
-            || any_word(r, scorer, kinds, &mut score)?)
+        && (through_index(r, scorer, &tags, kinds, cap, &mut score)?
+            || any_word(r, scorer, kinds, cap, &mut score)?
+            || !scan)
     {
         return Ok(());
     }
@@ -76,6 +84,7 @@ fn through_index(
     scorer: &Scorer,
     tags: &[(i64, String)],
     kinds: &[SearchKind],
+    cap: usize,
     score: &mut impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
 ) -> Result<bool> {
     let terms: Vec<&str> = scorer.terms.iter().map(String::as_str).collect();
@@ -99,29 +108,22 @@ fn through_index(
         // may be a tag's, the first one's contacts (by key or by tag) hold every hit.
         let keyed: Vec<&str> = terms.iter().copied().filter(|t| !in_a_tag(t)).collect();
         if keyed.is_empty() {
-            r.for_each_indexed(
-                SearchKind::Contact,
-                &terms[..1],
-                false,
-                CANDIDATES,
-                &mut contact,
-            )?;
+            r.for_each_indexed(SearchKind::Contact, &terms[..1], false, cap, &mut contact)?;
             let ids: Vec<i64> = tags
                 .iter()
                 .filter(|(_, name)| name.contains(terms[0]))
                 .map(|(id, _)| *id)
                 .collect();
-            r.for_each_tagged_contact(&ids, CANDIDATES, &mut contact)?;
+            r.for_each_tagged_contact(&ids, cap, &mut contact)?;
             // The tags served it (every term is in one), whatever the key index made of it.
             served = true;
         } else {
-            served |=
-                r.for_each_indexed(SearchKind::Contact, &keyed, false, CANDIDATES, &mut contact)?;
+            served |= r.for_each_indexed(SearchKind::Contact, &keyed, false, cap, &mut contact)?;
         }
     }
     for kind in [SearchKind::Company, SearchKind::Deal] {
         if kinds.contains(&kind) {
-            let (kind_served, kind_hits) = untagged(r, kind, &terms, false, score)?;
+            let (kind_served, kind_hits) = untagged(r, kind, &terms, false, cap, score)?;
             served |= kind_served;
             hits += kind_hits;
         }
@@ -136,10 +138,11 @@ fn untagged(
     kind: SearchKind,
     terms: &[&str],
     any: bool,
+    cap: usize,
     score: &mut impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
 ) -> Result<(bool, usize)> {
     let mut hits = 0usize;
-    let served = r.for_each_indexed(kind, terms, any, CANDIDATES, |id, label, key| {
+    let served = r.for_each_indexed(kind, terms, any, cap, |id, label, key| {
         hits += usize::from(score(kind, id, label, key, None));
         Ok(())
     })?;
@@ -155,6 +158,7 @@ fn any_word(
     r: Reader<'_>,
     scorer: &Scorer,
     kinds: &[SearchKind],
+    cap: usize,
     score: &mut impl FnMut(SearchKind, i64, &str, &str, Option<&str>) -> bool,
 ) -> Result<bool> {
     let terms: Vec<&str> = scorer.terms.iter().map(String::as_str).collect();
@@ -164,7 +168,7 @@ fn any_word(
     let mut hits = 0usize;
     for kind in [SearchKind::Contact, SearchKind::Company, SearchKind::Deal] {
         if kinds.contains(&kind) {
-            hits += untagged(r, kind, &terms, true, score)?.1;
+            hits += untagged(r, kind, &terms, true, cap, score)?.1;
         }
     }
     Ok(hits > 0)

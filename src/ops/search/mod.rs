@@ -10,18 +10,24 @@ use std::collections::BinaryHeap;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
+use crate::domain::phone::phone_search;
 use crate::domain::text::{fold, words};
 use crate::domain::{Contact, ContactId, Error, Result, SearchHit};
 use crate::store::{Reader, SearchKind};
 
+mod addresses;
 mod candidates;
-pub use candidates::{Plan, CANDIDATES, SCAN_AT_MOST};
+pub use addresses::{addresses, Address, Addresses};
+pub use candidates::{Plan, CANDIDATES, QUICK_CANDIDATES, SCAN_AT_MOST};
 
 /// What a hit gains when every term begins a word of its name (or title): more than the
 /// letters' scores differ by between a name and an e-mail or company holding the same words.
 pub const NAMED: i64 = 50;
 /// And a little more when every term is a whole word of the name.
 pub const WHOLE: i64 = 10;
+/// The score of a contact found by a phone number typed in any format: they are listed in
+/// id order.
+pub const PHONE: i64 = 1000;
 
 /// A hit's sort key: score, then direct hits before hits through a tag, then contacts
 /// before companies before deals, then label, then id.
@@ -114,9 +120,34 @@ impl Scorer {
     }
 }
 
-/// The best `limit` hits, best first. Every whitespace-separated term must match.
+/// The best `limit` hits, best first. Every whitespace-separated term must match. A query
+/// typed as a phone number (`+1 202-555-0169`, `2025550169`) finds the contacts with that
+/// number instead; when no contact has it, it is searched as text.
 pub fn search(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let by_phone = by_phone(r, query, limit)?;
+    if !by_phone.is_empty() {
+        let rows = r.address_rows(&by_phone)?;
+        return Ok(rows
+            .into_iter()
+            .map(|c| SearchHit {
+                kind: "contact",
+                id: c.id.0,
+                label: c.name,
+                score: PHONE,
+                email: c.emails.first().cloned(),
+                emails: c.emails,
+            })
+            .collect());
+    }
     search_by(r, query, limit, Plan::Auto)
+}
+
+/// The contacts (at most `limit`) with the phone number `query` is, when it is one.
+pub fn by_phone(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<ContactId>> {
+    match phone_search(query) {
+        Some(number) => r.contacts_by_phone(&number, limit),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// [`search`], finding its rows as `plan` says.
@@ -152,27 +183,71 @@ pub fn search_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Result
     })?;
     let mut hits: Vec<_> = best.into_iter().map(|Reverse(x)| x).collect();
     hits.sort_by(|a, b| b.cmp(a));
+    // The contacts' e-mails, read for the few hits kept.
+    let people: Vec<ContactId> = hits
+        .iter()
+        .filter(|h| h.2 .0 == 0)
+        .map(|h| ContactId(h.4 .0))
+        .collect();
+    let mut emails: std::collections::HashMap<ContactId, Vec<String>> = r
+        .address_rows(&people)?
+        .into_iter()
+        .map(|c| (c.id, c.emails))
+        .collect();
     Ok(hits
         .into_iter()
-        .map(
-            |(score, _, Reverse(rank), Reverse(label), Reverse(id))| SearchHit {
+        .map(|(score, _, Reverse(rank), Reverse(label), Reverse(id))| {
+            let emails = match rank {
+                0 => emails.remove(&ContactId(id)).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            SearchHit {
                 kind: ["contact", "company", "deal"][rank as usize],
                 id,
                 label,
                 score,
-            },
-        )
+                email: emails.first().cloned(),
+                emails,
+            }
+        })
         .collect())
 }
 
 /// The app's contact filter: the best `limit` contacts for a query, best first, scored
-/// like `crm search` over name, e-mail, company and tags.
+/// like `crm search` over name, e-mails, company and tags; a phone number in any format
+/// finds the contacts with that number.
 pub fn contacts(r: Reader<'_>, query: &str, limit: usize) -> Result<Vec<Contact>> {
+    let by_phone = by_phone(r, query, limit)?;
+    if !by_phone.is_empty() {
+        return load(r, by_phone);
+    }
     contacts_by(r, query, limit, Plan::Auto)
 }
 
 /// [`contacts`], finding its rows as `plan` says.
 pub fn contacts_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Result<Vec<Contact>> {
+    let ids = ranked_contacts(r, query, limit, plan, |_| true)?;
+    load(r, ids)
+}
+
+fn load(r: Reader<'_>, ids: Vec<ContactId>) -> Result<Vec<Contact>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = r.contact(id)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The ids of the best `limit` contacts whose folded search key `keep` accepts, best first.
+fn ranked_contacts(
+    r: Reader<'_>,
+    query: &str,
+    limit: usize,
+    plan: Plan,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<ContactId>> {
     let scorer = Scorer::new(query)?;
     let mut best: BinaryHeap<Reverse<RankedContact>> = BinaryHeap::new();
     candidates::visit(
@@ -181,6 +256,9 @@ pub fn contacts_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Resu
         plan,
         &[SearchKind::Contact],
         |_, id, label, key, tags| {
+            if !keep(key) {
+                return false;
+            }
             let Some((score, direct)) = scorer.score_named(label, key, tags) else {
                 return false;
             };
@@ -196,13 +274,10 @@ pub fn contacts_by(r: Reader<'_>, query: &str, limit: usize, plan: Plan) -> Resu
     )?;
     let mut ranked: Vec<_> = best.into_iter().map(|Reverse(x)| x).collect();
     ranked.sort_by(|a, b| b.cmp(a));
-    let mut out = Vec::with_capacity(ranked.len());
-    for (.., Reverse(id)) in ranked {
-        if let Some(c) = r.contact(ContactId(id))? {
-            out.push(c);
-        }
-    }
-    Ok(out)
+    Ok(ranked
+        .into_iter()
+        .map(|(.., Reverse(id))| ContactId(id))
+        .collect())
 }
 
 /// Whether a full heap's worst item already beats this (score, direct), so the hit need
@@ -255,3 +330,5 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_people;

@@ -96,6 +96,13 @@ impl Reader<'_> {
                 q.bind(" AND c.search_key LIKE ?", format!("%{w}%"));
             }
         }
+        if let Some(ids) = &f.ids {
+            let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
+            q.bind(
+                " AND c.id IN (SELECT value FROM json_each(?))",
+                serde_json::to_string(&list).unwrap_or_default(),
+            );
+        }
         if let Some(tag) = &f.tag {
             q.bind(
                 " AND EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name_key = ?)",
@@ -256,12 +263,16 @@ pub(super) fn tag_key(tag: &str) -> String {
     tag.to_ascii_lowercase()
 }
 
+/// A contact's search key: its name, every e-mail and its company, folded, so a search
+/// finds a contact by any of its addresses.
 pub(super) fn search_key(c: &Contact) -> String {
-    let mut s = fold(&c.name);
-    for part in [c.primary_email(), c.company.as_deref()]
-        .into_iter()
-        .flatten()
-    {
+    contact_key(&c.name, &c.emails, c.company.as_deref())
+}
+
+/// [`search_key`] from its parts.
+pub(super) fn contact_key(name: &str, emails: &[String], company: Option<&str>) -> String {
+    let mut s = fold(name);
+    for part in emails.iter().map(String::as_str).chain(company) {
         s.push(' ');
         s.push_str(&fold(part));
     }

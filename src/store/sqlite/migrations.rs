@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_cases::CASES,
     super::migrations_cases::CASE_LINKS,
     super::migrations_service::TASK_CASES,
+    super::migrations_search::EVERY_EMAIL,
 ];
 
 const V1: &str = r#"

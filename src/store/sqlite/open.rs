@@ -199,6 +199,7 @@ fn apply(conn: &Connection, migrations: &[&str], region: Option<Region>) -> Resu
         tx.execute_batch(sql)
             .and_then(|()| after_migration(&tx, i + 1))
             .and_then(|()| after_dupes_migration(&tx, sql, region))
+            .and_then(|()| super::migrations_search::after(&tx, sql))
             .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
