@@ -29,4 +29,4 @@ pub use records::{
     CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard, FunnelDeal, Health,
     ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind, StageTotals, StaleRow,
 };
-pub use sqlite::{Due, Reader, Store, Tx, LATEST_VERSION};
+pub use sqlite::{Due, LoggedMessage, Reader, Store, Tx, LATEST_VERSION};

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_segments::SEGMENTS,
     super::migrations_cases::CASES,
     super::migrations_cases::CASE_LINKS,
+    super::migrations_email::MESSAGE_IDS,
 ];
 
 const V1: &str = r#"
