@@ -224,6 +224,8 @@ fn what_is_not_a_message_is_refused_and_changes_nothing() {
     // Usage: --eml does not take a summary; the one-liner still works without it.
     env.fails(&["log-email", "ada", "hi", "--eml", &words], 2);
     env.fails(&["log-email", "--add"], 2);
+    let err = env.refused(&["log-email", "ada", "hi", "--add"]);
+    assert!(err.contains("--add and --contact go with --eml"), "{err}");
     let i = env.json(&["log-email", "ada", "sent the deck"]);
     assert_eq!(i["summary"], "sent the deck");
 }

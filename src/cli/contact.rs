@@ -21,10 +21,18 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Add a contact
+    /// Add a contact; --from-email adds the sender of the message on standard input
     Add {
         /// Full name
-        name: String,
+        #[arg(required_unless_present = "from_email")]
+        name: Option<String>,
+        /// Read an e-mail message on standard input and add its sender (From): the name
+        /// and address; an address a contact already has changes nothing
+        #[arg(long, conflicts_with = "name")]
+        from_email: bool,
+        /// With --from-email: show who would be added, and write nothing
+        #[arg(long, requires = "from_email")]
+        dry_run: bool,
         #[command(flatten)]
         fields: Fields,
     },
@@ -92,7 +100,7 @@ enum Cmd {
 }
 
 #[derive(Debug, clap::Args)]
-struct Fields {
+pub(super) struct Fields {
     /// E-mail address (repeatable; the first is primary)
     #[arg(long, value_name = "E")]
     email: Vec<String>,
@@ -137,7 +145,7 @@ fn list_change(v: Vec<String>) -> Option<Vec<String>> {
     }
 }
 
-fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
+pub(super) fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
     Ok(ContactChanges {
         name,
         emails: list_change(f.email),
@@ -162,7 +170,23 @@ fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
-        Cmd::Add { name, fields } => add(ctx, name, fields)?,
+        Cmd::Add {
+            dry_run: true,
+            from_email: false,
+            ..
+        } => {
+            return Err(Error::invalid(
+                "--dry-run goes with --from-email; contact add NAME writes at once.",
+            ))
+        }
+        Cmd::Add {
+            name: Some(name),
+            fields,
+            ..
+        } => add(ctx, name, fields)?,
+        Cmd::Add {
+            fields, dry_run, ..
+        } => super::contact_from_email::run(ctx, fields, dry_run)?,
         Cmd::Dupes(a) => super::contact_dupes::dupes(ctx, a)?,
         Cmd::NotDupes(a) => super::contact_dupes::not_dupes(ctx, a)?,
         Cmd::Score(a) => super::contact_score::run(ctx, a)?,

@@ -58,6 +58,11 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let Some(path) = a.eml else {
+        if a.add || a.contact.is_some() {
+            return Err(Error::invalid(
+                "--add and --contact go with --eml; crm log-email REF SUMMARY names its contact.",
+            ));
+        }
         let one = OneLiner {
             reference: a.reference.unwrap_or_default(),
             summary: a.summary.unwrap_or_default(),
