@@ -72,6 +72,9 @@ enum Cmd {
         /// Remove a tag
         #[arg(long, value_name = "TAG")]
         rm_tag: Vec<String>,
+        /// Edit every field as commented TOML in $VISUAL or $EDITOR (else vi)
+        #[arg(long)]
+        editor: bool,
     },
     /// Remove a contact (its history is kept)
     #[command(visible_alias = "remove")]
@@ -212,13 +215,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             fields,
             add_tag,
             rm_tag,
+            editor,
         } => match reference {
             Some(_) if select.given() => {
                 return Err(Error::invalid(
                     "give either a contact REF or --where/--segment, not both.",
                 ))
             }
+            Some(reference) if editor => {
+                let mut ch = changes(name, fields)?;
+                ch.add_tags = add_tag;
+                ch.rm_tags = rm_tag;
+                super::contact_editor::run(ctx, &reference, ch.is_empty())?
+            }
             Some(reference) => edit(ctx, &reference, name, fields, (add_tag, rm_tag))?,
+            None if editor => {
+                return Err(Error::invalid(
+                    "--editor edits one contact: give its REF, not --where or --segment.",
+                ))
+            }
             None => {
                 let edit = bulk_edit(name, fields, add_tag, rm_tag)?;
                 super::bulk::edit_contacts(ctx, &select, edit, Bulk { yes, dry_run })?

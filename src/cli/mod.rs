@@ -12,6 +12,7 @@ mod complete;
 mod config;
 mod contact;
 mod contact_dupes;
+mod contact_editor;
 mod contact_from_email;
 mod contact_list;
 mod contact_score;

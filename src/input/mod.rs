@@ -8,6 +8,7 @@
 
 pub mod company;
 pub mod contact;
+pub mod contact_toml;
 pub mod deal;
 pub mod dupes;
 pub mod filter;
