@@ -74,6 +74,8 @@ pub enum Action {
     /// Review: the next pair, the previous one.
     NextPair,
     PrevPair,
+    /// A contact: edit it as TOML in `$VISUAL`/`$EDITOR`.
+    EditInEditor,
 }
 
 impl Action {
@@ -129,6 +131,7 @@ impl Action {
             KeepBoth => "review: keep both",
             NextPair => "review: next pair",
             PrevPair => "review: previous pair",
+            EditInEditor => "contact: edit in $EDITOR",
         }
     }
 }
@@ -375,6 +378,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("/", Action::Filter),
     ("a", Action::Add),
     ("e", Action::Edit),
+    ("E", Action::EditInEditor),
     ("d", Action::Delete),
     ("<", Action::MovePrev),
     ("H", Action::MovePrev),
