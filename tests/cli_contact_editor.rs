@@ -47,7 +47,8 @@ fn a_title_fixed_in_the_editor_is_saved_from_a_private_file() {
     let env = seeded();
     let script = editor(
         &env,
-        r#"stat -c %a "$1" > "$D/mode"; cp "$1" "$D/seen.toml"
+        r#"stat -c %a "$1" > "$D/mode"; stat -c %a "$(dirname "$1")" > "$D/dirmode"
+dirname "$1" > "$D/dir"; cp "$1" "$D/seen.toml"
 sed -i 's/^title = .*/title = "Countess"/; s/^tags = .*/tags = ["vip", "math"]/' "$1""#,
     );
     let out = edit(&env, &script, &[]);
@@ -64,6 +65,15 @@ sed -i 's/^title = .*/title = "Countess"/; s/^tags = .*/tags = ["vip", "math"]/'
     assert_eq!(
         std::fs::read_to_string(d.join("mode")).unwrap().trim(),
         "600"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("dirmode")).unwrap().trim(),
+        "700"
+    );
+    let tmp = std::fs::read_to_string(d.join("dir")).unwrap();
+    assert!(
+        !std::path::Path::new(tmp.trim()).exists(),
+        "the temporary directory is removed"
     );
     let seen = std::fs::read_to_string(d.join("seen.toml")).unwrap();
     for line in [

@@ -241,3 +241,17 @@ fn control_characters_in_a_subject_are_shown_escaped() {
     let said = env.ok(&["log-email", "--eml", &m]);
     assert!(!said.contains('\u{1b}'), "{said:?}");
 }
+
+#[test]
+fn a_bad_me_in_the_config_is_a_clear_error() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    let dir = env.dir.path().join("config/crm");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "me = [\"not-an-address\"]\n").unwrap();
+    let err = env.fails(&["log-email", "--eml", "-"], 1);
+    assert!(
+        err.contains("config.toml")
+            && err.contains("me: \"not-an-address\" is not an e-mail address"),
+        "{err}"
+    );
+}
