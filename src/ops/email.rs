@@ -159,6 +159,20 @@ fn thread_case(r: Reader<'_>, email: &Email, contact: ContactId) -> Result<Optio
     Ok(None)
 }
 
+/// The Subject as a summary: `(no subject)` without one, and cut to the 500 characters a
+/// summary holds (the whole message is rarely worth refusing for a long subject).
+fn summary(subject: Option<&str>) -> String {
+    match subject {
+        None => "(no subject)".into(),
+        Some(s) if s.chars().count() > 500 => {
+            let mut cut: String = s.chars().take(499).collect();
+            cut.push('…');
+            cut
+        }
+        Some(s) => s.to_string(),
+    }
+}
+
 /// Logs the message as an `email` interaction in one change: the contact `--add` creates,
 /// the interaction, its Message-ID and its case. A message logged before changes nothing.
 pub fn log(store: &Store, now: &Now, e: EmailToLog) -> Result<Logged> {
@@ -197,11 +211,7 @@ fn log_in(tx: &Tx<'_>, now: &Now, e: &EmailToLog) -> Result<Logged> {
         LogInput {
             kind: InteractionKind::Email,
             contact,
-            summary: e
-                .email
-                .subject
-                .clone()
-                .unwrap_or_else(|| "(no subject)".into()),
+            summary: summary(e.email.subject.as_deref()),
             at: e.email.date.map(When::Instant),
             duration_min: None,
             deal: e.deal,

@@ -79,3 +79,12 @@ fn a_reply_in_the_thread_of_a_case_is_filed_under_it() {
     };
     assert_eq!(case, None);
 }
+
+#[test]
+fn a_long_subject_is_cut_to_a_summary() {
+    assert_eq!(summary(None), "(no subject)");
+    let long = "x".repeat(600);
+    let s = summary(Some(&long));
+    assert_eq!(s.chars().count(), 500);
+    assert!(s.ends_with('…'));
+}
