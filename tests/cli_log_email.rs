@@ -255,3 +255,30 @@ fn a_bad_me_in_the_config_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn undo_takes_back_a_logged_message_with_the_contact_it_added() {
+    let env = env();
+    let m = message(
+        &env,
+        "new.eml",
+        "From: Ma Lin <ma.lin@acme.io>\nTo: me@here.org\nSubject: Quote\nMessage-ID: <q1@acme.io>\n\nHi\n",
+    );
+    env.ok(&["log-email", "--eml", &m, "--add"]);
+    env.ok(&["undo"]);
+    assert!(env
+        .refused(&["contact", "show", "ma.lin@acme.io"])
+        .contains("ma.lin@acme.io"));
+    assert!(env
+        .json(&["interaction", "list"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Undoing the undo brings both back, with the Message-ID: logging again changes nothing.
+    env.ok(&["undo"]);
+    let said = env.ok(&["log-email", "--eml", &m, "--add"]);
+    assert!(
+        said.starts_with("Already logged as interaction #1"),
+        "{said}"
+    );
+}
