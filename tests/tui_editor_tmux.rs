@@ -1,6 +1,7 @@
 //! `E` in a real terminal (tmux): the app leaves the full screen and raw mode for the
 //! editor (a script that records the terminal's modes and fixes the title), then takes
-//! the screen back, says what changed, and quits cleanly.
+//! the screen back, says what changed, and quits cleanly. At a keyboard, reading a
+//! message from standard input is refused instead of waiting.
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
@@ -124,6 +125,18 @@ fn e_suspends_the_app_for_the_editor_and_comes_back() {
     t.keys(&["q"]);
     let after = t.wait_for("EXIT=0");
     assert!(!after.contains("1 Pipeline"), "{after}");
+    // At a keyboard, --from-email says to pipe a message in instead of waiting for one.
+    let cmd = format!(
+        "{} --db {} contact add --from-email; echo RC\"=\"$?",
+        bin.display(),
+        db.display()
+    );
+    t.keys(&[&cmd, "Enter"]);
+    let screen = t.wait_for("RC=");
+    assert!(
+        screen.contains("pipe it in") && screen.contains("RC=1"),
+        "{screen}"
+    );
     let out = Command::new(&bin)
         .args([
             "--db",

@@ -162,6 +162,13 @@ pub(super) fn read_message(path: &str) -> Result<Vec<u8>> {
     let mut raw = Vec::new();
     let limit = MAX_MESSAGE_BYTES as u64 + 1;
     if path == "-" {
+        use std::io::IsTerminal;
+        // A keyboard is not a message: say how to give one instead of waiting for it.
+        if std::io::stdin().is_terminal() {
+            return Err(Error::invalid(
+                "the message is read from standard input: pipe it in (crm ... < message.eml, or from the mail client's pipe command).",
+            ));
+        }
         std::io::stdin()
             .lock()
             .take(limit)
