@@ -6,7 +6,8 @@
 //! A saved text that cannot be applied (unknown key, bad e-mail, 31 February) reopens
 //! with the error at its top and the user's text kept; saving it again unchanged gives
 //! up. A file left as it was changes nothing. An editor that exits non-zero aborts and
-//! nothing is written. Used by the CLI and the TUI (which suspends the terminal around it).
+//! nothing is written. A contact changed by someone else meanwhile is not overwritten;
+//! the user's text is kept in a private file the error names. Used by the CLI and the TUI (which suspends the terminal around it).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -134,7 +135,30 @@ pub fn edit_contact(store: &Store, now: &Now, id: ContactId) -> Result<Edited> {
                 shown = contact_toml::with_error(&text, &message);
                 failed = Some(message);
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(kept(e, &text, id)),
         }
+    }
+}
+
+/// An error the file cannot fix (the contact changed meanwhile): the user's text is kept
+/// in a private file beside the temporary ones, so the edit is not lost.
+fn kept(e: Error, text: &str, id: ContactId) -> Error {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let path = std::env::temp_dir().join(format!("crm-contact-{}-{stamp}.toml", id.0));
+    let saved = crate::private_file::create(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    let where_ = match saved {
+        Ok(()) => format!(" Your text is kept in {}.", path.display()),
+        Err(_) => String::new(),
+    };
+    match e {
+        Error::Conflict { field, message } => Error::Conflict {
+            field,
+            message: format!("{message}{where_}"),
+        },
+        other => other,
     }
 }

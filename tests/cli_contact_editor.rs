@@ -184,3 +184,36 @@ fn an_editor_that_fails_or_changes_nothing_writes_nothing() {
     assert!(err.contains("--editor edits one contact"), "{err}");
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn a_contact_changed_while_the_editor_was_open_is_not_overwritten() {
+    let env = seeded();
+    let bin = assert_cmd::cargo::cargo_bin("crm");
+    let script = editor(
+        &env,
+        &format!(
+            r#"{} --db '{}' contact edit ada --title Meanwhile -q
+sed -i 's/^title = .*/title = "Countess"/' "$1""#,
+            bin.display(),
+            env.db.display()
+        ),
+    );
+    let out = edit(&env, &script, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("was changed by someone else since you opened it"),
+        "{err}"
+    );
+    let kept = err
+        .split("Your text is kept in ")
+        .nth(1)
+        .map(|s| s.trim().trim_end_matches('.'))
+        .unwrap_or_else(|| panic!("{err}"));
+    let text = std::fs::read_to_string(kept).unwrap();
+    assert!(text.contains("title = \"Countess\""), "{text}");
+    let mode = std::fs::metadata(kept).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    std::fs::remove_file(kept).unwrap();
+    assert_eq!(env.json(&["contact", "show", "1"])["title"], "Meanwhile");
+}
