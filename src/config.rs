@@ -12,6 +12,7 @@ use crate::domain::currency::Currency;
 use crate::domain::{Error, Result};
 
 pub mod cases;
+pub mod mail;
 pub mod phones;
 pub mod rules;
 pub mod score;
@@ -36,6 +37,8 @@ pub struct Config {
     pub cadence: crate::domain::cadence::TagCadences,
     /// `default_region`: where phones typed without `+` are (DESIGN §2).
     pub default_region: Option<crate::domain::phone::Region>,
+    /// `me`: the user's own e-mail addresses, lower case (`crm log-email --eml`).
+    pub me: Vec<String>,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             case_targets: Default::default(),
             cadence: Default::default(),
             default_region: None,
+            me: Vec::new(),
         }
     }
 }
@@ -70,6 +74,7 @@ struct RawConfig {
     #[serde(default)]
     cadence: Option<toml::Table>,
     default_region: Option<String>,
+    me: Option<toml::Value>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -147,6 +152,7 @@ impl Config {
         let score = score::parse_score(raw.score).map_err(in_file)?;
         let case_targets = cases::parse_targets(raw.case_targets).map_err(in_file)?;
         let default_region = phones::parse_region(raw.default_region).map_err(in_file)?;
+        let me = mail::parse_me(raw.me).map_err(in_file)?;
         Ok(Config {
             default_currency,
             keys,
@@ -157,6 +163,7 @@ impl Config {
             case_targets,
             cadence: cadence::parse(raw.cadence, path)?,
             default_region,
+            me,
         })
     }
 }

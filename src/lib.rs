@@ -9,6 +9,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod editor;
 pub mod export;
 pub mod format;
 pub mod hooks;

@@ -21,10 +21,18 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Add a contact
+    /// Add a contact; --from-email adds the sender of the message on standard input
     Add {
         /// Full name
-        name: String,
+        #[arg(required_unless_present = "from_email")]
+        name: Option<String>,
+        /// Read an e-mail message on standard input and add its sender (From): the name
+        /// and address; an address a contact already has changes nothing
+        #[arg(long, conflicts_with = "name")]
+        from_email: bool,
+        /// With --from-email: show who would be added, and write nothing
+        #[arg(long, requires = "from_email")]
+        dry_run: bool,
         #[command(flatten)]
         fields: Fields,
     },
@@ -64,6 +72,9 @@ enum Cmd {
         /// Remove a tag
         #[arg(long, value_name = "TAG")]
         rm_tag: Vec<String>,
+        /// Edit every field as commented TOML in $VISUAL or $EDITOR (else vi)
+        #[arg(long)]
+        editor: bool,
     },
     /// Remove a contact (its history is kept)
     #[command(visible_alias = "remove")]
@@ -92,7 +103,7 @@ enum Cmd {
 }
 
 #[derive(Debug, clap::Args)]
-struct Fields {
+pub(super) struct Fields {
     /// E-mail address (repeatable; the first is primary)
     #[arg(long, value_name = "E")]
     email: Vec<String>,
@@ -137,7 +148,7 @@ fn list_change(v: Vec<String>) -> Option<Vec<String>> {
     }
 }
 
-fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
+pub(super) fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
     Ok(ContactChanges {
         name,
         emails: list_change(f.email),
@@ -162,7 +173,23 @@ fn changes(name: Option<String>, f: Fields) -> Result<ContactChanges> {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     match args.cmd {
-        Cmd::Add { name, fields } => add(ctx, name, fields)?,
+        Cmd::Add {
+            dry_run: true,
+            from_email: false,
+            ..
+        } => {
+            return Err(Error::invalid(
+                "--dry-run goes with --from-email; contact add NAME writes at once.",
+            ))
+        }
+        Cmd::Add {
+            name: Some(name),
+            fields,
+            ..
+        } => add(ctx, name, fields)?,
+        Cmd::Add {
+            fields, dry_run, ..
+        } => super::contact_from_email::run(ctx, fields, dry_run)?,
         Cmd::Dupes(a) => super::contact_dupes::dupes(ctx, a)?,
         Cmd::NotDupes(a) => super::contact_dupes::not_dupes(ctx, a)?,
         Cmd::Score(a) => super::contact_score::run(ctx, a)?,
@@ -188,13 +215,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             fields,
             add_tag,
             rm_tag,
+            editor,
         } => match reference {
             Some(_) if select.given() => {
                 return Err(Error::invalid(
                     "give either a contact REF or --where/--segment, not both.",
                 ))
             }
+            Some(reference) if editor => {
+                let mut ch = changes(name, fields)?;
+                ch.add_tags = add_tag;
+                ch.rm_tags = rm_tag;
+                super::contact_editor::run(ctx, &reference, ch.is_empty())?
+            }
             Some(reference) => edit(ctx, &reference, name, fields, (add_tag, rm_tag))?,
+            None if editor => {
+                return Err(Error::invalid(
+                    "--editor edits one contact: give its REF, not --where or --segment.",
+                ))
+            }
             None => {
                 let edit = bulk_edit(name, fields, add_tag, rm_tag)?;
                 super::bulk::edit_contacts(ctx, &select, edit, Bulk { yes, dry_run })?

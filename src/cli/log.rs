@@ -20,31 +20,31 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 pub struct OneLiner {
     /// Contact id, e-mail or name
-    reference: String,
+    pub(super) reference: String,
     /// One line: what happened
-    summary: String,
+    pub(super) summary: String,
     /// When it happened [default: now]: yesterday, "2026-11-20 14:00", last fri, ...
     #[arg(long, value_name = "DATE")]
-    at: Option<String>,
+    pub(super) at: Option<String>,
     /// How long: 30, 30m, 1h, 1h30m
     #[arg(long, allow_hyphen_values = true)]
-    duration: Option<String>,
+    pub(super) duration: Option<String>,
     /// The deal it was about
     #[arg(long, value_name = "ID")]
-    deal: Option<String>,
+    pub(super) deal: Option<String>,
     /// in or out [default: out; notes have none]
     #[arg(long)]
-    direction: Option<String>,
+    pub(super) direction: Option<String>,
     /// Feedback score 0-10
     #[arg(long, allow_negative_numbers = true)]
-    score: Option<i64>,
+    pub(super) score: Option<i64>,
     /// Longer text, or - to read it from standard input
     #[arg(long, value_name = "TEXT|-")]
-    body: Option<String>,
+    pub(super) body: Option<String>,
     /// The support case it belongs to (the contact's own): an outbound one is its first
     /// response, an inbound one reopens a pending case
     #[arg(long = "case", value_name = "ID")]
-    case_id: Option<String>,
+    pub(super) case_id: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {

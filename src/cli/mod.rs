@@ -12,6 +12,8 @@ mod complete;
 mod config;
 mod contact;
 mod contact_dupes;
+mod contact_editor;
+mod contact_from_email;
 mod contact_list;
 mod contact_score;
 mod deal;
@@ -22,6 +24,7 @@ mod import;
 mod interaction;
 
 mod log;
+mod log_email;
 pub mod output;
 mod query;
 mod reconnect;
@@ -91,8 +94,8 @@ pub enum Command {
     Log(log::LogArgs),
     /// Log a call: crm log-call ada "talked pricing"
     LogCall(log::OneLiner),
-    /// Log an e-mail
-    LogEmail(log::OneLiner),
+    /// Log an e-mail: crm log-email ada "sent the offer", or a whole message with --eml FILE|-
+    LogEmail(log_email::Args),
     /// Log a meeting
     LogMeeting(log::OneLiner),
     /// Log a note
@@ -239,7 +242,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         Some(Command::Stage(a)) => stage::run(ctx, a),
         Some(Command::Log(a)) => log::run(ctx, a),
         Some(Command::LogCall(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Call, a),
-        Some(Command::LogEmail(a)) => log::one_liner(ctx, crate::domain::InteractionKind::Email, a),
+        Some(Command::LogEmail(a)) => log_email::run(ctx, a),
         Some(Command::LogMeeting(a)) => {
             log::one_liner(ctx, crate::domain::InteractionKind::Meeting, a)
         }

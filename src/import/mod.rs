@@ -15,6 +15,7 @@ mod csv_rows;
 mod dates;
 mod decode;
 mod detect;
+pub mod eml;
 mod formats;
 pub mod json;
 mod mapping;

@@ -9,6 +9,7 @@
 pub mod case;
 pub mod company;
 pub mod contact;
+pub mod contact_toml;
 pub mod deal;
 pub mod dupes;
 pub mod filter;

@@ -195,12 +195,18 @@ fn apply_company(tx: &Tx<'_>, now: &Now, c: &mut Contact, company: Option<&Strin
 }
 
 pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
+    super::automation::write(store, now, |tx| add_in(tx, now, &ch))
+}
+
+/// [`add`] inside a change that is already open (`log-email --add` adds the sender and
+/// logs the message in one change).
+pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, ch: &ContactChanges) -> Result<Contact> {
     let mut c = blank(now);
     if ch.name.is_none() {
         return Err(Error::invalid("the name cannot be empty."));
     }
-    apply_plain(&mut c, &ch, store.phone_region())?;
-    super::automation::write(store, now, |tx| {
+    apply_plain(&mut c, ch, tx.phone_region())?;
+    {
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
         c.id = tx.insert_contact(&c)?;
@@ -216,7 +222,7 @@ pub fn add(store: &Store, now: &Now, ch: ContactChanges) -> Result<Contact> {
         )?;
         tx.emit(Event::new(EventKind::ContactCreated).contact(Some(c.id)));
         Ok(c)
-    })
+    }
 }
 
 /// Live contacts whose name is this one (case, accents and

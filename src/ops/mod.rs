@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod deals;
 pub mod demo;
 pub mod dupes;
+pub mod email;
 pub mod facts;
 pub mod import;
 pub mod interactions;

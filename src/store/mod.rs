@@ -32,4 +32,4 @@ pub use records::{
     FunnelDeal, Health, ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind,
     StageTotals, StaleRow,
 };
-pub use sqlite::{Due, Reader, Store, Tx, LATEST_VERSION};
+pub use sqlite::{Due, LoggedMessage, Reader, Store, Tx, LATEST_VERSION};

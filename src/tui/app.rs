@@ -131,6 +131,8 @@ pub struct App {
     /// The changes this session made and has not undone, newest last: `u` takes back the
     /// top one (never another process's).
     pub undo: Vec<i64>,
+    /// `E`: the contact to edit in `$EDITOR`; the event loop suspends the terminal for it.
+    pub editor_request: Option<ContactId>,
     /// Hooks of rules, run off the key loop.
     pub(crate) hooks: super::effects::HookRunner,
     /// Lead scores being brought up to date a batch per tick: the id the next batch
@@ -177,6 +179,7 @@ impl App {
             detail_stale: true,
             change_counter: -1,
             undo: Vec::new(),
+            editor_request: None,
             hooks: Default::default(),
             rescoring: None,
         }

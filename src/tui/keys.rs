@@ -81,6 +81,8 @@ pub enum Action {
     Pending,
     /// Cases: open a pending or solved case again.
     Reopen,
+    /// A contact: edit it as TOML in `$VISUAL`/`$EDITOR`.
+    EditInEditor,
 }
 
 impl Action {
@@ -140,6 +142,7 @@ impl Action {
             Reply => "cases: reply (an e-mail on the case)",
             Pending => "cases: pending (waiting on the customer)",
             Reopen => "cases: reopen",
+            EditInEditor => "contact: edit in $EDITOR",
         }
     }
 }
@@ -387,6 +390,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("/", Action::Filter),
     ("a", Action::Add),
     ("e", Action::Edit),
+    ("E", Action::EditInEditor),
     ("d", Action::Delete),
     ("<", Action::MovePrev),
     ("H", Action::MovePrev),

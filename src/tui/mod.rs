@@ -89,6 +89,9 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
                 Event::Key(key) => {
                     app.now = clock();
                     press(&mut app, store, key);
+                    if let Some(id) = app.editor_request.take() {
+                        edit_in_editor(&mut terminal, store, &mut app, id)?;
+                    }
                 }
                 Event::Resize(w, h) => resize(&mut app, store, (w, h)),
                 _ => {}
@@ -99,6 +102,37 @@ pub fn run(store: &Store, config: &Config, color: bool, clock: impl Fn() -> Now)
             last_tick = Instant::now();
         }
     }
+    Ok(())
+}
+
+/// `E`: leaves the full screen for the user's editor on the contact, then takes the
+/// terminal back and says what happened (the views reload when something changed).
+fn edit_in_editor(
+    terminal: &mut term::Term,
+    store: &Store,
+    app: &mut App,
+    id: crate::domain::ContactId,
+) -> Result<()> {
+    use crate::editor::{edit_contact, Edited};
+    let now = app.now;
+    effects::outside_write(store, app, || {
+        term::suspend();
+        let result = edit_contact(store, &now, id);
+        // The terminal comes back whatever the editor did.
+        term::resume(terminal)?;
+        result.map(|e| match e {
+            Edited::Changed(c) => effects::Outcome {
+                message: format!("Updated contact {} in the editor.", c.name),
+                changed: true,
+                follow: None,
+            },
+            Edited::Unchanged(c) => effects::Outcome {
+                message: format!("Nothing changed: {} was left as it was.", c.name),
+                changed: false,
+                follow: None,
+            },
+        })
+    });
     Ok(())
 }
 

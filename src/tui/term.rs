@@ -26,6 +26,20 @@ pub fn restore() {
     let _ = io::stdout().flush();
 }
 
+/// Hands the terminal to another program (the contact editor): the same as [`restore`].
+pub fn suspend() {
+    restore();
+}
+
+/// Takes the terminal back after [`suspend`] and repaints it whole.
+pub fn resume(terminal: &mut Term) -> Result<()> {
+    let io_err = |e: io::Error| Error::Io(format!("cannot set up the terminal again: {e}"));
+    enable_raw_mode().map_err(io_err)?;
+    execute!(io::stdout(), EnterAlternateScreen, Hide).map_err(io_err)?;
+    terminal.clear().map_err(io_err)?;
+    Ok(())
+}
+
 impl Guard {
     pub fn enter() -> Result<(Guard, Term)> {
         let io_err = |e: io::Error| Error::Io(format!("cannot set up the terminal: {e}"));

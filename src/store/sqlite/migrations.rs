@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_cases::CASE_LINKS,
     super::migrations_service::TASK_CASES,
     super::migrations_search::EVERY_EMAIL,
+    super::migrations_email::MESSAGE_IDS,
 ];
 
 const V1: &str = r#"

@@ -27,10 +27,12 @@ mod health;
 mod history;
 mod imports;
 mod interactions;
+mod messages;
 mod migrations;
 mod migrations_automation;
 mod migrations_cases;
 mod migrations_dupes;
+mod migrations_email;
 mod migrations_score;
 mod migrations_search;
 mod migrations_segments;
@@ -59,6 +61,7 @@ use crate::domain::ContactId;
 use crate::domain::Result;
 
 pub use automation::Due;
+pub use messages::LoggedMessage;
 pub use open::LATEST_VERSION;
 
 /// An open crm database.

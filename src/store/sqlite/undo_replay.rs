@@ -95,8 +95,10 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<_>>()?;
         let refs = references(self.conn)?;
         let mut keys: HashMap<String, Vec<String>> = HashMap::new();
-        // Rows put back that point at other rows: those must still exist at the end.
-        let mut needs: Vec<(String, String, Value)> = Vec::new();
+        // Rows put back that point at other rows: those must still exist at the end. Each
+        // need names its row (table, key): a row this change inserted and then updated is
+        // put back by the update and then removed by the insert, and needs nothing then.
+        let mut needs: Vec<(String, String, String, String, Value)> = Vec::new();
         for l in &log {
             if !keys.contains_key(&l.tbl) {
                 keys.insert(l.tbl.clone(), columns(self.conn, &l.tbl)?.1);
@@ -106,6 +108,7 @@ impl Tx<'_> {
                 "insert" => {
                     let key = json_values(Some(&l.key))?;
                     self.refuse_if_used(id, &l.tbl, pk, &key, &refs)?;
+                    needs.retain(|n| !(n.0 == l.tbl && n.1 == l.key));
                     let sql = format!("DELETE FROM \"{}\" WHERE {}", l.tbl, matching(pk, 0));
                     self.conn
                         .execute(&sql, rusqlite::params_from_iter(key.iter()))?;
@@ -116,7 +119,13 @@ impl Tx<'_> {
                         if let Some((_, v)) = image.iter().find(|(c, _)| *c == r.column) {
                             if *v != Value::Null {
                                 let col = r.parent_column.clone().unwrap_or_else(|| "id".into());
-                                needs.push((r.parent.clone(), col, v.clone()));
+                                needs.push((
+                                    l.tbl.clone(),
+                                    l.key.clone(),
+                                    r.parent.clone(),
+                                    col,
+                                    v.clone(),
+                                ));
                             }
                         }
                     }
@@ -158,7 +167,7 @@ impl Tx<'_> {
                 _ => {}
             }
         }
-        for (parent, col, v) in needs {
+        for (_, _, parent, col, v) in needs {
             let sql = format!("SELECT 1 FROM \"{parent}\" WHERE \"{col}\" = ?1");
             let there = self
                 .conn

@@ -55,6 +55,9 @@ pub enum Effect {
     AskMerge { keep: ContactId, other: ContactId },
     /// A write through ops.
     Write(Write),
+    /// Edit this contact in `$EDITOR`: the event loop suspends the terminal for it
+    /// (see `tui::edit_in_editor`), so here it is only noted.
+    EditInEditor(ContactId),
 }
 
 /// Carries out effects in order, feeding what they report back through `update`, until
@@ -107,6 +110,10 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         Effect::OpenDupes => read(dupes::open(store, app)),
         Effect::AskMerge { keep, other } => read(dupes::ask_merge(store, app, keep, other)),
         Effect::Write(w) => Some(Msg::Done(write(store, app, w))),
+        Effect::EditInEditor(id) => {
+            app.editor_request = Some(id);
+            None
+        }
     }
 }
 
@@ -136,6 +143,28 @@ fn write(store: &Store, app: &mut App, w: Write) -> crate::domain::Result<Outcom
         _ => {}
     }
     result
+}
+
+/// A write made outside the effects (the contact editor, run while the terminal is
+/// suspended), kept on the session's undo stack like any other; its outcome then goes
+/// through `update`.
+pub fn outside_write(
+    store: &Store,
+    app: &mut App,
+    w: impl FnOnce() -> crate::domain::Result<Outcome>,
+) {
+    let before = latest_change(store);
+    let result = w();
+    let _ = automation::after_write(store, app);
+    if let Ok(o) = &result {
+        if o.changed {
+            if let Some(change) = latest_change(store).filter(|c| Some(*c) != before) {
+                app.undo.push(change);
+            }
+        }
+    }
+    let effects = update(app, Msg::Done(result));
+    run(store, app, effects);
 }
 
 /// The newest change that can be undone (the demo's cannot).

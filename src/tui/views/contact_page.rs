@@ -135,6 +135,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     None,
                 ))]
             }
+            Action::EditInEditor => return vec![Effect::EditInEditor(p.detail.contact.id)],
             _ => {}
         },
         Some(Page::Entry(i)) => match action {

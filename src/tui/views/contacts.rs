@@ -23,6 +23,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             .map(|(id, _)| Effect::OpenForm(FormKind::EditContact(id, None)))
             .into_iter()
             .collect(),
+        Action::EditInEditor => selected
+            .map(|(id, _)| Effect::EditInEditor(id))
+            .into_iter()
+            .collect(),
         Action::Delete => {
             if let Some((id, name)) = selected {
                 let message =
