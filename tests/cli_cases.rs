@@ -131,6 +131,33 @@ fn a_reply_is_the_first_response_and_the_customer_writing_reopens_a_pending_case
         "1",
     ]);
     assert_eq!(later.json(&["case", "show", "1"])["status"], "open");
+    // The customer writing on a case is service: their lifecycle stays (an inbound e-mail
+    // not on a case would move awareness to consideration).
+    assert_eq!(
+        later.json(&["contact", "show", "ada"])["lifecycle"],
+        "awareness"
+    );
+    let shown = later.json(&["case", "show", "1"]);
+    let filed: Vec<&str> = shown["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        filed,
+        [
+            "Still broken",
+            "Checked the logs",
+            "Try resetting the password"
+        ]
+    );
+    let text = later.ok(&["case", "show", "1"]);
+    assert!(
+        text.contains("Timeline (3, newest first)")
+            && text.contains("Replied     2026-11-22 10:30"),
+        "{text}"
+    );
     let listed = later.json(&["interaction", "list", "--contact", "ada"]);
     assert_eq!(listed.as_array().unwrap().len(), 3);
     let err = later.refused(&["log-call", "bob", "hello", "--case", "1"]);
@@ -189,4 +216,24 @@ fn a_case_left_unanswered_past_its_target_shows_in_the_agenda() {
         serde_json::json!([]),
         "solved: off the agenda"
     );
+}
+
+/// Merging two contacts moves the other's cases to the one kept, as with deals and tasks.
+#[test]
+fn a_merge_moves_the_other_contacts_cases() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@x.com"]);
+    env.ok(&["contact", "add", "Ada L.", "--email", "ada@home.example"]);
+    env.ok(&["case", "open", "ada@home.example", "Login broken"]);
+    env.ok(&["contact", "merge", "ada@x.com", "ada@home.example"]);
+    let k = env.json(&["case", "show", "1"]);
+    assert_eq!(
+        (k["contact_id"].as_i64(), k["contact"].as_str()),
+        (Some(1), Some("Ada Lovelace"))
+    );
+    let listed = env.json(&["case", "list", "--contact", "ada@x.com"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    // Undone, the case is the other contact's again.
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["case", "show", "1"])["contact_id"], 2);
 }

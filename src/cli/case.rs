@@ -113,7 +113,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
                 .collect();
             return list_out(ctx, t, &list);
         }
-        Cmd::Show { id } => cases::load(ctx.store.read(), case_id(&id)?)?,
+        Cmd::Show { id } => return show(ctx, t, case_id(&id)?),
         Cmd::Reply { id, text } => log_on(ctx, &id, InteractionKind::Email, text)?,
         Cmd::Note { id, text } => log_on(ctx, &id, InteractionKind::Note, text)?,
         Cmd::Pending { id } => moved(&id, Move::Pending, None)?,
@@ -133,6 +133,65 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         k.contact,
         standing_text(t, &k, ctx)
     ));
+    Ok(())
+}
+
+/// The whole case: where it stands against each target, and its timeline.
+fn show(ctx: &Ctx, t: &Targets, id: i64) -> Result<()> {
+    let r = ctx.store.read();
+    let k = cases::load(r, id)?;
+    let timeline = r.case_interactions(id, 200)?;
+    if ctx.out.json {
+        let mut v = case_json(t, &k, ctx);
+        v["interactions"] = json!(timeline
+            .iter()
+            .map(crate::export::json::interaction)
+            .collect::<Vec<_>>());
+        return ctx.out.json(&v);
+    }
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map_or("not yet".to_string(), |a| local_time(&ctx.now, a))
+    };
+    let mut lines = vec![
+        format!("Case #{} {}", k.id, k.title),
+        format!("Contact     {}", k.contact),
+        format!("Priority    {}", k.priority),
+        format!("Status      {}", k.status),
+        format!("Opened      {}", local_time(&ctx.now, k.opened_at)),
+        format!("Replied     {}", when(k.first_response_at)),
+        format!("Solved      {}", when(k.solved_at)),
+        format!(
+            "Targets     {} (reply by {}, solve by {})",
+            standing_text(t, &k, ctx),
+            local_time(&ctx.now, t.first_response_by(k.priority, k.opened_at)),
+            local_time(&ctx.now, t.resolution_by(k.priority, k.opened_at))
+        ),
+    ];
+    if let Some(res) = &k.resolution {
+        lines.push(format!("Resolution  {res}"));
+    }
+    for l in lines {
+        ctx.out.done(&l);
+    }
+    if timeline.is_empty() {
+        ctx.out.done(&format!(
+            "\nNothing filed on it yet: crm case reply {id} TEXT, or --case {id} on crm log."
+        ));
+        return Ok(());
+    }
+    ctx.out
+        .done(&format!("\nTimeline ({}, newest first)", timeline.len()));
+    let mut table = Table::new(&[">ID", "WHEN", "KIND", "DIR", "SUMMARY"]);
+    for i in &timeline {
+        table.row(vec![
+            i.id.to_string(),
+            local_time(&ctx.now, i.occurred_at),
+            i.kind.to_string(),
+            i.direction.map(|d| d.to_string()).unwrap_or_default(),
+            i.summary.clone(),
+        ]);
+    }
+    ctx.out.table(&table);
     Ok(())
 }
 

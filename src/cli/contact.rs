@@ -84,7 +84,7 @@ enum Cmd {
         #[arg(long, short)]
         yes: bool,
     },
-    /// Move OTHER's e-mails, phones, tags, interactions, deals and tasks to KEEP, and remove OTHER
+    /// Move OTHER's e-mails, phones, tags, interactions, deals, tasks and cases to KEEP, and remove OTHER
     Merge {
         /// The contact that stays (id, e-mail or name)
         keep: String,

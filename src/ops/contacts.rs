@@ -363,7 +363,7 @@ pub fn merge_preview(
     })
 }
 
-/// OTHER's e-mails, phones, tags, fields, interactions, deals and tasks move to KEEP;
+/// OTHER's e-mails, phones, tags, fields, interactions, deals, tasks and cases move to KEEP;
 /// KEEP's own values win where both have one; OTHER is removed.
 pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) -> Result<Contact> {
     use crate::domain::merge;

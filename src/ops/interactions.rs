@@ -98,11 +98,14 @@ pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, input: LogInput) -> Result<Interact
             NONE,
             Some(&i),
         )?;
+        // A message on a support case is service, not a sign of interest: the contact's
+        // lifecycle stays where it is (DESIGN §13).
+        let on_case = input.case.is_some();
         advance_lifecycle(
             tx,
             now,
             Some(contact_id),
-            |l| lifecycle::after_interaction(l, kind, direction),
+            |l| lifecycle::after_interaction(l, kind, direction).filter(|_| !on_case),
             "inbound contact",
         )?;
         if let Some(case) = input.case {
@@ -225,12 +228,12 @@ pub fn edit(
             Some(&before),
             Some(&i),
         )?;
-        let (kind, direction) = (i.kind, i.direction);
+        let (kind, direction, on_case) = (i.kind, i.direction, i.case_id.is_some());
         advance_lifecycle(
             tx,
             now,
             Some(i.contact_id),
-            |l| lifecycle::after_interaction(l, kind, direction),
+            |l| lifecycle::after_interaction(l, kind, direction).filter(|_| !on_case),
             "inbound contact",
         )?;
         Ok((i, true))

@@ -499,9 +499,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Moves OTHER's interactions, deals and tasks to KEEP.
+    /// Moves OTHER's interactions, deals, tasks and support cases to KEEP.
     pub fn reassign_contact_records(&self, from: ContactId, to: ContactId) -> Result<()> {
-        for table in ["interactions", "deals", "tasks"] {
+        for table in ["interactions", "deals", "tasks", "cases"] {
             self.conn.execute(
                 &format!("UPDATE {table} SET contact_id = ?2 WHERE contact_id = ?1"),
                 params![from, to],
