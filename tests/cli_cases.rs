@@ -233,6 +233,15 @@ fn a_merge_moves_the_other_contacts_cases() {
     );
     let listed = env.json(&["case", "list", "--contact", "ada@x.com"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
+    // The contact's page lists it, in text and JSON.
+    let shown = env.json(&["contact", "show", "ada@x.com"]);
+    assert_eq!(shown["cases"][0]["title"], "Login broken");
+    assert_eq!(shown["cases"][0]["breached"], false);
+    let text = env.ok(&["contact", "show", "ada@x.com"]);
+    assert!(
+        text.contains("Cases (1)") && text.contains("Login broken"),
+        "{text}"
+    );
     // Undone, the case is the other contact's again.
     env.ok(&["undo"]);
     assert_eq!(env.json(&["case", "show", "1"])["contact_id"], 2);

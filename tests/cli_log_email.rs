@@ -163,17 +163,17 @@ fn a_reply_in_a_cases_thread_reopens_it() {
     let sent = message(
         &env,
         "sent.eml",
-        "From: me@here.org\nTo: ada@example.com\nSubject: Re: Login broken\nDate: Sun, 22 Nov 2026 09:00:00 +0000\nMessage-ID: <r-1@here.org>\n\nTry now.\n",
+        "From: me@here.org\nTo: ada@example.com\nSubject: Re: Login broken\nDate: Sun, 22 Nov 2026 10:30:00 +0000\nMessage-ID: <r-1@here.org>\n\nTry now.\n",
     );
     let i = env.json(&["log-email", "--eml", &sent, "--case", "1"]);
     assert_eq!(i["case_id"], 1);
     let k = env.json(&["case", "show", "1"]);
-    assert_eq!(k["first_response_at"], "2026-11-22T09:00:00Z");
+    assert_eq!(k["first_response_at"], "2026-11-22T10:30:00Z");
     env.ok(&["case", "pending", "1"]);
     let reply = message(
         &env,
         "reply.eml",
-        "From: ada@example.com\nTo: me@here.org\nSubject: Re: Re: Login broken\nDate: Sun, 22 Nov 2026 09:30:00 +0000\nMessage-ID: <r-2@example.com>\nIn-Reply-To: <r-1@here.org>\nReferences: <r-1@here.org>\n\nStill broken.\n",
+        "From: ada@example.com\nTo: me@here.org\nSubject: Re: Re: Login broken\nDate: Sun, 22 Nov 2026 11:00:00 +0000\nMessage-ID: <r-2@example.com>\nIn-Reply-To: <r-1@here.org>\nReferences: <r-1@here.org>\n\nStill broken.\n",
     );
     let i = env.json(&["log-email", "--eml", &reply]);
     assert_eq!(i["case_id"], 1);

@@ -35,10 +35,13 @@ enum Cmd {
     },
     /// Cases, open and pending first by priority, with where they stand on their targets
     List {
+        /// Only cases in this status: open, pending, solved, closed [default: all]
         #[arg(long)]
         status: Option<String>,
+        /// Only cases of this priority: low, normal, high, urgent
         #[arg(long)]
         priority: Option<String>,
+        /// Only this contact's cases
         #[arg(long, value_name = "REF")]
         contact: Option<String>,
         /// Only cases past a target
@@ -244,11 +247,8 @@ pub(super) fn table(ctx: &Ctx, list: &[Case]) -> Table {
 
 fn standings(t: &Targets, k: &Case, ctx: &Ctx) -> (Standing, Standing) {
     // A case that is no longer open stops its clocks where they were.
-    let now = ctx.now.utc;
-    (
-        t.first_response(k.priority, k.opened_at, k.first_response_at, now),
-        t.resolution(k.priority, k.opened_at, k.solved_at, now),
-    )
+    let [first, solve] = t.clocks(k, ctx.now.utc);
+    (first.standing, solve.standing)
 }
 
 fn is_breached(t: &Targets, k: &Case, ctx: &Ctx) -> bool {

@@ -202,6 +202,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 v["deals"] = d.deals.iter().map(json::deal).collect();
                 v["tasks"] = d.tasks.iter().map(json::task).collect();
                 v["interactions"] = d.interactions.iter().map(json::interaction).collect();
+                v["cases"] = d
+                    .cases
+                    .iter()
+                    .map(|k| super::case::to_json(ctx, k))
+                    .collect();
                 return out.json(&v);
             }
             show(ctx, &d);
@@ -531,6 +536,12 @@ fn show(ctx: &Ctx, d: &contacts::ContactDetail) {
     } else {
         out.print(&indent(
             &task::table(ctx, &open).render_within(out, narrower(out)),
+        ));
+    }
+    if !d.cases.is_empty() {
+        out.heading(&format!("Cases ({})", d.cases.len()));
+        out.print(&indent(
+            &super::case::table(ctx, &d.cases).render_within(out, narrower(out)),
         ));
     }
     out.heading(&format!("Timeline ({} latest)", d.interactions.len()));

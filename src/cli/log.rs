@@ -89,5 +89,21 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         "Logged {} with #{} {} (interaction #{}).",
         i.kind, i.contact_id, i.contact, i.id
     ));
+    // Filed under a case: say where the case stands now (the customer writing opens a
+    // pending one again; the first reply stops its first-response clock).
+    if let Some(k) = i.case_id {
+        let k = crate::ops::cases::load(ctx.store.read(), k)?;
+        ctx.out.done(&format!(
+            "Case #{} {} is {}{}.",
+            k.id,
+            k.title,
+            k.status,
+            if k.first_response_at == Some(i.occurred_at) {
+                ", and this is its first response"
+            } else {
+                ""
+            }
+        ));
+    }
     Ok(())
 }

@@ -93,7 +93,8 @@ pub fn next(
             Move::Reopen => "reopened; open a new case instead",
             _ => "closed again",
         }),
-        (Open | Pending, Move::Pending) => Ok(Pending),
+        (Open, Move::Pending) => Ok(Pending),
+        (Pending, Move::Pending) => refuse("set pending again"),
         (Solved, Move::Pending) => refuse("set pending; reopen it first"),
         (Open | Pending, Move::Solve) => Ok(Solved),
         (Solved, Move::Solve) => refuse("solved again"),
@@ -237,13 +238,28 @@ impl Clock {
 }
 
 impl Targets {
-    /// Both of a case's targets at `now`: the first response, then the resolution.
+    /// Both of a case's targets at `now`: the first response, then the resolution. A case
+    /// that is no longer open or pending stops its clocks when it was solved: a target it
+    /// had not missed by then is met (solved before the reply was due, without a reply,
+    /// is not late).
     pub fn clocks(&self, k: &Case, now: DateTime<Utc>) -> [Clock; 2] {
-        let clock = |target, due, done| Clock {
-            target,
-            due,
-            done,
-            standing: standing(due, done, now),
+        let live = matches!(k.status, Status::Open | Status::Pending);
+        let at = if live {
+            now
+        } else {
+            k.solved_at.unwrap_or(now)
+        };
+        let clock = |target, due, done| {
+            let standing = match standing(due, done, at) {
+                Standing::Left(_) if !live => Standing::Met,
+                s => s,
+            };
+            Clock {
+                target,
+                due,
+                done,
+                standing,
+            }
         };
         [
             clock(
@@ -259,13 +275,13 @@ impl Targets {
         ]
     }
 
-    /// Past a target: replied late or not yet and past the deadline, or (while the case is
-    /// open or pending, or once solved) solved late or not yet and past it.
+    /// Past a target: replied or solved late, or (while live) not yet and past the
+    /// deadline. The one definition the lists, the agenda, the app, exports and the
+    /// `service` report share.
     pub fn breached(&self, k: &Case, now: DateTime<Utc>) -> bool {
-        let [first, solve] = self.clocks(k, now);
-        let live = matches!(k.status, Status::Open | Status::Pending);
-        first.standing == Standing::Breached
-            || (solve.standing == Standing::Breached && (live || k.solved_at.is_some()))
+        self.clocks(k, now)
+            .iter()
+            .any(|c| c.standing == Standing::Breached)
     }
 
     /// The target still to be met that is nearest its deadline (or furthest past it): what

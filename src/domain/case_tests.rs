@@ -40,6 +40,7 @@ fn the_status_machine() {
         (Closed, Move::Close),
         (Solved, Move::Solve),
         (Solved, Move::Pending),
+        (Pending, Move::Pending),
         (Open, Move::Reopen),
         (Open, Move::Close),
     ] {
@@ -168,4 +169,31 @@ fn cases_sort_breached_first_then_by_the_least_time_left() {
     targets.sort_by_urgency(&mut list, now);
     let ids: Vec<i64> = list.iter().map(|k| k.id).collect();
     assert_eq!(ids, [3, 4, 2, 1]);
+}
+
+#[test]
+fn a_solved_case_stops_its_clocks_when_it_was_solved() {
+    let targets = Targets::default();
+    // Urgent: reply within 1 h, solve within 1 d. Solved after 30 min without a reply.
+    let mut k = case(1, Priority::Urgent, t(0));
+    k.status = Status::Solved;
+    k.solved_at = Some(t(0) + Duration::minutes(30));
+    for later in [t(0) + Duration::minutes(31), t(24 * 30)] {
+        assert!(!targets.breached(&k, later), "breached at {later}");
+        let [first, solve] = targets.clocks(&k, later);
+        assert_eq!(
+            (first.standing, solve.standing),
+            (Standing::Met, Standing::Met)
+        );
+    }
+    // Solved after 2 h without a reply: the reply target was missed while it was open.
+    k.solved_at = Some(t(2));
+    assert!(targets.breached(&k, t(24 * 30)));
+    let [first, _] = targets.clocks(&k, t(24 * 30));
+    assert_eq!(first.standing, Standing::Breached);
+    // Still open, the same case is measured against now.
+    k.status = Status::Open;
+    k.solved_at = None;
+    assert!(!targets.breached(&k, t(0) + Duration::minutes(59)));
+    assert!(targets.breached(&k, t(0) + Duration::minutes(61)));
 }

@@ -216,6 +216,36 @@ pub fn delete(store: &Store, now: &Now, id: i64) -> Result<Case> {
 /// response; an inbound one is the customer writing back (a pending case opens again, and
 /// so does one solved within a week), except feedback, which rates the case. An
 /// interaction of another contact is refused.
+/// A case's first response is its earliest outbound message: after one is moved in time
+/// or removed, the case follows (cleared when none is left).
+pub(crate) fn refresh_first_response(
+    tx: &crate::store::Tx<'_>,
+    now: &Now,
+    case: i64,
+) -> Result<()> {
+    let Some(before) = tx.read().case(case)? else {
+        return Ok(());
+    };
+    let first = tx.read().case_first_outbound_at(case)?;
+    if first == before.first_response_at {
+        return Ok(());
+    }
+    let mut k = before.clone();
+    k.first_response_at = first;
+    k.version = before.version + 1;
+    tx.update_case(&k)?;
+    record(
+        tx,
+        now,
+        Entity::Case,
+        case,
+        Some(k.contact_id),
+        Action::Update,
+        Some(&before),
+        Some(&k),
+    )
+}
+
 pub(crate) fn on_interaction(
     tx: &crate::store::Tx<'_>,
     now: &Now,
@@ -230,6 +260,17 @@ pub(crate) fn on_interaction(
             format!(
                 "case #{case} is {}'s, not {}'s; log it for {} or pick their case.",
                 before.contact, i.contact, before.contact
+            ),
+        ));
+    }
+    // A case's moments are measured from its opening: a message filed under it from
+    // before then would make response times negative.
+    if i.occurred_at < before.opened_at {
+        return Err(Error::invalid_at(
+            Field::At,
+            format!(
+                "case #{case} was opened at {}; what is filed under it cannot be from before then (log it without --case).",
+                before.opened_at.format("%Y-%m-%d %H:%M UTC")
             ),
         ));
     }

@@ -100,3 +100,53 @@ fn a_deleted_case_unlinks_its_interactions_and_undo_puts_it_back() {
     assert_eq!(s.read().dump_for_tests(), before);
     assert_eq!(s.read().case_interactions(k.id, 10).unwrap().len(), 1);
 }
+
+#[test]
+fn the_first_response_follows_its_message_and_nothing_from_before_the_opening_is_filed() {
+    use crate::domain::dates::When;
+    use crate::ops::interactions::{self, InteractionChanges, LogInput};
+    let s = store();
+    let k = open(&s, &now(), ada(&s), "Login broken", Priority::High, None).unwrap();
+    log_on(&s, &now(), k.id, InteractionKind::Email, "try again").unwrap();
+    let reply = s.read().case_interactions(k.id, 10).unwrap()[0].id;
+    let later = now().utc + chrono::Duration::hours(3);
+    interactions::edit(
+        &s,
+        &now(),
+        reply,
+        None,
+        InteractionChanges {
+            at: Some(When::Instant(later)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(load(s.read(), k.id).unwrap().first_response_at, Some(later));
+    interactions::remove(&s, &now(), reply).unwrap();
+    assert_eq!(load(s.read(), k.id).unwrap().first_response_at, None);
+
+    let before = s.read().dump_for_tests();
+    let err = interactions::log(
+        &s,
+        &now(),
+        LogInput {
+            kind: InteractionKind::Email,
+            contact: k.contact_id,
+            summary: "from last month".into(),
+            at: Some(When::Instant(now().utc - chrono::Duration::days(30))),
+            duration_min: None,
+            deal: None,
+            direction: Some(crate::domain::Direction::Out),
+            score: None,
+            body: None,
+            case: Some(k.id),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.field(), Some(Field::At), "{err}");
+    assert_eq!(
+        s.read().dump_for_tests(),
+        before,
+        "a refused message wrote something"
+    );
+}

@@ -430,6 +430,8 @@ pub struct ContactDetail {
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
     pub interactions: Vec<Interaction>,
+    /// The contact's support cases, every status.
+    pub cases: Vec<crate::domain::case::Case>,
     /// The stored lead score, when it has been computed.
     pub score: Option<u8>,
 }
@@ -460,6 +462,7 @@ pub fn detail(
         ..Default::default()
     })?;
     Ok(ContactDetail {
+        cases: r.cases(None, Some(id))?,
         score: r.score_of(id)?,
         contact,
         deals,

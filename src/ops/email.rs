@@ -11,6 +11,8 @@
 //!   with one open case is not enough: an unrelated message (an invoice, a hello) would
 //!   count as the case's first response or reopen it. `--case ID` files it explicitly.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::case::Status;
 use crate::domain::dates::When;
 use crate::domain::text::email_key;
@@ -152,7 +154,12 @@ fn thread_case(r: Reader<'_>, email: &Email, contact: ContactId) -> Result<Optio
         let Some(case) = m.case.filter(|_| m.contact == contact) else {
             continue;
         };
-        if r.case(case)?.is_some_and(|k| k.status != Status::Closed) {
+        // A message dated before the case was opened stays out of it (its clocks start
+        // at the opening), rather than failing the whole log.
+        let sent = email.date.unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if r.case(case)?
+            .is_some_and(|k| k.status != Status::Closed && k.opened_at <= sent)
+        {
             return Ok(Some(case));
         }
     }

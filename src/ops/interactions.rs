@@ -236,6 +236,9 @@ pub fn edit(
             |l| lifecycle::after_interaction(l, kind, direction).filter(|_| !on_case),
             "inbound contact",
         )?;
+        if let Some(case) = i.case_id {
+            super::cases::refresh_first_response(tx, now, case)?;
+        }
         Ok((i, true))
     })
 }
@@ -280,6 +283,9 @@ pub fn remove(store: &Store, now: &Now, id: InteractionId) -> Result<Interaction
             .unwrap_or(i.occurred_at);
         tx.delete_interaction(id)?;
         tx.refresh_last_contact_until(i.contact_id, now.utc)?;
+        if let Some(case) = i.case_id {
+            super::cases::refresh_first_response(tx, now, case)?;
+        }
         let removed = Removed {
             interaction: i,
             created_at,

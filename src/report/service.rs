@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{ratio, Period};
-use crate::domain::case::{Case, Priority, Standing, Status, Targets};
+use crate::domain::case::{Case, Priority, Status, Targets};
 use crate::domain::Result;
 use crate::store::Reader;
 
@@ -53,18 +53,10 @@ fn is_live(k: &Case) -> bool {
     matches!(k.status, Status::Open | Status::Pending)
 }
 
-/// Whether a case missed (or, still open, is past) one of its targets. A case that is no
-/// longer open stops its clocks when it was solved: solved before its first-response
-/// deadline without a reply is not late.
+/// Whether a case missed (or, still open, is past) one of its targets: the domain's
+/// definition ([`Targets::breached`]), which stops a case's clocks when it was solved.
 pub fn breached(t: &Targets, k: &Case, now: DateTime<Utc>) -> bool {
-    let clock = if is_live(k) {
-        now
-    } else {
-        k.solved_at.unwrap_or(now)
-    };
-    let first = t.first_response(k.priority, k.opened_at, k.first_response_at, clock);
-    let solve = t.resolution(k.priority, k.opened_at, k.solved_at, clock);
-    first == Standing::Breached || solve == Standing::Breached
+    t.breached(k, now)
 }
 
 /// The median, or `None` of nothing; an even count takes the mean of the middle two.

@@ -1,5 +1,6 @@
 //! The SQL for support cases.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::rows::*;
@@ -70,6 +71,16 @@ impl Reader<'_> {
         ))?;
         let rows = stmt.query_map([], case_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// When the earliest outbound message filed under a case was sent: its first response.
+    pub fn case_first_outbound_at(&self, case: i64) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = self.conn.query_row(
+            "SELECT min(occurred_at) FROM interactions WHERE case_id = ?1 AND direction = 'out'",
+            [case],
+            |r| r.get(0),
+        )?;
+        Ok(at.map(from_ts))
     }
 
     /// The interactions filed under a case, newest first, at most `limit`.
