@@ -120,12 +120,14 @@ pub fn edit_contact(store: &Store, now: &Now, id: ContactId) -> Result<Edited> {
             return match failed {
                 None => Ok(Edited::Unchanged(before)),
                 Some(e) => Err(Error::invalid(format!(
-                    "{e} The file was saved as it was, so nothing was changed."
+                    "{}. The file was saved as it was, so nothing was changed.",
+                    e.trim_end_matches('.')
                 ))),
             };
         }
         let text = contact_toml::user_text(&saved);
-        let result = contact_toml::parse(&text, &before)
+        // Parsed as saved (crm's own lines are comments), so line numbers are the file's.
+        let result = contact_toml::parse(&saved, &before)
             .and_then(|ch| contacts::edit_checked(store, now, id, ch));
         match result {
             Ok((c, true)) => return Ok(Edited::Changed(c)),

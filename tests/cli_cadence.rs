@@ -82,6 +82,13 @@ fn bad_cadences_and_birthdays_are_refused_and_change_nothing() {
     assert!(err.contains("fortnightly") && err.contains("2w"), "{err}");
     let err = env.refused(&["contact", "edit", "ada", "--birthday", "1990-02-30"]);
     assert!(err.contains("birthday"), "{err}");
+    let err = env.refused(&["contact", "edit", "ada", "--birthday", "1990-02-31"]);
+    assert!(err.contains("birthday"), "{err}");
+    let err = env.refused(&["contact", "edit", "ada", "--birthday", "2030-12-05"]);
+    assert!(
+        err.contains("after today") && err.contains("--12-05"),
+        "{err}"
+    );
     let err = env.refused(&["contact", "add", "Bob", "--birthday", "soon"]);
     assert!(err.contains("03-14"), "{err}");
     env.refused(&["contact", "add", "Bob", "--every", "0d"]);

@@ -133,13 +133,16 @@ fn an_unknown_field_saved_twice_gives_up_and_changes_nothing() {
     let env = seeded();
     let script = editor(
         &env,
-        r#"if [ ! -f "$D/second" ]; then touch "$D/second"; sed -i 's/^name = /colour = "red"\nname = /' "$1"; fi"#,
+        r#"if [ ! -f "$D/second" ]; then touch "$D/second"; sed -i 's/^name = /colour = "red"\nname = /' "$1"; grep -n '^colour' "$1" | cut -d: -f1 > "$D/line"; fi"#,
     );
     let before = env.dump();
     let out = edit(&env, &script, &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unknown field `colour`"), "{err}");
+    // The line named is the file's own, header lines counted.
+    let line = std::fs::read_to_string(env.dir.path().join("line")).unwrap();
+    assert!(err.contains(&format!("(line {})", line.trim())), "{err}");
     assert!(
         err.contains("saved as it was, so nothing was changed"),
         "{err}"

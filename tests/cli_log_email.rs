@@ -282,3 +282,32 @@ fn undo_takes_back_a_logged_message_with_the_contact_it_added() {
         "{said}"
     );
 }
+
+/// Two authors who are both contacts are listed, not guessed; a sent copy whose only
+/// contact is in Bcc is logged with them.
+#[test]
+fn several_authors_are_listed_and_a_blind_copy_counts_in_a_sent_message() {
+    let env = env();
+    let two = message(
+        &env,
+        "two.eml",
+        "From: Ada <ada@example.com>, Grace <grace@example.com>\nSender: ada@example.com\nTo: me@here.org\nSubject: From us both\nMessage-ID: <two@example.com>\n\nHello.\n",
+    );
+    let err = env.refused(&["log-email", "--eml", &two]);
+    assert!(
+        err.contains("several contacts")
+            && err.contains("Ada Lovelace")
+            && err.contains("Grace Hopper"),
+        "{err}"
+    );
+    let bcc = message(
+        &env,
+        "bcc.eml",
+        "From: me@here.org\nTo: undisclosed-recipients:;\nBcc: grace@example.com\nSubject: Quietly\nDate: Sun, 22 Nov 2026 10:30:00 +0000\nMessage-ID: <bcc@here.org>\n\nFor you.\n",
+    );
+    let i = env.json(&["log-email", "--eml", &bcc]);
+    assert_eq!(
+        (i["contact"].as_str(), i["direction"].as_str()),
+        (Some("Grace Hopper"), Some("out"))
+    );
+}

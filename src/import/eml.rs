@@ -37,8 +37,12 @@ pub struct Email {
     /// The Date header; `None` when it is missing or cannot be read.
     pub date: Option<DateTime<Utc>>,
     pub from: Mailbox,
+    /// Every From address (RFC 5322 allows several authors); `from` is the first.
+    pub from_all: Vec<Mailbox>,
     pub to: Vec<Mailbox>,
     pub cc: Vec<Mailbox>,
+    /// Only in a copy of a sent message: the blind copies.
+    pub bcc: Vec<Mailbox>,
     /// Without the angle brackets.
     pub message_id: Option<String>,
     /// The messages this one answers: In-Reply-To first, then References newest first.
@@ -57,7 +61,8 @@ pub fn parse(raw: &[u8]) -> Result<Email> {
         )
     };
     let msg = MessageParser::default().parse(raw).ok_or_else(not_mail)?;
-    let Some(from) = msg.from().and_then(|a| mailboxes(a).into_iter().next()) else {
+    let from_all = msg.from().map(mailboxes).unwrap_or_default();
+    let Some(from) = from_all.first().cloned() else {
         return Err(if msg.headers().is_empty() {
             not_mail()
         } else {
@@ -86,8 +91,10 @@ pub fn parse(raw: &[u8]) -> Result<Email> {
         body,
         date,
         from,
+        from_all,
         to: msg.to().map(mailboxes).unwrap_or_default(),
         cc: msg.cc().map(mailboxes).unwrap_or_default(),
+        bcc: msg.bcc().map(mailboxes).unwrap_or_default(),
         message_id: msg
             .message_id()
             .map(|m| m.trim().to_string())

@@ -86,6 +86,24 @@ fn blank(now: &Now) -> Contact {
 }
 
 /// Applies the changes that need no database: validation happens here, before any write.
+/// A birthday with a year is a day already lived: one in the future is a typo.
+fn check_born(ch: &ContactChanges, now: &Now) -> Result<()> {
+    let Some(Some(b)) = ch.birthday else {
+        return Ok(());
+    };
+    let today = now.today();
+    match b.year.and_then(|y| b.in_year(y)) {
+        Some(day) if day > today => Err(Error::invalid_at(
+            Field::Birthday,
+            format!(
+                "the birthday {b} is after today ({today}); give the year of birth, or leave the year out (--{:02}-{:02}).",
+                b.month, b.day
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn apply_plain(c: &mut Contact, ch: &ContactChanges, region: Option<Region>) -> Result<()> {
     if let Some(name) = &ch.name {
         c.name = validate::required("name", name).map_err(|e| e.at(Field::Name))?;
@@ -206,6 +224,7 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, ch: &ContactChanges) -> Result<Cont
         return Err(Error::invalid("the name cannot be empty."));
     }
     apply_plain(&mut c, ch, tx.phone_region())?;
+    check_born(ch, now)?;
     {
         check_emails(tx.read(), &c)?;
         apply_company(tx, now, &mut c, ch.company.as_ref())?;
@@ -264,6 +283,7 @@ pub(crate) fn edit_in(
     super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
     let mut c = before.clone();
     apply_plain(&mut c, ch, tx.phone_region())?;
+    check_born(ch, now)?;
     check_emails(tx.read(), &c)?;
     apply_company(tx, now, &mut c, ch.company.as_ref())?;
     if c == before {

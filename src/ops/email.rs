@@ -78,8 +78,9 @@ pub fn other_party(email: &Email, me: &[String]) -> Vec<Vec<Mailbox>> {
         out
     };
     match direction(email, me) {
-        Direction::Out => vec![group(&email.to), group(&email.cc)],
-        Direction::In => vec![group(std::slice::from_ref(&email.from))],
+        Direction::Out => vec![group(&email.to), group(&email.cc), group(&email.bcc)],
+        // Several authors who are all contacts are several people: listed, not guessed.
+        Direction::In => vec![group(&email.from_all)],
     }
 }
 
