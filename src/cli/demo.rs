@@ -50,12 +50,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         return ctx.out.json(&s);
     }
     ctx.out.done(&format!(
-        "Demo data ready: {} contacts, {} companies, {} deals, {} interactions, {} tasks ({:.1}s). Try: crm agenda, crm deal list, crm search.",
+        "Demo data ready: {} contacts, {} companies, {} deals, {} interactions, {} tasks, {} support cases ({:.1}s). Try: crm agenda, crm deal list, crm case list, crm search.",
         s.contacts,
         s.companies,
         s.deals,
         s.interactions,
         s.tasks,
+        s.cases,
         started.elapsed().as_secs_f64()
     ));
     Ok(())

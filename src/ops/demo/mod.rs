@@ -10,6 +10,7 @@
 //! contact time and once more to write it. So memory stays flat and time linear.
 
 mod activity;
+mod cases;
 mod people;
 mod phrases;
 mod plan;
@@ -58,6 +59,7 @@ pub struct DemoSummary {
     pub deals: usize,
     pub interactions: usize,
     pub tasks: usize,
+    pub cases: usize,
 }
 
 /// Fills the database in one transaction. Refuses when the database already holds records,
@@ -175,10 +177,13 @@ fn generate(tx: &Tx<'_>, now: &Now, size: DemoSize) -> Result<DemoSummary> {
     let deal_ids = insert_deals(tx, &ctx, &sample, &companies, &contact_ids, &stages)?;
     let interactions = insert_interactions(tx, &ctx, &sample, &contact_ids, &deal_ids)?;
     let tasks = insert_tasks(tx, &ctx, &sample, &contact_ids, &deal_ids)?;
+    let (cases, _filed) = cases::insert_cases(tx, &ctx, &contact_ids)?;
     Ok(DemoSummary {
+        cases,
         companies: companies.ids.len(),
         contacts: contact_ids.len(),
         deals: deal_ids.len(),
+        // The sample's own; the cases' messages (`filed`) come on top.
         interactions,
         tasks,
     })

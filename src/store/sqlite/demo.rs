@@ -27,7 +27,7 @@ impl Tx<'_> {
     /// Removes every record (not the stages), for `crm demo --force`.
     pub fn wipe_records(&self) -> Result<()> {
         self.conn.execute_batch(
-            "DELETE FROM tasks; DELETE FROM interactions; DELETE FROM stage_history; DELETE FROM deals; \
+            "DELETE FROM tasks; DELETE FROM interactions; DELETE FROM cases; DELETE FROM stage_history; DELETE FROM deals; \
              DELETE FROM contact_fields; DELETE FROM contact_tags; DELETE FROM tags; DELETE FROM contact_phones; \
              DELETE FROM contact_emails; DELETE FROM contact_name_words; DELETE FROM contacts; DELETE FROM companies; \
              DELETE FROM import_items; DELETE FROM imports;",
