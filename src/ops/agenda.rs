@@ -65,6 +65,7 @@ pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Res
         deal_id: None,
         limit: Some(limit),
         done_since: None,
+        owner: None,
     })?;
     let week = now.today() + Days::new(7);
     let closing = r.deals_closing_by(week, Some(limit))?;
@@ -107,6 +108,7 @@ mod tests {
                 &s,
                 &now,
                 TaskInput {
+                    owner: None,
                     case: None,
                     title: title.into(),
                     contact: None,

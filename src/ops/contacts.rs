@@ -453,6 +453,7 @@ pub fn detail(
         deal_id: None,
         limit: None,
         done_since: None,
+        owner: None,
     })?;
     let interactions = r.interactions(&InteractionFilter {
         contact_id: Some(id),

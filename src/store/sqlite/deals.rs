@@ -13,7 +13,7 @@ use crate::domain::*;
 use crate::store::DealFilter;
 
 const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
-    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version \
+    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version, d.owner \
     FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
     LEFT JOIN companies co ON co.id = d.company_id";
 
@@ -37,6 +37,7 @@ fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
         updated_at: from_ts(r.get(16)?),
         closed_at: opt_ts(r.get(17)?),
         version: r.get(18)?,
+        owner: r.get(19)?,
     })
 }
 
@@ -90,6 +91,11 @@ impl Reader<'_> {
         }
         if let Some(c) = f.company_id {
             q.bind(" AND d.company_id = ?", c);
+        }
+        match &f.owner {
+            None => {}
+            Some(None) => q.push(" AND d.owner IS NULL"),
+            Some(Some(who)) => q.bind(" AND d.owner = ?", who.clone()),
         }
         if let Some(m) = &f.matching {
             super::filter_sql::and_matching(&mut q, &m.filter, Target::Deal, &m.clock);
@@ -222,8 +228,8 @@ impl Tx<'_> {
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
-             lost_reason, created_at, updated_at, closed_at, search_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-             ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), ''))",
+             lost_reason, created_at, updated_at, closed_at, search_key, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+             ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), ''), ?15)",
         )?;
         let row = params![
             d.title,
@@ -239,7 +245,8 @@ impl Tx<'_> {
             ts(d.created_at),
             ts(d.updated_at),
             d.closed_at.map(ts),
-            fold(&d.title)
+            fold(&d.title),
+            d.owner
         ];
         stmt.execute(row)?;
         Ok(DealId(self.new_id()))
@@ -248,7 +255,7 @@ impl Tx<'_> {
     pub fn update_deal(&self, d: &Deal) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE deals SET title = ?2, contact_id = ?3, company_id = ?4, stage_id = ?5, status = ?6, value_minor = ?7, currency = ?8, \
-             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, version = version + 1, \
+             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, owner = ?15, version = version + 1, \
              search_key = ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?4), '') WHERE id = ?1",
         )?;
         stmt.execute(params![
@@ -265,7 +272,8 @@ impl Tx<'_> {
             d.lost_reason,
             ts(d.updated_at),
             d.closed_at.map(ts),
-            fold(&d.title)
+            fold(&d.title),
+            d.owner
         ])?;
         Ok(())
     }
