@@ -421,3 +421,7 @@ mod tests;
 #[cfg(test)]
 #[path = "deals_totals_tests.rs"]
 mod totals_tests;
+
+#[cfg(test)]
+#[path = "owners_tests.rs"]
+mod owners_tests;

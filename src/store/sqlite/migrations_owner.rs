@@ -16,3 +16,7 @@ CREATE INDEX deals_owner ON deals(owner) WHERE owner IS NOT NULL;
 CREATE INDEX tasks_owner ON tasks(owner) WHERE owner IS NOT NULL;
 CREATE INDEX cases_owner ON cases(owner) WHERE owner IS NOT NULL;
 "#;
+
+#[cfg(test)]
+#[path = "migrations_owner_tests.rs"]
+mod tests;
