@@ -303,3 +303,15 @@ fn the_demo_has_two_owners() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn undo_takes_an_owner_change_back() {
+    let env = book();
+    env.ok(&["deal", "edit", "1", "--owner", "sam"]);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["deal", "show", "1"])["owner"], USER);
+    env.ok(&["case", "open", "ada", "Login broken"]);
+    env.ok(&["case", "assign", "1", "robin"]);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["case", "show", "1"])["owner"], USER);
+}
