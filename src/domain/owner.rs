@@ -40,15 +40,6 @@ pub fn checked(owner: Option<&str>) -> Result<Option<String>> {
     owner.map(name).transpose()
 }
 
-/// Whether a record owned by `owner` is picked by an owner filter (`Some(None)`: owned by
-/// nobody; `None`: any).
-pub fn matches(filter: Option<&Option<String>>, owner: Option<&str>) -> bool {
-    match filter {
-        None => true,
-        Some(wanted) => wanted.as_deref() == owner,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,13 +57,5 @@ mod tests {
             .to_string()
             .contains("control"));
         assert!(name(&"x".repeat(101)).is_err());
-    }
-
-    #[test]
-    fn the_filter_picks_the_owner_or_nobody() {
-        assert!(matches(None, Some("ada")));
-        assert!(matches(Some(&Some("ada".into())), Some("ada")));
-        assert!(!matches(Some(&Some("ada".into())), None));
-        assert!(matches(Some(&None), None));
     }
 }
