@@ -315,3 +315,34 @@ fn undo_takes_an_owner_change_back() {
     env.ok(&["undo"]);
     assert_eq!(env.json(&["case", "show", "1"])["owner"], USER);
 }
+
+#[test]
+fn agenda_mine_keeps_only_your_tasks_deals_and_cases() {
+    let env = Env::at(NOW);
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    env.ok(&["task", "add", "Mine", "--due", "today"]);
+    env.ok(&[
+        "task", "add", "Robin's", "--due", "today", "--owner", "robin",
+    ]);
+    env.ok(&["deal", "add", "My deal", "--close", "tomorrow"]);
+    env.ok(&[
+        "deal",
+        "add",
+        "Robin's deal",
+        "--close",
+        "tomorrow",
+        "--owner",
+        "robin",
+    ]);
+    let all = env.json(&["agenda"]);
+    assert_eq!(all["tasks_due"], 2);
+    assert_eq!(all["closing_due"], 2);
+    let mine = env.json(&["agenda", "--mine"]);
+    assert_eq!(mine["tasks_due"], 1);
+    assert_eq!(mine["tasks"][0]["title"], "Mine");
+    assert_eq!(mine["closing_due"], 1);
+    assert_eq!(mine["closing"][0]["title"], "My deal");
+    let robins = json_as(&env, "robin", &["agenda", "--mine"]);
+    assert_eq!(robins["tasks"][0]["title"], "Robin's");
+    assert!(env.ok(&["agenda", "--mine"]).contains("Mine"));
+}

@@ -115,25 +115,47 @@ impl Reader<'_> {
         day: chrono::NaiveDate,
         limit: Option<usize>,
     ) -> Result<Vec<Deal>> {
+        self.deals_closing_by_owned(day, limit, None)
+    }
+
+    /// As [`Self::deals_closing_by`], only those of `owner` when given (`crm agenda --mine`).
+    pub fn deals_closing_by_owned(
+        &self,
+        day: chrono::NaiveDate,
+        limit: Option<usize>,
+        owner: Option<&str>,
+    ) -> Result<Vec<Deal>> {
         let bound = limit.map_or(String::new(), |l| format!(" LIMIT {l}"));
         // Without the hint SQLite reads every open deal by status and sorts them; the
         // closing-date index yields them in order, so a limit reads only that many.
         let select =
             DEAL_SELECT.replace("FROM deals d", "FROM deals d INDEXED BY deals_open_close");
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{select} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 ORDER BY d.expected_close, d.id{bound}"
+            "{select} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 \
+             AND (?2 IS NULL OR d.owner = ?2) ORDER BY d.expected_close, d.id{bound}"
         ))?;
-        let rows = stmt.query_map([day_text(day)], deal_from_row)?;
+        let rows = stmt.query_map(params![day_text(day), owner], deal_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many open deals are expected to close on `day` or before, counted no further
     /// than `at_most`.
     pub fn count_deals_closing_by(&self, day: chrono::NaiveDate, at_most: usize) -> Result<i64> {
+        self.count_deals_closing_by_owned(day, at_most, None)
+    }
+
+    /// As [`Self::count_deals_closing_by`], only those of `owner` when given.
+    pub fn count_deals_closing_by_owned(
+        &self,
+        day: chrono::NaiveDate,
+        at_most: usize,
+        owner: Option<&str>,
+    ) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY deals_open_close \
-             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1 LIMIT ?2)",
-            params![day_text(day), at_most as i64],
+             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1 \
+             AND (?3 IS NULL OR owner = ?3) LIMIT ?2)",
+            params![day_text(day), at_most as i64, owner],
             |r| r.get(0),
         )?)
     }

@@ -157,9 +157,20 @@ impl Reader<'_> {
     /// How many open tasks are due on `today` or earlier (the agenda's count), counted no
     /// further than `at_most`, so asking costs the same in any database.
     pub fn count_tasks_due_by(&self, today: NaiveDate, at_most: usize) -> Result<i64> {
+        self.count_tasks_due_by_owned(today, at_most, None)
+    }
+
+    /// As [`Self::count_tasks_due_by`], only those of `owner` when given (`agenda --mine`).
+    pub fn count_tasks_due_by_owned(
+        &self,
+        today: NaiveDate,
+        at_most: usize,
+        owner: Option<&str>,
+    ) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1 LIMIT ?2)",
-            params![day_text(today), at_most as i64],
+            "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1 \
+             AND (?3 IS NULL OR owner = ?3) LIMIT ?2)",
+            params![day_text(today), at_most as i64, owner],
             |r| r.get(0),
         )?)
     }
