@@ -151,13 +151,13 @@ impl Reader<'_> {
         at_most: usize,
         owner: Option<&str>,
     ) -> Result<i64> {
-        Ok(self.conn.query_row(
+        // Without an owner the count reads the index alone, as it did before owners.
+        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        Ok(self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY deals_open_close \
-             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1 \
-             AND (?3 IS NULL OR owner = ?3) LIMIT ?2)",
-            params![day_text(day), at_most as i64, owner],
-            |r| r.get(0),
-        )?)
+             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1{mine} LIMIT ?2)"
+        ))?
+        .query_row(params![day_text(day), at_most as i64, owner], |r| r.get(0))?)
     }
 
     /// A deal's path through the pipeline, oldest first.

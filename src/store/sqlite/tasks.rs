@@ -167,12 +167,14 @@ impl Reader<'_> {
         at_most: usize,
         owner: Option<&str>,
     ) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1 \
-             AND (?3 IS NULL OR owner = ?3) LIMIT ?2)",
-            params![day_text(today), at_most as i64, owner],
-            |r| r.get(0),
-        )?)
+        // Without an owner the count reads the index alone, as it did before owners.
+        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1{mine} LIMIT ?2)"
+            ))?
+            .query_row(params![day_text(today), at_most as i64, owner], |r| r.get(0))?)
     }
 }
 
