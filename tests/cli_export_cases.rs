@@ -105,15 +105,15 @@ fn export_cases_as_json_and_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,contact_id,contact,contact_email,title,priority,status,opened_at,first_response_at,solved_at,breached,deal_id,resolution")
+        Some("id,contact_id,contact,contact_email,title,priority,status,opened_at,first_response_at,solved_at,breached,deal_id,resolution,owner")
     );
     assert_eq!(
         lines.next(),
-        Some("1,1,Ada Lovelace,ada@example.com,Invoice wrong,normal,solved,2026-11-21T08:00:00Z,2026-11-21T09:30:00Z,2026-11-21T09:30:00Z,false,1,credit note sent")
+        Some("1,1,Ada Lovelace,ada@example.com,Invoice wrong,normal,solved,2026-11-21T08:00:00Z,2026-11-21T09:30:00Z,2026-11-21T09:30:00Z,false,1,credit note sent,tester")
     );
     assert_eq!(
         lines.next(),
-        Some("2,2,Bob Hope,,'=cmd|' /C calc'!A0,urgent,open,2026-11-21T08:00:00Z,,,true,,"),
+        Some("2,2,Bob Hope,,'=cmd|' /C calc'!A0,urgent,open,2026-11-21T08:00:00Z,,,true,,,tester"),
         "a formula is guarded"
     );
     let nd = env.ok(&["export", "cases", "--format", "ndjson"]);

@@ -460,6 +460,7 @@ task = { title = "Ask {contact} how it went", due = "+2d" }
     let tasks = s
         .read()
         .tasks(&crm::store::TaskFilter {
+            owner: None,
             window: crm::store::TaskWindow::All,
             today: now().today(),
             now: now().utc,

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::domain::Result;
-use crate::ops::agenda::{agenda, counted_up_to, BIRTHDAY_DAYS, COLD_DAYS, SHOWN};
+use crate::ops::agenda::{agenda_of, counted_up_to, BIRTHDAY_DAYS, COLD_DAYS, SHOWN};
 
 use super::output::{ago, narrower, opt, Table};
 use super::{birthdays, deal, reconnect, task, Ctx};
@@ -14,17 +14,34 @@ pub struct Args {
     /// The most rows each section shows (the headings count them, up to 10,000)
     #[arg(long, default_value_t = SHOWN)]
     limit: usize,
+    /// Only your tasks, deals and cases (contacts have no owner: those sections stay whole)
+    #[arg(long)]
+    mine: bool,
 }
 
 impl Default for Args {
     fn default() -> Self {
-        Args { limit: SHOWN }
+        Args {
+            limit: SHOWN,
+            mine: false,
+        }
     }
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, out) = (&ctx.store, &ctx.out);
-    let a = agenda(store.read(), &ctx.now, &ctx.config.cadence, args.limit)?;
+    let owner = if args.mine { ctx.now.by } else { None };
+    let a = agenda_of(
+        store.read(),
+        &ctx.now,
+        &ctx.config.cadence,
+        args.limit,
+        owner,
+    )?;
+    let breached: Vec<_> = super::case::breached(ctx)?
+        .into_iter()
+        .filter(|k| !args.mine || k.owner.as_deref() == ctx.now.by)
+        .collect();
     if out.json {
         return out.json(&json!({
             "tasks": a.tasks.iter().map(json::task).collect::<Vec<_>>(),
@@ -36,7 +53,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "reconnect_due": a.reconnect_due,
             "birthdays": a.birthdays.iter().map(birthdays::birthday_json).collect::<Vec<_>>(),
             "birthdays_count": a.birthdays_count,
-            "cases_breached": super::case::breached(ctx)?.iter().map(|k| super::case::to_json(ctx, k)).collect::<Vec<_>>(),
+            "cases_breached": breached.iter().map(|k| super::case::to_json(ctx, k)).collect::<Vec<_>>(),
         }));
     }
     if store.read().is_empty()? {
@@ -122,7 +139,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "crm birthdays --within 7d lists them all",
         );
     }
-    let late = super::case::breached(ctx)?;
+    let late = breached;
     if !late.is_empty() {
         out.heading(&format!("Cases past their targets ({})", late.len()));
         out.print(&indent(

@@ -1,4 +1,4 @@
-//! `crm case open|list|show|reply|note|pending|solve|reopen|close` (DESIGN §13): support
+//! `crm case open|list|show|assign|reply|note|pending|solve|reopen|close` (DESIGN §13): support
 //! cases and where they stand against their response-time targets.
 
 use chrono::Duration;
@@ -11,6 +11,7 @@ use crate::ops::cases;
 use crate::resolve;
 
 use super::output::Table;
+use super::owner::{OwnerFilter, SetOwner};
 use super::Ctx;
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +33,8 @@ enum Cmd {
         /// One of the contact's deals it is about
         #[arg(long, value_name = "ID")]
         deal: Option<String>,
+        #[command(flatten)]
+        owner: SetOwner,
     },
     /// Cases, open and pending first by priority, with where they stand on their targets
     List {
@@ -47,9 +50,18 @@ enum Cmd {
         /// Only cases past a target
         #[arg(long)]
         breached: bool,
+        #[command(flatten)]
+        owners: OwnerFilter,
     },
     /// One case
     Show { id: String },
+    /// Give a case to someone (none: nobody)
+    Assign {
+        id: String,
+        /// A user name, or none
+        #[arg(value_name = "WHO")]
+        owner: String,
+    },
     /// Log an outbound e-mail on the case (the first one is its first response)
     Reply { id: String, text: String },
     /// Log a note on the case
@@ -81,18 +93,21 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             title,
             priority,
             deal,
+            owner,
         } => {
             let r = ctx.store.read();
             let contact = resolve::contact(r, &reference)?;
             let priority = Priority::parse(&priority)?;
             let deal = deal.as_deref().map(|d| resolve::deal(r, d)).transpose()?;
-            cases::open(
+            let owner = owner
+                .typed()?
+                .unwrap_or_else(|| ctx.now.by.map(String::from));
+            cases::open_owned(
                 &ctx.store,
                 &ctx.now,
                 contact,
-                &title,
-                priority,
-                deal.map(|d| d.id),
+                (&title, priority, deal.map(|d| d.id)),
+                owner,
             )?
         }
         Cmd::List {
@@ -100,8 +115,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             priority,
             contact,
             breached,
+            owners,
         } => {
             let r = ctx.store.read();
+            let owner = owners.typed(ctx)?;
             let status = status.as_deref().map(Status::parse).transpose()?;
             let priority = priority.as_deref().map(Priority::parse).transpose()?;
             let contact = contact
@@ -109,7 +126,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
                 .map(|c| resolve::contact(r, c))
                 .transpose()?;
             let list: Vec<Case> = r
-                .cases(status, contact)?
+                .cases_owned(status, contact, owner.as_ref().map(Option::as_deref))?
                 .into_iter()
                 .filter(|k| priority.is_none_or(|p| k.priority == p))
                 .filter(|k| !breached || is_breached(t, k, ctx))
@@ -117,6 +134,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             return list_out(ctx, t, &list);
         }
         Cmd::Show { id } => return show(ctx, t, case_id(&id)?),
+        Cmd::Assign { id, owner } => {
+            let id = case_id(&id)?;
+            let owner = crate::domain::owner::pick(&owner)?;
+            cases::assign(&ctx.store, &ctx.now, id, owner)?
+        }
         Cmd::Reply { id, text } => log_on(ctx, &id, InteractionKind::Email, text)?,
         Cmd::Note { id, text } => log_on(ctx, &id, InteractionKind::Note, text)?,
         Cmd::Pending { id } => moved(&id, Move::Pending, None)?,
@@ -160,6 +182,7 @@ fn show(ctx: &Ctx, t: &Targets, id: i64) -> Result<()> {
         format!("Contact     {}", k.contact),
         format!("Priority    {}", k.priority),
         format!("Status      {}", k.status),
+        format!("Owner       {}", k.owner.as_deref().unwrap_or("nobody")),
         format!("Opened      {}", local_time(&ctx.now, k.opened_at)),
         format!("Replied     {}", when(k.first_response_at)),
         format!("Solved      {}", when(k.solved_at)),
@@ -223,11 +246,16 @@ pub(super) fn to_json(ctx: &Ctx, k: &Case) -> serde_json::Value {
 /// A table of cases with where they stand.
 pub(super) fn table(ctx: &Ctx, list: &[Case]) -> Table {
     let t = &ctx.config.case_targets;
-    let mut table = Table::new(&[
+    let owners = super::owner::column_needed(ctx, list.iter().map(|k| k.owner.as_deref()));
+    let mut headers = vec![
         ">ID", "PRIORITY", "STATUS", "OPENED", "CONTACT", "TITLE", "TARGETS",
-    ]);
+    ];
+    if owners {
+        headers.push("OWNER");
+    }
+    let mut table = Table::new(&headers);
     for k in list {
-        let row = vec![
+        let mut row = vec![
             k.id.to_string(),
             k.priority.to_string(),
             k.status.to_string(),
@@ -236,6 +264,9 @@ pub(super) fn table(ctx: &Ctx, list: &[Case]) -> Table {
             k.title.clone(),
             standing_text(t, k, ctx),
         ];
+        if owners {
+            row.push(k.owner.clone().unwrap_or_default());
+        }
         if is_breached(t, k, ctx) {
             table.alert_row(row);
         } else {

@@ -11,6 +11,7 @@ use crate::resolve;
 use crate::store::{DealFilter, InteractionFilter};
 
 use super::output::{local_time, opt, Table};
+use super::owner::{OwnerFilter, SetOwner};
 use super::{confirm, Ctx};
 use crate::export::json;
 
@@ -29,6 +30,8 @@ enum Cmd {
         fields: Fields,
         #[command(flatten)]
         new: AddFields,
+        #[command(flatten)]
+        owner: SetOwner,
     },
     /// List deals
     #[command(visible_alias = "ls")]
@@ -44,6 +47,8 @@ enum Cmd {
         #[arg(long)]
         limit: Option<usize>,
         #[command(flatten)]
+        owners: OwnerFilter,
+        #[command(flatten)]
         select: super::select::Select,
     },
     /// A deal with its stage history and interactions
@@ -57,6 +62,8 @@ enum Cmd {
         fields: Fields,
         #[command(flatten)]
         change: EditFields,
+        #[command(flatten)]
+        owner: SetOwner,
     },
     /// Move a deal to a stage (won/lost close it; a closed deal moved to a stage is reopened)
     Move { id: String, stage: String },
@@ -147,11 +154,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, now) = (&ctx.store, &ctx.now);
     let deal = |id: &str| resolve::deal(store.read(), id);
     match args.cmd {
-        Cmd::Add { title, fields, new } => {
+        Cmd::Add {
+            title,
+            fields,
+            new,
+            owner,
+        } => {
             let zero = Money::new(0, ctx.config.default_currency);
-            let ch = fields
+            let owner = owner.typed()?;
+            let mut ch = fields
                 .text(Some(title), new.company, new.currency, new.stage)
                 .typed(store.read(), now, zero)?;
+            ch.owner = owner;
             let d = deals::add(store, now, ctx.config.default_currency, ch)?;
             report(ctx, &d, "Opened")
         }
@@ -160,19 +174,23 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             status,
             contact,
             limit,
+            owners,
             select,
-        } => list(ctx, stage, status, contact, (limit, select)),
+        } => list(ctx, stage, status, contact, (limit, owners, select)),
         Cmd::Show { id } => show(ctx, &deal(&id)?),
         Cmd::Edit {
             id,
             title,
             fields,
             change,
+            owner,
         } => {
             let before = deal(&id)?;
-            let ch = fields
+            let owner = owner.typed()?;
+            let mut ch = fields
                 .text(title, change.company, change.currency, change.stage)
                 .typed(store.read(), now, before.value)?;
+            ch.owner = owner;
             let d = deals::edit(store, now, before.id, ch)?;
             report(ctx, &d, "Updated")
         }
@@ -262,10 +280,11 @@ fn list(
     stage: Option<String>,
     status: Option<String>,
     contact: Option<String>,
-    (limit, select): (Option<usize>, super::select::Select),
+    (limit, owners, select): (Option<usize>, OwnerFilter, super::select::Select),
 ) -> Result<()> {
     let (r, out) = (ctx.store.read(), &ctx.out);
     let filter = DealFilter {
+        owner: owners.typed(ctx)?,
         stage_id: stage
             .as_deref()
             .map(|s| resolve::stage(r, s))
@@ -358,7 +377,7 @@ fn show(ctx: &Ctx, d: &Deal) -> Result<()> {
 }
 
 /// The labelled lines at the top of `deal show`; empty ones are not printed.
-fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 9] {
+fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 10] {
     let now = &ctx.now;
     [
         ("Contact", opt(&d.contact)),
@@ -371,6 +390,7 @@ fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 9] {
             d.expected_close.map(|c| c.to_string()).unwrap_or_default(),
         ),
         ("Lost because", opt(&d.lost_reason)),
+        ("Owner", opt(&d.owner)),
         ("Opened", local_time(now, d.created_at)),
         (
             "Closed",
@@ -380,14 +400,19 @@ fn facts(ctx: &Ctx, d: &Deal) -> [(&'static str, String); 9] {
 }
 
 pub fn table(ctx: &Ctx, deals: &[Deal]) -> Table {
-    let mut t = Table::new(&[
+    let owners = super::owner::column_needed(ctx, deals.iter().map(|d| d.owner.as_deref()));
+    let mut headers = vec![
         ">ID", "TITLE", "CONTACT", "STAGE", ">VALUE", "CUR", ">PROB", "CLOSE",
-    ]);
+    ];
+    if owners {
+        headers.push("OWNER");
+    }
+    let mut t = Table::new(&headers);
     for d in deals {
         let overdue =
             d.status == DealStatus::Open && d.expected_close.is_some_and(|c| c < ctx.now.today());
         let close = d.expected_close.map(|c| c.to_string()).unwrap_or_default();
-        let cells = vec![
+        let mut cells = vec![
             d.id.to_string(),
             d.title.clone(),
             opt(&d.contact),
@@ -397,6 +422,9 @@ pub fn table(ctx: &Ctx, deals: &[Deal]) -> Table {
             format!("{}%", d.effective_probability()),
             close,
         ];
+        if owners {
+            cells.push(opt(&d.owner));
+        }
         if overdue {
             t.alert_row(cells);
         } else {

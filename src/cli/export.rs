@@ -80,6 +80,7 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
         deal_id: None,
         limit: None,
         done_since: None,
+        owner: None,
     };
     r.tasks(&f)
 }

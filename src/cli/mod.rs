@@ -26,6 +26,7 @@ mod interaction;
 mod log;
 mod log_email;
 pub mod output;
+mod owner;
 mod query;
 mod reconnect;
 mod remind;

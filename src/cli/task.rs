@@ -9,6 +9,7 @@ use crate::ops::tasks;
 use crate::store::{TaskFilter, TaskWindow};
 
 use super::output::{local_time, opt, Table};
+use super::owner::{OwnerFilter, SetOwner};
 use super::Ctx;
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +38,8 @@ enum Cmd {
         /// this one's due date (2w, month, 3d, 1y, weekly, ...)
         #[arg(long, value_name = "INTERVAL")]
         every: Option<String>,
+        #[command(flatten)]
+        owner: SetOwner,
         /// One task for each contact a filter expression or segment picks
         #[command(flatten)]
         select: super::select::Select,
@@ -62,6 +65,8 @@ enum Cmd {
         /// Done ones too
         #[arg(long, group = "window")]
         all: bool,
+        #[command(flatten)]
+        owners: OwnerFilter,
     },
     /// Mark a task done
     Done { id: String },
@@ -97,6 +102,8 @@ enum Cmd {
         /// The support case it is for, or none
         #[arg(long = "case", value_name = "ID|none")]
         case_id: Option<String>,
+        #[command(flatten)]
+        owner: SetOwner,
         /// Refuse the edit unless the task is still at this version (the `version` of --json)
         #[arg(long, value_name = "N")]
         if_version: Option<i64>,
@@ -125,7 +132,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             select,
             yes,
             dry_run,
+            owner,
         } if select.given() => {
+            if owner.owner.is_some() {
+                return Err(Error::invalid(
+                    "with --where or --segment the tasks are yours; leave out --owner, then reassign with crm task edit ID --owner WHO.",
+                ));
+            }
             if contact.is_some() || deal.is_some() || every.is_some() || case_id.is_some() {
                 return Err(Error::invalid(
                     "with --where or --segment each task goes to one contact it picks; leave out --contact, --deal, --case and --every.",
@@ -153,6 +166,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             due,
             every,
             case_id,
+            owner,
             ..
         } => add(
             ctx,
@@ -162,14 +176,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 due,
             },
-            every,
-            case_id,
+            (every, case_id),
+            owner,
         )?,
         Cmd::List {
             overdue,
             today,
             week,
             all,
+            owners,
         } => {
             let window = match (overdue, today, week, all) {
                 (true, ..) => TaskWindow::Overdue,
@@ -178,7 +193,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 (.., true) => TaskWindow::All,
                 _ => TaskWindow::Open,
             };
-            list(ctx, window)?
+            list(ctx, window, owners.typed(ctx)?)?
         }
         Cmd::Done { id } => done(ctx, &id)?,
         Cmd::Snooze { id, duration } => {
@@ -202,6 +217,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deal,
             every,
             case_id,
+            owner,
             if_version,
         } => {
             let text = TaskEditText {
@@ -211,7 +227,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 deal,
                 every,
             };
-            edit(ctx, &id, text, case_id, if_version)?
+            edit(ctx, &id, text, (case_id, owner), if_version)?
         }
         Cmd::Rm { id, yes } => {
             let id = task_id(&id)?;
@@ -234,9 +250,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
-fn add(ctx: &Ctx, text: TaskText, every: Option<String>, case: Option<String>) -> Result<()> {
+fn add(
+    ctx: &Ctx,
+    text: TaskText,
+    (every, case): (Option<String>, Option<String>),
+    owner: SetOwner,
+) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
+    let owner = owner.typed()?;
     let mut typed = text.typed(store.read(), now)?;
+    typed.owner = owner;
     typed.every = every.as_deref().map(input::every).transpose()?;
     typed.case = case.as_deref().map(input::case_id).transpose()?;
     let t = tasks::add(store, now, typed)?;
@@ -252,7 +275,7 @@ fn add(ctx: &Ctx, text: TaskText, every: Option<String>, case: Option<String>) -
     Ok(())
 }
 
-fn list(ctx: &Ctx, window: TaskWindow) -> Result<()> {
+fn list(ctx: &Ctx, window: TaskWindow, owner: Option<Option<String>>) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     let list = store.read().tasks(&TaskFilter {
         window,
@@ -262,6 +285,7 @@ fn list(ctx: &Ctx, window: TaskWindow) -> Result<()> {
         deal_id: None,
         limit: None,
         done_since: None,
+        owner,
     })?;
     if out.json {
         return out.json(&list.iter().map(json::task).collect::<Vec<_>>());
@@ -304,16 +328,18 @@ fn edit(
     ctx: &Ctx,
     id: &str,
     text: TaskEditText,
-    case: Option<String>,
+    (case, owner): (Option<String>, SetOwner),
     if_version: Option<i64>,
 ) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
     let id = task_id(id)?;
+    let owner = owner.typed()?;
     let mut changes = text.typed(store.read(), now)?;
     changes.case = input::case_change(&case)?;
+    changes.owner = owner;
     if changes.is_empty() {
         return Err(Error::invalid(
-            "nothing to change; give --title, --due, --contact, --deal, --case or --every.",
+            "nothing to change; give --title, --due, --contact, --deal, --case, --every or --owner.",
         ));
     }
     let (t, changed) = tasks::edit(store, now, id, if_version, changes)?;
@@ -358,9 +384,13 @@ pub fn table(ctx: &Ctx, list: &[Task]) -> Table {
     // The EVERY and DONE columns only when some task needs them (never on the agenda).
     let recurring = list.iter().any(|t| t.every.is_some());
     let done = list.iter().any(|t| t.done_at.is_some());
+    let owners = super::owner::column_needed(ctx, list.iter().map(|t| t.owner.as_deref()));
     let mut headers = vec![">ID", "DUE", "TASK", "CONTACT", "DEAL"];
     if recurring {
         headers.push("EVERY");
+    }
+    if owners {
+        headers.push("OWNER");
     }
     if done {
         headers.push("DONE");
@@ -376,6 +406,9 @@ pub fn table(ctx: &Ctx, list: &[Task]) -> Table {
         ];
         if recurring {
             cells.push(task.every.map(|e| e.to_string()).unwrap_or_default());
+        }
+        if owners {
+            cells.push(opt(&task.owner));
         }
         if done {
             cells.push(if task.done_at.is_some() {

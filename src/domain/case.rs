@@ -363,6 +363,8 @@ pub struct Case {
     pub first_response_at: Option<DateTime<Utc>>,
     pub solved_at: Option<DateTime<Utc>>,
     pub resolution: Option<String>,
+    /// Who it belongs to (a user name, DESIGN §14); `None` is nobody.
+    pub owner: Option<String>,
     /// Bumped on every update, so an edit from a stale copy is refused.
     pub version: i64,
 }

@@ -113,6 +113,7 @@ fn targets_are_met_at_the_boundary_and_breached_just_after() {
 
 fn case(id: i64, priority: Priority, opened: DateTime<Utc>) -> Case {
     Case {
+        owner: None,
         id,
         contact_id: crate::domain::ContactId(1),
         contact: "Ada".into(),

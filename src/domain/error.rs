@@ -34,6 +34,8 @@ pub enum Field {
     /// A support case's priority.
     Priority,
     Case,
+    /// Who a deal, task or case belongs to (`--owner`).
+    Owner,
 }
 
 #[derive(Debug, thiserror::Error)]

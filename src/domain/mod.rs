@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod merge;
 pub mod model;
 pub mod money;
+pub mod owner;
 pub mod period;
 pub mod phone;
 pub mod recurrence;

@@ -263,6 +263,8 @@ pub struct Deal {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Who it belongs to (a user name, DESIGN §14); `None` is nobody.
+    pub owner: Option<String>,
     /// Bumped on every update; an edit from an older copy is refused (DESIGN §2).
     pub version: i64,
 }
@@ -344,6 +346,9 @@ pub struct Task {
     /// The support case it is for (`--case`).
     #[serde(default)]
     pub case_id: Option<i64>,
+    /// Who it belongs to (a user name, DESIGN §14); `None` is nobody.
+    #[serde(default)]
+    pub owner: Option<String>,
     /// Bumped on every update, so an edit from a stale copy is refused.
     pub version: i64,
 }

@@ -184,6 +184,7 @@ pub const DEAL_COLUMNS: &[&str] = &[
     "lost_reason",
     "created_at",
     "closed_at",
+    "owner",
 ];
 
 /// Deals; `emails` gives each contact's primary e-mail so a re-import finds the contact.
@@ -212,7 +213,8 @@ pub fn deals_csv(
             )
             .opt_text(d.lost_reason.as_deref())
             .plain(time(d.created_at))
-            .opt_plain(d.closed_at.map(time));
+            .opt_plain(d.closed_at.map(time))
+            .opt_text(d.owner.as_deref());
         r.cells
     });
     write_csv(w, &header(DEAL_COLUMNS), rows)
@@ -268,6 +270,7 @@ pub const TASK_COLUMNS: &[&str] = &[
     "deal_id",
     "due",
     "done_at",
+    "owner",
 ];
 
 /// Tasks; `due` is `YYYY-MM-DD` for a day and RFC 3339 for a moment.
@@ -285,7 +288,8 @@ pub fn tasks_csv(
             .opt_text(contact_email(emails, t.contact_id))
             .opt_plain(t.deal_id)
             .opt_plain(due(&t.due))
-            .opt_plain(t.done_at.map(time));
+            .opt_plain(t.done_at.map(time))
+            .opt_text(t.owner.as_deref());
         r.cells
     });
     write_csv(w, &header(TASK_COLUMNS), rows)
@@ -305,6 +309,7 @@ pub const CASE_COLUMNS: &[&str] = &[
     "breached",
     "deal_id",
     "resolution",
+    "owner",
 ];
 
 /// Support cases, each with whether it is past a target (`breached`, worked out by the
@@ -329,7 +334,8 @@ pub fn cases_csv(
             .opt_plain(k.solved_at.map(time))
             .plain(breached)
             .opt_plain(k.deal_id)
-            .opt_text(k.resolution.as_deref());
+            .opt_text(k.resolution.as_deref())
+            .opt_text(k.owner.as_deref());
         r.cells
     });
     write_csv(w, &header(CASE_COLUMNS), rows)
@@ -439,9 +445,9 @@ mod tests {
     fn deals_header_rows_value_and_probability_are_exact() {
         let out = run(|w| deals_csv(w, &[website_deal(), kiosk_deal()], &emails(), &GUARDED));
         let expected = concat!(
-            "id,title,contact,contact_email,company,stage,status,value,currency,probability,expected_close,lost_reason,created_at,closed_at\n",
-            "12,Website relaunch,Ada Lovelace,ada@example.com,\"Analytical Engines, Ltd.\",proposal,open,4500.50,EUR,60,2026-12-15,,2026-11-22T10:00:00Z,\n",
-            "13,Tokyo kiosk,,,,lead,lost,150000,JPY,,,'-too pricey,2026-10-01T08:00:00Z,2026-11-01T12:00:00Z\n",
+            "id,title,contact,contact_email,company,stage,status,value,currency,probability,expected_close,lost_reason,created_at,closed_at,owner\n",
+            "12,Website relaunch,Ada Lovelace,ada@example.com,\"Analytical Engines, Ltd.\",proposal,open,4500.50,EUR,60,2026-12-15,,2026-11-22T10:00:00Z,,\n",
+            "13,Tokyo kiosk,,,,lead,lost,150000,JPY,,,'-too pricey,2026-10-01T08:00:00Z,2026-11-01T12:00:00Z,\n",
         );
         assert_eq!(out, expected);
         let raw = run(|w| deals_csv(w, &[kiosk_deal()], &emails(), &RAW));
@@ -474,10 +480,10 @@ mod tests {
         let tasks = [proposal_task(), done_task(), undated_task()];
         let out = run(|w| tasks_csv(w, &tasks, &emails(), &GUARDED));
         let expected = concat!(
-            "id,title,contact,contact_email,deal_id,due,done_at\n",
-            "40,Send proposal,Ada Lovelace,ada@example.com,12,2026-12-01,\n",
-            "41,Call back; confirm,,,,2026-12-02T15:30:00Z,2026-12-02T16:00:00Z\n",
-            "42,Plan Q1,,,,,\n",
+            "id,title,contact,contact_email,deal_id,due,done_at,owner\n",
+            "40,Send proposal,Ada Lovelace,ada@example.com,12,2026-12-01,,\n",
+            "41,Call back; confirm,,,,2026-12-02T15:30:00Z,2026-12-02T16:00:00Z,\n",
+            "42,Plan Q1,,,,,,\n",
         );
         assert_eq!(out, expected);
     }

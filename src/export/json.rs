@@ -105,6 +105,8 @@ pub struct DealJson<'a> {
     pub created_at: String,
     pub updated_at: String,
     pub closed_at: Option<String>,
+    /// Who it belongs to (DESIGN §14); null is nobody.
+    pub owner: Option<&'a str>,
 }
 
 pub fn deal_json(d: &Deal) -> DealJson<'_> {
@@ -127,6 +129,7 @@ pub fn deal_json(d: &Deal) -> DealJson<'_> {
         created_at: time(d.created_at),
         updated_at: time(d.updated_at),
         closed_at: opt_time(d.closed_at),
+        owner: d.owner.as_deref(),
     }
 }
 
@@ -192,6 +195,7 @@ pub fn task(t: &Task) -> Value {
         "deal_id": t.deal_id,
         "deal": t.deal,
         "case_id": t.case_id,
+        "owner": t.owner,
         "created_at": time(t.created_at),
         "version": t.version,
     })
@@ -280,6 +284,7 @@ pub fn case(k: &crate::domain::case::Case) -> Value {
         "first_response_at": opt_time(k.first_response_at),
         "solved_at": opt_time(k.solved_at),
         "resolution": k.resolution,
+        "owner": k.owner,
         "version": k.version,
     })
 }

@@ -76,6 +76,7 @@ pub fn emails() -> HashMap<ContactId, String> {
 
 pub fn website_deal() -> Deal {
     Deal {
+        owner: None,
         id: DealId(12),
         title: "Website relaunch".to_string(),
         contact_id: Some(ContactId(7)),
@@ -99,6 +100,7 @@ pub fn website_deal() -> Deal {
 
 pub fn kiosk_deal() -> Deal {
     Deal {
+        owner: None,
         id: DealId(13),
         title: "Tokyo kiosk".to_string(),
         contact_id: None,
@@ -159,6 +161,7 @@ pub fn feedback() -> Interaction {
 /// Open, due on a day, with contact and deal.
 pub fn proposal_task() -> Task {
     Task {
+        owner: None,
         case_id: None,
         id: TaskId(40),
         title: "Send proposal".to_string(),
@@ -178,6 +181,7 @@ pub fn proposal_task() -> Task {
 /// Done, due at a moment.
 pub fn done_task() -> Task {
     Task {
+        owner: None,
         case_id: None,
         id: TaskId(41),
         title: "Call back; confirm".to_string(),
@@ -197,6 +201,7 @@ pub fn done_task() -> Task {
 /// Open, no due date.
 pub fn undated_task() -> Task {
     Task {
+        owner: None,
         case_id: None,
         id: TaskId(42),
         title: "Plan Q1".to_string(),
@@ -216,6 +221,7 @@ pub fn undated_task() -> Task {
 /// Open, due at a moment, with text that needs escaping.
 pub fn timed_task() -> Task {
     Task {
+        owner: None,
         case_id: None,
         id: TaskId(43),
         title: "Review, sign; send \\ back".to_string(),

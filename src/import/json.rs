@@ -109,6 +109,8 @@ pub struct CaseItem {
     pub solved_at: Option<DateTime<Utc>>,
     pub resolution: Option<String>,
     pub version: Option<i64>,
+    /// `None` when the file does not say; `Some(None)` for nobody.
+    pub owner: Option<Option<String>>,
 }
 
 /// One object of the file.
@@ -308,6 +310,7 @@ fn deal(line: u64, v: &Value) -> DealItem {
         status: text(v, "status"),
         lost_reason: text(v, "lost_reason"),
         created: day_of(v, "created_at"),
+        owner: owner(v),
         warnings: Vec::new(),
         raw: vec![v.to_string()],
     };
@@ -372,7 +375,15 @@ fn case(line: u64, v: &Value) -> CaseItem {
         solved_at: instant(v, "solved_at"),
         resolution: text(v, "resolution"),
         version: v.get("version").and_then(Value::as_i64).filter(|v| *v > 0),
+        owner: owner(v),
     }
+}
+
+/// A record's `owner`: `None` when the file has no such key (an older export), else the
+/// name, or nobody for `null` or a name crm would refuse.
+fn owner(v: &Value) -> Option<Option<String>> {
+    v.get("owner")
+        .map(|o| o.as_str().and_then(|s| crate::domain::owner::name(s).ok()))
 }
 
 fn task(line: u64, v: &Value) -> TaskItem {
@@ -391,6 +402,7 @@ fn task(line: u64, v: &Value) -> TaskItem {
             every: text(v, "every"),
             done_at: text(v, "done_at"),
             done: v.get("done").and_then(Value::as_bool).unwrap_or(false),
+            owner: owner(v),
             raw: vec![v.to_string()],
         },
     }

@@ -389,6 +389,9 @@ pub struct DealRecord {
     pub status: Option<String>,
     pub lost_reason: Option<String>,
     pub created: Option<chrono::NaiveDate>,
+    /// Its owner, from crm's own JSON: `None` when the file does not say (the importer
+    /// owns it), `Some(None)` for nobody.
+    pub owner: Option<Option<String>>,
     pub warnings: Vec<String>,
     /// The row's cells, for `--rejects` if a later check refuses it.
     pub raw: Vec<String>,

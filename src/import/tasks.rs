@@ -21,6 +21,9 @@ pub struct TaskRecord {
     pub done_at: Option<String>,
     /// Done, with no time given.
     pub done: bool,
+    /// Its owner, from crm's own JSON: `None` when the file does not say (the importer
+    /// owns it), `Some(None)` for nobody.
+    pub owner: Option<Option<String>>,
     /// The row's cells, for `--rejects`.
     pub raw: Vec<String>,
 }
@@ -105,6 +108,7 @@ fn task_row(
         every: None,
         done_at: cell(columns.done_at),
         done: false,
+        owner: None,
         raw: row.iter().map(str::to_string).collect(),
     })
 }

@@ -33,6 +33,7 @@ impl TaskText {
             due,
             every: None,
             case: None,
+            owner: None,
         })
     }
 }
@@ -60,6 +61,7 @@ impl TaskEditText {
             contact: clearable(&self.contact, |c| contact(r, c))?,
             deal: clearable(&self.deal, |d| deal(r, d))?,
             case: None,
+            owner: None,
         })
     }
 }

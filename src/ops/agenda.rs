@@ -51,6 +51,18 @@ pub fn counted_up_to(limit: usize) -> usize {
 /// The agenda, with at most `limit` rows in each section (at least one). `tags` are the
 /// config's stay-in-touch cadences by tag.
 pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Result<Agenda> {
+    agenda_of(r, now, tags, limit, None)
+}
+
+/// [`agenda`] with its tasks and deals only `owner`'s when given (`crm agenda --mine`);
+/// contacts have no owner, so the other sections stay whole.
+pub fn agenda_of(
+    r: Reader<'_>,
+    now: &Now,
+    tags: &TagCadences,
+    limit: usize,
+    owner: Option<&str>,
+) -> Result<Agenda> {
     if limit == 0 {
         return Err(Error::invalid(
             "--limit must be at least 1: the number of rows each section shows.",
@@ -65,9 +77,10 @@ pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Res
         deal_id: None,
         limit: Some(limit),
         done_since: None,
+        owner: owner.map(|o| Some(o.to_string())),
     })?;
     let week = now.today() + Days::new(7);
-    let closing = r.deals_closing_by(week, Some(limit))?;
+    let closing = r.deals_closing_by_owned(week, Some(limit), owner)?;
     let cold = r.contacts(&ContactFilter {
         stale_before: Some(now.utc - chrono::Duration::days(COLD_DAYS as i64)),
         limit: Some(limit),
@@ -83,9 +96,9 @@ pub fn agenda(r: Reader<'_>, now: &Now, tags: &TagCadences, limit: usize) -> Res
         reconnect_due,
         birthdays,
         birthdays_count,
-        tasks_due: r.count_tasks_due_by(now.today(), up_to)?,
+        tasks_due: r.count_tasks_due_by_owned(now.today(), up_to, owner)?,
         tasks,
-        closing_due: r.count_deals_closing_by(week, up_to)?,
+        closing_due: r.count_deals_closing_by_owned(week, up_to, owner)?,
         closing,
         cold,
     })
@@ -107,6 +120,7 @@ mod tests {
                 &s,
                 &now,
                 TaskInput {
+                    owner: None,
                     case: None,
                     title: title.into(),
                     contact: None,

@@ -61,6 +61,7 @@ pub fn add_tasks(
                     now,
                     TaskInput {
                         case: None,
+                        owner: None,
                         title: title.to_string(),
                         contact: Some(*id),
                         deal: None,

@@ -15,7 +15,8 @@ pub fn load(r: Reader<'_>, id: i64) -> Result<Case> {
     })
 }
 
-/// Opens a case for a contact (and, optionally, one of the contact's deals).
+/// Opens a case for a contact (and, optionally, one of the contact's deals), owned by the
+/// acting user.
 pub fn open(
     store: &Store,
     now: &Now,
@@ -24,7 +25,21 @@ pub fn open(
     priority: Priority,
     deal: Option<DealId>,
 ) -> Result<Case> {
+    let owner = now.by.map(String::from);
+    open_owned(store, now, contact, (title, priority, deal), owner)
+}
+
+/// [`open`] with its owner given (`None`: nobody); `what` is the title, priority and deal.
+pub fn open_owned(
+    store: &Store,
+    now: &Now,
+    contact: ContactId,
+    what: (&str, Priority, Option<DealId>),
+    owner: Option<String>,
+) -> Result<Case> {
+    let (title, priority, deal) = what;
     let title = validate::required("case title", title).map_err(|e| e.at(Field::Title))?;
+    let owner = crate::domain::owner::checked(owner.as_deref())?;
     super::automation::write(store, now, |tx| {
         let c = super::contacts::load(tx.read(), contact)?;
         if let Some(d) = deal {
@@ -48,6 +63,7 @@ pub fn open(
             first_response_at: None,
             solved_at: None,
             resolution: None,
+            owner,
             version: 1,
         };
         k.id = tx.insert_case(&k)?;
@@ -64,6 +80,32 @@ pub fn open(
         let mut e = Event::new(EventKind::CaseOpened).contact(Some(contact));
         e.case_id = Some(k.id);
         tx.emit(e);
+        Ok(k)
+    })
+}
+
+/// Gives a case to `owner` (`None`: nobody), as `crm case assign` does.
+pub fn assign(store: &Store, now: &Now, id: i64, owner: Option<String>) -> Result<Case> {
+    let owner = crate::domain::owner::checked(owner.as_deref())?;
+    super::automation::write(store, now, |tx| {
+        let before = load(tx.read(), id)?;
+        if before.owner == owner {
+            return Ok(before);
+        }
+        let mut k = before.clone();
+        k.owner = owner;
+        k.version = before.version + 1;
+        tx.update_case(&k)?;
+        record(
+            tx,
+            now,
+            Entity::Case,
+            id,
+            Some(k.contact_id),
+            Action::Update,
+            Some(&before),
+            Some(&k),
+        )?;
         Ok(k)
     })
 }

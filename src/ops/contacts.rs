@@ -475,6 +475,7 @@ pub fn detail(
         deal_id: None,
         limit: None,
         done_since: None,
+        owner: None,
     })?;
     let interactions = r.interactions(&InteractionFilter {
         contact_id: Some(id),

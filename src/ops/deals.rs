@@ -24,6 +24,8 @@ pub struct DealChanges {
     pub stage: Option<StageId>,
     pub probability: Option<Option<u8>>,
     pub close: Option<Option<NaiveDate>>,
+    /// Who it belongs to; `Some(None)` is nobody. A new deal's default is the acting user.
+    pub owner: Option<Option<String>>,
     /// For `edit`: the version the caller read; a different stored one is refused.
     pub version: Option<i64>,
 }
@@ -49,6 +51,9 @@ fn apply(tx: &Tx<'_>, now: &Now, d: &mut Deal, ch: &DealChanges) -> Result<()> {
     }
     if let Some(c) = ch.close {
         d.expected_close = c;
+    }
+    if let Some(o) = &ch.owner {
+        d.owner = crate::domain::owner::checked(o.as_deref())?;
     }
     if let Some(id) = ch.stage {
         let stage = stages::load(r, id)?;
@@ -160,6 +165,7 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
             created_at: now.utc,
             updated_at: now.utc,
             closed_at: None,
+            owner: now.by.map(String::from),
             version: 1,
         };
         apply(tx, now, &mut d, &ch)?;
@@ -415,3 +421,7 @@ mod tests;
 #[cfg(test)]
 #[path = "deals_totals_tests.rs"]
 mod totals_tests;
+
+#[cfg(test)]
+#[path = "owners_tests.rs"]
+mod owners_tests;

@@ -32,6 +32,8 @@ pub struct TaskInput {
     pub every: Option<Every>,
     /// The support case it is for; it must exist, and be the task's contact's.
     pub case: Option<i64>,
+    /// Who it belongs to: `None` is the acting user, `Some(None)` nobody.
+    pub owner: Option<Option<String>>,
 }
 
 /// What `task edit` changes: `None` leaves a field as it is, `Some(None)` clears it.
@@ -43,6 +45,7 @@ pub struct TaskChanges {
     pub deal: Option<Option<DealId>>,
     pub every: Option<Option<Every>>,
     pub case: Option<Option<i64>>,
+    pub owner: Option<Option<String>>,
 }
 
 impl TaskChanges {
@@ -130,6 +133,10 @@ pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
 /// [`add`] inside a change that is already open (a rule's task).
 pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
     let title = validate::required("task title", &input.title).map_err(|e| e.at(Field::Title))?;
+    let owner = match &input.owner {
+        Some(o) => crate::domain::owner::checked(o.as_deref())?,
+        None => now.by.map(String::from),
+    };
     let (due, due_day) = input.due.map(|w| due_of(now, w)).unzip();
     let r = tx.read();
     let contact = input
@@ -164,6 +171,7 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
         done_at: None,
         created_at: now.utc,
         case_id: case.map(|k| k.id),
+        owner,
         version: 1,
     };
     insert(tx, now, t)
@@ -275,6 +283,11 @@ pub fn edit(
         .as_deref()
         .map(|t| validate::required("task title", t).map_err(|e| e.at(Field::Title)))
         .transpose()?;
+    let owner = ch
+        .owner
+        .as_ref()
+        .map(|o| crate::domain::owner::checked(o.as_deref()))
+        .transpose()?;
     super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
         if expected_version.is_some_and(|v| v != before.version) {
@@ -285,6 +298,9 @@ pub fn edit(
         let mut t = before.clone();
         if let Some(title) = title {
             t.title = title;
+        }
+        if let Some(owner) = owner.clone() {
+            t.owner = owner;
         }
         if let Some(due) = ch.due {
             (t.due, t.due_day) = due.map(|w| due_of(now, w)).unzip();

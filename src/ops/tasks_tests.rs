@@ -13,6 +13,7 @@ use crate::store::{TaskFilter, TaskWindow};
 
 fn list(s: &Store, window: TaskWindow) -> Vec<String> {
     let f = TaskFilter {
+        owner: None,
         window,
         today: now().today(),
         now: now().utc,

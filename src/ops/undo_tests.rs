@@ -76,6 +76,7 @@ pub(super) fn world(s: &Store) -> World {
         s,
         &n,
         TaskInput {
+            owner: None,
             case: None,
             title: "Send the contract".into(),
             contact: Some(bob.id),

@@ -16,6 +16,7 @@ fn case(
     solved: Option<&str>,
 ) -> Case {
     Case {
+        owner: None,
         id,
         contact_id: ContactId(1),
         contact: "Ada".into(),

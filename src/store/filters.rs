@@ -39,6 +39,8 @@ pub struct DealFilter {
     pub status: Option<DealStatus>,
     pub contact_id: Option<ContactId>,
     pub company_id: Option<CompanyId>,
+    /// Only deals of this owner (`Some(None)`: owned by nobody).
+    pub owner: Option<Option<String>>,
     /// Only deals a filter expression picks.
     pub matching: Option<Matching>,
     pub limit: Option<usize>,
@@ -83,6 +85,8 @@ pub struct TaskFilter {
     pub limit: Option<usize>,
     /// With `Open`: also tasks done since this moment (the TUI keeps today's ticks in view).
     pub done_since: Option<DateTime<Utc>>,
+    /// Only tasks of this owner (`Some(None)`: owned by nobody).
+    pub owner: Option<Option<String>>,
 }
 
 /// A half-open time range `[since, until)`; `None` is unbounded.

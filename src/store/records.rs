@@ -61,6 +61,8 @@ pub struct DealCard {
     pub value: Money,
     pub expected_close: Option<NaiveDate>,
     pub probability: u8,
+    /// Who it belongs to (DESIGN §14).
+    pub owner: Option<String>,
 }
 
 /// What kind of record a search row is.

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// Who every command runs as, unless a test says otherwise.
+pub const USER: &str = "tester";
+
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
@@ -48,6 +51,9 @@ impl Env {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("share"))
+            // The acting user (history's `by`, a new record's owner) is the same on every
+            // machine; a test acting as someone else sets USER again.
+            .env("USER", USER)
             .env_remove("CRM_DB")
             .env_remove("CRM_CONFIG");
         if let Some(now) = self.now {

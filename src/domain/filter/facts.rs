@@ -136,7 +136,7 @@ pub struct DealFacts {
     pub probability: u8,
     pub close: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
-    /// Who owns it, `None` until team mode.
+    /// Who owns it (DESIGN §14); `None` is nobody.
     pub owner: Option<String>,
     pub company: Option<String>,
     pub company_size: Option<CompanySize>,
@@ -155,7 +155,7 @@ impl DealFacts {
             probability: d.effective_probability(),
             close: d.expected_close,
             created_at: d.created_at,
-            owner: None,
+            owner: d.owner.clone(),
             company: d.company.clone(),
             company_size: None,
             company_industry: None,

@@ -103,6 +103,7 @@ pub(super) fn apply(
                     &acting,
                     TaskInput {
                         case: None,
+                        owner: None,
                         title: template::fill(title, &values),
                         contact,
                         deal: subject.deal.as_ref().map(|d| d.id),

@@ -49,6 +49,7 @@ fn deal_for(s: &Store, c: ContactId) -> DealId {
 fn open_tasks(s: &Store) -> Vec<Task> {
     s.read()
         .tasks(&TaskFilter {
+            owner: None,
             window: TaskWindow::All,
             today: now().today(),
             now: now().utc,

@@ -105,6 +105,7 @@ fn reminders_cover_due_and_overdue_tasks_once_and_timed_ones_shortly_before() {
             &s,
             &now(),
             crate::ops::tasks::TaskInput {
+                owner: None,
                 case: None,
                 title: title.into(),
                 contact: None,

@@ -309,6 +309,7 @@ pub(super) fn insert_tasks(
             every: None,
             done_at,
             created_at: at(created),
+            owner: demo_owner(ctx, t),
             version: 1,
         };
         tx.insert_task(&task)?;

@@ -6,7 +6,7 @@
 use chrono::Duration;
 
 use super::rng::Rng;
-use super::{at, Ctx, HOUR};
+use super::{at, demo_owner, Ctx, HOUR};
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::*;
 use crate::store::Tx;
@@ -83,6 +83,7 @@ pub(super) fn insert_cases(
             first_response_at: replied.filter(|r| *r <= ctx.base).map(at),
             solved_at: solved.map(at),
             resolution: solved.map(|_| "fixed and confirmed with the customer".to_string()),
+            owner: demo_owner(ctx, k),
             version: 1,
         };
         let id = tx.insert_case(&case)?;

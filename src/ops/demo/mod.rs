@@ -124,6 +124,21 @@ struct Ctx<'a> {
     today: NaiveDate,
 }
 
+/// Who the `i`th demo deal or task belongs to: every third a colleague's, so `--owner`
+/// and `--mine` have something to tell apart; the rest the acting user's (nobody's when
+/// there is none, as in tests). Drawn from the index, not the random stream, so the rest
+/// of the demo stays as it was.
+fn demo_owner(ctx: &Ctx<'_>, i: usize) -> Option<String> {
+    if i % 3 == 2 {
+        Some(DEMO_COLLEAGUE.to_string())
+    } else {
+        ctx.now.by.map(String::from)
+    }
+}
+
+/// The demo's other user.
+pub const DEMO_COLLEAGUE: &str = "robin";
+
 fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }

@@ -375,6 +375,7 @@ pub(super) fn insert_deals(
             } else {
                 Some(at(d.last_change()))
             },
+            owner: demo_owner(ctx, ids.len()),
             version: 1,
         };
         let id = tx.insert_deal(&deal)?;

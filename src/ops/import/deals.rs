@@ -91,6 +91,10 @@ impl Writer<'_, '_> {
             created_at: created,
             updated_at: self.now.utc,
             closed_at: closed,
+            owner: rec
+                .owner
+                .clone()
+                .unwrap_or_else(|| self.now.by.map(String::from)),
             version: 1,
         };
         let id = self.insert_deal(&d)?;

@@ -73,6 +73,7 @@ impl Existing {
             deal_id: None,
             limit: None,
             done_since: None,
+            owner: None,
         };
         for t in r.tasks(&all)? {
             e.tasks
@@ -208,6 +209,7 @@ impl Writer<'_, '_> {
             first_response_at: item.first_response_at,
             solved_at: item.solved_at,
             resolution: item.resolution,
+            owner: item.owner.unwrap_or_else(|| self.now.by.map(String::from)),
             version: item.version.unwrap_or(1),
         };
         let id = self.tx.import_case(&k)?;

@@ -83,6 +83,10 @@ impl Writer<'_, '_> {
             every,
             done_at,
             created_at: kept.map_or(self.now.utc, |k| k.1),
+            owner: rec
+                .owner
+                .clone()
+                .unwrap_or_else(|| self.now.by.map(String::from)),
             version: 1,
         };
         let id = self.tx.insert_task(&t)?;

@@ -10,7 +10,7 @@ use crate::domain::*;
 
 pub(super) const COLUMNS: &str =
     "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
-    k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version";
+    k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version, k.owner";
 
 pub(super) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     let word = |i: usize, s: String| {
@@ -31,6 +31,7 @@ pub(super) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         solved_at: opt_ts(r.get(9)?),
         resolution: r.get(10)?,
         version: r.get(11)?,
+        owner: r.get(12)?,
     })
 }
 
@@ -48,15 +49,36 @@ impl Reader<'_> {
     /// Cases, optionally of one status and one contact; open and pending ones first by
     /// priority, then the newest.
     pub fn cases(&self, status: Option<Status>, contact: Option<ContactId>) -> Result<Vec<Case>> {
+        self.cases_owned(status, contact, None)
+    }
+
+    /// As `cases`, and only those of `owner` when given (`Some(None)`: owned by nobody).
+    pub fn cases_owned(
+        &self,
+        status: Option<Status>,
+        contact: Option<ContactId>,
+        owner: Option<Option<&str>>,
+    ) -> Result<Vec<Case>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id
              WHERE (?1 IS NULL OR k.status = ?1) AND (?2 IS NULL OR k.contact_id = ?2)
+               AND (?3 = 0 OR (?3 = 1 AND k.owner IS NULL) OR k.owner = ?4)
              ORDER BY k.status IN ('open', 'pending') DESC,
                       CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
                       k.opened_at, k.id"
         ))?;
+        let (by_owner, who) = match owner {
+            None => (0, None),
+            Some(None) => (1, None),
+            Some(Some(w)) => (2, Some(w)),
+        };
         let rows = stmt.query_map(
-            params![status.map(Status::as_str), contact.map(|c| c.0)],
+            params![
+                status.map(Status::as_str),
+                contact.map(|c| c.0),
+                by_owner,
+                who
+            ],
             case_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -118,8 +140,8 @@ impl Tx<'_> {
     pub fn insert_case(&self, k: &Case) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 k.contact_id.0,
@@ -132,6 +154,7 @@ impl Tx<'_> {
                 k.solved_at.map(ts),
                 k.resolution,
                 k.version,
+                k.owner,
             ])?;
         Ok(self.new_id())
     }
@@ -148,7 +171,7 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "UPDATE cases SET deal_id = ?2, title = ?3, priority = ?4, status = ?5, first_response_at = ?6,
-                 solved_at = ?7, resolution = ?8, version = ?9 WHERE id = ?1",
+                 solved_at = ?7, resolution = ?8, version = ?9, owner = ?10 WHERE id = ?1",
             )?
             .execute(params![
                 k.id,
@@ -160,6 +183,7 @@ impl Tx<'_> {
                 k.solved_at.map(ts),
                 k.resolution,
                 k.version,
+                k.owner,
             ])?;
         Ok(())
     }
@@ -171,8 +195,8 @@ impl Tx<'_> {
     pub fn import_case(&self, k: &Case) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version)
-                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner)
+                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 k.id,
@@ -186,6 +210,7 @@ impl Tx<'_> {
                 k.solved_at.map(ts),
                 k.resolution,
                 k.version,
+                k.owner,
             ])?;
         Ok(self.new_id())
     }

@@ -13,7 +13,7 @@ use crate::domain::*;
 use crate::store::DealFilter;
 
 const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
-    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version \
+    d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version, d.owner \
     FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
     LEFT JOIN companies co ON co.id = d.company_id";
 
@@ -37,6 +37,7 @@ fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
         updated_at: from_ts(r.get(16)?),
         closed_at: opt_ts(r.get(17)?),
         version: r.get(18)?,
+        owner: r.get(19)?,
     })
 }
 
@@ -91,6 +92,11 @@ impl Reader<'_> {
         if let Some(c) = f.company_id {
             q.bind(" AND d.company_id = ?", c);
         }
+        match &f.owner {
+            None => {}
+            Some(None) => q.push(" AND d.owner IS NULL"),
+            Some(Some(who)) => q.bind(" AND d.owner = ?", who.clone()),
+        }
         if let Some(m) = &f.matching {
             super::filter_sql::and_matching(&mut q, &m.filter, Target::Deal, &m.clock);
         }
@@ -109,27 +115,49 @@ impl Reader<'_> {
         day: chrono::NaiveDate,
         limit: Option<usize>,
     ) -> Result<Vec<Deal>> {
+        self.deals_closing_by_owned(day, limit, None)
+    }
+
+    /// As [`Self::deals_closing_by`], only those of `owner` when given (`crm agenda --mine`).
+    pub fn deals_closing_by_owned(
+        &self,
+        day: chrono::NaiveDate,
+        limit: Option<usize>,
+        owner: Option<&str>,
+    ) -> Result<Vec<Deal>> {
         let bound = limit.map_or(String::new(), |l| format!(" LIMIT {l}"));
         // Without the hint SQLite reads every open deal by status and sorts them; the
         // closing-date index yields them in order, so a limit reads only that many.
         let select =
             DEAL_SELECT.replace("FROM deals d", "FROM deals d INDEXED BY deals_open_close");
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{select} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 ORDER BY d.expected_close, d.id{bound}"
+            "{select} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 \
+             AND (?2 IS NULL OR d.owner = ?2) ORDER BY d.expected_close, d.id{bound}"
         ))?;
-        let rows = stmt.query_map([day_text(day)], deal_from_row)?;
+        let rows = stmt.query_map(params![day_text(day), owner], deal_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many open deals are expected to close on `day` or before, counted no further
     /// than `at_most`.
     pub fn count_deals_closing_by(&self, day: chrono::NaiveDate, at_most: usize) -> Result<i64> {
-        Ok(self.conn.query_row(
+        self.count_deals_closing_by_owned(day, at_most, None)
+    }
+
+    /// As [`Self::count_deals_closing_by`], only those of `owner` when given.
+    pub fn count_deals_closing_by_owned(
+        &self,
+        day: chrono::NaiveDate,
+        at_most: usize,
+        owner: Option<&str>,
+    ) -> Result<i64> {
+        // Without an owner the count reads the index alone, as it did before owners.
+        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        Ok(self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY deals_open_close \
-             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1 LIMIT ?2)",
-            params![day_text(day), at_most as i64],
-            |r| r.get(0),
-        )?)
+             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1{mine} LIMIT ?2)"
+        ))?
+        .query_row(params![day_text(day), at_most as i64, owner], |r| r.get(0))?)
     }
 
     /// A deal's path through the pipeline, oldest first.
@@ -222,8 +250,8 @@ impl Tx<'_> {
     pub fn insert_deal(&self, d: &Deal) -> Result<DealId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO deals (title, contact_id, company_id, stage_id, status, value_minor, currency, probability, expected_close, \
-             lost_reason, created_at, updated_at, closed_at, search_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-             ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), ''))",
+             lost_reason, created_at, updated_at, closed_at, search_key, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+             ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?3), ''), ?15)",
         )?;
         let row = params![
             d.title,
@@ -239,7 +267,8 @@ impl Tx<'_> {
             ts(d.created_at),
             ts(d.updated_at),
             d.closed_at.map(ts),
-            fold(&d.title)
+            fold(&d.title),
+            d.owner
         ];
         stmt.execute(row)?;
         Ok(DealId(self.new_id()))
@@ -248,7 +277,7 @@ impl Tx<'_> {
     pub fn update_deal(&self, d: &Deal) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE deals SET title = ?2, contact_id = ?3, company_id = ?4, stage_id = ?5, status = ?6, value_minor = ?7, currency = ?8, \
-             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, version = version + 1, \
+             probability = ?9, expected_close = ?10, lost_reason = ?11, updated_at = ?12, closed_at = ?13, owner = ?15, version = version + 1, \
              search_key = ?14 || coalesce(' ' || (SELECT name_key FROM companies WHERE id = ?4), '') WHERE id = ?1",
         )?;
         stmt.execute(params![
@@ -265,7 +294,8 @@ impl Tx<'_> {
             d.lost_reason,
             ts(d.updated_at),
             d.closed_at.map(ts),
-            fold(&d.title)
+            fold(&d.title),
+            d.owner
         ])?;
         Ok(())
     }

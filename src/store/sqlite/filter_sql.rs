@@ -113,7 +113,7 @@ enum Col {
         field: ContactField,
         alias: &'static str,
     },
-    /// A value no record holds yet (owner): every test fails.
+    /// A value no record holds: every test fails.
     Never,
 }
 
@@ -441,7 +441,7 @@ fn deal_col(f: &DealField) -> Col {
         DealField::Close => Col::DayText("d.expected_close".into()),
         DealField::Created => Col::Moment("d.created_at".into()),
         // Owners come with team mode.
-        DealField::Owner => Col::Never,
+        DealField::Owner => Col::Text("d.owner".into()),
         DealField::CompanyName => Col::Text(company("name")),
         DealField::CompanySize => Col::Code(company("size")),
         DealField::CompanyIndustry => Col::Text(company("industry")),

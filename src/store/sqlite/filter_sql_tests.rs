@@ -263,6 +263,8 @@ fn build(spec: &DbSpec) -> (Store, Vec<ContactId>, Vec<DealId>) {
                     close: Some(d.close_days.map(|n| {
                         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() + Duration::days(n)
                     })),
+                    // Owners by position: someone, someone else, nobody.
+                    owner: Some([Some("me"), Some("Åsa"), None][i % 3].map(String::from)),
                     ..Default::default()
                 },
             )
@@ -512,6 +514,9 @@ const DEAL_ATOMS: &[&str] = &[
     "contact.idle > 30d",
     "contact.email ~ exam",
     "owner = me",
+    "owner != me",
+    "owner ~ å",
+    "owner in (me, x)",
     "ada",
     "\"bob deal\"",
 ];

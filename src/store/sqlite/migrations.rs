@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_service::TASK_CASES,
     super::migrations_search::EVERY_EMAIL,
     super::migrations_email::MESSAGE_IDS,
+    super::migrations_owner::OWNERS,
 ];
 
 const V1: &str = r#"

@@ -33,6 +33,7 @@ mod migrations_automation;
 mod migrations_cases;
 mod migrations_dupes;
 mod migrations_email;
+mod migrations_owner;
 mod migrations_score;
 mod migrations_search;
 mod migrations_segments;

@@ -9,7 +9,7 @@ use crate::domain::recurrence::Every;
 use crate::domain::*;
 use crate::store::{TaskFilter, TaskWindow};
 
-const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id \
+const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id, t.owner \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
 
 fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
@@ -37,6 +37,7 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
         created_at: from_ts(r.get(9)?),
         version: r.get(11)?,
         case_id: r.get(12)?,
+        owner: r.get(13)?,
     })
 }
 
@@ -60,7 +61,8 @@ impl Reader<'_> {
                 f.contact_id,
                 f.deal_id,
                 f.limit.map(|l| l as i64),
-                f.done_since.map_or(i64::MAX, ts)
+                f.done_since.map_or(i64::MAX, ts),
+                f.owner.clone().flatten()
             ],
             task_from_row,
         )?;
@@ -70,7 +72,8 @@ impl Reader<'_> {
 
 /// The statement for a task filter. Parameters: ?1 today, ?2 a week from today, ?3 now,
 /// ?4 contact, ?5 deal, ?6 limit, ?7 the moment from which done tasks still show (never,
-/// unless asked). ?7 appears in every window, so all seven can always be bound.
+/// unless asked), ?8 the owner (NULL unless one is asked for). ?7 and ?8 appear in every
+/// statement, so all eight can always be bound.
 fn tasks_sql(f: &TaskFilter) -> String {
     let window = match f.window {
         TaskWindow::Overdue => {
@@ -97,8 +100,13 @@ fn tasks_sql(f: &TaskFilter) -> String {
     );
     let undated_last = when(!dated_open, "t.due_day IS NULL, ");
     let limit = when(f.limit.is_some(), " LIMIT ?6");
+    let owner = match &f.owner {
+        None => " AND ?8 IS NULL",
+        Some(None) => " AND t.owner IS NULL AND ?8 IS NULL",
+        Some(Some(_)) => " AND t.owner = ?8",
+    };
     format!(
-        "{SELECT} WHERE {window}{contact}{deal} \
+        "{SELECT} WHERE {window}{contact}{deal}{owner} \
          ORDER BY {done_last}{undated_last}t.due_day, t.due_at IS NULL, t.due_at, t.id{limit}"
     )
 }
@@ -149,11 +157,24 @@ impl Reader<'_> {
     /// How many open tasks are due on `today` or earlier (the agenda's count), counted no
     /// further than `at_most`, so asking costs the same in any database.
     pub fn count_tasks_due_by(&self, today: NaiveDate, at_most: usize) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1 LIMIT ?2)",
-            params![day_text(today), at_most as i64],
-            |r| r.get(0),
-        )?)
+        self.count_tasks_due_by_owned(today, at_most, None)
+    }
+
+    /// As [`Self::count_tasks_due_by`], only those of `owner` when given (`agenda --mine`).
+    pub fn count_tasks_due_by_owned(
+        &self,
+        today: NaiveDate,
+        at_most: usize,
+        owner: Option<&str>,
+    ) -> Result<i64> {
+        // Without an owner the count reads the index alone, as it did before owners.
+        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1{mine} LIMIT ?2)"
+            ))?
+            .query_row(params![day_text(today), at_most as i64, owner], |r| r.get(0))?)
     }
 }
 
@@ -162,8 +183,8 @@ impl Tx<'_> {
     /// new id, or with `t.id` when it is not 0 (`import all` keeping the file's ids).
     pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0))",
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id, owner) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0), ?11)",
         )?;
         let row = params![
             t.title,
@@ -175,7 +196,8 @@ impl Tx<'_> {
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
             t.case_id,
-            t.id
+            t.id,
+            t.owner
         ];
         stmt.execute(row)?;
         Ok(TaskId(self.new_id()))
@@ -184,8 +206,8 @@ impl Tx<'_> {
     /// Puts a task back with its own id and version (for undoing a removal).
     pub fn restore_task(&self, t: &Task) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (id, title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, version, case_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO tasks (id, title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, version, case_id, owner) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         stmt.execute(params![
             t.id,
@@ -198,7 +220,8 @@ impl Tx<'_> {
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
             t.version,
-            t.case_id
+            t.case_id,
+            t.owner
         ])?;
         Ok(())
     }
@@ -207,7 +230,7 @@ impl Tx<'_> {
     pub fn update_task(&self, t: &Task) -> Result<i64> {
         let mut stmt = self.conn.prepare_cached(
             "UPDATE tasks SET title = ?2, contact_id = ?3, deal_id = ?4, due_day = ?5, due_at = ?6, \
-             done_at = ?7, every = ?8, case_id = ?9, version = version + 1 WHERE id = ?1 RETURNING version",
+             done_at = ?7, every = ?8, case_id = ?9, owner = ?10, version = version + 1 WHERE id = ?1 RETURNING version",
         )?;
         let version = stmt.query_row(
             params![
@@ -219,7 +242,8 @@ impl Tx<'_> {
                 due_at(t),
                 t.done_at.map(ts),
                 t.every.map(|e| e.to_string()),
-                t.case_id
+                t.case_id,
+                t.owner
             ],
             |r| r.get(0),
         )?;

@@ -95,7 +95,7 @@ impl Reader<'_> {
     ) -> Result<Vec<DealCard>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.title, d.contact_id, c.name, d.value_minor, d.currency, d.expected_close, coalesce(d.probability, s.probability) \
+            "SELECT d.id, d.title, d.contact_id, c.name, d.value_minor, d.currency, d.expected_close, coalesce(d.probability, s.probability), d.owner \
              FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
              WHERE d.status = 'open' AND d.stage_id = ?1 \
                AND (?2 IS NULL OR lower(d.title || ' ' || coalesce(c.name, '')) LIKE ?2 ESCAPE '\\') \
@@ -110,6 +110,7 @@ impl Reader<'_> {
                 value: crate::domain::money::Money::new(r.get(4)?, r.get(5)?),
                 expected_close: parse_day(r.get(6)?),
                 probability: r.get(7)?,
+                owner: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -501,6 +501,7 @@ impl Columns for PipelineSource<'_> {
                 contact: d.contact,
                 value: d.value,
                 expected_close: d.expected_close,
+                owner: d.owner,
             })
             .collect())
     }

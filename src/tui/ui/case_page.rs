@@ -33,6 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, p: &CasePage, area: Rect) {
     lines.extend(field("Contact", k.contact.clone(), plain));
     lines.extend(field("Priority", k.priority.to_string(), plain));
     lines.extend(field("Status", k.status.to_string(), plain));
+    lines.extend(field("Owner", k.owner.clone().unwrap_or_default(), plain));
     lines.extend(field(
         "Opened",
         format!(

@@ -12,7 +12,7 @@ use super::{accent, alert, column_widths, cut, empty_note, list_title, marked, s
 use crate::domain::case::{clock_text, span, Case, Status};
 use crate::tui::app::App;
 
-/// Mark, priority, status, age, target, contact, title.
+/// Mark, priority, status, age, target, contact, title (and owner, see `draw`).
 const WIDTHS: [Constraint; 7] = [
     Constraint::Length(1),
     Constraint::Length(6),
@@ -22,6 +22,9 @@ const WIDTHS: [Constraint; 7] = [
     Constraint::Fill(1),
     Constraint::Fill(2),
 ];
+
+/// The owner column: `@` and a name of up to 9 characters before it is cut.
+const OWNER_WIDTH: u16 = 10;
 
 /// How a live case stands against its next target: `reply due in 3h`.
 pub fn next_target(app: &App, k: &Case) -> String {
@@ -51,13 +54,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         area,
     );
-    let room = column_widths(&WIDTHS, area.width.saturating_sub(2));
+    // An owner column only when some case is someone else's (never in solo mode).
+    let owners = rows_in
+        .iter()
+        .any(|k| super::others(app, k.owner.as_deref()).is_some());
+    let mut widths = WIDTHS.to_vec();
+    if owners {
+        widths.push(Constraint::Length(OWNER_WIDTH));
+    }
+    let room = column_widths(&widths, area.width.saturating_sub(2));
     let rows: Vec<Row> = rows_in
         .iter()
         .map(|k| {
             let breached = app.targets.breached(k, now);
             let style = if breached { alert() } else { Style::new() };
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(Span::styled(if breached { "!" } else { "" }, style)),
                 Cell::from(k.priority.to_string()),
                 Cell::from(k.status.to_string()),
@@ -65,17 +76,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Cell::from(Span::styled(cut(&next_target(app, k), room[4]), style)),
                 Cell::from(cut(&safe(&k.contact), room[5])),
                 Cell::from(cut(&safe(&k.title), room[6])),
-            ])
+            ];
+            if owners {
+                let who = super::others(app, k.owner.as_deref()).unwrap_or_default();
+                cells.push(Cell::from(cut(&who, OWNER_WIDTH as usize)));
+            }
+            Row::new(cells)
         })
         .collect();
     let empty = rows.is_empty();
-    let table = Table::new(rows, WIDTHS)
-        .header(
-            Row::new(vec![
-                "", "Prio", "Status", "Age", "Target", "Contact", "Title",
-            ])
-            .style(Style::new().add_modifier(Modifier::BOLD)),
-        )
+    let mut header = vec!["", "Prio", "Status", "Age", "Target", "Contact", "Title"];
+    if owners {
+        header.push("Owner");
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .block(
             Block::bordered()
                 .border_type(BorderType::Rounded)

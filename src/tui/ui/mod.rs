@@ -59,6 +59,14 @@ pub fn marked(table: Table<'_>) -> Table<'_> {
 
 /// The widths a marked table gives its columns inside `inner` columns (as ratatui lays
 /// them out), so cells can be cut with `…` to fit.
+/// `@robin` for a record someone else owns (DESIGN §14); nothing for the acting user's or
+/// nobody's, so a solo user never sees it.
+pub fn others(app: &crate::tui::app::App, owner: Option<&str>) -> Option<String> {
+    owner
+        .filter(|o| Some(*o) != app.now.by)
+        .map(|o| format!("@{}", safe(o)))
+}
+
 pub fn column_widths(widths: &[Constraint], inner: u16) -> Vec<usize> {
     let marker = MARKER.chars().count() as u16;
     let area = Rect::new(0, 0, inner.saturating_sub(marker), 1);

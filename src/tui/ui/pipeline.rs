@@ -153,6 +153,15 @@ fn totals_lines(p: &PipelineState, stage: StageId, width: usize) -> Vec<Line<'st
     header
 }
 
+/// The card's second line: the contact, and `@owner` when the deal is someone else's.
+fn who_line(app: &App, card: &DealCard) -> String {
+    let contact = safe(card.contact.as_deref().unwrap_or("—"));
+    match super::others(app, card.owner.as_deref()) {
+        Some(owner) => format!("{owner} · {contact}"),
+        None => contact,
+    }
+}
+
 /// A deal card: title, contact, amount and close date; the style of the whole card.
 fn card_lines(
     app: &App,
@@ -183,7 +192,7 @@ fn card_lines(
             style.add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            cut(&safe(card.contact.as_deref().unwrap_or("—")), width),
+            cut(&who_line(app, card), width),
             if is_sel { style } else { dim() },
         )),
         Line::from(vec![Span::styled(cut(&amount, width), style), close]),

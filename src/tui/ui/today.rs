@@ -227,7 +227,14 @@ fn task_cells(app: &App, t: &Task, section: Section) -> ([String; 6], Urgency) {
             when,
             safe(&t.title),
             safe(t.contact.as_deref().unwrap_or("")),
-            safe(t.deal.as_deref().unwrap_or("")),
+            // Someone else's task says whose first, so the name survives a narrow column.
+            match super::others(app, t.owner.as_deref()) {
+                Some(o) if t.deal.is_some() => {
+                    format!("{o} · {}", safe(t.deal.as_deref().unwrap_or("")))
+                }
+                Some(o) => o,
+                None => safe(t.deal.as_deref().unwrap_or("")),
+            },
         ],
         urgency,
     )

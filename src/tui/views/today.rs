@@ -218,6 +218,7 @@ impl TodayState {
             limit: Some(self.limit),
             // What was ticked today stays in view (dimmed), so a second Space can untick it.
             done_since: Some(now.instant(crate::domain::dates::When::Day(now.today()))),
+            owner: None,
         }
     }
 
