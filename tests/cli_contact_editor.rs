@@ -205,7 +205,7 @@ sed -i 's/^title = .*/title = "Countess"/' "$1""#,
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("was changed by someone else since you opened it"),
+        err.contains("contact #1 was changed by tester (") && err.contains("since you opened it"),
         "{err}"
     );
     let kept = err

@@ -186,7 +186,7 @@ fn bad_input_changes_nothing() {
         "1",
     ]);
     assert!(
-        e.contains("interaction #1 was changed since you opened it"),
+        e.contains("interaction #1 was changed by tester (") && e.contains("since you opened it"),
         "{e}"
     );
     let e = env.refused(&["interaction", "edit", "1"]);

@@ -217,7 +217,8 @@ fn bad_input_changes_nothing() {
     assert!(e.contains("there is no task #99"), "{e}");
     let e = env.refused(&["task", "edit", "1", "--title", "stale", "--if-version", "1"]);
     assert!(
-        e.contains("task #1 was changed since you opened it; reload and try again."),
+        e.contains("task #1 was changed by tester (")
+            && e.contains("since you opened it; reload and try again."),
         "{e}"
     );
     let e = env.refused(&["task", "edit", "1"]);
@@ -267,4 +268,24 @@ fn export_and_import_keep_the_time_and_the_interval() {
     assert_eq!(shape(&a), shape(&b));
     assert_eq!(shape(&b)[0].1, "2026-11-24T15:30:00Z");
     assert_eq!(shape(&b)[0].2, "2w");
+}
+
+/// Two people on one task: the second, working from the version they read, is refused with
+/// the name of who changed it in between.
+#[test]
+fn a_stale_edit_names_who_changed_the_task() {
+    let env = Env::at("2026-11-22T10:00:00Z");
+    env.ok(&["task", "add", "Send the invoice", "--due", "tomorrow"]);
+    let out = env
+        .cmd(&["task", "edit", "1", "--title", "Send the invoice today"])
+        .env("USER", "robin")
+        .env("LOGNAME", "robin")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let e = env.refused(&["task", "edit", "1", "--title", "mine", "--if-version", "1"]);
+    assert!(
+        e.contains("task #1 was changed by robin (2026-11-22 10:00 UTC) since you opened it"),
+        "{e}"
+    );
 }

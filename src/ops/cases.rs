@@ -203,11 +203,7 @@ pub fn edit(
         .transpose()?;
     super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
-        if version.is_some_and(|v| v != before.version) {
-            return Err(Error::conflict(format!(
-                "case #{id} was changed since you opened it; reload and try again."
-            )));
-        }
+        super::check_version_of(tx.read(), Entity::Case, id, before.version, version)?;
         let mut k = before.clone();
         if let Some(title) = title {
             k.title = title;

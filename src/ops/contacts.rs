@@ -280,7 +280,7 @@ pub(crate) fn edit_in(
     ch: &ContactChanges,
 ) -> Result<(Contact, bool)> {
     let before = load(tx.read(), id)?;
-    super::check_version(&format!("contact #{id}"), before.version, ch.version)?;
+    super::check_version_of(tx.read(), Entity::Contact, id.0, before.version, ch.version)?;
     let mut c = before.clone();
     apply_plain(&mut c, ch, tx.phone_region())?;
     check_born(ch, now)?;

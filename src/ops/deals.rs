@@ -200,7 +200,7 @@ pub fn add(store: &Store, now: &Now, default_currency: Currency, ch: DealChanges
 pub fn edit(store: &Store, now: &Now, id: DealId, ch: DealChanges) -> Result<Deal> {
     super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
-        super::check_version(&format!("deal #{id}"), before.version, ch.version)?;
+        super::check_version_of(tx.read(), Entity::Deal, id.0, before.version, ch.version)?;
         let mut d = before.clone();
         apply(tx, now, &mut d, &ch)?;
         if d == before {

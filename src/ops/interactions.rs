@@ -164,11 +164,13 @@ pub fn edit(
 ) -> Result<(Interaction, bool)> {
     super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
-        if expected_version.is_some_and(|v| v != before.version) {
-            return Err(Error::conflict(format!(
-                "interaction #{id} was changed since you opened it; reload and try again."
-            )));
-        }
+        super::check_version_of(
+            tx.read(),
+            Entity::Interaction,
+            id.0,
+            before.version,
+            expected_version,
+        )?;
         let mut i = before.clone();
         if let Some(kind) = ch.kind.filter(|k| *k != before.kind) {
             i.kind = kind;

@@ -211,7 +211,7 @@ fn bad_edits_change_nothing() {
     assert!(matches!(stale, Error::Conflict { .. }));
     assert!(stale
         .to_string()
-        .contains("was changed since you opened it"));
+        .contains("since you opened it; reload and try again"));
     assert!(edit_text(&s, InteractionId(99), None, summary("z")).is_err());
     assert!(edit_text(&s, i.id, None, summary(" ")).is_err());
     let score = LogEditText {

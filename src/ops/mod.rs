@@ -199,6 +199,32 @@ pub(crate) fn check_version(what: &str, stored: i64, expected: Option<i64>) -> R
     }
 }
 
+/// [`check_version`] naming who made the change in between and when, from the record's
+/// newest history row: "deal #3 was changed by robin at 14:05 since you opened it".
+pub(crate) fn check_version_of(
+    r: crate::store::Reader<'_>,
+    entity: crate::domain::history::Entity,
+    id: i64,
+    stored: i64,
+    expected: Option<i64>,
+) -> Result<()> {
+    match expected {
+        Some(v) if v != stored => {
+            let who = match r.last_change_of(entity, id)? {
+                Some((Some(by), at)) => {
+                    format!("by {by} ({})", at.format("%Y-%m-%d %H:%M UTC"))
+                }
+                Some((None, at)) => format!("({})", at.format("%Y-%m-%d %H:%M UTC")),
+                None => "by someone else".to_string(),
+            };
+            Err(crate::domain::Error::conflict(format!(
+                "{entity} #{id} was changed {who} since you opened it; reload and try again."
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Shorthand for `record` when there is no "before" or no "after".
 pub(crate) const NONE: Option<&()> = None;
 

@@ -290,11 +290,13 @@ pub fn edit(
         .transpose()?;
     super::automation::write(store, now, |tx| {
         let before = load(tx.read(), id)?;
-        if expected_version.is_some_and(|v| v != before.version) {
-            return Err(Error::conflict(format!(
-                "task #{id} was changed since you opened it; reload and try again."
-            )));
-        }
+        super::check_version_of(
+            tx.read(),
+            Entity::Task,
+            id.0,
+            before.version,
+            expected_version,
+        )?;
         let mut t = before.clone();
         if let Some(title) = title {
             t.title = title;

@@ -286,7 +286,7 @@ fn bad_edits_change_nothing() {
     assert!(matches!(e, Error::Conflict { .. }));
     assert!(e
         .to_string()
-        .contains("was changed since you opened it; reload and try again"));
+        .contains("since you opened it; reload and try again"));
     assert!(edit_text(&s, TaskId(99), None, title("x")).is_err());
     assert_eq!(
         edit_text(&s, t.id, None, title("  ")).unwrap_err().field(),

@@ -538,7 +538,7 @@ fn stale_edits_are_refused() {
     assert!(matches!(e, Error::Conflict { .. }));
     assert!(
         e.to_string()
-            .contains("was changed by someone else since you opened it; reload and try again."),
+            .contains("since you opened it; reload and try again."),
         "{e}"
     );
     assert_eq!(s.read().contact(w.ada).unwrap().unwrap(), saved);

@@ -37,6 +37,23 @@ impl Reader<'_> {
         self.history_by(contact, None, limit)
     }
 
+    /// Who last changed a record and when (the newest history row about it).
+    pub fn last_change_of(
+        &self,
+        entity: crate::domain::history::Entity,
+        id: i64,
+    ) -> Result<Option<(Option<String>, chrono::DateTime<chrono::Utc>)>> {
+        use rusqlite::OptionalExtension;
+        let row: Option<(Option<String>, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT by, at FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![entity.as_str(), id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(by, at)| (by, super::rows::from_ts(at))))
+    }
+
     /// As [`Reader::history`], and with `by`, only the changes that person made.
     pub fn history_by(
         &self,

@@ -317,7 +317,7 @@ mod version_tests {
         };
         ops::contacts::edit(&store, &n, ada.id, elsewhere).unwrap();
         let e = run(&store, &n, Currency::usd(), Write::Submit(form)).unwrap_err();
-        assert!(e.to_string().contains("changed by someone else"), "{e}");
+        assert!(e.to_string().contains("since you opened it"), "{e}");
         let saved = store.read().contact(ada.id).unwrap().unwrap();
         assert_eq!(saved.title.as_deref(), Some("Countess"));
         // Reopened, it saves.
