@@ -94,18 +94,7 @@ pub fn assign(store: &Store, now: &Now, id: i64, owner: Option<String>) -> Resul
         }
         let mut k = before.clone();
         k.owner = owner;
-        k.version = before.version + 1;
-        tx.update_case(&k)?;
-        record(
-            tx,
-            now,
-            Entity::Case,
-            id,
-            Some(k.contact_id),
-            Action::Update,
-            Some(&before),
-            Some(&k),
-        )?;
+        save(tx, now, &before, &mut k, Action::Update)?;
         Ok(k)
     })
 }
@@ -132,23 +121,12 @@ pub fn change(
             Status::Open | Status::Pending => k.solved_at = None,
             Status::Closed => {}
         }
-        k.version = before.version + 1;
-        tx.update_case(&k)?;
         let action = match m {
             Move::Solve => Action::Done,
             Move::Reopen => Action::Reopen,
             _ => Action::Update,
         };
-        record(
-            tx,
-            now,
-            Entity::Case,
-            id,
-            Some(k.contact_id),
-            action,
-            Some(&before),
-            Some(&k),
-        )?;
+        save(tx, now, &before, &mut k, action)?;
         if status == Status::Solved {
             let mut e = Event::new(EventKind::CaseSolved).contact(Some(k.contact_id));
             e.case_id = Some(id);
@@ -214,18 +192,7 @@ pub fn edit(
         if k == before {
             return Ok((k, false));
         }
-        k.version = before.version + 1;
-        tx.update_case(&k)?;
-        record(
-            tx,
-            now,
-            Entity::Case,
-            id,
-            Some(k.contact_id),
-            Action::Update,
-            Some(&before),
-            Some(&k),
-        )?;
+        save(tx, now, &before, &mut k, Action::Update)?;
         Ok((k, true))
     })
 }
@@ -270,18 +237,7 @@ pub(crate) fn refresh_first_response(
     }
     let mut k = before.clone();
     k.first_response_at = first;
-    k.version = before.version + 1;
-    tx.update_case(&k)?;
-    record(
-        tx,
-        now,
-        Entity::Case,
-        case,
-        Some(k.contact_id),
-        Action::Update,
-        Some(&before),
-        Some(&k),
-    )
+    save(tx, now, &before, &mut k, Action::Update)
 }
 
 pub(crate) fn on_interaction(
@@ -329,20 +285,31 @@ pub(crate) fn on_interaction(
         _ => {}
     }
     if k != before {
-        k.version = before.version + 1;
-        tx.update_case(&k)?;
-        record(
-            tx,
-            now,
-            Entity::Case,
-            case,
-            Some(k.contact_id),
-            Action::Update,
-            Some(&before),
-            Some(&k),
-        )?;
+        save(tx, now, &before, &mut k, Action::Update)?;
     }
     Ok(())
+}
+
+/// Writes a changed case with its next version and its history row.
+fn save(
+    tx: &crate::store::Tx<'_>,
+    now: &Now,
+    before: &Case,
+    k: &mut Case,
+    action: Action,
+) -> Result<()> {
+    k.version = before.version + 1;
+    tx.update_case(k)?;
+    record(
+        tx,
+        now,
+        Entity::Case,
+        k.id,
+        Some(k.contact_id),
+        action,
+        Some(before),
+        Some(&*k),
+    )
 }
 
 #[cfg(test)]
