@@ -472,3 +472,42 @@ task = { title = "Ask {contact} how it went", due = "+2d" }
         .unwrap();
     assert_eq!(tasks[0].title, "Ask Ada Lovelace how it went");
 }
+
+/// At 80×24 a contact with many cases scrolls the page so the selected case shows.
+#[test]
+fn the_selected_case_on_a_contact_page_stays_in_view() {
+    let s = book();
+    let ada = crm::resolve::contact(s.read(), "Ada Lovelace").unwrap();
+    for n in 0..14 {
+        ops::cases::open(
+            &s,
+            &hours_ago(1),
+            ada,
+            &format!("Extra question {n}"),
+            Priority::Normal,
+            None,
+        )
+        .unwrap();
+    }
+    let mut a = app(&s, 80, 24);
+    key(&mut a, &s, KeyCode::Char('2'));
+    key(&mut a, &s, KeyCode::Enter);
+    key(&mut a, &s, KeyCode::Char('h'));
+    let Some(Page::Contact(p)) = a.pages.last() else {
+        panic!("a contact page")
+    };
+    let last = p.cases.len() - 1;
+    for _ in 0..last {
+        key(&mut a, &s, KeyCode::Char('j'));
+    }
+    let Some(Page::Contact(p)) = a.pages.last() else {
+        panic!("a contact page")
+    };
+    assert_eq!(p.case_sel, Some(last));
+    let title = p.cases[last].title.clone();
+    let text = screen(&a, 80, 24);
+    assert!(
+        text.lines().any(|l| l.contains('▶') && l.contains(&title)),
+        "{title} not shown selected:\n{text}"
+    );
+}

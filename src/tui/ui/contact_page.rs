@@ -125,22 +125,36 @@ fn contact(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
             style,
         )));
     }
-    cases(app, p, width, &mut lines);
+    let selected_line = cases(app, p, width, &mut lines);
     let title = cut(
         &format!("#{} {}", c.id, safe(&c.name)),
         left.width.saturating_sub(2) as usize,
     );
-    frame.render_widget(Paragraph::new(lines).block(panel(title)), left);
+    // A selected case below the panel's bottom scrolls the fields up so it shows.
+    let inner = left.height.saturating_sub(2) as usize;
+    let offset = selected_line.map_or(0, |l| (l + 1).saturating_sub(inner));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(panel(title))
+            .scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
+        left,
+    );
     timeline(frame, app, p, right);
 }
 
 /// The contact's cases, when there are any: live ones with where they stand (a `!` on
-/// those past a target), the rest dimmed.
-fn cases(app: &App, p: &ContactPage, width: usize, lines: &mut Vec<Line<'static>>) {
+/// those past a target), the rest dimmed. Returns the line of the selected case.
+fn cases(
+    app: &App,
+    p: &ContactPage,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<usize> {
     use crate::domain::case::Status;
     if p.cases.is_empty() {
-        return;
+        return None;
     }
+    let mut selected_line = None;
     let live = |k: &&crate::domain::case::Case| matches!(k.status, Status::Open | Status::Pending);
     let hint = if p.case_sel.is_some() {
         "Enter opens · l back"
@@ -175,8 +189,12 @@ fn cases(app: &App, p: &ContactPage, width: usize, lines: &mut Vec<Line<'static>
             (text, dim())
         };
         let style = if is_sel { selected() } else { style };
+        if is_sel {
+            selected_line = Some(lines.len());
+        }
         lines.push(Line::from(Span::styled(cut(&text, width), style)));
     }
+    selected_line
 }
 
 /// The timeline, one line per entry, the selected one marked and kept in view.
