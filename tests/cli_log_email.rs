@@ -311,3 +311,22 @@ fn several_authors_are_listed_and_a_blind_copy_counts_in_a_sent_message() {
         (Some("Grace Hopper"), Some("out"))
     );
 }
+
+/// A message without a Message-ID is still logged once: its sender, date, subject and body
+/// make its key. Another message from the same sender at another time is another message.
+#[test]
+fn a_message_without_a_message_id_is_logged_once() {
+    let env = env();
+    let text = "From: ada@example.com\nTo: me@here.org\nSubject: No id\nDate: Sun, 22 Nov 2026 09:00:00 +0000\n\nhello\n";
+    let first = message(&env, "a.eml", text);
+    let i = env.json(&["log-email", "--eml", &first]);
+    let again = env.ok(&["log-email", "--eml", &first]);
+    assert!(
+        again.contains(&format!("Already logged as interaction #{}", i["id"])),
+        "{again}"
+    );
+    let later = message(&env, "b.eml", &text.replace("09:00:00", "11:00:00"));
+    env.ok(&["log-email", "--eml", &later]);
+    let all = env.json(&["interaction", "list", "--contact", "ada"]);
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+}

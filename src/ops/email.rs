@@ -187,9 +187,34 @@ pub fn log(store: &Store, now: &Now, e: EmailToLog) -> Result<Logged> {
     super::automation::write(store, now, |tx| log_in(tx, now, &e))
 }
 
+/// What makes a message itself: its Message-ID, or for one without, a key made of its
+/// sender, date, subject and body (`no-message-id:` and 16 hex digits, which no real
+/// Message-ID looks like), so piping it in twice still logs it once. Without a Date either,
+/// there is nothing to tell two such messages apart, and none is made.
+fn message_key(email: &Email) -> Option<String> {
+    if let Some(mid) = &email.message_id {
+        return Some(mid.clone());
+    }
+    let date = email.date?;
+    // FNV-1a: small, and the same on every build (the std hasher is not).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes.iter().chain([0u8].iter()) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(email_key(&email.from.address).as_bytes());
+    feed(date.timestamp().to_string().as_bytes());
+    feed(email.subject.as_deref().unwrap_or("").as_bytes());
+    feed(email.body.as_deref().unwrap_or("").as_bytes());
+    Some(format!("no-message-id:{h:016x}"))
+}
+
 fn log_in(tx: &Tx<'_>, now: &Now, e: &EmailToLog) -> Result<Logged> {
     let r = tx.read();
-    if let Some(mid) = &e.email.message_id {
+    let key = message_key(&e.email);
+    if let Some(mid) = &key {
         if let Some(m) = r.logged_message(mid)? {
             return Ok(Logged::Already(m.interaction));
         }
@@ -229,7 +254,7 @@ fn log_in(tx: &Tx<'_>, now: &Now, e: &EmailToLog) -> Result<Logged> {
             case,
         },
     )?;
-    if let Some(mid) = &e.email.message_id {
+    if let Some(mid) = &key {
         tx.set_message_id(i.id, mid)?;
     }
     Ok(Logged::New {
