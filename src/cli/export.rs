@@ -93,7 +93,7 @@ fn cases(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<(crate::domain::case::Case, boo
     Ok(list
         .into_iter()
         .map(|k| {
-            let breached = crate::report::case_breached(t, &k, ctx.now.utc);
+            let breached = t.breached(&k, ctx.now.utc);
             (k, breached)
         })
         .collect())

@@ -11,7 +11,7 @@ mod won;
 pub use activity::{activity, Activity, WeekKind};
 pub use funnel::{funnel, Funnel, FunnelStage};
 pub use pipeline::{forecast, pipeline, Forecast, ForecastRow, Pipeline, PipelineRow};
-pub use service::{breached as case_breached, median, service, Service};
+pub use service::{median, service, Service};
 pub use simple::{lifecycle, satisfaction, stale, Satisfaction, StaleContact};
 pub use won::{won, Won, WonRow};
 

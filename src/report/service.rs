@@ -53,12 +53,6 @@ fn is_live(k: &Case) -> bool {
     matches!(k.status, Status::Open | Status::Pending)
 }
 
-/// Whether a case missed (or, still open, is past) one of its targets: the domain's
-/// definition ([`Targets::breached`]), which stops a case's clocks when it was solved.
-pub fn breached(t: &Targets, k: &Case, now: DateTime<Utc>) -> bool {
-    t.breached(k, now)
-}
-
 /// The median, or `None` of nothing; an even count takes the mean of the middle two.
 pub fn median(mut xs: Vec<f64>) -> Option<f64> {
     xs.sort_by(f64::total_cmp);
@@ -97,10 +91,10 @@ pub fn summarise(
         .rev()
         .map(|p| (*p, live.iter().filter(|k| k.priority == *p).count() as i64))
         .collect();
-    let breached_open = live.iter().filter(|k| breached(targets, k, now)).count() as i64;
+    let breached_open = live.iter().filter(|k| targets.breached(k, now)).count() as i64;
     let breached_solved = solved_in
         .iter()
-        .filter(|k| breached(targets, k, now))
+        .filter(|k| targets.breached(k, now))
         .count() as i64;
     let first = opened_in
         .iter()

@@ -52,8 +52,8 @@ fn a_breach_is_exactly_past_the_deadline_and_a_solved_case_stops_its_clock() {
         None,
         None,
     );
-    assert!(!breached(&t, &open, at("2026-11-22T11:00:00Z")));
-    assert!(breached(&t, &open, at("2026-11-22T11:00:01Z")));
+    assert!(!t.breached(&open, at("2026-11-22T11:00:00Z")));
+    assert!(t.breached(&open, at("2026-11-22T11:00:01Z")));
     let replied = case(
         2,
         Priority::Urgent,
@@ -62,8 +62,8 @@ fn a_breach_is_exactly_past_the_deadline_and_a_solved_case_stops_its_clock() {
         Some("2026-11-22T11:00:00Z"),
         None,
     );
-    assert!(!breached(&t, &replied, at("2026-11-23T10:00:00Z")));
-    assert!(breached(&t, &replied, at("2026-11-23T10:00:01Z")));
+    assert!(!t.breached(&replied, at("2026-11-23T10:00:00Z")));
+    assert!(t.breached(&replied, at("2026-11-23T10:00:01Z")));
     // Solved within half an hour without a reply: nothing was late, and never will be.
     let quick = case(
         3,
@@ -73,7 +73,7 @@ fn a_breach_is_exactly_past_the_deadline_and_a_solved_case_stops_its_clock() {
         None,
         Some("2026-11-22T10:30:00Z"),
     );
-    assert!(!breached(&t, &quick, at("2026-12-30T00:00:00Z")));
+    assert!(!t.breached(&quick, at("2026-12-30T00:00:00Z")));
     // Solved two days on: the resolution target was missed.
     let slow = case(
         4,
@@ -83,7 +83,7 @@ fn a_breach_is_exactly_past_the_deadline_and_a_solved_case_stops_its_clock() {
         Some("2026-11-22T10:10:00Z"),
         Some("2026-11-24T10:00:00Z"),
     );
-    assert!(breached(&t, &slow, at("2026-11-24T10:00:00Z")));
+    assert!(t.breached(&slow, at("2026-11-24T10:00:00Z")));
 }
 
 #[test]

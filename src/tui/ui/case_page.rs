@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::contact_page::{heading, panel};
-use super::{alert, cut, dim, safe, selected, MARKER, NO_MARKER};
+use super::contact_page::{heading, panel, timeline_panel};
+use super::{alert, cut, dim, safe, MARKER, NO_MARKER};
 use crate::domain::case::{clock_text, span, Standing};
 use crate::format::local_time;
 use crate::tui::app::App;
@@ -103,41 +103,24 @@ pub fn draw(frame: &mut Frame, app: &App, p: &CasePage, area: Rect) {
 
 /// The case's interactions, one line each, the selected one marked and kept in view.
 fn timeline(frame: &mut Frame, app: &App, p: &CasePage, area: Rect) {
-    let n = p.timeline.len();
-    let count = if n >= TIMELINE {
-        format!("newest {n}")
-    } else {
-        n.to_string()
-    };
-    let title = cut(
-        &format!("Timeline ({count}) · Enter opens · Esc back"),
-        area.width.saturating_sub(2) as usize,
+    let list = &p.timeline;
+    timeline_panel(
+        frame,
+        area,
+        (list.len(), TIMELINE),
+        p.sel,
+        "nothing filed yet: r replies, n adds a note",
+        |k, is_sel| {
+            let i = &list[k];
+            let when = local_time(&app.now, i.occurred_at);
+            let dir = i.direction.map(|d| format!(" {d}")).unwrap_or_default();
+            let marker = if is_sel { MARKER } else { NO_MARKER };
+            let text = format!(
+                "{marker}{when} {:<10}{}",
+                format!("{}{dir}", i.kind),
+                safe(&i.summary)
+            );
+            (text, is_sel)
+        },
     );
-    let block = panel(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let rows = inner.height as usize;
-    let top = (p.sel + 1).saturating_sub(rows);
-    let width = inner.width as usize;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    for (at, i) in p.timeline.iter().enumerate().skip(top).take(rows) {
-        let is_sel = at == p.sel;
-        let when = local_time(&app.now, i.occurred_at);
-        let dir = i.direction.map(|d| format!(" {d}")).unwrap_or_default();
-        let marker = if is_sel { MARKER } else { NO_MARKER };
-        let text = format!(
-            "{marker}{when} {:<10}{}",
-            format!("{}{dir}", i.kind),
-            safe(&i.summary)
-        );
-        let style = if is_sel { selected() } else { Style::new() };
-        lines.push(Line::from(Span::styled(cut(&text, width), style)));
-    }
-    if n == 0 {
-        lines.push(Line::from(Span::styled(
-            cut("nothing filed yet: r replies, n adds a note", width),
-            dim(),
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -199,8 +199,49 @@ fn cases(
 
 /// The timeline, one line per entry, the selected one marked and kept in view.
 fn timeline(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
-    let n = p.detail.interactions.len();
-    let count = if n >= TIMELINE {
+    let list = &p.detail.interactions;
+    // While the cases hold the focus, no timeline entry is marked.
+    let (sel, focused) = (p.sel, p.case_sel.is_none());
+    timeline_panel(
+        frame,
+        area,
+        (list.len(), TIMELINE),
+        sel,
+        "nothing logged yet: c call, m meeting, n note, L any",
+        |k, is_sel| {
+            let i = &list[k];
+            let is_sel = is_sel && focused;
+            let marker = if is_sel { MARKER } else { NO_MARKER };
+            let when = app
+                .now
+                .to_local(i.occurred_at)
+                .format("%Y-%m-%d")
+                .to_string();
+            let dir = i.direction.map(|d| format!(" {d}")).unwrap_or_default();
+            let score = i.score.map(|s| format!(" [{s}/10]")).unwrap_or_default();
+            let text = format!(
+                "{marker}{when} {:<12}{}{score}",
+                format!("{}{dir}", i.kind),
+                safe(&i.summary)
+            );
+            (text, is_sel)
+        },
+    );
+}
+
+/// A timeline panel (the contact page's, a case page's): its count in the title ("newest
+/// n" once the read hit its `limit`), a window of `n` rows that keeps row `sel` in view,
+/// and `empty` when there are none. `row(k,
+/// is_sel)` gives row k's text and whether it is drawn selected.
+pub(super) fn timeline_panel(
+    frame: &mut Frame,
+    area: Rect,
+    (n, limit): (usize, usize),
+    sel: usize,
+    empty: &str,
+    row: impl Fn(usize, bool) -> (String, bool),
+) {
+    let count = if n >= limit {
         format!("newest {n}")
     } else {
         n.to_string()
@@ -213,42 +254,16 @@ fn timeline(frame: &mut Frame, app: &App, p: &ContactPage, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;
-    let top = (p.sel + 1).saturating_sub(rows);
+    let top = (sel + 1).saturating_sub(rows);
     let width = inner.width as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (k, i) in p
-        .detail
-        .interactions
-        .iter()
-        .enumerate()
-        .skip(top)
-        .take(rows)
-    {
-        let is_sel = k == p.sel && p.case_sel.is_none();
-        let when = app
-            .now
-            .to_local(i.occurred_at)
-            .format("%Y-%m-%d")
-            .to_string();
-        let dir = i.direction.map(|d| format!(" {d}")).unwrap_or_default();
-        let score = i.score.map(|s| format!(" [{s}/10]")).unwrap_or_default();
-        let marker = if is_sel { MARKER } else { NO_MARKER };
-        let text = format!(
-            "{marker}{when} {:<12}{}{score}",
-            format!("{}{dir}", i.kind),
-            safe(&i.summary)
-        );
+    for k in (top..n).take(rows) {
+        let (text, is_sel) = row(k, k == sel);
         let style = if is_sel { selected() } else { Style::new() };
         lines.push(Line::from(Span::styled(cut(&text, width), style)));
     }
     if n == 0 {
-        lines.push(Line::from(Span::styled(
-            cut(
-                "nothing logged yet: c call, m meeting, n note, L any",
-                width,
-            ),
-            dim(),
-        )));
+        lines.push(Line::from(Span::styled(cut(empty, width), dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
