@@ -18,6 +18,7 @@
 //! `group_concat`, `?N` parameters, and new ids from `last_insert_rowid` (`RETURNING id`
 //! measured two to three times slower per insert).
 
+pub mod db;
 pub mod filters;
 pub mod pg_secrets;
 pub mod records;
@@ -32,4 +33,5 @@ pub use records::{
     FunnelDeal, Health, ImportItem, ImportRecord, MonthTotals, NameCandidate, SearchKind,
     StageTotals, StaleRow,
 };
+pub(crate) use sqlite::sqlite_error;
 pub use sqlite::{Due, LoggedMessage, Reader, Store, Tx, LATEST_VERSION};

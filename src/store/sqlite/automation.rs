@@ -1,8 +1,9 @@
 //! What automation keeps (DESIGN §11): the occurrences rules and reminders have fired, so
 //! `crm remind` acts once however often it runs, and the records time-based events find.
 
+use crate::store::db::DbResult;
+use crate::store::db::{params, Optional};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::rows::*;
 use super::{Reader, Store, Tx};
@@ -92,7 +93,7 @@ impl Reader<'_> {
                 since: Some(from_ts(since)),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open tasks due from `from` to `by` that `rule` has not fired for at that due day.
@@ -112,14 +113,14 @@ impl Reader<'_> {
             let day: String = r.get(3)?;
             Ok(Due {
                 id: TaskId(r.get(0)?),
-                contact_id: r.get::<_, Option<i64>>(1)?.map(ContactId),
-                deal_id: r.get::<_, Option<i64>>(2)?.map(DealId),
+                contact_id: r.get::<Option<i64>>(1)?.map(ContactId),
+                deal_id: r.get::<Option<i64>>(2)?.map(DealId),
                 on: NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
                 occurrence: day,
                 since: None,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open deals expected to close from `from` to `by` that `rule` has not fired for at
@@ -141,14 +142,14 @@ impl Reader<'_> {
             let id = DealId(r.get(0)?);
             Ok(Due {
                 id,
-                contact_id: r.get::<_, Option<i64>>(1)?.map(ContactId),
+                contact_id: r.get::<Option<i64>>(1)?.map(ContactId),
                 deal_id: Some(id),
                 on: NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
                 occurrence: day,
                 since: None,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 

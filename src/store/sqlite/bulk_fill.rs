@@ -6,8 +6,8 @@
 //! of a million-row import's time. This mirrors `Tx::insert_contact_as` and its
 //! `write_contact_children`; a row that one writes must be written here too.
 
+use crate::store::db::params;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::bulk_indexes::CONTACT_TABLES;
 use super::rows::*;

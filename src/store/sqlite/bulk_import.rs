@@ -4,10 +4,11 @@
 //! sit in columns of its staging row (most records have no more); the rest, and custom
 //! fields, go to side tables keyed by the record's `seq`.
 
+use crate::store::db::DbResult;
 use std::collections::BTreeMap;
 
+use crate::store::db::params;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::contacts::{search_key, tag_key};
 use super::rows::*;
@@ -212,10 +213,10 @@ impl Tx<'_> {
         while let Some(r) = rows.next()? {
             let mut c = Contact {
                 cadence: r
-                    .get::<_, Option<String>>(20)?
+                    .get::<Option<String>>(20)?
                     .and_then(|e| crate::domain::recurrence::Every::parse(&e).ok()),
                 birthday: r
-                    .get::<_, Option<String>>(19)?
+                    .get::<Option<String>>(19)?
                     .and_then(|b| crate::domain::birthday::Birthday::parse(&b).ok()),
                 id: ContactId(0),
                 name: r.get(2)?,
@@ -236,27 +237,27 @@ impl Tx<'_> {
                 last_contact_at: None,
                 version: 1,
             };
-            if let Some(e) = r.get::<_, Option<String>>(10)? {
-                if let Some(l) = r.get::<_, Option<String>>(12)? {
+            if let Some(e) = r.get::<Option<String>>(10)? {
+                if let Some(l) = r.get::<Option<String>>(12)? {
                     c.email_types.insert(r.get(11)?, l);
                 }
                 c.emails.push(e);
             }
-            if let Some(p) = r.get::<_, Option<String>>(13)? {
-                if let Some(l) = r.get::<_, Option<String>>(14)? {
+            if let Some(p) = r.get::<Option<String>>(13)? {
+                if let Some(l) = r.get::<Option<String>>(14)? {
                     c.phone_types.insert(p.clone(), l);
                 }
                 c.phones.push(p);
             }
             for i in 15..18 {
-                c.tags.extend(r.get::<_, Option<String>>(i)?);
+                c.tags.extend(r.get::<Option<String>>(i)?);
             }
             if r.get(9)? {
                 self.staged_more(r.get(0)?, &mut c)?;
             }
             let raw: Option<String> = r.get(18)?;
             f(StagedContact {
-                line: r.get::<_, i64>(1)? as u64,
+                line: r.get::<i64>(1)? as u64,
                 contact: c,
                 company: r.get(3)?,
                 raw: raw
@@ -275,7 +276,7 @@ impl Tx<'_> {
         )?;
         let mut rows = stmt.query([seq])?;
         while let Some(r) = rows.next()? {
-            if let Some(l) = r.get::<_, Option<String>>(2)? {
+            if let Some(l) = r.get::<Option<String>>(2)? {
                 c.email_types.insert(r.get(1)?, l);
             }
             c.emails.push(r.get(0)?);
@@ -286,7 +287,7 @@ impl Tx<'_> {
         let mut rows = stmt.query([seq])?;
         while let Some(r) = rows.next()? {
             let p: String = r.get(0)?;
-            if let Some(l) = r.get::<_, Option<String>>(1)? {
+            if let Some(l) = r.get::<Option<String>>(1)? {
                 c.phone_types.insert(p.clone(), l);
             }
             c.phones.push(p);
@@ -295,13 +296,12 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT tag FROM temp.bulk_tags WHERE seq = ?1 ORDER BY pos")?;
         let tags = stmt.query_map([seq], |r| r.get(0))?;
-        c.tags
-            .extend(tags.collect::<rusqlite::Result<Vec<String>>>()?);
+        c.tags.extend(tags.collect::<DbResult<Vec<String>>>()?);
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, value FROM temp.bulk_fields WHERE seq = ?1")?;
         let fields = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        c.fields = fields.collect::<rusqlite::Result<_>>()?;
+        c.fields = fields.collect::<DbResult<_>>()?;
         Ok(())
     }
 
@@ -314,7 +314,7 @@ impl Tx<'_> {
              GROUP BY company_key ORDER BY 2",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Drops the staging tables.

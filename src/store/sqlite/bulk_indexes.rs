@@ -4,6 +4,7 @@
 
 use super::Tx;
 use crate::domain::Result;
+use crate::store::db::DbResult;
 
 /// The tables a contact's rows live in: all empty when `contacts` is.
 pub(super) const CONTACT_TABLES: &[&str] = &[
@@ -39,9 +40,9 @@ impl Tx<'_> {
         let bodies: Vec<String> = self
             .conn
             .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")?
-            .query_map([], |r| r.get::<_, String>(0))?
+            .query_map([], |r| r.get::<String>(0))?
             .map(|sql| sql.map(|s| trigger_body(&s)))
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<DbResult<_>>()?;
         let mut sql = Vec::new();
         let mut find = self.conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
@@ -52,7 +53,7 @@ impl Tx<'_> {
             }
             let found: Vec<(String, String)> = find
                 .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<DbResult<_>>()?;
             for (name, create) in found {
                 self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
                 sql.push(create);

@@ -1,7 +1,8 @@
 //! The contacts stay-in-touch reminders and birthdays look at (DESIGN §11), each read
 //! through its own index so the cost follows the contacts that have one, not all of them.
 
-use rusqlite::types::Value;
+use crate::store::db::DbResult;
+use crate::store::db::OwnedValue as Value;
 
 use super::contacts::{contact_from_row, CONTACT_COLUMNS};
 use super::rows::{from_ts, split_list};
@@ -20,19 +21,19 @@ impl Reader<'_> {
         let params: Vec<Value> = tag_keys
             .iter()
             .chain(tag_keys)
-            .map(|k| Value::Text(k.clone()))
+            .map(|k| Value::Text(k.clone().into()))
             .collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        let rows = stmt.query_map(crate::store::db::params_from_iter(params), |r| {
             Ok(CadenceCandidate {
                 id: r.get(0)?,
                 cadence: r
-                    .get::<_, Option<String>>(1)?
+                    .get::<Option<String>>(1)?
                     .and_then(|e| recurrence::Every::parse(&e).ok()),
                 since: from_ts(r.get(2)?),
                 tags: split_list(r.get(3)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Live contacts with these ids, in no particular order (a missing or removed one is
@@ -47,7 +48,8 @@ impl Reader<'_> {
                  WHERE c.id IN ({slots}) AND c.deleted_at IS NULL"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
+            let rows =
+                stmt.query_map(crate::store::db::params_from_iter(chunk), contact_from_row)?;
             for row in rows {
                 out.push(row?);
             }
@@ -65,7 +67,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(BIRTHDAY_SQL)?;
         for (from, to) in ranges {
             let rows = stmt.query_map([from, to], |r| {
-                Ok((r.get(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((r.get(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
             })?;
             for row in rows {
                 let (id, name, text) = row?;
@@ -121,8 +123,8 @@ mod tests {
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                r.get::<_, String>(3)
+            .query_map(crate::store::db::params_from_iter(params), |r| {
+                r.get::<String>(3)
             })
             .unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
@@ -145,7 +147,7 @@ mod tests {
     fn version_14_gives_older_contacts_no_cadence_and_logs_the_new_columns_for_undo() {
         use super::super::migrations::MIGRATIONS;
         use super::super::open::migrate;
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = crate::store::db::Conn::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
         migrate(&conn, None, &MIGRATIONS[..13]).unwrap();
         conn.execute_batch(

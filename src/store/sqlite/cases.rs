@@ -1,7 +1,8 @@
 //! The SQL for support cases.
 
+use crate::store::db::{params, Optional, Row};
+use crate::store::db::{DbError, DbResult};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -12,17 +13,15 @@ pub(super) const COLUMNS: &str =
     "k.id, k.contact_id, c.name, k.deal_id, k.title, k.priority, k.status, \
     k.opened_at, k.first_response_at, k.solved_at, k.resolution, k.version, k.owner";
 
-pub(super) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
-    let word = |i: usize, s: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, s.into())
-    };
+pub(super) fn case_from_row(r: &Row<'_>) -> DbResult<Case> {
+    let word = |i: usize, s: String| DbError::decode(format!("column {i}: {s}"));
     let priority: String = r.get(5)?;
     let status: String = r.get(6)?;
     Ok(Case {
         id: r.get(0)?,
         contact_id: ContactId(r.get(1)?),
         contact: r.get(2)?,
-        deal_id: r.get::<_, Option<i64>>(3)?.map(DealId),
+        deal_id: r.get::<Option<i64>>(3)?.map(DealId),
         title: r.get(4)?,
         priority: Priority::parse(&priority).map_err(|e| word(5, e.to_string()))?,
         status: Status::parse(&status).map_err(|e| word(6, e.to_string()))?,
@@ -81,7 +80,7 @@ impl Reader<'_> {
             ],
             case_from_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The open and pending cases, with their contacts' names (the Cases view and the
@@ -92,7 +91,7 @@ impl Reader<'_> {
              WHERE k.status IN ('open', 'pending') AND c.deleted_at IS NULL ORDER BY k.opened_at, k.id"
         ))?;
         let rows = stmt.query_map([], case_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// When the earliest outbound message filed under a case was sent: its first response.
@@ -117,7 +116,7 @@ impl Reader<'_> {
             params![case, limit as i64],
             super::interactions::interaction_from_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Companies.
 
-use rusqlite::{params, Row};
+use crate::store::db::{params, Row};
+use crate::store::db::{DbError, DbResult};
 
 use super::error::conflict_or;
 use super::rows::*;
@@ -12,7 +13,7 @@ use crate::store::CompanyRow;
 
 const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at, version";
 
-fn company_from_row(r: &Row<'_>) -> rusqlite::Result<Company> {
+fn company_from_row(r: &Row<'_>) -> DbResult<Company> {
     Ok(Company {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -53,7 +54,7 @@ impl Reader<'_> {
             "SELECT {COLUMNS} FROM companies WHERE name_key LIKE ?1 OR name_key LIKE ?2 ORDER BY name_key LIMIT 50"
         ))?;
         let rows = stmt.query_map([format!("{key}%"), format!("% {key}%")], company_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     pub fn companies(&self) -> Result<Vec<CompanyRow>> {
@@ -70,7 +71,7 @@ impl Reader<'_> {
                 open_deals: r.get(10)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 
@@ -122,6 +123,6 @@ impl Tx<'_> {
     }
 }
 
-fn unique_name(e: rusqlite::Error, name: &str) -> Error {
+fn unique_name(e: DbError, name: &str) -> Error {
     conflict_or(e, || format!("a company named {name:?} already exists."))
 }

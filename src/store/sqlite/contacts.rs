@@ -1,9 +1,10 @@
 //! Contacts with their e-mails, phones, tags and custom fields.
 
+use crate::store::db::DbResult;
 use std::collections::BTreeMap;
 
+use crate::store::db::{params, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row};
 
 use super::error::conflict_or;
 use super::rows::*;
@@ -33,7 +34,7 @@ fn type_map(joined: Option<String>) -> BTreeMap<String, String> {
         .collect()
 }
 
-pub(super) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+pub(super) fn contact_from_row(r: &Row<'_>) -> DbResult<Contact> {
     Ok(Contact {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -54,10 +55,10 @@ pub(super) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         email_types: type_map(r.get(15)?),
         phone_types: type_map(r.get(16)?),
         cadence: r
-            .get::<_, Option<String>>(17)?
+            .get::<Option<String>>(17)?
             .and_then(|e| recurrence::Every::parse(&e).ok()),
         birthday: r
-            .get::<_, Option<String>>(18)?
+            .get::<Option<String>>(18)?
             .and_then(|b| birthday::Birthday::parse(&b).ok()),
     })
 }
@@ -77,9 +78,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT key, value FROM contact_fields WHERE contact_id = ?1 ORDER BY key",
         )?;
-        for kv in stmt.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
+        for kv in stmt.query_map([id], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))? {
             let (k, v) = kv?;
             contact.fields.insert(k, v);
         }
@@ -134,7 +133,7 @@ impl Reader<'_> {
         }
         let mut stmt = self.conn.prepare(&q.sql)?;
         let rows = stmt.query_map(q.params(), contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Every contact's custom fields, for exports.
@@ -148,9 +147,9 @@ impl Reader<'_> {
             std::collections::HashMap::new();
         for row in stmt.query_map([], |r| {
             Ok((
-                r.get::<_, ContactId>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<ContactId>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
             ))
         })? {
             let (id, k, v) = row?;
@@ -165,7 +164,7 @@ impl Reader<'_> {
             "SELECT id, uid FROM contacts WHERE uid IS NOT NULL AND deleted_at IS NULL",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The live contact stored with this vCard UID.
@@ -196,7 +195,7 @@ impl Reader<'_> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT uid FROM contacts WHERE id = ?1")?;
-        let mut rows = stmt.query_map([id], |r| r.get::<_, Option<String>>(0))?;
+        let mut rows = stmt.query_map([id], |r| r.get::<Option<String>>(0))?;
         Ok(rows.next().transpose()?.flatten())
     }
 
@@ -229,7 +228,7 @@ impl Reader<'_> {
                 email: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     pub fn contact_exists(&self, id: ContactId) -> Result<bool> {
@@ -254,7 +253,7 @@ impl Reader<'_> {
              JOIN contacts c ON c.id = ct.contact_id AND c.deleted_at IS NULL GROUP BY t.id ORDER BY t.name_key",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 
@@ -521,7 +520,7 @@ impl Tx<'_> {
                 .conn
                 .prepare("SELECT id FROM contacts WHERE company_id = ?1")?;
             let rows = stmt.query_map([company], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<DbResult<_>>()?
         };
         let reader = self.read();
         for id in ids {
@@ -538,7 +537,7 @@ impl Tx<'_> {
                 .conn
                 .prepare("SELECT id, title FROM deals WHERE company_id = ?1")?;
             let rows = stmt.query_map([company], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<DbResult<_>>()?
         };
         for (id, title) in deals {
             self.conn.execute(

@@ -1,7 +1,8 @@
 //! Pipeline stages, deals and their stage history.
 
+use crate::store::db::{params, Row};
+use crate::store::db::{DbError, DbResult};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row};
 
 use super::error::conflict_or;
 use super::rows::*;
@@ -17,7 +18,7 @@ const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company
     FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
     LEFT JOIN companies co ON co.id = d.company_id";
 
-fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
+fn deal_from_row(r: &Row<'_>) -> DbResult<Deal> {
     Ok(Deal {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -41,7 +42,7 @@ fn deal_from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
     })
 }
 
-fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<Stage> {
+fn stage_from_row(r: &Row<'_>) -> DbResult<Stage> {
     Ok(Stage {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -57,7 +58,7 @@ impl Reader<'_> {
             "SELECT id, name, position, probability FROM stages ORDER BY position, id",
         )?;
         let rows = stmt.query_map([], stage_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open, won and lost deals that sit in a stage.
@@ -106,7 +107,7 @@ impl Reader<'_> {
         }
         let mut stmt = self.conn.prepare(&q.sql)?;
         let rows = stmt.query_map(q.params(), deal_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open deals whose expected close is on or before `day` (YYYY-MM-DD), soonest first.
@@ -135,7 +136,7 @@ impl Reader<'_> {
              AND (?2 IS NULL OR d.owner = ?2) ORDER BY d.expected_close, d.id{bound}"
         ))?;
         let rows = stmt.query_map(params![day_text(day), owner], deal_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// How many open deals are expected to close on `day` or before, counted no further
@@ -176,7 +177,7 @@ impl Reader<'_> {
                 at: from_ts(r.get(4)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Every deal's path, for `export all`.
@@ -195,7 +196,7 @@ impl Reader<'_> {
                 at: from_ts(r.get(4)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 
@@ -321,6 +322,6 @@ impl Tx<'_> {
     }
 }
 
-fn stage_conflict(e: rusqlite::Error, name: &str) -> Error {
+fn stage_conflict(e: DbError, name: &str) -> Error {
     conflict_or(e, || format!("a stage named {name:?} already exists."))
 }

@@ -1,5 +1,6 @@
 //! Bulk helpers for `crm demo`: wiping the data and counting what is there.
 
+use crate::store::db::{ToValue, Value};
 use chrono::{DateTime, Utc};
 
 use super::rows::ts;
@@ -70,30 +71,33 @@ impl Tx<'_> {
         // Only two texts ever: a full batch and the last one.
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let created = ts(now);
-        for (k, i) in rows.iter().enumerate() {
-            let at = k * COLUMNS;
-            stmt.raw_bind_parameter(at + 1, i.contact_id)?;
-            stmt.raw_bind_parameter(at + 2, i.deal_id)?;
-            stmt.raw_bind_parameter(at + 3, i.kind)?;
-            stmt.raw_bind_parameter(at + 4, i.direction)?;
-            stmt.raw_bind_parameter(at + 5, ts(i.occurred_at))?;
-            stmt.raw_bind_parameter(at + 6, i.duration_min)?;
-            stmt.raw_bind_parameter(at + 7, &i.summary)?;
-            stmt.raw_bind_parameter(at + 8, &i.body)?;
-            stmt.raw_bind_parameter(at + 9, i.score)?;
-            stmt.raw_bind_parameter(at + 10, created)?;
+        let mut values: Vec<Value<'_>> = Vec::with_capacity(rows.len() * COLUMNS);
+        for i in rows {
+            values.extend([
+                i.contact_id.to_value(),
+                i.deal_id.to_value(),
+                i.kind.to_value(),
+                i.direction.to_value(),
+                Value::Integer(ts(i.occurred_at)),
+                i.duration_min.to_value(),
+                i.summary.to_value(),
+                i.body.to_value(),
+                i.score.to_value(),
+                Value::Integer(created),
+            ]);
         }
-        stmt.raw_execute()?;
+        stmt.execute(values.as_slice())?;
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::types::Value;
+    use crate::store::db::OwnedValue as Value;
 
     use super::*;
     use crate::domain::*;
+    use crate::store::db::DbResult;
     use crate::store::Store;
 
     fn indexes(s: &Store) -> Vec<(String, String)> {
@@ -102,7 +106,7 @@ mod tests {
             .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
             .unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
+        rows.collect::<DbResult<_>>().unwrap()
     }
 
     fn has(s: &Tx<'_>, index: &str) -> bool {
@@ -110,7 +114,7 @@ mod tests {
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
                 [index],
-                |r| r.get::<_, i64>(0),
+                |r| r.get::<i64>(0),
             )
             .unwrap()
             > 0
@@ -189,9 +193,9 @@ mod tests {
             .unwrap();
         let n = stmt.column_count();
         let rows = stmt
-            .query_map([], |r| (0..n).map(|k| r.get::<_, Value>(k)).collect())
+            .query_map([], |r| (0..n).map(|k| r.get::<Value>(k)).collect())
             .unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
+        rows.collect::<DbResult<_>>().unwrap()
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! building them whole at the end, in the same transaction, so no other connection ever
 //! sees them missing or stale.
 
-use rusqlite::Connection;
+use crate::store::db::Conn;
+use crate::store::db::DbResult;
 
 use super::migrations::{v12_triggers, TOTALS_FILL, TOTALS_TRIGGERS};
 use super::{Store, Tx};
@@ -63,7 +64,7 @@ impl Store {
 
 /// For `crm doctor`: a search index that does not match its rows, totals that do not match
 /// the open deals.
-pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn problems(conn: &Conn) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for t in INDEXES {
         let checked = conn.execute(
@@ -93,7 +94,7 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Makes the triggers again and builds what they keep from the tables.
-pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn rebuild(conn: &Conn) -> DbResult<()> {
     conn.execute_batch(&v12_triggers())?;
     conn.execute_batch(TOTALS_TRIGGERS)?;
     conn.execute_batch(TOTALS_FILL)?;

@@ -1,10 +1,11 @@
 //! What the duplicate finder reads (every live contact with its e-mails, E.164 phones
 //! and company) and the pairs marked "not duplicates".
 
+use crate::store::db::DbResult;
 use std::collections::HashSet;
 
+use crate::store::db::params;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -16,11 +17,11 @@ const PERSON: &str = "SELECT c.id, c.name, c.company_id, co.name, \
     (SELECT group_concat(e164, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.e164 IS NOT NULL) \
     FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
-fn person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+fn person(r: &crate::store::db::Row<'_>) -> DbResult<Person> {
     Ok(Person {
         id: ContactId(r.get(0)?),
         name: r.get(1)?,
-        company_id: r.get::<_, Option<i64>>(2)?.map(CompanyId),
+        company_id: r.get::<Option<i64>>(2)?.map(CompanyId),
         company: r.get(3)?,
         emails: split_list(r.get(4)?),
         phones: split_list(r.get(5)?),
@@ -35,7 +36,7 @@ impl Reader<'_> {
             "{PERSON} WHERE c.deleted_at IS NULL ORDER BY c.id"
         ))?;
         let rows = stmt.query_map([], person)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The finder's view of one contact (live or not), for showing a pair.
@@ -53,14 +54,14 @@ impl Reader<'_> {
             "SELECT phone, e164 FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Pairs marked as different people, lower id first.
     pub fn not_dupes(&self) -> Result<HashSet<(ContactId, ContactId)>> {
         let mut stmt = self.conn.prepare("SELECT a, b FROM not_dupes")?;
         let rows = stmt.query_map([], |r| Ok((ContactId(r.get(0)?), ContactId(r.get(1)?))))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Whether the two (in either order) are marked as different people.

@@ -3,9 +3,11 @@
 use rusqlite::ErrorCode as C;
 
 use crate::domain::Error;
+use crate::store::db::DbError;
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
+/// SQLite's error as the domain's (through [`DbError`]).
+pub fn sqlite_error(e: rusqlite::Error) -> Error {
+    {
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => {
@@ -25,11 +27,15 @@ impl From<rusqlite::Error> for Error {
 
 /// A conflict saying `message` when `e` broke a rule of the schema (a unique name or
 /// e-mail); any other error as usual.
-pub(super) fn conflict_or(e: rusqlite::Error, message: impl FnOnce() -> String) -> Error {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == C::ConstraintViolation => {
-            Error::conflict(message())
-        }
-        other => other.into(),
+pub(super) fn conflict_or(e: DbError, message: impl FnOnce() -> String) -> Error {
+    if e.is_constraint() {
+        return Error::conflict(message());
+    }
+    e.into()
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        sqlite_error(e)
     }
 }

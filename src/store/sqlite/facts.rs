@@ -3,6 +3,7 @@
 use super::Reader;
 use crate::domain::currency::Currency;
 use crate::domain::*;
+use crate::store::db::DbResult;
 
 impl Reader<'_> {
     /// A contact's open and won deals, counted and summed per status and currency.
@@ -16,6 +17,6 @@ impl Reader<'_> {
              GROUP BY status, currency ORDER BY status, currency",
         )?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }

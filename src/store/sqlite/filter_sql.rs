@@ -10,8 +10,9 @@
 //! The contact row is `c` and the deal row `d`. Tests that can use an index do: a tag is a
 //! `c.id IN (…)` the planner drives from `contact_tags`, a day is a range on the timestamp.
 
+use crate::store::db::DbResult;
+use crate::store::db::OwnedValue as Sql;
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::types::Value as Sql;
 
 use super::rows::Query;
 use super::Reader;
@@ -58,7 +59,7 @@ impl Reader<'_> {
         q.push(" ORDER BY c.name_key, c.id");
         let mut stmt = self.conn.prepare(&q.sql)?;
         let rows = stmt.query_map(q.params(), |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The deals an expression picks, by id.
@@ -68,7 +69,7 @@ impl Reader<'_> {
         q.push(" ORDER BY d.id");
         let mut stmt = self.conn.prepare(&q.sql)?;
         let rows = stmt.query_map(q.params(), |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 

@@ -237,7 +237,7 @@ fn build(spec: &DbSpec) -> (Store, Vec<ContactId>, Vec<DealId>) {
         s.conn
             .execute(
                 "UPDATE contacts SET created_at = ?1, last_contact_at = ?2 WHERE id = ?3",
-                rusqlite::params![created.timestamp(), last, added.id],
+                crate::store::db::params![created.timestamp(), last, added.id],
             )
             .unwrap();
         contact_ids.push(added.id);
@@ -282,7 +282,7 @@ fn build(spec: &DbSpec) -> (Store, Vec<ContactId>, Vec<DealId>) {
         s.conn
             .execute(
                 "UPDATE deals SET created_at = ?1 WHERE id = ?2",
-                rusqlite::params![created.timestamp(), added.id],
+                crate::store::db::params![created.timestamp(), added.id],
             )
             .unwrap();
         deal_ids.push(added.id);

@@ -7,6 +7,7 @@ use super::views::contact_row;
 use super::Reader;
 use crate::domain::filter::Target;
 use crate::domain::Result;
+use crate::store::db::DbResult;
 use crate::store::{ContactRow, Cursor, Matching};
 
 impl Reader<'_> {
@@ -53,7 +54,7 @@ impl Reader<'_> {
         q.bind(" LIMIT ?", limit as i64);
         let mut stmt = self.conn.prepare(&q.sql)?;
         let rows = stmt.query_map(q.params(), contact_row)?;
-        let mut out: Vec<ContactRow> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<ContactRow> = rows.collect::<DbResult<_>>()?;
         if desc {
             out.reverse();
         }

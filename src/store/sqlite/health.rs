@@ -3,6 +3,7 @@
 use super::open::{LATEST_VERSION, WANTED_JOURNAL};
 use super::Store;
 use crate::domain::Result;
+use crate::store::db::DbResult;
 use crate::store::Health;
 
 impl Store {
@@ -38,7 +39,7 @@ impl Store {
     /// `PRAGMA integrity_check`, without its "ok".
     fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let lines = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let lines = stmt.query_map([], |r| r.get::<String>(0))?;
         let mut problems = Vec::new();
         for line in lines {
             let line = line?;
@@ -55,11 +56,11 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "{} row {} points at a missing {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<String>(2)?
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }

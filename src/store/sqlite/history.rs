@@ -1,6 +1,7 @@
 //! The append-only change log.
 
-use rusqlite::{params, Connection, Params};
+use crate::store::db::DbResult;
+use crate::store::db::{params, Conn, Params};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -10,7 +11,7 @@ use crate::store::Change;
 const COLUMNS: &str = "id, change_id, entity, entity_id, contact_id, action, before, after, at, by";
 
 /// History rows chosen by `tail` (a WHERE … ORDER BY … clause over `history`).
-pub(super) fn entries(conn: &Connection, tail: &str, p: impl Params) -> Result<Vec<HistoryEntry>> {
+pub(super) fn entries(conn: &Conn, tail: &str, p: impl Params) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history {tail}"))?;
     let rows = stmt.query_map(p, |r| {
         let before: Option<String> = r.get(6)?;
@@ -20,7 +21,7 @@ pub(super) fn entries(conn: &Connection, tail: &str, p: impl Params) -> Result<V
             change: r.get(1)?,
             entity: r.get(2)?,
             entity_id: r.get(3)?,
-            contact_id: r.get::<_, Option<i64>>(4)?.map(ContactId),
+            contact_id: r.get::<Option<i64>>(4)?.map(ContactId),
             action: r.get(5)?,
             before: before.and_then(|s| serde_json::from_str(&s).ok()),
             after: after.and_then(|s| serde_json::from_str(&s).ok()),
@@ -28,7 +29,7 @@ pub(super) fn entries(conn: &Connection, tail: &str, p: impl Params) -> Result<V
             by: r.get(9)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<DbResult<_>>()?)
 }
 
 impl Reader<'_> {
@@ -43,7 +44,7 @@ impl Reader<'_> {
         entity: crate::domain::history::Entity,
         id: i64,
     ) -> Result<Option<(Option<String>, chrono::DateTime<chrono::Utc>)>> {
-        use rusqlite::OptionalExtension;
+        use crate::store::db::Optional;
         let row: Option<(Option<String>, i64)> = self
             .conn
             .prepare_cached(

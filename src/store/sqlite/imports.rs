@@ -1,8 +1,9 @@
 //! The record of imports, for `crm import list` and `crm import undo`.
 
 use crate::domain::history::{Action, Entity};
+use crate::store::db::params;
+use crate::store::db::DbResult;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -28,7 +29,7 @@ impl Reader<'_> {
                 undone_at: opt_ts(r.get(9)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     pub fn import_items(&self, id: i64) -> Result<Vec<ImportItem>> {
@@ -41,7 +42,7 @@ impl Reader<'_> {
                 before: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// A live contact with this folded name at this company (or with no company).

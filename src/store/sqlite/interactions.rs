@@ -1,7 +1,8 @@
 //! Calls, e-mails, meetings, notes, messages and feedback.
 
+use crate::store::db::DbResult;
+use crate::store::db::{params, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -11,7 +12,7 @@ use crate::store::InteractionFilter;
 const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score, i.version, i.case_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
-pub(super) fn interaction_from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+pub(super) fn interaction_from_row(r: &Row<'_>) -> DbResult<Interaction> {
     Ok(Interaction {
         id: r.get(0)?,
         contact_id: r.get(1)?,
@@ -57,7 +58,7 @@ impl Reader<'_> {
         }
         let mut stmt = self.conn.prepare_cached(&q.sql)?;
         let rows = stmt.query_map(q.params(), interaction_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {

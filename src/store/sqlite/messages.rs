@@ -1,6 +1,6 @@
 //! The SQL for e-mail Message-IDs on interactions (`crm log-email --eml`).
 
-use rusqlite::{params, OptionalExtension};
+use crate::store::db::{params, Optional};
 
 use super::{Reader, Tx};
 use crate::domain::*;

@@ -2,7 +2,8 @@
 //! `MIGRATIONS`. The E.164 column of existing rows is filled in Rust right after
 //! (`open.rs`, [`backfill_e164`]), since SQLite cannot parse phone numbers.
 
-use rusqlite::{params, Connection};
+use crate::store::db::DbResult;
+use crate::store::db::{params, Conn};
 
 use crate::domain::phone::{e164, Region};
 
@@ -23,11 +24,11 @@ CREATE INDEX not_dupes_b ON not_dupes(b);
 
 /// Fills the E.164 form of every phone that has none, reading national numbers in
 /// `region`.
-pub(super) fn backfill_e164(conn: &Connection, region: Option<Region>) -> rusqlite::Result<()> {
+pub(super) fn backfill_e164(conn: &Conn, region: Option<Region>) -> DbResult<()> {
     let rows: Vec<(i64, i64, String)> = conn
         .prepare("SELECT contact_id, position, phone FROM contact_phones WHERE e164 IS NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     let mut put = conn
         .prepare("UPDATE contact_phones SET e164 = ?3 WHERE contact_id = ?1 AND position = ?2")?;
     for (id, pos, phone) in rows {
@@ -40,7 +41,7 @@ pub(super) fn backfill_e164(conn: &Connection, region: Option<Region>) -> rusqli
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Connection;
+    use crate::store::db::Conn;
 
     use super::super::migrations::MIGRATIONS;
     use super::super::open::migrate;
@@ -53,7 +54,7 @@ mod tests {
     fn an_older_database_gets_e164_in_the_region_of_its_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("crm.db");
-        let conn = Connection::open(&path).unwrap();
+        let conn = Conn::open_sqlite(&path).unwrap();
         conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
         let before = MIGRATIONS.iter().position(|m| *m == DUPES).unwrap();
         migrate(&conn, None, &MIGRATIONS[..before]).unwrap();

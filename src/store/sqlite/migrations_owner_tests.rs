@@ -1,11 +1,11 @@
 use super::super::migrations::MIGRATIONS;
 use super::super::open::migrate;
-use rusqlite::Connection;
+use crate::store::db::Conn;
 
 /// Owners of an older database come from the history rows that created them.
 #[test]
 fn existing_rows_take_the_by_of_their_create_row() {
-    let conn = Connection::open_in_memory().unwrap();
+    let conn = Conn::open_in_memory().unwrap();
     conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
     // Found by its constant, so the test follows it when migrations are renumbered.
     let at = MIGRATIONS.iter().position(|m| *m == super::OWNERS).unwrap();

@@ -2,7 +2,8 @@
 //! to `MIGRATIONS`. The keys are folded by crm's own rules, so the contacts with more than
 //! one e-mail get theirs in Rust right after ([`after`]); the FTS triggers follow.
 
-use rusqlite::{params, Connection};
+use crate::store::db::DbResult;
+use crate::store::db::{params, Conn};
 
 use super::contacts::contact_key;
 use super::rows::split_list;
@@ -16,7 +17,7 @@ CREATE INDEX contact_phones_unparsed ON contact_phones(phone) WHERE e164 IS NULL
 
 /// Rebuilds the search key of every contact with more than one e-mail, after
 /// [`EVERY_EMAIL`] (matched by its SQL, not its number).
-pub(super) fn after(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+pub(super) fn after(conn: &Conn, sql: &str) -> DbResult<()> {
     if sql != EVERY_EMAIL {
         return Ok(());
     }
@@ -28,7 +29,7 @@ pub(super) fn after(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
              WHERE (SELECT count(*) FROM contact_emails e WHERE e.contact_id = c.id) > 1",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     let mut put = conn.prepare("UPDATE contacts SET search_key = ?2 WHERE id = ?1")?;
     for (id, name, emails, company) in rows {
         put.execute(params![
@@ -41,7 +42,7 @@ pub(super) fn after(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Connection;
+    use crate::store::db::{Conn, DbResult};
 
     use super::super::migrations::MIGRATIONS;
     use super::super::open::migrate;
@@ -49,7 +50,7 @@ mod tests {
 
     #[test]
     fn an_older_database_finds_contacts_by_their_second_email() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = Conn::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
         let before = MIGRATIONS.iter().position(|m| *m == EVERY_EMAIL).unwrap();
         migrate(&conn, None, &MIGRATIONS[..before]).unwrap();
@@ -68,7 +69,7 @@ mod tests {
             .unwrap()
             .query_map([format!("\"{word}\"*")], |r| r.get(0))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<DbResult<_>>()
             .unwrap()
         };
         assert!(found("work").is_empty());

@@ -1,10 +1,11 @@
 use super::super::open::migrate;
 use super::MIGRATIONS;
-use rusqlite::Connection;
+use crate::store::db::Conn;
+use crate::store::db::DbResult;
 
 #[test]
 fn portable_keys_keep_the_order_and_matches_of_a_version_6_database() {
-    let conn = Connection::open_in_memory().unwrap();
+    let conn = Conn::open_in_memory().unwrap();
     conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
     migrate(&conn, None, &MIGRATIONS[..6]).unwrap();
     conn.execute_batch(
@@ -21,7 +22,7 @@ fn portable_keys_keep_the_order_and_matches_of_a_version_6_database() {
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<DbResult<_>>()
         .unwrap();
     assert_eq!(ids, [20, 10, 30], "newest first, as by rowid before");
 
@@ -30,7 +31,7 @@ fn portable_keys_keep_the_order_and_matches_of_a_version_6_database() {
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<DbResult<_>>()
         .unwrap();
     assert_eq!(names, ["board", "Café", "VIP"], "the order NOCASE gave");
     let vip: i64 = conn
@@ -61,7 +62,7 @@ fn portable_keys_keep_the_order_and_matches_of_a_version_6_database() {
 
 #[test]
 fn version_9_logs_rows_of_an_older_database_from_then_on() {
-    let conn = Connection::open_in_memory().unwrap();
+    let conn = Conn::open_in_memory().unwrap();
     conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
     migrate(&conn, None, &MIGRATIONS[..8]).unwrap();
     conn.execute_batch(
@@ -94,7 +95,7 @@ fn version_9_logs_rows_of_an_older_database_from_then_on() {
 
 #[test]
 fn version_10_gives_old_tasks_and_interactions_version_1_and_no_interval() {
-    let conn = Connection::open_in_memory().unwrap();
+    let conn = Conn::open_in_memory().unwrap();
     conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
     // Found by its constant, so the test follows it when migrations are renumbered.
     let at = MIGRATIONS.iter().position(|m| *m == super::V10).unwrap();
@@ -120,7 +121,7 @@ fn version_10_gives_old_tasks_and_interactions_version_1_and_no_interval() {
 
 #[test]
 fn version_12_and_13_index_and_total_what_an_older_database_holds() {
-    let conn = Connection::open_in_memory().unwrap();
+    let conn = Conn::open_in_memory().unwrap();
     conn.execute_batch("PRAGMA foreign_keys=ON").unwrap();
     migrate(&conn, None, &MIGRATIONS[..11]).unwrap();
     conn.execute_batch(
@@ -138,7 +139,7 @@ fn version_12_and_13_index_and_total_what_an_older_database_holds() {
         .unwrap()
         .query_map([q], |r| r.get(0))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<DbResult<_>>()
         .unwrap()
     };
     // Keys folded by crm's rules (ø is o), indexed by word prefix.

@@ -53,7 +53,7 @@ mod views;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use crate::store::db::{Begin, Conn};
 
 use crate::domain::automation::{Event, Outbox, RuleSet};
 use crate::domain::phone::Region;
@@ -62,12 +62,13 @@ use crate::domain::ContactId;
 use crate::domain::Result;
 
 pub use automation::Due;
+pub(crate) use error::sqlite_error;
 pub use messages::LoggedMessage;
 pub use open::LATEST_VERSION;
 
 /// An open crm database.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
     /// The rules of the config file (DESIGN §11), which ops run in each change.
     rules: std::sync::Arc<RuleSet>,
@@ -82,12 +83,12 @@ pub struct Store {
 /// Read access, from a [`Store`] or inside a [`Tx`].
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
 }
 
 /// Write access inside one immediate transaction.
 pub struct Tx<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
     /// The change this transaction is (see `undo.rs`).
     change: i64,
     /// Set when the row log was paused: the change cannot be undone.
@@ -138,7 +139,7 @@ impl Store {
         Reader { conn: &self.conn }
     }
 
-    fn with_conn(conn: Connection, path: Option<PathBuf>) -> Store {
+    fn with_conn(conn: Conn, path: Option<PathBuf>) -> Store {
         Store {
             conn,
             path,
@@ -179,17 +180,17 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if it returns `Ok`,
     /// rolled back otherwise, so a failed command writes nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let change = undo::open_change(&tx)?;
-        let t = Tx::new(&tx, change, self.region);
+        let tx = self.conn.begin(Begin::Write)?;
+        let change = undo::open_change(tx.conn())?;
+        let t = Tx::new(tx.conn(), change, self.region);
         let out = f(&t)?;
         if t.log_paused() {
-            undo::make_triggers(&tx)?;
+            undo::make_triggers(tx.conn())?;
         }
         if t.deferred.get() {
-            derived::rebuild(&tx)?;
+            derived::rebuild(tx.conn())?;
         }
-        undo::close_change(&tx, change)?;
+        undo::close_change(tx.conn(), change)?;
         tx.commit()?;
         Ok(out)
     }
@@ -197,9 +198,9 @@ impl Store {
     /// Runs `f` in a write transaction and always rolls it back: a rehearsal for
     /// `--dry-run` that sees exactly what the real run would.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let change = undo::open_change(&tx)?;
-        let out = f(&Tx::new(&tx, change, self.region));
+        let tx = self.conn.begin(Begin::Write)?;
+        let change = undo::open_change(tx.conn())?;
+        let out = f(&Tx::new(tx.conn(), change, self.region));
         tx.rollback()?;
         out
     }
@@ -207,8 +208,8 @@ impl Store {
     /// Runs `f` over one consistent snapshot of the database (a read transaction), so
     /// several queries see the same state even while other processes write.
     pub fn snapshot<T>(&self, f: impl FnOnce(Reader<'_>) -> Result<T>) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
-        let out = f(Reader { conn: &tx });
+        let tx = self.conn.begin(Begin::Read)?;
+        let out = f(Reader { conn: tx.conn() });
         tx.rollback()?;
         out
     }
@@ -228,7 +229,7 @@ impl Store {
 }
 
 impl<'a> Tx<'a> {
-    fn new(conn: &'a Connection, change: i64, region: Option<Region>) -> Tx<'a> {
+    fn new(conn: &'a Conn, change: i64, region: Option<Region>) -> Tx<'a> {
         Tx {
             conn,
             change,

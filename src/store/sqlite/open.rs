@@ -5,7 +5,9 @@ use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::store::db::{Begin, Conn, DbResult};
 
 use super::migrations::{APPLICATION_ID, MIGRATIONS};
 use super::Store;
@@ -23,6 +25,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub(super) fn open_memory() -> Result<Store> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
+    let conn = Conn::Sqlite(conn);
     migrate(&conn, None, MIGRATIONS)?;
     Ok(Store::with_conn(conn, None))
 }
@@ -33,6 +36,7 @@ pub(super) fn open_file(path: &Path, region: Option<Region>) -> Result<Store> {
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::storage(format!("cannot open {}: {e}.", path.display())))?;
     configure(&conn).map_err(|e| at_path(e, path))?;
+    let conn = Conn::Sqlite(conn);
     migrate_in(&conn, Some(path), MIGRATIONS, region).map_err(|e| at_path(e, path))?;
     let mut store = Store::with_conn(conn, Some(path.to_path_buf()));
     store.set_phone_region(region);
@@ -133,7 +137,7 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
+fn read_versions(conn: &Conn) -> Result<(i64, i64)> {
     let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     Ok((version, app))
@@ -141,13 +145,13 @@ fn read_versions(conn: &Connection) -> Result<(i64, i64)> {
 
 /// Applies the migrations the file lacks, in one transaction, after keeping a copy of an
 /// existing database beside it.
-pub(super) fn migrate(conn: &Connection, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
+pub(super) fn migrate(conn: &Conn, path: Option<&Path>, migrations: &[&str]) -> Result<()> {
     migrate_in(conn, path, migrations, None)
 }
 
 /// [`migrate`], reading existing national phone numbers in `region`.
 fn migrate_in(
-    conn: &Connection,
+    conn: &Conn,
     path: Option<&Path>,
     migrations: &[&str],
     region: Option<Region>,
@@ -165,7 +169,7 @@ fn migrate_in(
 }
 
 /// Refuses a database from a newer crm or from another program, before touching it.
-fn refuse_unknown(conn: &Connection, version: i64, app: i64, latest: i64) -> Result<()> {
+fn refuse_unknown(conn: &Conn, version: i64, app: i64, latest: i64) -> Result<()> {
     if version > latest {
         return Err(Error::storage(format!(
             "this database was written by a newer crm (schema version {version}; this crm knows up to {latest}). Upgrade crm to use it."
@@ -190,23 +194,23 @@ fn refuse_unknown(conn: &Connection, version: i64, app: i64, latest: i64) -> Res
 }
 
 /// Runs the missing migrations and stamps the version, all or nothing.
-fn apply(conn: &Connection, migrations: &[&str], region: Option<Region>) -> Result<()> {
+fn apply(conn: &Conn, migrations: &[&str], region: Option<Region>) -> Result<()> {
     let latest = migrations.len() as i64;
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = conn.begin(Begin::Write)?;
     // Another process may have migrated while we waited for the lock.
-    let (version, _) = read_versions(&tx)?;
+    let (version, _) = read_versions(conn)?;
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)
-            .and_then(|()| after_migration(&tx, i + 1))
-            .and_then(|()| after_dupes_migration(&tx, sql, region))
-            .and_then(|()| super::migrations_search::after(&tx, sql))
+        conn.execute_batch(sql)
+            .and_then(|()| after_migration(conn, i + 1))
+            .and_then(|()| after_dupes_migration(conn, sql, region))
+            .and_then(|()| super::migrations_search::after(conn, sql))
             .map_err(|e| Error::storage(format!("migration {} failed: {e}", i + 1)))?;
     }
     if version < latest {
         // The schema changed: the undo triggers follow it.
-        super::undo::make_triggers(&tx)
+        super::undo::make_triggers(conn)
             .map_err(|e| Error::storage(format!("making the undo log failed: {e}")))?;
-        tx.execute_batch(&format!(
+        conn.execute_batch(&format!(
             "PRAGMA user_version = {latest}; PRAGMA application_id = {APPLICATION_ID};"
         ))?;
     }
@@ -215,7 +219,7 @@ fn apply(conn: &Connection, migrations: &[&str], region: Option<Region>) -> Resu
 }
 
 /// The part of a migration SQL cannot do: keys folded by crm's own rules.
-fn after_migration(conn: &Connection, version: usize) -> rusqlite::Result<()> {
+fn after_migration(conn: &Conn, version: usize) -> DbResult<()> {
     match version {
         12 => super::search::backfill_search_keys(conn),
         13 => conn.execute_batch(&format!(
@@ -229,11 +233,7 @@ fn after_migration(conn: &Connection, version: usize) -> rusqlite::Result<()> {
 
 /// E.164 forms for the phones an older database holds (matched by its SQL, not its
 /// number, which the schema's history decides).
-fn after_dupes_migration(
-    conn: &Connection,
-    sql: &str,
-    region: Option<Region>,
-) -> rusqlite::Result<()> {
+fn after_dupes_migration(conn: &Conn, sql: &str, region: Option<Region>) -> DbResult<()> {
     if sql == super::migrations_dupes::DUPES {
         super::migrations_dupes::backfill_e164(conn, region)?;
     }
@@ -241,7 +241,7 @@ fn after_dupes_migration(
 }
 
 /// `crm.db` at schema v1 is copied to `crm.db.v1-20261122T101500.bak` before migrating.
-fn keep_copy(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+fn keep_copy(conn: &Conn, path: &Path, version: i64) -> Result<()> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".v{version}-{stamp}.bak"));
@@ -256,7 +256,12 @@ fn keep_copy(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     })
 }
 
-pub(super) fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+pub(super) fn backup(conn: &Conn, dest: &Path) -> Result<()> {
+    let Some(conn) = conn.sqlite() else {
+        return Err(Error::invalid(
+            "a backup file is made from a SQLite database; for PostgreSQL use `crm db copy` or pg_dump.",
+        ));
+    };
     match private_file::create(dest) {
         Ok(_) => {}
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
@@ -338,7 +343,7 @@ mod tests {
     fn keeps_a_copy_before_migrating_an_existing_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("crm.db");
-        let conn = Connection::open(&path).unwrap();
+        let conn = Conn::open_sqlite(&path).unwrap();
         let v1 = "CREATE TABLE a(x); INSERT INTO a VALUES (1);";
         let v2 = "CREATE TABLE b(y);";
         migrate(&conn, Some(&path), &[v1]).unwrap();
@@ -349,7 +354,7 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".v1-"))
             .collect();
         assert_eq!(copies.len(), 1, "one copy kept");
-        let copy = Connection::open(copies[0].path()).unwrap();
+        let copy = Conn::open_sqlite(&copies[0].path()).unwrap();
         let n: i64 = copy
             .query_row("SELECT count(*) FROM a", [], |r| r.get(0))
             .unwrap();
@@ -368,7 +373,7 @@ mod tests {
 
     #[test]
     fn a_failed_migration_leaves_the_old_version() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = Conn::open_in_memory().unwrap();
         migrate(&conn, None, &["CREATE TABLE a(x);"]).unwrap();
         let err = migrate(
             &conn,

@@ -1,8 +1,9 @@
 //! Aggregate queries behind `crm report` and the dashboard. They return raw rows; the
 //! `report` module turns them into report structs.
 
+use crate::store::db::params;
+use crate::store::db::DbResult;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::rows::*;
 use super::Reader;
@@ -34,7 +35,7 @@ impl Reader<'_> {
                 weighted_x100: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open deals grouped by the month of their expected close, within the period of
@@ -60,7 +61,7 @@ impl Reader<'_> {
                 weighted_x100: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Deals created in the period, each with every stage it reached. Two straight scans
@@ -83,7 +84,7 @@ impl Reader<'_> {
                 stages: vec![r.get(6)?],
             })
         })?;
-        let mut deals: Vec<FunnelDeal> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut deals: Vec<FunnelDeal> = rows.collect::<DbResult<_>>()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT deal_id, to_stage_id FROM stage_history WHERE to_stage_id IS NOT NULL ORDER BY deal_id",
         )?;
@@ -112,14 +113,14 @@ impl Reader<'_> {
         let rows = stmt.query_map(params![since, until], |r| {
             Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Open deals per currency (for velocity).
     pub fn open_deal_counts(&self) -> Result<Vec<(Currency, i64)>> {
         let mut stmt = self.conn.prepare_cached("SELECT currency, count(*) FROM deals WHERE status = 'open' GROUP BY currency ORDER BY currency")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Interactions per quarter of an hour (its start, UTC) and kind in the period: small
@@ -134,7 +135,7 @@ impl Reader<'_> {
         let rows = stmt.query_map(params![since, until], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The most contacted live contacts in the period. Counts first, streaming down the
@@ -151,7 +152,7 @@ impl Reader<'_> {
         let rows = stmt.query_map(params![since, until, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Live contacts per lifecycle stage.
@@ -160,7 +161,7 @@ impl Reader<'_> {
             "SELECT lifecycle, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY lifecycle",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Feedback scores in the period: how many of each score 0-10.
@@ -173,7 +174,7 @@ impl Reader<'_> {
         )?;
         let mut out = [0i64; 11];
         for row in stmt.query_map(params![since, until], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?))
         })? {
             let (score, n) = row?;
             if let Some(slot) = usize::try_from(score).ok().and_then(|s| out.get_mut(s)) {
@@ -201,6 +202,6 @@ impl Reader<'_> {
         let rows = stmt.query_map(q.params(), |r| {
             Ok((r.get(0)?, r.get(1)?, opt_ts(r.get(2)?)))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }

@@ -1,7 +1,7 @@
 //! Conversions between SQLite values and domain values.
 
+use crate::store::db::{DbError, FromValue, OwnedValue, ToValue, Value, ValueRef};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::currency::Currency;
 use crate::domain::*;
@@ -34,19 +34,19 @@ pub fn split_list(s: Option<String>) -> Vec<String> {
     }
 }
 
-fn bad(what: &str, v: &str) -> FromSqlError {
-    FromSqlError::Other(format!("unexpected {what} {v:?} in the database").into())
+fn bad(what: &str, v: &str) -> DbError {
+    DbError::decode(format!("unexpected {what} {v:?} in the database"))
 }
 
 macro_rules! sql_text_enum {
     ($($t:ty),*) => {$(
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
+        impl ToValue for $t {
+            fn to_value(&self) -> Value<'_> {
+                Value::Text(self.as_str().into())
             }
         }
-        impl FromSql for $t {
-            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        impl FromValue for $t {
+            fn from_value(v: ValueRef<'_>) -> Result<Self, DbError> {
                 let s = v.as_str()?;
                 <$t>::parse(s).map_err(|_| bad(stringify!($t), s))
             }
@@ -61,13 +61,13 @@ sql_text_enum!(
     CompanySize
 );
 
-impl ToSql for Currency {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.code()))
+impl ToValue for Currency {
+    fn to_value(&self) -> Value<'_> {
+        Value::Text(self.code().into())
     }
 }
-impl FromSql for Currency {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+impl FromValue for Currency {
+    fn from_value(v: ValueRef<'_>) -> Result<Self, DbError> {
         let s = v.as_str()?;
         Currency::parse(s).map_err(|_| bad("currency", s))
     }
@@ -75,13 +75,13 @@ impl FromSql for Currency {
 
 macro_rules! sql_id {
     ($($t:ident),*) => {$(
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.0))
+        impl ToValue for $t {
+            fn to_value(&self) -> Value<'_> {
+                Value::Integer(self.0)
             }
         }
-        impl FromSql for $t {
-            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        impl FromValue for $t {
+            fn from_value(v: ValueRef<'_>) -> Result<Self, DbError> {
                 Ok($t(v.as_i64()?))
             }
         }
@@ -93,7 +93,7 @@ sql_id!(ContactId, CompanyId, DealId, InteractionId, TaskId, StageId);
 /// next numbered parameter. User text is only ever a bound value, never part of the SQL.
 pub struct Query {
     pub sql: String,
-    args: Vec<Box<dyn ToSql>>,
+    args: Vec<OwnedValue>,
 }
 
 impl Query {
@@ -110,8 +110,8 @@ impl Query {
     }
 
     /// Appends a fragment holding one `?`, bound to `value`.
-    pub fn bind(&mut self, fragment: &str, value: impl ToSql + 'static) {
-        self.args.push(Box::new(value));
+    pub fn bind(&mut self, fragment: &str, value: impl ToValue) {
+        self.args.push(value.to_value().into_owned());
         self.sql
             .push_str(&fragment.replacen('?', &format!("?{}", self.args.len()), 1));
     }
@@ -122,13 +122,12 @@ impl Query {
     }
 
     /// Appends a fragment whose `?N` placeholders already count on from `arg_count`.
-    pub fn push_bound(&mut self, fragment: &str, values: Vec<rusqlite::types::Value>) {
+    pub fn push_bound(&mut self, fragment: &str, values: Vec<OwnedValue>) {
         self.sql.push_str(fragment);
-        self.args
-            .extend(values.into_iter().map(|v| Box::new(v) as Box<dyn ToSql>));
+        self.args.extend(values);
     }
 
-    pub fn params(&self) -> impl rusqlite::Params + '_ {
-        rusqlite::params_from_iter(self.args.iter().map(|b| b.as_ref()))
+    pub fn params(&self) -> &[OwnedValue] {
+        &self.args
     }
 }

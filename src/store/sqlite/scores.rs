@@ -1,8 +1,9 @@
 //! What the lead score is computed from, read for a batch of contacts at a time, and the
 //! stored scores (`contact_scores`).
 
+use crate::store::db::DbResult;
+use crate::store::db::{params, Optional};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -33,7 +34,7 @@ impl Reader<'_> {
             "SELECT id FROM contacts WHERE id > ?1 AND deleted_at IS NULL ORDER BY id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![after, limit as i64], |r| Ok(ContactId(r.get(0)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The score's inputs for these contacts, with interactions from `since` to `now`.
@@ -109,12 +110,12 @@ impl Reader<'_> {
             };
             let currency: String = r.get(3)?;
             let major = Currency::parse(&currency)
-                .map(|c| Money::new(r.get::<_, i64>(2).unwrap_or(0), c).major_f64())
+                .map(|c| Money::new(r.get::<i64>(2).unwrap_or(0), c).major_f64())
                 .unwrap_or(0.0);
             out[i].1.open_deals.push(OpenDeal {
                 title: r.get(1)?,
                 major,
-                probability: r.get::<_, i64>(4)?.clamp(0, 100) as u8,
+                probability: r.get::<i64>(4)?.clamp(0, 100) as u8,
             });
         }
         Ok(out)
@@ -130,7 +131,7 @@ impl Reader<'_> {
                  WHERE it.import_id = ?1 AND it.entity = 'deal' AND d.contact_id IS NOT NULL",
         )?;
         let rows = stmt.query_map([import], |r| Ok(ContactId(r.get(0)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The stored score of a contact, if it has one.
@@ -138,7 +139,7 @@ impl Reader<'_> {
         Ok(self
             .conn
             .prepare_cached("SELECT score FROM contact_scores WHERE contact_id = ?1")?
-            .query_row([id.0], |r| r.get::<_, i64>(0))
+            .query_row([id.0], |r| r.get::<i64>(0))
             .optional()?
             .map(|s| s.clamp(0, 100) as u8))
     }
@@ -149,12 +150,9 @@ impl Reader<'_> {
             "SELECT contact_id, score FROM contact_scores WHERE contact_id IN (SELECT value FROM json_each(?1))",
         )?;
         let rows = stmt.query_map([id_list(ids)], |r| {
-            Ok((
-                ContactId(r.get(0)?),
-                r.get::<_, i64>(1)?.clamp(0, 100) as u8,
-            ))
+            Ok((ContactId(r.get(0)?), r.get::<i64>(1)?.clamp(0, 100) as u8))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {

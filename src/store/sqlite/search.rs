@@ -1,10 +1,11 @@
 //! The text `crm search` ranks: one folded key per contact, company and deal, and the FTS5
 //! indexes over those keys (migration 12) that find a query's candidates without a scan.
 
+use crate::store::db::{DbError, DbResult};
 use std::collections::HashMap;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{params, Connection};
+use crate::store::db::ValueRef;
+use crate::store::db::{params, Conn};
 
 use super::Reader;
 use crate::domain::text::{fold, words};
@@ -23,11 +24,11 @@ pub(super) fn company_key(name: &str, domain: Option<&str>, industry: Option<&st
 
 /// Fills the search keys migration 12 added for the companies and deals already there, then
 /// makes the triggers that keep the indexes and builds them from the keys.
-pub(super) fn backfill_search_keys(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn backfill_search_keys(conn: &Conn) -> DbResult<()> {
     let companies: Vec<(i64, String, Option<String>, Option<String>)> = conn
         .prepare("SELECT id, name, domain, industry FROM companies")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     let mut set = conn.prepare("UPDATE companies SET search_key = ?2 WHERE id = ?1")?;
     for (id, name, domain, industry) in companies {
         set.execute(params![
@@ -38,7 +39,7 @@ pub(super) fn backfill_search_keys(conn: &Connection) -> rusqlite::Result<()> {
     let deals: Vec<(i64, String)> = conn
         .prepare("SELECT id, title FROM deals")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     let mut set = conn.prepare(
         "UPDATE deals SET search_key = ?2 || coalesce(' ' || (SELECT name_key FROM companies co WHERE co.id = deals.company_id), '') WHERE id = ?1",
     )?;
@@ -67,8 +68,8 @@ fn match_words(terms: &[&str], any: bool) -> Option<String> {
 
 /// An FTS5 complaint about the query itself (a word the tokenizer splits in two): the index
 /// cannot serve it, and the caller scans instead.
-fn is_query_error(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("fts5:"))
+fn is_query_error(e: &DbError) -> bool {
+    matches!(e, DbError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(m))) if m.starts_with("fts5:"))
 }
 
 impl Reader<'_> {

@@ -2,7 +2,8 @@
 //! in any format (through the E.164 index), and a few contacts' e-mails for `crm query`
 //! and `crm search --json`, without loading whole contacts.
 
-use rusqlite::params;
+use crate::store::db::params;
+use crate::store::db::DbResult;
 
 use super::rows::split_list;
 use super::Reader;
@@ -24,7 +25,7 @@ impl Reader<'_> {
                  WHERE p.e164 = ?1 AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![e, limit as i64], |r| r.get(0))?;
-            ids = rows.collect::<rusqlite::Result<_>>()?;
+            ids = rows.collect::<DbResult<_>>()?;
         }
         if !ids.is_empty() {
             return Ok(ids);
@@ -37,7 +38,7 @@ impl Reader<'_> {
              JOIN contacts c ON c.id = p.contact_id WHERE c.deleted_at IS NULL ORDER BY p.contact_id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![forms, limit as i64], |r| r.get(0))?;
-        ids = rows.collect::<rusqlite::Result<_>>()?;
+        ids = rows.collect::<DbResult<_>>()?;
         // Numbers kept without an E.164 form (national ones stored without a region), read
         // from their own small index.
         let mut stmt = self.conn.prepare_cached(

@@ -1,6 +1,7 @@
 //! Saved segments (DESIGN §12).
 
-use rusqlite::{params, Row};
+use crate::store::db::{params, Row};
+use crate::store::db::{DbError, DbResult};
 
 use super::error::conflict_or;
 use super::rows::{from_ts, ts};
@@ -10,18 +11,13 @@ use crate::domain::Result;
 
 const COLUMNS: &str = "id, name, target, expr, created_at";
 
-fn segment_from_row(r: &Row<'_>) -> rusqlite::Result<Segment> {
+fn segment_from_row(r: &Row<'_>) -> DbResult<Segment> {
     let target: String = r.get(2)?;
     Ok(Segment {
         id: SegmentId(r.get(0)?),
         name: r.get(1)?,
-        target: target_from_word(&target).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                2,
-                rusqlite::types::Type::Text,
-                format!("unexpected segment target {target:?}").into(),
-            )
-        })?,
+        target: target_from_word(&target)
+            .ok_or_else(|| DbError::decode(format!("unexpected segment target {target:?}")))?,
         expr: r.get(3)?,
         created_at: from_ts(r.get(4)?),
     })
@@ -34,7 +30,7 @@ impl Reader<'_> {
             "SELECT {COLUMNS} FROM segments ORDER BY name_key, id"
         ))?;
         let rows = stmt.query_map([], segment_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The segment with this name (case and accents ignored).

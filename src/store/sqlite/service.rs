@@ -1,7 +1,8 @@
 //! The raw rows of `crm report service` and the dashboard's service panel (DESIGN §7,
 //! §13): the cases a period touches, and the feedback scores filed on cases.
 
-use rusqlite::params;
+use crate::store::db::params;
+use crate::store::db::DbResult;
 
 use super::cases::{case_from_row, COLUMNS};
 use super::rows::*;
@@ -23,7 +24,7 @@ impl Reader<'_> {
              ORDER BY k.id"
         ))?;
         let rows = stmt.query_map(params![since, until], case_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// The scores of feedback filed on a case (`--case`) in the period.
@@ -36,6 +37,6 @@ impl Reader<'_> {
                AND occurred_at >= ?1 AND occurred_at < ?2",
         )?;
         let rows = stmt.query_map(params![since, until], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }

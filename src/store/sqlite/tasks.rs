@@ -1,7 +1,8 @@
 //! Follow-up tasks.
 
+use crate::store::db::DbResult;
+use crate::store::db::{params, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Row};
 
 use super::rows::*;
 use super::{Reader, Tx};
@@ -12,7 +13,7 @@ use crate::store::{TaskFilter, TaskWindow};
 const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id, t.owner \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
 
-fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+fn task_from_row(r: &Row<'_>) -> DbResult<Task> {
     let due_day = parse_day(r.get(6)?);
     let due_at: Option<i64> = r.get(7)?;
     let due = match (due_at, due_day) {
@@ -31,7 +32,7 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
         due_day,
         // Written only from a parsed interval, so an unreadable one is treated as none.
         every: r
-            .get::<_, Option<String>>(10)?
+            .get::<Option<String>>(10)?
             .and_then(|e| Every::parse(&e).ok()),
         done_at: opt_ts(r.get(8)?),
         created_at: from_ts(r.get(9)?),
@@ -66,7 +67,7 @@ impl Reader<'_> {
             ],
             task_from_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 

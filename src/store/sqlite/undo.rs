@@ -21,7 +21,8 @@
 //! wrote one of the rows it wrote, when a row it would remove is now used by another, or
 //! when a row it puts back would clash with one made since.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::db::DbResult;
+use crate::store::db::{Conn, Optional};
 
 use super::rows::*;
 use super::Reader;
@@ -49,12 +50,12 @@ const UNLOGGED: &[&str] = &[
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
 /// migration's transaction; does nothing before the migration that adds the log.
-pub(super) fn make_triggers(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn make_triggers(conn: &Conn) -> DbResult<()> {
     let has_log: bool = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'undo_log'",
             [],
-            |r| r.get::<_, i64>(0),
+            |r| r.get::<i64>(0),
         )
         .map(|n| n > 0)?;
     if !has_log {
@@ -69,28 +70,28 @@ pub(super) fn make_triggers(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Drops every undo trigger (they are made again by [`make_triggers`]).
-pub(super) fn drop_triggers(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn drop_triggers(conn: &Conn) -> DbResult<()> {
     let old: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo\\_%' ESCAPE '\\'")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     for t in old {
         conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))?;
     }
     Ok(())
 }
 
-pub(super) fn logged_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+pub(super) fn logged_tables(conn: &Conn) -> DbResult<Vec<String>> {
     let names: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     // Search indexes (and the tables they keep their data in) follow their rows by their
     // own triggers, so undoing the rows undoes them.
     let virtual_tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<DbResult<_>>()?;
     let is_index = |n: &str| {
         virtual_tables.iter().any(|v| {
             n == v
@@ -105,14 +106,11 @@ pub(super) fn logged_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> 
 }
 
 /// A table's columns and its key columns (in key order; `rowid` when it declares none).
-pub(super) fn columns(
-    conn: &Connection,
-    table: &str,
-) -> rusqlite::Result<(Vec<String>, Vec<String>)> {
+pub(super) fn columns(conn: &Conn, table: &str) -> DbResult<(Vec<String>, Vec<String>)> {
     let mut cols = Vec::new();
     let mut pk: Vec<(i64, String)> = Vec::new();
     let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(5)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<String>(1)?, r.get::<i64>(5)?)))?;
     for row in rows {
         let (name, k) = row?;
         if k > 0 {
@@ -164,7 +162,7 @@ fn triggers(table: &str, cols: &[String], pk: &[String]) -> String {
 }
 
 /// Starts the change a write transaction is: its number goes where the triggers see it.
-pub(super) fn open_change(conn: &Connection) -> rusqlite::Result<i64> {
+pub(super) fn open_change(conn: &Conn) -> DbResult<i64> {
     let id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM changes", [], |r| {
         r.get(0)
     })?;
@@ -174,7 +172,7 @@ pub(super) fn open_change(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Ends it: a change that recorded no history leaves no trace to undo it by, so its log
 /// goes too.
-pub(super) fn close_change(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+pub(super) fn close_change(conn: &Conn, id: i64) -> DbResult<()> {
     conn.execute("UPDATE undo_ctx SET change_id = NULL", [])?;
     let recorded: bool = conn
         .query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
@@ -186,14 +184,14 @@ pub(super) fn close_change(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
+fn change_row(r: &crate::store::db::Row<'_>) -> DbResult<ChangeRecord> {
     Ok(ChangeRecord {
         id: r.get(0)?,
         at: from_ts(r.get(1)?),
         by: r.get(2)?,
         undo_of: r.get(3)?,
         undone_by: r.get(4)?,
-        logged: r.get::<_, i64>(5)? != 0,
+        logged: r.get::<i64>(5)? != 0,
     })
 }
 
@@ -308,7 +306,7 @@ impl Reader<'_> {
                 .unwrap()
                 .query_map([], |r| r.get(0))
                 .unwrap()
-                .collect::<rusqlite::Result<_>>()
+                .collect::<DbResult<_>>()
                 .unwrap();
             out.insert(table, rows);
         }

@@ -1,10 +1,11 @@
 //! Replaying a change's undo log backwards (see `undo.rs` for why a row log), refusing
 //! when later work depends on the rows it would remove or put back.
 
+use crate::store::db::DbResult;
 use std::collections::HashMap;
 
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::db::OwnedValue as Value;
+use crate::store::db::{params, Conn, Optional};
 
 use super::undo::{columns, logged_tables};
 use super::Tx;
@@ -92,7 +93,7 @@ impl Tx<'_> {
                     old: r.get(3)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<DbResult<_>>()?;
         let refs = references(self.conn)?;
         let mut keys: HashMap<String, Vec<String>> = HashMap::new();
         // Rows put back that point at other rows: those must still exist at the end. Each
@@ -111,7 +112,7 @@ impl Tx<'_> {
                     needs.retain(|n| !(n.0 == l.tbl && n.1 == l.key));
                     let sql = format!("DELETE FROM \"{}\" WHERE {}", l.tbl, matching(pk, 0));
                     self.conn
-                        .execute(&sql, rusqlite::params_from_iter(key.iter()))?;
+                        .execute(&sql, crate::store::db::params_from_iter(key.iter()))?;
                 }
                 "delete" | "update" => {
                     let image = json_image(l.old.as_deref())?;
@@ -141,7 +142,7 @@ impl Tx<'_> {
                             marks.join(", ")
                         );
                         self.conn
-                            .execute(&sql, rusqlite::params_from_iter(values.iter()))
+                            .execute(&sql, crate::store::db::params_from_iter(values.iter()))
                     } else {
                         let key = json_values(Some(&l.key))?;
                         let sets: Vec<String> = quoted(&cols)
@@ -156,7 +157,8 @@ impl Tx<'_> {
                             matching(pk, cols.len())
                         );
                         let all: Vec<&Value> = values.into_iter().chain(key.iter()).collect();
-                        self.conn.execute(&sql, rusqlite::params_from_iter(all))
+                        self.conn
+                            .execute(&sql, crate::store::db::params_from_iter(all))
                     };
                     result.map_err(|e| {
                         super::error::conflict_or(e, || {
@@ -238,15 +240,15 @@ impl Tx<'_> {
 }
 
 /// Every single-column foreign key of the schema.
-fn references(conn: &Connection) -> rusqlite::Result<Vec<Reference>> {
+fn references(conn: &Conn) -> DbResult<Vec<Reference>> {
     let mut out = Vec::new();
     for child in logged_tables(conn)? {
         let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list(\"{child}\")"))?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<Option<String>>(4)?,
             ))
         })?;
         for row in rows {
@@ -294,7 +296,7 @@ fn describe_table(table: &str) -> String {
 fn show(v: &Value) -> String {
     match v {
         Value::Integer(i) => i.to_string(),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => t.to_string(),
         Value::Real(f) => f.to_string(),
         _ => String::new(),
     }
@@ -308,8 +310,8 @@ fn to_value(v: &serde_json::Value) -> Value {
             Some(i) => Value::Integer(i),
             None => Value::Real(n.as_f64().unwrap_or_default()),
         },
-        serde_json::Value::String(s) => Value::Text(s.clone()),
-        other => Value::Text(other.to_string()),
+        serde_json::Value::String(s) => Value::Text(s.clone().into()),
+        other => Value::Text(other.to_string().into()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Windowed queries for the TUI: each returns at most `limit` rows next to a key, so a
 //! view's cost depends on the screen, not on the size of the database.
 
-use rusqlite::{params, Row};
+use crate::store::db::DbResult;
+use crate::store::db::{params, Row};
 
 use super::rows::*;
 use super::Reader;
@@ -26,7 +27,7 @@ pub fn fuzzy_pattern(query: &str) -> Option<String> {
     any.then_some(p)
 }
 
-pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
+pub(super) fn contact_row(r: &Row<'_>) -> DbResult<ContactRow> {
     Ok(ContactRow {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -35,7 +36,7 @@ pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
         lifecycle: r.get(4)?,
         last_contact_at: opt_ts(r.get(5)?),
         tags: split_list(r.get(6)?),
-        score: r.get::<_, Option<i64>>(7)?.map(|s| s.clamp(0, 100) as u8),
+        score: r.get::<Option<i64>>(7)?.map(|s| s.clamp(0, 100) as u8),
     })
 }
 
@@ -77,7 +78,7 @@ impl Reader<'_> {
         let sql = format!("{base}{cond} ORDER BY c.name_key {order}, c.id {order} LIMIT ?4");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![pattern, key, id, limit as i64], contact_row)?;
-        let mut out: Vec<ContactRow> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<ContactRow> = rows.collect::<DbResult<_>>()?;
         if order == "DESC" {
             out.reverse();
         }
@@ -113,7 +114,7 @@ impl Reader<'_> {
                 owner: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<DbResult<_>>()?)
     }
 
     /// Interactions newest first, next to a cursor of (occurred_at, id).
@@ -159,7 +160,7 @@ impl Reader<'_> {
             params![kind, pattern, at, id, limit as i64],
             super::interactions::interaction_from_row,
         )?;
-        let mut out: Vec<Interaction> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<Interaction> = rows.collect::<DbResult<_>>()?;
         if order == "ASC" {
             out.reverse();
         }

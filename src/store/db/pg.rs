@@ -1,0 +1,445 @@
+//! The PostgreSQL half of [`Conn`](super::Conn): statements prepared once per
+//! connection, SQLite-flavoured SQL rewritten for PostgreSQL, values converted both ways.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use postgres::Client;
+
+use super::value::{OwnedValue, Value};
+use super::DbResult;
+use crate::domain::Error;
+
+/// A connected PostgreSQL client with its statement cache.
+pub struct PgConn {
+    client: RefCell<Client>,
+    cache: RefCell<HashMap<String, PgStatement>>,
+    /// Tables whose `id` is generated, so an INSERT into them returns it.
+    id_tables: HashSet<String>,
+    pub(super) last_id: Cell<i64>,
+    pub(super) changes: Cell<u64>,
+}
+
+/// A statement prepared on the server, with what its INSERT returns.
+#[derive(Clone)]
+pub struct PgStatement {
+    stmt: postgres::Statement,
+    returns_id: bool,
+}
+
+impl PgStatement {
+    pub fn column_count(&self) -> usize {
+        self.stmt.columns().len()
+    }
+}
+
+impl PgConn {
+    /// Wraps a connected client, learning which tables generate their ids.
+    pub fn new(mut client: Client) -> DbResult<PgConn> {
+        let id_tables = client
+            .query(
+                "SELECT table_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect();
+        Ok(PgConn {
+            client: RefCell::new(client),
+            cache: RefCell::default(),
+            id_tables,
+            last_id: Cell::new(0),
+            changes: Cell::new(0),
+        })
+    }
+
+    /// Runs `f` on the client itself (notifications, COPY, checks).
+    pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
+        f(&mut self.client.borrow_mut())
+    }
+
+    /// Forgets prepared statements (after the schema changed under them).
+    pub fn clear_cache(&self) {
+        self.cache.borrow_mut().clear();
+    }
+
+    pub(super) fn prepare(&self, sql: &str) -> DbResult<PgStatement> {
+        if let Some(s) = self.cache.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let mut text = translate(sql);
+        let returns_id = self.wants_id(&text);
+        if returns_id {
+            text.push_str(" RETURNING id");
+        }
+        let stmt = self.client.borrow_mut().prepare(&text)?;
+        let s = PgStatement { stmt, returns_id };
+        self.cache.borrow_mut().insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    /// An INSERT into a table with a generated id and no RETURNING of its own.
+    fn wants_id(&self, sql: &str) -> bool {
+        let head = sql.trim_start();
+        let Some(rest) = strip_prefix_ci(head, "INSERT INTO ") else {
+            return false;
+        };
+        let table: String = rest
+            .trim_start()
+            .trim_start_matches('"')
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        self.id_tables.contains(&table) && !contains_ci(sql, "RETURNING")
+    }
+
+    pub(super) fn execute(&self, s: &PgStatement, values: &[Value<'_>]) -> DbResult<usize> {
+        let params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let mut client = self.client.borrow_mut();
+        let n = if s.returns_id {
+            let rows = client.query(&s.stmt, &params)?;
+            if let Some(last) = rows.last() {
+                self.last_id.set(last.try_get::<_, i64>(0)?);
+            }
+            rows.len() as u64
+        } else if s.stmt.columns().is_empty() {
+            client.execute(&s.stmt, &params)?
+        } else {
+            client.query(&s.stmt, &params)?.len() as u64
+        };
+        self.changes.set(n);
+        Ok(n as usize)
+    }
+
+    pub(super) fn query(
+        &self,
+        s: &PgStatement,
+        values: &[Value<'_>],
+    ) -> DbResult<Vec<Vec<OwnedValue>>> {
+        let params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let rows = self.client.borrow_mut().query(&s.stmt, &params)?;
+        if s.returns_id {
+            if let Some(last) = rows.last() {
+                self.last_id.set(last.try_get::<_, i64>(0)?);
+            }
+        }
+        self.changes.set(rows.len() as u64);
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| Ok(r.try_get::<_, Column>(i)?.0))
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> DbResult<()> {
+        Ok(self.client.borrow_mut().batch_execute(&translate(sql))?)
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+fn contains_ci(s: &str, word: &str) -> bool {
+    s.to_ascii_uppercase().contains(word)
+}
+
+/// SQLite's spellings in PostgreSQL's: `?N` and `?` become `$N`, `char(` becomes `chr(`,
+/// `INDEXED BY name` goes, `AS REAL` becomes `AS DOUBLE PRECISION`. Text inside quotes is
+/// left alone.
+pub fn translate(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut next = 0usize;
+    let mut chars = sql.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for (_, d) in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some((_, d)) = chars.peek().copied().filter(|(_, d)| d.is_ascii_digit()) {
+                    digits.push(d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    next += 1;
+                    digits = next.to_string();
+                } else if let Ok(n) = digits.parse::<usize>() {
+                    next = next.max(n);
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            _ if word_at(sql, i, "char(") => {
+                out.push_str("chr(");
+                for _ in 0..4 {
+                    chars.next();
+                }
+            }
+            _ if word_at(sql, i, "INDEXED BY ") => {
+                for _ in 0.."INDEXED BY".len() {
+                    chars.next();
+                }
+                while chars.peek().is_some_and(|(_, d)| *d == ' ') {
+                    chars.next();
+                }
+                while chars
+                    .peek()
+                    .is_some_and(|(_, d)| d.is_alphanumeric() || *d == '_' || *d == '"')
+                {
+                    chars.next();
+                }
+                while chars.peek().is_some_and(|(_, d)| *d == ' ') {
+                    chars.next();
+                }
+            }
+            _ if word_at(sql, i, "AS REAL)") => {
+                out.push_str("AS DOUBLE PRECISION)");
+                for _ in 0.."AS REAL)".len() - 1 {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `word` (any case) starts at byte `i` of `sql`, not inside a longer name.
+fn word_at(sql: &str, i: usize, word: &str) -> bool {
+    let Some(head) = sql.get(i..i + word.len()) else {
+        return false;
+    };
+    if !head.eq_ignore_ascii_case(word) {
+        return false;
+    }
+    !sql[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '.')
+}
+
+/// One column of any type, as a [`Value`].
+struct Column(OwnedValue);
+
+impl<'a> FromSql<'a> for Column {
+    fn from_sql(
+        ty: &Type,
+        raw: &'a [u8],
+    ) -> Result<Column, Box<dyn std::error::Error + Sync + Send>> {
+        let v = match *ty {
+            Type::BOOL => Value::Integer(bool::from_sql(ty, raw)? as i64),
+            Type::INT2 => Value::Integer(i16::from_sql(ty, raw)? as i64),
+            Type::INT4 => Value::Integer(i32::from_sql(ty, raw)? as i64),
+            Type::INT8 => Value::Integer(i64::from_sql(ty, raw)?),
+            Type::OID => Value::Integer(u32::from_sql(ty, raw)? as i64),
+            Type::FLOAT4 => Value::Real(f32::from_sql(ty, raw)? as f64),
+            Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
+            Type::NUMERIC => numeric(raw)?,
+            Type::BYTEA => Value::Blob(Vec::<u8>::from_sql(ty, raw)?.into()),
+            Type::JSONB => Value::Text(
+                std::str::from_utf8(raw.get(1..).unwrap_or(&[]))?
+                    .to_string()
+                    .into(),
+            ),
+            _ => Value::Text(String::from_utf8(raw.to_vec())?.into()),
+        };
+        Ok(Column(v))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Column, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Column(Value::Null))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        !matches!(ty.kind(), Kind::Array(_) | Kind::Composite(_))
+    }
+}
+
+/// A NUMERIC (what `sum` and `avg` of integers give): an integer when it has no fraction
+/// and fits, a double otherwise.
+fn numeric(raw: &[u8]) -> Result<OwnedValue, Box<dyn std::error::Error + Sync + Send>> {
+    let word = |i: usize| -> Result<i16, Box<dyn std::error::Error + Sync + Send>> {
+        let b = raw.get(i * 2..i * 2 + 2).ok_or("a short NUMERIC")?;
+        Ok(i16::from_be_bytes([b[0], b[1]]))
+    };
+    let (ndigits, weight, sign, dscale) = (word(0)?, word(1)?, word(2)? as u16, word(3)?);
+    if sign == 0xC000 {
+        return Ok(Value::Real(f64::NAN));
+    }
+    let mut whole: i128 = 0;
+    let mut value = 0f64;
+    let mut exact = true;
+    for k in 0..ndigits as usize {
+        let d = word(4 + k)? as i128;
+        let power = weight as i32 - k as i32;
+        value += d as f64 * 10000f64.powi(power);
+        if power >= 0 {
+            let place = 10000i128
+                .checked_pow(power as u32)
+                .ok_or("a NUMERIC too large")?;
+            whole = d
+                .checked_mul(place)
+                .and_then(|p| whole.checked_add(p))
+                .ok_or("a NUMERIC too large")?;
+        } else if d != 0 {
+            exact = false;
+        }
+    }
+    let negative = sign == 0x4000;
+    if dscale == 0 || exact {
+        let w = if negative { -whole } else { whole };
+        if let Ok(i) = i64::try_from(w) {
+            if dscale == 0 {
+                return Ok(Value::Integer(i));
+            }
+            return Ok(Value::Real(i as f64));
+        }
+    }
+    Ok(Value::Real(if negative { -value } else { value }))
+}
+
+impl ToSql for Value<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match (self, ty) {
+            (Value::Null, _) => Ok(IsNull::Yes),
+            (Value::Integer(i), &Type::INT8) => i.to_sql(ty, out),
+            (Value::Integer(i), &Type::INT4) => i32::try_from(*i)?.to_sql(ty, out),
+            (Value::Integer(i), &Type::INT2) => i16::try_from(*i)?.to_sql(ty, out),
+            (Value::Integer(i), &Type::BOOL) => (*i != 0).to_sql(ty, out),
+            (Value::Integer(i), &Type::FLOAT8) => (*i as f64).to_sql(ty, out),
+            (Value::Integer(i), &Type::FLOAT4) => (*i as f32).to_sql(ty, out),
+            (Value::Integer(i), &Type::NUMERIC) => numeric_int(*i, out),
+            (Value::Integer(i), _) => i.to_string().to_sql(&Type::TEXT, out),
+            (Value::Real(f), &Type::FLOAT4) => (*f as f32).to_sql(ty, out),
+            (Value::Real(f), &Type::FLOAT8) => f.to_sql(ty, out),
+            (Value::Real(f), &Type::INT8) if f.fract() == 0.0 => (*f as i64).to_sql(ty, out),
+            (Value::Real(f), _) => f.to_string().to_sql(&Type::TEXT, out),
+            (Value::Text(t), &Type::INT8) => t.trim().parse::<i64>()?.to_sql(ty, out),
+            (Value::Text(t), &Type::INT4) => t.trim().parse::<i32>()?.to_sql(ty, out),
+            (Value::Text(t), &Type::FLOAT8) => t.trim().parse::<f64>()?.to_sql(ty, out),
+            (Value::Text(t), &Type::BYTEA) => t.as_bytes().to_sql(ty, out),
+            (Value::Text(t), &Type::JSONB) => {
+                out.extend_from_slice(&[1]);
+                out.extend_from_slice(t.as_bytes());
+                Ok(IsNull::No)
+            }
+            (Value::Text(t), _) => {
+                out.extend_from_slice(t.as_bytes());
+                Ok(IsNull::No)
+            }
+            (Value::Blob(b), _) => b.as_ref().to_sql(&Type::BYTEA, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// An integer as a binary NUMERIC.
+fn numeric_int(
+    i: i64,
+    out: &mut bytes::BytesMut,
+) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    let mut n = i.unsigned_abs();
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push((n % 10000) as i16);
+        n /= 10000;
+    }
+    digits.reverse();
+    let weight = digits.len() as i16 - 1;
+    let sign: u16 = if i < 0 { 0x4000 } else { 0 };
+    for w in [digits.len() as i16, weight.max(0), sign as i16, 0] {
+        out.extend_from_slice(&w.to_be_bytes());
+    }
+    for d in digits {
+        out.extend_from_slice(&d.to_be_bytes());
+    }
+    Ok(IsNull::No)
+}
+
+/// A PostgreSQL error in the user's words.
+pub fn error(e: postgres::Error) -> Error {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        let msg = db.message();
+        return match code {
+            "23505" | "23503" | "23514" | "23502" => {
+                Error::conflict(format!("that change breaks a rule of the database ({msg})."))
+            }
+            "40001" | "40P01" => Error::storage(
+                "another crm changed the same records at the same moment, again and again; try again.",
+            ),
+            "42501" => Error::storage(format!(
+                "the server refused: {msg}. Ask whoever runs the database to grant your role \
+                 the crm group (see `crm team init`)."
+            )),
+            "53100" => Error::storage("the server's disk is full; nothing was written."),
+            "57P01" | "57P02" | "57P03" => Error::storage(format!(
+                "the server is shutting down or restarting ({msg}); nothing was written, try again."
+            )),
+            _ => Error::storage(format!("database error: {msg}")),
+        };
+    }
+    if e.is_closed() {
+        return Error::storage(
+            "lost the connection to the server; the command's changes were rolled back.",
+        );
+    }
+    Error::storage(format!("database error: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_numbered() {
+        assert_eq!(translate("a = ?1 AND b = ?12"), "a = $1 AND b = $12");
+        assert_eq!(translate("a = ? AND b = ?"), "a = $1 AND b = $2");
+        assert_eq!(translate("x = '?' AND y = ?2"), "x = '?' AND y = $2");
+    }
+
+    #[test]
+    fn sqlite_spellings_are_rewritten() {
+        assert_eq!(
+            translate("group_concat(x, char(31)) FROM t INDEXED BY t_key WHERE a"),
+            "group_concat(x, chr(31)) FROM t WHERE a"
+        );
+        assert_eq!(translate("CAST(a AS REAL)"), "CAST(a AS DOUBLE PRECISION)");
+        assert_eq!(translate("my_char(1)"), "my_char(1)");
+    }
+
+    #[test]
+    fn numerics_decode() {
+        let mut out = bytes::BytesMut::new();
+        numeric_int(-1_234_567_890_123, &mut out).unwrap();
+        assert_eq!(numeric(&out).unwrap(), Value::Integer(-1_234_567_890_123));
+        let mut zero = bytes::BytesMut::new();
+        numeric_int(0, &mut zero).unwrap();
+        assert_eq!(numeric(&zero).unwrap(), Value::Integer(0));
+    }
+}
