@@ -42,12 +42,12 @@ _crm_pg_bindir() {
             return 0
         fi
     fi
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    while read -r d; do
         if [[ -x $d/initdb && -x $d/pg_ctl && -x $d/postgres ]]; then
             echo "$d"
             return 0
         fi
-    done
+    done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r) # the newest first
     return 1
 }
 
@@ -75,7 +75,7 @@ _crm_pg_as() {
     if [[ $owner == "$(id -un)" ]]; then
         (cd / && "$@")
     else
-        (cd / && runuser -u "$owner" -- "$@")
+        (cd / && "$_CRM_PG_RUNUSER" -u "$owner" -- "$@")
     fi
 }
 
@@ -89,8 +89,8 @@ _crm_pg_port_free() {
 }
 
 _crm_pg_pick_port() {
-    local port i
-    for i in $(seq 1 50); do
+    local port _
+    for _ in $(seq 1 50); do
         port=$((20000 + RANDOM % 12000)) # below Linux's ephemeral range (32768-60999)
         if _crm_pg_port_free "$port"; then
             echo "$port"
@@ -103,11 +103,12 @@ _crm_pg_pick_port() {
 
 # The temporary directory: one the cluster's owner can reach, with a short enough socket path.
 _crm_pg_mkdir() {
-    local owner=$1 base dir
-    for base in "${TMPDIR:-/tmp}" /tmp; do
+    local owner=$1 base dir bases=("${TMPDIR:-/tmp}")
+    [[ ${bases[0]} == /tmp ]] || bases+=(/tmp)
+    for base in "${bases[@]}"; do
         [[ -d $base ]] || continue
         dir=$(mktemp -d "$base/crm-pg.XXXXXX" 2>/dev/null) || continue
-        # 0711: the owner may pass through to its own directory, not list this one.
+        # 0711: the server's owner may pass through to its own directory; no one else lists this one.
         chmod 0711 "$dir"
         if [[ $dir == *[[:space:]]* || ${#dir} -gt 80 ]] \
             || ! _crm_pg_as "$owner" test -x "$dir"; then
@@ -117,7 +118,7 @@ _crm_pg_mkdir() {
         echo "$dir"
         return 0
     done
-    _crm_pg_say "could not make a temporary directory that user $owner can reach (tried ${TMPDIR:-/tmp} and /tmp)."
+    _crm_pg_say "could not make a temporary directory that user $owner can reach (tried ${bases[*]})."
     return 1
 }
 
@@ -148,6 +149,7 @@ _crm_pg_on_exit() {
 }
 
 # The EXIT trap's command text, or nothing.
+# shellcheck disable=SC2120 # its $3 is trap -p's, set inside
 _crm_pg_exit_trap() {
     local t
     t=$(trap -p EXIT)
@@ -184,6 +186,10 @@ crm_pg_start() {
     fi
     if [[ $(id -u) == 0 ]]; then
         owner=postgres
+        _CRM_PG_RUNUSER=$(PATH=$PATH:/usr/sbin:/sbin command -v runuser) || {
+            _crm_pg_say "runuser (util-linux) is not installed; it is needed to run initdb as postgres."
+            return 1
+        }
         if ! id postgres >/dev/null 2>&1; then
             _crm_pg_install || return 1
             id postgres >/dev/null 2>&1 || {
