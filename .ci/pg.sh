@@ -27,7 +27,10 @@
 # Exported: CRM_TEST_PG=postgresql://crm_test@127.0.0.1:PORT/crm_test?sslmode=disable,
 # PGPASSFILE, and for tests that need the server itself: CRM_TEST_PG_PORT, CRM_TEST_PG_DATA
 # (the data directory), CRM_TEST_PG_BIN (the directory of pg_ctl), CRM_TEST_PG_SOCKET (the
-# socket directory) and CRM_TEST_PG_OWNER (the OS user the server runs as).
+# socket directory), CRM_TEST_PG_OWNER (the OS user the server runs as) and CRM_TEST_PG_LOG
+# (its log). Port, socket directory, listen address and the settings above are also in the
+# data directory's postgresql.conf: `pg_ctl start -D "$CRM_TEST_PG_DATA" -l "$CRM_TEST_PG_LOG"`
+# run as CRM_TEST_PG_OWNER (runuser -u postgres -- … as root) starts the same server again.
 # CRM_PG_PORT chooses the port (it must be free); otherwise a free one is picked.
 
 _crm_pg_say() { echo "pg.sh: $*" >&2; }
@@ -126,7 +129,8 @@ _crm_pg_mkdir() {
 _crm_pg_cleanup() {
     local dir=$1 bin=$2 owner=$3
     [[ -n $dir && -d $dir ]] || return 0
-    if [[ -f $dir/server/data/postmaster.pid ]]; then
+    if [[ -f $dir/server/data/postmaster.pid ]] \
+        && _crm_pg_as "$owner" "$bin/pg_ctl" status -D "$dir/server/data" >/dev/null 2>&1; then
         _crm_pg_as "$owner" "$bin/pg_ctl" stop -D "$dir/server/data" -m fast -w -t 30 >/dev/null 2>&1 \
             || _crm_pg_as "$owner" "$bin/pg_ctl" stop -D "$dir/server/data" -m immediate -w -t 10 >/dev/null 2>&1 \
             || _crm_pg_say "could not stop the server in $dir/server/data"
@@ -223,6 +227,14 @@ crm_pg_start() {
         _crm_pg_fail "$dir" "$bin" "$owner" "initdb failed:"$'\n'"$out"
         return 1
     fi
+    # In the configuration file too, so a plain `pg_ctl start -D DATA` (a test that stops or
+    # kills the server and starts it again) gets the same server back; the port follows below.
+    if ! printf '%s\n' '# .ci/pg.sh' "listen_addresses = '127.0.0.1'" \
+        "unix_socket_directories = '$sock'" 'fsync = off' 'full_page_writes = off' \
+        >>"$data/postgresql.conf"; then
+        _crm_pg_fail "$dir" "$bin" "$owner" "could not write $data/postgresql.conf."
+        return 1
+    fi
 
     for tries in 1 2 3 4 5; do
         if [[ -n ${CRM_PG_PORT:-} ]]; then
@@ -238,8 +250,8 @@ crm_pg_start() {
             }
         fi
         if _crm_pg_as "$owner" "$bin/pg_ctl" start -D "$data" -l "$dir/server/log" -w -t 60 \
-            -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
-            >/dev/null 2>&1; then
+            -o "-p $port -k $sock -c listen_addresses=127.0.0.1" >/dev/null 2>&1; then
+            echo "port = $port" >>"$data/postgresql.conf"
             break
         fi
         # Another process took the port between the check and the start: try another.
@@ -271,7 +283,7 @@ crm_pg_start() {
     export CRM_TEST_PG="postgresql://crm_test@127.0.0.1:$port/crm_test?sslmode=disable"
     export PGPASSFILE=$dir/pgpass
     export CRM_TEST_PG_PORT=$port CRM_TEST_PG_DATA=$data CRM_TEST_PG_BIN=$bin
-    export CRM_TEST_PG_SOCKET=$sock CRM_TEST_PG_OWNER=$owner
+    export CRM_TEST_PG_SOCKET=$sock CRM_TEST_PG_OWNER=$owner CRM_TEST_PG_LOG=$dir/server/log
     _crm_pg_say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $data)"
     _crm_pg_say "CRM_TEST_PG=$CRM_TEST_PG PGPASSFILE=$PGPASSFILE"
 }
