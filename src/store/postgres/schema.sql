@@ -382,14 +382,16 @@ CREATE INDEX tasks_recurring ON tasks(due_day, title) WHERE every IS NOT NULL;
 
 -- In place of the FTS5 tables (unicode61 tokens, prefix queries): the search keys as
 -- words, for `to_tsvector('simple', ...) @@ to_tsquery('simple', 'ada:* & lov:*')`.
--- Punctuation becomes a space first so e-mails and URLs split into words as unicode61
--- splits them. The query must repeat this expression exactly (see NOTES.md).
+-- ASCII punctuation becomes a space first so e-mails and URLs split into words as
+-- unicode61 splits them (the keys are folded: Latin letters are ASCII already; other
+-- scripts are left to the text search parser). The query must repeat this expression
+-- exactly to use the index (see NOTES.md).
 CREATE INDEX contacts_search ON contacts
-    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[^[:alnum:]]+', ' ', 'g')));
+    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g')));
 CREATE INDEX companies_search ON companies
-    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[^[:alnum:]]+', ' ', 'g')));
+    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g')));
 CREATE INDEX deals_search ON deals
-    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[^[:alnum:]]+', ' ', 'g')));
+    USING gin (to_tsvector('simple'::regconfig, regexp_replace(search_key, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g')));
 
 -- deal_totals: open deals' count, value and weighted values per stage and currency,
 -- kept by one trigger function for insert, delete and the updates that move totals
