@@ -246,9 +246,18 @@ AS $$
         END
 $$;
 
--- crm_contact_cond(cond, cadence, birthday, now, offset) is not here: it parses a
--- filter condition with domain::filter::parse and evaluates it with the calendar
--- (cadence due dates, birthdays in a time zone). See NOTES.md.
+-- crm_contact_cond(cond, cadence, birthday, now, offset) parses a filter condition with
+-- domain::filter::parse and evaluates it with the calendar (cadence due dates, birthdays
+-- in a time zone): not reimplemented here. This stand-in fails loudly rather than
+-- answer wrongly; NOTES.md says how the Rust side can do without it.
+CREATE FUNCTION crm_contact_cond(cond text, cadence text, birthday text, now bigint, "offset" bigint)
+    RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    RAISE EXCEPTION 'crm_contact_cond (%) is not available on PostgreSQL', cond
+        USING ERRCODE = 'feature_not_supported';
+END
+$$;
 
 -- Shadowing built-ins (sum(bigint)) needs public searched before pg_catalog: for this
 -- session and, when the role may, for every later connection to this database.

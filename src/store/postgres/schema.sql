@@ -344,7 +344,9 @@ CREATE INDEX contacts_company ON contacts(company_id);
 -- and the query (cadence.rs) must say right(c.birthday, 5) to use it (see NOTES.md).
 CREATE INDEX contacts_live_birthday ON contacts(right(birthday, 5)) WHERE birthday IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX contacts_live_cadence ON contacts(id) WHERE cadence IS NOT NULL AND deleted_at IS NULL;
-CREATE INDEX contacts_live_last_contact ON contacts(last_contact_at) WHERE deleted_at IS NULL;
+-- Never-contacted first, as SQLite sorts NULL: for `ORDER BY last_contact_at NULLS FIRST`
+-- (the stale lists must say so on PostgreSQL, see NOTES.md).
+CREATE INDEX contacts_live_last_contact ON contacts(last_contact_at NULLS FIRST) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_lifecycle ON contacts(lifecycle) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_name ON contacts(name_key) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_name_company ON contacts(name_key, company_id) WHERE deleted_at IS NULL;
@@ -375,8 +377,9 @@ CREATE INDEX interactions_time_kind_contact ON interactions(occurred_at, kind, c
 CREATE INDEX tasks_case ON tasks(case_id) WHERE case_id IS NOT NULL;
 CREATE INDEX tasks_contact ON tasks(contact_id);
 CREATE INDEX tasks_deal ON tasks(deal_id);
--- SQLite sorts NULL first; the index keeps that order so ORDER BY ... NULLS FIRST uses it.
-CREATE INDEX tasks_open_order ON tasks(due_day NULLS FIRST, (due_at IS NULL), due_at NULLS FIRST) WHERE done_at IS NULL;
+-- The task lists order NULLs explicitly (`t.due_day IS NULL, t.due_day, t.due_at IS NULL,
+-- t.due_at`), so PostgreSQL's default NULLS LAST serves the same ORDER BY.
+CREATE INDEX tasks_open_order ON tasks(due_day, (due_at IS NULL), due_at) WHERE done_at IS NULL;
 CREATE INDEX tasks_owner ON tasks(owner) WHERE owner IS NOT NULL;
 CREATE INDEX tasks_recurring ON tasks(due_day, title) WHERE every IS NOT NULL;
 
