@@ -168,10 +168,7 @@ fn remind_twice_in_the_same_hour_acts_and_notifies_once() {
     assert!(first.contains("rule \"quiet\""), "{first}");
     assert!(first.contains("Kick-off with Ada Lovelace"), "{first}");
     assert!(first.contains("Check in with Ada Lovelace"), "{first}");
-    let later = Env {
-        now: Some("2026-12-24T09:40:00Z"),
-        ..later
-    };
+    let later = later.clocked_at("2026-12-24T09:40:00Z");
     let again = later.json(&["remind"]);
     assert_eq!(again["rules"]["fired"], serde_json::json!([]), "{again}");
     assert_eq!(again["reminders"], serde_json::json!([]), "{again}");
@@ -353,10 +350,7 @@ fn a_new_user_with_the_example_rules() {
         later.json(&["contact", "show", "ada"])["tags"],
         serde_json::json!(["customer"])
     );
-    let kickoff = Env {
-        now: Some("2026-12-09T08:00:00Z"),
-        ..later
-    };
+    let kickoff = later.clocked_at("2026-12-09T08:00:00Z");
     let first = kickoff.json(&["remind"]);
     let texts: Vec<_> = first["reminders"]
         .as_array()

@@ -28,10 +28,7 @@ fn book() -> Env {
         "--value",
         "100",
     ]);
-    let early = Env {
-        now: Some("2026-11-21T08:00:00Z"),
-        ..env
-    };
+    let early = env.clocked_at("2026-11-21T08:00:00Z");
     early.ok(&["case", "open", "ada", "Invoice wrong", "--deal", "1"]);
     early.ok(&[
         "case",

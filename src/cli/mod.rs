@@ -189,31 +189,31 @@ fn run(cli: Cli) -> Result<()> {
             .as_deref()
             .map(std::path::Path::new),
     )?;
-    let path = match &cli.db {
-        Some(p) => match crate::store::target::Target::parse(&p.to_string_lossy())? {
-            crate::store::target::Target::Sqlite(p) => {
-                check_db_dir(&p)?;
-                p
-            }
-            // Read and checked (no password on the command line), not served yet.
-            t @ crate::store::target::Target::Postgres(_) => {
-                return Err(Error::invalid(format!(
-                    "{} is a PostgreSQL server; team mode (DESIGN §14) is not in this version of crm yet, so use a SQLite file for now.",
-                    t.masked()
-                )))
-            }
-        },
-        None => default_db_path()?,
+    let target = match &cli.db {
+        Some(p) => crate::store::target::Target::parse(&p.to_string_lossy())?,
+        None => crate::store::target::Target::Sqlite(default_db_path()?),
     };
-    let mut store = Store::open_in_region(&path, config.default_region)?;
+    let mut store = match &target {
+        crate::store::target::Target::Sqlite(p) => {
+            if cli.db.is_some() {
+                check_db_dir(p)?;
+            }
+            Store::open_in_region(p, config.default_region)?
+        }
+        // Team mode (DESIGN §14): the same commands on a shared PostgreSQL database.
+        crate::store::target::Target::Postgres(t) => {
+            crate::store::postgres::open(t, config.default_region)?
+        }
+    };
     store.set_rules(config.rules.clone());
     store.set_score_weights(config.score.clone());
     if cli.verbose > 0 {
-        eprintln!("crm: using {}", path.display());
+        eprintln!("crm: using {}", store.location());
     }
+    let me = actor(&store)?;
     let ctx = Ctx {
         store,
-        now: clock()?.acting_as(os_user()),
+        now: clock()?.acting_as(me),
         config,
         out,
         verbose: cli.verbose,
@@ -285,7 +285,7 @@ fn tui(ctx: &Ctx) -> Result<()> {
         .ok()
         .filter(|s| !s.trim().is_empty())
         .map(|_| ctx.now);
-    let who = os_user();
+    let who = actor(&ctx.store)?;
     crate::tui::run(&ctx.store, &ctx.config, ctx.out.color, || {
         fixed.unwrap_or_else(Now::system).acting_as(who)
     })
@@ -303,6 +303,16 @@ fn clock() -> Result<Now> {
                 ))
             }),
         _ => Ok(Now::system()),
+    }
+}
+
+/// Who acts, for the history's `by` and for `--mine`: the PostgreSQL role on a server
+/// (`session_user`, DESIGN §14), the OS user on a file. Looked up once.
+fn actor(store: &Store) -> Result<&'static str> {
+    static ROLE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    match store.session_user()? {
+        Some(role) => Ok(ROLE.get_or_init(|| Box::leak(role.into_boxed_str()))),
+        None => Ok(os_user()),
     }
 }
 

@@ -56,14 +56,14 @@ pub fn open_owned(
             contact_id: contact,
             contact: c.name,
             deal_id: deal,
-            title,
+            title: title.clone(),
             priority,
             status: Status::Open,
             opened_at: now.utc,
             first_response_at: None,
             solved_at: None,
             resolution: None,
-            owner,
+            owner: owner.clone(),
             version: 1,
         };
         k.id = tx.insert_case(&k)?;
@@ -93,7 +93,7 @@ pub fn assign(store: &Store, now: &Now, id: i64, owner: Option<String>) -> Resul
             return Ok(before);
         }
         let mut k = before.clone();
-        k.owner = owner;
+        k.owner = owner.clone();
         save(tx, now, &before, &mut k, Action::Update)?;
         Ok(k)
     })
@@ -183,7 +183,7 @@ pub fn edit(
         let before = load(tx.read(), id)?;
         super::check_version_of(tx.read(), Entity::Case, id, before.version, version)?;
         let mut k = before.clone();
-        if let Some(title) = title {
+        if let Some(title) = title.clone() {
             k.title = title;
         }
         if let Some(p) = priority {

@@ -105,7 +105,7 @@ pub fn add(store: &Store, now: &Now, ch: CompanyChanges) -> Result<Company> {
             NONE,
             Some(&c),
         )?;
-        Ok(c)
+        Ok(c.clone())
     })
 }
 

@@ -36,7 +36,7 @@ pub struct LogInput {
 }
 
 pub fn log(store: &Store, now: &Now, input: LogInput) -> Result<Interaction> {
-    super::automation::write(store, now, |tx| log_in(tx, now, input))
+    super::automation::write(store, now, |tx| log_in(tx, now, input.clone()))
 }
 
 /// [`log`] inside a change that is already open (a rule's note).
@@ -200,7 +200,7 @@ pub fn edit(
         if let Some(d) = ch.duration_min {
             i.duration_min = d;
         }
-        if let Some(body) = ch.body {
+        if let Some(body) = ch.body.clone() {
             i.body = validate::optional(body.as_deref());
         }
         let r = tx.read();

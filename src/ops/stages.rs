@@ -50,7 +50,7 @@ pub fn add(
         let id = tx.insert_stage(&name, 0, probability)?;
         let stage = Stage {
             id,
-            name,
+            name: name.clone(),
             position: 0,
             probability,
         };
@@ -93,8 +93,8 @@ pub fn edit(
     store.write(|tx| {
         let before = load(tx.read(), id)?;
         let mut s = before.clone();
-        if let Some(n) = new_name {
-            s.name = n;
+        if let Some(n) = &new_name {
+            s.name = n.clone();
         }
         if let Some(p) = probability {
             s.probability = p;

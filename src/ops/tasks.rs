@@ -127,7 +127,7 @@ fn contact_name(
 }
 
 pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
-    super::automation::write(store, now, |tx| add_in(tx, now, input))
+    super::automation::write(store, now, |tx| add_in(tx, now, input.clone()))
 }
 
 /// [`add`] inside a change that is already open (a rule's task).
@@ -298,7 +298,7 @@ pub fn edit(
             expected_version,
         )?;
         let mut t = before.clone();
-        if let Some(title) = title {
+        if let Some(title) = title.clone() {
             t.title = title;
         }
         if let Some(owner) = owner.clone() {

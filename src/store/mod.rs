@@ -21,6 +21,7 @@
 pub mod db;
 pub mod filters;
 pub mod pg_secrets;
+pub mod postgres;
 pub mod records;
 mod sqlite;
 pub mod target;

@@ -1,6 +1,8 @@
 //! Runs the real `crm` binary on a temporary database.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -11,9 +13,22 @@ pub const USER: &str = "tester";
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The SQLite file (unused on PostgreSQL: see `target`).
     pub db: PathBuf,
+    /// What `--db` says: the file, or a database of its own on `CRM_TEST_PG`.
+    pub target: String,
+    /// The PostgreSQL database's name, dropped with the `Env`.
+    pub pg_db: Option<String>,
     /// `CRM_NOW` for every command, when the test fixes the clock.
     pub now: Option<&'static str>,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_db {
+            pg::drop_db(name);
+        }
+    }
 }
 
 impl Env {
@@ -26,7 +41,20 @@ impl Env {
             .create(dir.path().join("data"))
             .unwrap();
         let db = dir.path().join("data/crm.db");
-        Env { dir, db, now: None }
+        let (pg_db, target) = match pg::on() {
+            true => {
+                let (name, url) = pg::create();
+                (Some(name), url)
+            }
+            false => (None, db.display().to_string()),
+        };
+        Env {
+            dir,
+            db,
+            target,
+            pg_db,
+            now: None,
+        }
     }
 
     /// An environment whose every command runs at the moment `now` (RFC 3339).
@@ -36,16 +64,15 @@ impl Env {
 
     /// Every later command runs at the moment `now` (RFC 3339).
     pub fn clocked_at(self, now: &'static str) -> Env {
-        Env {
-            now: Some(now),
-            ..self
-        }
+        let mut env = self;
+        env.now = Some(now);
+        env
     }
 
     /// `crm --db <temp> ARGS` with a fixed zone, no colour and no user config.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("crm").unwrap();
-        c.arg("--db").arg(&self.db).args(args);
+        c.arg("--db").arg(&self.target).args(args);
         c.env("TZ", "UTC")
             .env("NO_COLOR", "1")
             .env("HOME", self.dir.path())
@@ -108,6 +135,9 @@ impl Env {
 
     /// Every row of every table, as text: equal dumps mean an unchanged database.
     pub fn dump(&self) -> String {
+        if let Some(name) = &self.pg_db {
+            return pg::dump(name);
+        }
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         let mut tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -134,6 +164,11 @@ impl Env {
             }
         }
         out
+    }
+
+    /// Whether this test runs on PostgreSQL (a test of the SQLite file itself returns early).
+    pub fn on_pg(&self) -> bool {
+        self.pg_db.is_some()
     }
 
     /// A database with Ada (with a company and a deal) and Grace.

@@ -23,11 +23,13 @@ const MAX_EVENTS: usize = 10_000;
 pub(crate) fn write<T>(
     store: &Store,
     now: &Now,
-    f: impl FnOnce(&Tx<'_>) -> Result<T>,
+    mut f: impl FnMut(&Tx<'_>) -> Result<T>,
 ) -> Result<T> {
     let rules = store.rules();
     let mut out = Outbox::default();
     let value = store.write(|tx| {
+        // A retried transaction (PostgreSQL) starts its rules' outbox afresh.
+        out = Outbox::default();
         if !rules.is_empty() {
             tx.listen();
         }

@@ -210,7 +210,7 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             o
         })
     } else {
-        let out = store.write(run)?;
+        let out = store.write_once(run)?;
         // Lead scores of the people it wrote, a batch per transaction after it.
         if let Some(id) = out.import_id {
             let ids = store.read().contacts_of_import(id)?;

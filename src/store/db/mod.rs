@@ -71,14 +71,14 @@ impl Conn {
     pub fn prepare_cached(&self, sql: &str) -> DbResult<Stmt<'_>> {
         match self {
             Conn::Sqlite(c) => Ok(Stmt::cached(c.prepare_cached(sql)?)),
-            Conn::Pg(c) => c.prepare(sql).map(|s| Stmt::pg(c, s)),
+            Conn::Pg(c) => Ok(Stmt::pg(c, sql.to_string())),
         }
     }
 
     pub fn prepare(&self, sql: &str) -> DbResult<Stmt<'_>> {
         match self {
             Conn::Sqlite(c) => Ok(Stmt::plain(c.prepare(sql)?)),
-            Conn::Pg(c) => c.prepare(sql).map(|s| Stmt::pg(c, s)),
+            Conn::Pg(c) => Ok(Stmt::pg(c, sql.to_string())),
         }
     }
 

@@ -8,7 +8,7 @@ use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
 use postgres::Client;
 
 use super::value::{OwnedValue, Value};
-use super::DbResult;
+use super::{DbError, DbResult};
 use crate::domain::Error;
 
 /// A connected PostgreSQL client with its statement cache.
@@ -19,19 +19,15 @@ pub struct PgConn {
     id_tables: HashSet<String>,
     pub(super) last_id: Cell<i64>,
     pub(super) changes: Cell<u64>,
+    /// Set when a statement failed in a way that running the transaction again may cure.
+    retryable: Cell<bool>,
 }
 
 /// A statement prepared on the server, with what its INSERT returns.
 #[derive(Clone)]
-pub struct PgStatement {
+pub(super) struct PgStatement {
     stmt: postgres::Statement,
     returns_id: bool,
-}
-
-impl PgStatement {
-    pub fn column_count(&self) -> usize {
-        self.stmt.columns().len()
-    }
 }
 
 impl PgConn {
@@ -52,6 +48,7 @@ impl PgConn {
             id_tables,
             last_id: Cell::new(0),
             changes: Cell::new(0),
+            retryable: Cell::new(false),
         })
     }
 
@@ -60,13 +57,47 @@ impl PgConn {
         f(&mut self.client.borrow_mut())
     }
 
+    /// Whether the last failure was a serialization failure or deadlock (and forgets it).
+    pub fn take_retryable(&self) -> bool {
+        self.retryable.replace(false)
+    }
+
+    /// Notes a failure, keeping whether a retry may cure it. With `CRM_TRACE_SQL` set the
+    /// statement is printed to stderr (for developers; it may hold names, never values).
+    fn note<T>(&self, sql: &str, r: Result<T, postgres::Error>) -> DbResult<T> {
+        r.map_err(|e| {
+            if std::env::var_os("CRM_TRACE_SQL").is_some() {
+                eprintln!("crm: SQL failed ({e}): {sql}");
+            }
+            let e = DbError::Pg(e);
+            if e.is_retryable() {
+                self.retryable.set(true);
+            }
+            e
+        })
+    }
+
     /// Forgets prepared statements (after the schema changed under them).
     pub fn clear_cache(&self) {
         self.cache.borrow_mut().clear();
     }
 
-    pub(super) fn prepare(&self, sql: &str) -> DbResult<PgStatement> {
-        if let Some(s) = self.cache.borrow().get(sql) {
+    /// The statement for `sql` with parameters of the types `values` have (a NULL's type
+    /// is left to the server), prepared once per connection and type signature. Typed
+    /// parameters are what let `CAST(?1 AS TEXT) IS NULL`, `LIMIT ?3 * 4` and friends
+    /// work as on SQLite.
+    pub(super) fn statement(&self, sql: &str, values: &[Value<'_>]) -> DbResult<PgStatement> {
+        let mut key = String::with_capacity(sql.len() + values.len() + 1);
+        key.push_str(sql);
+        key.push('\0');
+        key.extend(values.iter().map(|v| match v {
+            Value::Null => 'n',
+            Value::Integer(_) => 'i',
+            Value::Real(_) => 'r',
+            Value::Text(_) => 't',
+            Value::Blob(_) => 'b',
+        }));
+        if let Some(s) = self.cache.borrow().get(&key) {
             return Ok(s.clone());
         }
         let mut text = translate(sql);
@@ -74,10 +105,17 @@ impl PgConn {
         if returns_id {
             text.push_str(" RETURNING id");
         }
-        let stmt = self.client.borrow_mut().prepare(&text)?;
+        let types: Vec<Type> = values.iter().map(param_type).collect();
+        let stmt = self.note(&text, self.client.borrow_mut().prepare_typed(&text, &types))?;
         let s = PgStatement { stmt, returns_id };
-        self.cache.borrow_mut().insert(sql.to_string(), s.clone());
+        self.cache.borrow_mut().insert(key, s.clone());
         Ok(s)
+    }
+
+    /// How many columns `sql` gives.
+    pub(super) fn column_count(&self, sql: &str) -> DbResult<usize> {
+        let stmt = self.client.borrow_mut().prepare(&translate(sql))?;
+        Ok(stmt.columns().len())
     }
 
     /// An INSERT into a table with a generated id and no RETURNING of its own.
@@ -95,33 +133,31 @@ impl PgConn {
         self.id_tables.contains(&table) && !contains_ci(sql, "RETURNING")
     }
 
-    pub(super) fn execute(&self, s: &PgStatement, values: &[Value<'_>]) -> DbResult<usize> {
+    pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> DbResult<usize> {
+        let s = &self.statement(sql, values)?;
         let params: Vec<&(dyn ToSql + Sync)> =
             values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
         let mut client = self.client.borrow_mut();
         let n = if s.returns_id {
-            let rows = client.query(&s.stmt, &params)?;
+            let rows = self.note(sql, client.query(&s.stmt, &params))?;
             if let Some(last) = rows.last() {
                 self.last_id.set(last.try_get::<_, i64>(0)?);
             }
             rows.len() as u64
         } else if s.stmt.columns().is_empty() {
-            client.execute(&s.stmt, &params)?
+            self.note(sql, client.execute(&s.stmt, &params))?
         } else {
-            client.query(&s.stmt, &params)?.len() as u64
+            self.note(sql, client.query(&s.stmt, &params))?.len() as u64
         };
         self.changes.set(n);
         Ok(n as usize)
     }
 
-    pub(super) fn query(
-        &self,
-        s: &PgStatement,
-        values: &[Value<'_>],
-    ) -> DbResult<Vec<Vec<OwnedValue>>> {
+    pub(super) fn query(&self, sql: &str, values: &[Value<'_>]) -> DbResult<Vec<Vec<OwnedValue>>> {
+        let s = &self.statement(sql, values)?;
         let params: Vec<&(dyn ToSql + Sync)> =
             values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        let rows = self.client.borrow_mut().query(&s.stmt, &params)?;
+        let rows = self.note(sql, self.client.borrow_mut().query(&s.stmt, &params))?;
         if s.returns_id {
             if let Some(last) = rows.last() {
                 self.last_id.set(last.try_get::<_, i64>(0)?);
@@ -138,7 +174,20 @@ impl PgConn {
     }
 
     pub(super) fn batch(&self, sql: &str) -> DbResult<()> {
-        Ok(self.client.borrow_mut().batch_execute(&translate(sql))?)
+        let r = self.client.borrow_mut().batch_execute(&translate(sql));
+        self.note(sql, r)
+    }
+}
+
+/// The type a parameter is declared with: its value's, or none for NULL.
+fn param_type(v: &Value<'_>) -> Type {
+    match v {
+        Value::Integer(_) => Type::INT8,
+        Value::Real(_) => Type::FLOAT8,
+        Value::Text(_) => Type::TEXT,
+        Value::Blob(_) => Type::BYTEA,
+        // OID 0: "unspecified", so the server infers it from the statement.
+        Value::Null => Type::new("unknown".into(), 0, Kind::Pseudo, "pg_catalog".into()),
     }
 }
 
@@ -208,6 +257,23 @@ pub fn translate(sql: &str) -> String {
                     chars.next();
                 }
             }
+            _ if word_at(sql, i, "AS INTEGER") && !ident_at(sql, i + "AS INTEGER".len()) => {
+                out.push_str("AS BIGINT");
+                for _ in 0.."AS INTEGER".len() - 1 {
+                    chars.next();
+                }
+            }
+            _ if word_at(sql, i, "WITHOUT ROWID") => {
+                for _ in 0.."WITHOUT ROWID".len() - 1 {
+                    chars.next();
+                }
+            }
+            _ if word_at(sql, i, "temp.") => {
+                out.push_str("pg_temp.");
+                for _ in 0.."temp.".len() - 1 {
+                    chars.next();
+                }
+            }
             _ if word_at(sql, i, "AS REAL)") => {
                 out.push_str("AS DOUBLE PRECISION)");
                 for _ in 0.."AS REAL)".len() - 1 {
@@ -218,6 +284,14 @@ pub fn translate(sql: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a name character is at byte `i`.
+fn ident_at(sql: &str, i: usize) -> bool {
+    sql[i..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Whether `word` (any case) starts at byte `i` of `sql`, not inside a longer name.
@@ -430,6 +504,16 @@ mod tests {
             "group_concat(x, chr(31)) FROM t WHERE a"
         );
         assert_eq!(translate("CAST(a AS REAL)"), "CAST(a AS DOUBLE PRECISION)");
+        assert_eq!(
+            translate("CAST(?1 AS INTEGER) IS NULL"),
+            "CAST($1 AS BIGINT) IS NULL"
+        );
+        assert_eq!(translate("x AS INTEGERS"), "x AS INTEGERS");
+        assert_eq!(
+            translate("CREATE TABLE temp.t (a) WITHOUT ROWID"),
+            "CREATE TABLE pg_temp.t (a) "
+        );
+        assert_eq!(translate("DELETE FROM my_temp.t"), "DELETE FROM my_temp.t");
         assert_eq!(translate("my_char(1)"), "my_char(1)");
     }
 

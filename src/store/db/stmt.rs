@@ -1,6 +1,6 @@
 //! Prepared statements and the rows they give, over either backend.
 
-use super::pg::{PgConn, PgStatement};
+use super::pg::PgConn;
 use super::value::{FromValue, OwnedValue, Params, Value, ValueRef};
 use super::{DbError, DbResult};
 
@@ -12,7 +12,7 @@ pub struct Stmt<'c> {
 enum Kind<'c> {
     Cached(rusqlite::CachedStatement<'c>),
     Plain(rusqlite::Statement<'c>),
-    Pg(&'c PgConn, PgStatement),
+    Pg(&'c PgConn, String),
 }
 
 /// Binds SQLite parameters from [`Value`]s without copying text.
@@ -52,7 +52,7 @@ impl<'c> Stmt<'c> {
         }
     }
 
-    pub(super) fn pg(c: &'c PgConn, s: PgStatement) -> Stmt<'c> {
+    pub(super) fn pg(c: &'c PgConn, s: String) -> Stmt<'c> {
         Stmt {
             kind: Kind::Pg(c, s),
         }
@@ -142,7 +142,7 @@ impl<'c> Stmt<'c> {
         match &self.kind {
             Kind::Cached(s) => s.column_count(),
             Kind::Plain(s) => s.column_count(),
-            Kind::Pg(_, s) => s.column_count(),
+            Kind::Pg(c, s) => c.column_count(s).unwrap_or(0),
         }
     }
 }

@@ -3,10 +3,9 @@
 -- Rust (src/store/sqlite/filter_fns.rs). Run after schema.sql; NOTES.md lists what
 -- these cover and what needs a change in the Rust SQL instead.
 --
--- Some of these shadow built-ins of the same name and arguments (sum(bigint) returning
--- bigint, as SQLite's does, instead of numeric). They win only when public comes before
--- pg_catalog in search_path, which the end of this file sets for the database; the
--- connection layer should also send `SET search_path = public, pg_catalog` on connect.
+-- None shadows a built-in: pg_catalog stays first in search_path, so `sum` and `avg` keep
+-- PostgreSQL's own (parallel) aggregates and return numeric, which the connection layer
+-- reads back as an integer when it has no fraction (src/store/db/pg.rs).
 --
 -- Needs PostgreSQL 15 built with ICU (the "und-x-icu" collation) for Unicode
 -- lowercasing and word splitting independent of the database's locale.
@@ -37,10 +36,6 @@ CREATE AGGREGATE group_concat(anynonarray) (SFUNC = crm_concat_step_any, STYPE =
 
 -- total(x): sum as double precision, 0.0 over no rows.
 CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision, INITCOND = '0');
-
--- sum over integers stays an integer (PostgreSQL's is numeric, which the Rust code
--- cannot read as i64); overflow is an error in both. Shadows pg_catalog.sum(bigint).
-CREATE AGGREGATE sum(bigint) (SFUNC = int8pl, STYPE = bigint);
 
 -- Booleans used as integers: sum(a = b) counts, min(x IS NOT NULL) is 0 or 1.
 CREATE FUNCTION crm_bool_sum_step(acc bigint, x boolean) RETURNS bigint
@@ -256,16 +251,5 @@ AS $$
 BEGIN
     RAISE EXCEPTION 'crm_contact_cond (%) is not available on PostgreSQL', cond
         USING ERRCODE = 'feature_not_supported';
-END
-$$;
-
--- Shadowing built-ins (sum(bigint)) needs public searched before pg_catalog: for this
--- session and, when the role may, for every later connection to this database.
-DO $$
-BEGIN
-    PERFORM set_config('search_path', 'public, pg_catalog', false);
-    EXECUTE format('ALTER DATABASE %I SET search_path = public, pg_catalog', current_database());
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE NOTICE 'search_path not set for the database; set it per connection: SET search_path = public, pg_catalog';
 END
 $$;

@@ -286,11 +286,15 @@ impl Tx<'_> {
     /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
     /// file's ids; the caller checks the id is free), else the next one.
     pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id, cadence, birthday) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
-        let row = params![
+        // Without an id the column is left out, so the database numbers the row (a NULL
+        // id is refused by PostgreSQL's identity column).
+        const COLUMNS: &str = "name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, cadence, birthday";
+        const VALUES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
+        let mut stmt = self.conn.prepare_cached(&match id {
+            Some(_) => format!("INSERT INTO contacts ({COLUMNS}, id) VALUES ({VALUES}, ?14)"),
+            None => format!("INSERT INTO contacts ({COLUMNS}) VALUES ({VALUES})"),
+        })?;
+        let fields = params![
             c.name,
             name_key(&c.name),
             search_key(c),
@@ -302,10 +306,14 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at),
             c.last_contact_at.map(ts),
-            id,
             c.cadence.map(|e| e.to_string()),
-            c.birthday.map(|b| b.to_string())
+            c.birthday.map(|b| b.to_string()),
+            id
         ];
+        let row = match id {
+            Some(_) => fields,
+            None => &fields[..13],
+        };
         stmt.execute(row)?;
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;

@@ -70,6 +70,8 @@ pub use open::LATEST_VERSION;
 pub struct Store {
     conn: Conn,
     path: Option<PathBuf>,
+    /// The PostgreSQL server, masked, when the store is on one.
+    server: Option<String>,
     /// The rules of the config file (DESIGN §11), which ops run in each change.
     rules: std::sync::Arc<RuleSet>,
     /// What rules did in committed changes, until a face takes it (`take_outbox`).
@@ -139,10 +141,47 @@ impl Store {
         Reader { conn: &self.conn }
     }
 
+    /// A store over an open connection (the PostgreSQL backend opens its own).
+    pub(crate) fn from_conn(conn: Conn, path: Option<PathBuf>) -> Store {
+        Store::with_conn(conn, path)
+    }
+
+    /// Names the server this store is on, without secrets, for messages.
+    pub(crate) fn set_server(&mut self, masked: String) {
+        self.server = Some(masked);
+    }
+
+    /// Where the data lives, as messages show it: the file, or the server's masked URL.
+    pub fn location(&self) -> String {
+        match (&self.server, &self.path) {
+            (Some(s), _) => s.clone(),
+            (None, Some(p)) => p.display().to_string(),
+            (None, None) => "memory".into(),
+        }
+    }
+
+    /// The PostgreSQL role this session acts as (`session_user`); `None` on a file.
+    pub fn session_user(&self) -> Result<Option<String>> {
+        if !self.conn.is_pg() {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.query_row(
+            "SELECT CAST(session_user AS TEXT)",
+            [],
+            |r| r.get(0),
+        )?))
+    }
+
+    /// Whether this is a team's PostgreSQL database.
+    pub fn is_server(&self) -> bool {
+        self.conn.is_pg()
+    }
+
     fn with_conn(conn: Conn, path: Option<PathBuf>) -> Store {
         Store {
             conn,
             path,
+            server: None,
             rules: Default::default(),
             outbox: Default::default(),
             score_weights: Default::default(),
@@ -177,9 +216,29 @@ impl Store {
         std::mem::take(&mut *self.outbox.borrow_mut())
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if it returns `Ok`,
-    /// rolled back otherwise, so a failed command writes nothing.
-    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one write transaction (SQLite `BEGIN IMMEDIATE`, PostgreSQL
+    /// SERIALIZABLE): committed if it returns `Ok`, rolled back otherwise, so a failed
+    /// command writes nothing. On PostgreSQL a serialization failure or deadlock runs `f`
+    /// again on the new state, a few times, before giving up.
+    pub fn write<T>(&self, mut f: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
+        const TRIES: u32 = 8;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.write_once(&mut f) {
+                Err(_) if attempt < TRIES && self.conn.pg().is_some_and(|c| c.take_retryable()) => {
+                    // Back off a little, more each time, so the writers spread out.
+                    let ms = 5 * u64::from(attempt) * (1 + u64::from(std::process::id() % 7));
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                }
+                done => return done,
+            }
+        }
+    }
+
+    /// [`Store::write`] for work that cannot run twice (an import reading a stream): one
+    /// attempt, a conflict on PostgreSQL is an error asking to try again.
+    pub fn write_once<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.begin(Begin::Write)?;
         let change = undo::open_change(tx.conn())?;
         let t = Tx::new(tx.conn(), change, self.region);
