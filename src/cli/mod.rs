@@ -16,6 +16,7 @@ mod contact_editor;
 mod contact_from_email;
 mod contact_list;
 mod contact_score;
+mod db;
 mod deal;
 mod demo;
 mod export;
@@ -37,6 +38,7 @@ mod segment;
 mod select;
 mod stage;
 mod task;
+mod team;
 mod undo;
 
 use std::io::{IsTerminal, Write};
@@ -145,6 +147,10 @@ pub enum Command {
     Man,
     /// Print which config file crm reads; --default prints one with every setting
     Config(config::Args),
+    /// Team mode on PostgreSQL: crm team init prints the SQL that sets a team up
+    Team(team::Args),
+    /// Copy the whole database to another file or a PostgreSQL server (crm db copy --to)
+    Db(db::Args),
 }
 
 /// What every subcommand runs with: the open database, the clock, config and output.
@@ -182,6 +188,12 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Completions(a)) => return admin::completions(a, &mut complete::command()),
         Some(Command::Man) => return admin::man(Cli::command()),
         Some(Command::Config(a)) => return config::run(&out, a),
+        Some(Command::Team(_)) => {
+            let Some(Command::Team(a)) = cli.command else {
+                unreachable!()
+            };
+            return team::run(&out, a);
+        }
         _ => {}
     }
     let config = Config::load(
@@ -261,6 +273,8 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         Some(Command::Demo(a)) => demo::run(ctx, a),
         Some(Command::Backup(a)) => admin::backup(ctx, a),
         Some(Command::Doctor(a)) => admin::doctor(ctx, a),
+        Some(Command::Db(a)) => db::run(ctx, a),
+        Some(Command::Team(_)) => unreachable!("handled before the database opens"),
         Some(Command::Rule(a)) => rule::run(ctx, a),
         Some(Command::Segment(a)) => segment::run(ctx, a),
         Some(Command::Remind(a)) => remind::run(ctx, a),

@@ -72,7 +72,11 @@ impl Env {
     /// `crm --db <temp> ARGS` with a fixed zone, no colour and no user config.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("crm").unwrap();
-        c.arg("--db").arg(&self.target).args(args);
+        // A test naming another database with --db runs on that one.
+        if !args.contains(&"--db") {
+            c.arg("--db").arg(&self.target);
+        }
+        c.args(args);
         c.env("TZ", "UTC")
             .env("NO_COLOR", "1")
             .env("HOME", self.dir.path())

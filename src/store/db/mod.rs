@@ -26,7 +26,7 @@ pub use crate::db_params as params;
 /// An open connection to either backend.
 pub enum Conn {
     Sqlite(rusqlite::Connection),
-    Pg(pg::PgConn),
+    Pg(Box<pg::PgConn>),
 }
 
 /// How a write transaction begins.
@@ -64,7 +64,7 @@ impl Conn {
     pub fn pg(&self) -> Option<&pg::PgConn> {
         match self {
             Conn::Sqlite(_) => None,
-            Conn::Pg(c) => Some(c),
+            Conn::Pg(c) => Some(&**c),
         }
     }
 

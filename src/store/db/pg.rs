@@ -21,7 +21,15 @@ pub struct PgConn {
     pub(super) changes: Cell<u64>,
     /// Set when a statement failed in a way that running the transaction again may cure.
     retryable: Cell<bool>,
+    /// This session's backend process, which other sessions' notifications do not carry.
+    pid: String,
+    /// Whether `LISTEN crm_changed` took, and how many changes of others were heard.
+    listening: Cell<bool>,
+    heard: Cell<i64>,
 }
+
+/// The channel every committed write notifies (DESIGN §14, live refresh).
+pub const CHANNEL: &str = "crm_changed";
 
 /// A statement prepared on the server, with what its INSERT returns.
 #[derive(Clone)]
@@ -42,7 +50,11 @@ impl PgConn {
             .iter()
             .map(|r| r.get::<_, String>(0))
             .collect();
+        let pid: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
         Ok(PgConn {
+            pid: pid.to_string(),
+            listening: Cell::new(false),
+            heard: Cell::new(0),
             client: RefCell::new(client),
             cache: RefCell::default(),
             id_tables,
@@ -55,6 +67,50 @@ impl PgConn {
     /// Runs `f` on the client itself (notifications, COPY, checks).
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
         f(&mut self.client.borrow_mut())
+    }
+
+    /// Starts hearing other sessions' writes; `false` when the server will not (a pooler in
+    /// transaction mode), and [`PgConn::change_counter`] then polls instead.
+    pub fn listen(&self) -> bool {
+        let ok = self
+            .client
+            .borrow_mut()
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .is_ok();
+        self.listening.set(ok);
+        ok
+    }
+
+    /// Tells listeners a write is committing (delivered only if it commits).
+    pub fn notify(&self) -> DbResult<()> {
+        let sql = "SELECT pg_notify($1, $2)";
+        let r = self
+            .client
+            .borrow_mut()
+            .execute(sql, &[&CHANNEL, &self.pid])
+            .map(drop);
+        self.note(sql, r)
+    }
+
+    /// A number that moves when another session commits a write: the notifications heard
+    /// (without waiting), or the newest change's number when not listening.
+    pub fn change_counter(&self) -> DbResult<i64> {
+        if !self.listening.get() {
+            let sql = "SELECT coalesce(max(id), 0) FROM changes";
+            let r = self.client.borrow_mut().query_one(sql, &[]);
+            return Ok(self.note(sql, r)?.get(0));
+        }
+        let mut client = self.client.borrow_mut();
+        let mut heard = 0;
+        let mut notes = client.notifications();
+        let mut it = notes.iter();
+        while let Some(n) = fallible_iterator::FallibleIterator::next(&mut it)? {
+            if n.payload() != self.pid {
+                heard += 1;
+            }
+        }
+        self.heard.set(self.heard.get() + heard);
+        Ok(self.heard.get())
     }
 
     /// Whether the last failure was a serialization failure or deadlock (and forgets it).

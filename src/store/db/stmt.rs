@@ -158,7 +158,9 @@ enum RowsKind<'s> {
 }
 
 impl Rows<'_> {
-    /// The next row, or `None` after the last.
+    /// The next row, or `None` after the last (rusqlite's shape: a row borrows the cursor,
+    /// so this cannot be an `Iterator`).
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> DbResult<Option<Row<'_>>> {
         match &mut self.kind {
             RowsKind::Sqlite(rows) => Ok(rows.next()?.map(|r| Row {

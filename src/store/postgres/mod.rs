@@ -25,7 +25,8 @@ pub fn open(t: &PgTarget, region: Option<Region>) -> Result<Store> {
     let mut client = connect::connect(&t)?;
     migrate::migrate(&mut client)?;
     let conn = PgConn::new(client).map_err(crate::domain::Error::from)?;
-    let mut store = Store::from_conn(Conn::Pg(conn), None);
+    conn.listen();
+    let mut store = Store::from_conn(Conn::Pg(Box::new(conn)), None);
     store.set_phone_region(region);
     store.set_server(t.to_string());
     Ok(store)

@@ -12,6 +12,7 @@ mod cadence;
 mod cases;
 mod companies;
 mod contacts;
+mod copy;
 mod deals;
 mod demo;
 mod derived;
@@ -250,6 +251,9 @@ impl Store {
             derived::rebuild(tx.conn())?;
         }
         undo::close_change(tx.conn(), change)?;
+        if let Some(pg) = tx.conn().pg() {
+            pg.notify()?;
+        }
         tx.commit()?;
         Ok(out)
     }
@@ -274,8 +278,12 @@ impl Store {
     }
 
     /// A number that changes whenever another connection commits; the TUI polls it to
-    /// reload. (SQLite's `PRAGMA data_version`: cheap, and blind to our own writes.)
+    /// reload. (SQLite's `PRAGMA data_version`: cheap, and blind to our own writes;
+    /// PostgreSQL: the `crm_changed` notifications of other sessions.)
     pub fn change_counter(&self) -> Result<i64> {
+        if let Some(pg) = self.conn.pg() {
+            return Ok(pg.change_counter()?);
+        }
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
