@@ -16,9 +16,9 @@ use crate::store::{ContactFilter, NameCandidate};
 
 pub(super) const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
     c.created_at, c.updated_at, c.last_contact_at, \
-    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version, \
+    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position) x), \
+    (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position) x), \
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key) x), c.version, \
     (SELECT group_concat(email_key || char(30) || label, char(31)) FROM contact_emails e WHERE e.contact_id = c.id AND e.label IS NOT NULL), \
     (SELECT group_concat(phone || char(30) || label, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.label IS NOT NULL), \
     c.cadence, c.birthday";
@@ -98,7 +98,7 @@ impl Reader<'_> {
         if let Some(ids) = &f.ids {
             let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
             q.bind(
-                " AND c.id IN (SELECT value FROM json_each(?))",
+                " AND c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                 serde_json::to_string(&list).unwrap_or_default(),
             );
         }
@@ -119,7 +119,7 @@ impl Reader<'_> {
         }
         match f.stale_before {
             Some(before) => q.bind(
-                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at, c.id",
+                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at NULLS FIRST, c.id",
                 ts(before),
             ),
             // Contacts not scored yet (just imported) go last.

@@ -192,7 +192,7 @@ impl Reader<'_> {
     ) -> Result<Vec<StaleRow>> {
         let mut q = Query::new("SELECT id, name, last_contact_at FROM contacts WHERE deleted_at IS NULL AND lifecycle <> 'churned'");
         q.bind(
-            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at, id",
+            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at NULLS FIRST, id",
             ts(before),
         );
         if let Some(limit) = limit {
