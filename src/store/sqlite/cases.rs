@@ -60,7 +60,7 @@ impl Reader<'_> {
     ) -> Result<Vec<Case>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id
-             WHERE (?1 IS NULL OR k.status = ?1) AND (?2 IS NULL OR k.contact_id = ?2)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR k.status = ?1) AND (CAST(?2 AS INTEGER) IS NULL OR k.contact_id = ?2)
                AND (?3 = 0 OR (?3 = 1 AND k.owner IS NULL) OR k.owner = ?4)
              ORDER BY k.status IN ('open', 'pending') DESC,
                       CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
@@ -195,7 +195,7 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner)
-                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 VALUES (nullif(CAST(?1 AS INTEGER), 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 k.id,
