@@ -79,7 +79,7 @@ impl Tx<'_> {
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, case_id, id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, nullif(?12, 0))",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, nullif(CAST(?12 AS INTEGER), 0))",
         )?;
         let row = params![
             i.contact_id,
