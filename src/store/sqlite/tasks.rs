@@ -202,10 +202,17 @@ impl Tx<'_> {
     /// Inserts a new task (its `due_day` is the local calendar day of its due date), with a
     /// new id, or with `t.id` when it is not 0 (`import all` keeping the file's ids).
     pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id, owner) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(CAST(?10 AS INTEGER), 0), ?11)",
-        )?;
+        // Without an id of its own the column is left out: PostgreSQL makes an identity
+        // only then, not for a NULL.
+        let (id_col, id_arg) = if t.id.0 == 0 {
+            ("", "")
+        } else {
+            (", id", ", ?11")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, owner{id_col}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{id_arg})"
+        ))?;
         let row = params![
             t.title,
             t.contact_id,
@@ -216,10 +223,10 @@ impl Tx<'_> {
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
             t.case_id,
-            t.id,
-            t.owner
+            t.owner,
+            t.id
         ];
-        stmt.execute(row)?;
+        stmt.execute(if t.id.0 == 0 { &row[..10] } else { row })?;
         Ok(TaskId(self.new_id()))
     }
 
