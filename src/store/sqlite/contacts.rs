@@ -286,10 +286,17 @@ impl Tx<'_> {
     /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
     /// file's ids; the caller checks the id is free), else the next one.
     pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, id, cadence, birthday) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
+        // Without an id the column is left out: PostgreSQL makes an identity only then,
+        // not for a NULL.
+        let (id_col, id_arg) = if id.is_some() {
+            (", id", ", ?14")
+        } else {
+            ("", "")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, cadence, birthday{id_col}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{id_arg})"
+        ))?;
         let row = params![
             c.name,
             name_key(&c.name),
@@ -302,11 +309,11 @@ impl Tx<'_> {
             ts(c.created_at),
             ts(c.updated_at),
             c.last_contact_at.map(ts),
-            id,
             c.cadence.map(|e| e.to_string()),
-            c.birthday.map(|b| b.to_string())
+            c.birthday.map(|b| b.to_string()),
+            id
         ];
-        stmt.execute(row)?;
+        stmt.execute(if id.is_some() { row } else { &row[..13] })?;
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
