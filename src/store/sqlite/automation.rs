@@ -76,7 +76,7 @@ impl Reader<'_> {
                 WHERE deleted_at IS NULL AND last_contact_at <= ?1
                 UNION ALL
                 SELECT id, created_at FROM contacts
-                WHERE deleted_at IS NULL AND last_contact_at IS NULL AND created_at <= ?1)
+                WHERE deleted_at IS NULL AND last_contact_at IS NULL AND created_at <= ?1) x
             WHERE NOT EXISTS (SELECT 1 FROM fired f WHERE f.rule = ?2 AND f.entity = 'contact'
                 AND f.entity_id = id AND f.occurrence = CAST(since AS TEXT))
             ORDER BY since, id";

@@ -184,7 +184,7 @@ impl Tx<'_> {
     pub fn stage_has_duplicates(&self) -> Result<bool> {
         let emails: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM (SELECT e0_key AS key FROM temp.bulk_contacts WHERE e0_key IS NOT NULL \
-             UNION ALL SELECT key FROM temp.bulk_emails) GROUP BY key HAVING count(*) > 1)",
+             UNION ALL SELECT key FROM temp.bulk_emails) k GROUP BY key HAVING count(*) > 1)",
             [],
             |r| r.get(0),
         )?;
@@ -309,9 +309,10 @@ impl Tx<'_> {
     /// the spelling and order of their first row.
     pub fn staged_new_companies(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
-            "SELECT company, min(seq) FROM temp.bulk_contacts s WHERE company_key IS NOT NULL \
+            "SELECT (SELECT b.company FROM temp.bulk_contacts b WHERE b.seq = g.first), g.first FROM ( \
+             SELECT min(seq) AS first FROM temp.bulk_contacts s WHERE company_key IS NOT NULL \
              AND NOT EXISTS (SELECT 1 FROM companies c WHERE c.name_key = s.company_key) \
-             GROUP BY company_key ORDER BY 2",
+             GROUP BY company_key) g ORDER BY g.first",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<DbResult<_>>()?)

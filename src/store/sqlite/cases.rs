@@ -60,7 +60,7 @@ impl Reader<'_> {
     ) -> Result<Vec<Case>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM cases k JOIN contacts c ON c.id = k.contact_id
-             WHERE (?1 IS NULL OR k.status = ?1) AND (?2 IS NULL OR k.contact_id = ?2)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR k.status = ?1) AND (CAST(?2 AS INTEGER) IS NULL OR k.contact_id = ?2)
                AND (?3 = 0 OR (?3 = 1 AND k.owner IS NULL) OR k.owner = ?4)
              ORDER BY k.status IN ('open', 'pending') DESC,
                       CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
@@ -192,25 +192,33 @@ impl Tx<'_> {
     /// A case from an `export all` file: with its own id when `k.id` is not 0, and its
     /// times and status as the file has them. Returns its id.
     pub fn import_case(&self, k: &Case) -> Result<i64> {
+        // Without an id of its own the column is left out: PostgreSQL makes an identity
+        // only then, not for a NULL.
+        let (id_col, id_arg) = if k.id == 0 {
+            ("", "")
+        } else {
+            (", id", ", ?12")
+        };
+        let row = params![
+            k.contact_id.0,
+            k.deal_id.map(|d| d.0),
+            k.title,
+            k.priority.as_str(),
+            k.status.as_str(),
+            ts(k.opened_at),
+            k.first_response_at.map(ts),
+            k.solved_at.map(ts),
+            k.resolution,
+            k.version,
+            k.owner,
+            k.id,
+        ];
         self.conn
-            .prepare_cached(
-                "INSERT INTO cases (id, contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner)
-                 VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                k.id,
-                k.contact_id.0,
-                k.deal_id.map(|d| d.0),
-                k.title,
-                k.priority.as_str(),
-                k.status.as_str(),
-                ts(k.opened_at),
-                k.first_response_at.map(ts),
-                k.solved_at.map(ts),
-                k.resolution,
-                k.version,
-                k.owner,
-            ])?;
+            .prepare_cached(&format!(
+                "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner{id_col})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{id_arg})"
+            ))?
+            .execute(if k.id == 0 { &row[..11] } else { row })?;
         Ok(self.new_id())
     }
 }

@@ -16,9 +16,9 @@ use crate::store::{ContactFilter, NameCandidate};
 
 pub(super) const CONTACT_COLUMNS: &str = "c.id, c.name, c.company_id, co.name, c.title, c.lifecycle, c.source, c.notes, \
     c.created_at, c.updated_at, c.last_contact_at, \
-    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position)), \
-    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), c.version, \
+    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position) x), \
+    (SELECT group_concat(phone, char(31)) FROM (SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position) x), \
+    (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key) x), c.version, \
     (SELECT group_concat(email_key || char(30) || label, char(31)) FROM contact_emails e WHERE e.contact_id = c.id AND e.label IS NOT NULL), \
     (SELECT group_concat(phone || char(30) || label, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.label IS NOT NULL), \
     c.cadence, c.birthday";
@@ -98,7 +98,7 @@ impl Reader<'_> {
         if let Some(ids) = &f.ids {
             let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
             q.bind(
-                " AND c.id IN (SELECT value FROM json_each(?))",
+                " AND c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                 serde_json::to_string(&list).unwrap_or_default(),
             );
         }
@@ -119,7 +119,7 @@ impl Reader<'_> {
         }
         match f.stale_before {
             Some(before) => q.bind(
-                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at, c.id",
+                " AND c.lifecycle <> 'churned' AND (c.last_contact_at IS NULL OR c.last_contact_at < ?) ORDER BY c.last_contact_at NULLS FIRST, c.id",
                 ts(before),
             ),
             // Contacts not scored yet (just imported) go last.
@@ -286,15 +286,18 @@ impl Tx<'_> {
     /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
     /// file's ids; the caller checks the id is free), else the next one.
     pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
-        // Without an id the column is left out, so the database numbers the row (a NULL
-        // id is refused by PostgreSQL's identity column).
-        const COLUMNS: &str = "name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, cadence, birthday";
-        const VALUES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
-        let mut stmt = self.conn.prepare_cached(&match id {
-            Some(_) => format!("INSERT INTO contacts ({COLUMNS}, id) VALUES ({VALUES}, ?14)"),
-            None => format!("INSERT INTO contacts ({COLUMNS}) VALUES ({VALUES})"),
-        })?;
-        let fields = params![
+        // Without an id the column is left out: PostgreSQL makes an identity only then,
+        // not for a NULL.
+        let (id_col, id_arg) = if id.is_some() {
+            (", id", ", ?14")
+        } else {
+            ("", "")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO contacts (name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, last_contact_at, cadence, birthday{id_col}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{id_arg})"
+        ))?;
+        let row = params![
             c.name,
             name_key(&c.name),
             search_key(c),
@@ -310,11 +313,7 @@ impl Tx<'_> {
             c.birthday.map(|b| b.to_string()),
             id
         ];
-        let row = match id {
-            Some(_) => fields,
-            None => &fields[..13],
-        };
-        stmt.execute(row)?;
+        stmt.execute(if id.is_some() { row } else { &row[..13] })?;
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)

@@ -133,7 +133,7 @@ impl Reader<'_> {
             DEAL_SELECT.replace("FROM deals d", "FROM deals d INDEXED BY deals_open_close");
         let mut stmt = self.conn.prepare_cached(&format!(
             "{select} WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND d.expected_close <= ?1 \
-             AND (?2 IS NULL OR d.owner = ?2) ORDER BY d.expected_close, d.id{bound}"
+             AND (CAST(?2 AS TEXT) IS NULL OR d.owner = ?2) ORDER BY d.expected_close, d.id{bound}"
         ))?;
         let rows = stmt.query_map(params![day_text(day), owner], deal_from_row)?;
         Ok(rows.collect::<DbResult<_>>()?)
@@ -153,10 +153,10 @@ impl Reader<'_> {
         owner: Option<&str>,
     ) -> Result<i64> {
         // Without an owner the count reads the index alone, as it did before owners.
-        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        let mine = owner.map_or(" AND CAST(?3 AS TEXT) IS NULL", |_| " AND owner = ?3");
         Ok(self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY deals_open_close \
-             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1{mine} LIMIT ?2)"
+             WHERE status = 'open' AND expected_close IS NOT NULL AND expected_close <= ?1{mine} LIMIT ?2) x"
         ))?
         .query_row(params![day_text(day), at_most as i64, owner], |r| r.get(0))?)
     }

@@ -79,7 +79,7 @@ pub(super) fn problems(conn: &Conn) -> Result<Vec<String>> {
     }
     let differ: i64 = conn.query_row(
         &format!(
-            "SELECT (SELECT count(*) FROM ({SUMMED} EXCEPT {KEPT})) + (SELECT count(*) FROM ({KEPT} EXCEPT {SUMMED}))"
+            "SELECT (SELECT count(*) FROM ({SUMMED} EXCEPT {KEPT}) x) + (SELECT count(*) FROM ({KEPT} EXCEPT {SUMMED}) x)"
         ),
         [],
         |r| r.get(0),

@@ -13,7 +13,7 @@ use crate::domain::dupes::Person;
 use crate::domain::*;
 
 const PERSON: &str = "SELECT c.id, c.name, c.company_id, co.name, \
-    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)), \
+    (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position) x), \
     (SELECT group_concat(e164, char(31)) FROM contact_phones p WHERE p.contact_id = c.id AND p.e164 IS NOT NULL) \
     FROM contacts c LEFT JOIN companies co ON co.id = c.company_id";
 

@@ -2,7 +2,7 @@
 //!
 //! Every rule mirrors `domain::filter::eval`, the oracle the property test in
 //! `filter_sql_tests.rs` holds this to: `!=` is `not (=)`, a missing value fails every
-//! other test (SQL's NULL, which `NOT coalesce(…, 0)` turns into false before negating),
+//! other test (SQL's NULL, which `NOT coalesce(…, FALSE)` turns into false before negating),
 //! multi-valued fields pass when one value does, text is folded by the same Rust function
 //! (registered as SQL functions in `filter_fns.rs`), days are local days turned into UTC bounds here, and
 //! money is compared per currency by `Amount::compare_minor` itself.
@@ -40,7 +40,7 @@ pub(super) fn compile(filter: &Filter, target: Target, clock: &Clock, base: usiz
     let sql = if filter.target() == target {
         c.expr(filter.expr())
     } else {
-        "0".to_string()
+        NEVER.to_string()
     };
     Where { sql, args: c.args }
 }
@@ -72,6 +72,11 @@ impl Reader<'_> {
         Ok(rows.collect::<DbResult<_>>()?)
     }
 }
+
+/// A test that never holds, and one that always does: booleans, not SQLite's 0 and 1,
+/// so PostgreSQL takes them as predicates too.
+const NEVER: &str = "FALSE";
+const ALWAYS: &str = "TRUE";
 
 /// One test on one field; `!=` never reaches a field (it is `not =`).
 enum One<'a> {
@@ -133,8 +138,8 @@ impl Compiler<'_> {
 
     fn expr(&mut self, e: &Expr) -> String {
         match e {
-            Expr::And(items) => self.join(items, " AND ", "1"),
-            Expr::Or(items) => self.join(items, " OR ", "0"),
+            Expr::And(items) => self.join(items, " AND ", ALWAYS),
+            Expr::Or(items) => self.join(items, " OR ", NEVER),
             Expr::Not(inner) => not(&self.expr(inner)),
             Expr::Cond(cond) => match &cond.test {
                 Test::Cmp(Cmp::Ne, v) => not(&self.field(&cond.field, One::Cmp(Cmp::Eq, v))),
@@ -144,7 +149,7 @@ impl Compiler<'_> {
                         .iter()
                         .map(|v| self.field(&cond.field, One::Cmp(Cmp::Eq, v)))
                         .collect();
-                    join_parts(&parts, " OR ", "0")
+                    join_parts(&parts, " OR ", NEVER)
                 }
                 Test::Contains(t) => self.field(&cond.field, One::Contains(t)),
             },
@@ -166,7 +171,7 @@ impl Compiler<'_> {
     fn field(&mut self, f: &FieldRef, one: One<'_>) -> String {
         let mark = self.args.len();
         let sql = self.field_sql(f, one);
-        if sql == "0" {
+        if sql == NEVER {
             // A test that cannot hold binds nothing: SQLite counts the highest `?N`.
             self.args.truncate(mark);
         }
@@ -190,7 +195,7 @@ impl Compiler<'_> {
                 let col = deal_col(df);
                 self.test(col, one)
             }
-            _ => "0".to_string(),
+            _ => NEVER.to_string(),
         }
     }
 
@@ -262,7 +267,7 @@ impl Compiler<'_> {
                         format!("EXISTS (SELECT 1 FROM {rows} AND crm_contains({col}, {needle}))")
                     }
                     Col::Tags(a) => tags_in(a, &format!("crm_contains(t.name, {needle})")),
-                    _ => "0".to_string(),
+                    _ => NEVER.to_string(),
                 };
             }
             One::Cmp(cmp, v) => (cmp, v),
@@ -282,7 +287,7 @@ impl Compiler<'_> {
             }
             (Col::Code(x), v) if cmp == Cmp::Eq => match code_of(v) {
                 Some(code) => format!("{x} = {}", self.arg(code)),
-                None => "0".to_string(),
+                None => NEVER.to_string(),
             },
             (Col::Number(x), Value::Number(n)) => format!("{x} {op} {}", self.arg(*n)),
             (Col::Eval { field, alias }, v) => {
@@ -313,7 +318,7 @@ impl Compiler<'_> {
             }
             (Col::Moment(x), v) => self.days(&Day::Moment(x), true, cmp, v),
             (Col::DayText(x), v) => self.days(&Day::Text(x), false, cmp, v),
-            _ => "0".to_string(),
+            _ => NEVER.to_string(),
         }
     }
 
@@ -335,11 +340,11 @@ impl Compiler<'_> {
         match v {
             Value::Day(dv) => match dv.resolve(today) {
                 Some(d) => self.day_cmp(x, cmp, d),
-                None => "0".to_string(),
+                None => NEVER.to_string(),
             },
             Value::Period(p) => {
                 let Some(span) = p.resolve(today) else {
-                    return "0".to_string();
+                    return NEVER.to_string();
                 };
                 match cmp {
                     Cmp::Eq => {
@@ -352,18 +357,18 @@ impl Compiler<'_> {
                     Cmp::Lt => self.day_cmp(x, Cmp::Lt, span.start),
                     Cmp::Le => self.day_cmp(x, Cmp::Lt, span.end),
                     Cmp::Gt | Cmp::Ge => self.day_cmp(x, Cmp::Ge, span.start),
-                    Cmp::Ne => "0".to_string(),
+                    Cmp::Ne => NEVER.to_string(),
                 }
             }
             Value::Duration(d) if past => match d.before(today) {
                 Some(t) => self.day_cmp(x, flip(cmp), t),
-                None => "0".to_string(),
+                None => NEVER.to_string(),
             },
             Value::Duration(d) => match d.after(today) {
                 Some(t) => self.day_cmp(x, cmp, t),
-                None => "0".to_string(),
+                None => NEVER.to_string(),
             },
-            _ => "0".to_string(),
+            _ => NEVER.to_string(),
         }
     }
 
@@ -378,7 +383,7 @@ impl Compiler<'_> {
                         Cmp::Lt => format!("{x} < {}", self.arg(from)),
                         Cmp::Ge | Cmp::Eq => format!("{x} >= {}", self.arg(from)),
                         Cmp::Le => format!("{x} IS NOT NULL"),
-                        _ => "0".to_string(),
+                        _ => NEVER.to_string(),
                     };
                 };
                 match cmp {
@@ -398,13 +403,13 @@ impl Compiler<'_> {
                 if day.year() > 9999 {
                     return match cmp {
                         Cmp::Lt | Cmp::Le => format!("{x} IS NOT NULL"),
-                        _ => "0".to_string(),
+                        _ => NEVER.to_string(),
                     };
                 }
                 if day.year() < 1000 {
                     return match cmp {
                         Cmp::Gt | Cmp::Ge => format!("{x} IS NOT NULL"),
-                        _ => "0".to_string(),
+                        _ => NEVER.to_string(),
                     };
                 }
                 let d = self.arg(day.format("%Y-%m-%d").to_string());
@@ -502,7 +507,7 @@ fn code_of(v: &Value) -> Option<String> {
 
 /// `not` of a test whose SQL may be NULL (a missing value): NULL counts as false first.
 fn not(sql: &str) -> String {
-    format!("NOT coalesce(({sql}), 0)")
+    format!("NOT coalesce(({sql}), FALSE)")
 }
 
 fn join_parts(parts: &[String], op: &str, empty: &str) -> String {

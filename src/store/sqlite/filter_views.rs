@@ -20,7 +20,7 @@ impl Reader<'_> {
     ) -> Result<Vec<ContactRow>> {
         let mut q = Query::new(
             "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
-            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key) x), \
             (SELECT s.score FROM contact_scores s WHERE s.contact_id = c.id) \
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id \
             WHERE c.deleted_at IS NULL",

@@ -64,8 +64,8 @@ impl Reader<'_> {
     ) -> Result<Vec<HistoryEntry>> {
         entries(
             self.conn,
-            "WHERE (?1 IS NULL OR contact_id = ?1 OR (entity = 'contact' AND entity_id = ?1)) \
-             AND (?3 IS NULL OR by = ?3) ORDER BY id DESC LIMIT ?2",
+            "WHERE (CAST(?1 AS INTEGER) IS NULL OR contact_id = ?1 OR (entity = 'contact' AND entity_id = ?1)) \
+             AND (CAST(?3 AS TEXT) IS NULL OR by = ?3) ORDER BY id DESC LIMIT ?2",
             params![contact, limit as i64, by],
         )
     }

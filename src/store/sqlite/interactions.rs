@@ -77,10 +77,17 @@ impl Tx<'_> {
     /// Inserts an interaction: with a new id, or with `i.id` when it is not 0 (an
     /// `import all` into a database without interactions keeps the file's ids).
     pub fn insert_interaction(&self, i: &Interaction, now: DateTime<Utc>) -> Result<InteractionId> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, case_id, id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, nullif(?12, 0))",
-        )?;
+        // Without an id of its own the column is left out: PostgreSQL makes an identity
+        // only then, not for a NULL.
+        let (id_col, id_arg) = if i.id.0 == 0 {
+            ("", "")
+        } else {
+            (", id", ", ?12")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO interactions (contact_id, deal_id, kind, direction, occurred_at, duration_min, summary, body, score, created_at, case_id{id_col}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{id_arg})"
+        ))?;
         let row = params![
             i.contact_id,
             i.deal_id,
@@ -95,7 +102,7 @@ impl Tx<'_> {
             i.case_id,
             i.id
         ];
-        stmt.execute(row)?;
+        stmt.execute(if i.id.0 == 0 { &row[..11] } else { row })?;
         Ok(InteractionId(self.new_id()))
     }
 }

@@ -49,8 +49,8 @@ impl Reader<'_> {
             "SELECT substr(d.expected_close, 1, 7) AS month, d.currency, count(*), sum(d.value_minor), \
                     sum(d.value_minor * coalesce(d.probability, s.probability)) \
              FROM deals d JOIN stages s ON s.id = d.stage_id \
-             WHERE d.status = 'open' AND (d.expected_close IS NULL OR ((?1 IS NULL OR d.expected_close >= ?1) AND (?2 IS NULL OR d.expected_close < ?2))) \
-             GROUP BY month, d.currency ORDER BY month IS NULL, month, d.currency",
+             WHERE d.status = 'open' AND (d.expected_close IS NULL OR ((CAST(?1 AS TEXT) IS NULL OR d.expected_close >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR d.expected_close < ?2))) \
+             GROUP BY month, d.currency ORDER BY month NULLS LAST, d.currency",
         )?;
         let rows = stmt.query_map(params![since, until], |r| {
             Ok(MonthTotals {
@@ -146,7 +146,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT x.contact_id, c.name, x.n FROM \
                (SELECT contact_id, count(*) AS n FROM interactions INDEXED BY interactions_contact WHERE occurred_at >= ?1 AND occurred_at < ?2 \
-                GROUP BY contact_id ORDER BY n DESC, contact_id LIMIT ?3 * 4 + 20) x \
+                GROUP BY contact_id ORDER BY n DESC, contact_id LIMIT CAST(?3 AS INTEGER) * 4 + 20) x \
              JOIN contacts c ON c.id = x.contact_id WHERE c.deleted_at IS NULL ORDER BY x.n DESC, x.contact_id LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![since, until, limit as i64], |r| {
@@ -192,7 +192,7 @@ impl Reader<'_> {
     ) -> Result<Vec<StaleRow>> {
         let mut q = Query::new("SELECT id, name, last_contact_at FROM contacts WHERE deleted_at IS NULL AND lifecycle <> 'churned'");
         q.bind(
-            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at, id",
+            " AND (last_contact_at IS NULL OR last_contact_at < ?) ORDER BY last_contact_at NULLS FIRST, id",
             ts(before),
         );
         if let Some(limit) = limit {

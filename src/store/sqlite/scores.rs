@@ -12,7 +12,7 @@ use crate::domain::money::Money;
 use crate::domain::score::{Inputs, OpenDeal, Touch};
 use crate::domain::*;
 
-/// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+/// Ids as a JSON array, for `IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`.
 fn id_list(ids: &[ContactId]) -> String {
     let mut s = String::with_capacity(ids.len() * 8 + 2);
     s.push('[');
@@ -50,7 +50,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.title, c.source, co.size FROM contacts c
              LEFT JOIN companies co ON co.id = c.company_id
-             WHERE c.id IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL ORDER BY c.id",
+             WHERE c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1)) AND c.deleted_at IS NULL ORDER BY c.id",
         )?;
         let mut rows = stmt.query([&list])?;
         while let Some(r) = rows.next()? {
@@ -69,7 +69,7 @@ impl Reader<'_> {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-             WHERE ct.contact_id IN (SELECT value FROM json_each(?1))",
+             WHERE ct.contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
         )?;
         let mut rows = stmt.query([&list])?;
         while let Some(r) = rows.next()? {
@@ -79,7 +79,7 @@ impl Reader<'_> {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT contact_id, kind, direction, occurred_at FROM interactions INDEXED BY interactions_contact
-             WHERE contact_id IN (SELECT value FROM json_each(?1)) AND occurred_at >= ?2 AND occurred_at <= ?3",
+             WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1)) AND occurred_at >= ?2 AND occurred_at <= ?3",
         )?;
         let mut rows = stmt.query(params![list, ts(since), ts(now)])?;
         while let Some(r) = rows.next()? {
@@ -101,7 +101,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.contact_id, d.title, d.value_minor, d.currency, coalesce(d.probability, s.probability)
              FROM deals d JOIN stages s ON s.id = d.stage_id
-             WHERE d.status = 'open' AND d.contact_id IN (SELECT value FROM json_each(?1))",
+             WHERE d.status = 'open' AND d.contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
         )?;
         let mut rows = stmt.query([&list])?;
         while let Some(r) = rows.next()? {
@@ -147,7 +147,7 @@ impl Reader<'_> {
     /// The stored scores of these contacts (those that have one).
     pub fn scores_of(&self, ids: &[ContactId]) -> Result<std::collections::HashMap<ContactId, u8>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT contact_id, score FROM contact_scores WHERE contact_id IN (SELECT value FROM json_each(?1))",
+            "SELECT contact_id, score FROM contact_scores WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
         )?;
         let rows = stmt.query_map([id_list(ids)], |r| {
             Ok((ContactId(r.get(0)?), r.get::<i64>(1)?.clamp(0, 100) as u8))

@@ -78,9 +78,9 @@ impl Reader<'_> {
     pub fn search_rows_over(&self, n: usize) -> Result<bool> {
         let n = n as i64 + 1;
         let count: i64 = self.conn.prepare_cached(
-            "SELECT (SELECT count(*) FROM (SELECT 1 FROM contacts WHERE deleted_at IS NULL LIMIT ?1)) \
-             + (SELECT count(*) FROM (SELECT 1 FROM companies LIMIT ?1)) \
-             + (SELECT count(*) FROM (SELECT 1 FROM deals LIMIT ?1))",
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM contacts WHERE deleted_at IS NULL LIMIT ?1) x) \
+             + (SELECT count(*) FROM (SELECT 1 FROM companies LIMIT ?1) x) \
+             + (SELECT count(*) FROM (SELECT 1 FROM deals LIMIT ?1) x)",
         )?
         .query_row([n], |r| r.get(0))?;
         Ok(count >= n)

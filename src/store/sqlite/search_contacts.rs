@@ -64,7 +64,7 @@ impl Reader<'_> {
     pub fn address_rows(&self, ids: &[ContactId]) -> Result<Vec<AddressRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.name, co.name, c.lifecycle, \
-             (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position)) \
+             (SELECT group_concat(email, char(31)) FROM (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position) x) \
              FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?1 AND c.deleted_at IS NULL",
         )?;
         let mut out = Vec::with_capacity(ids.len());

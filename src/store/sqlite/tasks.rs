@@ -1,7 +1,7 @@
 //! Follow-up tasks.
 
 use crate::store::db::DbResult;
-use crate::store::db::{params, Row};
+use crate::store::db::{params, OwnedValue, Row, ToValue};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rows::*;
@@ -53,41 +53,62 @@ impl Reader<'_> {
 
     /// Tasks by due day (undated last), then by time.
     pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
-        let mut stmt = self.conn.prepare_cached(&tasks_sql(f))?;
-        let rows = stmt.query_map(
-            params![
-                day_text(f.today),
-                day_text(f.today + chrono::Days::new(7)),
-                ts(f.now),
-                f.contact_id,
-                f.deal_id,
-                f.limit.map(|l| l as i64),
-                f.done_since.map_or(i64::MAX, ts),
-                f.owner.clone().flatten()
-            ],
-            task_from_row,
-        )?;
+        let (sql, args) = tasks_sql(f);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args.as_slice(), task_from_row)?;
         Ok(rows.collect::<DbResult<_>>()?)
     }
 }
 
-/// The statement for a task filter. Parameters: ?1 today, ?2 a week from today, ?3 now,
-/// ?4 contact, ?5 deal, ?6 limit, ?7 the moment from which done tasks still show (never,
-/// unless asked), ?8 the owner (NULL unless one is asked for). ?7 and ?8 appear in every
-/// statement, so all eight can always be bound.
-fn tasks_sql(f: &TaskFilter) -> String {
+/// Values bound in the order their `?N` first appears; a value used twice keeps its `?N`.
+#[derive(Default)]
+struct Args(Vec<OwnedValue>);
+
+impl Args {
+    fn arg(&mut self, v: impl ToValue) -> String {
+        self.0.push(v.to_value().into_owned());
+        format!("?{}", self.0.len())
+    }
+}
+
+/// The statement for a task filter and the values it binds: only those its text uses
+/// (PostgreSQL must know each parameter's type from its use).
+fn tasks_sql(f: &TaskFilter) -> (String, Vec<OwnedValue>) {
+    let mut a = Args::default();
     let window = match f.window {
         TaskWindow::Overdue => {
-            "t.done_at IS NULL AND ?7 > 0 AND (t.due_day < ?1 OR (t.due_day = ?1 AND t.due_at < ?3))"
+            let (today, now) = (a.arg(day_text(f.today)), a.arg(ts(f.now)));
+            format!(
+                "t.done_at IS NULL AND (t.due_day < {today} OR (t.due_day = {today} AND t.due_at < {now}))"
+            )
         }
-        TaskWindow::Today => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?1",
-        TaskWindow::Week => "t.done_at IS NULL AND ?7 > 0 AND t.due_day <= ?2",
-        TaskWindow::Open => "(t.done_at IS NULL OR t.done_at >= ?7)",
-        TaskWindow::All => "?7 > 0",
+        TaskWindow::Today => format!(
+            "t.done_at IS NULL AND t.due_day <= {}",
+            a.arg(day_text(f.today))
+        ),
+        TaskWindow::Week => {
+            let week = a.arg(day_text(f.today + chrono::Days::new(7)));
+            format!("t.done_at IS NULL AND t.due_day <= {week}")
+        }
+        // Done tasks show from `done_since` on (never, unless asked).
+        TaskWindow::Open => format!(
+            "(t.done_at IS NULL OR t.done_at >= {})",
+            a.arg(f.done_since.map_or(i64::MAX, ts))
+        ),
+        TaskWindow::All => "TRUE".to_string(),
     };
     // Only the conditions that apply, so SQLite can use the contact and deal indexes.
-    let contact = when(f.contact_id.is_some(), " AND t.contact_id = ?4");
-    let deal = when(f.deal_id.is_some(), " AND t.deal_id = ?5");
+    let contact = f.contact_id.map_or(String::new(), |c| {
+        format!(" AND t.contact_id = {}", a.arg(c))
+    });
+    let deal = f
+        .deal_id
+        .map_or(String::new(), |d| format!(" AND t.deal_id = {}", a.arg(d)));
+    let owner = match &f.owner {
+        None => String::new(),
+        Some(None) => " AND t.owner IS NULL".to_string(),
+        Some(Some(o)) => format!(" AND t.owner = {}", a.arg(o.as_str())),
+    };
     // Done tasks go last, except the just-ticked ones kept in view: they stay in place.
     // The windows of open tasks due by a day hold neither done nor undated ones, and are
     // read in the order of the open-task index.
@@ -100,16 +121,14 @@ fn tasks_sql(f: &TaskFilter) -> String {
         "t.done_at IS NOT NULL, ",
     );
     let undated_last = when(!dated_open, "t.due_day IS NULL, ");
-    let limit = when(f.limit.is_some(), " LIMIT ?6");
-    let owner = match &f.owner {
-        None => " AND ?8 IS NULL",
-        Some(None) => " AND t.owner IS NULL AND ?8 IS NULL",
-        Some(Some(_)) => " AND t.owner = ?8",
-    };
-    format!(
+    let limit = f
+        .limit
+        .map_or(String::new(), |l| format!(" LIMIT {}", a.arg(l as i64)));
+    let sql = format!(
         "{SELECT} WHERE {window}{contact}{deal}{owner} \
          ORDER BY {done_last}{undated_last}t.due_day, t.due_at IS NULL, t.due_at, t.id{limit}"
-    )
+    );
+    (sql, a.0)
 }
 
 fn when(cond: bool, fragment: &str) -> &str {
@@ -127,7 +146,7 @@ impl Reader<'_> {
     pub fn next_recurring_task(&self, t: &Task, due_day: NaiveDate) -> Result<Option<TaskId>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM tasks WHERE due_day = ?1 AND title = ?2 AND every = ?3 \
-             AND contact_id IS ?4 AND deal_id IS ?5 AND id <> ?6 LIMIT 1",
+             AND contact_id IS NOT DISTINCT FROM ?4 AND deal_id IS NOT DISTINCT FROM ?5 AND id <> ?6 LIMIT 1",
         )?;
         let found = stmt
             .query_map(
@@ -169,11 +188,11 @@ impl Reader<'_> {
         owner: Option<&str>,
     ) -> Result<i64> {
         // Without an owner the count reads the index alone, as it did before owners.
-        let mine = owner.map_or(" AND ?3 IS NULL", |_| " AND owner = ?3");
+        let mine = owner.map_or(" AND CAST(?3 AS TEXT) IS NULL", |_| " AND owner = ?3");
         Ok(self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1{mine} LIMIT ?2)"
+                "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE done_at IS NULL AND due_day <= ?1{mine} LIMIT ?2) x"
             ))?
             .query_row(params![day_text(today), at_most as i64, owner], |r| r.get(0))?)
     }
@@ -183,10 +202,17 @@ impl Tx<'_> {
     /// Inserts a new task (its `due_day` is the local calendar day of its due date), with a
     /// new id, or with `t.id` when it is not 0 (`import all` keeping the file's ids).
     pub fn insert_task(&self, t: &Task) -> Result<TaskId> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, id, owner) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0), ?11)",
-        )?;
+        // Without an id of its own the column is left out: PostgreSQL makes an identity
+        // only then, not for a NULL.
+        let (id_col, id_arg) = if t.id.0 == 0 {
+            ("", "")
+        } else {
+            (", id", ", ?11")
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO tasks (title, contact_id, deal_id, due_day, due_at, done_at, created_at, every, case_id, owner{id_col}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10{id_arg})"
+        ))?;
         let row = params![
             t.title,
             t.contact_id,
@@ -197,10 +223,10 @@ impl Tx<'_> {
             ts(t.created_at),
             t.every.map(|e| e.to_string()),
             t.case_id,
-            t.id,
-            t.owner
+            t.owner,
+            t.id
         ];
-        stmt.execute(row)?;
+        stmt.execute(if t.id.0 == 0 { &row[..10] } else { row })?;
         Ok(TaskId(self.new_id()))
     }
 

@@ -2,7 +2,7 @@
 //! view's cost depends on the screen, not on the size of the database.
 
 use crate::store::db::DbResult;
-use crate::store::db::{params, Row};
+use crate::store::db::{params, Row, ToValue};
 
 use super::rows::*;
 use super::Reader;
@@ -51,10 +51,10 @@ impl Reader<'_> {
     ) -> Result<Vec<ContactRow>> {
         let pattern = filter.and_then(fuzzy_pattern);
         let base = "SELECT c.id, c.name, c.name_key, co.name, c.lifecycle, c.last_contact_at, \
-            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key)), \
+            (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name_key) x), \
             (SELECT s.score FROM contact_scores s WHERE s.contact_id = c.id) \
             FROM contacts c INDEXED BY contacts_live_name LEFT JOIN companies co ON co.id = c.company_id \
-            WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
+            WHERE c.deleted_at IS NULL AND (CAST(?1 AS TEXT) IS NULL OR c.search_key LIKE ?1 ESCAPE '\\')";
         let (key, id) = match cursor {
             Cursor::From(k) | Cursor::After(k) | Cursor::Before(k) => (Some(k.0.as_str()), k.1),
             _ => (None, 0),
@@ -75,9 +75,17 @@ impl Reader<'_> {
             ),
             Cursor::Last => ("", "DESC"),
         };
-        let sql = format!("{base}{cond} ORDER BY c.name_key {order}, c.id {order} LIMIT ?4");
+        // Only the parameters the text uses are bound (PostgreSQL types each from its use).
+        let limit = limit as i64;
+        let mut args: Vec<&dyn ToValue> = vec![&pattern];
+        if !cond.is_empty() {
+            args.extend([&key as &dyn ToValue, &id]);
+        }
+        args.push(&limit);
+        let n = args.len();
+        let sql = format!("{base}{cond} ORDER BY c.name_key {order}, c.id {order} LIMIT ?{n}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![pattern, key, id, limit as i64], contact_row)?;
+        let rows = stmt.query_map(args.as_slice(), contact_row)?;
         let mut out: Vec<ContactRow> = rows.collect::<DbResult<_>>()?;
         if order == "DESC" {
             out.reverse();
@@ -99,7 +107,7 @@ impl Reader<'_> {
             "SELECT d.id, d.title, d.contact_id, c.name, d.value_minor, d.currency, d.expected_close, coalesce(d.probability, s.probability), d.owner \
              FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
              WHERE d.status = 'open' AND d.stage_id = ?1 \
-               AND (?2 IS NULL OR lower(d.title || ' ' || coalesce(c.name, '')) LIKE ?2 ESCAPE '\\') \
+               AND (CAST(?2 AS TEXT) IS NULL OR lower(d.title || ' ' || coalesce(c.name, '')) LIKE ?2 ESCAPE '\\') \
              ORDER BY d.updated_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
         )?;
         let rows = stmt.query_map(params![stage, pattern, limit as i64, offset as i64], |r| {
@@ -147,19 +155,24 @@ impl Reader<'_> {
             ),
             Cursor::Last => ("", "ASC"),
         };
+        // Only the parameters the text uses are bound (PostgreSQL types each from its use).
+        let limit = limit as i64;
+        let mut args: Vec<&dyn ToValue> = vec![&kind, &pattern];
+        if !cond.is_empty() {
+            args.extend([&at as &dyn ToValue, &id]);
+        }
+        args.push(&limit);
+        let n = args.len();
         let sql = format!(
             "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, i.summary, i.body, i.score, i.version, i.case_id \
              FROM interactions i INDEXED BY interactions_time_kind_contact JOIN contacts c ON c.id = i.contact_id \
-             WHERE c.deleted_at IS NULL AND (?1 IS NULL OR i.kind = ?1) \
-               AND (?2 IS NULL OR lower(i.summary || ' ' || c.name) LIKE ?2 ESCAPE '\\'){cond} \
-             ORDER BY i.occurred_at {order}, i.id {order} LIMIT ?5"
+             WHERE c.deleted_at IS NULL AND (CAST(?1 AS TEXT) IS NULL OR i.kind = ?1) \
+               AND (CAST(?2 AS TEXT) IS NULL OR lower(i.summary || ' ' || c.name) LIKE ?2 ESCAPE '\\'){cond} \
+             ORDER BY i.occurred_at {order}, i.id {order} LIMIT ?{n}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         // The same columns, in the same order, as interactions.rs reads.
-        let rows = stmt.query_map(
-            params![kind, pattern, at, id, limit as i64],
-            super::interactions::interaction_from_row,
-        )?;
+        let rows = stmt.query_map(args.as_slice(), super::interactions::interaction_from_row)?;
         let mut out: Vec<Interaction> = rows.collect::<DbResult<_>>()?;
         if order == "ASC" {
             out.reverse();
