@@ -45,7 +45,7 @@ pub fn apply_service(t: PgTarget, env: &Env<'_>) -> Result<PgTarget> {
         }
     }
     Err(Error::invalid(format!(
-        "no service {name:?} in {}.",
+        "service={name}: no such section in {}.",
         if files.is_empty() {
             "any service file (set PGSERVICEFILE)".to_string()
         } else {
@@ -289,6 +289,6 @@ mod tests {
             ..Default::default()
         };
         let err = apply_service(missing, &env).unwrap_err().to_string();
-        assert!(err.contains("no service \"nope\""), "{err}");
+        assert!(err.contains("service=nope: no such section"), "{err}");
     }
 }

@@ -90,6 +90,13 @@ impl Env {
         if let Some(now) = self.now {
             c.env("CRM_NOW", now);
         }
+        if self.pg_db.is_some() {
+            // Connect as USER (the role of the person acting), with the shared password.
+            c.env_remove("PGUSER");
+            if let Some(pw) = pg::password() {
+                c.env("PGPASSWORD", pw);
+            }
+        }
         c
     }
 

@@ -32,8 +32,61 @@ pub fn client(dbname: Option<&str>) -> postgres::Client {
     crm::store::postgres::connect(&t).unwrap_or_else(|e| panic!("cannot reach CRM_TEST_PG: {e}"))
 }
 
+/// The people tests act as (`USER`): on PostgreSQL each is a login role of its own, a
+/// member of the test server's role, so history's `by` (session_user) names them.
+pub const PEOPLE: &[&str] = &["tester", "robin", "ada", "bob", "grace"];
+
+/// The password of the test server's role (its roles share it), from `PGPASSWORD` or
+/// the password file; `None` when the server trusts local connections.
+pub fn password() -> Option<String> {
+    if let Some(p) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
+        return Some(p);
+    }
+    let file = std::env::var("PGPASSFILE").ok()?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let admin = admin_user()?;
+    text.lines().find_map(|l| {
+        let f: Vec<&str> = l.splitn(5, ':').collect();
+        (f.len() == 5 && (f[3] == admin || f[3] == "*")).then(|| f[4].to_string())
+    })
+}
+
+/// The role named in `CRM_TEST_PG`.
+fn admin_user() -> Option<String> {
+    let url = url()?;
+    let Ok(Target::Postgres(t)) = Target::parse(&url) else {
+        return None;
+    };
+    t.user
+}
+
+/// Makes the [`PEOPLE`] roles once per test process (other processes may race: a role
+/// that already exists is fine).
+fn ensure_people() {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let admin = admin_user().expect("CRM_TEST_PG names its role");
+        let pw = password();
+        let mut c = client(None);
+        for who in PEOPLE {
+            let make = format!(
+                "DO $$ BEGIN CREATE ROLE \"{who}\" LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            );
+            let _ = c.batch_execute(&make);
+            if let Some(pw) = &pw {
+                let _ = c.batch_execute(&format!(
+                    "ALTER ROLE \"{who}\" PASSWORD '{}'",
+                    pw.replace('\'', "''")
+                ));
+            }
+            let _ = c.batch_execute(&format!("GRANT \"{admin}\" TO \"{who}\""));
+        }
+    });
+}
+
 /// A new empty database; its name and the `--db` URL for it.
 pub fn create() -> (String, String) {
+    ensure_people();
     static N: AtomicU32 = AtomicU32::new(0);
     let name = format!(
         "crm_t_{}_{}_{}",
@@ -47,7 +100,19 @@ pub fn create() -> (String, String) {
     client(None)
         .batch_execute(&format!("CREATE DATABASE \"{name}\""))
         .expect("CREATE DATABASE");
-    (name.clone(), with_db(&url().unwrap(), &name))
+    (name.clone(), without_user(&with_db(&url().unwrap(), &name)))
+}
+
+/// `url` without its role, so crm connects as `USER` (each test's person).
+fn without_user(url: &str) -> String {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[scheme_end..];
+    match (rest.find('@'), rest.find('/')) {
+        (Some(at), Some(slash)) if at < slash => {
+            format!("{}{}", &url[..scheme_end], &rest[at + 1..])
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// `url` naming the database `name` instead.

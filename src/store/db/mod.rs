@@ -126,7 +126,13 @@ impl Conn {
             (Conn::Pg(_), Begin::Write) => "BEGIN ISOLATION LEVEL SERIALIZABLE",
             (Conn::Pg(_), Begin::Read) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         };
+        if let Some(pg) = self.pg() {
+            pg.revive().map_err(|e| DbError::decode(e.to_string()))?;
+        }
         self.execute_batch(sql)?;
+        if let Some(pg) = self.pg() {
+            pg.set_in_tx(true);
+        }
         Ok(Transaction {
             conn: self,
             open: Cell::new(true),
@@ -149,6 +155,9 @@ impl<'c> Transaction<'c> {
     /// is rolled back, so the connection is never left inside it.
     pub fn commit(self) -> DbResult<()> {
         self.open.set(false);
+        if let Some(pg) = self.conn.pg() {
+            pg.set_in_tx(false);
+        }
         let done = self.conn.execute_batch("COMMIT");
         if done.is_err() {
             let _ = self.conn.execute_batch("ROLLBACK");
@@ -158,6 +167,9 @@ impl<'c> Transaction<'c> {
 
     pub fn rollback(self) -> DbResult<()> {
         self.open.set(false);
+        if let Some(pg) = self.conn.pg() {
+            pg.set_in_tx(false);
+        }
         self.conn.execute_batch("ROLLBACK")
     }
 }
@@ -165,6 +177,9 @@ impl<'c> Transaction<'c> {
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
         if self.open.get() {
+            if let Some(pg) = self.conn.pg() {
+                pg.set_in_tx(false);
+            }
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }

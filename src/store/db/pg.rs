@@ -26,7 +26,16 @@ pub struct PgConn {
     /// Whether `LISTEN crm_changed` took, and how many changes of others were heard.
     listening: Cell<bool>,
     heard: Cell<i64>,
+    /// Opens a new session to the same server, after the old one was lost.
+    reconnect: Option<Box<Connector>>,
+    /// Whether a transaction is open (a lost session is never silently replaced then).
+    in_tx: Cell<bool>,
+    /// Bumped by each reconnect, so the change counter moves and a screen reloads.
+    reconnects: Cell<i64>,
 }
+
+/// Makes a new client for the same server and role.
+pub type Connector = dyn Fn() -> crate::domain::Result<Client>;
 
 /// The channel every committed write notifies (DESIGN §14, live refresh).
 pub const CHANNEL: &str = "crm_changed";
@@ -55,6 +64,9 @@ impl PgConn {
             pid: pid.to_string(),
             listening: Cell::new(false),
             heard: Cell::new(0),
+            reconnect: None,
+            in_tx: Cell::new(false),
+            reconnects: Cell::new(0),
             client: RefCell::new(client),
             cache: RefCell::default(),
             id_tables,
@@ -67,6 +79,39 @@ impl PgConn {
     /// Runs `f` on the client itself (notifications, COPY, checks).
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
         f(&mut self.client.borrow_mut())
+    }
+
+    /// How to open a new session when this one is lost.
+    pub fn set_reconnect(&mut self, f: Box<Connector>) {
+        self.reconnect = Some(f);
+    }
+
+    pub(super) fn set_in_tx(&self, open: bool) {
+        self.in_tx.set(open);
+    }
+
+    /// Outside a transaction, replaces a lost session with a new one (statements prepared
+    /// again, LISTEN again). Inside one the loss stands: its work is gone, and saying so is
+    /// the caller's job.
+    pub fn revive(&self) -> crate::domain::Result<bool> {
+        if self.in_tx.get() || !self.client.borrow().is_closed() {
+            return Ok(false);
+        }
+        let Some(connect) = &self.reconnect else {
+            return Ok(false);
+        };
+        let client = connect().map_err(|e| {
+            crate::domain::Error::storage(format!(
+                "lost the connection to the server; reconnecting… ({e})"
+            ))
+        })?;
+        *self.client.borrow_mut() = client;
+        self.cache.borrow_mut().clear();
+        if self.listening.get() {
+            self.listen();
+        }
+        self.reconnects.set(self.reconnects.get() + 1);
+        Ok(true)
     }
 
     /// Starts hearing other sessions' writes; `false` when the server will not (a pooler in
@@ -94,7 +139,14 @@ impl PgConn {
 
     /// A number that moves when another session commits a write: the notifications heard
     /// (without waiting), or the newest change's number when not listening.
-    pub fn change_counter(&self) -> DbResult<i64> {
+    pub fn change_counter(&self) -> crate::domain::Result<i64> {
+        // A session lost while idle comes back here (the app polls this), and the counter
+        // moves so everything is read again.
+        self.revive()?;
+        Ok(self.heard_or_polled()? + self.reconnects.get() * 1_000_000_000)
+    }
+
+    fn heard_or_polled(&self) -> DbResult<i64> {
         if !self.listening.get() {
             let sql = "SELECT coalesce(max(id), 0) FROM changes";
             let r = self.client.borrow_mut().query_one(sql, &[]);
@@ -143,6 +195,9 @@ impl PgConn {
     /// parameters are what let `CAST(?1 AS TEXT) IS NULL`, `LIMIT ?3 * 4` and friends
     /// work as on SQLite.
     pub(super) fn statement(&self, sql: &str, values: &[Value<'_>]) -> DbResult<PgStatement> {
+        if !self.in_tx.get() && self.client.borrow().is_closed() {
+            self.revive().map_err(|e| DbError::decode(e.to_string()))?;
+        }
         let mut key = String::with_capacity(sql.len() + values.len() + 1);
         key.push_str(sql);
         key.push('\0');
@@ -319,6 +374,21 @@ pub fn translate(sql: &str) -> String {
                     chars.next();
                 }
             }
+            _ if word_at(sql, i, "NOT INDEXED") => {
+                for _ in 0.."NOT INDEXED".len() - 1 {
+                    chars.next();
+                }
+            }
+            _ if word_at(sql, i, "substr(")
+                && negative_start(sql, i + "substr(".len()).is_some() =>
+            {
+                // substr(x, -N) → right(x, N): the last N characters.
+                let (arg, skip) = negative_start(sql, i + "substr(".len()).unwrap_or_default();
+                out.push_str(&format!("right({arg}"));
+                for _ in 0..skip + "substr(".len() - 1 {
+                    chars.next();
+                }
+            }
             _ if word_at(sql, i, "WITHOUT ROWID") => {
                 for _ in 0.."WITHOUT ROWID".len() - 1 {
                     chars.next();
@@ -340,6 +410,22 @@ pub fn translate(sql: &str) -> String {
         }
     }
     out
+}
+
+/// For `substr(` followed at byte `i` by `x, -N)` with a plain column `x`: the text
+/// `x, N` and how many bytes to skip (up to, not past, the `)`).
+fn negative_start(sql: &str, i: usize) -> Option<(String, usize)> {
+    let rest = &sql[i..];
+    let close = rest.find(')')?;
+    let (col, n) = rest[..close].split_once(',')?;
+    let n = n.trim().strip_prefix('-')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    };
+    (plain(col.trim()) && n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+        .then(|| (format!("{}, {n}", col.trim()), close))
 }
 
 /// Whether a name character is at byte `i`.
@@ -570,6 +656,11 @@ mod tests {
             "CREATE TABLE pg_temp.t (a) "
         );
         assert_eq!(translate("DELETE FROM my_temp.t"), "DELETE FROM my_temp.t");
+        assert_eq!(
+            translate("substr(c.birthday, -5) = ?1 AND substr(x, 1, 7)"),
+            "right(c.birthday, 5) = $1 AND substr(x, 1, 7)"
+        );
+        assert_eq!(translate("FROM t NOT INDEXED WHERE"), "FROM t  WHERE");
         assert_eq!(translate("my_char(1)"), "my_char(1)");
     }
 

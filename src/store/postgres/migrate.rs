@@ -29,6 +29,26 @@ pub fn migrate(client: &mut Client) -> Result<()> {
     let mut tx = client.transaction().map_err(super::error)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
         .map_err(super::error)?;
+    // What the migration makes belongs to the database's owner when this person is a
+    // member of it (the team's group role of `crm team init`), so every member may use
+    // and later upgrade it; session_user, and so history's `by`, stays the person.
+    let owner: Option<String> = tx
+        .query_one(
+            "SELECT CASE WHEN pg_has_role(session_user, datdba, 'MEMBER') AND datdba <> \
+             (SELECT oid FROM pg_roles WHERE rolname = session_user) \
+             THEN CAST(pg_get_userbyid(datdba) AS TEXT) END \
+             FROM pg_database WHERE datname = current_database()",
+            &[],
+        )
+        .map_err(super::error)?
+        .get(0);
+    if let Some(owner) = owner {
+        tx.batch_execute(&format!(
+            "SET LOCAL ROLE \"{}\"",
+            owner.replace('"', "\"\"")
+        ))
+        .map_err(super::error)?;
+    }
     let has_meta: bool = tx
         .query_one("SELECT to_regclass('crm_meta') IS NOT NULL", &[])
         .map_err(super::error)?

@@ -24,7 +24,9 @@ pub fn open(t: &PgTarget, region: Option<Region>) -> Result<Store> {
     let t = connect::resolve(t)?;
     let mut client = connect::connect(&t)?;
     migrate::migrate(&mut client)?;
-    let conn = PgConn::new(client).map_err(crate::domain::Error::from)?;
+    let mut conn = PgConn::new(client).map_err(crate::domain::Error::from)?;
+    let again = t.clone();
+    conn.set_reconnect(Box::new(move || connect::connect(&again)));
     conn.listen();
     let mut store = Store::from_conn(Conn::Pg(Box::new(conn)), None);
     store.set_phone_region(region);

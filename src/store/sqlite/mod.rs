@@ -282,7 +282,7 @@ impl Store {
     /// PostgreSQL: the `crm_changed` notifications of other sessions.)
     pub fn change_counter(&self) -> Result<i64> {
         if let Some(pg) = self.conn.pg() {
-            return Ok(pg.change_counter()?);
+            return pg.change_counter();
         }
         Ok(self
             .conn
