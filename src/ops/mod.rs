@@ -241,7 +241,15 @@ pub(crate) mod testing {
         )
     }
 
+    /// A fresh store: in memory, or with `CRM_TEST_PG` set a new database of its own on
+    /// that server, so the ops suite runs on both backends.
     pub fn store() -> Store {
-        Store::open_in_memory().unwrap()
+        match std::env::var("CRM_TEST_PG")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+        {
+            Some(url) => crate::store::postgres::testing::fresh(&url).unwrap(),
+            None => Store::open_in_memory().unwrap(),
+        }
     }
 }

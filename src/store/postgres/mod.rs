@@ -33,3 +33,60 @@ pub fn open(t: &PgTarget, region: Option<Region>) -> Result<Store> {
     store.set_server(t.to_string());
     Ok(store)
 }
+
+/// Throwaway databases for the unit tests (`CRM_TEST_PG`, see `ops::testing::store`).
+#[cfg(test)]
+pub mod testing {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use crate::domain::{Error, Result};
+    use crate::store::target::Target;
+    use crate::store::Store;
+
+    const PREFIX: &str = "crm_unit_";
+
+    /// A new empty database on the server `url` names, opened as a store. Databases an
+    /// earlier test process left (its process gone) are dropped first, once per process.
+    pub fn fresh(url: &str) -> Result<Store> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let Target::Postgres(t) = Target::parse(url)? else {
+            return Err(Error::invalid("CRM_TEST_PG is not a PostgreSQL URL."));
+        };
+        let t = super::resolve(&t)?;
+        let mut admin = super::connect(&t)?;
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(|| sweep(&mut admin));
+        let name = format!(
+            "{PREFIX}{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        for sql in [
+            format!("DROP DATABASE IF EXISTS \"{name}\""),
+            format!("CREATE DATABASE \"{name}\""),
+        ] {
+            admin.batch_execute(&sql).map_err(super::error)?;
+        }
+        let mut mine = t;
+        mine.dbname = Some(name);
+        super::open(&mine, None)
+    }
+
+    /// Drops the databases of test processes that have ended.
+    fn sweep(admin: &mut postgres::Client) {
+        let Ok(rows) = admin.query(
+            "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'crm\\_unit\\_%'",
+            &[],
+        ) else {
+            return;
+        };
+        for r in rows {
+            let name: String = r.get(0);
+            let pid = name[PREFIX.len()..].split('_').next().unwrap_or("");
+            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
