@@ -57,12 +57,13 @@ use output::Out;
 #[command(
     name = "crm",
     version,
-    about = "A terminal CRM for freelancers and small teams: contacts, deals, calls, tasks and reports in one local SQLite file.",
-    after_help = "Run `crm` with no command to open the full-screen app (in a pipe it prints the agenda). Data lives in one SQLite file (see --db)."
+    about = "A terminal CRM for freelancers and small teams: contacts, deals, calls, tasks and reports in one local SQLite file, or one PostgreSQL database for a team.",
+    after_help = "Run `crm` with no command to open the full-screen app (in a pipe it prints the agenda). Data lives in one SQLite file, or on a team's PostgreSQL server (see --db)."
 )]
 pub struct Cli {
     /// Database file [default: crm.db in the data directory, e.g. ~/.local/share/crm/crm.db].
-    /// A postgres:// URL or service=NAME names a team server (not served yet)
+    /// A postgres:// URL or service=NAME names a team's PostgreSQL database (password from
+    /// PGPASSWORD or ~/.pgpass, never the URL)
     #[arg(long, global = true, env = "CRM_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Machine-readable JSON output
