@@ -155,7 +155,10 @@ impl PgConn {
         let mut client = self.client.borrow_mut();
         let mut heard = 0;
         let mut notes = client.notifications();
-        let mut it = notes.iter();
+        // Not `iter()`: it never lets the client's runtime look at the socket, so a
+        // notification that arrived while idle stays unread; a wait of a few
+        // milliseconds does.
+        let mut it = notes.timeout_iter(std::time::Duration::from_millis(5));
         while let Some(n) = fallible_iterator::FallibleIterator::next(&mut it)? {
             if n.payload() != self.pid {
                 heard += 1;

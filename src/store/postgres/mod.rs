@@ -48,6 +48,16 @@ pub mod testing {
     /// A new empty database on the server `url` names, opened as a store. Databases an
     /// earlier test process left (its process gone) are dropped first, once per process.
     pub fn fresh(url: &str) -> Result<Store> {
+        fresh_target(url).and_then(|t| super::open(&t, None))
+    }
+
+    /// Two sessions on one new database, as two people would have.
+    pub fn fresh_pair(url: &str) -> Result<(Store, Store)> {
+        let t = fresh_target(url)?;
+        Ok((super::open(&t, None)?, super::open(&t, None)?))
+    }
+
+    fn fresh_target(url: &str) -> Result<crate::store::target::PgTarget> {
         static N: AtomicU32 = AtomicU32::new(0);
         let Target::Postgres(t) = Target::parse(url)? else {
             return Err(Error::invalid("CRM_TEST_PG is not a PostgreSQL URL."));
@@ -69,7 +79,7 @@ pub mod testing {
         }
         let mut mine = t;
         mine.dbname = Some(name);
-        super::open(&mine, None)
+        Ok(mine)
     }
 
     /// Drops the databases of test processes that have ended.
@@ -87,6 +97,37 @@ pub mod testing {
                 let _ = admin
                     .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::testing::now;
+
+    /// Another session's committed write moves the change counter (LISTEN/NOTIFY); our
+    /// own does not.
+    #[test]
+    fn another_sessions_write_moves_the_change_counter() {
+        let Some(url) = std::env::var("CRM_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+            return;
+        };
+        let (a, b) = super::testing::fresh_pair(&url).unwrap();
+        let before = a.change_counter().unwrap();
+        let named = |n: &str| crate::ops::contacts::ContactChanges {
+            name: Some(n.into()),
+            ..Default::default()
+        };
+        crate::ops::contacts::add(&a, &now(), named("Ada")).unwrap();
+        assert_eq!(a.change_counter().unwrap(), before, "our own write");
+        crate::ops::contacts::add(&b, &now(), named("Bob")).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while a.change_counter().unwrap() == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never heard b's write"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
 }
