@@ -102,3 +102,65 @@ fn team_init_prints_sql_and_needs_no_database() {
     let err = env.fails(&["team", "init", "--member", "x; DROP TABLE y"], 1);
     assert!(err.contains("not a plain name"), "{err}");
 }
+
+/// The faults of issue 16, each a clear error naming the server (masked), exit 1.
+#[test]
+fn server_faults_are_clear_errors() {
+    let env = Env::new();
+    // Nothing listens on port 9 of this machine.
+    let err = env.fails(
+        &[
+            "--db",
+            "postgresql://ada@127.0.0.1:9/crm?sslmode=disable",
+            "contact",
+            "list",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("cannot connect to postgres://ada@127.0.0.1:9/crm")
+            && err.contains("is the server running"),
+        "{err}"
+    );
+    if !env.on_pg() {
+        return;
+    }
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    // A wrong password.
+    let out = env
+        .cmd(&["contact", "list"])
+        .env("PGPASSWORD", "not-the-password")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if pg::password().is_some() {
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("PGPASSWORD") && !err.contains("not-the-password"),
+            "{err}"
+        );
+    }
+    // TLS demanded from a server that offers none (the test server has no certificate).
+    let plain = env.target.replace("sslmode=disable", "sslmode=require");
+    if plain != env.target {
+        let err = env.fails(&["--db", &plain, "contact", "list"], 1);
+        assert!(err.contains("sslmode"), "{err}");
+    }
+    // A role that is not in the team: told to ask for the group, nothing shown.
+    let mut admin = pg::client(None);
+    let _ = admin.batch_execute(
+        "DO $$ BEGIN CREATE ROLE outsider LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+    );
+    if let Some(pw) = pg::password() {
+        let _ = admin.batch_execute(&format!("ALTER ROLE outsider PASSWORD '{pw}'"));
+    }
+    let out = env
+        .cmd(&["contact", "list"])
+        .env("USER", "outsider")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("crm team init"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Ada"));
+}
