@@ -18,6 +18,7 @@ mod derived;
 mod dupes;
 mod error;
 mod facts;
+mod filter_calendar;
 mod filter_fns;
 mod filter_sql;
 #[cfg(test)]
