@@ -27,11 +27,14 @@ const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT tag, key FROM (
 /// Writes the new contacts' own rows from their staging rows, once the contacts are in
 /// (`?1` is the id before the first: a record's id is `?1 + seq`), each table in the order
 /// of its primary key. Plain `INSERT … SELECT`s, so they run on PostgreSQL too (a TEMP
-/// trigger on `contacts`, which SQLite had do this row by row, is SQLite's only).
+/// trigger on `contacts`, which SQLite had do this row by row, is SQLite's only). The
+/// three name-word and tag slots are read in one pass over the staging rows (crossed with
+/// the slot numbers), not one pass each.
 const CHILD_ROWS: [&str; 5] = [
     "INSERT INTO contact_name_words (word, contact_id) SELECT w, ?1 + seq FROM ( \
-         SELECT seq, w0 AS w FROM temp.bulk_contacts UNION ALL SELECT seq, w1 FROM temp.bulk_contacts \
-         UNION ALL SELECT seq, w2 FROM temp.bulk_contacts UNION ALL SELECT seq, word FROM temp.bulk_words) x \
+         SELECT b.seq, CASE n.i WHEN 0 THEN b.w0 WHEN 1 THEN b.w1 ELSE b.w2 END AS w \
+         FROM temp.bulk_contacts b CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2) n \
+         UNION ALL SELECT seq, word FROM temp.bulk_words) x \
      WHERE w IS NOT NULL ORDER BY w, seq ON CONFLICT DO NOTHING",
     "INSERT INTO contact_emails (contact_id, position, email, email_key, label) SELECT ?1 + seq, pos, email, key, label FROM ( \
          SELECT seq, 0 AS pos, e0 AS email, e0_key AS key, e0_label AS label FROM temp.bulk_contacts WHERE e0 IS NOT NULL \
@@ -41,8 +44,9 @@ const CHILD_ROWS: [&str; 5] = [
          UNION ALL SELECT seq, pos, phone, label, e164 FROM temp.bulk_phones) x ORDER BY seq, pos",
     "INSERT INTO contact_fields (contact_id, key, value) SELECT ?1 + seq, key, value FROM temp.bulk_fields ORDER BY seq, key",
     "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1 + k.seq, t.id FROM ( \
-         SELECT seq, t0_key AS key FROM temp.bulk_contacts UNION ALL SELECT seq, t1_key FROM temp.bulk_contacts \
-         UNION ALL SELECT seq, t2_key FROM temp.bulk_contacts UNION ALL SELECT seq, key FROM temp.bulk_tags) k \
+         SELECT b.seq, CASE n.i WHEN 0 THEN b.t0_key WHEN 1 THEN b.t1_key ELSE b.t2_key END AS key \
+         FROM temp.bulk_contacts b CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2) n \
+         UNION ALL SELECT seq, key FROM temp.bulk_tags) k \
      JOIN tags t ON t.name_key = k.key WHERE k.key IS NOT NULL ORDER BY k.seq, t.id ON CONFLICT DO NOTHING",
 ];
 
