@@ -196,10 +196,7 @@ impl Reader<'_> {
         limit: usize,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
-             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(tagged_sql(self.conn.is_pg()))?;
         let mut left = limit;
         for tag in tag_ids {
             let mut rows = stmt.query(params![tag, left as i64])?;
@@ -217,7 +214,12 @@ impl Reader<'_> {
     /// The tags `wanted` accepts (it is given the folded name), as `(id, folded name)`. The
     /// tag list is short next to the contacts, and read whole.
     pub fn tags_where(&self, wanted: impl Fn(&str) -> bool) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
+        let mut stmt = self.conn.prepare_cached(match self.conn.is_pg() {
+            false => "SELECT id, name FROM tags",
+            // SQLite reads them from its covering index on the name (NOCASE); PostgreSQL
+            // is told that order (ASCII-only lower() under "C", like NOCASE).
+            true => "SELECT id, name FROM tags ORDER BY lower(name)",
+        })?;
         let mut rows = stmt.query([])?;
         let mut tags = Vec::new();
         while let Some(r) = rows.next()? {
@@ -232,9 +234,10 @@ impl Reader<'_> {
     /// Which of `tags` (as from [`Reader::tags_where`]) a contact carries: their folded
     /// names, space-separated.
     pub fn contact_tags_among(&self, contact: i64, tags: &[(i64, String)]) -> Result<String> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT tag_id FROM contact_tags WHERE contact_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(match self.conn.is_pg() {
+            false => "SELECT tag_id FROM contact_tags WHERE contact_id = ?1",
+            true => "SELECT tag_id FROM contact_tags WHERE contact_id = ?1 ORDER BY tag_id",
+        })?;
         let mut rows = stmt.query([contact])?;
         let mut out = String::new();
         while let Some(r) = rows.next()? {
@@ -268,6 +271,22 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// Up to `?2` live contacts carrying the tag `?1`, by id: SQLite walks the tag index
+/// (`contact_tags_tag`, in contact order) by itself; PostgreSQL is told the order, which
+/// decides which contacts a capped search sees.
+fn tagged_sql(pg: bool) -> &'static str {
+    match pg {
+        false => {
+            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL LIMIT ?2"
+        }
+        true => {
+            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL ORDER BY ct.contact_id LIMIT ?2"
+        }
     }
 }
 
