@@ -48,8 +48,9 @@ fn passing(cond: &Cond, clock: &Clock) -> Vec<String> {
             .map(|b| format!("{:02}-{:02}", b.month, b.day))
             .collect(),
         _ => cadences()
-            .filter(|e| passes(ContactFacts::with_calendar(Some(*e), None)))
-            .map(|e| e.to_string())
+            .iter()
+            .filter(|(e, _)| passes(ContactFacts::with_calendar(Some(*e), None)))
+            .map(|(_, text)| text.clone())
             .collect(),
     }
 }
@@ -67,16 +68,23 @@ fn month_days() -> impl Iterator<Item = Birthday> {
     })
 }
 
-/// Every interval a cadence can be, in the form it is stored in (its `Display`): each
-/// unit from one up to the largest count `Every::parse` accepts.
-fn cadences() -> impl Iterator<Item = Every> {
-    [Unit::Day, Unit::Week, Unit::Month, Unit::Year]
-        .into_iter()
-        .flat_map(|unit| {
-            (1u32..)
-                .map(move |count| Every { count, unit })
-                .take_while(|e| Every::parse(&e.to_string()).is_ok_and(|p| p == *e))
-        })
+/// Every interval a cadence can be, with the text it is stored as (its `Display`): each
+/// unit from one up to the largest count `Every::parse` accepts. Listed once.
+fn cadences() -> &'static [(Every, String)] {
+    static ALL: std::sync::OnceLock<Vec<(Every, String)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        [Unit::Day, Unit::Week, Unit::Month, Unit::Year]
+            .into_iter()
+            .flat_map(|unit| {
+                (1u32..)
+                    .map(move |count| {
+                        let e = Every { count, unit };
+                        (e, e.to_string())
+                    })
+                    .take_while(|(e, text)| Every::parse(text).is_ok_and(|p| p == *e))
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -102,10 +110,10 @@ mod tests {
     #[test]
     fn every_month_day_and_cadence_is_asked() {
         assert_eq!(month_days().count(), 366);
-        let all: Vec<Every> = cadences().collect();
+        let all = cadences();
         assert_eq!(all.len(), 4 * 1000);
-        assert_eq!(all[0].to_string(), "day");
-        assert_eq!(all[1].to_string(), "2d");
+        assert_eq!(all[0].1, "day");
+        assert_eq!(all[1].1, "2d");
     }
 
     #[test]
