@@ -79,6 +79,7 @@ impl Tx<'_> {
             .execute_batch(&STAGE_TABLES.replace("{seq}", seq))?;
         Ok(())
     }
+
     /// Stages one normalised contact (no company id yet: `company` is the file's name).
     pub fn stage_contact(
         &self,
