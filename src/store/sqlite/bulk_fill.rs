@@ -1,6 +1,6 @@
 //! Fills contacts and their rows from the staging tables of `bulk_import.rs`: new tags,
-//! then one `INSERT … SELECT` into contacts whose TEMP trigger writes each contact's
-//! e-mails, phones, name words, tags and fields, then the import log and history. The
+//! then one `INSERT … SELECT` into contacts and one into each table of their e-mails,
+//! phones, name words, tags and fields, then the import log and history. The
 //! contact tables' secondary indexes are dropped first and built once at the end by
 //! sorting: row-at-a-time inserts into the randomly keyed ones (e-mail, name) were most
 //! of a million-row import's time. This mirrors `Tx::insert_contact_as` and its
@@ -33,26 +33,31 @@ const NEW_TAGS: &str = "INSERT INTO tags (name, name_key) SELECT coalesce(CASE g
              UNION ALL SELECT key, seq * 4096 + pos FROM temp.bulk_tags) u GROUP BY key) g \
      WHERE g.key NOT IN (SELECT name_key FROM tags) ORDER BY g.first";
 
-/// Writes a new contact's own rows as it is inserted, from its staging rows (`:S` is its
-/// `seq`): while its page is still in the cache, for the foreign key checks. Separate
-/// `INSERT … SELECT`s per table re-read the whole contacts table from disk each.
-const CHILD_ROWS: &str = "CREATE TEMP TRIGGER bulk_contact_rows AFTER INSERT ON main.contacts BEGIN
-    INSERT INTO contact_name_words (word, contact_id) SELECT w, NEW.id FROM ( \
-        SELECT w0 AS w FROM bulk_contacts WHERE seq = :S UNION ALL SELECT w1 FROM bulk_contacts WHERE seq = :S \
-        UNION ALL SELECT w2 FROM bulk_contacts WHERE seq = :S UNION ALL SELECT word FROM bulk_words WHERE seq = :S) \
-        WHERE w IS NOT NULL ON CONFLICT DO NOTHING;
-    INSERT INTO contact_emails (contact_id, position, email, email_key, label) \
-        SELECT NEW.id, 0, e0, e0_key, e0_label FROM bulk_contacts WHERE seq = :S AND e0 IS NOT NULL \
-        UNION ALL SELECT NEW.id, pos, email, key, label FROM bulk_emails WHERE seq = :S;
-    INSERT INTO contact_phones (contact_id, position, phone, label, e164) \
-        SELECT NEW.id, 0, p0, p0_label, p0_e164 FROM bulk_contacts WHERE seq = :S AND p0 IS NOT NULL \
-        UNION ALL SELECT NEW.id, pos, phone, label, e164 FROM bulk_phones WHERE seq = :S;
-    INSERT INTO contact_fields (contact_id, key, value) SELECT NEW.id, key, value FROM bulk_fields WHERE seq = :S;
-    INSERT INTO contact_tags (contact_id, tag_id) SELECT NEW.id, t.id FROM ( \
-        SELECT t0_key AS key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT t1_key FROM bulk_contacts WHERE seq = :S \
-        UNION ALL SELECT t2_key FROM bulk_contacts WHERE seq = :S UNION ALL SELECT key FROM bulk_tags WHERE seq = :S) k \
-        JOIN tags t ON t.name_key = k.key WHERE true ON CONFLICT DO NOTHING;
-END;";
+/// Writes the new contacts' own rows from their staging rows, once the contacts are in
+/// (`?1` is the id before the first: a record's id is `?1 + seq`), each table in the order
+/// of its primary key. Plain `INSERT … SELECT`s, so they run on PostgreSQL too (a TEMP
+/// trigger on `contacts`, which SQLite had do this row by row, is SQLite's only). The
+/// three name-word and tag slots are read in one pass over the staging rows (crossed with
+/// the slot numbers), not one pass each.
+const CHILD_ROWS: [&str; 5] = [
+    "INSERT INTO contact_name_words (word, contact_id) SELECT w, ?1 + seq FROM ( \
+         SELECT b.seq, CASE n.i WHEN 0 THEN b.w0 WHEN 1 THEN b.w1 ELSE b.w2 END AS w \
+         FROM temp.bulk_contacts b CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2) n \
+         UNION ALL SELECT seq, word FROM temp.bulk_words) x \
+     WHERE w IS NOT NULL ORDER BY w, seq ON CONFLICT DO NOTHING",
+    "INSERT INTO contact_emails (contact_id, position, email, email_key, label) SELECT ?1 + seq, pos, email, key, label FROM ( \
+         SELECT seq, 0 AS pos, e0 AS email, e0_key AS key, e0_label AS label FROM temp.bulk_contacts WHERE e0 IS NOT NULL \
+         UNION ALL SELECT seq, pos, email, key, label FROM temp.bulk_emails) x ORDER BY seq, pos",
+    "INSERT INTO contact_phones (contact_id, position, phone, label, e164) SELECT ?1 + seq, pos, phone, label, e164 FROM ( \
+         SELECT seq, 0 AS pos, p0 AS phone, p0_label AS label, p0_e164 AS e164 FROM temp.bulk_contacts WHERE p0 IS NOT NULL \
+         UNION ALL SELECT seq, pos, phone, label, e164 FROM temp.bulk_phones) x ORDER BY seq, pos",
+    "INSERT INTO contact_fields (contact_id, key, value) SELECT ?1 + seq, key, value FROM temp.bulk_fields ORDER BY seq, key",
+    "INSERT INTO contact_tags (contact_id, tag_id) SELECT ?1 + k.seq, t.id FROM ( \
+         SELECT b.seq, CASE n.i WHEN 0 THEN b.t0_key WHEN 1 THEN b.t1_key ELSE b.t2_key END AS key \
+         FROM temp.bulk_contacts b CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2) n \
+         UNION ALL SELECT seq, key FROM temp.bulk_tags) k \
+     JOIN tags t ON t.name_key = k.key WHERE k.key IS NOT NULL ORDER BY k.seq, t.id ON CONFLICT DO NOTHING",
+];
 
 impl Tx<'_> {
     /// Writes every staged record as a new contact (ids in file order after the largest
@@ -78,9 +83,6 @@ impl Tx<'_> {
                 })?;
         let at = ts(now);
         self.conn.execute(NEW_TAGS, [])?;
-        // `base` is a number: safe to write into the trigger's text.
-        let seq = format!("(NEW.id - {base})");
-        self.conn.execute_batch(&CHILD_ROWS.replace(":S", &seq))?;
         let n = self.conn.execute(
             "INSERT INTO contacts (id, name, name_key, search_key, company_id, title, lifecycle, source, notes, created_at, updated_at, birthday, cadence) \
              SELECT ?1 + s.seq, s.name, s.name_key, s.key_base || coalesce(' ' || bc.folded, ''), bc.id, s.title, s.lifecycle, \
@@ -88,8 +90,9 @@ impl Tx<'_> {
              ORDER BY s.seq",
             params![base, at],
         )?;
-        self.conn
-            .execute_batch("DROP TRIGGER IF EXISTS temp.bulk_contact_rows")?;
+        for sql in CHILD_ROWS {
+            self.conn.execute(sql, [base])?;
+        }
         if let Some(indexes) = indexes {
             self.restore_indexes(indexes)?;
         }
@@ -105,9 +108,12 @@ impl Tx<'_> {
             .execute(params![self.change, at, by, !self.unlogged.get()])?;
         // The same row `ops::import` traces a created record with (keys in serde's order).
         self.conn.execute(
-            "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at, change_id, by) \
-             SELECT 'contact', ?1 + seq, ?1 + seq, 'import', NULL, json_object('file', ?2, 'import', ?3, 'name', name), ?4, ?5, ?6 \
-             FROM temp.bulk_contacts ORDER BY seq",
+            &format!(
+                "INSERT INTO history (entity, entity_id, contact_id, action, before, after, at, change_id, by) \
+                 SELECT 'contact', ?1 + seq, ?1 + seq, 'import', NULL, {}, ?4, ?5, ?6 \
+                 FROM temp.bulk_contacts ORDER BY seq",
+                import_trace(self.conn.is_pg())
+            ),
             params![base, file, import, at, self.change, by],
         )?;
         Ok(n)
@@ -117,7 +123,7 @@ impl Tx<'_> {
     fn stage_companies(&self) -> Result<()> {
         self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.bulk_companies;
-             CREATE TEMP TABLE bulk_companies (key TEXT PRIMARY KEY, id INTEGER NOT NULL, folded TEXT NOT NULL);",
+             CREATE TEMP TABLE bulk_companies (key TEXT PRIMARY KEY, id BIGINT NOT NULL, folded TEXT NOT NULL);",
         )?;
         let mut read = self.conn.prepare(
             "SELECT c.name_key, c.id, c.name FROM companies c \
@@ -132,5 +138,15 @@ impl Tx<'_> {
             put.execute(params![key, id, fold(&name)])?;
         }
         Ok(())
+    }
+}
+
+/// `{"file":?2,"import":?3,"name":name}` as serde writes it: SQLite's `json_object`;
+/// PostgreSQL's `json_build_object` spaces its text (`{"file" : …}`), so the object is put
+/// together from `to_json` of each value instead.
+fn import_trace(pg: bool) -> &'static str {
+    match pg {
+        false => "json_object('file', ?2, 'import', ?3, 'name', name)",
+        true => "'{\"file\":' || to_json(CAST(?2 AS TEXT)) || ',\"import\":' || ?3 || ',\"name\":' || to_json(name) || '}'",
     }
 }

@@ -42,7 +42,13 @@ impl Tx<'_> {
     /// Stops the search indexes and pipeline totals following each row for the rest of
     /// this change; they are built whole from the tables when it ends. Building reads every
     /// row, so this pays only when the change writes most of the database.
+    ///
+    /// On PostgreSQL nothing is deferred: the search indexes are GIN indexes the server
+    /// keeps itself, and the totals' trigger is one function call per row.
     pub fn defer_derived(&self) -> Result<()> {
+        if self.conn.is_pg() {
+            return Ok(());
+        }
         if !self.deferred.get() {
             for t in TRIGGERS {
                 self.conn
@@ -58,6 +64,9 @@ impl Store {
     /// Builds the search indexes and pipeline totals again from the records (`crm doctor
     /// --rebuild`), in one transaction; it records no change.
     pub fn rebuild_derived(&self) -> Result<()> {
+        if self.conn.is_pg() {
+            return self.write(|tx| Ok(rebuild_pg(tx.conn)?));
+        }
         self.write(|tx| tx.defer_derived())
     }
 }
@@ -66,7 +75,9 @@ impl Store {
 /// the open deals.
 pub(super) fn problems(conn: &Conn) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for t in INDEXES {
+    // PostgreSQL's search indexes are plain indexes on the keys, never out of step.
+    let indexes: &[&str] = if conn.is_pg() { &[] } else { &INDEXES };
+    for t in indexes {
         let checked = conn.execute(
             &format!("INSERT INTO {t} ({t}, rank) VALUES ('integrity-check', 1)"),
             [],
@@ -103,6 +114,15 @@ pub(super) fn rebuild(conn: &Conn) -> DbResult<()> {
          INSERT INTO companies_fts (companies_fts) VALUES ('rebuild');
          INSERT INTO deals_fts (deals_fts) VALUES ('rebuild');",
     )
+}
+
+/// PostgreSQL's `crm doctor --rebuild`: the search indexes built again from the keys
+/// (`REINDEX`) and the totals summed afresh; the totals' trigger stays.
+fn rebuild_pg(conn: &Conn) -> DbResult<()> {
+    conn.execute_batch(
+        "REINDEX INDEX contacts_search; REINDEX INDEX companies_search; REINDEX INDEX deals_search;",
+    )?;
+    conn.execute_batch(TOTALS_FILL)
 }
 
 #[cfg(test)]

@@ -295,10 +295,8 @@ impl Compiler<'_> {
                     field: FieldRef::Contact(field),
                     test: Test::Cmp(cmp, v.clone()),
                 };
-                let c = self.arg(cond.to_string());
-                let now = self.arg(self.clock.now.timestamp());
-                let off = self.arg(i64::from(self.clock.offset.local_minus_utc()));
-                format!("crm_contact_cond({c}, {alias}.cadence, {alias}.birthday, {now}, {off})")
+                let clock = self.clock;
+                super::filter_calendar::cond_sql(&cond, alias, clock, |v| self.arg(v))
             }
             (Col::Count { alias, status }, Value::Number(n)) => {
                 let having = format!("count(*) {op} {}", self.arg(*n));

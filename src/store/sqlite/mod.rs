@@ -19,6 +19,7 @@ mod derived;
 mod dupes;
 mod error;
 mod facts;
+mod filter_calendar;
 mod filter_fns;
 mod filter_sql;
 #[cfg(test)]

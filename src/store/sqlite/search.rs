@@ -54,16 +54,72 @@ pub(super) fn backfill_search_keys(conn: &Conn) -> DbResult<()> {
     )
 }
 
-/// The FTS5 query for folded terms: every word of every term begins a word of the key
-/// (or, with `any`, at least one does). `None` when the terms hold no word at all (only
+/// The index query for folded terms: every word of every term begins a word of the key
+/// (or, with `any`, at least one does). FTS5's `"ada"* AND "lov"*` on SQLite, a tsquery
+/// `'ada':* & 'lov':*` on PostgreSQL. `None` when the terms hold no word at all (only
 /// punctuation), which no index serves.
-fn match_words(terms: &[&str], any: bool) -> Option<String> {
+fn match_words(terms: &[&str], any: bool, pg: bool) -> Option<String> {
     let parts: Vec<String> = terms
         .iter()
         .flat_map(|t| words(t))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .map(|w| match pg {
+            // Words are letters and digits: a quote, were there one, is doubled.
+            true => format!("'{}':*", w.replace('\'', "''")),
+            false => format!("\"{}\"*", w.replace('"', "\"\"")),
+        })
         .collect();
-    (!parts.is_empty()).then(|| parts.join(if any { " OR " } else { " AND " }))
+    let join = match (pg, any) {
+        (false, false) => " AND ",
+        (false, true) => " OR ",
+        (true, false) => " & ",
+        (true, true) => " | ",
+    };
+    (!parts.is_empty()).then(|| parts.join(join))
+}
+
+/// The key of a table as a text search document on PostgreSQL: exactly the expression of
+/// the GIN indexes `contacts_search`, `companies_search` and `deals_search` (schema.sql),
+/// so the planner uses them. ASCII punctuation splits words, as FTS5's tokenizer does.
+const PG_DOCUMENT: &str = r"to_tsvector('simple'::regconfig, regexp_replace(search_key, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'))";
+
+/// The first `?2` live rows of `kind` (by id) whose key matches the index query `?1`, as
+/// `(id, label, key)`: through the FTS5 tables on SQLite (which give rowids in order),
+/// through the GIN indexes on PostgreSQL.
+fn indexed_sql(kind: SearchKind, pg: bool) -> String {
+    let (table, alias, label, live) = match kind {
+        SearchKind::Contact => ("contacts", "c", "name", " WHERE c.deleted_at IS NULL"),
+        SearchKind::Company => ("companies", "co", "name", ""),
+        SearchKind::Deal => ("deals", "d", "title", ""),
+    };
+    let matched = match pg {
+        false => format!("SELECT rowid AS id FROM {table}_fts WHERE {table}_fts MATCH ?1 LIMIT ?2"),
+        true => format!(
+            "SELECT id FROM {table} WHERE {PG_DOCUMENT} @@ to_tsquery('simple', ?1) ORDER BY id LIMIT ?2"
+        ),
+    };
+    let order = if pg { " ORDER BY m.id" } else { "" };
+    format!(
+        "SELECT {alias}.id, {alias}.{label}, {alias}.search_key FROM ({matched}) m \
+         JOIN {table} {alias} ON {alias}.id = m.id{live}{order}"
+    )
+}
+
+/// Every live row of `kind` as `(id, label, key)`, read in table order. SQLite is told
+/// not to walk an index for the contacts (a scan of the table is faster); PostgreSQL
+/// plans that by itself and has no such clause.
+fn scan_sql(kind: SearchKind, pg: bool) -> &'static str {
+    match (kind, pg) {
+        (SearchKind::Contact, false) => {
+            "SELECT id, name, search_key FROM contacts NOT INDEXED WHERE deleted_at IS NULL"
+        }
+        (SearchKind::Contact, true) => {
+            "SELECT id, name, search_key FROM contacts WHERE deleted_at IS NULL ORDER BY id"
+        }
+        (SearchKind::Company, false) => "SELECT id, name, search_key FROM companies",
+        (SearchKind::Company, true) => "SELECT id, name, search_key FROM companies ORDER BY id",
+        (SearchKind::Deal, false) => "SELECT id, title, search_key FROM deals",
+        (SearchKind::Deal, true) => "SELECT id, title, search_key FROM deals ORDER BY id",
+    }
 }
 
 /// An FTS5 complaint about the query itself (a word the tokenizer splits in two): the index
@@ -92,18 +148,10 @@ impl Reader<'_> {
         &self,
         mut f: impl FnMut(SearchKind, i64, &str, &str),
     ) -> Result<()> {
-        for (kind, sql) in [
-            (
-                SearchKind::Contact,
-                "SELECT id, name, search_key FROM contacts NOT INDEXED WHERE deleted_at IS NULL",
-            ),
-            (
-                SearchKind::Company,
-                "SELECT id, name, search_key FROM companies",
-            ),
-            (SearchKind::Deal, "SELECT id, title, search_key FROM deals"),
-        ] {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+        for kind in [SearchKind::Contact, SearchKind::Company, SearchKind::Deal] {
+            let mut stmt = self
+                .conn
+                .prepare_cached(scan_sql(kind, self.conn.is_pg()))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 f(kind, r.get(0)?, text(r.get_ref(1)?), text(r.get_ref(2)?));
@@ -124,24 +172,11 @@ impl Reader<'_> {
         limit: usize,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<bool> {
-        let Some(query) = match_words(terms, any) else {
+        let pg = self.conn.is_pg();
+        let Some(query) = match_words(terms, any, pg) else {
             return Ok(false);
         };
-        let sql = match kind {
-            SearchKind::Contact => {
-                "SELECT c.id, c.name, c.search_key FROM (SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT ?2) m \
-                 JOIN contacts c ON c.id = m.id WHERE c.deleted_at IS NULL"
-            }
-            SearchKind::Company => {
-                "SELECT co.id, co.name, co.search_key FROM (SELECT rowid AS id FROM companies_fts WHERE companies_fts MATCH ?1 LIMIT ?2) m \
-                 JOIN companies co ON co.id = m.id"
-            }
-            SearchKind::Deal => {
-                "SELECT d.id, d.title, d.search_key FROM (SELECT rowid AS id FROM deals_fts WHERE deals_fts MATCH ?1 LIMIT ?2) m \
-                 JOIN deals d ON d.id = m.id"
-            }
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.conn.prepare_cached(&indexed_sql(kind, pg))?;
         let mut rows = stmt.query(params![query, limit as i64])?;
         loop {
             match rows.next() {
@@ -161,10 +196,7 @@ impl Reader<'_> {
         limit: usize,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
-             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(tagged_sql(self.conn.is_pg()))?;
         let mut left = limit;
         for tag in tag_ids {
             let mut rows = stmt.query(params![tag, left as i64])?;
@@ -182,7 +214,12 @@ impl Reader<'_> {
     /// The tags `wanted` accepts (it is given the folded name), as `(id, folded name)`. The
     /// tag list is short next to the contacts, and read whole.
     pub fn tags_where(&self, wanted: impl Fn(&str) -> bool) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
+        let mut stmt = self.conn.prepare_cached(match self.conn.is_pg() {
+            false => "SELECT id, name FROM tags",
+            // SQLite reads them from its covering index on the name (NOCASE); PostgreSQL
+            // is told that order (ASCII-only lower() under "C", like NOCASE).
+            true => "SELECT id, name FROM tags ORDER BY lower(name)",
+        })?;
         let mut rows = stmt.query([])?;
         let mut tags = Vec::new();
         while let Some(r) = rows.next()? {
@@ -197,9 +234,10 @@ impl Reader<'_> {
     /// Which of `tags` (as from [`Reader::tags_where`]) a contact carries: their folded
     /// names, space-separated.
     pub fn contact_tags_among(&self, contact: i64, tags: &[(i64, String)]) -> Result<String> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT tag_id FROM contact_tags WHERE contact_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(match self.conn.is_pg() {
+            false => "SELECT tag_id FROM contact_tags WHERE contact_id = ?1",
+            true => "SELECT tag_id FROM contact_tags WHERE contact_id = ?1 ORDER BY tag_id",
+        })?;
         let mut rows = stmt.query([contact])?;
         let mut out = String::new();
         while let Some(r) = rows.next()? {
@@ -233,6 +271,22 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// Up to `?2` live contacts carrying the tag `?1`, by id: SQLite walks the tag index
+/// (`contact_tags_tag`, in contact order) by itself; PostgreSQL is told the order, which
+/// decides which contacts a capped search sees.
+fn tagged_sql(pg: bool) -> &'static str {
+    match pg {
+        false => {
+            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL LIMIT ?2"
+        }
+        true => {
+            "SELECT c.id, c.name, c.search_key FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id \
+             WHERE ct.tag_id = ?1 AND c.deleted_at IS NULL ORDER BY ct.contact_id LIMIT ?2"
+        }
     }
 }
 

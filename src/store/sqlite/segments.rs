@@ -47,12 +47,23 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
+    /// Stores a new segment; its id comes from the INSERT itself (rowid on SQLite, the
+    /// `RETURNING id` the connection layer adds on PostgreSQL).
     pub fn insert_segment(&self, s: &Segment) -> Result<SegmentId> {
-        self.conn
-            .execute(
+        let id = self
+            .conn
+            .prepare(
                 "INSERT INTO segments (name, name_key, target, expr, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![s.name, name_key(&s.name), target_word(s.target), s.expr, ts(s.created_at)],
             )
+            .and_then(|mut stmt| {
+                stmt.insert(params![
+                    s.name,
+                    name_key(&s.name),
+                    target_word(s.target),
+                    s.expr,
+                    ts(s.created_at)
+                ])
+            })
             .map_err(|e| {
                 conflict_or(e, || {
                     format!(
@@ -61,7 +72,7 @@ impl Tx<'_> {
                     )
                 })
             })?;
-        Ok(SegmentId(self.conn.last_insert_rowid()))
+        Ok(SegmentId(id))
     }
 
     pub fn delete_segment(&self, id: SegmentId) -> Result<()> {
