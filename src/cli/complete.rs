@@ -270,10 +270,16 @@ fn open_store() -> Option<Store> {
                 .map(PathBuf::from)
         })
         .or_else(|| crate::config::default_db_path().ok())?;
-    if !path.is_file() {
-        return None;
+    match crate::store::target::Target::parse(&path.to_string_lossy()).ok()? {
+        // A team's server: its names complete too (a session opened per TAB).
+        crate::store::target::Target::Postgres(t) => crate::store::postgres::open(&t, None).ok(),
+        crate::store::target::Target::Sqlite(path) => {
+            if !path.is_file() {
+                return None;
+            }
+            Store::open(&path).ok()
+        }
     }
-    Store::open(&path).ok()
 }
 
 fn is_bash() -> bool {
