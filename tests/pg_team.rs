@@ -666,59 +666,135 @@ fn no_partial_import(env: &Env, db: &[&str]) {
     }
 }
 
-/// The server dies in the middle of `crm import contacts`: crm fails cleanly, and after a
-/// restart there is no partial import. On a server of the test's own (the shared one
-/// serves the tests running beside this one).
-#[test]
-fn a_server_killed_mid_import_leaves_no_partial_import() {
-    if skip("a_server_killed_mid_import_leaves_no_partial_import") {
-        return;
-    }
+/// A server of the test's own (the shared one serves the tests running beside this one,
+/// so it cannot be killed), with a database `crm` owned by `tester`, a person of the team
+/// (not a superuser); `None` (the test skips, saying why) when none can be started here.
+fn own_server(test: &str) -> Option<(Server, postgres::Client)> {
     let server = match Server::start() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("skipped a_server_killed_mid_import_leaves_no_partial_import: no server of its own: {e}");
-            return;
+            eprintln!("skipped {test}: no server of its own: {e}");
+            return None;
         }
     };
     let mut admin = server.client("postgres");
-    admin
-        .batch_execute("CREATE ROLE tester LOGIN; CREATE DATABASE crm OWNER tester")
-        .unwrap();
-    let env = Env::new();
-    let url = server.url("tester", "crm");
-    let db = ["--db", url.as_str()];
-    // The tables first, so the long transaction is the import's.
-    ok_as(&env, "tester", &["--db", &url, "contact", "list"]);
-    let csv = env.dir.path().join("people.csv");
-    people_csv(&csv, ROWS);
-    let file = csv.display().to_string();
-    let mut child = spawn_as(
-        &env,
-        "tester",
-        &["--db", &url, "import", "contacts", &file],
-        &[],
-    );
+    for sql in [
+        "CREATE ROLE tester LOGIN",
+        "CREATE DATABASE crm OWNER tester",
+    ] {
+        admin.batch_execute(sql).unwrap();
+    }
+    Some((server, admin))
+}
+
+/// Starts `crm ARGS` as tester, kills the server once its transaction has run a while,
+/// and starts the server again; crm must have failed with one clear message.
+fn crash_during(server: &Server, mut admin: postgres::Client, env: &Env, args: &[&str]) {
+    let mut child = spawn_as(env, "tester", args, &[]);
     let pid = wait_mid_import(&mut admin, IMPORTING, "crm", &mut child);
     assert!(
         pid.is_some(),
-        "the import ended before the server could be killed; raise ROWS"
+        "crm {args:?} ended before the server could be killed"
     );
     drop(admin);
     server.crash();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     eprintln!(
-        "crm import after the crash: exit {:?}: {err}",
+        "crm {args:?} after the crash: exit {:?}: {err}",
         out.status.code()
     );
-    assert_eq!(out.status.code(), Some(1), "the import fails: {err}");
+    assert_eq!(out.status.code(), Some(1), "crm {args:?} fails: {err}");
     assert!(
         err.starts_with("error: ") && err.lines().count() <= 2,
         "one clear message: {err}"
     );
     server.up().unwrap();
-    no_partial_import(&env, &db);
+}
+
+/// The server dies in the middle of `crm import contacts`: crm fails cleanly, and after a
+/// restart there is no partial import.
+#[test]
+fn a_server_killed_mid_import_leaves_no_partial_import() {
+    let test = "a_server_killed_mid_import_leaves_no_partial_import";
+    if skip(test) {
+        return;
+    }
+    let Some((server, admin)) = own_server(test) else {
+        return;
+    };
+    let env = Env::new();
+    let url = server.url("tester", "crm");
+    // The tables first, so the long transaction is the import's.
+    ok_as(&env, "tester", &["--db", &url, "contact", "list"]);
+    let csv = env.dir.path().join("people.csv");
+    people_csv(&csv, ROWS);
+    let file = csv.display().to_string();
+    crash_during(
+        &server,
+        admin,
+        &env,
+        &["--db", &url, "import", "contacts", &file],
+    );
+    no_partial_import(&env, &["--db", &url]);
+}
+
+/// The same for the other way data comes in whole, `crm db copy --to postgres://…` of a
+/// freelancer's file: after the restart the database is empty (or whole), and the copy
+/// can simply be run again.
+#[test]
+fn a_server_killed_mid_db_copy_leaves_an_empty_database() {
+    let test = "a_server_killed_mid_db_copy_leaves_an_empty_database";
+    if skip(test) {
+        return;
+    }
+    let Some((server, admin)) = own_server(test) else {
+        return;
+    };
+    let env = Env::new();
+    let file = env.dir.path().join("data/solo.db").display().to_string();
+    let demo = [
+        "--db",
+        &file,
+        "demo",
+        "--contacts",
+        "15000",
+        "--deals",
+        "50",
+    ];
+    ok_as(
+        &env,
+        "tester",
+        &[&demo[..], &["--interactions", "500", "-q"]].concat(),
+    );
+    let url = server.url("tester", "crm");
+    ok_as(&env, "tester", &["--db", &url, "contact", "list"]);
+    crash_during(
+        &server,
+        admin,
+        &env,
+        &["--db", &file, "db", "copy", "--to", &url],
+    );
+    let count = |u: &str| {
+        let v: Value = serde_json::from_str(&ok_as(
+            &env,
+            "tester",
+            &["--db", u, "export", "contacts", "--format", "json"],
+        ))
+        .unwrap();
+        v.as_array().unwrap().len()
+    };
+    let n = count(&url);
+    let all = count(&file);
+    assert!(n == 0 || n == all, "a partial copy: {n} of {all} contacts");
+    if n == 0 {
+        ok_as(
+            &env,
+            "tester",
+            &["--db", &file, "db", "copy", "--to", &url, "-q"],
+        );
+        assert_eq!(count(&url), all, "the copy run again is whole");
+    }
 }
 
 /// The importing session is cut from another connection (`pg_terminate_backend`, what a
