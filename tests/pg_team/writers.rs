@@ -76,6 +76,12 @@ fn work(env: &Env, who: &str, ops: &[Op]) -> Vec<String> {
     let mut failures = Vec::new();
     let mut last_task = None;
     for op in ops {
+        if matches!(op, Op::DoneTask) && last_task.is_none() {
+            failures.push(format!(
+                "as {who}: no task to tick off (its task add failed)"
+            ));
+            continue;
+        }
         let owned: Vec<String> = match op {
             Op::AddContact { name, tag } => vec![
                 "contact".into(),
@@ -96,7 +102,9 @@ fn work(env: &Env, who: &str, ops: &[Op]) -> Vec<String> {
             Op::DoneTask => vec![
                 "task".into(),
                 "done".into(),
-                last_task.take().map_or("0".into(), |t: i64| t.to_string()),
+                last_task
+                    .take()
+                    .map_or(String::new(), |t: i64| t.to_string()),
             ],
             Op::EditShared { title, mark } => vec![
                 "contact".into(),
