@@ -73,7 +73,7 @@ EMAIL=$("${PSQL[@]}" -c "SELECT email FROM contact_emails WHERE live = 1 ORDER B
 CID=$("${PSQL[@]}" -c "SELECT contact_id FROM contact_emails WHERE email = '$EMAIL'")
 NOW="extract(epoch FROM now())::bigint"
 INSERT="INSERT INTO interactions (contact_id, kind, direction, occurred_at, summary, created_at) VALUES ($CID, 'call', 'out', $NOW, 'benchmark call', $NOW)"
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/team-log.json" \
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/team-$SIZE-log.json" \
     -n "crm log-call" "$CRM --db $PG log-call $EMAIL benchmark-call" \
     -n "psql INSERT" "psql -X -q $PG -c \"$INSERT\"" \
     -n "psql SELECT 1" "psql -X -q -A -t $PG -c \"SELECT 1\""
@@ -83,15 +83,15 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/team-log.json" \
     FROM contacts c
     LEFT JOIN contact_emails e ON e.contact_id = c.id AND e.position = 0
     LEFT JOIN companies co ON co.id = c.company_id
-    WHERE c.deleted_at IS NULL" >"$WORK/team-contacts.txt"
-if HITS=$("$CRM" --db "$PG" search $QUERY --limit 100000 --json 2>"$WORK/team-search.err" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null); then
-    echo "== search '$QUERY': crm finds $HITS, fzf $(fzf --filter "$QUERY" <"$WORK/team-contacts.txt" | wc -l) of $(wc -l <"$WORK/team-contacts.txt") lines"
-    hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/team-search.json" \
+    WHERE c.deleted_at IS NULL" >"$WORK/team-$SIZE-contacts.txt"
+if HITS=$("$CRM" --db "$PG" search $QUERY --limit 100000 --json 2>"$WORK/team-$SIZE-search.err" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null); then
+    echo "== search '$QUERY': crm finds $HITS, fzf $(fzf --filter "$QUERY" <"$WORK/team-$SIZE-contacts.txt" | wc -l) of $(wc -l <"$WORK/team-$SIZE-contacts.txt") lines"
+    hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/team-$SIZE-search.json" \
         -n "crm search" "$CRM --db $PG search $QUERY" \
-        -n "fzf --filter" "fzf --filter '$QUERY' < $WORK/team-contacts.txt"
+        -n "fzf --filter" "fzf --filter '$QUERY' < $WORK/team-$SIZE-contacts.txt"
 else
-    echo "== crm search fails on PostgreSQL here: $(head -c 300 "$WORK/team-search.err")"
-    rm -f "$WORK/team-search.json"
+    echo "== crm search fails on PostgreSQL here: $(head -c 300 "$WORK/team-$SIZE-search.err")"
+    rm -f "$WORK/team-$SIZE-search.json"
 fi
 
 # Each report against the same numbers by hand-written SQL, both with their default period.
@@ -121,12 +121,12 @@ declare -A SQL=(
 )
 REPORTS=(pipeline forecast funnel won activity stale lifecycle satisfaction service)
 for kind in "${REPORTS[@]}"; do
-    if ! "$CRM" --db "$PG" report "$kind" --format json >/dev/null 2>"$WORK/team-report.err"; then
-        echo "== crm report $kind fails on PostgreSQL here: $(head -c 300 "$WORK/team-report.err")"
-        rm -f "$WORK/team-report-$kind.json"
+    if ! "$CRM" --db "$PG" report "$kind" --format json >/dev/null 2>"$WORK/team-$SIZE-report.err"; then
+        echo "== crm report $kind fails on PostgreSQL here: $(head -c 300 "$WORK/team-$SIZE-report.err")"
+        rm -f "$WORK/team-$SIZE-report-$kind.json"
         continue
     fi
-    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$WORK/team-report-$kind.json" \
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$WORK/team-$SIZE-report-$kind.json" \
         -n "crm report $kind" "$CRM --db $PG report $kind --format json" \
         -n "psql $kind" "psql -X -q -A -t $PG -c \"${SQL[$kind]//$'\n'/ }\"" >/dev/null
 done
@@ -136,7 +136,7 @@ done
 # pipeline filled in), then `q`. On the SQLite file and on
 # the server it was copied into, alternating, RUNS times each. hyperfine cannot stop at the
 # first frame, so a few lines of python time it.
-python3 - "$CRM" "$DB" "$PG" "$RUNS" "$WORK/team-tui.json" <<'PY'
+python3 - "$CRM" "$DB" "$PG" "$RUNS" "$WORK/team-$SIZE-tui.json" <<'PY'
 import fcntl, json, os, pty, select, signal, statistics, struct, sys, termios, time
 crm, db, pg, runs, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 
@@ -214,26 +214,25 @@ def ms(s):
 def pair(name, path, target, label_a=None, label_b=None):
     if not os.path.exists(path):
         return f"| {label_a or name} | fails on PostgreSQL | | | | ≤ {target}: not measured |"
-    a, b = json.load(open(path))["results"]
+    a, b = json.load(open(path))["results"][:2]
     r = a["mean"] / b["mean"]
     verdict = "meets" if r <= target else "misses"
     return (f"| {label_a or a['command']} | {ms(a['mean'])} ± {ms(a['stddev'])} | {label_b or b['command']} | "
             f"{ms(b['mean'])} ± {ms(b['stddev'])} | {r:.2f} | ≤ {target}: {verdict} |")
 print(f"| on PostgreSQL ({size}) | mean ± σ | compared with | mean ± σ | ratio | target |")
 print("|---|---|---|---|---|---|")
-floor = json.load(open(f"{w}/team-log.json"))["results"][2]
-print(f"(`psql -c 'SELECT 1'`, the floor of every psql row: {ms(floor['mean'])} ± {ms(floor['stddev'])})")
-print()
-print(pair("log-call", f"{w}/team-log.json", 1.5, "`crm log-call EMAIL …`", '`psql -c "INSERT INTO interactions …"`'))
-print(pair("search", f"{w}/team-search.json", 1.0, "`crm search maria silva`", "`fzf --filter 'maria silva'`"))
+print(pair("log-call", f"{w}/team-{size}-log.json", 1.5, "`crm log-call EMAIL …`", '`psql -c "INSERT INTO interactions …"`'))
+print(pair("search", f"{w}/team-{size}-search.json", 1.0, "`crm search maria silva`", "`fzf --filter 'maria silva'`"))
 for k in reports:
-    print(pair(f"`crm report {k}`", f"{w}/team-report-{k}.json", 1.5, f"`crm report {k}`", "its SQL in `psql`"))
-t = json.load(open(f"{w}/team-tui.json"))["results"]
+    print(pair(f"`crm report {k}`", f"{w}/team-{size}-report-{k}.json", 1.5, f"`crm report {k}`", "its SQL in `psql`"))
+t = json.load(open(f"{w}/team-{size}-tui.json"))["results"]
 for (sq, pg), label, target in (((t[0], t[1]), "the app's first frame (`crm tui`, exec to paint)", 1.5),
                                 ((t[2], t[3]), "the app's filled pipeline (exec to the second paint)", None)):
     r = pg["mean"] / sq["mean"]
     verdict = f"≤ {target}: {'meets' if r <= target else 'misses'}" if target else ""
     print(f"| {label} | {ms(pg['mean'])} ± {ms(pg['stddev'])} | the same on the SQLite file | "
           f"{ms(sq['mean'])} ± {ms(sq['stddev'])} | {r:.2f} | {verdict} |")
+floor = json.load(open(f"{w}/team-{size}-log.json"))["results"][2]
+print(f"\n`psql -c 'SELECT 1'`, the floor under every psql row: {ms(floor['mean'])} ± {ms(floor['stddev'])}")
 PY
 echo "results kept in $WORK"
