@@ -87,7 +87,7 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/team-$SIZE-log.json"
 if HITS=$("$CRM" --db "$PG" search $QUERY --limit 100000 --json 2>"$WORK/team-$SIZE-search.err" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null); then
     echo "== search '$QUERY': crm finds $HITS, fzf $(fzf --filter "$QUERY" <"$WORK/team-$SIZE-contacts.txt" | wc -l) of $(wc -l <"$WORK/team-$SIZE-contacts.txt") lines"
     hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/team-$SIZE-search.json" \
-        -n "crm search" "$CRM --db $PG search $QUERY" \
+        -n "crm search" "$CRM --db '$PG' search $QUERY" \
         -n "fzf --filter" "fzf --filter '$QUERY' < $WORK/team-$SIZE-contacts.txt"
 else
     echo "== crm search fails on PostgreSQL here: $(head -c 300 "$WORK/team-$SIZE-search.err")"
@@ -206,9 +206,9 @@ for r in res:
 PY
 
 # The table for the README.
-python3 - "$WORK" "$SIZE" "${REPORTS[@]}" <<'PY'
+python3 - "$WORK" "$SIZE" "$QUERY" "${REPORTS[@]}" <<'PY'
 import json, os, sys
-w, size, reports = sys.argv[1], sys.argv[2], sys.argv[3:]
+w, size, query, reports = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 def ms(s):
     return f"{s * 1000:,.1f} ms" if s < 1 else f"{s:,.2f} s"
 def pair(name, path, target, label_a=None, label_b=None):
@@ -222,7 +222,7 @@ def pair(name, path, target, label_a=None, label_b=None):
 print(f"| on PostgreSQL ({size}) | mean ± σ | compared with | mean ± σ | ratio | target |")
 print("|---|---|---|---|---|---|")
 print(pair("log-call", f"{w}/team-{size}-log.json", 1.5, "`crm log-call EMAIL …`", '`psql -c "INSERT INTO interactions …"`'))
-print(pair("search", f"{w}/team-{size}-search.json", 1.0, "`crm search maria silva`", "`fzf --filter 'maria silva'`"))
+print(pair("search", f"{w}/team-{size}-search.json", 1.0, f"`crm search {query}`", f"`fzf --filter '{query}'`"))
 for k in reports:
     print(pair(f"`crm report {k}`", f"{w}/team-{size}-report-{k}.json", 1.5, f"`crm report {k}`", "its SQL in `psql`"))
 t = json.load(open(f"{w}/team-{size}-tui.json"))["results"]
