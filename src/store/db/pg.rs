@@ -14,7 +14,8 @@ use crate::domain::Error;
 /// A connected PostgreSQL client with its statement cache.
 pub struct PgConn {
     client: RefCell<Client>,
-    cache: RefCell<HashMap<String, PgStatement>>,
+    /// Prepared statements by their SQL, each with the parameter types it was made for.
+    cache: RefCell<HashMap<String, Vec<(Vec<u8>, PgStatement)>>>,
     /// Tables whose `id` is generated, so an INSERT into them returns it.
     id_tables: HashSet<String>,
     pub(super) last_id: Cell<i64>,
@@ -23,6 +24,8 @@ pub struct PgConn {
     retryable: Cell<bool>,
     /// This session's backend process, which other sessions' notifications do not carry.
     pid: String,
+    /// The role this session acts as (`session_user`).
+    role: String,
     /// Whether `LISTEN crm_changed` took, and how many changes of others were heard.
     listening: Cell<bool>,
     heard: Cell<i64>,
@@ -59,8 +62,10 @@ impl PgConn {
             .iter()
             .map(|r| r.get::<_, String>(0))
             .collect();
-        let pid: i32 = client.query_one("SELECT pg_backend_pid()", &[])?.get(0);
+        let me = client.query_one("SELECT pg_backend_pid(), CAST(session_user AS TEXT)", &[])?;
+        let pid: i32 = me.get(0);
         Ok(PgConn {
+            role: me.get(1),
             pid: pid.to_string(),
             listening: Cell::new(false),
             heard: Cell::new(0),
@@ -79,6 +84,11 @@ impl PgConn {
     /// Runs `f` on the client itself (notifications, COPY, checks).
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
         f(&mut self.client.borrow_mut())
+    }
+
+    /// The role this session acts as (`session_user`): history's `by`.
+    pub fn role(&self) -> &str {
+        &self.role
     }
 
     /// How to open a new session when this one is lost.
@@ -201,18 +211,14 @@ impl PgConn {
         if !self.in_tx.get() && self.client.borrow().is_closed() {
             self.revive().map_err(|e| DbError::decode(e.to_string()))?;
         }
-        let mut key = String::with_capacity(sql.len() + values.len() + 1);
-        key.push_str(sql);
-        key.push('\0');
-        key.extend(values.iter().map(|v| match v {
-            Value::Null => 'n',
-            Value::Integer(_) => 'i',
-            Value::Real(_) => 'r',
-            Value::Text(_) => 't',
-            Value::Blob(_) => 'b',
-        }));
-        if let Some(s) = self.cache.borrow().get(&key) {
-            return Ok(s.clone());
+        let sig: Vec<u8> = values.iter().map(sig_of).collect();
+        // One statement serves every call whose non-NULL values have the types it was
+        // prepared with (a NULL binds to any type), so rows with NULLs in different
+        // places (a copy, an import) do not prepare a statement each.
+        if let Some(list) = self.cache.borrow().get(sql) {
+            if let Some((_, s)) = list.iter().find(|(have, _)| fits(have, &sig)) {
+                return Ok(s.clone());
+            }
         }
         let mut text = translate(sql);
         let returns_id = self.wants_id(&text);
@@ -222,7 +228,12 @@ impl PgConn {
         let types: Vec<Type> = values.iter().map(param_type).collect();
         let stmt = self.note(&text, self.client.borrow_mut().prepare_typed(&text, &types))?;
         let s = PgStatement { stmt, returns_id };
-        self.cache.borrow_mut().insert(key, s.clone());
+        let mut cache = self.cache.borrow_mut();
+        let list = cache.entry(sql.to_string()).or_default();
+        if list.len() >= 8 {
+            list.remove(0);
+        }
+        list.push((sig, s.clone()));
         Ok(s)
     }
 
@@ -291,6 +302,27 @@ impl PgConn {
         let r = self.client.borrow_mut().batch_execute(&translate(sql));
         self.note(sql, r)
     }
+}
+
+/// A value's type as one letter: `n` for NULL.
+fn sig_of(v: &Value<'_>) -> u8 {
+    match v {
+        Value::Null => b'n',
+        Value::Integer(_) => b'i',
+        Value::Real(_) => b'r',
+        Value::Text(_) => b't',
+        Value::Blob(_) => b'b',
+    }
+}
+
+/// Whether a statement prepared for types `have` takes values of types `want`: the same
+/// type, or a NULL on either side (a NULL declared none, so the server chose its type).
+fn fits(have: &[u8], want: &[u8]) -> bool {
+    have.len() == want.len()
+        && have
+            .iter()
+            .zip(want)
+            .all(|(h, w)| h == w || *w == b'n' || *h == b'n')
 }
 
 /// The type a parameter is declared with: its value's, or none for NULL.

@@ -26,6 +26,15 @@ const LOCK: i64 = 0x4352_4D31;
 
 /// Brings the database to [`LATEST`], or refuses one from a newer crm or another program.
 pub fn migrate(client: &mut Client) -> Result<()> {
+    // Almost always the schema is current: one read, no lock, no transaction.
+    if let Ok(Some(row)) = client.query_opt(
+        "SELECT value FROM crm_meta WHERE key = 'schema_version'",
+        &[],
+    ) {
+        if row.get::<_, Option<String>>(0).as_deref() == Some(LATEST.to_string().as_str()) {
+            return Ok(());
+        }
+    }
     let mut tx = client.transaction().map_err(super::error)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
         .map_err(super::error)?;

@@ -164,14 +164,7 @@ impl Store {
 
     /// The PostgreSQL role this session acts as (`session_user`); `None` on a file.
     pub fn session_user(&self) -> Result<Option<String>> {
-        if !self.conn.is_pg() {
-            return Ok(None);
-        }
-        Ok(Some(self.conn.query_row(
-            "SELECT CAST(session_user AS TEXT)",
-            [],
-            |r| r.get(0),
-        )?))
+        Ok(self.conn.pg().map(|pg| pg.role().to_string()))
     }
 
     /// Whether this is a team's PostgreSQL database.
