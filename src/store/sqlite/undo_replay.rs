@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::store::db::OwnedValue as Value;
 use crate::store::db::{params, Conn, Optional};
 
-use super::undo::{columns, logged_tables};
+use super::undo::{columns, key_sql, logged_tables};
 use super::Tx;
 use crate::domain::*;
 
@@ -39,9 +39,10 @@ impl Tx<'_> {
     /// even when their `WHEN` is false (measured: they made an import 2.3 times slower).
     /// Inside this transaction, so no other connection ever sees them missing.
     pub fn pause_undo_log(&self) -> Result<()> {
-        self.conn
-            .execute("UPDATE undo_ctx SET change_id = NULL", [])?;
-        if !self.unlogged.get() {
+        super::undo::stop_logging(self.conn)?;
+        // PostgreSQL skips a trigger's work cheaply, and dropping triggers there would lock
+        // every table against every other session until the change commits: they stay.
+        if !self.unlogged.get() && !self.conn.is_pg() {
             super::undo::drop_triggers(self.conn)?;
         }
         self.unlogged.set(true);
@@ -79,7 +80,12 @@ impl Tx<'_> {
     /// Puts every row change `id` wrote back as it was, newest first. Returns how many
     /// rows it put back. Refuses (an `Error::Conflict`) when later work depends on them.
     pub fn revert_rows(&self, id: i64) -> Result<usize> {
-        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        self.conn.execute_batch(if self.conn.is_pg() {
+            // Every foreign key of schema.sql is DEFERRABLE for this.
+            "SET CONSTRAINTS ALL DEFERRED"
+        } else {
+            "PRAGMA defer_foreign_keys = ON"
+        })?;
         let log: Vec<Logged> = self
             .conn
             .prepare(
@@ -203,11 +209,13 @@ impl Tx<'_> {
             };
             let (child_cols, child_pk) = columns(self.conn, &r.child)?;
             debug_assert!(child_cols.contains(&r.column));
+            let child_key = key_sql(
+                self.conn,
+                &quoted(&child_pk.iter().map(String::as_str).collect::<Vec<_>>()),
+            );
             let sql = format!(
-                "SELECT json_array({}) FROM \"{}\" WHERE \"{}\" = ?1 LIMIT 1",
-                quoted(&child_pk.iter().map(String::as_str).collect::<Vec<_>>()).join(", "),
-                r.child,
-                r.column
+                "SELECT {child_key} FROM \"{}\" WHERE \"{}\" = ?1 LIMIT 1",
+                r.child, r.column
             );
             let user: Option<String> = self
                 .conn
@@ -242,7 +250,21 @@ impl Tx<'_> {
 /// Every single-column foreign key of the schema.
 fn references(conn: &Conn) -> DbResult<Vec<Reference>> {
     let mut out = Vec::new();
-    for child in logged_tables(conn)? {
+    let logged = logged_tables(conn)?;
+    if conn.is_pg() {
+        for (child, column, parent, parent_column) in super::undo_pg::foreign_keys(conn)? {
+            if logged.contains(&child) {
+                out.push(Reference {
+                    child,
+                    column,
+                    parent,
+                    parent_column: Some(parent_column),
+                });
+            }
+        }
+        return Ok(out);
+    }
+    for child in logged {
         let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list(\"{child}\")"))?;
         let rows = stmt.query_map([], |r| {
             Ok((
