@@ -207,11 +207,14 @@ pub(super) fn open_change(conn: &Conn) -> DbResult<i64> {
 /// Ends it: a change that recorded no history leaves no trace to undo it by, so its log
 /// goes too.
 pub(super) fn close_change(conn: &Conn, id: i64) -> DbResult<()> {
-    stop_logging(conn)?;
-    let recorded: bool = conn
-        .query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .is_some();
+    let recorded = if conn.is_pg() {
+        super::undo_pg::close_change(conn, id)?
+    } else {
+        stop_logging(conn)?;
+        conn.query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some()
+    };
     if !recorded {
         conn.execute("DELETE FROM undo_log WHERE change_id = ?1", [id])?;
     }

@@ -17,7 +17,7 @@
 //! - Keys are built as `jsonb` text everywhere on PostgreSQL (`[1, 2]`), in the trigger
 //!   and in the queries comparing with them ([`key_sql`]), so they compare equal as text.
 
-use crate::store::db::{Conn, DbResult};
+use crate::store::db::{Conn, DbResult, Optional};
 
 use super::undo::UNLOGGED;
 
@@ -85,6 +85,17 @@ BEGIN
 END
 ";
 
+/// Notes in the transaction that its change was recorded (the `changes` row its first
+/// history row writes), so closing the change need not read `changes`: under
+/// SERIALIZABLE that read of the table every writer appends to made concurrent writers
+/// conflict.
+const RECORDED_FUNCTION: &str = "
+BEGIN
+    PERFORM set_config('crm.recorded', CAST(NEW.id AS TEXT), true);
+    RETURN NULL;
+END
+";
+
 /// Makes the trigger function and attaches it to every logged table, as one batch of
 /// SQL (the migration runs it on its own client). It changes only what differs from what
 /// is there, so when nothing does it only reads the catalog: no table is locked, and
@@ -97,6 +108,7 @@ pub(crate) fn make_triggers_sql() -> String {
         "DO $crm_do$
 DECLARE
     body TEXT := $crm_fn${LOG_FUNCTION}$crm_fn$;
+    recorded TEXT := $crm_fn${RECORDED_FUNCTION}$crm_fn$;
     t RECORD;
     want TEXT;
 BEGIN
@@ -106,6 +118,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('crm_undo_log()') AND prosrc = body) THEN
         EXECUTE 'CREATE OR REPLACE FUNCTION crm_undo_log() RETURNS trigger LANGUAGE plpgsql AS '
             || quote_literal(body);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('crm_change_recorded()') AND prosrc = recorded) THEN
+        EXECUTE 'CREATE OR REPLACE FUNCTION crm_change_recorded() RETURNS trigger LANGUAGE plpgsql AS '
+            || quote_literal(recorded);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('changes') AND tgname = 'crm_change_recorded') THEN
+        CREATE TRIGGER crm_change_recorded AFTER INSERT ON changes
+            FOR EACH ROW EXECUTE FUNCTION crm_change_recorded();
     END IF;
     FOR t IN SELECT CAST(g.tgname AS TEXT) AS name, CAST(c.relname AS TEXT) AS tbl
         FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
@@ -213,6 +233,23 @@ pub(super) fn open_change(conn: &Conn) -> DbResult<i64> {
     )?;
     id.parse()
         .map_err(|_| crate::store::db::DbError::decode("a change number that is no number"))
+}
+
+/// Ends a change: stops logging, and says whether it was recorded.
+pub(super) fn close_change(conn: &Conn, id: i64) -> DbResult<bool> {
+    let recorded: String = conn.query_row(
+        "SELECT set_config('crm.change', '', true) || coalesce(current_setting('crm.recorded', true), '')",
+        [],
+        |r| r.get(0),
+    )?;
+    if recorded == id.to_string() {
+        return Ok(true);
+    }
+    // Not noted: no history (rare), or a schema whose trigger is missing; ask the table.
+    Ok(conn
+        .query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Stops logging for the rest of this transaction.
