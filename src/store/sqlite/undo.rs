@@ -17,6 +17,9 @@
 //! four times slower; an import is taken back by its own undo (`import_items`), which
 //! restores every live record but leaves the removed contacts' rows marked deleted.
 //!
+//! On PostgreSQL the same log is kept by one trigger function instead of four triggers a
+//! table, with the change number in a transaction-local setting (`undo_pg.rs`).
+//!
 //! Later work is never lost: a change is refused when a later change (not itself undone)
 //! wrote one of the rows it wrote, when a row it would remove is now used by another, or
 //! when a row it puts back would clash with one made since.

@@ -135,12 +135,13 @@ BEGIN
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %I', t.name, t.tbl);
     END LOOP;
-    FOR t IN SELECT w.tbl, w.args, g.oid AS have
+    FOR t IN SELECT w.tbl, w.args, g.oid AS have, g.tgtype AS kind
         FROM ({wanted}) w
         LEFT JOIN pg_trigger g ON g.tgrelid = CAST(quote_ident(w.tbl) AS regclass) AND g.tgname = 'undo_' || w.tbl
     LOOP
         want := 'FOR EACH ROW EXECUTE FUNCTION crm_undo_log(' || t.args || ')';
-        IF t.have IS NOT NULL AND right(pg_get_triggerdef(t.have), length(want)) = want THEN
+        -- tgtype 29: for each row (1), after insert (4), delete (8) and update (16).
+        IF t.have IS NOT NULL AND t.kind = 29 AND right(pg_get_triggerdef(t.have), length(want)) = want THEN
             CONTINUE;
         END IF;
         IF t.have IS NOT NULL THEN
@@ -260,4 +261,28 @@ pub(super) fn stop_logging(conn: &Conn) -> DbResult<()> {
 /// A JSON array of `exprs` as text, as the trigger writes keys.
 pub(super) fn key_sql(exprs: &[String]) -> String {
     format!("CAST(jsonb_build_array({}) AS TEXT)", exprs.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trigger_sql_goes_through_the_connection_layer_unchanged() {
+        // make_triggers sends it through db::pg::translate; the migration does not.
+        let sql = make_triggers_sql();
+        assert_eq!(crate::store::db::pg::translate(&sql), sql);
+        for t in UNLOGGED {
+            assert!(sql.contains(&format!("'{t}'")), "{t} is left out");
+        }
+    }
+
+    #[test]
+    fn keys_are_built_as_the_trigger_builds_them() {
+        assert_eq!(
+            key_sql(&["c.\"a\"".into(), "c.\"b\"".into()]),
+            "CAST(jsonb_build_array(c.\"a\", c.\"b\") AS TEXT)"
+        );
+        assert!(LOG_FUNCTION.contains("CAST(jsonb_agg(n -> c ORDER BY k) AS TEXT)"));
+    }
 }
