@@ -99,10 +99,13 @@ const PG_TRIGGERS: &str = "SELECT DISTINCT p.prosrc FROM pg_trigger g \
 
 /// A table's secondary indexes (name, the SQL that makes it), by name. On PostgreSQL
 /// those that back a constraint (keys, unique constraints, what a foreign key points at)
-/// are not secondary.
+/// are not secondary, and only the table's owner may drop them: a team member's role
+/// that does not own the tables fills them with their indexes kept.
 const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name";
 const PG_INDEXES: &str = "SELECT CAST(x.indexname AS TEXT), x.indexdef FROM pg_indexes x \
      WHERE x.schemaname = current_schema() AND x.tablename = ?1 \
+       AND pg_has_role((SELECT relowner FROM pg_class \
+           WHERE oid = CAST(quote_ident(x.tablename) AS regclass)), 'MEMBER') \
        AND NOT EXISTS (SELECT 1 FROM pg_constraint k \
            WHERE k.conindid = CAST(quote_ident(x.indexname) AS regclass)) \
      ORDER BY x.indexname";
