@@ -339,7 +339,7 @@ fn offered(env: &Env, words: &[&str]) -> Vec<String> {
         .arg("--")
         .arg("crm")
         .arg("--db")
-        .arg(&env.db)
+        .arg(&env.target)
         .args(words)
         .output()
         .unwrap();
@@ -438,7 +438,7 @@ fn bash_gets_names_with_their_spaces_escaped() {
         .env("_CLAP_COMPLETE_INDEX", "5")
         .env("_CLAP_IFS", "\n")
         .args(["--", "crm", "--db"])
-        .arg(&env.db)
+        .arg(&env.target)
         .args(["contact", "show", r"Ada\ L"])
         .output()
         .unwrap();

@@ -10,6 +10,9 @@ fn mode(p: &std::path::Path) -> u32 {
 
 #[test]
 fn database_wal_and_shm_files_are_private() {
+    if common::pg::on() {
+        return; // no file on a server
+    }
     let env = Env::seeded();
     // Hold a connection so SQLite keeps the -wal and -shm files after crm exits.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
@@ -98,6 +101,15 @@ fn crm_db_env_and_default_path() {
 #[test]
 fn backup_and_doctor() {
     let env = Env::seeded();
+    if env.on_pg() {
+        let err = env.fails(&["backup", "copy.db"], 1);
+        assert!(err.contains("crm db copy"), "{err}");
+        let doc = env.json(&["doctor"]);
+        assert_eq!(doc["ok"], true, "{doc}");
+        assert_eq!(doc["journal_mode"], "postgresql");
+        assert!(env.ok(&["doctor"]).contains("PostgreSQL server"));
+        return;
+    }
     let copy = env.dir.path().join("copy.db");
     env.ok(&["backup", copy.to_str().unwrap()]);
     assert_eq!(mode(&copy), 0o600);
@@ -121,10 +133,16 @@ fn doctor_finds_totals_out_of_step_and_rebuild_mends_them() {
     let env = Env::seeded();
     env.ok(&["deal", "add", "Fjord survey", "--value", "500"]);
     assert_eq!(env.json(&["doctor"])["ok"], true);
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute("UPDATE deal_totals SET open_deals = open_deals + 5", [])
-        .unwrap();
-    drop(conn);
+    let skew = "UPDATE deal_totals SET open_deals = open_deals + 5";
+    match &env.pg_db {
+        Some(name) => {
+            common::pg::client(Some(name)).batch_execute(skew).unwrap();
+        }
+        None => {
+            let conn = rusqlite::Connection::open(&env.db).unwrap();
+            conn.execute(skew, []).unwrap();
+        }
+    }
     let err = env.fails(&["doctor"], 1);
     assert!(
         err.contains("pipeline totals") && err.contains("--rebuild"),
@@ -174,7 +192,12 @@ fn demo_fills_and_refuses_to_overwrite() {
                 .contains("before-demo")
         })
         .count();
-    assert_eq!(backups, 1, "a copy of the replaced data is kept");
+    // A server keeps no file to copy beside.
+    assert_eq!(
+        backups,
+        usize::from(!env.on_pg()),
+        "a copy of the replaced data is kept"
+    );
     assert!(env.ok(&["agenda"]).contains("Agenda for"));
 }
 

@@ -59,6 +59,12 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> Result<()> {
         format!("schema version {version} (this crm: {latest_version})"),
         format!("journal mode {journal}"),
     ];
+    if store.is_server() {
+        lines.insert(
+            0,
+            format!("database {} (PostgreSQL server)", store.location()),
+        );
+    }
     if let Some(path) = store.path() {
         lines.insert(0, format!("database {}", path.display()));
         for suffix in ["", "-wal", "-shm"] {

@@ -114,6 +114,11 @@ pub fn migrate(client: &mut Client) -> Result<()> {
         })?;
     }
     if version != LATEST {
+        // The schema changed: the undo triggers follow it (undo_pg.rs).
+        tx.batch_execute(&crate::store::sqlite::pg_undo_triggers_sql())
+            .map_err(|e| {
+                Error::storage(format!("making the undo log failed: {}", super::error(e)))
+            })?;
         tx.execute(
             "UPDATE crm_meta SET value = $1 WHERE key = 'schema_version'",
             &[&LATEST.to_string()],

@@ -37,16 +37,19 @@ impl Tx<'_> {
     /// [`Tx::pause_undo_log`], whose triggers name every table. Inside this transaction, so
     /// no other connection sees them missing, and a failure puts them back.
     pub fn set_aside_indexes(&self, tables: &[&str]) -> Result<SetAside> {
+        let (triggers, indexes) = if self.conn.is_pg() {
+            (PG_TRIGGERS, PG_INDEXES)
+        } else {
+            (SQLITE_TRIGGERS, SQLITE_INDEXES)
+        };
         let bodies: Vec<String> = self
             .conn
-            .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")?
+            .prepare(triggers)?
             .query_map([], |r| r.get::<String>(0))?
             .map(|sql| sql.map(|s| trigger_body(&s)))
             .collect::<DbResult<_>>()?;
         let mut sql = Vec::new();
-        let mut find = self.conn.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
-        )?;
+        let mut find = self.conn.prepare(indexes)?;
         for table in tables {
             if bodies.iter().any(|b| mentions(b, table)) {
                 continue;
@@ -65,6 +68,13 @@ impl Tx<'_> {
     /// Makes the indexes set aside again, each from one sorted pass over its table, with
     /// the page cache the sorts run fastest with; the connection's own is put back after.
     pub fn restore_indexes(&self, aside: SetAside) -> Result<()> {
+        if self.conn.is_pg() {
+            // The server sorts in maintenance_work_mem; its own setting stands.
+            for create in &aside.sql {
+                self.conn.execute_batch(create)?;
+            }
+            return Ok(());
+        }
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn
             .execute_batch(&format!("PRAGMA cache_size = -{SORT_CACHE_KIB}"))?;
@@ -78,7 +88,30 @@ impl Tx<'_> {
     }
 }
 
-/// What a trigger does: its text after `BEGIN`, lower-cased.
+/// What every trigger runs, as SQL: its text, or on PostgreSQL its function's source
+/// (their `WHEN`s only read the row, and the definition names the table it is on).
+const SQLITE_TRIGGERS: &str =
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL";
+const PG_TRIGGERS: &str = "SELECT DISTINCT p.prosrc FROM pg_trigger g \
+     JOIN pg_proc p ON p.oid = g.tgfoid JOIN pg_class c ON c.oid = g.tgrelid \
+     WHERE NOT g.tgisinternal \
+       AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+
+/// A table's secondary indexes (name, the SQL that makes it), by name. On PostgreSQL
+/// those that back a constraint (keys, unique constraints, what a foreign key points at)
+/// are not secondary, and only the table's owner may drop them: a team member's role
+/// that does not own the tables fills them with their indexes kept.
+const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name";
+const PG_INDEXES: &str = "SELECT CAST(x.indexname AS TEXT), x.indexdef FROM pg_indexes x \
+     WHERE x.schemaname = current_schema() AND x.tablename = ?1 \
+       AND pg_has_role((SELECT relowner FROM pg_class \
+           WHERE oid = CAST(quote_ident(x.tablename) AS regclass)), 'MEMBER') \
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k \
+           WHERE k.conindid = CAST(quote_ident(x.indexname) AS regclass)) \
+     ORDER BY x.indexname";
+
+/// What a trigger does: its text after `BEGIN`, lower-cased (a PostgreSQL function's
+/// source has one too).
 fn trigger_body(sql: &str) -> String {
     let lower = sql.to_ascii_lowercase();
     match lower.find("begin") {

@@ -1,4 +1,8 @@
-//! `crm doctor`'s view of the file: integrity, references, schema version, journal.
+//! `crm doctor`'s view of the database: integrity, references, schema version, journal.
+//!
+//! On PostgreSQL the server keeps its own pages and WAL and checks every constraint
+//! (deferred ones at commit), so there is no integrity or reference check to run; what is
+//! left is the schema version (in `crm_meta`) and what crm derives (totals, search).
 
 use super::open::{LATEST_VERSION, WANTED_JOURNAL};
 use super::Store;
@@ -9,6 +13,9 @@ use crate::store::Health;
 impl Store {
     /// Checks the whole file; the problems are listed in the order doctor prints them.
     pub fn health(&self) -> Result<Health> {
+        if self.conn.is_pg() {
+            return self.server_health();
+        }
         let mut problems = self.integrity_problems()?;
         problems.extend(self.broken_references()?);
         problems.extend(super::derived::problems(&self.conn)?);
@@ -32,6 +39,28 @@ impl Store {
             schema_version,
             latest_version: LATEST_VERSION,
             journal,
+            problems,
+        })
+    }
+
+    /// [`Store::health`] on PostgreSQL: the journal is the server's own (`postgresql`).
+    fn server_health(&self) -> Result<Health> {
+        let mut problems = super::derived::problems(&self.conn)?;
+        let version: Option<String> = self.conn.query_row(
+            "SELECT max(value) FROM crm_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )?;
+        let schema_version = version.and_then(|v| v.parse().ok()).unwrap_or(0);
+        if schema_version != LATEST_VERSION {
+            problems.push(format!(
+                "schema version {schema_version}, expected {LATEST_VERSION}"
+            ));
+        }
+        Ok(Health {
+            schema_version,
+            latest_version: LATEST_VERSION,
+            journal: "postgresql".into(),
             problems,
         })
     }

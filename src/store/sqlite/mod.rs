@@ -50,8 +50,11 @@ mod segments;
 mod service;
 mod tasks;
 mod undo;
+mod undo_pg;
 mod undo_replay;
 mod views;
+
+pub(crate) use undo_pg::make_triggers_sql as pg_undo_triggers_sql;
 
 use std::path::{Path, PathBuf};
 

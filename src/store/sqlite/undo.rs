@@ -17,6 +17,9 @@
 //! four times slower; an import is taken back by its own undo (`import_items`), which
 //! restores every live record but leaves the removed contacts' rows marked deleted.
 //!
+//! On PostgreSQL the same log is kept by one trigger function instead of four triggers a
+//! table, with the change number in a transaction-local setting (`undo_pg.rs`).
+//!
 //! Later work is never lost: a change is refused when a later change (not itself undone)
 //! wrote one of the rows it wrote, when a row it would remove is now used by another, or
 //! when a row it puts back would clash with one made since.
@@ -37,7 +40,7 @@ const ITEM_TABLE: &str =
 /// Tables the triggers leave alone: the log itself, the append-only history, and totals
 /// their own triggers keep (undoing the rows they sum undoes them), and the occurrences
 /// automation fired (taking back what a rule did must not make it fire again).
-const UNLOGGED: &[&str] = &[
+pub(super) const UNLOGGED: &[&str] = &[
     "history",
     "changes",
     "undo_log",
@@ -51,6 +54,9 @@ const UNLOGGED: &[&str] = &[
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
 /// migration's transaction; does nothing before the migration that adds the log.
 pub(super) fn make_triggers(conn: &Conn) -> DbResult<()> {
+    if conn.is_pg() {
+        return conn.execute_batch(&super::undo_pg::make_triggers_sql());
+    }
     let has_log: bool = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'undo_log'",
@@ -71,6 +77,9 @@ pub(super) fn make_triggers(conn: &Conn) -> DbResult<()> {
 
 /// Drops every undo trigger (they are made again by [`make_triggers`]).
 pub(super) fn drop_triggers(conn: &Conn) -> DbResult<()> {
+    if conn.is_pg() {
+        return super::undo_pg::drop_triggers(conn);
+    }
     let old: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo\\_%' ESCAPE '\\'")?
         .query_map([], |r| r.get(0))?
@@ -82,6 +91,9 @@ pub(super) fn drop_triggers(conn: &Conn) -> DbResult<()> {
 }
 
 pub(super) fn logged_tables(conn: &Conn) -> DbResult<Vec<String>> {
+    if conn.is_pg() {
+        return super::undo_pg::logged_tables(conn);
+    }
     let names: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")?
         .query_map([], |r| r.get(0))?
@@ -105,8 +117,12 @@ pub(super) fn logged_tables(conn: &Conn) -> DbResult<Vec<String>> {
         .collect())
 }
 
-/// A table's columns and its key columns (in key order; `rowid` when it declares none).
+/// A table's columns and its key columns (in key order; `rowid` when it declares none,
+/// which only SQLite has).
 pub(super) fn columns(conn: &Conn, table: &str) -> DbResult<(Vec<String>, Vec<String>)> {
+    if conn.is_pg() {
+        return super::undo_pg::columns(conn, table);
+    }
     let mut cols = Vec::new();
     let mut pk: Vec<(i64, String)> = Vec::new();
     let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
@@ -161,8 +177,29 @@ fn triggers(table: &str, cols: &[String], pk: &[String]) -> String {
     )
 }
 
+/// A JSON array of the SQL expressions `exprs` as text, built as the triggers build keys
+/// (SQLite's `json_array` and PostgreSQL's `jsonb` print them differently).
+pub(super) fn key_sql(conn: &Conn, exprs: &[String]) -> String {
+    if conn.is_pg() {
+        return super::undo_pg::key_sql(exprs);
+    }
+    format!("json_array({})", exprs.join(", "))
+}
+
+/// Stops the triggers logging rows for the rest of this transaction.
+pub(super) fn stop_logging(conn: &Conn) -> DbResult<()> {
+    if conn.is_pg() {
+        return super::undo_pg::stop_logging(conn);
+    }
+    conn.execute("UPDATE undo_ctx SET change_id = NULL", [])?;
+    Ok(())
+}
+
 /// Starts the change a write transaction is: its number goes where the triggers see it.
 pub(super) fn open_change(conn: &Conn) -> DbResult<i64> {
+    if conn.is_pg() {
+        return super::undo_pg::open_change(conn);
+    }
     let id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM changes", [], |r| {
         r.get(0)
     })?;
@@ -173,11 +210,14 @@ pub(super) fn open_change(conn: &Conn) -> DbResult<i64> {
 /// Ends it: a change that recorded no history leaves no trace to undo it by, so its log
 /// goes too.
 pub(super) fn close_change(conn: &Conn, id: i64) -> DbResult<()> {
-    conn.execute("UPDATE undo_ctx SET change_id = NULL", [])?;
-    let recorded: bool = conn
-        .query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .is_some();
+    let recorded = if conn.is_pg() {
+        super::undo_pg::close_change(conn, id)?
+    } else {
+        stop_logging(conn)?;
+        conn.query_row("SELECT 1 FROM changes WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some()
+    };
     if !recorded {
         conn.execute("DELETE FROM undo_log WHERE change_id = ?1", [id])?;
     }
@@ -231,8 +271,9 @@ impl Reader<'_> {
     /// As [`Reader::later_change_on`] for an import (`import` is its number in the import
     /// log), whose rows are not in the undo log: the records it created or merged.
     pub fn later_change_on_import(&self, id: i64, import: i64) -> Result<Option<i64>> {
+        let key = key_sql(self.conn, &["i.entity_id".into()]);
         let mine = format!(
-            "SELECT DISTINCT {ITEM_TABLE}, json_array(i.entity_id) FROM import_items i WHERE i.import_id = {import}"
+            "SELECT DISTINCT {ITEM_TABLE}, {key} FROM import_items i WHERE i.import_id = {import}"
         );
         self.later_change_on_keys(&mine, id)
     }
@@ -240,6 +281,7 @@ impl Reader<'_> {
     /// The first later change in effect that wrote a row whose (table, key) `mine` selects,
     /// counting the records later imports created or merged.
     fn later_change_on_keys(&self, mine: &str, id: i64) -> Result<Option<i64>> {
+        let key = key_sql(self.conn, &["i.entity_id".into()]);
         let sql = format!(
             "WITH mine(tbl, k) AS ({mine}),
             later(change_id) AS (
@@ -247,7 +289,7 @@ impl Reader<'_> {
                 ON l.tbl = m.tbl AND l.key = m.k AND l.change_id > ?1 AND l.op <> 'insert'
                 UNION
                 SELECT h.change_id FROM history h JOIN import_items i ON i.import_id = h.entity_id
-                JOIN mine m ON m.tbl = {ITEM_TABLE} AND m.k = json_array(i.entity_id)
+                JOIN mine m ON m.tbl = {ITEM_TABLE} AND m.k = {key}
                 WHERE h.entity = 'import' AND h.action = 'import' AND h.change_id > ?1)
             SELECT min(c.id) FROM later JOIN changes c ON c.id = later.change_id
             WHERE c.undone_by IS NULL
@@ -295,8 +337,13 @@ impl Reader<'_> {
             let (cols, pk) = columns(self.conn, &table).unwrap();
             let image: Vec<String> = cols.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
             let order: Vec<String> = pk.iter().map(|c| format!("\"{c}\"")).collect();
+            let object = if self.conn.is_pg() {
+                "jsonb_build_object"
+            } else {
+                "json_object"
+            };
             let sql = format!(
-                "SELECT json_object({}) FROM \"{table}\" ORDER BY {}",
+                "SELECT CAST({object}({}) AS TEXT) FROM \"{table}\" ORDER BY {}",
                 image.join(", "),
                 order.join(", ")
             );

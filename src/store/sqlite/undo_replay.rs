@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use crate::store::db::OwnedValue as Value;
 use crate::store::db::{params, Conn, Optional};
 
-use super::undo::{columns, logged_tables};
+use super::undo::{columns, key_sql, logged_tables};
 use super::Tx;
 use crate::domain::*;
 
 /// One row of the log, as read back for replay.
 struct Logged {
+    id: i64,
     tbl: String,
     op: String,
     key: String,
@@ -39,9 +40,10 @@ impl Tx<'_> {
     /// even when their `WHEN` is false (measured: they made an import 2.3 times slower).
     /// Inside this transaction, so no other connection ever sees them missing.
     pub fn pause_undo_log(&self) -> Result<()> {
-        self.conn
-            .execute("UPDATE undo_ctx SET change_id = NULL", [])?;
-        if !self.unlogged.get() {
+        super::undo::stop_logging(self.conn)?;
+        // PostgreSQL skips a trigger's work cheaply, and dropping triggers there would lock
+        // every table against every other session until the change commits: they stay.
+        if !self.unlogged.get() && !self.conn.is_pg() {
             super::undo::drop_triggers(self.conn)?;
         }
         self.unlogged.set(true);
@@ -79,18 +81,24 @@ impl Tx<'_> {
     /// Puts every row change `id` wrote back as it was, newest first. Returns how many
     /// rows it put back. Refuses (an `Error::Conflict`) when later work depends on them.
     pub fn revert_rows(&self, id: i64) -> Result<usize> {
-        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        self.conn.execute_batch(if self.conn.is_pg() {
+            // Every foreign key of schema.sql is DEFERRABLE for this.
+            "SET CONSTRAINTS ALL DEFERRED"
+        } else {
+            "PRAGMA defer_foreign_keys = ON"
+        })?;
         let log: Vec<Logged> = self
             .conn
             .prepare(
-                "SELECT tbl, op, key, old FROM undo_log WHERE change_id = ?1 ORDER BY id DESC",
+                "SELECT id, tbl, op, key, old FROM undo_log WHERE change_id = ?1 ORDER BY id DESC",
             )?
             .query_map([id], |r| {
                 Ok(Logged {
-                    tbl: r.get(0)?,
-                    op: r.get(1)?,
-                    key: r.get(2)?,
-                    old: r.get(3)?,
+                    id: r.get(0)?,
+                    tbl: r.get(1)?,
+                    op: r.get(2)?,
+                    key: r.get(3)?,
+                    old: r.get(4)?,
                 })
             })?
             .collect::<DbResult<_>>()?;
@@ -100,7 +108,14 @@ impl Tx<'_> {
         // need names its row (table, key): a row this change inserted and then updated is
         // put back by the update and then removed by the insert, and needs nothing then.
         let mut needs: Vec<(String, String, String, String, Value)> = Vec::new();
-        for l in &log {
+        // A row to remove that a row of this change still to be put back points at is
+        // removed after the rest: PostgreSQL logs what a foreign key's ON DELETE did after
+        // the delete that caused it (SQLite before), so replayed backwards the pointing
+        // row comes back later than the row it points at goes.
+        let mut queue: Vec<(&Logged, bool)> = log.iter().map(|l| (l, false)).collect();
+        let mut next = 0;
+        while let Some(&(l, postponed)) = queue.get(next) {
+            next += 1;
             if !keys.contains_key(&l.tbl) {
                 keys.insert(l.tbl.clone(), columns(self.conn, &l.tbl)?.1);
             }
@@ -108,6 +123,10 @@ impl Tx<'_> {
             match l.op.as_str() {
                 "insert" => {
                     let key = json_values(Some(&l.key))?;
+                    if !postponed && self.used_by_own_update(id, l, pk, &key, &refs)? {
+                        queue.push((l, true));
+                        continue;
+                    }
                     self.refuse_if_used(id, &l.tbl, pk, &key, &refs)?;
                     needs.retain(|n| !(n.0 == l.tbl && n.1 == l.key));
                     let sql = format!("DELETE FROM \"{}\" WHERE {}", l.tbl, matching(pk, 0));
@@ -187,6 +206,44 @@ impl Tx<'_> {
         Ok(log.len())
     }
 
+    /// Whether a row that change `id` updated before it logged `l` (so replay puts it
+    /// back after removing `l`'s row) points at `l`'s row, whose key is `key`.
+    fn used_by_own_update(
+        &self,
+        id: i64,
+        l: &Logged,
+        pk: &[String],
+        key: &[Value],
+        refs: &[Reference],
+    ) -> Result<bool> {
+        for r in refs.iter().filter(|r| r.parent == l.tbl) {
+            let target = r.parent_column.as_deref().unwrap_or("id");
+            let Some(i) = pk.iter().position(|c| c == target) else {
+                continue;
+            };
+            let child_pk: Vec<String> = columns(self.conn, &r.child)?
+                .1
+                .iter()
+                .map(|c| format!("c.\"{c}\""))
+                .collect();
+            let sql = format!(
+                "SELECT 1 FROM \"{}\" c WHERE c.\"{}\" = ?1 AND EXISTS (SELECT 1 FROM undo_log u \
+                 WHERE u.change_id = ?2 AND u.id < ?3 AND u.op = 'update' AND u.tbl = ?4 AND u.key = {}) LIMIT 1",
+                r.child,
+                r.column,
+                key_sql(self.conn, &child_pk)
+            );
+            let found = self
+                .conn
+                .query_row(&sql, params![&key[i], id, l.id, r.child], |_| Ok(()))
+                .optional()?;
+            if found.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Refuses to remove a row that rows outside this change now refer to.
     fn refuse_if_used(
         &self,
@@ -203,11 +260,13 @@ impl Tx<'_> {
             };
             let (child_cols, child_pk) = columns(self.conn, &r.child)?;
             debug_assert!(child_cols.contains(&r.column));
+            let child_key = key_sql(
+                self.conn,
+                &quoted(&child_pk.iter().map(String::as_str).collect::<Vec<_>>()),
+            );
             let sql = format!(
-                "SELECT json_array({}) FROM \"{}\" WHERE \"{}\" = ?1 LIMIT 1",
-                quoted(&child_pk.iter().map(String::as_str).collect::<Vec<_>>()).join(", "),
-                r.child,
-                r.column
+                "SELECT {child_key} FROM \"{}\" WHERE \"{}\" = ?1 LIMIT 1",
+                r.child, r.column
             );
             let user: Option<String> = self
                 .conn
@@ -242,7 +301,21 @@ impl Tx<'_> {
 /// Every single-column foreign key of the schema.
 fn references(conn: &Conn) -> DbResult<Vec<Reference>> {
     let mut out = Vec::new();
-    for child in logged_tables(conn)? {
+    let logged = logged_tables(conn)?;
+    if conn.is_pg() {
+        for (child, column, parent, parent_column) in super::undo_pg::foreign_keys(conn)? {
+            if logged.contains(&child) {
+                out.push(Reference {
+                    child,
+                    column,
+                    parent,
+                    parent_column: Some(parent_column),
+                });
+            }
+        }
+        return Ok(out);
+    }
+    for child in logged {
         let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list(\"{child}\")"))?;
         let rows = stmt.query_map([], |r| {
             Ok((
