@@ -267,7 +267,8 @@ crm_pg_start() {
     password=$(od -An -tx1 -N18 /dev/urandom | tr -d ' \n')
     for stmt in \
         "CREATE ROLE crm_test LOGIN CREATEDB CREATEROLE PASSWORD '$password'" \
-        "CREATE DATABASE crm_test OWNER crm_test"; do
+        "CREATE DATABASE crm_test OWNER crm_test" \
+        "GRANT pg_signal_backend, pg_read_all_stats TO crm_test"; do
         if ! out=$("$psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
             -c "$stmt" 2>&1); then
             _crm_pg_fail "$dir" "$bin" "$owner" "setting up role and database crm_test failed: ${out//$password/…}"

@@ -198,7 +198,7 @@ fn a_contact_changed_while_the_editor_was_open_is_not_overwritten() {
             r#"{} --db '{}' contact edit ada --title Meanwhile -q
 sed -i 's/^title = .*/title = "Countess"/' "$1""#,
             bin.display(),
-            env.db.display()
+            env.target
         ),
     );
     let out = edit(&env, &script, &[]);

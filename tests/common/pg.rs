@@ -34,7 +34,7 @@ pub fn client(dbname: Option<&str>) -> postgres::Client {
 
 /// The people tests act as (`USER`): on PostgreSQL each is a login role of its own, a
 /// member of the test server's role, so history's `by` (session_user) names them.
-pub const PEOPLE: &[&str] = &["tester", "robin", "ada", "bob", "grace"];
+pub const PEOPLE: &[&str] = &["tester", "robin", "ada", "bob", "grace", "sam"];
 
 /// The password of the test server's role (its roles share it), from `PGPASSWORD` or
 /// the password file; `None` when the server trusts local connections.

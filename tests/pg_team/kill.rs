@@ -41,14 +41,14 @@ fn wait_mid_import(
     }
 }
 
-/// The client backend of `USER`'s session on database `$1` whose transaction has run for
-/// a while: the import, in the middle of its rows.
+/// The client backend of `USER`'s session on database `$1` that has been at work for a
+/// while: the import, in the middle of its rows (staging them or writing them).
 const IMPORTING: &str = "SELECT pid FROM pg_stat_activity WHERE datname = $1 \
      AND usename = 'tester' AND backend_type = 'client backend' \
-     AND xact_start < now() - interval '400 milliseconds' LIMIT 1";
+     AND backend_start < now() - interval '300 milliseconds' LIMIT 1";
 
 /// Rows in the big CSV: enough that the import runs for seconds.
-const ROWS: usize = 20_000;
+const ROWS: usize = 30_000;
 
 /// After a failed import there is nothing of it (or, had it committed, all of it).
 fn no_partial_import(env: &Env, db: &[&str]) {

@@ -40,6 +40,9 @@ pub struct PgConn {
 /// Makes a new client for the same server and role.
 pub type Connector = dyn Fn() -> crate::domain::Result<Client>;
 
+/// The advisory lock writers take in turn (any number, the same in every crm).
+const WRITE_LOCK: i64 = 0x4352_4D32;
+
 /// The channel every committed write notifies (DESIGN §14, live refresh).
 pub const CHANNEL: &str = "crm_changed";
 
@@ -84,6 +87,35 @@ impl PgConn {
     /// Runs `f` on the client itself (notifications, COPY, checks).
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
         f(&mut self.client.borrow_mut())
+    }
+
+    /// Waits (at most half a minute) for the team's write lock: one writer at a time, as
+    /// on SQLite. Taken before the transaction begins, so its snapshot sees every write
+    /// committed before; without it, SERIALIZABLE writers that all touch the change log
+    /// abort each other faster than they can retry.
+    pub fn lock_writes(&self) -> crate::domain::Result<()> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let sql = "SELECT pg_try_advisory_lock($1)";
+            let r = self.client.borrow_mut().query_one(sql, &[&WRITE_LOCK]);
+            if self.note(sql, r)?.get::<_, bool>(0) {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(crate::domain::Error::storage(
+                    "another crm has been writing for half a minute (an import?); nothing was written, try again when it is done.",
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    /// Lets the next writer in (a lost session lets go by itself).
+    pub fn unlock_writes(&self) {
+        let _ = self
+            .client
+            .borrow_mut()
+            .execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK]);
     }
 
     /// The role this session acts as (`session_user`): history's `by`.

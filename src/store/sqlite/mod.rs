@@ -87,6 +87,27 @@ pub struct Store {
     region: Option<Region>,
 }
 
+/// A writer's turn on a team's server (PostgreSQL's write lock), given back when dropped;
+/// nothing on SQLite, whose `BEGIN IMMEDIATE` is the turn.
+struct WriteTurn<'c>(Option<&'c crate::store::db::pg::PgConn>);
+
+impl<'c> WriteTurn<'c> {
+    fn take(conn: &'c Conn) -> Result<WriteTurn<'c>> {
+        if let Some(pg) = conn.pg() {
+            pg.lock_writes()?;
+        }
+        Ok(WriteTurn(conn.pg()))
+    }
+}
+
+impl Drop for WriteTurn<'_> {
+    fn drop(&mut self) {
+        if let Some(pg) = self.0 {
+            pg.unlock_writes();
+        }
+    }
+}
+
 /// Read access, from a [`Store`] or inside a [`Tx`].
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
@@ -237,6 +258,7 @@ impl Store {
     /// [`Store::write`] for work that cannot run twice (an import reading a stream): one
     /// attempt, a conflict on PostgreSQL is an error asking to try again.
     pub fn write_once<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let _turn = WriteTurn::take(&self.conn)?;
         let tx = self.conn.begin(Begin::Write)?;
         let change = undo::open_change(tx.conn())?;
         let t = Tx::new(tx.conn(), change, self.region);
@@ -258,6 +280,7 @@ impl Store {
     /// Runs `f` in a write transaction and always rolls it back: a rehearsal for
     /// `--dry-run` that sees exactly what the real run would.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let _turn = WriteTurn::take(&self.conn)?;
         let tx = self.conn.begin(Begin::Write)?;
         let change = undo::open_change(tx.conn())?;
         let out = f(&Tx::new(tx.conn(), change, self.region));
