@@ -15,7 +15,7 @@ use crate::domain::Error;
 pub struct PgConn {
     client: RefCell<Client>,
     /// Prepared statements by their SQL, each with the parameter types it was made for.
-    cache: RefCell<HashMap<String, Vec<(Vec<u8>, PgStatement)>>>,
+    cache: RefCell<HashMap<String, Prepared>>,
     /// Tables whose `id` is generated, so an INSERT into them returns it.
     id_tables: HashSet<String>,
     pub(super) last_id: Cell<i64>,
@@ -45,6 +45,9 @@ const WRITE_LOCK: i64 = 0x4352_4D32;
 
 /// The channel every committed write notifies (DESIGN §14, live refresh).
 pub const CHANNEL: &str = "crm_changed";
+
+/// The statements prepared for one SQL text, each with its parameters' type letters.
+type Prepared = Vec<(Vec<u8>, PgStatement)>;
 
 /// A statement prepared on the server, with what its INSERT returns.
 #[derive(Clone)]
