@@ -164,3 +164,15 @@ fn server_faults_are_clear_errors() {
     assert!(err.contains("crm team init"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Ada"));
 }
+
+/// `demo --force` never wipes a team's server (there is no file to keep a copy of).
+#[test]
+fn demo_force_is_refused_on_a_server_with_records() {
+    let env = Env::new();
+    if !env.on_pg() {
+        return;
+    }
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    let err = env.refused(&["demo", "--force", "--contacts", "5"]);
+    assert!(err.contains("erase everyone's work"), "{err}");
+}

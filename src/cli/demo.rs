@@ -23,6 +23,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if a.force && !ctx.store.read().is_empty()? {
+        if ctx.store.is_server() {
+            return Err(crate::domain::Error::invalid(format!(
+                "{} is a team's database with records in it; demo --force would erase everyone's work with no copy kept. Try the demo on a file (--db demo.db) or an empty database.",
+                ctx.store.location()
+            )));
+        }
         if let Some(path) = ctx.store.path() {
             let mut name = path.as_os_str().to_owned();
             name.push(format!(
