@@ -9,6 +9,8 @@
 
 mod error;
 pub mod pg;
+mod pg_sql;
+mod pg_values;
 mod stmt;
 mod value;
 
