@@ -84,21 +84,19 @@ fn round_trip_through_postgres_is_identical() {
 #[test]
 fn team_init_prints_sql_and_needs_no_database() {
     let env = Env::new();
-    let out = env.ok(&[
-        "team",
-        "init",
-        "--member",
-        "ada",
-        "--member",
-        "grace",
-        "--private",
-    ]);
+    let out = env.ok(&["team", "init", "--member", "ada", "--member", "grace"]);
     assert!(out.contains("CREATE ROLE \"crm_team\" NOLOGIN;"), "{out}");
     assert!(
         out.contains("CREATE ROLE \"ada\" LOGIN IN ROLE \"crm_team\";"),
         "{out}"
     );
-    assert!(out.contains("ENABLE ROW LEVEL SECURITY"), "{out}");
+    assert!(!out.contains("crm_owner_guard"), "{out}");
+    // The guards on owned records come as a second script, for after the first connect.
+    let guards = env.ok(&["team", "init", "--private"]);
+    assert!(
+        guards.contains("crm_owner_guard") && !guards.contains("CREATE ROLE"),
+        "{guards}"
+    );
     let err = env.fails(&["team", "init", "--member", "x; DROP TABLE y"], 1);
     assert!(err.contains("not a plain name"), "{err}");
 }
@@ -175,4 +173,45 @@ fn demo_force_is_refused_on_a_server_with_records() {
     env.ok(&["contact", "add", "Ada Lovelace"]);
     let err = env.refused(&["demo", "--force", "--contacts", "5"]);
     assert!(err.contains("erase everyone's work"), "{err}");
+}
+
+/// `team init --private`'s guards: someone else's deal is refused with its owner's name,
+/// one's own goes through.
+#[test]
+fn guards_keep_owned_records_to_their_owner() {
+    let env = Env::new();
+    let Some(name) = env.pg_db.clone() else {
+        return;
+    };
+    env.ok(&["contact", "add", "Ada Lovelace"]);
+    env.ok(&[
+        "deal",
+        "add",
+        "Robin's",
+        "--contact",
+        "1",
+        "--owner",
+        "robin",
+    ]);
+    env.ok(&["deal", "add", "Mine", "--contact", "1"]);
+    let sql = env.ok(&["team", "init", "--private"]);
+    let sql: String = sql
+        .lines()
+        .filter(|l| !l.starts_with("\\connect"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    pg::client(Some(&name)).batch_execute(&sql).unwrap();
+    let err = env.refused(&["deal", "move", "1", "qualified"]);
+    assert!(err.contains("deal #1 belongs to robin"), "{err}");
+    env.ok(&["deal", "move", "2", "qualified"]);
+    let out = env
+        .cmd(&["deal", "move", "1", "qualified"])
+        .env("USER", "robin")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

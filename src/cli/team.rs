@@ -32,8 +32,9 @@ struct InitArgs {
     /// A person's login role to create in the group (repeatable)
     #[arg(long = "member", value_name = "ROLE")]
     members: Vec<String>,
-    /// Also turn on row-level security: deals, tasks and cases owned by someone else are
-    /// visible but only their owner (or an unowned record's anyone) may change them
+    /// Print instead the guards to run once the first crm has connected (the tables exist
+    /// then): deals, tasks and cases stay visible to all, but only their owner (anyone, for
+    /// an unowned one) may change or delete them
     #[arg(long)]
     private: bool,
 }
@@ -66,6 +67,9 @@ fn name(what: &str, s: &str) -> Result<String> {
 fn init_sql(a: &InitArgs) -> Result<String> {
     let group = name("--group", &a.group)?;
     let db = name("--database", &a.database)?;
+    if a.private {
+        return Ok(private_sql(&db));
+    }
     let mut s = format!(
         "-- crm team setup (DESIGN §14). Run once as a superuser:\n\
          --   crm team init ... | psql -v ON_ERROR_STOP=1 -d postgres\n\
@@ -93,24 +97,38 @@ fn init_sql(a: &InitArgs) -> Result<String> {
          -- \\password, never on a command line. Members connect with sslmode=require or\n\
          -- verify-full from other machines.\n",
     );
-    if a.private {
-        s.push_str(&format!(
-            "\\connect {db}\n\
-             -- Row-level security: everyone sees every deal, task and case; only the owner\n\
-             -- (or anyone, for an unowned one) may change or delete it. Run after the first\n\
-             -- crm has connected (the tables must exist).\n"
-        ));
-        for t in ["deals", "tasks", "cases"] {
-            s.push_str(&format!(
-                "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;\n\
-                 CREATE POLICY crm_see ON {t} FOR SELECT USING (true);\n\
-                 CREATE POLICY crm_add ON {t} FOR INSERT WITH CHECK (true);\n\
-                 CREATE POLICY crm_own ON {t} FOR UPDATE USING (owner IS NULL OR owner = session_user);\n\
-                 CREATE POLICY crm_own_delete ON {t} FOR DELETE USING (owner IS NULL OR owner = session_user);\n"
-            ));
-        }
-    }
     Ok(s)
+}
+
+/// Guards on the owned records, for after crm has made its tables: a change or removal
+/// of someone else's deal, task or case is refused with their name. (A trigger rather than
+/// row-level security: members act with the owning group's rights, which RLS lets
+/// through, and RLS hides a refused row from an UPDATE, which then changes nothing
+/// without an error.)
+fn private_sql(db: &str) -> String {
+    let mut s = format!(
+        "-- Owned records for the team's database (DESIGN §14). Run as a superuser once the\n\
+         -- first crm has connected:  crm team init --private | psql -d postgres\n\
+         -- Everyone sees every deal, task and case; only its owner (or anyone, for an\n\
+         -- unowned one) may change or delete it; others get an error naming the owner.\n\
+         \\connect {db}\n\
+         CREATE OR REPLACE FUNCTION crm_owner_guard() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\n\
+         \x20   IF OLD.owner IS NOT NULL AND OLD.owner <> session_user THEN\n\
+         \x20       RAISE EXCEPTION '% #% belongs to %; only they may change it', TG_ARGV[0], OLD.id, OLD.owner\n\
+         \x20           USING ERRCODE = '42501';\n\
+         \x20   END IF;\n\
+         \x20   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;\n\
+         END $$;\n"
+    );
+    for (t, what) in [("deals", "deal"), ("tasks", "task"), ("cases", "case")] {
+        s.push_str(&format!(
+            "DROP TRIGGER IF EXISTS crm_owner_guard ON {t};\n\
+             CREATE TRIGGER crm_owner_guard BEFORE UPDATE OR DELETE ON {t}\n\
+             \x20   FOR EACH ROW EXECUTE FUNCTION crm_owner_guard('{what}');\n"
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -133,15 +151,18 @@ mod tests {
         assert!(sql.contains("CREATE DATABASE \"crm\" OWNER \"crm_team\";"));
         assert!(sql.contains("CREATE ROLE \"ada\" LOGIN IN ROLE \"crm_team\";"));
         assert!(sql.contains("CREATE ROLE \"grace\" LOGIN IN ROLE \"crm_team\";"));
-        assert!(!sql.contains("ROW LEVEL SECURITY"));
+        assert!(!sql.contains("crm_owner_guard"));
+        assert!(!sql.contains("\\connect"));
         assert!(!sql.to_lowercase().contains("password '"));
     }
 
     #[test]
-    fn private_adds_row_level_security_on_owned_records() {
-        let sql = init_sql(&args(&[], true)).unwrap();
+    fn private_guards_owned_records() {
+        let sql = init_sql(&args(&["ada"], true)).unwrap();
+        assert!(sql.contains("\\connect \"crm\""));
+        assert!(!sql.contains("CREATE ROLE"), "only the policies: {sql}");
         for t in ["deals", "tasks", "cases"] {
-            assert!(sql.contains(&format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;")));
+            assert!(sql.contains(&format!("BEFORE UPDATE OR DELETE ON {t}")));
         }
     }
 

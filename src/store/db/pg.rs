@@ -396,6 +396,10 @@ pub fn error(e: postgres::Error) -> Error {
             "40001" | "40P01" => Error::storage(
                 "another crm changed the same records at the same moment, again and again; try again.",
             ),
+            // The owner guard of `crm team init --private`: the message says it all.
+            "42501" if msg.contains("only they may change it") => {
+                Error::conflict(format!("{msg}."))
+            }
             "42501" => Error::storage(format!(
                 "the server refused: {msg}. Ask whoever runs the database to grant your role \
                  the crm group (see `crm team init`)."
