@@ -136,26 +136,9 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// A new case, numbered by the database (`k.id` is not used).
     pub fn insert_case(&self, k: &Case) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                k.contact_id.0,
-                k.deal_id.map(|d| d.0),
-                k.title,
-                k.priority.as_str(),
-                k.status.as_str(),
-                ts(k.opened_at),
-                k.first_response_at.map(ts),
-                k.solved_at.map(ts),
-                k.resolution,
-                k.version,
-                k.owner,
-            ])?;
-        Ok(self.new_id())
+        self.insert_case_row(k, None)
     }
 
     /// Files an interaction under a case.
@@ -192,12 +175,16 @@ impl Tx<'_> {
     /// A case from an `export all` file: with its own id when `k.id` is not 0, and its
     /// times and status as the file has them. Returns its id.
     pub fn import_case(&self, k: &Case) -> Result<i64> {
-        // Without an id of its own the column is left out: PostgreSQL makes an identity
-        // only then, not for a NULL.
-        let (id_col, id_arg) = if k.id == 0 {
-            ("", "")
-        } else {
+        self.insert_case_row(k, (k.id != 0).then_some(k.id))
+    }
+
+    /// Inserts `k` with the id `id`, or the next one when `None`. Without an id the column
+    /// is left out: PostgreSQL makes an identity only then, not for a NULL.
+    fn insert_case_row(&self, k: &Case, id: Option<i64>) -> Result<i64> {
+        let (id_col, id_arg) = if id.is_some() {
             (", id", ", ?12")
+        } else {
+            ("", "")
         };
         let row = params![
             k.contact_id.0,
@@ -211,14 +198,14 @@ impl Tx<'_> {
             k.resolution,
             k.version,
             k.owner,
-            k.id,
+            id,
         ];
         self.conn
             .prepare_cached(&format!(
                 "INSERT INTO cases (contact_id, deal_id, title, priority, status, opened_at, first_response_at, solved_at, resolution, version, owner{id_col})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{id_arg})"
             ))?
-            .execute(if k.id == 0 { &row[..11] } else { row })?;
+            .execute(if id.is_some() { row } else { &row[..11] })?;
         Ok(self.new_id())
     }
 }
