@@ -12,7 +12,7 @@ use crate::export::json;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The most rows each section shows (the headings count them, up to 10,000)
-    #[arg(long, default_value_t = SHOWN)]
+    #[arg(long, default_value_t = SHOWN, value_parser = super::args::positive_count)]
     limit: usize,
     /// Only your tasks, deals and cases (contacts have no owner: those sections stay whole)
     #[arg(long)]

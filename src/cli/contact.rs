@@ -44,7 +44,7 @@ enum Cmd {
         /// Id, e-mail or name
         reference: String,
         /// How many interactions of the timeline to show
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = super::args::positive_count)]
         limit: usize,
     },
     /// Change a contact; flags given replace the old values. With --where or --segment,

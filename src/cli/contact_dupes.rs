@@ -17,7 +17,7 @@ pub struct DupesArgs {
     #[arg(long, value_name = "S", allow_hyphen_values = true)]
     min_score: Option<String>,
     /// At most this many pairs
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::args::positive_count)]
     limit: Option<usize>,
 }
 

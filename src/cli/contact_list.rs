@@ -26,7 +26,7 @@ pub struct ListArgs {
     /// Only contacts not contacted for this many days (or never)
     #[arg(long, value_name = "DAYS")]
     stale: Option<u32>,
-    #[arg(long)]
+    #[arg(long, value_parser = super::args::positive_count)]
     limit: Option<usize>,
     #[command(flatten)]
     select: Select,

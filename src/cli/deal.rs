@@ -44,7 +44,7 @@ enum Cmd {
         /// Contact id, e-mail or name
         #[arg(long)]
         contact: Option<String>,
-        #[arg(long)]
+        #[arg(long, value_parser = super::args::positive_count)]
         limit: Option<usize>,
         #[command(flatten)]
         owners: OwnerFilter,
@@ -97,7 +97,7 @@ struct Fields {
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     probability: Option<String>,
     /// Expected close date: 2026-12-01, +30d, next fri, ...
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     close: Option<String>,
 }
 

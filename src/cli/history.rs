@@ -15,7 +15,7 @@ pub struct Args {
     /// Only the changes this person made (the OS user name shown in the BY column)
     #[arg(long, value_name = "WHO")]
     by: Option<String>,
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = super::args::positive_count)]
     limit: usize,
 }
 

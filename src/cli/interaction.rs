@@ -48,8 +48,11 @@ enum Cmd {
         #[arg(long)]
         summary: Option<String>,
         /// When it happened: yesterday, "2026-11-20 14:00", ...
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         at: Option<String>,
+        /// Accept an --at more than a day ahead
+        #[arg(long, requires = "at")]
+        future: bool,
         /// How long: 30, 30m, 1h, 1h30m, or none
         #[arg(long, allow_hyphen_values = true)]
         duration: Option<String>,
@@ -93,6 +96,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             contact,
             summary,
             at,
+            future,
             duration,
             deal,
             direction,
@@ -112,6 +116,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 direction,
                 score,
                 body: super::log::body(body)?,
+                future,
             };
             let changes = text.typed(store.read(), now)?;
             if changes.is_empty() {
@@ -181,7 +186,7 @@ struct ListArgs {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
     /// At most this many [default: 50]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::args::positive_count)]
     limit: Option<usize>,
 }
 

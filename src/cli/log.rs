@@ -24,8 +24,11 @@ pub struct OneLiner {
     /// One line: what happened
     pub(super) summary: String,
     /// When it happened [default: now]: yesterday, "2026-11-20 14:00", last fri, ...
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub(super) at: Option<String>,
+    /// Accept an --at more than a day ahead (a meeting logged before it happens)
+    #[arg(long, requires = "at")]
+    pub(super) future: bool,
     /// How long: 30, 30m, 1h, 1h30m
     #[arg(long, allow_hyphen_values = true)]
     pub(super) duration: Option<String>,
@@ -79,6 +82,7 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         score: a.score,
         body,
         case: a.case_id,
+        future: a.future,
     };
     let input = text.typed(ctx.store.read(), &ctx.now)?;
     let i = interactions::log(&ctx.store, &ctx.now, input)?;

@@ -33,8 +33,11 @@ pub struct Args {
     #[arg(long, value_name = "REF", requires = "eml")]
     contact: Option<String>,
     /// When it happened [default: now]: yesterday, "2026-11-20 14:00", last fri, ...
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     at: Option<String>,
+    /// Accept an --at more than a day ahead
+    #[arg(long, requires = "at")]
+    future: bool,
     /// How long: 30, 30m, 1h, 1h30m
     #[arg(long, allow_hyphen_values = true)]
     duration: Option<String>,
@@ -67,6 +70,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             reference: a.reference.unwrap_or_default(),
             summary: a.summary.unwrap_or_default(),
             at: a.at,
+            future: a.future,
             duration: a.duration,
             deal: a.deal,
             direction: a.direction,

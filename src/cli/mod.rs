@@ -2,6 +2,7 @@
 
 mod admin;
 mod agenda;
+mod args;
 mod automation;
 mod birthdays;
 mod bulk;
@@ -211,7 +212,13 @@ fn run(cli: Cli) -> Result<()> {
             if cli.db.is_some() {
                 check_db_dir(p)?;
             }
-            Store::open_in_region(p, config.default_region)?
+            let store = Store::open_in_region(p, config.default_region)?;
+            // A database its owner left readable to others is kept so, but said (DESIGN §8).
+            if let Some(mode) = crate::private_file::loose_mode(p).filter(|_| !out.quiet) {
+                let p = crate::domain::text::sanitize(&p.display().to_string()).into_owned();
+                eprintln!("crm: warning: {p} can be read by other users (mode {mode:o}); chmod 600 it to keep it private.");
+            }
+            store
         }
         // Team mode (DESIGN §14): the same commands on a shared PostgreSQL database.
         crate::store::target::Target::Postgres(t) => {
@@ -241,6 +248,8 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
     match command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => tui(ctx),
         Some(Command::Tui) => {
+            // A config with no key to quit is refused before the terminal is even needed.
+            crate::tui::keys::Keymap::with_overrides(&ctx.config.keys)?;
             if !std::io::stdout().is_terminal() {
                 return Err(Error::invalid("crm tui needs a terminal; in scripts use the subcommands (crm agenda, crm deal list, ...)."));
             }

@@ -13,7 +13,7 @@ use crate::export::json;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Show at most this many (the most overdue)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::args::positive_count)]
     limit: Option<usize>,
 }
 

@@ -10,7 +10,7 @@ use super::Ctx;
 pub struct Args {
     /// Letters of a name, e-mail, company or deal, or a tag's word (accents and case do not matter), or a phone number in any format
     query: Vec<String>,
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = super::args::positive_count)]
     limit: usize,
 }
 

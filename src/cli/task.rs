@@ -32,7 +32,7 @@ enum Cmd {
         #[arg(long = "case", value_name = "ID")]
         case_id: Option<String>,
         /// Due date: today, tomorrow, fri, +3d, "2026-12-01 15:30", ...
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: Option<String>,
         /// Make it recurring: ticking it done creates the next one, one interval after
         /// this one's due date (2w, month, 3d, 1y, weekly, ...)
@@ -88,7 +88,7 @@ enum Cmd {
         #[arg(long)]
         title: Option<String>,
         /// A date (tue, "2026-12-01 15:30", +3d, ...) or none
-        #[arg(long, value_name = "DATE|none")]
+        #[arg(long, value_name = "DATE|none", allow_hyphen_values = true)]
         due: Option<String>,
         /// Contact id, e-mail or name, or none
         #[arg(long, value_name = "REF|none")]

@@ -1,6 +1,6 @@
 //! A logged interaction's fields as typed (`crm log …` flags, the TUI's log form) made typed.
 
-use crate::domain::dates::{parse_duration_min, parse_when};
+use crate::domain::dates::{parse_duration_min, parse_when, When};
 use crate::domain::validate;
 use crate::domain::*;
 use crate::ops::interactions::{InteractionChanges, LogInput};
@@ -23,6 +23,8 @@ pub struct LogText {
     pub body: Option<String>,
     /// The support case it belongs to (an id).
     pub case: Option<String>,
+    /// Log it even when `at` is more than a day ahead (`--future`).
+    pub future: bool,
 }
 
 impl LogText {
@@ -38,6 +40,7 @@ impl LogText {
             score: None,
             body: None,
             case: None,
+            future: false,
         }
     }
 
@@ -60,6 +63,9 @@ impl LogText {
             .as_deref()
             .map(|a| parse_when(a, now.local()).map_err(|e| e.at(Field::At)))
             .transpose()?;
+        if let (Some(text), Some(when)) = (&self.at, at) {
+            not_ahead(text, when, now, self.future)?;
+        }
         let duration_min = self
             .duration
             .as_deref()
@@ -111,6 +117,8 @@ pub struct LogEditText {
     pub direction: Option<String>,
     pub score: Option<i64>,
     pub body: Option<String>,
+    /// Accept an `at` more than a day ahead (`--future`).
+    pub future: bool,
 }
 
 impl LogEditText {
@@ -134,6 +142,9 @@ impl LogEditText {
             .as_deref()
             .map(|a| parse_when(a, now.local()).map_err(|e| e.at(Field::At)))
             .transpose()?;
+        if let (Some(text), Some(when)) = (&self.at, at) {
+            not_ahead(text, when, now, self.future)?;
+        }
         let duration_min = clearable(&self.duration, |d| {
             parse_duration_min(d).map_err(|e| e.at(Field::Duration))
         })?;
@@ -162,6 +173,24 @@ impl LogEditText {
                 .map(|b| Some(b).filter(|b| !b.trim().is_empty())),
         })
     }
+}
+
+/// An interaction is something that happened: a date past tomorrow is a typo (`+2d` for
+/// `-2d`) or a plan, which is a task, unless `--future` says it is meant.
+fn not_ahead(text: &str, at: When, now: &Now, future: bool) -> Result<()> {
+    let day_after_tomorrow = now.today() + chrono::Days::new(2);
+    if future || now.instant_on_day(at) < now.instant(When::Day(day_after_tomorrow)) {
+        return Ok(());
+    }
+    let day = now.to_local(now.instant_on_day(at)).date();
+    Err(Error::invalid_at(
+        Field::At,
+        format!(
+            "{text:?} is {day}, more than a day ahead: an interaction is something that \
+             happened. Plan what is to come as a task (crm task add … --due {day}), or log \
+             it ahead on purpose with --future."
+        ),
+    ))
 }
 
 /// An interaction named by its number (`12` or `#12`).

@@ -399,7 +399,7 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         tx.delete_contact(other_id, now.utc)?;
         tx.reassign_contact_records(other_id, keep_id)?;
         tx.update_contact(&c)?;
-        tx.refresh_last_contact(keep_id)?;
+        tx.refresh_last_contact_until(keep_id, now.utc)?;
         record(
             tx,
             now,

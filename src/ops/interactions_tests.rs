@@ -132,6 +132,7 @@ fn edit_fixes_a_typo_and_keeps_last_contact_right() {
         None,
         LogEditText {
             at: Some("2026-12-20 09:00".into()),
+            future: true,
             ..Default::default()
         },
     )
@@ -275,6 +276,12 @@ fn a_call_logged_for_the_future_does_not_set_last_contact() {
     let id = ada(&s);
     let mut later = LogText::new(InteractionKind::Meeting, "ada", "workshop");
     later.at = Some("2026-12-01 10:00".into());
+    let err = log(&s, &now(), later.clone()).unwrap_err().to_string();
+    assert!(
+        err.contains("more than a day ahead") && err.contains("--future"),
+        "{err}"
+    );
+    later.future = true;
     log(&s, &now(), later).unwrap();
     assert_eq!(last_contact(&s, id), None);
 }

@@ -440,6 +440,13 @@ impl Keymap {
                 .map_err(|_| Error::invalid(format!("unknown action {action:?} for key {key:?} in the config's [keys]; see the ? help in crm for the names.")))?;
             km.map.insert(k, a);
         }
+        // Raw mode turns Ctrl-C into a key: without a quit key the app could not be left.
+        if !km.map.values().any(|a| *a == Action::Quit) {
+            return Err(Error::invalid(
+                "the config's [keys] leave no key to quit the app (q and ctrl-c are both unbound \
+                 or rebound); bind one, e.g. \"q\" = \"quit\".",
+            ));
+        }
         Ok(km)
     }
 
@@ -534,6 +541,20 @@ mod tests {
         );
         assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
         assert!(Keymap::with_overrides(&[("j".into(), "fly".into())]).is_err());
+        let no_quit = |extra: &[(&str, &str)]| {
+            let mut o: Vec<(String, String)> = vec![
+                ("q".into(), "none".into()),
+                ("ctrl-c".into(), "refresh".into()),
+            ];
+            o.extend(extra.iter().map(|(k, a)| (k.to_string(), a.to_string())));
+            Keymap::with_overrides(&o)
+        };
+        let err = no_quit(&[]).unwrap_err().to_string();
+        assert!(
+            err.contains("no key to quit") && err.contains("\"q\" = \"quit\""),
+            "{err}"
+        );
+        assert!(no_quit(&[("ctrl-q", "quit")]).is_ok());
         assert!(Keymap::with_overrides(&[("hyper-j".into(), "down".into())]).is_err());
     }
 

@@ -19,10 +19,10 @@ pub struct Args {
     #[command(subcommand)]
     kind: Kind,
     /// Start of the period (inclusive): 2026-01-01, -30d, this month, last quarter, q4, 2026-11, ...
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
     /// End of the period: a whole day or period counts in full (--until q4 is up to Dec 31)
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
     /// table, json, csv or md (Markdown)
     #[arg(long, global = true, default_value = "table")]
@@ -49,7 +49,7 @@ enum Kind {
     Stale {
         #[arg(long, default_value_t = 30)]
         days: u32,
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::args::positive_count)]
         limit: Option<usize>,
     },
     /// Contacts per lifecycle stage

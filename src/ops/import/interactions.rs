@@ -124,7 +124,8 @@ impl Writer<'_, '_> {
     /// Writes an interaction, moves the contact's last contact, notes it for undo.
     pub(super) fn insert_interaction(&mut self, i: &Interaction) -> Result<()> {
         let id = self.tx.insert_interaction(i, self.now.utc)?;
-        if i.kind != InteractionKind::Note {
+        // One dated ahead is not contact yet (as for `crm log`).
+        if i.kind != InteractionKind::Note && i.occurred_at <= self.now.utc {
             self.tx.note_contacted(i.contact_id, i.occurred_at)?;
         }
         self.tx.add_import_item(

@@ -237,7 +237,8 @@ impl Undoing<'_, '_> {
         self.tx.delete_interaction(id)?;
         match i {
             Some(i) => {
-                self.tx.refresh_last_contact(i.contact_id)?;
+                self.tx
+                    .refresh_last_contact_until(i.contact_id, self.now.utc)?;
                 self.removed(Entity::Interaction, i.id.0, Some(i.contact_id), &i)?;
             }
             None => self.done.removed += 1,

@@ -63,7 +63,26 @@ fn prepare_file(path: &Path) -> Result<()> {
             Err(Error::storage(format!("{} is not a file.", path.display())))
         }
         Ok(meta) if meta.len() > 0 => check_sqlite_header(path),
-        Ok(_) => Ok(()),
+        // An empty file (`touch crm.db` under umask 022 is 0644) becomes the database: make
+        // it and any journal files beside it private before SQLite writes a byte, since
+        // SQLite gives new -wal and -shm files the main file's mode. A non-empty file
+        // keeps the mode its owner chose (crm never makes one 0644); `crm doctor` and a
+        // warning on each command point it out.
+        Ok(_) => {
+            for p in [
+                path.to_path_buf(),
+                beside(path, "-wal"),
+                beside(path, "-shm"),
+            ] {
+                private_file::make_private(&p).map_err(|e| {
+                    Error::storage(format!(
+                        "cannot make {} private (mode 600): {e}; chmod 600 it, or choose another path with --db.",
+                        p.display()
+                    ))
+                })?;
+            }
+            Ok(())
+        }
         Err(e) if e.kind() == ErrorKind::NotFound => match private_file::create(path) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
@@ -77,6 +96,13 @@ fn prepare_file(path: &Path) -> Result<()> {
             path.display()
         ))),
     }
+}
+
+/// `crm.db` + `-wal`: SQLite's journal files beside the database.
+pub(crate) fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
 }
 
 /// The database's directory exists (created private if not) and takes new files: SQLite
@@ -288,6 +314,27 @@ pub(super) fn backup(conn: &Conn, dest: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn an_empty_0644_file_and_its_journals_are_made_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crm.db");
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for p in [path.clone(), beside(&path, "-shm")] {
+            fs::write(&p, b"").unwrap();
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(store.health().unwrap().problems.is_empty());
+        for suffix in ["", "-wal", "-shm"] {
+            assert_eq!(mode(&beside(&path, suffix)), 0o600, "crm.db{suffix}");
+        }
+        drop(store);
+        // A database its owner made 0644 keeps that mode (crm doctor reports it).
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        Store::open(&path).unwrap();
+        assert_eq!(mode(&path), 0o644);
+    }
 
     #[test]
     fn creates_private_files_and_applies_schema() {
