@@ -88,6 +88,8 @@ pub struct App {
     pub detail: Option<ops::contacts::ContactDetail>,
     pub activity: Window<Interaction>,
     pub activity_kind: Option<InteractionKind>,
+    /// Rows logged above the Activity selection since it was last at the top ("↑ N new").
+    pub activity_new: super::views::activity::Arrivals,
     /// The Today view: tasks, contacts to reconnect, deals closing, birthdays.
     pub tasks: TodayState,
     /// The config's stay-in-touch cadences by tag, for the Today view's reconnect list.
@@ -156,6 +158,7 @@ impl App {
             detail: None,
             activity: Window::default(),
             activity_kind: None,
+            activity_new: Default::default(),
             tasks: TodayState::default(),
             cadence: Default::default(),
             dashboard: None,

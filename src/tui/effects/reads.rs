@@ -88,8 +88,7 @@ pub fn view(store: &Store, app: &mut App, keep: bool) -> Result<()> {
                 kind: app.activity_kind,
                 filter: f,
             };
-            app.activity
-                .reload(&src, app.list_rows(), keep, |a, b| a.id == b.id)?;
+            views::activity::reload(app, &src, app.list_rows(), keep)?;
         }
         View::Today => tasks(store, app, keep)?,
         View::Dashboard => app.dashboard = Some(dashboard(r, &app.now, &app.targets)?),
@@ -273,6 +272,7 @@ pub fn scroll(store: &Store, app: &mut App, action: Action) -> Result<()> {
                 filter: f,
             };
             app.activity.navigate(&src, action, rows)?;
+            views::activity::moved(app, &src);
         }
         View::Pipeline => {
             let src = PipelineSource { r, filter: f };

@@ -14,7 +14,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let kind = app
         .activity_kind
         .map_or("all kinds".to_string(), |k| format!("{k}s"));
-    let title = list_title(app, format!("Activity · {kind}"), area);
+    let mut title = format!("Activity · {kind}");
+    if let Some(new) = app.activity_new.label() {
+        let top = app.keymap.key_for(crate::tui::keys::Action::Top);
+        title.push_str(&format!(" · {new} ({top} goes up)"));
+    }
+    let title = list_title(app, title, area);
     let widths = [
         Constraint::Length(16),
         Constraint::Length(8),
