@@ -233,7 +233,7 @@ fn the_agenda_shows_a_limited_window_and_counts_the_rest() {
     );
     env.fails(&["agenda", "--limit", "x"], 2);
     assert!(env
-        .fails(&["agenda", "--limit", "0"], 1)
+        .fails(&["agenda", "--limit", "0"], 2)
         .contains("at least 1"));
 }
 

@@ -94,7 +94,7 @@ fn bad_cadences_and_birthdays_are_refused_and_change_nothing() {
     env.refused(&["contact", "add", "Bob", "--every", "0d"]);
     let err = env.refused(&["birthdays", "--within", "soon"]);
     assert!(err.contains("30d"), "{err}");
-    let err = env.refused(&["reconnect", "--limit", "0"]);
+    let err = env.fails(&["reconnect", "--limit", "0"], 2);
     assert!(err.contains("--limit"), "{err}");
 }
 

@@ -134,7 +134,14 @@ fn show_edit_and_rm() {
     env.ok(&["interaction", "edit", "3", "--at", "2026-11-21 18:00"]);
     let grace = env.json(&["contact", "show", "grace"]);
     assert_eq!(grace["last_contact_at"], "2026-11-21T18:00:00Z");
-    env.ok(&["interaction", "edit", "3", "--at", "2026-12-01 10:00"]);
+    env.ok(&[
+        "interaction",
+        "edit",
+        "3",
+        "--at",
+        "2026-12-01 10:00",
+        "--future",
+    ]);
     let grace = env.json(&["contact", "show", "grace"]);
     assert_eq!(grace["last_contact_at"], Value::Null);
 

@@ -394,12 +394,20 @@ fn iso_weeks_cross_the_year_boundary() {
             "new year's eve",
             "--at",
             "2026-12-31 12:00",
+            "--future",
         ],
     );
     at(
         &env,
         NOW,
-        &["log-call", "ada", "new year", "--at", "2027-01-01 12:00"],
+        &[
+            "log-call",
+            "ada",
+            "new year",
+            "--at",
+            "2027-01-01 12:00",
+            "--future",
+        ],
     );
     at(
         &env,
@@ -410,6 +418,7 @@ fn iso_weeks_cross_the_year_boundary() {
             "first monday",
             "--at",
             "2027-01-04 12:00",
+            "--future",
         ],
     );
     let a = report_json(

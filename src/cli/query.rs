@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     mutt: bool,
     /// The most addresses to print (aerc reads at most 100 lines)
-    #[arg(long, default_value_t = 50, value_parser = super::args::positive_count)]
+    #[arg(long, default_value_t = 50)]
     limit: usize,
 }
 

@@ -18,11 +18,6 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    if args.limit == Some(0) {
-        return Err(crate::domain::Error::invalid(
-            "--limit must be at least 1: the number of contacts to show.",
-        ));
-    }
     let list = due(ctx.store.read(), &ctx.now, &ctx.config.cadence, args.limit)?;
     if ctx.out.json {
         return ctx
