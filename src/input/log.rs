@@ -187,8 +187,8 @@ fn not_ahead(text: &str, at: When, now: &Now, future: bool) -> Result<()> {
         Field::At,
         format!(
             "{text:?} is {day}, more than a day ahead: an interaction is something that \
-             happened. Plan what is to come as a task (crm task add … --due {day}), or log \
-             it ahead on purpose with --future."
+             happened. Plan what is to come as a task (due {day}), or log it ahead on \
+             purpose from the command line with --future."
         ),
     ))
 }
