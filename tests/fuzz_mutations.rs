@@ -34,12 +34,13 @@ fn mutate(target: &str, cases: u32, huge: bool, parse: fn(&[u8])) {
 #[test]
 fn every_corpus_file_reads_clean() {
     // The corpus holds every input a fuzzer ever crashed on (README "Fuzzing and crashes").
-    let targets: [(&str, fn(&[u8])); 5] = [
+    let targets: [(&str, fn(&[u8])); 6] = [
         ("csv", crm::fuzzing::csv),
         ("vcard", crm::fuzzing::vcard),
         ("json", crm::fuzzing::json),
         ("dates", crm::fuzzing::dates),
         ("money", crm::fuzzing::money),
+        ("import", crm::fuzzing::import),
     ];
     for (target, parse) in targets {
         for (name, data) in seeds(target) {
@@ -72,6 +73,11 @@ fn mutated_dates_never_panic() {
 #[test]
 fn mutated_amounts_never_panic_and_read_back() {
     mutate("money", 512, false, crm::fuzzing::money);
+}
+
+#[test]
+fn mutated_imports_never_panic_and_roll_back() {
+    mutate("import", 128, false, crm::fuzzing::import);
 }
 
 proptest! {
