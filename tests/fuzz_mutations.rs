@@ -10,8 +10,11 @@ use fuzz_mutate::{apply, case, seeds};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
+/// One target's entry point in `crm::fuzzing`.
+type Parser = fn(&[u8]);
+
 /// Runs `parse` on `cases` mutations of the target's seeds.
-fn mutate(target: &str, cases: u32, huge: bool, parse: fn(&[u8])) {
+fn mutate(target: &str, cases: u32, huge: bool, parse: Parser) {
     let seeds = seeds(target);
     let config = Config {
         cases,
@@ -34,7 +37,7 @@ fn mutate(target: &str, cases: u32, huge: bool, parse: fn(&[u8])) {
 #[test]
 fn every_corpus_file_reads_clean() {
     // The corpus holds every input a fuzzer ever crashed on (README "Fuzzing and crashes").
-    let targets: [(&str, fn(&[u8])); 6] = [
+    let targets: [(&str, Parser); 6] = [
         ("csv", crm::fuzzing::csv),
         ("vcard", crm::fuzzing::vcard),
         ("json", crm::fuzzing::json),

@@ -139,10 +139,21 @@ fn line_around(data: &[u8], pos: usize) -> std::ops::Range<usize> {
     start..end
 }
 
+/// Past this size a file only shrinks: repeated lines of a one-line file (minified JSON)
+/// would otherwise compound to tens of megabytes, and a case to minutes.
+const MAX_LEN: usize = 1 << 21;
+
 /// Applies the mutations to a copy of the seed.
 pub fn apply(seeds: &[(String, Vec<u8>)], seed: usize, mutations: &[Mutation]) -> Vec<u8> {
     let mut data = seeds[seed % seeds.len()].1.clone();
     for m in mutations {
+        let grows = !matches!(
+            m,
+            Mutation::FlipBit { .. } | Mutation::Truncate { .. } | Mutation::Delete { .. }
+        );
+        if grows && data.len() > MAX_LEN {
+            continue;
+        }
         match m {
             Mutation::FlipBit { at: p, bit } => {
                 if !data.is_empty() {
@@ -166,7 +177,8 @@ pub fn apply(seeds: &[(String, Vec<u8>)], seed: usize, mutations: &[Mutation]) -
             }
             Mutation::RepeatFirstLine { times } => {
                 let line = data[line_around(&data, 0)].to_vec();
-                for _ in 0..*times {
+                let times = usize::from(*times).min(MAX_LEN / line.len().max(1));
+                for _ in 0..times {
                     data.splice(0..0, line.iter().copied());
                 }
             }
@@ -174,7 +186,8 @@ pub fn apply(seeds: &[(String, Vec<u8>)], seed: usize, mutations: &[Mutation]) -
                 let i = at(&data, *p);
                 let range = line_around(&data, i);
                 let line = data[range.clone()].to_vec();
-                for _ in 0..*times {
+                let times = usize::from(*times).min(MAX_LEN / line.len().max(1));
+                for _ in 0..times {
                     data.splice(range.end..range.end, line.iter().copied());
                 }
             }
