@@ -12,6 +12,8 @@ pub mod domain;
 pub mod editor;
 pub mod export;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hooks;
 pub mod import;
 pub mod input;

@@ -12,7 +12,7 @@ mod bytes;
 mod company_columns;
 mod csv_import;
 mod csv_rows;
-mod dates;
+pub(crate) mod dates;
 mod decode;
 mod detect;
 pub mod eml;
