@@ -20,6 +20,7 @@ mod db;
 mod deal;
 mod demo;
 mod export;
+mod export_person;
 mod forget;
 mod history;
 mod import;

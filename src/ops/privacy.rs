@@ -121,6 +121,28 @@ pub fn purge(
     Ok(done)
 }
 
+/// Everything crm holds about contact `id` (live or removed), from one snapshot, as the
+/// JSON document of `crm export contact` (GDPR articles 15 and 20).
+pub fn person(store: &Store, now: &Now, id: ContactId) -> Result<serde_json::Value> {
+    store.snapshot(|r| {
+        let d = super::contacts::detail(r, now, id, None)?;
+        // Every history row about them (their own, and their records').
+        let history = r.history(Some(id), 1_000_000_000)?;
+        Ok(crate::export::person::document(
+            &crate::export::person::Person {
+                contact: &d.contact,
+                score: d.score,
+                interactions: &d.interactions,
+                deals: &d.deals,
+                tasks: &d.tasks,
+                cases: &d.cases,
+                history: &history,
+            },
+            now.utc,
+        ))
+    })
+}
+
 /// `title` with every occurrence of `name` (any case) replaced by "(forgotten)", or
 /// `None` when it holds none.
 pub fn without_name(title: &str, name: &str) -> Option<String> {
