@@ -30,7 +30,13 @@ fn ada_everywhere(env: &Env) {
         "--company",
         "Analytical Engines",
     ]);
-    env.ok(&["contact", "add", "Grace Hopper", "--email", "grace@navy.mil"]);
+    env.ok(&[
+        "contact",
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.mil",
+    ]);
     env.ok(&["deal", "add", "Ada Lovelace renewal", "--contact", "ada"]);
     env.ok(&["log-call", "ada", "talked about the Difference Engine"]);
     env.ok(&["task", "add", "send Ada the notes", "--contact", "ada"]);
@@ -77,8 +83,14 @@ fn forget_without_yes_says_what_would_go_and_changes_nothing() {
     ada_everywhere(&env);
     let err = env.refused(&["contact", "forget", "ada"]);
     assert!(err.contains("would erase #1 Ada Lovelace"), "{err}");
-    assert!(err.contains("2 e-mails, 1 phone, 1 tag, 1 custom field"), "{err}");
-    assert!(err.contains("1 interaction, 1 task, 1 support case"), "{err}");
+    assert!(
+        err.contains("2 e-mails, 1 phone, 1 tag, 1 custom field"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 interaction, 1 task, 1 support case"),
+        "{err}"
+    );
     assert!(err.contains("1 deal(s) stay, without a contact"), "{err}");
     assert!(err.contains("Add --yes"), "{err}");
 }
@@ -87,12 +99,20 @@ fn forget_without_yes_says_what_would_go_and_changes_nothing() {
 fn forget_erases_the_person_from_every_table_and_leaves_a_tombstone() {
     let env = Env::new();
     ada_everywhere(&env);
-    assert_eq!(found(&env.dump(), ADA).len(), ADA.len(), "the seed is there");
+    assert_eq!(
+        found(&env.dump(), ADA).len(),
+        ADA.len(),
+        "the seed is there"
+    );
     let out = env.ok(&["contact", "forget", "ada", "--yes"]);
     assert!(out.contains("Forgot contact #1 Ada Lovelace"), "{out}");
     assert!(out.contains("1 task, 1 support case"), "{out}");
     let dump = env.dump();
-    assert_eq!(found(&dump, ADA), Vec::<&str>::new(), "left behind:\n{dump}");
+    assert_eq!(
+        found(&dump, ADA),
+        Vec::<&str>::new(),
+        "left behind:\n{dump}"
+    );
     // Grace and the company are not Ada's.
     assert!(dump.contains("grace@navy.mil"));
     assert!(dump.contains("Analytical Engines"));
@@ -112,7 +132,10 @@ fn forget_erases_the_person_from_every_table_and_leaves_a_tombstone() {
     let deals = env.json(&["deal", "list"]);
     assert_eq!(deals[0]["title"], "(forgotten) renewal", "{deals:#}");
     assert!(deals[0]["contact_id"].is_null(), "{deals:#}");
-    assert!(env.ok(&["search", "lovelace"]).trim().is_empty() || !env.ok(&["search", "lovelace"]).contains("Lovelace"));
+    assert!(
+        env.ok(&["search", "lovelace"]).trim().is_empty()
+            || !env.ok(&["search", "lovelace"]).contains("Lovelace")
+    );
     let err = env.fails(&["contact", "show", "ada@example.com"], 1);
     assert!(err.contains("no contact has the e-mail"), "{err}");
 }
@@ -128,7 +151,10 @@ fn neither_the_forget_nor_the_changes_about_her_can_be_undone_but_others_can() {
     assert!(err.contains("forgot a contact"), "{err}");
     // Change 1 added Ada: its images of her are gone, so it is refused cleanly.
     let err = env.refused(&["undo", "1"]);
-    assert!(err.contains("cannot be undone: what undo needed of it was erased"), "{err}");
+    assert!(
+        err.contains("cannot be undone: what undo needed of it was erased"),
+        "{err}"
+    );
     // Grace's edit is not about Ada: it still goes back.
     env.ok(&["undo", &grace_edit.to_string()]);
     let grace = env.json(&["contact", "show", "grace"]);
@@ -138,14 +164,29 @@ fn neither_the_forget_nor_the_changes_about_her_can_be_undone_but_others_can() {
 #[test]
 fn forgetting_a_person_erases_the_records_merged_into_them() {
     let env = Env::new();
-    env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@example.com"]);
     env.ok(&[
-        "contact", "add", "A. King", "--email", "aking@work.example", "--phone", "+44 20 7946 0999",
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
+    env.ok(&[
+        "contact",
+        "add",
+        "A. King",
+        "--email",
+        "aking@work.example",
+        "--phone",
+        "+44 20 7946 0999",
     ]);
     env.ok(&["contact", "merge", "ada@example.com", "aking@work.example"]);
     env.ok(&["contact", "forget", "ada", "--yes"]);
     let dump = env.dump();
-    let left = found(&dump, &["Lovelace", "A. King", "aking@work.example", "7946"]);
+    let left = found(
+        &dump,
+        &["Lovelace", "A. King", "aking@work.example", "7946"],
+    );
     assert!(left.is_empty(), "{left:?} left behind:\n{dump}");
 }
 
@@ -170,10 +211,16 @@ fn the_sqlite_file_holds_no_trace_of_her_after_forget() {
         all
     };
     let hits = |all: &[u8]| -> Vec<&str> {
-        ["Lovelace", "lovelace", "ada@example.com", "countess@example.org", "Bernoulli"]
-            .into_iter()
-            .filter(|n| all.windows(n.len()).any(|w| w == n.as_bytes()))
-            .collect()
+        [
+            "Lovelace",
+            "lovelace",
+            "ada@example.com",
+            "countess@example.org",
+            "Bernoulli",
+        ]
+        .into_iter()
+        .filter(|n| all.windows(n.len()).any(|w| w == n.as_bytes()))
+        .collect()
     };
     assert_eq!(hits(&bytes(&env)).len(), 5, "the file held her before");
     env.ok(&["contact", "forget", "ada", "--yes"]);
@@ -217,17 +264,26 @@ fn purge_empties_the_trash_older_than_the_cut_and_says_how_far_undo_goes() {
     // Forty days later it goes: without --yes crm only says what would.
     let env = env.clocked_at("2026-02-10T10:00:00Z");
     let err = env.refused(&["purge"]);
-    assert!(err.contains("would erase everything removed before"), "{err}");
+    assert!(
+        err.contains("would erase everything removed before"),
+        "{err}"
+    );
     assert!(err.contains("1 contact record, 2 e-mails"), "{err}");
     let out = env.ok(&["purge", "--yes"]);
     let grace_edit = 9;
     assert!(
-        out.contains(&format!("crm undo can now go back to change {grace_edit} at most")),
+        out.contains(&format!(
+            "crm undo can now go back to change {grace_edit} at most"
+        )),
         "{out}"
     );
     // The deal stays as it was when she was removed: unlinked, its title the user's.
     let dump = env.dump().replace("Ada Lovelace renewal", "");
-    assert_eq!(found(&dump, ADA), Vec::<&str>::new(), "left behind:\n{dump}");
+    assert_eq!(
+        found(&dump, ADA),
+        Vec::<&str>::new(),
+        "left behind:\n{dump}"
+    );
     let err = env.refused(&["undo", "8"]);
     assert!(err.contains("was erased since"), "{err}");
     env.ok(&["undo", &grace_edit.to_string()]);
@@ -238,7 +294,13 @@ fn purge_empties_the_trash_older_than_the_cut_and_says_how_far_undo_goes() {
 #[test]
 fn a_merge_leaves_no_second_record_and_purge_takes_the_rest() {
     let env = Env::at("2026-01-01T10:00:00Z");
-    env.ok(&["contact", "add", "Ada Lovelace", "--email", "ada@example.com"]);
+    env.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
     env.ok(&["contact", "add", "A. King", "--email", "aking@work.example"]);
     env.ok(&["contact", "merge", "ada@example.com", "aking@work.example"]);
     assert_eq!(table(&env.dump(), "contacts").len(), 1, "one contact row");

@@ -88,8 +88,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Adds contact `id` and every contact merged into it (and into those), live, removed
-    /// or already gone: their history still holds what they were.
+    /// Adds contact `id` and every contact merged into it (and into those), removed or
+    /// already gone: their history still holds what they were. A live contact is never
+    /// taken along (SQLite may give a gone contact's id to a new one).
     pub fn erase_add_person(&self, id: ContactId) -> Result<()> {
         let merged_into = json_text(self.conn, "h.after", JsonPath::Key("merged_into"));
         self.conn
@@ -100,7 +101,8 @@ impl Tx<'_> {
                     "INSERT INTO erase_contacts (id) SELECT DISTINCT h.entity_id FROM history h
                      WHERE h.entity = 'contact' AND h.action = 'merge' AND h.after IS NOT NULL
                        AND {merged_into} IN (SELECT CAST(e.id AS TEXT) FROM erase_contacts e)
-                       AND h.entity_id NOT IN (SELECT id FROM erase_contacts)"
+                       AND h.entity_id NOT IN (SELECT id FROM erase_contacts)
+                       AND h.entity_id NOT IN (SELECT id FROM contacts WHERE deleted_at IS NULL)"
                 ),
                 [],
             )?;
@@ -206,6 +208,15 @@ impl Tx<'_> {
             "DELETE FROM fired WHERE (entity, entity_id) IN (SELECT entity, id FROM erase_rows)",
             [],
         )?;
+        // Other people's records filed under their cases stay, out of the case.
+        for tbl in ["interactions", "tasks"] {
+            c.execute(
+                &format!(
+                    "UPDATE {tbl} SET case_id = NULL WHERE case_id IN (SELECT id FROM erase_rows WHERE entity = 'case')"
+                ),
+                [],
+            )?;
+        }
         for (entity, tbl) in [
             ("task", "tasks"),
             ("interaction", "interactions"),
