@@ -364,3 +364,23 @@ fn export_contact_writes_everything_about_one_person_privately() {
     let err = env.fails(&["export", "deals", "ada"], 1);
     assert!(err.contains("takes no REF"), "{err}");
 }
+
+#[test]
+fn purge_keeps_the_tombstone_of_a_forgotten_person() {
+    let env = Env::at("2026-01-01T10:00:00Z");
+    ada_everywhere(&env);
+    env.ok(&["contact", "forget", "ada", "--yes"]);
+    let env = env.clocked_at("2026-06-01T10:00:00Z");
+    env.ok(&["purge", "--older-than", "0d", "--yes"]);
+    let history = env.json(&["history"]);
+    let tombstones: Vec<&Value> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "forgotten")
+        .collect();
+    assert_eq!(tombstones.len(), 1, "{history:#}");
+    assert_eq!(tombstones[0]["entity_id"], 1);
+    // Grace's history is hers and stays.
+    assert!(env.ok(&["history", "grace"]).contains("Grace Hopper"));
+}
