@@ -19,6 +19,8 @@ pub enum ExportWhat {
     Birthdays,
     Cases,
     All,
+    /// Everything about one person (crm export contact REF), as one JSON document
+    Contact,
 }
 
 impl ExportWhat {
@@ -30,6 +32,7 @@ impl ExportWhat {
             ExportWhat::Tasks => "tasks",
             ExportWhat::Birthdays => "birthdays",
             ExportWhat::Cases => "cases",
+            ExportWhat::Contact => "contact",
             ExportWhat::All => "all",
         }
     }

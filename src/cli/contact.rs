@@ -76,7 +76,7 @@ enum Cmd {
         #[arg(long)]
         editor: bool,
     },
-    /// Remove a contact (its history is kept)
+    /// Remove a contact: its tasks go, its deals stay without a contact (crm undo puts it back)
     #[command(visible_alias = "remove")]
     Rm {
         reference: String,
@@ -84,6 +84,8 @@ enum Cmd {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Erase a person everywhere, history included (a tombstone stays); --yes to do it
+    Forget(super::forget::ForgetArgs),
     /// Move OTHER's e-mails, phones, tags, interactions, deals, tasks and cases to KEEP, and remove OTHER
     Merge {
         /// The contact that stays (id, e-mail or name)
@@ -193,6 +195,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Cmd::Dupes(a) => super::contact_dupes::dupes(ctx, a)?,
         Cmd::NotDupes(a) => super::contact_dupes::not_dupes(ctx, a)?,
         Cmd::Score(a) => super::contact_score::run(ctx, a)?,
+        Cmd::Forget(a) => super::forget::forget(ctx, a)?,
         Cmd::List(a) => super::contact_list::run(ctx, a)?,
         Cmd::Show { reference, limit } => {
             let id = resolve::contact(store.read(), &reference)?;
@@ -248,10 +251,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let id = resolve::contact(store.read(), &reference)?;
             let c = contacts::load(store.read(), id)?;
             confirm(yes, &format!("Remove contact #{} {}?", c.id, c.name))?;
-            contacts::remove(store, now, id)?;
+            let r = contacts::remove_with_records(store, now, id)?;
             out.done(&format!(
-                "Removed contact #{} {} (its interactions and history are kept).",
-                c.id, c.name
+                "Removed contact #{} {}: {} task(s) removed, {} deal(s) kept without a contact, \
+                 {} case(s) and the interactions kept with the removed record; crm undo puts it all back, \
+                 crm purge empties the trash after 30 days.",
+                c.id, c.name, r.tasks_removed, r.deals_unlinked, r.cases_kept
             ));
         }
         Cmd::Merge {

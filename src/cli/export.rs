@@ -19,6 +19,9 @@ pub struct Args {
     /// What to export
     #[arg(value_enum, ignore_case = true)]
     what: What,
+    /// With `contact`: the person (id, e-mail or name)
+    #[arg(value_name = "REF")]
+    reference: Option<String>,
     /// vcard is for contacts, ics for tasks and birthdays [default: csv; json for all; ics for birthdays]
     #[arg(long, value_enum, ignore_case = true)]
     format: Option<ExportFormatArg>,
@@ -115,6 +118,9 @@ fn matching(ctx: &Ctx, a: &Args) -> Result<Option<Matching>> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    if a.what == What::Contact || a.reference.is_some() {
+        return super::export_person::run(ctx, a.what, a.reference.as_deref(), a.output.as_deref());
+    }
     let picked = matching(ctx, &a)?;
     if let Some(dir) = &a.vdir {
         return vdir(ctx, &a, dir, picked.as_ref());
@@ -169,6 +175,8 @@ fn write(
 ) -> Result<()> {
     let csv = CsvOptions { raw: a.raw };
     match what {
+        // Written by export_person.rs (run hands it over first).
+        What::Contact => Ok(()),
         What::Contacts => {
             let list = picked_contacts(r, picked)?;
             match format {
@@ -331,7 +339,7 @@ fn vdir_file_name(uid: &str, id: ContactId) -> String {
 
 /// Writes through a private temporary file and renames it, so a failed export never
 /// leaves half a file, and personal data is not left readable by others.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -21,6 +21,8 @@ mod db;
 mod deal;
 mod demo;
 mod export;
+mod export_person;
+mod forget;
 mod history;
 mod import;
 mod interaction;
@@ -29,6 +31,7 @@ mod log;
 mod log_email;
 pub mod output;
 mod owner;
+mod purge;
 mod query;
 mod reconnect;
 mod remind;
@@ -131,6 +134,8 @@ pub enum Command {
     History(history::Args),
     /// Take back the latest change, or change CHANGE of crm history (undoing an undo redoes)
     Undo(undo::Args),
+    /// Empty the trash undo relies on: removed contacts, undo images and undone imports older than --older-than (30d), then vacuum
+    Purge(purge::Args),
     /// The rules of the config file: list them as crm read them, or try one on an event
     Rule(rule::Args),
     /// Saved filter expressions: add, list, show, rm (see the README, "Segments")
@@ -280,6 +285,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<()> {
         Some(Command::Export(a)) => export::run(ctx, a),
         Some(Command::History(a)) => history::run(ctx, a),
         Some(Command::Undo(a)) => undo::run(ctx, a),
+        Some(Command::Purge(a)) => purge::run(ctx, a),
         Some(Command::Demo(a)) => demo::run(ctx, a),
         Some(Command::Backup(a)) => admin::backup(ctx, a),
         Some(Command::Doctor(a)) => admin::doctor(ctx, a),

@@ -75,6 +75,7 @@ words! {
         Demo => "demo",
         HookFailed => "hook-failed",
         NotDupes => "not-dupes",
+        Forget => "forgotten",
     }
 }
 

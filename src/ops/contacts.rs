@@ -317,11 +317,31 @@ pub fn load(r: Reader<'_>, id: ContactId) -> Result<Contact> {
         .ok_or_else(|| Error::not_found(format!("there is no contact #{id}.")))
 }
 
-/// Removes a contact from lists and search. Its interactions, deals and tasks stay, and
-/// the history keeps the whole record.
+/// What removing a contact did to its records.
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub contact: Contact,
+    /// Its tasks, removed (a follow-up with nobody is noise).
+    pub tasks_removed: usize,
+    /// Its deals, kept without a contact (the pipeline's and the revenue's).
+    pub deals_unlinked: usize,
+    /// Its support cases, kept with the removed record (out of the lists, as its
+    /// interactions are) until `crm purge` or `crm contact forget`.
+    pub cases_kept: usize,
+}
+
+/// Removes a contact from lists and search (see [`remove_with_records`]).
 pub fn remove(store: &Store, now: &Now, id: ContactId) -> Result<Contact> {
+    remove_with_records(store, now, id).map(|r| r.contact)
+}
+
+/// Removes a contact from lists and search, into the trash `crm undo` takes it back from
+/// (`crm purge` empties it): its tasks are removed, its deals kept without a contact, its
+/// interactions and cases stay with the removed record. The history keeps the record.
+pub fn remove_with_records(store: &Store, now: &Now, id: ContactId) -> Result<Removed> {
     store.write(|tx| {
         let c = load(tx.read(), id)?;
+        let (tasks_removed, deals_unlinked, cases_kept) = tx.remove_contact_records(id)?;
         tx.delete_contact(id, now.utc)?;
         record(
             tx,
@@ -333,7 +353,12 @@ pub fn remove(store: &Store, now: &Now, id: ContactId) -> Result<Contact> {
             Some(&c),
             NONE,
         )?;
-        Ok(c)
+        Ok(Removed {
+            contact: c,
+            tasks_removed,
+            deals_unlinked,
+            cases_kept,
+        })
     })
 }
 
@@ -384,7 +409,8 @@ pub fn merge_preview(
 }
 
 /// OTHER's e-mails, phones, tags, fields, interactions, deals, tasks and cases move to KEEP;
-/// KEEP's own values win where both have one; OTHER is removed.
+/// KEEP's own values win where both have one; OTHER is erased (its rows deleted, kept by
+/// the undo log until `crm purge`).
 pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) -> Result<Contact> {
     use crate::domain::merge;
     store.write(|tx| {
@@ -396,8 +422,10 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         let mut c = super::dupes::numbers_once(tx.read(), c, [keep_id, other_id])?;
         c.updated_at = now.utc;
         c.version = before.version + 1;
-        tx.delete_contact(other_id, now.utc)?;
         tx.reassign_contact_records(other_id, keep_id)?;
+        // The other record goes for good, not into the trash: its e-mails and phones live
+        // on in KEEP, and the undo log holds it (until crm purge) for crm undo.
+        tx.erase_contact_row(other_id)?;
         tx.update_contact(&c)?;
         tx.refresh_last_contact_until(keep_id, now.utc)?;
         record(

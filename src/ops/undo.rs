@@ -65,6 +65,20 @@ fn take_back(tx: &Tx<'_>, now: &Now, which: Option<i64>, dry_run: bool) -> Resul
             "change {id} was already undone by change {by}; to put it back, run crm undo {by}."
         )));
     }
+    if target.sealed
+        && r.change_history(id)?
+            .iter()
+            .any(|e| e.action == "forgotten")
+    {
+        return Err(Error::invalid(format!(
+            "change {id} forgot a contact (crm contact forget), which cannot be undone."
+        )));
+    }
+    if target.sealed {
+        return Err(Error::invalid(format!(
+            "change {id} cannot be undone: what undo needed of it was erased since (crm contact forget or crm purge); crm history still lists what it did."
+        )));
+    }
     let import = r.import_of_change(id)?;
     if !target.logged && import.is_none() {
         return Err(Error::invalid(format!(

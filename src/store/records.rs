@@ -98,6 +98,9 @@ pub struct ChangeRecord {
     pub undone_by: Option<i64>,
     /// False when its rows were not logged (the demo): it cannot be undone.
     pub logged: bool,
+    /// What undo needs of it was erased (`crm contact forget`, `crm purge`): it cannot
+    /// be undone (stored as `logged = -1`).
+    pub sealed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -136,7 +136,9 @@ impl Undoing<'_, '_> {
         let r = self.tx.read();
         match r.contact(id)? {
             Some(c) if !self.changed(Entity::Contact, id.0)? && !r.contact_has_records(id)? => {
-                self.tx.delete_contact(id, self.now.utc)?;
+                // Deleted for good, not left in the trash (200,000 removed rows would
+                // stay otherwise); this undo's own undo log can still put them back.
+                self.tx.erase_contact_row(id)?;
                 self.removed(Entity::Contact, id.0, Some(id), &c)?;
             }
             Some(_) => self.done.kept += 1,

@@ -25,6 +25,7 @@ mod filter_sql;
 #[cfg(test)]
 mod filter_sql_tests;
 mod filter_views;
+mod forget;
 mod health;
 mod history;
 mod imports;
@@ -41,6 +42,7 @@ mod migrations_search;
 mod migrations_segments;
 mod migrations_service;
 mod open;
+mod purge;
 mod reports;
 mod rows;
 mod scores;
@@ -68,8 +70,10 @@ use crate::domain::Result;
 
 pub use automation::Due;
 pub(crate) use error::sqlite_error;
+pub use forget::Erased;
 pub use messages::LoggedMessage;
 pub use open::LATEST_VERSION;
+pub use purge::Sealed;
 
 /// An open crm database.
 pub struct Store {

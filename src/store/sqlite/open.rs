@@ -155,8 +155,10 @@ fn configure(conn: &Connection) -> Result<()> {
             r.get(0)
         })?;
     // A 16 MiB page cache keeps the pages a screen needs in memory between keystrokes.
+    // secure_delete: what is deleted (a forgotten person, a purged trash) is overwritten
+    // with zeros in the file, not left readable in free pages (DESIGN §3).
     conn.execute_batch(
-        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;",
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA secure_delete=ON;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
     super::filter_fns::register(conn)?;

@@ -231,7 +231,8 @@ fn change_row(r: &crate::store::db::Row<'_>) -> DbResult<ChangeRecord> {
         by: r.get(2)?,
         undo_of: r.get(3)?,
         undone_by: r.get(4)?,
-        logged: r.get::<i64>(5)? != 0,
+        logged: r.get::<i64>(5)? > 0,
+        sealed: r.get::<i64>(5)? < 0,
     })
 }
 
