@@ -15,6 +15,7 @@ pub mod email;
 pub mod facts;
 pub mod import;
 pub mod interactions;
+pub mod queue;
 pub mod reconnect;
 pub mod scores;
 pub mod search;

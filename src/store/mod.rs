@@ -35,4 +35,4 @@ pub use records::{
     StageTotals, StaleRow,
 };
 pub(crate) use sqlite::sqlite_error;
-pub use sqlite::{Due, LoggedMessage, Reader, Store, Tx, LATEST_VERSION};
+pub use sqlite::{Due, LoggedMessage, Queued, Reader, Store, Tx, LATEST_VERSION};
