@@ -19,7 +19,7 @@ use super::interactions::{self, LogInput};
 use super::Now;
 
 /// How long a short change waits for the write lock before it is queued instead.
-pub const SHORT_WAIT: Duration = Duration::from_millis(400);
+pub const SHORT_WAIT: Duration = Duration::from_millis(300);
 
 /// How long draining waits for the lock: a command that only reads must not be held up.
 pub const DRAIN_WAIT: Duration = Duration::from_millis(50);
