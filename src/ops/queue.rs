@@ -151,8 +151,42 @@ pub struct Drained {
 /// user (`retry`).
 pub fn drain(store: &Store, now: &Now, wait: Duration) -> Result<Drained> {
     let mut out = Drained::default();
-    for q in store.queued()?.into_iter().filter(|q| q.error.is_none()) {
-        match write_one(store, now, &q, wait)? {
+    let pending: Vec<Queued> = store
+        .queued()?
+        .into_iter()
+        .filter(|q| q.error.is_none())
+        .collect();
+    // Most often all of them in one short transaction (one sync to disk, not one each);
+    // if one fails, one by one, so the others are still written.
+    for batch in pending.chunks(BATCH) {
+        match write_batch(store, now, batch, wait)? {
+            Step::Written => {
+                let keys: Vec<&str> = batch.iter().map(|q| q.key.as_str()).collect();
+                store.dequeue_all(&keys)?;
+                out.applied += batch.len();
+            }
+            Step::Busy => {
+                out.busy = true;
+                return Ok(out);
+            }
+            Step::Failed(_) => one_by_one(store, now, batch, wait, &mut out)?,
+        }
+    }
+    Ok(out)
+}
+
+/// Queued changes written in one transaction, at most.
+const BATCH: usize = 500;
+
+fn one_by_one(
+    store: &Store,
+    now: &Now,
+    batch: &[Queued],
+    wait: Duration,
+    out: &mut Drained,
+) -> Result<()> {
+    for q in batch {
+        match write_one(store, now, q, wait)? {
             Step::Written => {
                 store.dequeue(&q.key)?;
                 out.applied += 1;
@@ -167,7 +201,34 @@ pub fn drain(store: &Store, now: &Now, wait: Duration) -> Result<Drained> {
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Writes `batch` in one transaction: each change with its key, a key already written
+/// skipped. Any failure writes none of them.
+fn write_batch(store: &Store, now: &Now, batch: &[Queued], wait: Duration) -> Result<Step> {
+    let mut ops = Vec::with_capacity(batch.len());
+    for q in batch {
+        match serde_json::from_str::<Op>(&q.op) {
+            Ok(op) => ops.push((q.key.as_str(), op)),
+            Err(e) => return Ok(Step::Failed(e.to_string())),
+        }
+    }
+    let written = store.write_within(wait, || {
+        super::automation::write(store, now, |tx| {
+            for (key, op) in &ops {
+                if tx.mark_queue_applied(key, now.utc)? {
+                    apply(tx, now, op)?;
+                }
+            }
+            Ok(())
+        })
+    });
+    Ok(match written {
+        Ok(Some(())) => Step::Written,
+        Ok(None) => Step::Busy,
+        Err(e) => Step::Failed(e.to_string()),
+    })
 }
 
 /// [`drain`] after a long write (an import) committed: waits as usual, never fails the

@@ -183,3 +183,30 @@ fn the_queue_file_is_private_and_a_bad_contact_is_refused_before_queueing() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+#[test]
+fn one_failing_change_in_a_batch_leaves_the_others_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, other) = two(&dir);
+    let id = ada(&s);
+    let bob = contacts::add(
+        &s,
+        &now(),
+        ContactChanges {
+            name: Some("Bob Babbage".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    queue_one(&s, &other, id, "one");
+    queue_one(&s, &other, bob, "to bob");
+    queue_one(&s, &other, id, "two");
+    contacts::remove(&s, &now(), bob).unwrap();
+    let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
+    assert_eq!((d.applied, d.failed.len()), (2, 1), "{d:?}");
+    let mut summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
+    summaries.sort();
+    assert_eq!(summaries, ["one", "two"]);
+    assert_eq!(s.queued().unwrap().len(), 1);
+}

@@ -118,6 +118,27 @@ impl Store {
         self.on_queue(key, "DELETE FROM queued WHERE key = ?1", None)
     }
 
+    /// Takes changes off the queue in one transaction (one sync to disk).
+    pub fn dequeue_all(&self, keys: &[&str]) -> Result<()> {
+        let Some(path) = self.queue_path() else {
+            return Ok(());
+        };
+        let Some(mut conn) = open_queue(&path, false)? else {
+            return Ok(());
+        };
+        let mut run = || -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            {
+                let mut st = tx.prepare("DELETE FROM queued WHERE key = ?1")?;
+                for key in keys {
+                    st.execute([key])?;
+                }
+            }
+            tx.commit()
+        };
+        run().map_err(|e| queue_error(&path, e))
+    }
+
     /// Keeps a change that could not be applied, with why, until the user retries or
     /// drops it.
     pub fn queue_failed(&self, key: &str, error: &str) -> Result<bool> {
