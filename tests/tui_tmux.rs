@@ -185,3 +185,62 @@ fn count_moves(db: &std::path::Path) -> i64 {
     )
     .unwrap()
 }
+
+/// Another crm holds the write lock (as a long import does): a key that writes does not
+/// freeze the app; the status line says it waits, the keys keep working, and the write
+/// lands once the lock is free.
+#[test]
+fn a_write_waits_off_the_key_loop_while_another_crm_writes() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crm.db");
+    let bin = assert_cmd::cargo::cargo_bin("crm");
+    let status = Command::new(&bin)
+        .args(["--db", db.to_str().unwrap(), "demo", "--contacts", "20"])
+        .args(["--deals", "8", "--interactions", "30", "-q"])
+        .env_remove("CRM_DB")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let moves_before = count_moves(&db);
+    let t = Tmux {
+        socket: format!("crm-lock-{}", std::process::id()),
+    };
+    t.run(&["-f", "/dev/null", "new-session", "-d", "-s", "crm"]);
+    t.run(&["resize-window", "-t", "crm", "-x", "100", "-y", "30"]);
+    t.keys(&["stty sane; PS1='$ '", "Enter"]);
+    let cmd = format!(
+        "NO_COLOR=1 {} --db {}; echo EXIT=$?",
+        bin.display(),
+        db.display()
+    );
+    t.keys(&[&cmd, "Enter"]);
+    t.wait_for("▶ ");
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.keys(&[">"]);
+    t.wait_for("waiting for another crm…");
+    // The keys keep working while the write waits.
+    t.keys(&["2"]);
+    t.wait_for("╭Contacts");
+    assert!(t.screen().contains("waiting for another crm…"));
+    t.keys(&["1"]);
+    t.wait_for("negotiation (");
+    assert!(t.screen().contains("waiting for another crm…"));
+    assert_eq!(count_moves(&db), moves_before, "written while locked");
+    lock.execute_batch("COMMIT").unwrap();
+    drop(lock);
+    t.wait_for("Moved ");
+    assert!(!t.screen().contains("waiting for another crm"));
+    assert_eq!(
+        count_moves(&db),
+        moves_before + 1,
+        "the move was written once"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

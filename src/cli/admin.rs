@@ -40,10 +40,15 @@ pub struct DoctorArgs {
     /// First build the search indexes and pipeline totals again from the records
     #[arg(long)]
     rebuild: bool,
+    #[command(flatten)]
+    queue: super::queue::QueueArgs,
 }
 
 pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> Result<()> {
     let store = &ctx.store;
+    if super::queue::doctor(ctx, &a.queue)? {
+        return Ok(());
+    }
     if a.rebuild {
         store.rebuild_derived()?;
         ctx.out
@@ -55,6 +60,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> Result<()> {
         journal,
         mut problems,
     } = store.health()?;
+    problems.extend(super::queue::problems(ctx));
     let mut lines = vec![
         format!("schema version {version} (this crm: {latest_version})"),
         format!("journal mode {journal}"),

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use crate::domain::{Error, InteractionKind, Result};
 use crate::input::log::LogText;
-use crate::ops::interactions;
+use crate::ops::queue::{self, Logged, QueuedCall};
 
 use super::Ctx;
 
@@ -85,7 +85,10 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
         future: a.future,
     };
     let input = text.typed(ctx.store.read(), &ctx.now)?;
-    let i = interactions::log(&ctx.store, &ctx.now, input)?;
+    let i = match queue::log_or_queue(&ctx.store, &ctx.now, input)? {
+        Logged::Written(i) => i,
+        Logged::Queued(q) => return say_queued(ctx, &q),
+    };
     if ctx.out.json {
         return ctx.out.json(&json::interaction(&i));
     }
@@ -109,5 +112,17 @@ pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {
             }
         ));
     }
+    Ok(())
+}
+
+/// Another crm held the write lock (an import): the interaction was checked and queued.
+fn say_queued(ctx: &Ctx, q: &QueuedCall) -> Result<()> {
+    if ctx.out.json {
+        return ctx.out.json(q);
+    }
+    ctx.out.done(&format!(
+        "Logged {} with {} (#{}). Another crm is writing (an import?); this {} is queued and written the moment it ends.",
+        q.kind, q.contact, q.contact_id, q.kind
+    ));
     Ok(())
 }

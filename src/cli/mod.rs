@@ -33,6 +33,7 @@ pub mod output;
 mod owner;
 mod purge;
 mod query;
+mod queue;
 mod reconnect;
 mod remind;
 mod report;
@@ -243,6 +244,8 @@ fn run(cli: Cli) -> Result<()> {
         out,
         verbose: cli.verbose,
     };
+    // Whatever was queued while another crm was writing goes first (one stat if nothing).
+    queue::drain(&ctx);
     let result = dispatch(&ctx, cli.command);
     // Rules fire only in committed changes, so a failed command has nothing here.
     automation::after(&ctx);

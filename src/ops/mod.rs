@@ -16,6 +16,7 @@ pub mod facts;
 pub mod import;
 pub mod interactions;
 pub mod privacy;
+pub mod queue;
 pub mod reconnect;
 pub mod scores;
 pub mod search;

@@ -140,6 +140,11 @@ pub struct App {
     /// Lead scores being brought up to date a batch per tick: the id the next batch
     /// starts after.
     pub(crate) rescoring: Option<i64>,
+    /// Writes that met another crm's write lock (an import), oldest first: tried again on
+    /// each tick while the keys keep working, shown as "waiting for another crm…".
+    pub waiting: std::collections::VecDeque<Write>,
+    /// `q` was pressed once while writes waited: the next `q` quits without them.
+    pub(crate) quit_warned: bool,
 }
 
 impl App {
@@ -185,6 +190,8 @@ impl App {
             editor_request: None,
             hooks: Default::default(),
             rescoring: None,
+            waiting: Default::default(),
+            quit_warned: false,
         }
     }
 

@@ -67,6 +67,16 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let i = app.view.index();
     let on_page = !app.pages.is_empty();
     match action {
+        Quit if !app.waiting.is_empty() && !app.quit_warned => {
+            app.quit_warned = true;
+            let n = app.waiting.len();
+            app.fail(crate::domain::Error::conflict(format!(
+                "{n} change{} still wait{} for another crm; q again quits without {}.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" },
+                if n == 1 { "it" } else { "them" }
+            )));
+        }
         Quit => app.quit = true,
         Help => {
             app.help_scroll = 0;

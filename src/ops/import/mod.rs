@@ -211,6 +211,7 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
         })
     } else {
         let out = store.write_once(run)?;
+        super::queue::drain_after(store, now);
         // Lead scores of the people it wrote, a batch per transaction after it.
         if let Some(id) = out.import_id {
             let ids = store.read().contacts_of_import(id)?;

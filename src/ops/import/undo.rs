@@ -19,7 +19,9 @@ pub struct Undone {
 /// Takes an import back: created records are removed, merged ones restored as they were,
 /// but only where nothing has changed them since, so later work is never lost.
 pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
-    store.write(|tx| undo_in(tx, now, id))
+    let undone = store.write(|tx| undo_in(tx, now, id))?;
+    crate::ops::queue::drain_after(store, now);
+    Ok(undone)
 }
 
 /// [`undo`] inside a transaction already open (`crm undo` of an import's change).

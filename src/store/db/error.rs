@@ -39,6 +39,12 @@ impl DbError {
         }
     }
 
+    /// Another connection held the lock for longer than this one would wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    }
+
     /// A serialization failure or deadlock: the transaction may simply be run again.
     pub fn is_retryable(&self) -> bool {
         matches!(self.pg_code(), Some("40001" | "40P01"))

@@ -99,7 +99,12 @@ impl PgConn {
     /// committed before; without it, SERIALIZABLE writers that all touch the change log
     /// abort each other faster than they can retry.
     pub fn lock_writes(&self) -> crate::domain::Result<()> {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        self.lock_writes_within(std::time::Duration::from_secs(30))
+    }
+
+    /// [`PgConn::lock_writes`], waiting at most `wait`.
+    pub fn lock_writes_within(&self, wait: std::time::Duration) -> crate::domain::Result<()> {
+        let deadline = std::time::Instant::now() + wait;
         loop {
             let sql = "SELECT pg_try_advisory_lock($1)";
             let r = self.client.borrow_mut().query_one(sql, &[&WRITE_LOCK]);

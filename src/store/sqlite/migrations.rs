@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_search::EVERY_EMAIL,
     super::migrations_email::MESSAGE_IDS,
     super::migrations_owner::OWNERS,
+    super::migrations_queue::QUEUE_APPLIED,
 ];
 
 const V1: &str = r#"

@@ -37,12 +37,14 @@ mod migrations_cases;
 mod migrations_dupes;
 mod migrations_email;
 mod migrations_owner;
+mod migrations_queue;
 mod migrations_score;
 mod migrations_search;
 mod migrations_segments;
 mod migrations_service;
 mod open;
 mod purge;
+mod queue;
 mod reports;
 mod rows;
 mod scores;
@@ -56,6 +58,8 @@ mod undo_pg;
 mod undo_replay;
 mod views;
 
+pub(crate) use migrations_queue::QUEUE_APPLIED_PG;
+pub use queue::Queued;
 pub(crate) use undo_pg::make_triggers_sql as pg_undo_triggers_sql;
 
 use std::path::{Path, PathBuf};
@@ -89,6 +93,10 @@ pub struct Store {
     score_weights: std::sync::Arc<Weights>,
     /// Where phones typed without `+` are (config `default_region`).
     region: Option<Region>,
+    /// How long a write waits for another writer's lock, when not the usual (`queue.rs`).
+    write_wait: std::cell::Cell<Option<std::time::Duration>>,
+    /// Set when a write gave up because another crm held the write lock that long.
+    busy: std::cell::Cell<bool>,
 }
 
 /// A writer's turn on a team's server (PostgreSQL's write lock), given back when dropped;
@@ -97,8 +105,15 @@ struct WriteTurn<'c>(Option<&'c crate::store::db::pg::PgConn>);
 
 impl<'c> WriteTurn<'c> {
     fn take(conn: &'c Conn) -> Result<WriteTurn<'c>> {
+        WriteTurn::take_within(conn, None)
+    }
+
+    fn take_within(conn: &'c Conn, wait: Option<std::time::Duration>) -> Result<WriteTurn<'c>> {
         if let Some(pg) = conn.pg() {
-            pg.lock_writes()?;
+            match wait {
+                Some(wait) => pg.lock_writes_within(wait)?,
+                None => pg.lock_writes()?,
+            }
         }
         Ok(WriteTurn(conn.pg()))
     }
@@ -209,6 +224,8 @@ impl Store {
             outbox: Default::default(),
             score_weights: Default::default(),
             region: None,
+            write_wait: Default::default(),
+            busy: Default::default(),
         }
     }
 
@@ -262,8 +279,17 @@ impl Store {
     /// [`Store::write`] for work that cannot run twice (an import reading a stream): one
     /// attempt, a conflict on PostgreSQL is an error asking to try again.
     pub fn write_once<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let _turn = WriteTurn::take(&self.conn)?;
-        let tx = self.conn.begin(Begin::Write)?;
+        let wait = self.write_wait.get();
+        let _turn = WriteTurn::take_within(&self.conn, wait).inspect_err(|_| {
+            if wait.is_some() {
+                self.busy.set(true);
+            }
+        })?;
+        let tx = open::begin_write(&self.conn, wait).inspect_err(|e| {
+            if e.is_busy() {
+                self.busy.set(true);
+            }
+        })?;
         let change = undo::open_change(tx.conn())?;
         let t = Tx::new(tx.conn(), change, self.region);
         let out = f(&t)?;
@@ -279,6 +305,23 @@ impl Store {
         }
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` (which writes through this store) with writes that give up after `wait`
+    /// when another crm holds the write lock: `Ok(None)` then, and nothing was written.
+    pub fn write_within<T>(
+        &self,
+        wait: std::time::Duration,
+        f: impl FnOnce() -> Result<T>,
+    ) -> Result<Option<T>> {
+        let before = self.write_wait.replace(Some(wait));
+        self.busy.set(false);
+        let out = f();
+        self.write_wait.set(before);
+        match out {
+            Err(_) if self.busy.take() => Ok(None),
+            out => out.map(Some),
+        }
     }
 
     /// Runs `f` in a write transaction and always rolls it back: a rehearsal for

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::store::db::{Begin, Conn, DbResult};
+use crate::store::db::{Begin, Conn, DbError, DbResult, Transaction};
 
 use super::migrations::{APPLICATION_ID, MIGRATIONS};
 use super::Store;
@@ -163,6 +163,18 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(64);
     super::filter_fns::register(conn)?;
     Ok(())
+}
+
+/// `BEGIN IMMEDIATE`, waiting at most `wait` (instead of the usual ten seconds) for
+/// another writer; the error says busy (`DbError::is_busy`) when it gave up.
+pub(super) fn begin_write(conn: &Conn, wait: Option<Duration>) -> Result<Transaction<'_>, DbError> {
+    let (Some(wait), Some(c)) = (wait, conn.sqlite()) else {
+        return conn.begin(Begin::Write);
+    };
+    c.busy_timeout(wait).map_err(DbError::Sqlite)?;
+    let tx = conn.begin(Begin::Write);
+    c.busy_timeout(BUSY_TIMEOUT).map_err(DbError::Sqlite)?;
+    tx
 }
 
 fn read_versions(conn: &Conn) -> Result<(i64, i64)> {

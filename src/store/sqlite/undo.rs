@@ -49,6 +49,7 @@ pub(super) const UNLOGGED: &[&str] = &[
     "fired",
     "contact_scores",
     "settings",
+    "queue_applied",
 ];
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the

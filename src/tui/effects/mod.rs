@@ -81,10 +81,25 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         }
         Effect::Filtered => read(reads::view(store, app, false)),
         Effect::Refresh { follow } => read(reads::refresh(store, app, follow)),
-        Effect::Remind => read(automation::at_start(store, app)),
+        // Another crm writing (an import) only puts the start's rules off to a later start.
+        Effect::Remind => read(
+            store
+                .write_within(TICK_WAIT, || automation::at_start(store, app))
+                .map(|_| ()),
+        ),
         Effect::Poll => {
-            if let Err(e) = automation::rescore_step(store, app) {
+            if let Some(done) = retry_waiting(store, app) {
+                return Some(Msg::Done(done));
+            }
+            if let Err(e) = store.write_within(TICK_WAIT, || automation::rescore_step(store, app)) {
                 return Some(Msg::Failed(e));
+            }
+            match crate::ops::queue::drain(store, &app.now, TICK_WAIT) {
+                Ok(d) if d.applied > 0 || !d.failed.is_empty() => {
+                    return read(reads::refresh(store, app, None))
+                }
+                Ok(_) => {}
+                Err(e) => return Some(Msg::Failed(e)),
             }
             if automation::record_failures(store, app) {
                 return read(reads::refresh(store, app, None));
@@ -109,7 +124,7 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
         },
         Effect::OpenDupes => read(dupes::open(store, app)),
         Effect::AskMerge { keep, other } => read(dupes::ask_merge(store, app, keep, other)),
-        Effect::Write(w) => Some(Msg::Done(write(store, app, w))),
+        Effect::Write(w) => write(store, app, w).map(Msg::Done),
         Effect::EditInEditor(id) => {
             app.editor_request = Some(id);
             None
@@ -117,16 +132,69 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
     }
 }
 
-/// Carries out a write and keeps the session's undo stack: a write that changed something
+/// How long a key's write waits for another crm's write lock before it waits in the
+/// background instead (the key loop never stalls longer).
+const KEY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+/// How long a tick waits for the lock (a waiting write, the queue, rules, scores).
+const TICK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Carries out a write, or, when another crm holds the write lock (an import), leaves it
+/// waiting (`App::waiting`): each tick tries it again and the keys keep working. Writes
+/// stay in order: one asked for while others wait waits behind them.
+fn write(store: &Store, app: &mut App, w: Write) -> Option<crate::domain::Result<Outcome>> {
+    if !app.waiting.is_empty() {
+        app.waiting.push_back(w);
+        return None;
+    }
+    attempt(store, app, w, KEY_WAIT)
+}
+
+/// The oldest waiting write, tried again; its outcome once it ran.
+fn retry_waiting(store: &Store, app: &mut App) -> Option<crate::domain::Result<Outcome>> {
+    let w = app.waiting.pop_front()?;
+    let done = attempt(store, app, w, TICK_WAIT);
+    if app.waiting.is_empty() {
+        app.quit_warned = false;
+    }
+    done
+}
+
+/// Runs a write, waiting at most `wait` for the lock (`None`: it went back to the front of
+/// the waiting writes), and keeps the session's undo stack: a write that changed something
 /// pushes its change; an undo pops the change it took back. An undo refused because later
 /// changes build on it stays, to be tried again once those are undone.
-fn write(store: &Store, app: &mut App, w: Write) -> crate::domain::Result<Outcome> {
+fn attempt(
+    store: &Store,
+    app: &mut App,
+    w: Write,
+    wait: std::time::Duration,
+) -> Option<crate::domain::Result<Outcome>> {
     let undoing = match w {
         Write::Undo(change) => Some(change),
         _ => None,
     };
     let before = latest_change(store);
-    let mut result = writes::run(store, &app.now, app.currency, w);
+    let now = app.now;
+    let mut result = match store.write_within(wait, || {
+        writes::run(store, &now, app.currency, w.clone())
+    }) {
+        Ok(Some(o)) => Ok(o),
+        // Busy before anything was written: it waits. (Busy after a first transaction of
+        // the write committed cannot be run again whole: said as a failure.)
+        Ok(None) if latest_change(store) == before => {
+            // A form's input is kept in the waiting write: the form closes, so it is not
+            // saved twice.
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
+            app.waiting.push_front(w);
+            return None;
+        }
+        Ok(None) => Err(crate::domain::Error::storage(
+            "another crm began writing in the middle of this change; part of it was saved, check it and try the rest again.",
+        )),
+        Err(e) => Err(e),
+    };
     if let Some(said) = automation::after_write(store, app) {
         if let Ok(o) = &mut result {
             o.message = format!("{} {said}", o.message);
@@ -142,7 +210,7 @@ fn write(store: &Store, app: &mut App, w: Write) -> crate::domain::Result<Outcom
         }
         _ => {}
     }
-    result
+    Some(result)
 }
 
 /// A write made outside the effects (the contact editor, run while the terminal is

@@ -164,6 +164,21 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled("█", accent()),
             hint,
         ])
+    } else if let (None, false) = (&app.status, app.waiting.is_empty()) {
+        // A write met another crm's write lock: it waits off the key loop.
+        let n = app.waiting.len();
+        let more = if n > 1 {
+            format!(" ({n} changes)")
+        } else {
+            String::new()
+        };
+        Line::from(Span::styled(
+            cut(
+                &format!("waiting for another crm…{more}"),
+                area.width as usize,
+            ),
+            Style::new().fg(Color::Yellow),
+        ))
     } else if let Some(s) = &app.status {
         Line::from(Span::styled(
             cut(&safe(&s.text), area.width as usize),
