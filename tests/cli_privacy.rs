@@ -384,3 +384,30 @@ fn purge_keeps_the_tombstone_of_a_forgotten_person() {
     // Grace's history is hers and stays.
     assert!(env.ok(&["history", "grace"]).contains("Grace Hopper"));
 }
+
+#[test]
+fn a_new_contact_never_takes_the_number_of_one_merged_away() {
+    let env = Env::at("2026-01-01T10:00:00Z");
+    env.ok(&[
+        "contact",
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+    ]);
+    env.ok(&["contact", "add", "A. King", "--email", "aking@work.example"]);
+    let king = env.json(&["contact", "show", "aking@work.example"])["id"].clone();
+    // The merge deletes the highest contact row; its history stays until purge.
+    env.ok(&["contact", "merge", "ada@example.com", "aking@work.example"]);
+    env.ok(&[
+        "contact",
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@example.com",
+    ]);
+    let grace = env.json(&["contact", "show", "grace@example.com"])["id"].clone();
+    assert_ne!(grace, king, "the new contact took the merged one's number");
+    let history = env.ok(&["history", "grace@example.com"]);
+    assert!(!history.contains("merge"), "{history}");
+}

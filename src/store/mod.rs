@@ -35,6 +35,4 @@ pub use records::{
     StageTotals, StaleRow,
 };
 pub(crate) use sqlite::sqlite_error;
-pub use sqlite::{
-    Due, Erased, LoggedMessage, Queued, Reader, Sealed, Store, Tx, LATEST_VERSION,
-};
+pub use sqlite::{Due, Erased, LoggedMessage, Queued, Reader, Sealed, Store, Tx, LATEST_VERSION};

@@ -76,11 +76,7 @@ impl Tx<'_> {
         } else {
             None
         };
-        let base: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
-                    r.get(0)
-                })?;
+        let base: i64 = self.next_contact_id()?.0 - 1;
         let at = ts(now);
         self.conn.execute(NEW_TAGS, [])?;
         let n = self.conn.execute(

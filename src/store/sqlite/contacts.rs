@@ -286,6 +286,12 @@ impl Tx<'_> {
     /// Inserts `c` with the id `id` when given (a restore into an empty database keeps the
     /// file's ids; the caller checks the id is free), else the next one.
     pub fn insert_contact_as(&self, c: &Contact, id: Option<ContactId>) -> Result<ContactId> {
+        // SQLite would hand a deleted contact's id (merged, forgotten, taken back by an
+        // import undo) to the next one, whose history would then hold the old one's rows.
+        let id = match id {
+            None if !self.conn.is_pg() => Some(self.next_contact_id()?),
+            id => id,
+        };
         // Without an id the column is left out: PostgreSQL makes an identity only then,
         // not for a NULL.
         let (id_col, id_arg) = if id.is_some() {
@@ -317,6 +323,20 @@ impl Tx<'_> {
         let id = ContactId(self.new_id());
         self.write_contact_children(id, c, false)?;
         Ok(id)
+    }
+
+    /// The id after every contact that ever was: the highest stored, or named in history
+    /// (a deleted one's rows stay there until `crm purge`), plus one. Both are one index
+    /// seek.
+    pub(super) fn next_contact_id(&self) -> Result<ContactId> {
+        let last: i64 = self.conn.query_row(
+            "SELECT max(coalesce((SELECT max(id) FROM contacts), 0), \
+                        coalesce((SELECT max(contact_id) FROM history WHERE contact_id IS NOT NULL), 0), \
+                        coalesce((SELECT max(entity_id) FROM history WHERE entity = 'contact'), 0))",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(ContactId(last + 1))
     }
 
     /// Keeps the vCard UID a contact came with; the first one stays.
