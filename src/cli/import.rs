@@ -324,7 +324,7 @@ struct RejectsFile {
 enum RejectsOut {
     /// Not yet known: a CSV input gives its header first.
     Lines(std::io::BufWriter<std::fs::File>),
-    Csv(csv::Writer<std::fs::File>),
+    Csv(Box<csv::Writer<std::fs::File>>),
     Gone,
 }
 
@@ -367,7 +367,7 @@ impl import::RejectSink for RejectsFile {
             .flexible(true)
             .from_writer(file);
         w.write_record(header).map_err(|e| self.cannot(e))?;
-        self.out = RejectsOut::Csv(w);
+        self.out = RejectsOut::Csv(Box::new(w));
         Ok(())
     }
 

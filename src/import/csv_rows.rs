@@ -10,11 +10,11 @@ use std::io::{self, Read};
 use super::bytes::Bytes;
 
 /// The largest cell kept; a bigger one makes the row invalid.
-pub(crate) const MAX_CELL: usize = 1024 * 1024;
+pub(crate) const MAX_CELL: usize = super::MAX_TEXT;
 /// The largest row kept (all cells together).
 pub(crate) const MAX_ROW: usize = 16 * 1024 * 1024;
 /// The most cells kept for one row.
-pub(crate) const MAX_CELLS: usize = 10_000;
+pub(crate) const MAX_CELLS: usize = super::MAX_COLUMNS;
 const CHUNK: usize = 16 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -190,7 +190,7 @@ pub fn import_to(
     now: &Now,
     input: impl Read,
     req: &ImportRequest,
-    mut rejects: Option<&mut (dyn RejectSink + 'static)>,
+    rejects: Option<&mut (dyn RejectSink + 'static)>,
 ) -> Result<Outcome> {
     let (layout, reader) = crate::import::detect(input, &req.options)?;
     let decoding = reader.get_ref().decoding();
@@ -230,7 +230,7 @@ pub fn import_to(
             stages,
             file_encoding,
             kind_hint: None,
-            rejects: rejects.as_deref_mut(),
+            rejects,
         };
         w.read(layout, reader)?;
         if layout != Layout::Json {

@@ -159,6 +159,10 @@ impl Writer<'_, '_> {
                 self.task(rec, contact, deal, ids.case(case_id), kept)
             }
             Item::Case(k) => self.restore_case(ids, *k),
+            Item::Refused(why, raw) => {
+                self.out.rows += 1;
+                self.reject_error(why, raw)
+            }
         }
     }
 
