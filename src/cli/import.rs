@@ -40,7 +40,8 @@ enum Cmd {
 
 #[derive(Debug, clap::Args)]
 struct FileArgs {
-    /// The file, or - for standard input
+    /// The file, or - for standard input. Limits: 1 MiB for any one text (cell, value,
+    /// body), 4 MiB for a JSON record, 10,000 columns for a CSV; a row over one is refused
     file: PathBuf,
     /// The file's format [default: found from its content]
     #[arg(long, value_enum, ignore_case = true, default_value = "auto")]
