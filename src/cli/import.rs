@@ -40,7 +40,8 @@ enum Cmd {
 
 #[derive(Debug, clap::Args)]
 struct FileArgs {
-    /// The file, or - for standard input
+    /// The file, or - for standard input. Limits: 1 MiB for any one text (cell, value,
+    /// body), 4 MiB for a JSON record, 10,000 columns for a CSV; a row over one is refused
     file: PathBuf,
     /// The file's format [default: found from its content]
     #[arg(long, value_enum, ignore_case = true, default_value = "auto")]
@@ -161,60 +162,88 @@ fn file_with(
         create_stages: f.create_stages,
     };
     let progress = std::io::stderr().is_terminal() && !ctx.out.quiet;
-    let outcome = if f.file.as_os_str() == "-" {
-        // Read all of standard input first: the import's write lock is never held while
-        // waiting for a slow pipe or a person typing.
-        let spool = std::env::temp_dir().join(format!("crm-import-{}.tmp", std::process::id()));
-        let result = (|| -> Result<Outcome> {
-            let mut file = crate::private_file::create(&spool)
-                .map_err(|e| Error::Io(format!("cannot buffer standard input: {e}.")))?;
-            std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
-            drop(file);
-            let file = std::fs::File::open(&spool)?;
-            import::import(&ctx.store, &ctx.now, file, &req)
-        })();
-        let _ = std::fs::remove_file(&spool);
-        result?
-    } else if f.file.is_dir() {
-        // A vdir (vdirsyncer, khard): every .vcf in it, read one after the other.
-        let dir = VdirReader::open(&f.file)?;
-        let bar = progress_bar(progress, dir.len);
-        let result = import::import(&ctx.store, &ctx.now, bar.wrap_read(dir), &req);
-        bar.finish_and_clear();
-        result?
-    } else {
-        let file = std::fs::File::open(&f.file)
-            .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
-        let bar = progress_bar(progress, file.metadata().map(|m| m.len()).unwrap_or(0));
-        let result = import::import(&ctx.store, &ctx.now, bar.wrap_read(file), &req);
-        bar.finish_and_clear();
-        result?
+    // Opened before the import: each bad row is written as it is found, never kept.
+    let mut sink = f.rejects.as_deref().map(RejectsFile::open).transpose()?;
+    let result = (|| -> Result<Outcome> {
+        let rejects = sink.as_mut().map(|s| s as &mut dyn import::RejectSink);
+        if f.file.as_os_str() == "-" {
+            // Read all of standard input first: the import's write lock is never held while
+            // waiting for a slow pipe or a person typing.
+            let spool = std::env::temp_dir().join(format!("crm-import-{}.tmp", std::process::id()));
+            let result = (|| -> Result<Outcome> {
+                let mut file = crate::private_file::create(&spool)
+                    .map_err(|e| Error::Io(format!("cannot buffer standard input: {e}.")))?;
+                std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
+                drop(file);
+                let file = std::fs::File::open(&spool)?;
+                import::import_to(&ctx.store, &ctx.now, file, &req, rejects)
+            })();
+            let _ = std::fs::remove_file(&spool);
+            result
+        } else if f.file.is_dir() {
+            // A vdir (vdirsyncer, khard): every .vcf in it, read one after the other.
+            let dir = VdirReader::open(&f.file)?;
+            let bar = progress_bar(progress, dir.len);
+            let result = import::import_to(&ctx.store, &ctx.now, bar.wrap_read(dir), &req, rejects);
+            bar.finish_and_clear();
+            result
+        } else {
+            let file = std::fs::File::open(&f.file)
+                .map_err(|e| Error::Io(format!("cannot open {}: {e}.", f.file.display())))?;
+            let bar = progress_bar(progress, file.metadata().map(|m| m.len()).unwrap_or(0));
+            let result =
+                import::import_to(&ctx.store, &ctx.now, bar.wrap_read(file), &req, rejects);
+            bar.finish_and_clear();
+            result
+        }
+    })();
+    let outcome = match (result, sink) {
+        (Ok(outcome), Some(sink)) => {
+            sink.finish()?;
+            outcome
+        }
+        (Ok(outcome), None) => outcome,
+        (Err(e), sink) => {
+            // A failed import leaves no rejects file behind (nothing was imported).
+            if let Some(sink) = sink {
+                sink.discard();
+            }
+            return Err(e);
+        }
     };
-    if let Some(path) = &f.rejects {
-        write_rejects(path, &outcome)?;
-    }
     report(ctx, &f, &outcome)
 }
 
 fn report(ctx: &Ctx, f: &FileArgs, o: &Outcome) -> Result<()> {
     if ctx.out.json {
-        let rejected: Vec<_> = o.rejected.iter().map(|(e, _)| serde_json::json!({"line": e.line, "column": e.column, "reason": e.reason})).collect();
+        let rejected: Vec<_> = o
+            .rejected
+            .iter()
+            .map(|e| serde_json::json!({"line": e.line, "column": e.column, "reason": e.reason}))
+            .collect();
         return ctx.out.json(&serde_json::json!({
             "import": o.import_id, "dry_run": f.dry_run, "format": o.format, "encoding": o.encoding, "encoding_guessed": o.encoding_guessed,
-            "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "warnings": o.warnings, "samples": o.samples,
+            "created": o.created, "merged": o.merged, "skipped": o.skipped, "rejected": rejected, "rejected_total": o.rejected.len(), "warnings": o.warnings, "warnings_more": o.warnings_more, "samples": o.samples,
             "columns": {"kept_as_fields": o.columns.kept, "ignored": o.columns.ignored},
         }));
     }
     for w in o.warnings.iter().take(20) {
         eprintln!("warning: {}", crate::domain::text::sanitize(w));
     }
-    if o.warnings.len() > 20 {
-        eprintln!("warning: … and {} more", o.warnings.len() - 20);
+    let warnings = o.warnings.len() + o.warnings_more;
+    if warnings > 20 {
+        eprintln!("warning: … and {} more", warnings - 20);
     }
-    for (e, _) in o.rejected.iter().take(50) {
+    for e in o.rejected.iter().take(import::REJECTS_SHOWN) {
         eprintln!(
             "rejected: {}",
             crate::domain::text::sanitize(&e.to_string())
+        );
+    }
+    if o.rejected.len() > import::REJECTS_SHOWN {
+        eprintln!(
+            "rejected: … and {} more",
+            o.rejected.len() - import::REJECTS_SHOWN
         );
     }
     if f.dry_run {
@@ -285,36 +314,78 @@ fn columns_summary(ctx: &Ctx, o: &Outcome) {
     }
 }
 
-/// The bad rows in the input's own format: CSV with its header and delimiter, or vCard lines.
-fn write_rejects(path: &std::path::Path, o: &Outcome) -> Result<()> {
-    let mut out: Vec<u8> = Vec::new();
-    match &o.header {
-        Some((header, delim)) => {
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(*delim)
-                .flexible(true)
-                .from_writer(&mut out);
-            w.write_record(header)
-                .map_err(|e| Error::Io(e.to_string()))?;
-            for (_, raw) in &o.rejected {
-                w.write_record(raw).map_err(|e| Error::Io(e.to_string()))?;
-            }
-            w.flush()?;
-        }
-        None => {
-            for (_, raw) in &o.rejected {
-                for line in raw {
-                    out.extend_from_slice(line.as_bytes());
-                    out.extend_from_slice(b"\r\n");
-                }
-            }
+/// `--rejects FILE`: the bad rows in the input's own format (CSV with its header and
+/// delimiter, vCard lines, JSON records), written as they are found. Private, like
+/// exports: rejected rows are personal data too.
+struct RejectsFile {
+    path: PathBuf,
+    out: RejectsOut,
+}
+
+enum RejectsOut {
+    /// Not yet known: a CSV input gives its header first.
+    Lines(std::io::BufWriter<std::fs::File>),
+    Csv(Box<csv::Writer<std::fs::File>>),
+    Gone,
+}
+
+impl RejectsFile {
+    fn open(path: &std::path::Path) -> Result<Self> {
+        let f = crate::private_file::replace(path)
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}.", path.display())))?;
+        Ok(RejectsFile {
+            path: path.to_path_buf(),
+            out: RejectsOut::Lines(std::io::BufWriter::new(f)),
+        })
+    }
+
+    fn cannot(&self, e: impl std::fmt::Display) -> Error {
+        Error::Io(format!("cannot write {}: {e}.", self.path.display()))
+    }
+
+    fn finish(self) -> Result<()> {
+        match self.out {
+            RejectsOut::Lines(mut w) => w.flush().map_err(|e| Error::Io(e.to_string())),
+            RejectsOut::Csv(mut w) => w.flush().map_err(|e| Error::Io(e.to_string())),
+            RejectsOut::Gone => Ok(()),
         }
     }
-    // Rejected rows are personal data too: private, like exports.
-    let mut f = crate::private_file::replace(path)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}.", path.display())))?;
-    f.write_all(&out)?;
-    Ok(())
+
+    fn discard(self) {
+        drop(self.out);
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl import::RejectSink for RejectsFile {
+    fn header(&mut self, header: &[String], delimiter: u8) -> Result<()> {
+        let RejectsOut::Lines(w) = std::mem::replace(&mut self.out, RejectsOut::Gone) else {
+            return Ok(());
+        };
+        let file = w.into_inner().map_err(|e| self.cannot(e.error()))?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_writer(file);
+        w.write_record(header).map_err(|e| self.cannot(e))?;
+        self.out = RejectsOut::Csv(Box::new(w));
+        Ok(())
+    }
+
+    fn row(&mut self, _: &crate::import::RowError, raw: &[String]) -> Result<()> {
+        let result = match &mut self.out {
+            RejectsOut::Csv(w) => w.write_record(raw).map_err(|e| e.to_string()),
+            RejectsOut::Lines(w) => raw
+                .iter()
+                .try_for_each(|line| {
+                    w.write_all(line.as_bytes())?;
+                    w.write_all(b"\r\n")
+                })
+                .map_err(|e| e.to_string()),
+            RejectsOut::Gone => Ok(()),
+        };
+        result.map_err(|e| self.cannot(e))
+    }
 }
 
 fn list(ctx: &Ctx) -> Result<()> {

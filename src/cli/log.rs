@@ -41,7 +41,8 @@ pub struct OneLiner {
     /// Feedback score 0-10
     #[arg(long, allow_negative_numbers = true)]
     pub(super) score: Option<i64>,
-    /// Longer text, or - to read it from standard input
+    /// Longer text, or - to read it from standard input (at most 1 MiB; control
+    /// characters but line breaks and tabs are dropped)
     #[arg(long, value_name = "TEXT|-")]
     pub(super) body: Option<String>,
     /// The support case it belongs to (the contact's own): an outbound one is its first
@@ -55,18 +56,39 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
     one_liner(ctx, kind, args.rest)
 }
 
-/// `--body TEXT`, or `--body -` read from standard input.
+/// `--body TEXT`, or `--body -` read from standard input: at most
+/// [`crate::import::MAX_TEXT`], cleaned like imported text.
 pub(super) fn body(text: Option<String>) -> Result<Option<String>> {
-    match text.as_deref() {
+    let text = match text.as_deref() {
         Some("-") => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            let mut bytes = Vec::new();
+            let limit = crate::import::MAX_TEXT as u64 + 1;
+            let cannot = |e: &dyn std::fmt::Display| {
                 Error::invalid(format!("cannot read the body from standard input: {e}."))
-            })?;
-            Ok(Some(s))
+            };
+            std::io::stdin()
+                .lock()
+                .take(limit)
+                .read_to_end(&mut bytes)
+                .map_err(|e| cannot(&e))?;
+            if bytes.len() > crate::import::MAX_TEXT {
+                return Err(too_long());
+            }
+            Some(String::from_utf8(bytes).map_err(|e| cannot(&e))?)
         }
-        _ => Ok(text),
+        _ => text,
+    };
+    match text {
+        Some(t) if t.len() > crate::import::MAX_TEXT => Err(too_long()),
+        Some(t) => Ok(Some(crate::import::clean_text(&t).into_owned())),
+        None => Ok(None),
     }
+}
+
+fn too_long() -> Error {
+    Error::invalid(
+        "the body is over the limit of 1 MiB (1,048,576 bytes); nothing was written. Keep the text in a file and log a summary of it.",
+    )
 }
 
 pub fn one_liner(ctx: &Ctx, kind: InteractionKind, a: OneLiner) -> Result<()> {

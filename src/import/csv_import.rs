@@ -12,6 +12,7 @@ use super::decode::{decode, DecodedReader, HEAD_LEN};
 use super::mapping::{self, Column};
 use super::sniff;
 use super::vcard::looks_like_vcard;
+use super::MAX_COLUMNS;
 use super::{
     ContactRecord, DealRecord, Field, Format, ImportOptions, InteractionRecord, Parsed, RowError,
 };
@@ -128,8 +129,17 @@ impl<R: Read> CsvImport<R> {
                 "this is a vCard file, not CSV; import it with --format vcard.",
             ));
         }
-        let mut sniffed = sniff::find_header(&head, complete)
-            .ok_or_else(|| Error::invalid("the file has no header row."))?;
+        let Some(mut sniffed) = sniff::find_header(&head, complete) else {
+            // A first line longer than the part read to find the header: say how long.
+            if !complete && !head.contains(&b'\n') && !head.contains(&b'\r') {
+                let delimiter = sniff::most_frequent_delimiter(&head);
+                let mut rows = RowReader::new(Cursor::new(head).chain(decoded), delimiter);
+                if let Some(row) = rows.next_row() {
+                    check_header_size(&row, 0)?;
+                }
+            }
+            return Err(Error::invalid("the file has no header row."));
+        };
         if opts.no_header {
             sniffed.headers = numbered_headers(&head, sniffed.delimiter);
         }
@@ -159,9 +169,12 @@ impl<R: Read> CsvImport<R> {
         let style = sniff::date_style(format, &sniffed.headers);
         let mut rows = RowReader::new(Cursor::new(head).chain(decoded), sniffed.delimiter);
         if !opts.no_header {
-            for _ in 0..=sniffed.skip {
-                if rows.next_row().is_none() {
+            for i in 0..=sniffed.skip {
+                let Some(row) = rows.next_row() else {
                     break;
+                };
+                if i == sniffed.skip {
+                    check_header_size(&row, sniffed.headers.len())?;
                 }
             }
         }
@@ -325,6 +338,40 @@ impl<R: Read> CsvImport<R> {
     fn column_name(&self, index: usize) -> Option<String> {
         self.headers.get(index).cloned()
     }
+}
+
+/// Refuses a header row crm cannot read whole: over [`MAX_COLUMNS`] columns, or longer than
+/// the part of the file the header is looked for in.
+fn check_header_size(row: &Row, sniffed: usize) -> Result<()> {
+    if row.width > MAX_COLUMNS {
+        return Err(Error::invalid(format!(
+            "the header row has {} columns; crm reads at most {}. Is this the right file, and is its delimiter the one it seems to be?",
+            group(row.width),
+            group(MAX_COLUMNS)
+        )));
+    }
+    if row.width > sniffed {
+        return Err(Error::invalid(format!(
+            "the header row is longer than {} KiB (it has {} columns); crm reads a header of at most {} KiB.",
+            HEAD_LEN / 1024,
+            group(row.width),
+            HEAD_LEN / 1024
+        )));
+    }
+    Ok(())
+}
+
+/// `100000` as `100,000`.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `1`, `2`, … for each cell of the first record: the names `--map` uses without a header.

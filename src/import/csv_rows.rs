@@ -10,11 +10,11 @@ use std::io::{self, Read};
 use super::bytes::Bytes;
 
 /// The largest cell kept; a bigger one makes the row invalid.
-pub(crate) const MAX_CELL: usize = 1024 * 1024;
+pub(crate) const MAX_CELL: usize = super::MAX_TEXT;
 /// The largest row kept (all cells together).
 pub(crate) const MAX_ROW: usize = 16 * 1024 * 1024;
 /// The most cells kept for one row.
-pub(crate) const MAX_CELLS: usize = 10_000;
+pub(crate) const MAX_CELLS: usize = super::MAX_COLUMNS;
 const CHUNK: usize = 16 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub(crate) struct Row {
     pub problem: Option<Problem>,
     /// The record ended at the end of the input rather than at a line break.
     pub at_eof: bool,
+    /// How many cells the record has, counting those past [`MAX_CELLS`] that were not kept.
+    pub width: usize,
 }
 
 #[derive(Default)]
@@ -91,6 +93,7 @@ impl<R: Read> RowReader<R> {
                         cells: Vec::new(),
                         problem: Some(Problem::Io(e.to_string())),
                         at_eof: true,
+                        width: 0,
                     });
                 }
             }
@@ -123,12 +126,14 @@ impl<R: Read> RowReader<R> {
         let mut problem: Option<Problem> = None;
         let mut budget = MAX_ROW;
         let mut first_quoted = false;
+        let mut width = 0usize;
         let at_eof;
         loop {
             let mut cell = Vec::new();
             let mut state = CellState::default();
             let end = self.read_cell(&mut cell, &mut budget, &mut state)?;
             let index = cells.len();
+            width += 1;
             if index == 0 {
                 first_quoted = state.quoted;
             }
@@ -168,6 +173,7 @@ impl<R: Read> RowReader<R> {
                 cells,
                 problem,
                 at_eof,
+                width,
             },
             blank,
         )))

@@ -2,7 +2,7 @@
 //! tasks, or `crm export all` with every section. Objects come out as typed items with
 //! the file's own ids; matching those ids to new records is the use case's work.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -11,7 +11,9 @@ use crate::domain::currency::Currency;
 use crate::domain::money::format_minor;
 use crate::domain::*;
 
-use super::{ContactRecord, DealRecord, TaskRecord};
+use super::json_scan::{Raw, Scanner, Spill, MAX_RECORD};
+use super::values::{clean_text, text_too_long};
+use super::{ContactRecord, DealRecord, RowError, TaskRecord};
 
 /// A stage of the pipeline, as the file orders it.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,69 +126,286 @@ pub enum Item {
     Interaction(Box<InteractionItem>),
     Task(Box<TaskItem>),
     Case(Box<CaseItem>),
+    /// A record that cannot be read (over a size limit): why, and its text for `--rejects`.
+    Refused(RowError, Vec<String>),
 }
 
 /// Reads a JSON array, an `export all` document, or NDJSON, calling `each` per object in
 /// the file's order (an `export all` document: section by section, in [`Section::ALL`]'s
 /// order). `default` is what untagged objects are (the entity the user named).
+///
+/// One record is in memory at a time: a record over [`MAX_RECORD`] bytes or with a text
+/// over [`MAX_TEXT`](super::MAX_TEXT) comes out as [`Item::Refused`]. A section that comes before one it
+/// refers to (crm's older exports sort their keys) waits in a private temporary file.
 pub fn read(
     input: impl Read,
     default: Option<Section>,
-    mut each: impl FnMut(Item) -> Result<()>,
+    each: impl FnMut(Item) -> Result<()>,
 ) -> Result<()> {
-    let mut reader = std::io::BufReader::new(input);
-    let first = {
-        let buf = reader.fill_buf()?;
-        buf.iter()
-            .copied()
-            .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+    read_with(input, default, MAX_RECORD, each)
+}
+
+pub(crate) fn read_with(
+    input: impl Read,
+    default: Option<Section>,
+    limit: usize,
+    each: impl FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let mut sc = Scanner::new(input, limit);
+    sc.skip_bom()?;
+    let mut r = Reading {
+        default,
+        each,
+        done: [false; Section::ALL.len()],
+        waiting: Vec::new(),
     };
-    let bad = |e: serde_json::Error| Error::invalid(format!("the file is not valid JSON: {e}."));
-    let mut emit = |line: u64, section: Section, v: &Value| match item(line, section, v) {
-        Some(i) => each(i),
-        None => Ok(()),
-    };
-    match first {
+    match sc.next_token()? {
         Some(b'[') => {
-            let items: Vec<Value> = serde_json::from_reader(reader).map_err(bad)?;
-            for (i, v) in items.iter().enumerate() {
-                let s = section_of(v, default).ok_or_else(|| {
-                    Error::invalid(
-                        "name what the file holds: crm import contacts|deals|interactions.",
-                    )
-                })?;
-                emit(i as u64 + 1, s, v)?;
+            sc.expect(b'[')?;
+            let mut n = 0u64;
+            if !sc.take(b']')? {
+                loop {
+                    n += 1;
+                    let raw = sc.value()?;
+                    r.untyped_record(n, raw, true)?;
+                    if sc.take(b']')? {
+                        break;
+                    }
+                    sc.expect(b',')?;
+                }
+            }
+            if sc.next_token()?.is_some() {
+                return Err(Error::invalid(format!(
+                    "the file is not valid JSON: more after the closing ] at line {}.",
+                    sc.line()
+                )));
             }
         }
         Some(b'{') => {
             // One document with sections, or one object per line.
-            let mut line = 0u64;
-            for v in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
-                let v = v.map_err(bad)?;
-                line += 1;
-                if is_document(&v) {
-                    for section in Section::ALL {
-                        let items = v.get(section.key()).and_then(Value::as_array);
-                        for (i, item) in items.into_iter().flatten().enumerate() {
-                            emit(i as u64 + 1, section, item)?;
-                        }
-                    }
-                } else if let Some(s) = section_of(&v, default) {
-                    emit(line, s, &v)?;
-                }
+            let mut n = 0u64;
+            while sc.next_token()?.is_some() {
+                n += 1;
+                r.object(&mut sc, n)?;
             }
         }
         _ => return Err(Error::invalid("the file is empty or not JSON.")),
     }
-    Ok(())
+    r.finish()
 }
 
-/// A whole `export all` document rather than one tagged record.
-fn is_document(v: &Value) -> bool {
-    v.get("type").is_none()
-        && Section::ALL
-            .iter()
-            .any(|s| v.get(s.key()).is_some_and(Value::is_array))
+/// What [`read`] keeps between records: which sections are done and which wait.
+struct Reading<F> {
+    default: Option<Section>,
+    each: F,
+    done: [bool; Section::ALL.len()],
+    waiting: Vec<(Section, Spill)>,
+}
+
+fn index(section: Section) -> usize {
+    Section::ALL
+        .iter()
+        .position(|s| *s == section)
+        .unwrap_or_default()
+}
+
+impl<F: FnMut(Item) -> Result<()>> Reading<F> {
+    /// A top-level object: a document whose members are sections, or one record.
+    fn object<R: Read>(&mut self, sc: &mut Scanner<R>, n: u64) -> Result<()> {
+        sc.expect(b'{')?;
+        let mut record: Vec<u8> = b"{".to_vec();
+        let mut too_large: Option<Raw> = None;
+        let mut document = false;
+        let mut first = true;
+        while !sc.take(b'}')? {
+            if !first {
+                sc.expect(b',')?;
+            }
+            first = false;
+            let key = sc.key()?;
+            let section = Section::ALL.into_iter().find(|s| s.key() == key);
+            if let (Some(section), Some(b'[')) = (section, sc.next_token()?) {
+                document = true;
+                self.section(sc, section)?;
+                continue;
+            }
+            let value = sc.value()?;
+            match value {
+                Raw::Value(bytes) if too_large.is_none() => {
+                    if record.len() > 1 {
+                        record.push(b',');
+                    }
+                    record.extend_from_slice(&serde_json::to_vec(&key)?);
+                    record.push(b':');
+                    record.extend_from_slice(&bytes);
+                    if record.len() > MAX_RECORD {
+                        too_large = Some(Raw::TooLarge {
+                            key: Some(key),
+                            long_text: false,
+                        });
+                        record = Vec::new();
+                    }
+                }
+                Raw::Value(_) => {}
+                Raw::TooLarge { long_text, .. } => {
+                    too_large.get_or_insert(Raw::TooLarge {
+                        key: Some(key),
+                        long_text,
+                    });
+                    record = Vec::new();
+                }
+            }
+        }
+        if document {
+            return Ok(());
+        }
+        record.push(b'}');
+        self.untyped_record(n, too_large.unwrap_or(Raw::Value(record)), false)
+    }
+
+    /// One record of an array or an NDJSON line, of the section its `type` names (or the
+    /// one the user named). Without either, an array is refused; an NDJSON line is left out.
+    fn untyped_record(&mut self, n: u64, raw: Raw, required: bool) -> Result<()> {
+        let value = match raw {
+            Raw::Value(bytes) => parse(n, &bytes)?,
+            too_large => return (self.each)(refused(n, too_large)),
+        };
+        match section_of(&value, self.default) {
+            Some(s) => self.emit(s, n, value),
+            None if required => Err(Error::invalid(
+                "name what the file holds: crm import contacts|deals|interactions.",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// A section of a document: read now if what it refers to was, else kept for later.
+    fn section<R: Read>(&mut self, sc: &mut Scanner<R>, section: Section) -> Result<()> {
+        let ready = self.done.iter().take(index(section)).all(|d| *d);
+        let mut spill = if ready { None } else { Some(Spill::new()?) };
+        sc.expect(b'[')?;
+        let mut n = 0u64;
+        if !sc.take(b']')? {
+            loop {
+                n += 1;
+                let raw = sc.value()?;
+                match &mut spill {
+                    Some(spill) => spill.push(n, &raw)?,
+                    None => self.section_record(section, n, raw)?,
+                }
+                if sc.take(b']')? {
+                    break;
+                }
+                sc.expect(b',')?;
+            }
+        }
+        match spill {
+            Some(spill) => self.waiting.push((section, spill)),
+            None => {
+                self.done[index(section)] = true;
+                self.replay(false)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn section_record(&mut self, section: Section, n: u64, raw: Raw) -> Result<()> {
+        match raw {
+            Raw::Value(bytes) => {
+                let value = parse(n, &bytes)?;
+                self.emit(section, n, value)
+            }
+            too_large => (self.each)(refused(n, too_large)),
+        }
+    }
+
+    /// Reads the sections kept whose turn has come (at the end: all of them, in order).
+    fn replay(&mut self, all: bool) -> Result<()> {
+        loop {
+            self.waiting.sort_by_key(|(s, _)| index(*s));
+            let next = self
+                .waiting
+                .iter()
+                .position(|(s, _)| all || self.done.iter().take(index(*s)).all(|d| *d));
+            let Some(i) = next else {
+                return Ok(());
+            };
+            let (section, spill) = self.waiting.remove(i);
+            spill.replay(|n, raw| self.section_record(section, n, raw))?;
+            self.done[index(section)] = true;
+        }
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.replay(true)
+    }
+
+    fn emit(&mut self, section: Section, line: u64, v: Value) -> Result<()> {
+        if let Some(refusal) = long_text(line, &v) {
+            return (self.each)(Item::Refused(refusal, vec![v.to_string()]));
+        }
+        match item(line, section, &v) {
+            Some(i) => (self.each)(i),
+            None => Ok(()),
+        }
+    }
+}
+
+fn parse(n: u64, bytes: &[u8]) -> Result<Value> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| Error::invalid(format!("the file is not valid JSON: record {n}: {e}.")))
+}
+
+/// The refusal of a record the scanner found too large.
+fn refused(line: u64, raw: Raw) -> Item {
+    let (column, reason) = match raw {
+        Raw::TooLarge {
+            key,
+            long_text: true,
+        } => (
+            key,
+            "the text is over the limit of 1 MiB (1,048,576 bytes) for one field".to_string(),
+        ),
+        Raw::TooLarge { key, .. } => (
+            key,
+            format!(
+                "the record is over the limit of {} MiB for one record",
+                MAX_RECORD / 1024 / 1024
+            ),
+        ),
+        Raw::Value(_) => (None, "unreadable record".to_string()),
+    };
+    Item::Refused(
+        RowError {
+            line,
+            column,
+            reason,
+        },
+        Vec::new(),
+    )
+}
+
+/// The first text of a record (a member, or a value in a member's list or object) over
+/// [`MAX_TEXT`], as a refusal naming its member.
+fn long_text(line: u64, v: &Value) -> Option<RowError> {
+    fn longest(v: &Value) -> Option<&str> {
+        match v {
+            Value::String(s) => text_too_long(s).map(|_| s.as_str()),
+            Value::Array(a) => a.iter().find_map(longest),
+            Value::Object(m) => m.values().find_map(longest),
+            _ => None,
+        }
+    }
+    let members = v.as_object()?;
+    members.iter().find_map(|(key, value)| {
+        longest(value)
+            .and_then(text_too_long)
+            .map(|reason| RowError {
+                line,
+                column: Some(key.clone()),
+                reason,
+            })
+    })
 }
 
 fn section_of(v: &Value, default: Option<Section>) -> Option<Section> {
@@ -241,7 +460,7 @@ fn string_pairs<B: FromIterator<(String, String)> + Default>(v: &Value, key: &st
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .filter_map(|(k, x)| x.as_str().map(|x| (k.clone(), x.to_string())))
+                .filter_map(|(k, x)| x.as_str().map(|x| (clean(k), clean(x))))
                 .collect()
         })
         .unwrap_or_default()
@@ -408,12 +627,16 @@ fn task(line: u64, v: &Value) -> TaskItem {
     }
 }
 
-/// A string that is not blank.
+/// A string that is not blank, cleaned of control characters like any imported text.
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)
         .and_then(Value::as_str)
-        .map(str::to_string)
+        .map(clean)
         .filter(|s| !s.trim().is_empty())
+}
+
+fn clean(s: &str) -> String {
+    clean_text(s).into_owned()
 }
 
 fn instant(v: &Value, key: &str) -> Option<DateTime<Utc>> {
@@ -432,12 +655,7 @@ fn day_of(v: &Value, key: &str) -> Option<NaiveDate> {
 fn list(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(Value::as_str).map(clean).collect())
         .unwrap_or_default()
 }
 

@@ -1,8 +1,10 @@
 //! The parsing half of `crm import` (DESIGN §6): encoding detection, header and delimiter
 //! sniffing, format detection, column mapping and row parsing for CSV exports, plus a
 //! streaming vCard reader, crm's own JSON and NDJSON exports, and task CSVs. No database
-//! and no I/O besides the reader the caller passes in; records come out one at a time, so
-//! memory does not grow with the file (a JSON array is the exception: it is read whole).
+//! and no I/O besides the reader the caller passes in (and a private temporary file for the
+//! sections of an `export all` document that come before what they refer to); records come
+//! out one at a time, so memory does not grow with the file. Every text is at most
+//! [`MAX_TEXT`] and cleaned of control characters ([`clean_text`]).
 //!
 //! Rows that cannot be imported come out as [`Parsed::Invalid`] with the physical line
 //! where they start, the column and the reason; rows with nothing to import (no name,
@@ -18,6 +20,7 @@ mod detect;
 pub mod eml;
 mod formats;
 pub mod json;
+mod json_scan;
 mod mapping;
 mod sniff;
 pub mod stages;
@@ -41,6 +44,14 @@ mod tests_vcard;
 use std::fmt;
 
 use crate::domain::{Error, Result};
+
+/// The longest text kept in one field on every import path (a CSV cell, a vCard value, a
+/// JSON string, an interaction's body): 1 MiB. A longer one refuses its row.
+pub const MAX_TEXT: usize = 1024 * 1024;
+/// The most columns a CSV header may have.
+pub const MAX_COLUMNS: usize = 10_000;
+pub use json_scan::MAX_RECORD;
+pub use values::{clean_text, text_too_long};
 
 pub use company_columns::{company_column, CompanyColumn};
 pub use csv_import::{ColumnReport, ColumnUsage, CsvImport};

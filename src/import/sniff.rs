@@ -10,6 +10,15 @@ use super::Format;
 const HEADER_SCAN: usize = 20;
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 
+/// The delimiter found most often in `head` (a comma when none is).
+pub(crate) fn most_frequent_delimiter(head: &[u8]) -> u8 {
+    DELIMITERS
+        .iter()
+        .copied()
+        .max_by_key(|d| (head.iter().filter(|b| *b == d).count(), *d == b','))
+        .unwrap_or(b',')
+}
+
 /// True for binary data: NUL bytes, or more than 10% control characters.
 pub(crate) fn looks_binary(head: &[u8]) -> bool {
     if head.contains(&0) {

@@ -3,9 +3,53 @@
 use crate::domain::text::{email_key, fold};
 use crate::domain::validate;
 
+/// Characters no imported text keeps: C0 controls but line feed and tab, DEL, C1 controls,
+/// and the bidi overrides and isolates that reorder what a terminal shows.
+fn is_stripped(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        c => {
+            matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        }
+    }
+}
+
+/// Text as every import path keeps it: line breaks (`\r\n`, `\r`) become `\n`, and the
+/// characters [`is_stripped`] names are dropped, so no escape sequence from a file (or a
+/// `--body`) ever reaches a terminal. Tabs and line feeds stay.
+pub fn clean_text(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.chars().any(is_stripped) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() != Some(&'\n') {
+                out.push('\n');
+            }
+        } else if !is_stripped(c) {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The refusal for a text over [`super::MAX_TEXT`], or none.
+pub fn text_too_long(value: &str) -> Option<String> {
+    (value.len() > super::MAX_TEXT).then(|| {
+        format!(
+            "the text is {} bytes, over the limit of 1 MiB (1,048,576 bytes) for one field",
+            value.len()
+        )
+    })
+}
+
 /// One line of text: control characters (tabs, line breaks) become `sep` or spaces, runs
-/// of spaces collapse.
+/// of spaces collapse; bidi controls are dropped.
 pub(crate) fn one_line(value: &str, line_sep: &str) -> String {
+    let value = clean_text(value);
     let mut out = String::with_capacity(value.len());
     for (i, line) in value
         .lines()
@@ -29,9 +73,9 @@ pub(crate) fn one_line(value: &str, line_sep: &str) -> String {
     out
 }
 
-/// Multi-line text: CRLF already normalised; trailing spaces of each line removed.
+/// Multi-line text: cleaned ([`clean_text`]); trailing spaces of each line removed.
 pub(crate) fn multi_line(value: &str) -> String {
-    value
+    clean_text(value)
         .lines()
         .map(str::trim_end)
         .collect::<Vec<_>>()

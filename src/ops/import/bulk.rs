@@ -46,7 +46,7 @@ impl Writer<'_, '_> {
                 }
                 Normalised::Empty => self.out.skipped += 1,
                 Normalised::Refused { column, reason } => {
-                    self.reject(line, Some(column), reason, raw)
+                    self.reject(line, Some(column), reason, raw)?
                 }
             }
         }
@@ -63,8 +63,10 @@ impl Writer<'_, '_> {
                 },
                 now,
             )?;
-            // In file order, as the row-by-row writer reports them.
-            self.out.rejected[first_reject..].sort_by_key(|(e, _)| e.line);
+            // In file order, as the row-by-row writer reports them (those kept; `--rejects`
+            // has them in the order found).
+            let kept = first_reject.min(self.out.rejected.first.len());
+            self.out.rejected.first[kept..].sort_by_key(|e| e.line);
         } else {
             // Companies one by one (few, and each noted for undo like any created one).
             for name in tx.staged_new_companies()? {

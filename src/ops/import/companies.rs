@@ -96,7 +96,7 @@ impl Writer<'_, '_> {
             self.out.rows += 1;
             match read_row(&columns, &raw) {
                 Some(row) => self.company_row(line, row)?,
-                None => self.reject(line, Some("name"), "the company has no name".into(), raw),
+                None => self.reject(line, Some("name"), "the company has no name".into(), raw)?,
             }
         }
         Ok(())
@@ -107,7 +107,7 @@ impl Writer<'_, '_> {
         let name = match crate::domain::validate::required("company name", &row.name) {
             Ok(n) => n,
             Err(e) => {
-                self.reject(line, Some("name"), e.to_string(), Vec::new());
+                self.reject(line, Some("name"), e.to_string(), Vec::new())?;
                 return Ok(());
             }
         };

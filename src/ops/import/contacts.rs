@@ -204,7 +204,7 @@ impl Writer<'_, '_> {
                 return Ok(None);
             }
             Normalised::Refused { column, reason } => {
-                self.reject(line, Some(column), reason, raw);
+                self.reject(line, Some(column), reason, raw)?;
                 return Ok(None);
             }
         };
@@ -350,7 +350,7 @@ impl Writer<'_, '_> {
             }
             OnDuplicate::Error => {
                 let reason = format!("duplicate of contact #{id} ({name})");
-                self.reject(line, None, reason, raw);
+                self.reject(line, None, reason, raw)?;
                 // Refused: nothing from this row (in `import all`, its deals) goes to #id.
                 return Ok(None);
             }

@@ -44,7 +44,7 @@ impl Writer<'_, '_> {
                 }
             }
             Err(r) => {
-                self.refuse(rec.line, &rec.raw, r);
+                self.refuse(rec.line, &rec.raw, r)?;
                 return Ok(None);
             }
         };
@@ -150,7 +150,7 @@ impl Writer<'_, '_> {
             crate::domain::history::Action::Create,
             None,
         )?;
-        self.out.warnings.push(format!(
+        self.out.warn(format!(
             "stage {name:?} added to the pipeline (--create-stages)"
         ));
         self.reload_stages()?;
@@ -228,7 +228,7 @@ impl Writer<'_, '_> {
         }
         if self.req.on_duplicate == OnDuplicate::Error {
             let why = format!("a deal {:?} already exists for this contact", t.title);
-            self.reject(line, Some("title"), why, Vec::new());
+            self.reject(line, Some("title"), why, Vec::new())?;
         } else {
             self.out.skipped += 1;
         }

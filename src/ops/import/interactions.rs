@@ -17,7 +17,7 @@ impl Writer<'_, '_> {
             Ok(Party::Missing(name)) => {
                 // Checked first, so a bad row does not leave a contact behind.
                 if let Err(r) = self.checked_interaction(&rec, ContactId(0)) {
-                    self.refuse(rec.line, &rec.raw, r);
+                    self.refuse(rec.line, &rec.raw, r)?;
                     return Ok(());
                 }
                 match self.create_party(rec.line, &name, None)? {
@@ -27,18 +27,18 @@ impl Writer<'_, '_> {
             }
             Ok(Party::Known(None)) => {
                 let r = Refused::fix("contact", "the interaction names no contact");
-                self.refuse(rec.line, &rec.raw, r);
+                self.refuse(rec.line, &rec.raw, r)?;
                 return Ok(());
             }
             Err(r) => {
-                self.refuse(rec.line, &rec.raw, r);
+                self.refuse(rec.line, &rec.raw, r)?;
                 return Ok(());
             }
         };
         match self.checked_interaction(&rec, contact) {
             Ok(i) => self.insert_interaction(&i),
             Err(r) => {
-                self.refuse(rec.line, &rec.raw, r);
+                self.refuse(rec.line, &rec.raw, r)?;
                 Ok(())
             }
         }

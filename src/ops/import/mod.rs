@@ -101,8 +101,12 @@ pub struct Outcome {
     pub merged: usize,
     /// Duplicates skipped, and rows with nothing to import (no name, e-mail or phone).
     pub skipped: usize,
-    pub rejected: Vec<(RowError, Vec<String>)>,
+    /// The rows refused: the first few, and how many in all (each went to the
+    /// [`RejectSink`] as it was found, so memory does not grow with bad rows).
+    pub rejected: Rejected,
+    /// The first [`WARNINGS_KEPT`] warnings; `warnings_more` counts the rest.
     pub warnings: Vec<String>,
+    pub warnings_more: usize,
     /// For `--rejects`: the input's header and delimiter (CSV), or none (vCard).
     pub header: Option<(Vec<String>, u8)>,
     /// How many records were read.
@@ -116,19 +120,78 @@ pub struct Outcome {
 /// How many decisions a dry run shows.
 const SAMPLES: usize = 20;
 
+/// How many refused rows an outcome keeps (with their reasons) for the summary; the rest
+/// are counted, and all of them go to the [`RejectSink`].
+pub const REJECTS_KEPT: usize = 1000;
+/// How many of them a refusal or the summary names.
+pub const REJECTS_SHOWN: usize = 50;
+/// How many warnings an outcome keeps; the rest are counted.
+pub const WARNINGS_KEPT: usize = 1000;
+
+/// The rows an import refused: the first [`REJECTS_KEPT`] in the order found, and the count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejected {
+    pub first: Vec<RowError>,
+    pub total: usize,
+}
+
+impl Rejected {
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The kept ones, in the order found.
+    pub fn iter(&self) -> std::slice::Iter<'_, RowError> {
+        self.first.iter()
+    }
+
+    fn push(&mut self, e: RowError) {
+        self.total += 1;
+        if self.first.len() < REJECTS_KEPT {
+            self.first.push(e);
+        }
+    }
+}
+
+/// Where refused rows go as they are found (`--rejects FILE`), in the input's format.
+pub trait RejectSink {
+    /// A CSV input's header and delimiter, once, before any row.
+    fn header(&mut self, header: &[String], delimiter: u8) -> Result<()>;
+    /// One refused row: a CSV row's cells, a vCard's lines or a JSON record.
+    fn row(&mut self, error: &RowError, raw: &[String]) -> Result<()>;
+}
+
 /// The bad rows, as the error an import without `--skip-invalid` fails with.
-fn refusal(rejected: &[(RowError, Vec<String>)]) -> Error {
+fn refusal(rejected: &Rejected) -> Error {
     let mut msg = format!("{} row(s) cannot be imported; nothing was written. Fix them, or pass --skip-invalid (and --rejects FILE) to import the rest:", rejected.len());
-    for (e, _) in rejected.iter().take(50) {
+    for e in rejected.iter().take(REJECTS_SHOWN) {
         msg.push_str(&format!("\n  {e}"));
     }
-    if rejected.len() > 50 {
-        msg.push_str(&format!("\n  … and {} more", rejected.len() - 50));
+    if rejected.len() > REJECTS_SHOWN {
+        msg.push_str(&format!(
+            "\n  … and {} more",
+            rejected.len() - REJECTS_SHOWN
+        ));
     }
     Error::invalid(msg)
 }
 
 pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -> Result<Outcome> {
+    import_to(store, now, input, req, None)
+}
+
+/// [`import`], each refused row written to `rejects` as it is found.
+pub fn import_to(
+    store: &Store,
+    now: &Now,
+    input: impl Read,
+    req: &ImportRequest,
+    rejects: Option<&mut (dyn RejectSink + 'static)>,
+) -> Result<Outcome> {
     let (layout, reader) = crate::import::detect(input, &req.options)?;
     let decoding = reader.get_ref().decoding();
     let file_encoding = reader.get_ref().encoding();
@@ -167,20 +230,25 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
             stages,
             file_encoding,
             kind_hint: None,
+            rejects,
         };
         w.read(layout, reader)?;
         if layout != Layout::Json {
-            out.encoding = decoding.encoding_name().into();
-            out.encoding_guessed = decoding.guessed();
+            w.out.encoding = decoding.encoding_name().into();
+            w.out.encoding_guessed = decoding.guessed();
         }
         // Bytes the file's encoding cannot read: bad rows, or read as Windows-1252 and
         // said when the user asked to import what can be.
         if req.skip_invalid {
-            out.warnings.extend(decoding.warnings());
+            for warning in decoding.warnings() {
+                w.out.warn(warning);
+            }
         } else {
-            out.rejected
-                .extend(decoding.row_errors().into_iter().map(|e| (e, Vec::new())));
+            for e in decoding.row_errors() {
+                w.reject_error(e, Vec::new())?;
+            }
         }
+        drop(w);
         if out.rows == 0 && out.rejected.is_empty() && out.skipped == 0 {
             return Err(Error::invalid(
                 "the file has no rows to import (only a header, or nothing at all).",
@@ -221,6 +289,17 @@ pub fn import(store: &Store, now: &Now, input: impl Read, req: &ImportRequest) -
     }
 }
 
+impl Outcome {
+    /// Keeps a warning, or counts it past [`WARNINGS_KEPT`].
+    pub(crate) fn warn(&mut self, warning: String) {
+        if self.warnings.len() < WARNINGS_KEPT {
+            self.warnings.push(warning);
+        } else {
+            self.warnings_more += 1;
+        }
+    }
+}
+
 /// One import's transaction: writes what the parsers read and tallies the outcome.
 struct Writer<'a, 'b> {
     tx: &'a Tx<'b>,
@@ -235,6 +314,8 @@ struct Writer<'a, 'b> {
     /// The interaction kind a vendor's export implies by its columns (HubSpot's calls
     /// export has no kind column), for rows that do not say.
     kind_hint: Option<InteractionKind>,
+    /// `--rejects FILE`: each refused row, as it is found.
+    rejects: Option<&'a mut (dyn RejectSink + 'static)>,
 }
 
 impl Writer<'_, '_> {
@@ -273,6 +354,9 @@ impl Writer<'_, '_> {
         let csv = CsvImport::new(reader, &self.req.options)?;
         self.out.format = csv.format().as_str().into();
         self.out.header = Some((csv.headers().to_vec(), csv.delimiter()));
+        if let Some(sink) = self.rejects.as_deref_mut() {
+            sink.header(csv.headers(), csv.delimiter())?;
+        }
         let usage = csv.column_usage();
         match self.req.options.entity {
             Entity::Contacts => self.csv_contacts(csv.contacts())?,
@@ -306,25 +390,38 @@ impl Writer<'_, '_> {
     /// Notes what the parser found doubtful in a record.
     fn warn(&mut self, line: u64, warnings: &[String]) {
         for w in warnings {
-            self.out.warnings.push(format!("line {line}: {w}"));
+            self.out.warn(format!("line {line}: {w}"));
         }
     }
 
-    fn reject(&mut self, line: u64, column: Option<&str>, reason: String, raw: Vec<String>) {
-        self.out.rejected.push((
-            RowError {
-                line,
-                column: column.map(str::to_string),
-                reason,
-            },
-            raw,
-        ));
+    fn reject(
+        &mut self,
+        line: u64,
+        column: Option<&str>,
+        reason: String,
+        raw: Vec<String>,
+    ) -> Result<()> {
+        let error = RowError {
+            line,
+            column: column.map(str::to_string),
+            reason,
+        };
+        self.reject_error(error, raw)
+    }
+
+    /// Counts a refused row, keeps the first ones, and sends it to `--rejects`.
+    fn reject_error(&mut self, error: RowError, raw: Vec<String>) -> Result<()> {
+        if let Some(sink) = self.rejects.as_deref_mut() {
+            sink.row(&error, &raw)?;
+        }
+        self.out.rejected.push(error);
+        Ok(())
     }
 
     /// Rejects a record for the reason a check gave.
-    fn refuse(&mut self, line: u64, raw: &[String], r: Refused) {
+    fn refuse(&mut self, line: u64, raw: &[String], r: Refused) -> Result<()> {
         let raw = if r.keep_raw { raw.to_vec() } else { Vec::new() };
-        self.reject(line, Some(r.column), r.reason, raw);
+        self.reject(line, Some(r.column), r.reason, raw)
     }
 
     /// Unwraps a parsed item, counting skips and rejects.
@@ -345,7 +442,7 @@ impl Writer<'_, '_> {
                 Err(Error::Io(format!("{error}; nothing was imported.")))
             }
             Parsed::Invalid { error, raw } => {
-                self.out.rejected.push((error, raw));
+                self.reject_error(error, raw)?;
                 Ok(None)
             }
         }

@@ -159,6 +159,10 @@ impl Writer<'_, '_> {
                 self.task(rec, contact, deal, ids.case(case_id), kept)
             }
             Item::Case(k) => self.restore_case(ids, *k),
+            Item::Refused(why, raw) => {
+                self.out.rows += 1;
+                self.reject_error(why, raw)
+            }
         }
     }
 
@@ -173,12 +177,12 @@ impl Writer<'_, '_> {
         };
         let Some(contact) = ids.contact(item.contact_id) else {
             let why = reject("the case's contact is not in the file (or was rejected)");
-            self.out.rejected.push((why, Vec::new()));
+            self.reject_error(why, Vec::new())?;
             return Ok(());
         };
         let (Some(title), Some(opened_at)) = (item.title, item.opened_at) else {
             let why = reject("a case needs a title and opened_at");
-            self.out.rejected.push((why, Vec::new()));
+            self.reject_error(why, Vec::new())?;
             return Ok(());
         };
         let key = (contact, opened_at.timestamp(), title.trim().to_string());
@@ -357,12 +361,12 @@ impl Writer<'_, '_> {
         };
         let Some(contact) = ids.contact(item.contact_id) else {
             let why = reject("its contact is not in the file (or was rejected)");
-            self.out.rejected.push((why, Vec::new()));
+            self.reject_error(why, Vec::new())?;
             return Ok(());
         };
         let Some(kind) = item.kind else {
             let why = reject("unknown or missing kind");
-            self.out.rejected.push((why, Vec::new()));
+            self.reject_error(why, Vec::new())?;
             return Ok(());
         };
         let at = item

@@ -18,7 +18,7 @@ impl Writer<'_, '_> {
             Some(r) => match resolve::contact(self.tx.read(), r) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    self.reject(rec.line, Some("contact"), e.to_string(), rec.raw);
+                    self.reject(rec.line, Some("contact"), e.to_string(), rec.raw)?;
                     return Ok(());
                 }
             },
@@ -42,7 +42,7 @@ impl Writer<'_, '_> {
                 Some("title"),
                 "the task has no title".into(),
                 rec.raw,
-            );
+            )?;
             return Ok(());
         };
         let (due, day) = match rec.due.as_deref().map(|d| parse_when(d, self.now.local())) {
@@ -52,7 +52,7 @@ impl Writer<'_, '_> {
                 (Some(Due::At(at)), Some(self.now.to_local(at).date()))
             }
             Some(Err(e)) => {
-                self.reject(rec.line, Some("due"), e.to_string(), rec.raw);
+                self.reject(rec.line, Some("due"), e.to_string(), rec.raw)?;
                 return Ok(());
             }
             None => (None, None),
@@ -60,7 +60,7 @@ impl Writer<'_, '_> {
         let every = match rec.every.as_deref().map(Every::parse) {
             Some(Ok(e)) => Some(e),
             Some(Err(e)) => {
-                self.reject(rec.line, Some("every"), e.to_string(), rec.raw);
+                self.reject(rec.line, Some("every"), e.to_string(), rec.raw)?;
                 return Ok(());
             }
             None => None,
