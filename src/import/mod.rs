@@ -20,6 +20,7 @@ mod detect;
 pub mod eml;
 mod formats;
 pub mod json;
+mod json_items;
 mod json_scan;
 mod mapping;
 mod sniff;
