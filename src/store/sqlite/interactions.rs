@@ -9,7 +9,7 @@ use super::{Reader, Tx};
 use crate::domain::*;
 use crate::store::InteractionFilter;
 
-const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
+pub(super) const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score, i.version, i.case_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
 pub(super) fn interaction_from_row(r: &Row<'_>) -> DbResult<Interaction> {

@@ -18,6 +18,7 @@ mod demo;
 mod derived;
 mod dupes;
 mod error;
+mod exports;
 mod facts;
 mod filter_calendar;
 mod filter_fns;
