@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::filter::Target;
 use crate::domain::*;
-use crate::export::json;
 use crate::export::csv::CsvOut;
+use crate::export::json;
 use crate::export::{self, CsvOptions, ExportFormat, IcsKind, VcardVersion};
 use crate::store::{Matching, Reader, TaskFilter, TaskWindow};
 
@@ -213,29 +213,30 @@ fn write(
             })?;
             out.finish()
         }
-        (What::Cases, _) => json_out(w, format, &mut |each| {
-            each_case_json(ctx, r, each)
-        }),
+        (What::Cases, _) => json_out(w, format, &mut |each| each_case_json(ctx, r, each)),
         (What::All, _) => {
             let stages = r.stages()?;
-            let mut source = |section: Section, each: &mut dyn FnMut(serde_json::Value) -> Result<()>| match section {
-                Section::Stages => stages.iter().try_for_each(|s| each(json::stage(s))),
-                Section::Companies => r.each_company(&mut |c| each(json::company(&c))),
-                Section::Contacts => {
-                    r.each_contact(None, &mut |(c, _)| each(export::contact_value(&c)))
-                }
-                Section::Deals => r.each_deal(None, &mut |(d, _)| each(json::deal(&d))),
-                Section::StageHistory => {
-                    r.each_stage_change(&mut |h| each(export::all::stage_change(&h)))
-                }
-                Section::Cases => each_case_json(ctx, r, each),
-                Section::Interactions => {
-                    r.each_interaction(&mut |(i, _, _)| each(json::interaction(&i)))
-                }
-                Section::Tasks => {
-                    r.each_task(&all_tasks(ctx), &mut |(t, _)| each(json::task(&t)))
-                }
-            };
+            let mut source =
+                |section: Section, each: &mut dyn FnMut(serde_json::Value) -> Result<()>| {
+                    match section {
+                        Section::Stages => stages.iter().try_for_each(|s| each(json::stage(s))),
+                        Section::Companies => r.each_company(&mut |c| each(json::company(&c))),
+                        Section::Contacts => {
+                            r.each_contact(None, &mut |(c, _)| each(export::contact_value(&c)))
+                        }
+                        Section::Deals => r.each_deal(None, &mut |(d, _)| each(json::deal(&d))),
+                        Section::StageHistory => {
+                            r.each_stage_change(&mut |h| each(export::all::stage_change(&h)))
+                        }
+                        Section::Cases => each_case_json(ctx, r, each),
+                        Section::Interactions => {
+                            r.each_interaction(&mut |(i, _, _)| each(json::interaction(&i)))
+                        }
+                        Section::Tasks => {
+                            r.each_task(&all_tasks(ctx), &mut |(t, _)| each(json::task(&t)))
+                        }
+                    }
+                };
             if format == ExportFormat::Ndjson {
                 export::all_ndjson(w, &mut source)
             } else {
@@ -258,11 +259,14 @@ fn each_case_json(
     })
 }
 
+/// Hands each record, in its JSON shape, to the function it is given.
+type Records<'a> = dyn FnMut(&mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()> + 'a;
+
 /// A JSON array (then a newline) or NDJSON of the records `source` hands on.
 fn json_out(
     w: &mut dyn Write,
     format: ExportFormat,
-    source: &mut dyn FnMut(&mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()>,
+    source: &mut Records<'_>,
 ) -> Result<()> {
     if format == ExportFormat::Ndjson {
         return source(&mut |v| json::ndjson_line(&mut *w, &v));
@@ -361,7 +365,8 @@ fn to_private_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>)
             .unwrap_or("export"),
         std::process::id()
     ));
-    let cannot = |e: &dyn std::fmt::Display| Error::Io(format!("cannot write {}: {e}.", path.display()));
+    let cannot =
+        |e: &dyn std::fmt::Display| Error::Io(format!("cannot write {}: {e}.", path.display()));
     let result = (|| -> Result<()> {
         let f = crate::private_file::create(&tmp).map_err(|e| cannot(&e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, f);

@@ -15,8 +15,7 @@ use crate::export::json::{self, JsonArray};
 
 /// Where `export all` reads its records: called once per section, it hands each record
 /// of that section, in its `--json` shape, to the function it is given, as it reads it.
-pub type Source<'a> =
-    dyn FnMut(Section, &mut dyn FnMut(Value) -> Result<()>) -> Result<()> + 'a;
+pub type Source<'a> = dyn FnMut(Section, &mut dyn FnMut(Value) -> Result<()>) -> Result<()> + 'a;
 
 /// Everything `export all` writes, already in memory (tests and small callers).
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +34,11 @@ pub struct Everything<'a> {
 impl Everything<'_> {
     /// Hands one section's records in their `--json` shapes to `each`.
     pub fn each(&self, section: Section, each: &mut dyn FnMut(Value) -> Result<()>) -> Result<()> {
-        fn all<T>(items: &[T], f: impl Fn(&T) -> Value, each: &mut dyn FnMut(Value) -> Result<()>) -> Result<()> {
+        fn all<T>(
+            items: &[T],
+            f: impl Fn(&T) -> Value,
+            each: &mut dyn FnMut(Value) -> Result<()>,
+        ) -> Result<()> {
             items.iter().try_for_each(|i| each(f(i)))
         }
         match section {

@@ -178,26 +178,24 @@ pub fn contacts_header(keys: &BTreeSet<String>) -> Vec<String> {
 
 /// One contact's row, with a cell for each of `keys` (the header's field columns).
 pub fn contact_row(c: &Contact, keys: &BTreeSet<String>, opt: &CsvOptions) -> Vec<String> {
-    {
-        let mut r = Row::new(opt);
-        r.plain(c.id)
-            .text(&c.name)
-            .opt_text(c.primary_email())
-            .many(&c.emails)
-            .many(&c.phones)
-            .opt_text(c.company.as_deref())
-            .opt_text(c.title.as_deref())
-            .plain(c.lifecycle)
-            .opt_text(c.source.as_deref())
-            .many(&c.tags)
-            .opt_text(c.notes.as_deref())
-            .plain(time(c.created_at))
-            .opt_plain(c.last_contact_at.map(time));
-        for k in keys {
-            r.opt_text(c.fields.get(k).map(String::as_str));
-        }
-        r.cells
+    let mut r = Row::new(opt);
+    r.plain(c.id)
+        .text(&c.name)
+        .opt_text(c.primary_email())
+        .many(&c.emails)
+        .many(&c.phones)
+        .opt_text(c.company.as_deref())
+        .opt_text(c.title.as_deref())
+        .plain(c.lifecycle)
+        .opt_text(c.source.as_deref())
+        .many(&c.tags)
+        .opt_text(c.notes.as_deref())
+        .plain(time(c.created_at))
+        .opt_plain(c.last_contact_at.map(time));
+    for k in keys {
+        r.opt_text(c.fields.get(k).map(String::as_str));
     }
+    r.cells
 }
 
 pub const DEAL_COLUMNS: &[&str] = &[
@@ -234,28 +232,26 @@ pub fn deals_csv(
 
 /// One deal's row; `email` is its contact's primary e-mail.
 pub fn deal_row(d: &Deal, email: Option<&str>, opt: &CsvOptions) -> Vec<String> {
-    {
-        let mut r = Row::new(opt);
-        r.plain(d.id)
-            .text(&d.title)
-            .opt_text(d.contact.as_deref())
-            .opt_text(email)
-            .opt_text(d.company.as_deref())
-            .text(&d.stage)
-            .plain(d.status)
-            .plain(plain_amount(d.value))
-            .plain(d.value.currency)
-            .opt_plain(d.probability)
-            .opt_plain(
-                d.expected_close
-                    .map(|date| date.format("%Y-%m-%d").to_string()),
-            )
-            .opt_text(d.lost_reason.as_deref())
-            .plain(time(d.created_at))
-            .opt_plain(d.closed_at.map(time))
-            .opt_text(d.owner.as_deref());
-        r.cells
-    }
+    let mut r = Row::new(opt);
+    r.plain(d.id)
+        .text(&d.title)
+        .opt_text(d.contact.as_deref())
+        .opt_text(email)
+        .opt_text(d.company.as_deref())
+        .text(&d.stage)
+        .plain(d.status)
+        .plain(plain_amount(d.value))
+        .plain(d.value.currency)
+        .opt_plain(d.probability)
+        .opt_plain(
+            d.expected_close
+                .map(|date| date.format("%Y-%m-%d").to_string()),
+        )
+        .opt_text(d.lost_reason.as_deref())
+        .plain(time(d.created_at))
+        .opt_plain(d.closed_at.map(time))
+        .opt_text(d.owner.as_deref());
+    r.cells
 }
 
 pub const INTERACTION_COLUMNS: &[&str] = &[
@@ -295,22 +291,20 @@ pub fn interaction_row(
     deal: Option<&str>,
     opt: &CsvOptions,
 ) -> Vec<String> {
-    {
-        let mut r = Row::new(opt);
-        r.plain(i.id)
-            .text(&i.contact)
-            .opt_text(email)
-            .opt_plain(i.deal_id)
-            .opt_text(deal)
-            .plain(i.kind)
-            .opt_plain(i.direction)
-            .plain(time(i.occurred_at))
-            .opt_plain(i.duration_min)
-            .text(&i.summary)
-            .opt_text(i.body.as_deref())
-            .opt_plain(i.score);
-        r.cells
-    }
+    let mut r = Row::new(opt);
+    r.plain(i.id)
+        .text(&i.contact)
+        .opt_text(email)
+        .opt_plain(i.deal_id)
+        .opt_text(deal)
+        .plain(i.kind)
+        .opt_plain(i.direction)
+        .plain(time(i.occurred_at))
+        .opt_plain(i.duration_min)
+        .text(&i.summary)
+        .opt_text(i.body.as_deref())
+        .opt_plain(i.score);
+    r.cells
 }
 
 pub const TASK_COLUMNS: &[&str] = &[
@@ -339,18 +333,16 @@ pub fn tasks_csv(
 
 /// One task's row; `email` is its contact's primary e-mail.
 pub fn task_row(t: &Task, email: Option<&str>, opt: &CsvOptions) -> Vec<String> {
-    {
-        let mut r = Row::new(opt);
-        r.plain(t.id)
-            .text(&t.title)
-            .opt_text(t.contact.as_deref())
-            .opt_text(email)
-            .opt_plain(t.deal_id)
-            .opt_plain(due(&t.due))
-            .opt_plain(t.done_at.map(time))
-            .opt_text(t.owner.as_deref());
-        r.cells
-    }
+    let mut r = Row::new(opt);
+    r.plain(t.id)
+        .text(&t.title)
+        .opt_text(t.contact.as_deref())
+        .opt_text(email)
+        .opt_plain(t.deal_id)
+        .opt_plain(due(&t.due))
+        .opt_plain(t.done_at.map(time))
+        .opt_text(t.owner.as_deref());
+    r.cells
 }
 
 pub const CASE_COLUMNS: &[&str] = &[
@@ -378,9 +370,9 @@ pub fn cases_csv(
     emails: &HashMap<ContactId, String>,
     opt: &CsvOptions,
 ) -> Result<()> {
-    let rows = cases
-        .iter()
-        .map(|(k, breached)| case_row(k, *breached, contact_email(emails, Some(k.contact_id)), opt));
+    let rows = cases.iter().map(|(k, breached)| {
+        case_row(k, *breached, contact_email(emails, Some(k.contact_id)), opt)
+    });
     write_csv(w, &header(CASE_COLUMNS), rows)
 }
 
@@ -391,24 +383,22 @@ pub fn case_row(
     email: Option<&str>,
     opt: &CsvOptions,
 ) -> Vec<String> {
-    {
-        let mut r = Row::new(opt);
-        r.plain(k.id)
-            .plain(k.contact_id)
-            .text(&k.contact)
-            .opt_text(email)
-            .text(&k.title)
-            .plain(k.priority)
-            .plain(k.status)
-            .plain(time(k.opened_at))
-            .opt_plain(k.first_response_at.map(time))
-            .opt_plain(k.solved_at.map(time))
-            .plain(breached)
-            .opt_plain(k.deal_id)
-            .opt_text(k.resolution.as_deref())
-            .opt_text(k.owner.as_deref());
-        r.cells
-    }
+    let mut r = Row::new(opt);
+    r.plain(k.id)
+        .plain(k.contact_id)
+        .text(&k.contact)
+        .opt_text(email)
+        .text(&k.title)
+        .plain(k.priority)
+        .plain(k.status)
+        .plain(time(k.opened_at))
+        .opt_plain(k.first_response_at.map(time))
+        .opt_plain(k.solved_at.map(time))
+        .plain(breached)
+        .opt_plain(k.deal_id)
+        .opt_text(k.resolution.as_deref())
+        .opt_text(k.owner.as_deref());
+    r.cells
 }
 
 #[cfg(test)]

@@ -54,18 +54,40 @@ pub struct Calendar<'w, 'h> {
 }
 
 impl<'w, 'h> Calendar<'w, 'h> {
-    fn start(w: &'w mut dyn Write, head: &[&str], kind: IcsKind, stamp: String, host: &'h str) -> Result<Self> {
+    fn start(
+        w: &'w mut dyn Write,
+        head: &[&str],
+        kind: IcsKind,
+        stamp: String,
+        host: &'h str,
+    ) -> Result<Self> {
         let mut buf = String::new();
         for line in head {
             push_folded(&mut buf, line);
         }
         w.write_all(buf.as_bytes())?;
-        Ok(Calendar { w, kind, stamp, host, buf })
+        Ok(Calendar {
+            w,
+            kind,
+            stamp,
+            host,
+            buf,
+        })
     }
 
     /// A calendar of tasks as `kind` components; `now` is the DTSTAMP.
-    pub fn tasks(w: &'w mut dyn Write, kind: IcsKind, now: DateTime<Utc>, host: &'h str) -> Result<Self> {
-        let head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//crm//crm//EN", "CALSCALE:GREGORIAN"];
+    pub fn tasks(
+        w: &'w mut dyn Write,
+        kind: IcsKind,
+        now: DateTime<Utc>,
+        host: &'h str,
+    ) -> Result<Self> {
+        let head = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//crm//crm//EN",
+            "CALSCALE:GREGORIAN",
+        ];
         Self::start(w, &head, kind, utc(now), host)
     }
 
@@ -78,7 +100,13 @@ impl<'w, 'h> Calendar<'w, 'h> {
             "CALSCALE:GREGORIAN",
             "X-WR-CALNAME:Birthdays",
         ];
-        Self::start(w, &head, IcsKind::Event, now.format("%Y%m%dT%H%M%SZ").to_string(), host)
+        Self::start(
+            w,
+            &head,
+            IcsKind::Event,
+            now.format("%Y%m%dT%H%M%SZ").to_string(),
+            host,
+        )
     }
 
     pub fn task(&mut self, t: &Task) -> Result<()> {

@@ -388,7 +388,10 @@ mod tests {
         }
         let doc = serde_json::json!({ "k": values });
         let expected = serde_json::to_string_pretty(&doc).unwrap();
-        assert_eq!(format!("{{\n  \"k\": {}\n}}", String::from_utf8(buf).unwrap()), expected);
+        assert_eq!(
+            format!("{{\n  \"k\": {}\n}}", String::from_utf8(buf).unwrap()),
+            expected
+        );
     }
 
     #[test]

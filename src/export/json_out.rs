@@ -120,7 +120,10 @@ mod tests {
         let v = json!({"name": text, "ok": "é東😀\u{a0}\u{2028}"});
         for s in [to_string(&v).unwrap(), to_string_pretty(&v).unwrap()] {
             for c in s.chars() {
-                assert!(!escapes(c) && !c.is_control() || c == '\n', "{c:?} raw in {s:?}");
+                assert!(
+                    !escapes(c) && !c.is_control() || c == '\n',
+                    "{c:?} raw in {s:?}"
+                );
             }
             assert!(s.contains("a\\u007fb\\u009b31m\\u0085c\\u202ed\\u2066e\\u200ff\\u061cg\\u001b]0;x\\u0007h"), "{s}");
             assert!(s.contains("é東😀\u{a0}"), "{s}");

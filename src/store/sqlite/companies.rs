@@ -11,7 +11,8 @@ use crate::domain::text::name_key;
 use crate::domain::*;
 use crate::store::CompanyRow;
 
-pub(super) const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at, version";
+pub(super) const COLUMNS: &str =
+    "id, name, domain, industry, size, notes, created_at, updated_at, version";
 
 pub(super) fn company_from_row(r: &Row<'_>) -> DbResult<Company> {
     Ok(Company {

@@ -29,7 +29,8 @@ fn primary_email(id: &str) -> String {
 
 /// The custom fields as `len:key len:value` pairs run together (lengths in characters),
 /// so no value can break the list.
-const FIELDS: &str = "(SELECT group_concat(length(x.key) || ':' || x.key || length(x.value) || ':' || x.value, '') \
+const FIELDS: &str =
+    "(SELECT group_concat(length(x.key) || ':' || x.key || length(x.value) || ':' || x.value, '') \
     FROM (SELECT f.key, f.value FROM contact_fields f WHERE f.contact_id = c.id ORDER BY f.key) x)";
 
 /// Reads back what [`FIELDS`] wrote; a malformed list gives what was read before it.
@@ -40,10 +41,7 @@ fn parse_fields(s: Option<String>) -> BTreeMap<String, String> {
     let take = |rest: &mut &str| -> Option<String> {
         let (len, tail) = rest.split_once(':')?;
         let len: usize = len.parse().ok()?;
-        let end = tail
-            .char_indices()
-            .nth(len)
-            .map_or(tail.len(), |(i, _)| i);
+        let end = tail.char_indices().nth(len).map_or(tail.len(), |(i, _)| i);
         let (value, tail) = tail.split_at(end);
         *rest = tail;
         Some(value.to_string())
@@ -86,6 +84,9 @@ fn stream<T>(
         None => Ok(done?),
     }
 }
+
+/// An interaction with its contact's primary e-mail and its deal's title.
+pub type ExportInteraction = (Interaction, Option<String>, Option<String>);
 
 /// A contact as an export writes it: custom fields filled in, with its vCard UID.
 pub type ExportContact = (Contact, Option<String>);
@@ -166,16 +167,15 @@ impl Reader<'_> {
     /// e-mail and its deal's title.
     pub fn each_interaction(
         &self,
-        each: &mut dyn FnMut((Interaction, Option<String>, Option<String>)) -> Result<()>,
+        each: &mut dyn FnMut(ExportInteraction) -> Result<()>,
     ) -> Result<()> {
         let extra = format!(
             "{}, (SELECT dd.title FROM deals dd WHERE dd.id = i.deal_id)",
             primary_email("i.contact_id")
         );
         let select = with_columns(super::interactions::SELECT, "FROM interactions i", &extra);
-        let sql = format!(
-            "{select} WHERE c.deleted_at IS NULL ORDER BY i.occurred_at DESC, i.id DESC"
-        );
+        let sql =
+            format!("{select} WHERE c.deleted_at IS NULL ORDER BY i.occurred_at DESC, i.id DESC");
         stream(
             self,
             &sql,
@@ -238,10 +238,7 @@ impl Reader<'_> {
     }
 
     /// Every deal's path, as `all_stage_history` reads it.
-    pub fn each_stage_change(
-        &self,
-        each: &mut dyn FnMut(StageChange) -> Result<()>,
-    ) -> Result<()> {
+    pub fn each_stage_change(&self, each: &mut dyn FnMut(StageChange) -> Result<()>) -> Result<()> {
         stream(
             self,
             "SELECT h.deal_id, f.name, t.name, h.status, h.at FROM stage_history h \
