@@ -263,11 +263,7 @@ fn each_case_json(
 type Records<'a> = dyn FnMut(&mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()> + 'a;
 
 /// A JSON array (then a newline) or NDJSON of the records `source` hands on.
-fn json_out(
-    w: &mut dyn Write,
-    format: ExportFormat,
-    source: &mut Records<'_>,
-) -> Result<()> {
+fn json_out(w: &mut dyn Write, format: ExportFormat, source: &mut Records<'_>) -> Result<()> {
     if format == ExportFormat::Ndjson {
         return source(&mut |v| json::ndjson_line(&mut *w, &v));
     }

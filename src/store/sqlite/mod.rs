@@ -5,6 +5,7 @@
 //! values, `error.rs` turns SQLite's errors into the domain's.
 
 mod automation;
+mod body_prefix;
 mod bulk_fill;
 mod bulk_import;
 mod bulk_indexes;
