@@ -19,9 +19,10 @@ pub(super) fn cut_body(conn: &Conn, id: InteractionId, max: usize, total: usize)
             buf
         }
         None => {
+            // The length written out: PostgreSQL's substr takes an int4, not our int8.
             let text: Option<String> = conn.query_row(
-                "SELECT substr(body, 1, ?2) FROM interactions WHERE id = ?1",
-                crate::store::db::params![id, max as i64],
+                &format!("SELECT substr(body, 1, {max}) FROM interactions WHERE id = ?1"),
+                [id],
                 |r| r.get(0),
             )?;
             let mut bytes = text.unwrap_or_default().into_bytes();
