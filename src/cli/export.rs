@@ -1,17 +1,16 @@
 //! `crm export contacts|deals|interactions|tasks|cases|birthdays|all [--format …] [-o FILE|-]`.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::domain::filter::Target;
 use crate::domain::*;
+use crate::export::csv::CsvOut;
 use crate::export::json;
 use crate::export::{self, CsvOptions, ExportFormat, IcsKind, VcardVersion};
-use crate::store::{
-    ContactFilter, DealFilter, InteractionFilter, Matching, Reader, TaskFilter, TaskWindow,
-};
+use crate::store::{Matching, Reader, TaskFilter, TaskWindow};
 
+use super::output::TerminalWriter;
 use super::Ctx;
 
 #[derive(Debug, clap::Args)]
@@ -49,33 +48,9 @@ const HOST: &str = "crm.local";
 
 use super::choices::{ExportFormatArg, ExportWhat as What};
 
-fn contacts(r: Reader<'_>) -> Result<Vec<Contact>> {
-    picked_contacts(r, None)
-}
-
-/// The contacts to export: all of them, or those `--where`/`--segment` picks.
-fn picked_contacts(r: Reader<'_>, matching: Option<&Matching>) -> Result<Vec<Contact>> {
-    let mut list = r.contacts(&ContactFilter {
-        matching: matching.cloned(),
-        ..Default::default()
-    })?;
-    let mut fields = r.all_contact_fields()?;
-    for c in &mut list {
-        if let Some(f) = fields.remove(&c.id) {
-            c.fields = f;
-        }
-    }
-    Ok(list)
-}
-
-fn emails(list: &[Contact]) -> HashMap<ContactId, String> {
-    list.iter()
-        .filter_map(|c| c.primary_email().map(|e| (c.id, e.to_string())))
-        .collect()
-}
-
-fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
-    let f = TaskFilter {
+/// Every task, in the order `crm task list --all` shows them.
+fn all_tasks(ctx: &Ctx) -> TaskFilter {
+    TaskFilter {
         window: TaskWindow::All,
         today: ctx.now.today(),
         now: ctx.now.utc,
@@ -84,22 +59,7 @@ fn tasks(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<Task>> {
         limit: None,
         done_since: None,
         owner: None,
-    };
-    r.tasks(&f)
-}
-
-/// Every support case by id, each with whether it is past a target now.
-fn cases(ctx: &Ctx, r: Reader<'_>) -> Result<Vec<(crate::domain::case::Case, bool)>> {
-    let t = &ctx.config.case_targets;
-    let mut list = r.cases(None, None)?;
-    list.sort_by_key(|k| k.id);
-    Ok(list
-        .into_iter()
-        .map(|k| {
-            let breached = t.breached(&k, ctx.now.utc);
-            (k, breached)
-        })
-        .collect())
+    }
 }
 
 /// What `--where`/`--segment` picks for this export, if given.
@@ -147,20 +107,26 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             format.as_str()
         )));
     }
-    let mut buf: Vec<u8> = Vec::new();
-    // One snapshot for every table, so deals never point at contacts missing from the file.
-    ctx.store
-        .snapshot(|r| write(ctx, r, (what, picked.as_ref()), format, &a, &mut buf))?;
+    // One snapshot for every table, so deals never point at contacts missing from the
+    // file. Records stream from the database to the output one at a time.
+    let export = |w: &mut dyn Write| {
+        ctx.store
+            .snapshot(|r| write(ctx, r, (what, picked.as_ref()), format, &a, w))
+    };
     match a.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
-            write_private(path, &buf)?;
+            to_private_file(path, export)?;
             ctx.out.done(&format!(
                 "Exported {} to {}.",
                 a.what.as_str(),
                 path.display()
             ));
         }
-        None => ctx.out.print(&String::from_utf8_lossy(&buf)),
+        // JSON is escaped already; other text is made safe on a terminal.
+        None => to_stdout(
+            ctx.out.terminal && !matches!(format, ExportFormat::Json | ExportFormat::Ndjson),
+            export,
+        )?,
     }
     Ok(())
 }
@@ -171,104 +137,149 @@ fn write(
     (what, picked): (What, Option<&Matching>),
     format: ExportFormat,
     a: &Args,
-    w: &mut Vec<u8>,
+    w: &mut dyn Write,
 ) -> Result<()> {
     let csv = CsvOptions { raw: a.raw };
-    match what {
+    match (what, format) {
         // Written by export_person.rs (run hands it over first).
-        What::Contact => Ok(()),
-        What::Contacts => {
-            let list = picked_contacts(r, picked)?;
-            match format {
-                ExportFormat::Csv => export::contacts_csv(w, &list, &csv),
-                ExportFormat::Json => export::json_array(w, &list, export::contact_value),
-                ExportFormat::Ndjson => export::ndjson(w, &list, export::contact_value),
-                _ => export::contacts_vcard(w, &list, &r.contact_uids()?, version(a), HOST),
-            }
-        }
-        What::Deals => {
-            let list = r.deals(&DealFilter {
-                matching: picked.cloned(),
-                ..Default::default()
+        (What::Contact, _) => Ok(()),
+        (What::Contacts, ExportFormat::Csv) => {
+            let keys = r.contact_field_keys(picked)?;
+            let mut out = CsvOut::new(w, &export::csv::contacts_header(&keys))?;
+            r.each_contact(picked, &mut |(c, _)| {
+                out.row(export::csv::contact_row(&c, &keys, &csv))
             })?;
-            match format {
-                ExportFormat::Csv => export::deals_csv(w, &list, &emails(&contacts(r)?), &csv),
-                ExportFormat::Json => export::json_array(w, &list, json::deal),
-                _ => export::ndjson(w, &list, json::deal),
-            }
+            out.finish()
         }
-        What::Interactions => {
-            let list = r.interactions(&InteractionFilter::default())?;
-            match format {
-                ExportFormat::Csv => {
-                    let deals: HashMap<DealId, String> = r
-                        .deals(&DealFilter::default())?
-                        .into_iter()
-                        .map(|d| (d.id, d.title))
-                        .collect();
-                    export::interactions_csv(w, &list, &emails(&contacts(r)?), &deals, &csv)
-                }
-                ExportFormat::Json => export::json_array(w, &list, json::interaction),
-                _ => export::ndjson(w, &list, json::interaction),
-            }
+        (What::Contacts, ExportFormat::Vcard) => {
+            let v = version(a);
+            r.each_contact(picked, &mut |(c, uid)| {
+                let uid = uid.unwrap_or_else(|| export::vcard::default_uid(c.id, HOST));
+                Ok(w.write_all(export::contact_card(&c, &uid, v).as_bytes())?)
+            })
         }
-        What::Tasks => {
-            let list = tasks(ctx, r)?;
-            match format {
-                ExportFormat::Csv => export::tasks_csv(w, &list, &emails(&contacts(r)?), &csv),
-                ExportFormat::Json => export::json_array(w, &list, json::task),
-                ExportFormat::Ndjson => export::ndjson(w, &list, json::task),
-                _ => export::tasks_ics(
-                    w,
-                    &list,
-                    if a.todo {
-                        IcsKind::Todo
-                    } else {
-                        IcsKind::Event
-                    },
-                    ctx.now.utc,
-                    HOST,
-                ),
-            }
+        (What::Contacts, _) => json_out(w, format, &mut |each| {
+            r.each_contact(picked, &mut |(c, _)| each(export::contact_value(&c)))
+        }),
+        (What::Deals, ExportFormat::Csv) => {
+            let mut out = CsvOut::new(w, &export::csv::header(export::csv::DEAL_COLUMNS))?;
+            r.each_deal(picked, &mut |(d, email)| {
+                out.row(export::csv::deal_row(&d, email.as_deref(), &csv))
+            })?;
+            out.finish()
         }
-        What::Birthdays => {
-            let list = picked_contacts(r, picked)?;
-            export::birthdays_ics(w, &list, ctx.now.utc, HOST)
+        (What::Deals, _) => json_out(w, format, &mut |each| {
+            r.each_deal(picked, &mut |(d, _)| each(json::deal(&d)))
+        }),
+        (What::Interactions, ExportFormat::Csv) => {
+            let head = export::csv::header(export::csv::INTERACTION_COLUMNS);
+            let mut out = CsvOut::new(w, &head)?;
+            r.each_interaction(&mut |(i, email, deal)| {
+                out.row(export::csv::interaction_row(
+                    &i,
+                    email.as_deref(),
+                    deal.as_deref(),
+                    &csv,
+                ))
+            })?;
+            out.finish()
         }
-        What::Cases => {
-            let list = cases(ctx, r)?;
-            match format {
-                ExportFormat::Csv => export::cases_csv(w, &list, &emails(&contacts(r)?), &csv),
-                ExportFormat::Json => export::json_array(w, &list, json::case_breached),
-                _ => export::ndjson(w, &list, json::case_breached),
-            }
+        (What::Interactions, _) => json_out(w, format, &mut |each| {
+            r.each_interaction(&mut |(i, _, _)| each(json::interaction(&i)))
+        }),
+        (What::Tasks, ExportFormat::Csv) => {
+            let mut out = CsvOut::new(w, &export::csv::header(export::csv::TASK_COLUMNS))?;
+            r.each_task(&all_tasks(ctx), &mut |(t, email)| {
+                out.row(export::csv::task_row(&t, email.as_deref(), &csv))
+            })?;
+            out.finish()
         }
-        What::All => {
-            let people = contacts(r)?;
-            let companies: Vec<Company> = r.companies()?.into_iter().map(|c| c.company).collect();
-            let deals = r.deals(&DealFilter::default())?;
-            let talks = r.interactions(&InteractionFilter::default())?;
-            let todo = tasks(ctx, r)?;
-            let stages = r.stages()?;
-            let history = r.all_stage_history()?;
-            let cases = cases(ctx, r)?;
-            let all = export::Everything {
-                stages: &stages,
-                companies: &companies,
-                contacts: &people,
-                deals: &deals,
-                stage_history: &history,
-                cases: &cases,
-                interactions: &talks,
-                tasks: &todo,
-            };
-            if format == ExportFormat::Ndjson {
-                export::all_ndjson(w, &all)
+        (What::Tasks, ExportFormat::Ics) => {
+            let kind = if a.todo {
+                IcsKind::Todo
             } else {
-                export::all_json(w, &all)
+                IcsKind::Event
+            };
+            let mut cal = export::ical::Calendar::tasks(w, kind, ctx.now.utc, HOST)?;
+            r.each_task(&all_tasks(ctx), &mut |(t, _)| cal.task(&t))?;
+            cal.finish()
+        }
+        (What::Tasks, _) => json_out(w, format, &mut |each| {
+            r.each_task(&all_tasks(ctx), &mut |(t, _)| each(json::task(&t)))
+        }),
+        (What::Birthdays, _) => {
+            let mut cal = export::ical::Calendar::birthdays(w, ctx.now.utc, HOST)?;
+            r.each_contact(picked, &mut |(c, _)| cal.birthday(&c))?;
+            cal.finish()
+        }
+        (What::Cases, ExportFormat::Csv) => {
+            let t = &ctx.config.case_targets;
+            let mut out = CsvOut::new(w, &export::csv::header(export::csv::CASE_COLUMNS))?;
+            r.each_case(&mut |(k, email)| {
+                let breached = t.breached(&k, ctx.now.utc);
+                out.row(export::csv::case_row(&k, breached, email.as_deref(), &csv))
+            })?;
+            out.finish()
+        }
+        (What::Cases, _) => json_out(w, format, &mut |each| each_case_json(ctx, r, each)),
+        (What::All, _) => {
+            let stages = r.stages()?;
+            let mut source =
+                |section: Section, each: &mut dyn FnMut(serde_json::Value) -> Result<()>| {
+                    match section {
+                        Section::Stages => stages.iter().try_for_each(|s| each(json::stage(s))),
+                        Section::Companies => r.each_company(&mut |c| each(json::company(&c))),
+                        Section::Contacts => {
+                            r.each_contact(None, &mut |(c, _)| each(export::contact_value(&c)))
+                        }
+                        Section::Deals => r.each_deal(None, &mut |(d, _)| each(json::deal(&d))),
+                        Section::StageHistory => {
+                            r.each_stage_change(&mut |h| each(export::all::stage_change(&h)))
+                        }
+                        Section::Cases => each_case_json(ctx, r, each),
+                        Section::Interactions => {
+                            r.each_interaction(&mut |(i, _, _)| each(json::interaction(&i)))
+                        }
+                        Section::Tasks => {
+                            r.each_task(&all_tasks(ctx), &mut |(t, _)| each(json::task(&t)))
+                        }
+                    }
+                };
+            if format == ExportFormat::Ndjson {
+                export::all_ndjson(w, &mut source)
+            } else {
+                export::all_json(w, &mut source)
             }
         }
     }
+}
+
+/// Every support case by id in its JSON shape, with whether it is past a target now.
+fn each_case_json(
+    ctx: &Ctx,
+    r: Reader<'_>,
+    each: &mut dyn FnMut(serde_json::Value) -> Result<()>,
+) -> Result<()> {
+    let t = &ctx.config.case_targets;
+    r.each_case(&mut |(k, _)| {
+        let breached = t.breached(&k, ctx.now.utc);
+        each(json::case_breached(&(k, breached)))
+    })
+}
+
+/// Hands each record, in its JSON shape, to the function it is given.
+type Records<'a> = dyn FnMut(&mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()> + 'a;
+
+/// A JSON array (then a newline) or NDJSON of the records `source` hands on.
+fn json_out(w: &mut dyn Write, format: ExportFormat, source: &mut Records<'_>) -> Result<()> {
+    if format == ExportFormat::Ndjson {
+        return source(&mut |v| json::ndjson_line(&mut *w, &v));
+    }
+    let mut array = json::JsonArray::new(&mut *w, "")?;
+    source(&mut |v| array.push(&v))?;
+    array.finish()?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 fn version(a: &Args) -> VcardVersion {
@@ -290,27 +301,28 @@ fn vdir(ctx: &Ctx, a: &Args, dir: &Path, picked: Option<&Matching>) -> Result<()
             "--vdir writes vCards of contacts: crm export contacts --vdir DIR.",
         ));
     }
-    let (list, uids) = ctx
-        .store
-        .snapshot(|r| Ok((picked_contacts(r, picked)?, r.contact_uids()?)))?;
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Io(format!("cannot create {}: {e}.", dir.display())))?;
-    let mut files = Vec::with_capacity(list.len());
-    for c in &list {
-        let uid = export::uid_of(c.id, &uids, HOST);
-        let card = export::contact_card(c, &uid, version(a));
-        let name = vdir_file_name(&uid, c.id);
-        write_private(&dir.join(&name), card.as_bytes())?;
-        files.push(serde_json::json!({"contact": c.id, "uid": uid, "file": name}));
-    }
+    let mut files = Vec::new();
+    ctx.store.snapshot(|r| {
+        r.each_contact(picked, &mut |(c, uid)| {
+            let uid = uid.unwrap_or_else(|| export::vcard::default_uid(c.id, HOST));
+            let card = export::contact_card(&c, &uid, version(a));
+            let name = vdir_file_name(&uid, c.id);
+            write_private(&dir.join(&name), card.as_bytes())?;
+            files.push(serde_json::json!({"contact": c.id, "uid": uid, "file": name}));
+            Ok(())
+        })
+    })?;
+    let count = files.len();
     if ctx.out.json {
         return ctx.out.json(&serde_json::json!({
-            "dir": dir.display().to_string(), "exported": list.len(), "files": files,
+            "dir": dir.display().to_string(), "exported": count, "files": files,
         }));
     }
     ctx.out.done(&format!(
         "Exported {} contacts to {}, one .vcf each.",
-        list.len(),
+        count,
         dir.display()
     ));
     Ok(())
@@ -340,6 +352,12 @@ fn vdir_file_name(uid: &str, id: ContactId) -> String {
 /// Writes through a private temporary file and renames it, so a failed export never
 /// leaves half a file, and personal data is not left readable by others.
 pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    to_private_file(path, |w| Ok(w.write_all(bytes)?))
+}
+
+/// Streams `fill` into a private temporary file beside `path`, then renames it over `path`;
+/// on any failure the temporary file is removed and `path` is left as it was.
+fn to_private_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -351,15 +369,41 @@ pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
             .unwrap_or("export"),
         std::process::id()
     ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = crate::private_file::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+    let cannot =
+        |e: &dyn std::fmt::Display| Error::Io(format!("cannot write {}: {e}.", path.display()));
+    let result = (|| -> Result<()> {
+        let f = crate::private_file::create(&tmp).map_err(|e| cannot(&e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut out).map_err(|e| match e {
+            Error::Io(m) => cannot(&m),
+            e => e,
+        })?;
+        let f = out.into_inner().map_err(|e| cannot(&e.into_error()))?;
+        f.sync_all().map_err(|e| cannot(&e))?;
+        std::fs::rename(&tmp, path).map_err(|e| cannot(&e))
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Io(format!("cannot write {}: {e}.", path.display())));
     }
-    Ok(())
+    result
+}
+
+/// Streams `fill` to standard output, through [`TerminalWriter`] when `sanitise` (record
+/// text on a terminal). A reader that went away (`| head`) ends the program quietly.
+fn to_stdout(sanitise: bool, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    let done = if sanitise {
+        let mut safe = TerminalWriter::new(&mut out);
+        fill(&mut safe).and_then(|()| Ok(safe.finish().map(drop)?))
+    } else {
+        fill(&mut out)
+    };
+    let done = done.and_then(|()| Ok(out.flush()?));
+    match done {
+        Err(Error::Io(msg)) if msg.contains("Broken pipe") || msg.contains("broken pipe") => {
+            std::process::exit(0)
+        }
+        other => other,
+    }
 }

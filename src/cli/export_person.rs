@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, what: What, reference: Option<&str>, output: Option<&Path>
     };
     let id = resolve::contact(ctx.store.read(), reference)?;
     let doc = privacy::person(&ctx.store, &ctx.now, id)?;
-    let mut text = serde_json::to_string_pretty(&doc)?;
+    let mut text = crate::export::json_out::to_string_pretty(&doc)?;
     text.push('\n');
     match output.filter(|p| *p != Path::new("-")) {
         Some(path) => {

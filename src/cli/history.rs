@@ -52,13 +52,35 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// How much of a changed text value the DETAIL column shows.
+const SHOWN_CHARS: usize = 80;
+
 /// A short human summary of a change: the record's name and what fields changed.
 pub(super) fn describe(h: &crate::domain::HistoryEntry) -> String {
+    // A long value shows its start: the DETAIL column is one line of a table.
+    let short = |s: &str| match s.char_indices().nth(SHOWN_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    };
     let name = |v: &serde_json::Value| {
         ["name", "title", "summary"]
             .iter()
-            .find_map(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+            .find_map(|k| v.get(k).and_then(|x| x.as_str()).map(short))
     };
+    let omitted = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .and_then(|v| v.get("omitted_bytes"))
+            .and_then(|n| n.as_u64())
+    };
+    if let Some(n) = omitted(&h.after).or_else(|| omitted(&h.before)) {
+        let who = [&h.after, &h.before]
+            .into_iter()
+            .flatten()
+            .find_map(name)
+            .map(|w| format!("{w} "))
+            .unwrap_or_default();
+        return format!("{who}(a record of {n} bytes, too long to show here)");
+    }
     match (&h.before, &h.after) {
         (Some(b), Some(a)) if b.is_object() && a.is_object() => {
             let changed: Vec<String> = a
@@ -67,7 +89,7 @@ pub(super) fn describe(h: &crate::domain::HistoryEntry) -> String {
                 .flatten()
                 .filter(|(k, v)| b.get(k.as_str()) != Some(v) && !k.ends_with("_at"))
                 .map(|(k, v)| match v {
-                    serde_json::Value::String(s) => format!("{k}: {s}"),
+                    serde_json::Value::String(s) => format!("{k}: {}", short(s)),
                     serde_json::Value::Number(n) => format!("{k}: {n}"),
                     _ => k.clone(),
                 })

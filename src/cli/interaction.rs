@@ -256,6 +256,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         since,
         until,
         limit: Some(limit),
+        body_up_to: Some(crate::store::BODY_SHOWN),
     })?;
     if out.json {
         return out.json(&list.iter().map(json::interaction).collect::<Vec<_>>());

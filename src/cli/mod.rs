@@ -174,7 +174,10 @@ pub struct Ctx {
 /// 1 failure, 2 bad usage (clap's own).
 pub fn main() -> ExitCode {
     complete::answer_if_asked();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -187,6 +190,21 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Help and version as clap prints them; a usage error without colours and with the
+/// arguments it echoes made safe, so a hostile argument cannot drive the terminal.
+fn usage_error(e: clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let _ = write!(
+        std::io::stderr().lock(),
+        "{}",
+        crate::domain::text::sanitize(&text)
+    );
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -16,6 +16,19 @@ pub struct Out {
     /// The terminal's width in columns; `None` when stdout is not a terminal, so piped
     /// output is never cut.
     pub width: Option<usize>,
+    /// Whether stdout is a terminal, so record text printed raw elsewhere (CSV, vCard,
+    /// iCalendar, Markdown) is sanitised. `CRM_FORCE_TTY=1` (or `0`) decides instead of
+    /// asking the terminal, for tests.
+    pub terminal: bool,
+}
+
+/// Whether standard output is a terminal, or what `CRM_FORCE_TTY` says.
+pub fn stdout_is_terminal() -> bool {
+    match std::env::var("CRM_FORCE_TTY").as_deref() {
+        Ok("1") => true,
+        Ok("0") => false,
+        _ => io::stdout().is_terminal(),
+    }
 }
 
 impl Out {
@@ -37,7 +50,25 @@ impl Out {
             quiet,
             color,
             width,
+            terminal: stdout_is_terminal(),
         }
+    }
+
+    /// Prints record text as it is when stdout is a file or a pipe (data fidelity), and
+    /// with control characters made visible when it is a terminal (CSV, Markdown).
+    pub fn print_records(&self, text: &str) {
+        if self.terminal {
+            self.print(&terminal_safe(text));
+        } else {
+            self.print(text);
+        }
+    }
+
+    /// JSON as crm writes it everywhere: pretty, with DEL, C1 and bidi controls escaped.
+    pub fn json_string<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+        let mut s = crate::export::json_out::to_string_pretty(value)?;
+        s.push('\n');
+        Ok(s)
     }
 
     /// Writes text to stdout; a reader that went away ends the program quietly.
@@ -62,9 +93,7 @@ impl Out {
     }
 
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let mut s = serde_json::to_string_pretty(value)?;
-        s.push('\n');
-        self.print(&s);
+        self.print(&Out::json_string(value)?);
         Ok(())
     }
 
@@ -272,6 +301,107 @@ pub fn fit_widths(
 
 pub use crate::domain::text::fit;
 
+/// Text made safe for a terminal: what [`sanitize`] escapes, except that a CR right
+/// before a LF stays (CSV, vCard and iCalendar end lines in CRLF); a lone CR is escaped.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return sanitize(text);
+    }
+    let parts: Vec<_> = text.split("\r\n").map(sanitize).collect();
+    std::borrow::Cow::Owned(parts.join("\r\n"))
+}
+
+/// A writer to a terminal that passes record text through [`terminal_safe`]: OSC, CSI and
+/// the other controls reach the screen as visible escapes (`\x1b]0;…`), never as commands.
+/// Bytes that are not UTF-8 show as `\xNN`. Text is handled as it arrives, holding back
+/// only an unfinished character or a CR that may begin a CRLF.
+pub struct TerminalWriter<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalWriter<W> {
+    pub fn new(inner: W) -> TerminalWriter<W> {
+        TerminalWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes out what is held back; at the end of the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(&rest, true)?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+
+    /// Sanitises and writes `bytes`; unless `last`, keeps an unfinished tail in `pending`.
+    fn emit(&mut self, mut bytes: &[u8], last: bool) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let (text, rest) = match std::str::from_utf8(bytes) {
+                Ok(t) => (t, &[][..]),
+                Err(e) => {
+                    let good = e.valid_up_to();
+                    // Safe: `valid_up_to` is a character boundary of valid UTF-8.
+                    let text = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+                    match e.error_len() {
+                        Some(n) => {
+                            self.write_text(text, false)?;
+                            for b in &bytes[good..good + n] {
+                                write!(self.inner, "\\x{b:02x}")?;
+                            }
+                            bytes = &bytes[good + n..];
+                            continue;
+                        }
+                        // An unfinished character at the end.
+                        None if !last => {
+                            self.pending.extend_from_slice(&bytes[good..]);
+                            (text, &[][..])
+                        }
+                        None => {
+                            self.write_text(text, true)?;
+                            for b in &bytes[good..] {
+                                write!(self.inner, "\\x{b:02x}")?;
+                            }
+                            return Ok(());
+                        }
+                    }
+                }
+            };
+            self.write_text(text, last)?;
+            bytes = rest;
+        }
+        Ok(())
+    }
+
+    fn write_text(&mut self, text: &str, last: bool) -> io::Result<()> {
+        let (text, held) = match text.strip_suffix('\r') {
+            Some(t) if !last => (t, true),
+            _ => (text, false),
+        };
+        self.inner.write_all(terminal_safe(text).as_bytes())?;
+        if held {
+            // Goes before any unfinished character already held.
+            self.pending.insert(0, b'\r');
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for TerminalWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        self.emit(&bytes, false)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 pub use crate::format::{ago, local_time};
 
 /// The terminal's width less a two-space indent, so an indented table still fits.
@@ -294,6 +424,7 @@ mod tests {
             quiet: false,
             color: false,
             width: None,
+            terminal: false,
         };
         let mut t = Table::new(&["NAME", ">N", "WHEN"]);
         t.row(vec![
@@ -317,6 +448,28 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 60), "{s}");
         assert!(lines[3].contains('…'), "{s}");
         assert!(lines[1].ends_with("2026-11-30 10:00"), "{s}");
+    }
+
+    #[test]
+    fn terminal_text_keeps_crlf_and_escapes_every_control() {
+        let text = "a,\x1b]0;pwned\x07,b\r\nc\x1b]52;c;Zm9v\x07\rd\u{202e}e\u{9b}f\tg\n";
+        let safe = terminal_safe(text);
+        assert_eq!(
+            safe,
+            "a,\\x1b]0;pwned\\x07,b\r\nc\\x1b]52;c;Zm9v\\x07\\x0dd\\u{202e}e\\x9bf\tg\n"
+        );
+        // The writer gives the same, however the bytes are cut.
+        for cut in 1..=text.len() {
+            let mut w = TerminalWriter::new(Vec::new());
+            for chunk in text.as_bytes().chunks(cut) {
+                w.write_all(chunk).unwrap();
+            }
+            let out = String::from_utf8(w.finish().unwrap()).unwrap();
+            assert_eq!(out, safe, "chunks of {cut}");
+        }
+        let mut w = TerminalWriter::new(Vec::new());
+        w.write_all(b"x\xff\xe6y\r").unwrap();
+        assert_eq!(w.finish().unwrap(), b"x\\xff\\xe6y\\x0d");
     }
 
     #[test]

@@ -92,24 +92,45 @@ fn csv_error(e: ::csv::Error) -> Error {
     Error::Io(format!("could not write CSV: {e}"))
 }
 
-/// Writes the header and the rows with the `csv` crate's defaults (RFC 4180 quoting).
+/// A CSV file being written row by row with the `csv` crate's defaults (RFC 4180
+/// quoting; records end in CRLF), so an export holds one row at a time.
+pub struct CsvOut<'w> {
+    out: ::csv::Writer<&'w mut dyn Write>,
+}
+
+impl<'w> CsvOut<'w> {
+    /// Starts the file with its header row.
+    pub fn new(w: &'w mut dyn Write, header: &[String]) -> Result<CsvOut<'w>> {
+        let mut out = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(w);
+        out.write_record(header).map_err(csv_error)?;
+        Ok(CsvOut { out })
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) -> Result<()> {
+        self.out.write_record(&cells).map_err(csv_error)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes the header and the rows.
 fn write_csv<I>(w: &mut dyn Write, header: &[String], rows: I) -> Result<()>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    // RFC 4180 lines end in CRLF.
-    let mut out = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(w);
-    out.write_record(header).map_err(csv_error)?;
+    let mut out = CsvOut::new(w, header)?;
     for row in rows {
-        out.write_record(&row).map_err(csv_error)?;
+        out.row(row)?;
     }
-    out.flush()?;
-    Ok(())
+    out.finish()
 }
 
-fn header(names: &[&str]) -> Vec<String> {
+pub fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
@@ -140,33 +161,41 @@ pub const CONTACT_COLUMNS: &[&str] = &[
 
 /// Contacts, then one `field:KEY` column per custom field key any contact has, sorted.
 pub fn contacts_csv(w: &mut dyn Write, contacts: &[Contact], opt: &CsvOptions) -> Result<()> {
-    let keys: BTreeSet<&str> = contacts
+    let keys: BTreeSet<String> = contacts
         .iter()
-        .flat_map(|c| c.fields.keys().map(String::as_str))
+        .flat_map(|c| c.fields.keys().cloned())
         .collect();
+    let rows = contacts.iter().map(|c| contact_row(c, &keys, opt));
+    write_csv(w, &contacts_header(&keys), rows)
+}
+
+/// The contacts header: the fixed columns, then `field:KEY` for each of `keys`.
+pub fn contacts_header(keys: &BTreeSet<String>) -> Vec<String> {
     let mut head = header(CONTACT_COLUMNS);
     head.extend(keys.iter().map(|k| format!("{FIELD_PREFIX}{k}")));
-    let rows = contacts.iter().map(|c| {
-        let mut r = Row::new(opt);
-        r.plain(c.id)
-            .text(&c.name)
-            .opt_text(c.primary_email())
-            .many(&c.emails)
-            .many(&c.phones)
-            .opt_text(c.company.as_deref())
-            .opt_text(c.title.as_deref())
-            .plain(c.lifecycle)
-            .opt_text(c.source.as_deref())
-            .many(&c.tags)
-            .opt_text(c.notes.as_deref())
-            .plain(time(c.created_at))
-            .opt_plain(c.last_contact_at.map(time));
-        for k in &keys {
-            r.opt_text(c.fields.get(*k).map(String::as_str));
-        }
-        r.cells
-    });
-    write_csv(w, &head, rows)
+    head
+}
+
+/// One contact's row, with a cell for each of `keys` (the header's field columns).
+pub fn contact_row(c: &Contact, keys: &BTreeSet<String>, opt: &CsvOptions) -> Vec<String> {
+    let mut r = Row::new(opt);
+    r.plain(c.id)
+        .text(&c.name)
+        .opt_text(c.primary_email())
+        .many(&c.emails)
+        .many(&c.phones)
+        .opt_text(c.company.as_deref())
+        .opt_text(c.title.as_deref())
+        .plain(c.lifecycle)
+        .opt_text(c.source.as_deref())
+        .many(&c.tags)
+        .opt_text(c.notes.as_deref())
+        .plain(time(c.created_at))
+        .opt_plain(c.last_contact_at.map(time));
+    for k in keys {
+        r.opt_text(c.fields.get(k).map(String::as_str));
+    }
+    r.cells
 }
 
 pub const DEAL_COLUMNS: &[&str] = &[
@@ -195,29 +224,34 @@ pub fn deals_csv(
     emails: &HashMap<ContactId, String>,
     opt: &CsvOptions,
 ) -> Result<()> {
-    let rows = deals.iter().map(|d| {
-        let mut r = Row::new(opt);
-        r.plain(d.id)
-            .text(&d.title)
-            .opt_text(d.contact.as_deref())
-            .opt_text(contact_email(emails, d.contact_id))
-            .opt_text(d.company.as_deref())
-            .text(&d.stage)
-            .plain(d.status)
-            .plain(plain_amount(d.value))
-            .plain(d.value.currency)
-            .opt_plain(d.probability)
-            .opt_plain(
-                d.expected_close
-                    .map(|date| date.format("%Y-%m-%d").to_string()),
-            )
-            .opt_text(d.lost_reason.as_deref())
-            .plain(time(d.created_at))
-            .opt_plain(d.closed_at.map(time))
-            .opt_text(d.owner.as_deref());
-        r.cells
-    });
+    let rows = deals
+        .iter()
+        .map(|d| deal_row(d, contact_email(emails, d.contact_id), opt));
     write_csv(w, &header(DEAL_COLUMNS), rows)
+}
+
+/// One deal's row; `email` is its contact's primary e-mail.
+pub fn deal_row(d: &Deal, email: Option<&str>, opt: &CsvOptions) -> Vec<String> {
+    let mut r = Row::new(opt);
+    r.plain(d.id)
+        .text(&d.title)
+        .opt_text(d.contact.as_deref())
+        .opt_text(email)
+        .opt_text(d.company.as_deref())
+        .text(&d.stage)
+        .plain(d.status)
+        .plain(plain_amount(d.value))
+        .plain(d.value.currency)
+        .opt_plain(d.probability)
+        .opt_plain(
+            d.expected_close
+                .map(|date| date.format("%Y-%m-%d").to_string()),
+        )
+        .opt_text(d.lost_reason.as_deref())
+        .plain(time(d.created_at))
+        .opt_plain(d.closed_at.map(time))
+        .opt_text(d.owner.as_deref());
+    r.cells
 }
 
 pub const INTERACTION_COLUMNS: &[&str] = &[
@@ -244,22 +278,33 @@ pub fn interactions_csv(
     opt: &CsvOptions,
 ) -> Result<()> {
     let rows = items.iter().map(|i| {
-        let mut r = Row::new(opt);
-        r.plain(i.id)
-            .text(&i.contact)
-            .opt_text(contact_email(emails, Some(i.contact_id)))
-            .opt_plain(i.deal_id)
-            .opt_text(i.deal_id.and_then(|d| deals.get(&d)).map(String::as_str))
-            .plain(i.kind)
-            .opt_plain(i.direction)
-            .plain(time(i.occurred_at))
-            .opt_plain(i.duration_min)
-            .text(&i.summary)
-            .opt_text(i.body.as_deref())
-            .opt_plain(i.score);
-        r.cells
+        let deal = i.deal_id.and_then(|d| deals.get(&d)).map(String::as_str);
+        interaction_row(i, contact_email(emails, Some(i.contact_id)), deal, opt)
     });
     write_csv(w, &header(INTERACTION_COLUMNS), rows)
+}
+
+/// One interaction's row; `email` is its contact's primary e-mail, `deal` its deal's title.
+pub fn interaction_row(
+    i: &Interaction,
+    email: Option<&str>,
+    deal: Option<&str>,
+    opt: &CsvOptions,
+) -> Vec<String> {
+    let mut r = Row::new(opt);
+    r.plain(i.id)
+        .text(&i.contact)
+        .opt_text(email)
+        .opt_plain(i.deal_id)
+        .opt_text(deal)
+        .plain(i.kind)
+        .opt_plain(i.direction)
+        .plain(time(i.occurred_at))
+        .opt_plain(i.duration_min)
+        .text(&i.summary)
+        .opt_text(i.body.as_deref())
+        .opt_plain(i.score);
+    r.cells
 }
 
 pub const TASK_COLUMNS: &[&str] = &[
@@ -280,19 +325,24 @@ pub fn tasks_csv(
     emails: &HashMap<ContactId, String>,
     opt: &CsvOptions,
 ) -> Result<()> {
-    let rows = tasks.iter().map(|t| {
-        let mut r = Row::new(opt);
-        r.plain(t.id)
-            .text(&t.title)
-            .opt_text(t.contact.as_deref())
-            .opt_text(contact_email(emails, t.contact_id))
-            .opt_plain(t.deal_id)
-            .opt_plain(due(&t.due))
-            .opt_plain(t.done_at.map(time))
-            .opt_text(t.owner.as_deref());
-        r.cells
-    });
+    let rows = tasks
+        .iter()
+        .map(|t| task_row(t, contact_email(emails, t.contact_id), opt));
     write_csv(w, &header(TASK_COLUMNS), rows)
+}
+
+/// One task's row; `email` is its contact's primary e-mail.
+pub fn task_row(t: &Task, email: Option<&str>, opt: &CsvOptions) -> Vec<String> {
+    let mut r = Row::new(opt);
+    r.plain(t.id)
+        .text(&t.title)
+        .opt_text(t.contact.as_deref())
+        .opt_text(email)
+        .opt_plain(t.deal_id)
+        .opt_plain(due(&t.due))
+        .opt_plain(t.done_at.map(time))
+        .opt_text(t.owner.as_deref());
+    r.cells
 }
 
 pub const CASE_COLUMNS: &[&str] = &[
@@ -321,24 +371,34 @@ pub fn cases_csv(
     opt: &CsvOptions,
 ) -> Result<()> {
     let rows = cases.iter().map(|(k, breached)| {
-        let mut r = Row::new(opt);
-        r.plain(k.id)
-            .plain(k.contact_id)
-            .text(&k.contact)
-            .opt_text(contact_email(emails, Some(k.contact_id)))
-            .text(&k.title)
-            .plain(k.priority)
-            .plain(k.status)
-            .plain(time(k.opened_at))
-            .opt_plain(k.first_response_at.map(time))
-            .opt_plain(k.solved_at.map(time))
-            .plain(breached)
-            .opt_plain(k.deal_id)
-            .opt_text(k.resolution.as_deref())
-            .opt_text(k.owner.as_deref());
-        r.cells
+        case_row(k, *breached, contact_email(emails, Some(k.contact_id)), opt)
     });
     write_csv(w, &header(CASE_COLUMNS), rows)
+}
+
+/// One case's row; `email` is its contact's primary e-mail.
+pub fn case_row(
+    k: &crate::domain::case::Case,
+    breached: bool,
+    email: Option<&str>,
+    opt: &CsvOptions,
+) -> Vec<String> {
+    let mut r = Row::new(opt);
+    r.plain(k.id)
+        .plain(k.contact_id)
+        .text(&k.contact)
+        .opt_text(email)
+        .text(&k.title)
+        .plain(k.priority)
+        .plain(k.status)
+        .plain(time(k.opened_at))
+        .opt_plain(k.first_response_at.map(time))
+        .opt_plain(k.solved_at.map(time))
+        .plain(breached)
+        .opt_plain(k.deal_id)
+        .opt_text(k.resolution.as_deref())
+        .opt_text(k.owner.as_deref());
+    r.cells
 }
 
 #[cfg(test)]

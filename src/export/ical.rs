@@ -35,26 +35,104 @@ pub fn tasks_ics(
     host: &str,
 ) -> Result<()> {
     let mut out = BufWriter::new(w);
-    let mut s = String::new();
-    push_folded(&mut s, "BEGIN:VCALENDAR");
-    push_folded(&mut s, "VERSION:2.0");
-    push_folded(&mut s, "PRODID:-//crm//crm//EN");
-    push_folded(&mut s, "CALSCALE:GREGORIAN");
-    out.write_all(s.as_bytes())?;
-    let stamp = utc(now);
+    let mut cal = Calendar::tasks(&mut out, kind, now, host)?;
     for t in tasks {
-        s.clear();
-        match kind {
-            IcsKind::Event => event(&mut s, t, &stamp, host),
-            IcsKind::Todo => todo(&mut s, t, &stamp, host),
-        }
-        out.write_all(s.as_bytes())?;
+        cal.task(t)?;
     }
-    s.clear();
-    push_folded(&mut s, "END:VCALENDAR");
-    out.write_all(s.as_bytes())?;
+    cal.finish()?;
     out.flush()?;
     Ok(())
+}
+
+/// A VCALENDAR written component by component as records stream in.
+pub struct Calendar<'w, 'h> {
+    w: &'w mut dyn Write,
+    kind: IcsKind,
+    stamp: String,
+    host: &'h str,
+    buf: String,
+}
+
+impl<'w, 'h> Calendar<'w, 'h> {
+    fn start(
+        w: &'w mut dyn Write,
+        head: &[&str],
+        kind: IcsKind,
+        stamp: String,
+        host: &'h str,
+    ) -> Result<Self> {
+        let mut buf = String::new();
+        for line in head {
+            push_folded(&mut buf, line);
+        }
+        w.write_all(buf.as_bytes())?;
+        Ok(Calendar {
+            w,
+            kind,
+            stamp,
+            host,
+            buf,
+        })
+    }
+
+    /// A calendar of tasks as `kind` components; `now` is the DTSTAMP.
+    pub fn tasks(
+        w: &'w mut dyn Write,
+        kind: IcsKind,
+        now: DateTime<Utc>,
+        host: &'h str,
+    ) -> Result<Self> {
+        let head = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//crm//crm//EN",
+            "CALSCALE:GREGORIAN",
+        ];
+        Self::start(w, &head, kind, utc(now), host)
+    }
+
+    /// The birthdays calendar (`export birthdays`); `now` is the DTSTAMP.
+    pub fn birthdays(w: &'w mut dyn Write, now: DateTime<Utc>, host: &'h str) -> Result<Self> {
+        let head = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//crm//crm//EN",
+            "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:Birthdays",
+        ];
+        Self::start(
+            w,
+            &head,
+            IcsKind::Event,
+            now.format("%Y%m%dT%H%M%SZ").to_string(),
+            host,
+        )
+    }
+
+    pub fn task(&mut self, t: &Task) -> Result<()> {
+        self.buf.clear();
+        match self.kind {
+            IcsKind::Event => event(&mut self.buf, t, &self.stamp, self.host),
+            IcsKind::Todo => todo(&mut self.buf, t, &self.stamp, self.host),
+        }
+        self.w.write_all(self.buf.as_bytes())?;
+        Ok(())
+    }
+
+    /// A yearly event for the contact's birthday; nothing for a contact without one.
+    pub fn birthday(&mut self, c: &crate::domain::Contact) -> Result<()> {
+        self.buf.clear();
+        super::ical_birthdays::event_of(&mut self.buf, c, &self.stamp, self.host);
+        self.w.write_all(self.buf.as_bytes())?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.buf.clear();
+        push_folded(&mut self.buf, "END:VCALENDAR");
+        self.w.write_all(self.buf.as_bytes())?;
+        Ok(())
+    }
 }
 
 /// `20261201T150000Z`

@@ -28,30 +28,20 @@ pub fn birthdays_ics(
     host: &str,
 ) -> Result<()> {
     let mut out = BufWriter::new(w);
-    let mut s = String::new();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//crm//crm//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Birthdays",
-    ] {
-        push_folded(&mut s, line);
-    }
-    out.write_all(s.as_bytes())?;
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut cal = super::ical::Calendar::birthdays(&mut out, now, host)?;
     for c in contacts {
-        let Some(b) = c.birthday else { continue };
-        let Some(first) = first_day(b) else { continue };
-        s.clear();
-        event(&mut s, c, b, first, &stamp, host);
-        out.write_all(s.as_bytes())?;
+        cal.birthday(c)?;
     }
-    s.clear();
-    push_folded(&mut s, "END:VCALENDAR");
-    out.write_all(s.as_bytes())?;
+    cal.finish()?;
     out.flush()?;
     Ok(())
+}
+
+/// Appends the contact's yearly birthday event to `out`; nothing without a birthday.
+pub(super) fn event_of(out: &mut String, c: &Contact, stamp: &str, host: &str) {
+    let Some(b) = c.birthday else { return };
+    let Some(first) = first_day(b) else { return };
+    event(out, c, b, first, stamp, host);
 }
 
 /// The first occurrence: the day of birth, or that day in [`NO_YEAR`].

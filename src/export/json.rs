@@ -5,7 +5,7 @@
 use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use serde::{Serialize, Serializer as _};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::domain::money::Money;
@@ -238,14 +238,14 @@ pub fn contact_value(c: &Contact) -> Value {
     serde_json::to_value(contact(c)).unwrap_or(Value::Null)
 }
 
-/// A pretty-printed JSON array, one element per item, then a newline. Items are encoded one
-/// at a time, so memory does not grow with the export.
+/// A pretty-printed JSON array, one element per item, then a newline.
 pub fn json_array<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) -> Result<()> {
     let mut out = BufWriter::new(w);
-    {
-        let mut ser = serde_json::Serializer::pretty(&mut out);
-        (&mut ser).collect_seq(items.iter().map(&to_json))?;
+    let mut array = JsonArray::new(&mut out, "")?;
+    for item in items {
+        array.push(&to_json(item))?;
     }
+    array.finish()?;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())
@@ -255,11 +255,68 @@ pub fn json_array<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Val
 pub fn ndjson<T>(w: &mut dyn Write, items: &[T], to_json: impl Fn(&T) -> Value) -> Result<()> {
     let mut out = BufWriter::new(w);
     for item in items {
-        serde_json::to_writer(&mut out, &to_json(item))?;
-        out.write_all(b"\n")?;
+        ndjson_line(&mut out, &to_json(item))?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// One NDJSON line: the value compact, then a newline.
+pub fn ndjson_line<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> Result<()> {
+    super::json_out::to_writer(&mut *w, v)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A pretty JSON array written element by element as records stream in, the same bytes
+/// as serde_json's pretty printer gives for the whole array: memory holds one element.
+/// `indent` is the array's own indentation (an array inside an object is indented).
+pub struct JsonArray<'w> {
+    w: &'w mut dyn Write,
+    indent: String,
+    count: usize,
+    buf: Vec<u8>,
+}
+
+impl<'w> JsonArray<'w> {
+    pub fn new(w: &'w mut dyn Write, indent: &str) -> Result<JsonArray<'w>> {
+        w.write_all(b"[")?;
+        Ok(JsonArray {
+            w,
+            indent: format!("{indent}  "),
+            count: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    pub fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+        self.buf.clear();
+        super::json_out::to_writer_pretty(&mut self.buf, v)?;
+        self.w
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.w.write_all(self.indent.as_bytes())?;
+        // Strings never hold a raw newline (JSON escapes it), so every newline is layout.
+        for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.w.write_all(b"\n")?;
+                self.w.write_all(self.indent.as_bytes())?;
+            }
+            self.w.write_all(line)?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the array (no newline after it); how many elements it has.
+    pub fn finish(self) -> Result<usize> {
+        if self.count > 0 {
+            self.w.write_all(b"\n")?;
+            self.w
+                .write_all(&self.indent.as_bytes()[..self.indent.len() - 2])?;
+        }
+        self.w.write_all(b"]")?;
+        Ok(self.count)
+    }
 }
 
 /// A support case (DESIGN §7), with whether it is past a target (`breached`, which the
@@ -315,6 +372,26 @@ mod tests {
         assert_eq!(back[0]["currency"], "EUR");
         assert_eq!(back[1]["value"], serde_json::json!(150000.0));
         assert_eq!(back[1]["status"], "lost");
+    }
+
+    #[test]
+    fn streamed_arrays_are_serde_jsons_bytes_at_any_depth() {
+        let items = [call(), feedback()];
+        let values: Vec<Value> = items.iter().map(shapes::interaction).collect();
+        let mut buf: Vec<u8> = Vec::new();
+        {
+            let mut a = JsonArray::new(&mut buf, "  ").unwrap();
+            for v in &values {
+                a.push(v).unwrap();
+            }
+            assert_eq!(a.finish().unwrap(), 2);
+        }
+        let doc = serde_json::json!({ "k": values });
+        let expected = serde_json::to_string_pretty(&doc).unwrap();
+        assert_eq!(
+            format!("{{\n  \"k\": {}\n}}", String::from_utf8(buf).unwrap()),
+            expected
+        );
     }
 
     #[test]

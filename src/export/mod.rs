@@ -7,6 +7,7 @@ pub mod csv;
 pub mod ical;
 pub mod ical_birthdays;
 pub mod json;
+pub mod json_out;
 pub mod person;
 pub mod vcard;
 

@@ -61,7 +61,12 @@ pub fn contacts_vcard(
 pub fn uid_of(id: ContactId, uids: &HashMap<ContactId, String>, host: &str) -> String {
     uids.get(&id)
         .cloned()
-        .unwrap_or_else(|| format!("crm-contact-{id}@{host}"))
+        .unwrap_or_else(|| default_uid(id, host))
+}
+
+/// The UID of a contact that came without one: `crm-contact-<id>@<host>`.
+pub fn default_uid(id: ContactId, host: &str) -> String {
+    format!("crm-contact-{id}@{host}")
 }
 
 /// One contact's card (a vdir holds one per file).

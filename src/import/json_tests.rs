@@ -1,5 +1,6 @@
 //! Tests of `json.rs`: reading records, sections and limits.
 use super::*;
+use chrono::NaiveDate;
 
 fn items(text: &str, default: Option<Section>) -> Result<Vec<Item>> {
     let mut out = Vec::new();

@@ -508,6 +508,7 @@ pub fn detail(
     let interactions = r.interactions(&InteractionFilter {
         contact_id: Some(id),
         limit: timeline_limit,
+        body_up_to: Some(crate::store::BODY_SHOWN),
         ..Default::default()
     })?;
     Ok(ContactDetail {

@@ -57,7 +57,13 @@ pub struct InteractionFilter {
     /// Only those before this moment.
     pub until: Option<DateTime<Utc>>,
     pub limit: Option<usize>,
+    /// For display: a body longer than this many bytes is read only that far, and ends
+    /// with a note of what is left (`crm interaction show ID` has it all).
+    pub body_up_to: Option<usize>,
 }
+
+/// How much of a body timelines and lists read and print: 64 KiB (issue 17).
+pub const BODY_SHOWN: usize = 64 * 1024;
 
 /// Which open tasks to list, relative to the caller's "now".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,6 +28,7 @@ pub mod target;
 
 pub use filters::{
     ContactFilter, Cursor, DealFilter, InteractionFilter, Matching, Period, TaskFilter, TaskWindow,
+    BODY_SHOWN,
 };
 pub use records::{
     AddressRow, CadenceCandidate, Change, ChangeRecord, CompanyRow, ContactRow, DealCard,

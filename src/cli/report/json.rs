@@ -46,7 +46,7 @@ pub fn forecast(f: &Forecast) -> crate::domain::Result<String> {
             .collect(),
         undated: f.undated.iter().map(forecast_row).collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc)?;
+    let mut out = crate::export::json_out::to_string_pretty(&doc)?;
     out.push('\n');
     Ok(out)
 }
@@ -104,7 +104,7 @@ pub fn stale(s: &[StaleContact]) -> crate::domain::Result<String> {
             days: c.days,
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&rows)?;
+    let mut out = crate::export::json_out::to_string_pretty(&rows)?;
     out.push('\n');
     Ok(out)
 }

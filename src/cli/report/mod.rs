@@ -108,6 +108,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 ctx.out.print(&value()?);
                 Ok(())
             }
+            // CSV and Markdown carry record text as it is: made safe on a terminal.
+            Format::Csv | Format::Md => {
+                ctx.out.print_records(&grid().render(format, &ctx.out));
+                Ok(())
+            }
             other => {
                 ctx.out.print(&grid().render(other, &ctx.out));
                 Ok(())
@@ -167,7 +172,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 fn pretty(v: serde_json::Value) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(&v)?;
+    let mut s = crate::export::json_out::to_string_pretty(&v)?;
     s.push('\n');
     Ok(s)
 }

@@ -340,6 +340,38 @@ impl PgConn {
             .collect()
     }
 
+    /// Runs a query and hands its rows to `each` one at a time as they arrive, instead of
+    /// reading them all first (exports of any size stay flat). The client stays busy until
+    /// the last row: `each` must not use this connection.
+    pub(super) fn for_each(
+        &self,
+        sql: &str,
+        values: &[Value<'_>],
+        each: &mut dyn FnMut(&[OwnedValue]) -> DbResult<()>,
+    ) -> DbResult<()> {
+        let s = &self.statement(sql, values)?;
+        let params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let mut client = self
+            .client
+            .try_borrow_mut()
+            .map_err(|_| DbError::decode("the connection is busy streaming rows"))?;
+        let rows = client.query_raw(&s.stmt, params);
+        let mut rows = self.note(sql, rows)?;
+        let mut n = 0u64;
+        let mut row: Vec<OwnedValue> = Vec::new();
+        while let Some(r) = self.note(sql, fallible_iterator::FallibleIterator::next(&mut rows))? {
+            row.clear();
+            for i in 0..r.len() {
+                row.push(r.try_get::<_, Column>(i)?.0);
+            }
+            n += 1;
+            each(&row)?;
+        }
+        self.changes.set(n);
+        Ok(())
+    }
+
     pub(super) fn batch(&self, sql: &str) -> DbResult<()> {
         let r = self.client.borrow_mut().batch_execute(&translate(sql));
         self.note(sql, r)

@@ -99,6 +99,31 @@ impl<'c> Stmt<'c> {
         })
     }
 
+    /// Hands each row to `f` as it is read, holding only that row (on PostgreSQL too,
+    /// where [`Stmt::query`] reads every row first). For exports: `f` must not run other
+    /// statements on this connection.
+    pub fn for_each<P, F>(&mut self, params: P, mut f: F) -> DbResult<()>
+    where
+        P: Params,
+        F: FnMut(&Row<'_>) -> DbResult<()>,
+    {
+        let values = params.values();
+        match &mut self.kind {
+            Kind::Pg(c, s) => c.for_each(s, &values, &mut |v| {
+                f(&Row {
+                    kind: RowKind::Pg(v),
+                })
+            }),
+            _ => {
+                let mut rows = self.query(values.as_slice())?;
+                while let Some(r) = rows.next()? {
+                    f(&r)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// The first row, read by `f`; [`DbError::NoRows`] when there is none.
     pub fn query_row<T, P, F>(&mut self, params: P, f: F) -> DbResult<T>
     where

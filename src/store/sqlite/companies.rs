@@ -11,9 +11,10 @@ use crate::domain::text::name_key;
 use crate::domain::*;
 use crate::store::CompanyRow;
 
-const COLUMNS: &str = "id, name, domain, industry, size, notes, created_at, updated_at, version";
+pub(super) const COLUMNS: &str =
+    "id, name, domain, industry, size, notes, created_at, updated_at, version";
 
-fn company_from_row(r: &Row<'_>) -> DbResult<Company> {
+pub(super) fn company_from_row(r: &Row<'_>) -> DbResult<Company> {
     Ok(Company {
         id: r.get(0)?,
         name: r.get(1)?,

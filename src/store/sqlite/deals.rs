@@ -13,12 +13,12 @@ use crate::domain::text::fold;
 use crate::domain::*;
 use crate::store::DealFilter;
 
-const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
+pub(super) const DEAL_SELECT: &str = "SELECT d.id, d.title, d.contact_id, c.name, d.company_id, co.name, d.stage_id, s.name, s.probability, \
     d.status, d.value_minor, d.currency, d.probability, d.expected_close, d.lost_reason, d.created_at, d.updated_at, d.closed_at, d.version, d.owner \
     FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id \
     LEFT JOIN companies co ON co.id = d.company_id";
 
-fn deal_from_row(r: &Row<'_>) -> DbResult<Deal> {
+pub(super) fn deal_from_row(r: &Row<'_>) -> DbResult<Deal> {
     Ok(Deal {
         id: r.get(0)?,
         title: r.get(1)?,

@@ -8,14 +8,44 @@ use super::{Reader, Tx};
 use crate::domain::*;
 use crate::store::Change;
 
-const COLUMNS: &str = "id, change_id, entity, entity_id, contact_id, action, before, after, at, by";
+/// A record's before or after image longer than this is not read for display: it stands
+/// as `{"omitted_bytes": N}` (issue 17; `crm interaction show ID` has a long body in full).
+pub const IMAGE_SHOWN: usize = 256 * 1024;
 
-/// History rows chosen by `tail` (a WHERE … ORDER BY … clause over `history`).
+/// Every image whole (undo); the lengths are only read to fill the same columns.
+const COLUMNS: &str =
+    "id, change_id, entity, entity_id, contact_id, action, before, after, at, by, \
+    NULL, NULL";
+
+/// Images up to [`IMAGE_SHOWN`] bytes; the lengths of longer ones (`history`).
+const COLUMNS_SHOWN: &str = "id, change_id, entity, entity_id, contact_id, action, \
+    CASE WHEN octet_length(before) <= 262144 THEN before END, \
+    CASE WHEN octet_length(after) <= 262144 THEN after END, at, by, octet_length(before), octet_length(after)";
+
+/// A stored image as JSON; one too long to read, as how long it is.
+fn image(text: Option<String>, bytes: Option<i64>) -> Option<serde_json::Value> {
+    match (text, bytes) {
+        (Some(s), _) => serde_json::from_str(&s).ok(),
+        (None, Some(n)) => Some(serde_json::json!({ "omitted_bytes": n })),
+        (None, None) => None,
+    }
+}
+
+/// History rows chosen by `tail` (a WHERE … ORDER BY … clause over `history`), with
+/// their images whole.
 pub(super) fn entries(conn: &Conn, tail: &str, p: impl Params) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history {tail}"))?;
+    read_entries(conn, COLUMNS, tail, p)
+}
+
+fn read_entries(
+    conn: &Conn,
+    columns: &str,
+    tail: &str,
+    p: impl Params,
+) -> Result<Vec<HistoryEntry>> {
+    debug_assert!(COLUMNS_SHOWN.contains(&IMAGE_SHOWN.to_string()));
+    let mut stmt = conn.prepare_cached(&format!("SELECT {columns} FROM history {tail}"))?;
     let rows = stmt.query_map(p, |r| {
-        let before: Option<String> = r.get(6)?;
-        let after: Option<String> = r.get(7)?;
         Ok(HistoryEntry {
             id: r.get(0)?,
             change: r.get(1)?,
@@ -23,8 +53,8 @@ pub(super) fn entries(conn: &Conn, tail: &str, p: impl Params) -> Result<Vec<His
             entity_id: r.get(3)?,
             contact_id: r.get::<Option<i64>>(4)?.map(ContactId),
             action: r.get(5)?,
-            before: before.and_then(|s| serde_json::from_str(&s).ok()),
-            after: after.and_then(|s| serde_json::from_str(&s).ok()),
+            before: image(r.get(6)?, r.get(10)?),
+            after: image(r.get(7)?, r.get(11)?),
             at: from_ts(r.get(8)?),
             by: r.get(9)?,
         })
@@ -62,8 +92,9 @@ impl Reader<'_> {
         by: Option<&str>,
         limit: usize,
     ) -> Result<Vec<HistoryEntry>> {
-        entries(
+        read_entries(
             self.conn,
+            COLUMNS_SHOWN,
             "WHERE (CAST(?1 AS INTEGER) IS NULL OR contact_id = ?1 OR (entity = 'contact' AND entity_id = ?1)) \
              AND (CAST(?3 AS TEXT) IS NULL OR by = ?3) ORDER BY id DESC LIMIT ?2",
             params![contact, limit as i64, by],

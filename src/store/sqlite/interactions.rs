@@ -9,7 +9,7 @@ use super::{Reader, Tx};
 use crate::domain::*;
 use crate::store::InteractionFilter;
 
-const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
+pub(super) const SELECT: &str = "SELECT i.id, i.contact_id, c.name, i.deal_id, i.kind, i.direction, i.occurred_at, i.duration_min, \
     i.summary, i.body, i.score, i.version, i.case_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
 
 pub(super) fn interaction_from_row(r: &Row<'_>) -> DbResult<Interaction> {
@@ -33,7 +33,16 @@ pub(super) fn interaction_from_row(r: &Row<'_>) -> DbResult<Interaction> {
 impl Reader<'_> {
     /// Interactions, newest first.
     pub fn interactions(&self, f: &InteractionFilter) -> Result<Vec<Interaction>> {
-        let mut q = Query::new(format!("{SELECT} WHERE c.deleted_at IS NULL"));
+        let select = match f.body_up_to {
+            // The length is read without the text; a long body is read in part below.
+            Some(n) => SELECT.replacen(
+                "i.body, i.score, i.version, i.case_id FROM",
+                &format!("CASE WHEN octet_length(i.body) <= {n} THEN i.body END, i.score, i.version, i.case_id, octet_length(i.body) FROM"),
+                1,
+            ),
+            None => SELECT.to_string(),
+        };
+        let mut q = Query::new(format!("{select} WHERE c.deleted_at IS NULL"));
         if let Some(c) = f.contact_id {
             q.bind(" AND i.contact_id = ?", c);
         }
@@ -57,8 +66,23 @@ impl Reader<'_> {
             q.bind(" LIMIT ?", limit as i64);
         }
         let mut stmt = self.conn.prepare_cached(&q.sql)?;
-        let rows = stmt.query_map(q.params(), interaction_from_row)?;
-        Ok(rows.collect::<DbResult<_>>()?)
+        let Some(n) = f.body_up_to else {
+            let rows = stmt.query_map(q.params(), interaction_from_row)?;
+            return Ok(rows.collect::<DbResult<_>>()?);
+        };
+        let rows = stmt.query_map(q.params(), |r| {
+            Ok((interaction_from_row(r)?, r.get::<Option<i64>>(13)?))
+        })?;
+        let rows: Vec<(Interaction, Option<i64>)> = rows.collect::<DbResult<_>>()?;
+        rows.into_iter()
+            .map(|(mut i, bytes)| {
+                let bytes = bytes.unwrap_or(0) as usize;
+                if i.body.is_none() && bytes > n {
+                    i.body = Some(super::body_prefix::cut_body(self.conn, i.id, n, bytes)?);
+                }
+                Ok(i)
+            })
+            .collect()
     }
 
     pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {

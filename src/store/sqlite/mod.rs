@@ -5,6 +5,7 @@
 //! values, `error.rs` turns SQLite's errors into the domain's.
 
 mod automation;
+mod body_prefix;
 mod bulk_fill;
 mod bulk_import;
 mod bulk_indexes;
@@ -18,6 +19,7 @@ mod demo;
 mod derived;
 mod dupes;
 mod error;
+mod exports;
 mod facts;
 mod filter_calendar;
 mod filter_fns;

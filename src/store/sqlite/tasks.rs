@@ -10,10 +10,10 @@ use crate::domain::recurrence::Every;
 use crate::domain::*;
 use crate::store::{TaskFilter, TaskWindow};
 
-const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id, t.owner \
+pub(super) const SELECT: &str = "SELECT t.id, t.title, t.contact_id, c.name, t.deal_id, d.title, t.due_day, t.due_at, t.done_at, t.created_at, t.every, t.version, t.case_id, t.owner \
     FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN deals d ON d.id = t.deal_id";
 
-fn task_from_row(r: &Row<'_>) -> DbResult<Task> {
+pub(super) fn task_from_row(r: &Row<'_>) -> DbResult<Task> {
     let due_day = parse_day(r.get(6)?);
     let due_at: Option<i64> = r.get(7)?;
     let due = match (due_at, due_day) {
@@ -73,7 +73,7 @@ impl Args {
 
 /// The statement for a task filter and the values it binds: only those its text uses
 /// (PostgreSQL must know each parameter's type from its use).
-fn tasks_sql(f: &TaskFilter) -> (String, Vec<OwnedValue>) {
+pub(super) fn tasks_sql(f: &TaskFilter) -> (String, Vec<OwnedValue>) {
     let mut a = Args::default();
     let window = match f.window {
         TaskWindow::Overdue => {
