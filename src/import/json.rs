@@ -414,8 +414,6 @@ fn section_of(v: &Value, default: Option<Section>) -> Option<Section> {
         .or(default)
 }
 
-/// One object as the item its section holds; a stage or company without a name is none.
-
 #[cfg(test)]
 #[path = "json_tests.rs"]
 mod tests;

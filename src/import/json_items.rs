@@ -12,6 +12,7 @@ use super::json::*;
 use super::values::clean_text;
 use super::{ContactRecord, DealRecord, TaskRecord};
 
+/// One object as the item its section holds; a stage or company without a name is none.
 pub(super) fn item(line: u64, section: Section, v: &Value) -> Option<Item> {
     Some(match section {
         Section::Stages => Item::Stage(stage(v)?),

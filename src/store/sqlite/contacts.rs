@@ -329,10 +329,14 @@ impl Tx<'_> {
     /// (a deleted one's rows stay there until `crm purge`), plus one. Both are one index
     /// seek.
     pub(super) fn next_contact_id(&self) -> Result<ContactId> {
+        // The scalar maximum of several values is max() on SQLite, greatest() on PostgreSQL.
+        let most = if self.conn.is_pg() { "greatest" } else { "max" };
         let last: i64 = self.conn.query_row(
-            "SELECT max(coalesce((SELECT max(id) FROM contacts), 0), \
-                        coalesce((SELECT max(contact_id) FROM history WHERE contact_id IS NOT NULL), 0), \
-                        coalesce((SELECT max(entity_id) FROM history WHERE entity = 'contact'), 0))",
+            &format!(
+                "SELECT {most}(coalesce((SELECT max(id) FROM contacts), 0), \
+                 coalesce((SELECT max(contact_id) FROM history WHERE contact_id IS NOT NULL), 0), \
+                 coalesce((SELECT max(entity_id) FROM history WHERE entity = 'contact'), 0))"
+            ),
             [],
             |r| r.get(0),
         )?;
