@@ -7,7 +7,8 @@ use crate::domain::text::sanitize;
 use crate::domain::{Error, InteractionKind, Result};
 use crate::export::json;
 use crate::import::eml::{self, MAX_MESSAGE_BYTES};
-use crate::ops::email::{self, EmailToLog, Logged};
+use crate::ops::email::{EmailToLog, Logged};
+use crate::ops::queue::{self, Done};
 use crate::resolve;
 
 use super::log::OneLiner;
@@ -110,7 +111,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         case,
         deal,
     };
-    match email::log(&ctx.store, &ctx.now, input)? {
+    let logged = match queue::email_or_queue(&ctx.store, &ctx.now, input)? {
+        Done::Written(l) => l,
+        Done::Queued(q) => return super::queue::say_queued(ctx, &q),
+    };
+    match logged {
         Logged::Already(id) => {
             let i = crate::ops::interactions::load(ctx.store.read(), id)?;
             if ctx.out.json {

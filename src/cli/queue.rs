@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::domain::text::sanitize;
 use crate::domain::Result;
-use crate::ops::queue;
+use crate::ops::queue::{self, QueuedChange};
 
 use super::Ctx;
 
@@ -67,7 +67,9 @@ pub fn doctor(ctx: &Ctx, a: &QueueArgs) -> Result<bool> {
             d.applied
         ));
     }
-    let queued = ctx.store.queued()?;
+    let queued = ctx.store.queued_first(SHOWN)?;
+    let (waiting, failed) = ctx.store.queued_count()?;
+    let more = (waiting + failed).saturating_sub(queued.len() as u64);
     if ctx.out.json {
         let rows: Vec<_> = queued
             .iter()
@@ -98,13 +100,21 @@ pub fn doctor(ctx: &Ctx, a: &QueueArgs) -> Result<bool> {
         ]);
     }
     ctx.out.table(&t);
+    if more > 0 {
+        ctx.out.done(&format!(
+            "… and {more} more ({waiting} waiting, {failed} failed in all)."
+        ));
+    }
     Ok(true)
 }
+
+/// How many queued changes `crm doctor --queue` lists (the count says the rest).
+const SHOWN: usize = 200;
 
 /// Queued changes that failed, as `crm doctor` problems.
 pub fn problems(ctx: &Ctx) -> Vec<String> {
     ctx.store
-        .queued()
+        .queued_failed(SHOWN)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|q| {
@@ -117,4 +127,16 @@ pub fn problems(ctx: &Ctx) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// Another crm held the write lock (an import): the change was checked and queued.
+pub fn say_queued(ctx: &Ctx, q: &QueuedChange) -> Result<()> {
+    if ctx.out.json {
+        return ctx.out.json(q);
+    }
+    ctx.out.done(&format!(
+        "Queued the {}: another crm is writing (an import?); it is written the moment that ends.",
+        q.what
+    ));
+    Ok(())
 }

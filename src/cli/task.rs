@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use crate::domain::*;
 use crate::input::task::{self as input, task_id, TaskEditText, TaskText};
+use crate::ops::queue::{self, Done};
 use crate::ops::tasks;
 use crate::store::{TaskFilter, TaskWindow};
 
@@ -240,7 +241,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             out.done(&format!("Deleted task #{} {}.", t.id, t.title));
         }
         Cmd::Reopen { id } => {
-            let (t, _) = tasks::set_done(store, now, task_id(&id)?, false)?;
+            let t = match queue::task_done_or_queue(store, now, task_id(&id)?, false)? {
+                Done::Written(t) => t.task,
+                Done::Queued(q) => return super::queue::say_queued(ctx, &q),
+            };
             if out.json {
                 return out.json(&json::task(&t));
             }
@@ -262,7 +266,10 @@ fn add(
     typed.owner = owner;
     typed.every = every.as_deref().map(input::every).transpose()?;
     typed.case = case.as_deref().map(input::case_id).transpose()?;
-    let t = tasks::add(store, now, typed)?;
+    let t = match queue::task_add_or_queue(store, now, typed)? {
+        Done::Written(t) => t,
+        Done::Queued(q) => return super::queue::say_queued(ctx, &q),
+    };
     if out.json {
         return out.json(&json::task(&t));
     }
@@ -301,7 +308,10 @@ fn list(ctx: &Ctx, window: TaskWindow, owner: Option<Option<String>>) -> Result<
 /// Ticks a task done; a recurring one makes its next.
 fn done(ctx: &Ctx, id: &str) -> Result<()> {
     let (store, now, out) = (&ctx.store, &ctx.now, &ctx.out);
-    let ticked = tasks::tick(store, now, task_id(id)?, true)?;
+    let ticked = match queue::task_done_or_queue(store, now, task_id(id)?, true)? {
+        Done::Written(t) => t,
+        Done::Queued(q) => return super::queue::say_queued(ctx, &q),
+    };
     let t = &ticked.task;
     if out.json {
         let mut v = json::task(t);

@@ -12,7 +12,8 @@ pub const ACCEPTED_FORMS: &str = "today, tomorrow, yesterday, now, a weekday (fr
 in 3 days, 3 days ago, +3d, -2w, +1m, 2026-12-01, 2026-12-01 15:30, or any of these followed by a time (tomorrow 9:30)";
 
 /// A point in time as the user meant it, still in local wall-clock terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum When {
     /// A whole day (no time given).
     Day(NaiveDate),

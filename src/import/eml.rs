@@ -13,7 +13,7 @@ use crate::domain::{validate, Error, Result};
 pub const MAX_MESSAGE_BYTES: usize = 25 * 1024 * 1024;
 
 /// A name and an address, as in `Ada Lovelace <ada@example.com>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mailbox {
     pub name: Option<String>,
     pub address: String,
@@ -28,7 +28,7 @@ impl std::fmt::Display for Mailbox {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     /// Encoded words (`=?UTF-8?B?…?=`) decoded.
     pub subject: Option<String>,

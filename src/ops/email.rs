@@ -25,7 +25,7 @@ use super::interactions::{self, LogInput};
 use super::Now;
 
 /// A parsed message and what the user said about it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EmailToLog {
     pub email: Email,
     /// The user's own addresses, lower case.
@@ -211,7 +211,20 @@ fn message_key(email: &Email) -> Option<String> {
     Some(format!("no-message-id:{h:016x}"))
 }
 
-fn log_in(tx: &Tx<'_>, now: &Now, e: &EmailToLog) -> Result<Logged> {
+/// Checks a message with reads only (the write-behind queue does before queueing it):
+/// the interaction it was logged as before, if it was; an error if it names no contact
+/// that [`log`] could find or add.
+pub(crate) fn checked(r: Reader<'_>, e: &EmailToLog) -> Result<Option<InteractionId>> {
+    if let Some(mid) = message_key(&e.email) {
+        if let Some(m) = r.logged_message(&mid)? {
+            return Ok(Some(m.interaction));
+        }
+    }
+    find_party(r, e)?;
+    Ok(None)
+}
+
+pub(crate) fn log_in(tx: &Tx<'_>, now: &Now, e: &EmailToLog) -> Result<Logged> {
     let r = tx.read();
     let key = message_key(&e.email);
     if let Some(mid) = &key {

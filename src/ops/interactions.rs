@@ -19,12 +19,14 @@ use crate::store::{Reader, Store, Tx};
 use super::deals::advance_lifecycle;
 use super::{record, Now, NONE};
 
-/// An interaction to log, typed (see `crate::input::log` for the text form).
-#[derive(Debug, Clone)]
+/// An interaction to log, typed (see `crate::input::log` for the text form). Serialised
+/// for the write-behind queue (`ops::queue`), which keeps the instant in place of `at`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LogInput {
     pub kind: InteractionKind,
     pub contact: ContactId,
     pub summary: String,
+    #[serde(skip)]
     pub at: Option<When>,
     pub duration_min: Option<u32>,
     pub deal: Option<DealId>,

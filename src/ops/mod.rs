@@ -17,6 +17,7 @@ pub mod import;
 pub mod interactions;
 pub mod privacy;
 pub mod queue;
+mod queue_calls;
 pub mod reconnect;
 pub mod scores;
 pub mod search;
@@ -82,6 +83,16 @@ impl Now {
         Now {
             by: Some(who),
             ..self
+        }
+    }
+
+    /// The clock as it was at `utc`, acting as `by`: a change made then (a queued one)
+    /// written now.
+    pub fn as_of(&self, utc: DateTime<Utc>, by: Option<&'static str>) -> Now {
+        Now {
+            utc,
+            zone: self.zone,
+            by,
         }
     }
 

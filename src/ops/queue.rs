@@ -11,12 +11,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::When;
-use crate::domain::validate;
 use crate::domain::*;
 use crate::store::{Queued, Store, Tx};
 
+use super::email::EmailToLog;
 use super::interactions::{self, LogInput};
+use super::tasks::TaskInput;
 use super::Now;
+
+pub use super::queue_calls::*;
 
 /// How long a short change waits for the write lock before it is queued instead.
 pub const SHORT_WAIT: Duration = Duration::from_millis(300);
@@ -26,112 +29,77 @@ pub const DRAIN_WAIT: Duration = Duration::from_millis(50);
 
 /// A queued change, fully typed: everything it needs was resolved when it was queued
 /// (the contact's id, the instant it happened), so it means the same whenever it is written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     Log(QueuedLog),
+    /// `crm task add`.
+    TaskAdd(TaskInput),
+    /// `crm task done` (or reopen).
+    TaskDone {
+        task: TaskId,
+        done: bool,
+    },
+    /// `crm log-email --eml`.
+    Email(Box<EmailToLog>),
 }
 
-/// A logged interaction ([`LogInput`] with its date made an instant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A logged interaction: its input with the date made an instant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QueuedLog {
-    pub kind: InteractionKind,
-    pub contact: ContactId,
-    pub summary: String,
     pub occurred_at: DateTime<Utc>,
-    pub duration_min: Option<u32>,
-    pub deal: Option<DealId>,
-    pub direction: Option<Direction>,
-    pub score: Option<i64>,
-    pub body: Option<String>,
-    pub case: Option<i64>,
+    #[serde(flatten)]
+    pub input: LogInput,
 }
 
-impl QueuedLog {
-    fn input(&self) -> LogInput {
-        LogInput {
-            kind: self.kind,
-            contact: self.contact,
-            summary: self.summary.clone(),
-            at: Some(When::Instant(self.occurred_at)),
-            duration_min: self.duration_min,
-            deal: self.deal,
-            direction: self.direction,
-            score: self.score,
-            body: self.body.clone(),
-            case: self.case,
-        }
-    }
+/// What the queue keeps: the change, and when and by whom it was made, so that whoever
+/// writes it later writes it as theirs, at that time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+    #[serde(flatten)]
+    op: Op,
 }
 
-/// What logging did: written now, or queued behind another crm's write.
-#[derive(Debug, Clone)]
-pub enum Logged {
-    Written(Interaction),
-    Queued(QueuedCall),
-}
-
-/// A logged interaction that waits in the queue.
-#[derive(Debug, Clone, Serialize)]
-pub struct QueuedCall {
-    pub queued: bool,
-    pub key: String,
-    pub kind: InteractionKind,
-    pub contact_id: ContactId,
-    pub contact: String,
-    pub occurred_at: DateTime<Utc>,
-    pub summary: String,
-}
-
-/// Logs an interaction, or, when another crm holds the write lock for longer than
-/// [`SHORT_WAIT`], checks it with reads and queues it.
-pub fn log_or_queue(store: &Store, now: &Now, input: LogInput) -> Result<Logged> {
-    if !store.can_queue() {
-        return interactions::log(store, now, input).map(Logged::Written);
-    }
-    let written =
-        store.write_within(SHORT_WAIT, || interactions::log(store, now, input.clone()))?;
-    if let Some(i) = written {
-        return Ok(Logged::Written(i));
-    }
-    let r = store.read();
-    let (summary, _) = validate::interaction(
-        input.kind,
-        &input.summary,
-        input.direction.is_some(),
-        input.score,
-    )?;
-    let contact = super::contacts::load(r, input.contact)?;
-    if let Some(d) = input.deal {
-        super::deals::load(r, d)?;
-    }
-    if let Some(k) = input.case {
-        super::cases::load(r, k)?;
-    }
-    let op = QueuedLog {
-        kind: input.kind,
-        contact: contact.id,
-        summary: summary.clone(),
-        occurred_at: input.at.map_or(now.utc, |a| now.instant_on_day(a)),
-        duration_min: input.duration_min,
-        deal: input.deal,
-        direction: input.direction,
-        score: input.score,
-        body: input.body,
-        case: input.case,
+/// Queues `op`, made at `now` by `now.by`, described as `what`; its key.
+pub(super) fn enqueue(store: &Store, now: &Now, what: &str, op: Op) -> Result<String> {
+    let entry = Entry {
+        at: Some(now.utc),
+        by: now.by.map(String::from),
+        op,
     };
-    let what = format!("{} with {} (#{})", op.kind, contact.name, contact.id);
-    let occurred_at = op.occurred_at;
-    let key = store.enqueue(now.utc, &what, &serde_json::to_string(&Op::Log(op))?)?;
-    Ok(Logged::Queued(QueuedCall {
-        queued: true,
-        key,
-        kind: input.kind,
-        contact_id: contact.id,
-        contact: contact.name,
-        occurred_at,
-        summary,
-    }))
+    store.enqueue(now.utc, what, &serde_json::to_string(&entry)?)
+}
+
+/// Reads a queued change and the clock it was made with.
+fn entry(q: &Queued, now: &Now) -> std::result::Result<(Now, Op), String> {
+    let e: Entry =
+        serde_json::from_str(&q.op).map_err(|e| format!("cannot read the queued change: {e}"))?;
+    let by = match (e.by, now.by) {
+        (Some(b), Some(mine)) if b == mine => Some(mine),
+        (Some(b), _) => Some(person(b)),
+        (None, _) => None,
+    };
+    Ok((now.as_of(e.at.unwrap_or(q.queued_at), by), e.op))
+}
+
+/// A person's name kept for the rest of the process (history's `by` is `&'static`): each
+/// distinct name is kept once.
+fn person(name: String) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static KNOWN: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let set = known.get_or_insert_with(HashSet::new);
+    if let Some(k) = set.get(name.as_str()) {
+        return k;
+    }
+    let k: &'static str = Box::leak(name.into_boxed_str());
+    set.insert(k);
+    k
 }
 
 /// What a drain did.
@@ -146,20 +114,21 @@ pub struct Drained {
     pub busy: bool,
 }
 
-/// Writes what the queue holds, oldest first, each waiting at most `wait` for the lock.
-/// Costs one `stat` when nothing was ever queued. Changes that failed before wait for the
-/// user (`retry`).
+/// Writes what the queue holds, oldest first, a batch at a time (never more in memory),
+/// each batch waiting at most `wait` for the lock. Costs one `stat` when nothing was ever
+/// queued. Changes that failed before wait for the user (`retry`).
 pub fn drain(store: &Store, now: &Now, wait: Duration) -> Result<Drained> {
     let mut out = Drained::default();
-    let pending: Vec<Queued> = store
-        .queued()?
-        .into_iter()
-        .filter(|q| q.error.is_none())
-        .collect();
-    // Most often all of them in one short transaction (one sync to disk, not one each);
-    // if one fails, one by one, so the others are still written.
-    for batch in pending.chunks(BATCH) {
-        match write_batch(store, now, batch, wait)? {
+    let mut after = 0;
+    loop {
+        let batch = store.queued_waiting(after, BATCH)?;
+        let Some(last) = batch.last() else {
+            return Ok(out);
+        };
+        after = last.seq;
+        // Most often the whole batch in one short transaction (one sync to disk, not one
+        // each); if one fails, one by one, so the others are still written.
+        match write_batch(store, now, &batch, wait)? {
             Step::Written => {
                 let keys: Vec<&str> = batch.iter().map(|q| q.key.as_str()).collect();
                 store.dequeue_all(&keys)?;
@@ -169,22 +138,26 @@ pub fn drain(store: &Store, now: &Now, wait: Duration) -> Result<Drained> {
                 out.busy = true;
                 return Ok(out);
             }
-            Step::Failed(_) => one_by_one(store, now, batch, wait, &mut out)?,
+            Step::Failed(_) => {
+                if one_by_one(store, now, &batch, wait, &mut out)? {
+                    return Ok(out);
+                }
+            }
         }
     }
-    Ok(out)
 }
 
 /// Queued changes written in one transaction, at most.
 const BATCH: usize = 500;
 
+/// Writes `batch` one change per transaction; `true` when another crm took the lock.
 fn one_by_one(
     store: &Store,
     now: &Now,
     batch: &[Queued],
     wait: Duration,
     out: &mut Drained,
-) -> Result<()> {
+) -> Result<bool> {
     for q in batch {
         match write_one(store, now, q, wait)? {
             Step::Written => {
@@ -197,11 +170,11 @@ fn one_by_one(
             }
             Step::Busy => {
                 out.busy = true;
-                break;
+                return Ok(true);
             }
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Writes `batch` in one transaction: each change with its key, a key already written
@@ -209,16 +182,16 @@ fn one_by_one(
 fn write_batch(store: &Store, now: &Now, batch: &[Queued], wait: Duration) -> Result<Step> {
     let mut ops = Vec::with_capacity(batch.len());
     for q in batch {
-        match serde_json::from_str::<Op>(&q.op) {
-            Ok(op) => ops.push((q.key.as_str(), op)),
-            Err(e) => return Ok(Step::Failed(e.to_string())),
+        match entry(q, now) {
+            Ok((then, op)) => ops.push((q.key.as_str(), then, op)),
+            Err(e) => return Ok(Step::Failed(e)),
         }
     }
     let written = store.write_within(wait, || {
         super::automation::write(store, now, |tx| {
-            for (key, op) in &ops {
+            for (key, then, op) in &ops {
                 if tx.mark_queue_applied(key, now.utc)? {
-                    apply(tx, now, op)?;
+                    apply(tx, then, op)?;
                 }
             }
             Ok(())
@@ -231,30 +204,23 @@ fn write_batch(store: &Store, now: &Now, batch: &[Queued], wait: Duration) -> Re
     })
 }
 
-/// [`drain`] after a long write (an import) committed: waits as usual, never fails the
-/// write that already happened.
+/// [`drain`] after a long write (an import) committed: writes what was queued meanwhile
+/// (waiting a little for the lock, which a queued call's own crm may hold), never fails
+/// the write that already happened.
 pub fn drain_after(store: &Store, now: &Now) {
-    let _ = drain(store, now, Duration::from_secs(10));
+    let _ = drain(store, now, SHORT_WAIT);
 }
 
 /// Makes failed queued changes wait to be applied again (`crm doctor --queue --retry`);
 /// how many.
 pub fn retry(store: &Store) -> Result<usize> {
-    let mut n = 0;
-    for q in store.queued()?.into_iter().filter(|q| q.error.is_some()) {
-        n += usize::from(store.queue_retry(&q.key)?);
-    }
-    Ok(n)
+    store.queue_retry_all()
 }
 
 /// Drops one queued change, by its key or the key's start; what it was.
 pub fn drop(store: &Store, key: &str) -> Result<String> {
     let key = key.trim();
-    let found: Vec<Queued> = store
-        .queued()?
-        .into_iter()
-        .filter(|q| !key.is_empty() && q.key.starts_with(key))
-        .collect();
+    let found = store.queued_with_prefix(key, 2)?;
     match found.as_slice() {
         [q] => {
             store.dequeue(&q.key)?;
@@ -264,8 +230,7 @@ pub fn drop(store: &Store, key: &str) -> Result<String> {
             "no queued change has the key {key:?}; crm doctor --queue lists them."
         ))),
         _ => Err(Error::invalid(format!(
-            "{} queued changes have keys starting {key:?}; give more of the key.",
-            found.len()
+            "several queued changes have keys starting {key:?}; give more of the key."
         ))),
     }
 }
@@ -282,14 +247,14 @@ fn write_one(store: &Store, now: &Now, q: &Queued, wait: Duration) -> Result<Ste
     if store.read().queue_applied(&q.key)? {
         return Ok(Step::Written);
     }
-    let op: Op = match serde_json::from_str(&q.op) {
-        Ok(op) => op,
-        Err(e) => return Ok(Step::Failed(format!("cannot read the queued change: {e}"))),
+    let (then, op) = match entry(q, now) {
+        Ok(e) => e,
+        Err(e) => return Ok(Step::Failed(e)),
     };
     let written = store.write_within(wait, || {
         super::automation::write(store, now, |tx| {
             if tx.mark_queue_applied(&q.key, now.utc)? {
-                apply(tx, now, &op)?;
+                apply(tx, &then, &op)?;
             }
             Ok(())
         })
@@ -301,9 +266,19 @@ fn write_one(store: &Store, now: &Now, q: &Queued, wait: Duration) -> Result<Ste
     })
 }
 
+/// Writes one queued change as it was made (`now` is its own time and person).
 fn apply(tx: &Tx<'_>, now: &Now, op: &Op) -> Result<()> {
     match op {
-        Op::Log(l) => interactions::log_in(tx, now, l.input()).map(|_| ()),
+        Op::Log(l) => {
+            let input = LogInput {
+                at: Some(When::Instant(l.occurred_at)),
+                ..l.input.clone()
+            };
+            interactions::log_in(tx, now, input).map(|_| ())
+        }
+        Op::TaskAdd(t) => super::tasks::add_in(tx, now, t.clone()).map(|_| ()),
+        Op::TaskDone { task, done } => super::tasks::tick_in(tx, now, *task, *done).map(|_| ()),
+        Op::Email(e) => super::email::log_in(tx, now, e).map(|_| ()),
     }
 }
 

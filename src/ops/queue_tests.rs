@@ -1,7 +1,10 @@
 use super::*;
 use crate::ops::contacts::{self, ContactChanges};
+use crate::ops::email::EmailToLog;
+use crate::ops::tasks::{self, TaskInput};
 use crate::ops::testing::now;
 use crate::store::InteractionFilter;
+use crate::store::Queued;
 
 fn ada(s: &Store) -> ContactId {
     contacts::add(
@@ -29,6 +32,11 @@ fn call(contact: ContactId, summary: &str) -> LogInput {
         body: None,
         case: None,
     }
+}
+
+/// Everything queued (tests queue a few).
+fn all(s: &Store) -> Vec<Queued> {
+    s.queued_first(10_000).unwrap()
 }
 
 fn calls(s: &Store) -> Vec<Interaction> {
@@ -77,14 +85,14 @@ fn a_log_waits_in_the_queue_while_another_writes_then_is_written_once() {
     let d = while_locked(&other, || drain(&s, &now(), DRAIN_WAIT).unwrap());
     assert!(d.busy && d.applied == 0, "{d:?}");
     assert!(calls(&s).is_empty());
-    assert_eq!(s.queued().unwrap().len(), 1);
+    assert_eq!(all(&s).len(), 1);
     let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
     assert_eq!((d.applied, d.busy), (1, false));
     let written = calls(&s);
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].summary, "pricing");
     assert_eq!(written[0].occurred_at, now().utc);
-    assert!(s.queued().unwrap().is_empty());
+    assert!(all(&s).is_empty());
     assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap().applied, 0);
     assert_eq!(calls(&s).len(), 1);
 }
@@ -108,16 +116,16 @@ fn a_crash_between_the_write_and_the_dequeue_writes_it_once() {
     let id = ada(&s);
     queue_one(&s, &other, id, "first");
     queue_one(&s, &other, id, "second");
-    let first = s.queued().unwrap().remove(0);
+    let first = all(&s).remove(0);
     // Written and committed, then "crashed" before taking it off the queue.
     assert!(matches!(
         write_one(&s, &now(), &first, DRAIN_WAIT).unwrap(),
         Step::Written
     ));
-    assert_eq!(s.queued().unwrap().len(), 2);
+    assert_eq!(all(&s).len(), 2);
     assert_eq!(calls(&s).len(), 1);
     // A crash inside the transaction (the key noted, then a failure) writes nothing.
-    let second = s.queued().unwrap().remove(1);
+    let second = all(&s).remove(1);
     let err = s.write(|tx| {
         assert!(tx.mark_queue_applied(&second.key, now().utc)?);
         Err::<(), _>(Error::storage("injected failure"))
@@ -129,7 +137,7 @@ fn a_crash_between_the_write_and_the_dequeue_writes_it_once() {
     let mut summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
     summaries.sort();
     assert_eq!(summaries, ["first", "second"]);
-    assert!(s.queued().unwrap().is_empty());
+    assert!(all(&s).is_empty());
     // The same key applied twice in one transaction writes once.
     s.write(|tx| {
         assert!(!tx.mark_queue_applied(&first.key, now().utc)?);
@@ -148,7 +156,7 @@ fn a_change_that_fails_is_kept_with_its_error_then_retried_or_dropped() {
     let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
     assert_eq!((d.applied, d.failed.len()), (0, 1), "{d:?}");
     assert_eq!(d.failed[0].0, "call with Ada Lovelace (#1)");
-    let kept = s.queued().unwrap();
+    let kept = all(&s);
     assert_eq!(kept.len(), 1);
     assert!(
         kept[0].error.as_deref().unwrap().contains("contact"),
@@ -157,13 +165,13 @@ fn a_change_that_fails_is_kept_with_its_error_then_retried_or_dropped() {
     // A failed change is not tried on every drain.
     assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap(), Drained::default());
     assert_eq!(retry(&s).unwrap(), 1);
-    assert!(s.queued().unwrap()[0].error.is_none());
+    assert!(all(&s)[0].error.is_none());
     assert!(drop(&s, "").is_err());
     assert_eq!(
         drop(&s, &kept[0].key[..6]).unwrap(),
         "call with Ada Lovelace (#1)"
     );
-    assert!(s.queued().unwrap().is_empty());
+    assert!(all(&s).is_empty());
 }
 
 #[test]
@@ -208,5 +216,175 @@ fn one_failing_change_in_a_batch_leaves_the_others_written() {
     let mut summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
     summaries.sort();
     assert_eq!(summaries, ["one", "two"]);
-    assert_eq!(s.queued().unwrap().len(), 1);
+    assert_eq!(all(&s).len(), 1);
+}
+
+#[test]
+fn a_queued_change_is_written_as_made_by_its_person_at_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, other) = two(&dir);
+    let id = ada(&s);
+    let robin = now().acting_as("robin");
+    let later = now().as_of(now().utc + chrono::Duration::hours(2), Some("sam"));
+    let task = tasks::add(
+        &s,
+        &now(),
+        TaskInput {
+            title: "Send the offer".into(),
+            contact: Some(id),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    while_locked(&other, || {
+        let added = task_add_or_queue(
+            &s,
+            &robin,
+            TaskInput {
+                title: "Call back".into(),
+                contact: Some(id),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let Done::Queued(q) = added else {
+            panic!("written while locked")
+        };
+        assert_eq!(q.what, "task \"Call back\" for Ada Lovelace");
+        assert!(matches!(
+            task_done_or_queue(&s, &robin, task.id, true).unwrap(),
+            Done::Queued(_)
+        ));
+        // A task that is already as asked says so at once.
+        let Done::Written(t) = task_done_or_queue(&s, &robin, task.id, false).unwrap() else {
+            panic!("an open task reopened was queued")
+        };
+        assert!(!t.changed);
+        // Mistakes are refused now, not when written.
+        assert!(task_done_or_queue(&s, &robin, TaskId(99), true).is_err());
+        assert!(task_add_or_queue(&s, &robin, TaskInput::default()).is_err());
+    });
+    assert_eq!(all(&s).len(), 2);
+    let d = drain(&s, &later, DRAIN_WAIT).unwrap();
+    assert_eq!((d.applied, d.failed.len()), (2, 0), "{d:?}");
+    let done = tasks::load(s.read(), task.id).unwrap();
+    assert_eq!(
+        done.done_at,
+        Some(now().utc),
+        "done when ticked, not when written"
+    );
+    let r = s.read();
+    let history = r.history(None, 10).unwrap();
+    let added = history
+        .iter()
+        .find(|h| h.action == "create" && h.entity == "task" && h.entity_id != task.id.0)
+        .unwrap();
+    assert_eq!((added.by.as_deref(), added.at), (Some("robin"), now().utc));
+    let ticked = history.iter().find(|h| h.action == "done").unwrap();
+    assert_eq!(ticked.by.as_deref(), Some("robin"));
+}
+
+#[test]
+fn a_queued_message_is_logged_once_and_a_known_one_is_not_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, other) = two(&dir);
+    let id = ada(&s);
+    contacts::edit(
+        &s,
+        &now(),
+        id,
+        ContactChanges {
+            emails: Some(vec!["ada@example.com".into()]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let raw = b"From: Ada <ada@example.com>\r\nTo: me@example.com\r\nSubject: The offer\r\nMessage-ID: <m1@example.com>\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\n\r\nYes please.\r\n";
+    let mail = || EmailToLog {
+        email: crate::import::eml::parse(raw).unwrap(),
+        me: vec!["me@example.com".into()],
+        add: false,
+        contact: None,
+        case: None,
+        deal: None,
+    };
+    let from_stranger = b"From: Eve <eve@example.net>\r\nTo: me@example.com\r\nSubject: Hi\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\n\r\nHello.\r\n";
+    let stranger = EmailToLog {
+        email: crate::import::eml::parse(from_stranger).unwrap(),
+        ..mail()
+    };
+    while_locked(&other, || {
+        assert!(matches!(
+            email_or_queue(&s, &now(), mail()).unwrap(),
+            Done::Queued(_)
+        ));
+        // Nobody has the sender's address and --add is not given: refused now.
+        assert!(email_or_queue(&s, &now(), stranger).is_err());
+    });
+    assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap().applied, 1);
+    let written = calls(&s);
+    assert_eq!(written.len(), 1);
+    assert_eq!(
+        (written[0].summary.as_str(), written[0].contact_id),
+        ("The offer", id)
+    );
+    while_locked(&other, || {
+        let Done::Written(crate::ops::email::Logged::Already(i)) =
+            email_or_queue(&s, &now(), mail()).unwrap()
+        else {
+            panic!("a message logged before was queued again")
+        };
+        assert_eq!(i, written[0].id);
+    });
+    assert!(all(&s).is_empty());
+}
+
+#[test]
+fn a_change_queued_by_the_previous_version_is_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _other) = two(&dir);
+    let id = ada(&s);
+    let op = format!(
+        r#"{{"op":"log","kind":"call","contact":{id},"summary":"old","occurred_at":"2026-11-21T08:00:00Z","duration_min":null,"deal":null,"direction":null,"score":null,"body":null,"case":null}}"#
+    );
+    s.enqueue(now().utc, "call with Ada Lovelace (#1)", &op)
+        .unwrap();
+    assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap().applied, 1);
+    let written = calls(&s);
+    assert_eq!(written[0].summary, "old");
+    assert_eq!(
+        written[0].occurred_at.to_rfc3339(),
+        "2026-11-21T08:00:00+00:00"
+    );
+}
+
+#[test]
+fn a_long_queue_is_written_a_batch_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _other) = two(&dir);
+    let id = ada(&s);
+    let n = BATCH * 2 + 7;
+    // The first of the first batch fails: the rest of that batch is still written, one
+    // by one, and the next batches after it.
+    let bad = Op::Log(QueuedLog {
+        occurred_at: now().utc,
+        input: call(ContactId(99), "to nobody"),
+    });
+    enqueue(&s, &now(), "call to nobody", bad).unwrap();
+    for k in 0..n {
+        let op = Op::Log(QueuedLog {
+            occurred_at: now().utc,
+            input: call(id, &format!("call {k}")),
+        });
+        enqueue(&s, &now(), "call", op).unwrap();
+    }
+    let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
+    assert_eq!(
+        (d.applied, d.failed.len(), d.busy),
+        (n, 1, false),
+        "{:?}",
+        d.failed
+    );
+    assert_eq!(calls(&s).len(), n);
+    assert_eq!(s.queued_count().unwrap(), (0, 1));
 }

@@ -23,7 +23,7 @@ use crate::store::{Reader, Store, Tx};
 use super::{record, Now, NONE};
 
 /// A new task, typed (see `crate::input::task` for the text form).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TaskInput {
     pub title: String,
     pub contact: Option<ContactId>,
@@ -115,13 +115,13 @@ fn shifted(
 
 /// The name shown beside a task: the one already known, or the contact's.
 fn contact_name(
-    tx: &Tx<'_>,
+    r: Reader<'_>,
     known: Option<String>,
     id: Option<ContactId>,
 ) -> Result<Option<String>> {
     match (known, id) {
         (Some(name), _) => Ok(Some(name)),
-        (None, Some(id)) => Ok(tx.read().contact(id)?.map(|c| c.name)),
+        (None, Some(id)) => Ok(r.contact(id)?.map(|c| c.name)),
         (None, None) => Ok(None),
     }
 }
@@ -132,13 +132,19 @@ pub fn add(store: &Store, now: &Now, input: TaskInput) -> Result<Task> {
 
 /// [`add`] inside a change that is already open (a rule's task).
 pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
+    let t = checked(tx.read(), now, input)?;
+    insert(tx, now, t)
+}
+
+/// The task `input` makes, checked with reads only (the write-behind queue checks a task
+/// this way before queueing it); not yet written.
+pub(crate) fn checked(r: Reader<'_>, now: &Now, input: TaskInput) -> Result<Task> {
     let title = validate::required("task title", &input.title).map_err(|e| e.at(Field::Title))?;
     let owner = match &input.owner {
         Some(o) => crate::domain::owner::checked(o.as_deref())?,
         None => now.by.map(String::from),
     };
     let (due, due_day) = input.due.map(|w| due_of(now, w)).unzip();
-    let r = tx.read();
     let contact = input
         .contact
         .map(|id| super::contacts::load(r, id))
@@ -158,11 +164,11 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
     if let Some(k) = &case {
         same_contact(k, contact_id)?;
     }
-    let t = Task {
+    Ok(Task {
         id: TaskId(0),
         title,
         contact_id,
-        contact: contact_name(tx, contact.map(|c| c.name), contact_id)?,
+        contact: contact_name(r, contact.map(|c| c.name), contact_id)?,
         deal_id: deal.as_ref().map(|d| d.id),
         deal: deal.map(|d| d.title),
         due,
@@ -173,8 +179,7 @@ pub(crate) fn add_in(tx: &Tx<'_>, now: &Now, input: TaskInput) -> Result<Task> {
         case_id: case.map(|k| k.id),
         owner,
         version: 1,
-    };
-    insert(tx, now, t)
+    })
 }
 
 /// A task filed under a case is about the case's contact (or about no one in particular).
@@ -216,55 +221,58 @@ pub fn set_done(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<(Tas
 /// none). Reopening leaves an already created next one alone, and ticking it again does
 /// not create a second.
 pub fn tick(store: &Store, now: &Now, id: TaskId, done: bool) -> Result<Ticked> {
-    super::automation::write(store, now, |tx| {
-        let before = load(tx.read(), id)?;
-        if before.done_at.is_some() == done {
-            return Ok(Ticked {
-                task: before,
-                changed: false,
-                next: None,
-            });
-        }
-        let mut t = before.clone();
-        t.done_at = done.then_some(now.utc);
-        let action = if done { Action::Done } else { Action::Reopen };
-        let t = write_update(tx, now, before, t, action)?;
-        if done {
-            tx.emit(
-                Event::new(EventKind::TaskDone)
-                    .contact(t.contact_id)
-                    .task(t.id),
-            );
-        }
-        let next = match t.every {
-            Some(every) if done => {
-                let (due, due_day) = shifted(now, t.due, every, false)?;
-                // Ticked, reopened and ticked again: the next one exists already.
-                if tx.read().next_recurring_task(&t, due_day)?.is_some() {
-                    return Ok(Ticked {
-                        task: t,
-                        changed: true,
-                        next: None,
-                    });
-                }
-                let next = Task {
-                    id: TaskId(0),
-                    due: Some(due),
-                    due_day: Some(due_day),
-                    done_at: None,
-                    created_at: now.utc,
-                    version: 1,
-                    ..t.clone()
-                };
-                Some(insert(tx, now, next)?)
+    super::automation::write(store, now, |tx| tick_in(tx, now, id, done))
+}
+
+/// [`tick`] inside a change that is already open (a queued tick).
+pub(crate) fn tick_in(tx: &Tx<'_>, now: &Now, id: TaskId, done: bool) -> Result<Ticked> {
+    let before = load(tx.read(), id)?;
+    if before.done_at.is_some() == done {
+        return Ok(Ticked {
+            task: before,
+            changed: false,
+            next: None,
+        });
+    }
+    let mut t = before.clone();
+    t.done_at = done.then_some(now.utc);
+    let action = if done { Action::Done } else { Action::Reopen };
+    let t = write_update(tx, now, before, t, action)?;
+    if done {
+        tx.emit(
+            Event::new(EventKind::TaskDone)
+                .contact(t.contact_id)
+                .task(t.id),
+        );
+    }
+    let next = match t.every {
+        Some(every) if done => {
+            let (due, due_day) = shifted(now, t.due, every, false)?;
+            // Ticked, reopened and ticked again: the next one exists already.
+            if tx.read().next_recurring_task(&t, due_day)?.is_some() {
+                return Ok(Ticked {
+                    task: t,
+                    changed: true,
+                    next: None,
+                });
             }
-            _ => None,
-        };
-        Ok(Ticked {
-            task: t,
-            changed: true,
-            next,
-        })
+            let next = Task {
+                id: TaskId(0),
+                due: Some(due),
+                due_day: Some(due_day),
+                done_at: None,
+                created_at: now.utc,
+                version: 1,
+                ..t.clone()
+            };
+            Some(insert(tx, now, next)?)
+        }
+        _ => None,
+    };
+    Ok(Ticked {
+        task: t,
+        changed: true,
+        next,
     })
 }
 
@@ -326,7 +334,7 @@ pub fn edit(
             // As on add: a deal's task is about the deal's contact unless one is given.
             if let (Some(d), None, None) = (&d, ch.contact, t.contact_id) {
                 t.contact_id = d.contact_id;
-                t.contact = contact_name(tx, None, d.contact_id)?;
+                t.contact = contact_name(tx.read(), None, d.contact_id)?;
             }
             t.deal = d.map(|d| d.title);
         }
