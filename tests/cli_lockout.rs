@@ -107,3 +107,74 @@ fn a_bad_reference_is_refused_at_once_even_while_another_writes() {
     assert!(err.contains("nobody-at-all"), "{err}");
     assert!(!env.db.with_file_name("crm.db-queue").exists());
 }
+
+#[test]
+fn tasks_and_whole_messages_queue_too_and_are_written_as_typed() {
+    let env = Env::seeded();
+    if env.on_pg() {
+        return;
+    }
+    env.ok(&["task", "add", "Send the offer", "--contact", "ada"]);
+    let lock = hold_write_lock(&env);
+    let started = Instant::now();
+    let added = env.ok(&[
+        "task",
+        "add",
+        "Call back",
+        "--contact",
+        "ada",
+        "--due",
+        "tomorrow",
+    ]);
+    assert!(
+        added.contains("Queued the task \"Call back\" for Ada Lovelace"),
+        "{added}"
+    );
+    let done = env.json(&["task", "done", "1"]);
+    assert_eq!(done["queued"], true, "{done}");
+    assert_eq!(done["what"], "task #1 \"Send the offer\" done", "{done}");
+    let mail = "From: Ada Lovelace <ada@example.com>\r\nTo: me@example.com\r\nSubject: Re: the offer\r\nMessage-ID: <offer-1@example.com>\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\n\r\nYes, let us go ahead.\r\n";
+    let out = env
+        .cmd(&["log-email", "--eml", "-"])
+        .write_stdin(mail)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Queued the e-mail \"Re: the offer\""),
+        "{said}"
+    );
+    // Each waited its 0.3 s, none the ten seconds a busy database used to cost.
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "took {:?}",
+        started.elapsed()
+    );
+    // Refused at once, not queued: a task nobody can be found for.
+    env.fails(&["task", "add", "x", "--contact", "nobody-at-all"], 1);
+    assert_eq!(
+        env.json(&["doctor", "--queue"]).as_array().unwrap().len(),
+        3
+    );
+    lock.execute_batch("COMMIT").unwrap();
+    drop(lock);
+    let tasks = env.json(&["task", "list", "--all"]);
+    let titles: Vec<_> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["title"].as_str().unwrap(), t["done_at"].is_string()))
+        .collect();
+    assert!(titles.contains(&("Send the offer", true)), "{tasks}");
+    assert!(titles.contains(&("Call back", false)), "{tasks}");
+    let shown = env.ok(&["contact", "show", "ada"]);
+    assert_eq!(count(&shown, "Re: the offer"), 1, "{shown}");
+    // The same message again is known at once, lock or not.
+    let again = env
+        .cmd(&["log-email", "--eml", "-"])
+        .write_stdin(mail)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Already logged"));
+}
