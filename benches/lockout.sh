@@ -16,7 +16,7 @@ if [ -n "${BENCH_DIR:-}" ]; then WORK="$BENCH_DIR"; mkdir -p "$WORK"; else
 CSV="$WORK/contacts-$ROWS.csv"
 DB="$WORK/crm.db"
 LOG="$WORK/calls.txt"
-rm -f "$DB" "$DB"-* "$LOG"
+rm -f "$DB" "$DB"-* "$LOG" "$LOG.ends"
 export TZ=UTC NO_COLOR=1
 
 python3 - "$CSV" "$ROWS" <<'PY'
@@ -29,7 +29,8 @@ PY
 echo "== $ROWS rows, $(du -h "$CSV" | cut -f1); $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
 "$CRM" --db "$DB" contact add "Probe Target" --email probe@example.com -q
 
-# Logs a call every ~0.5 s while process $2 runs; one line per call: phase, ms, exit, queued.
+# Logs a call every ~0.5 s while process $2 runs; one line per call: phase, ms, exit,
+# queued, start (ms since the epoch).
 probe() {
     local phase=$1 pid=$2 n=0
     while kill -0 "$pid" 2>/dev/null; do
@@ -40,14 +41,14 @@ probe() {
         t1=$(date +%s%N)
         local queued=0
         case "$out" in *queued*) queued=1 ;; esac
-        echo "$phase $(( (t1 - t0) / 1000000 )) $rc $queued" >> "$LOG"
+        echo "$phase $(( (t1 - t0) / 1000000 )) $rc $queued $(( t0 / 1000000 ))" >> "$LOG"
         [ "$rc" = 0 ] || echo "  $phase call $n failed: $out" >&2
         sleep 0.5
     done
 }
 
 t0=$(date +%s%N)
-"$CRM" --db "$DB" import contacts "$CSV" -q &
+( "$CRM" --db "$DB" import contacts "$CSV" -q; echo "import-end $(date +%s%3N)" >> "$LOG.ends" ) &
 pid=$!
 sleep 0.2
 probe import "$pid"
@@ -56,7 +57,7 @@ echo "import: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 ID=$("$CRM" --db "$DB" import list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 
 t0=$(date +%s%N)
-"$CRM" --db "$DB" import undo "$ID" -q &
+( "$CRM" --db "$DB" import undo "$ID" -q; echo "undo-end $(date +%s%3N)" >> "$LOG.ends" ) &
 pid=$!
 sleep 0.2
 probe undo "$pid"
@@ -66,6 +67,7 @@ echo "import undo: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 python3 - "$LOG" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
+ends = {k: int(v) for k, v in (l.split() for l in open(sys.argv[1] + ".ends"))}
 for phase in ("import", "undo"):
     ms = [int(r[1]) for r in rows if r[0] == phase]
     if not ms:
@@ -73,8 +75,11 @@ for phase in ("import", "undo"):
         continue
     failed = sum(1 for r in rows if r[0] == phase and r[2] != "0")
     queued = sum(1 for r in rows if r[0] == phase and r[3] == "1")
+    slowest = max((r for r in rows if r[0] == phase), key=lambda r: int(r[1]))
+    end = ends.get(phase + "-end")
+    when = f", starting {int(slowest[4]) - end:+d} ms from the {phase}'s end" if end else ""
     print(f"{phase}: {len(ms)} calls, {failed} failed, {queued} queued; "
-          f"median {statistics.median(ms):.0f} ms, max {max(ms)} ms")
+          f"median {statistics.median(ms):.0f} ms, max {max(ms)} ms{when}")
 PY
 # Every call that succeeded is in the database exactly once (the next command drains).
 want=$(awk '$3 == 0' "$LOG" | wc -l)

@@ -24,6 +24,8 @@ pub enum Edited {
     Changed(Contact),
     /// The file was left as it was, or held the same values: nothing was written.
     Unchanged(Contact),
+    /// Saved, but another crm is writing (an import): the changes, to write when it ends.
+    Waiting(contacts::ContactChanges),
 }
 
 /// The editor to run: `$VISUAL`, else `$EDITOR`, else `vi`; words split on spaces so
@@ -103,6 +105,19 @@ fn fixable(e: &Error) -> bool {
 /// Opens the editor on contact `id` until its text applies, is left as it was, or the
 /// editor fails.
 pub fn edit_contact(store: &Store, now: &Now, id: ContactId) -> Result<Edited> {
+    edit_contact_with(store, id, |ch| {
+        contacts::edit_checked(store, now, id, ch).map(Some)
+    })
+}
+
+/// [`edit_contact`], writing the saved changes with `apply`, which gives `None` when it
+/// could not write now (another crm holds the write lock): the changes come back as
+/// [`Edited::Waiting`] then, for the caller to write later.
+pub fn edit_contact_with(
+    store: &Store,
+    id: ContactId,
+    mut apply: impl FnMut(contacts::ContactChanges) -> Result<Option<(Contact, bool)>>,
+) -> Result<Edited> {
     let before = contacts::load(store.read(), id)?;
     let scratch = Scratch::new()?;
     let path = scratch.0.join(format!("contact-{}.toml", id.0));
@@ -127,11 +142,12 @@ pub fn edit_contact(store: &Store, now: &Now, id: ContactId) -> Result<Edited> {
         }
         let text = contact_toml::user_text(&saved);
         // Parsed as saved (crm's own lines are comments), so line numbers are the file's.
-        let result = contact_toml::parse(&saved, &before)
-            .and_then(|ch| contacts::edit_checked(store, now, id, ch));
+        let result =
+            contact_toml::parse(&saved, &before).and_then(|ch| Ok((apply(ch.clone())?, ch)));
         match result {
-            Ok((c, true)) => return Ok(Edited::Changed(c)),
-            Ok((c, false)) => return Ok(Edited::Unchanged(c)),
+            Ok((Some((c, true)), _)) => return Ok(Edited::Changed(c)),
+            Ok((Some((c, false)), _)) => return Ok(Edited::Unchanged(c)),
+            Ok((None, ch)) => return Ok(Edited::Waiting(ch)),
             Err(e) if fixable(&e) => {
                 let message = e.to_string();
                 shown = contact_toml::with_error(&text, &message);

@@ -152,3 +152,87 @@ fn e_suspends_the_app_for_the_editor_and_comes_back() {
     let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(c["title"], "Countess");
 }
+
+/// While another crm holds the write lock (an import), the editor's saved changes wait in
+/// the background: the app comes back at once, says it waits, and writes them after.
+#[test]
+fn an_edit_saved_while_another_crm_writes_waits_in_the_background() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crm.db");
+    let bin = assert_cmd::cargo::cargo_bin("crm");
+    let add = Command::new(&bin)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "contact",
+            "add",
+            "Ada Lovelace",
+            "-q",
+        ])
+        .env_remove("CRM_DB")
+        .status()
+        .unwrap();
+    assert!(add.success());
+    let script = dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i 's/^title = .*/title = \"Countess\"/' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let title = || -> String {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row("SELECT coalesce(title, '') FROM contacts", [], |r| r.get(0))
+            .unwrap()
+    };
+    let t = Tmux(format!("crm-editor-lock-{}", std::process::id()));
+    t.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "crm",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "bash --norc --noprofile",
+    ]);
+    t.keys(&["stty sane; PS1='$ '", "Enter"]);
+    let cmd = format!(
+        "NO_COLOR=1 VISUAL= EDITOR={} {} --db {}; echo EXIT=$?",
+        script.display(),
+        bin.display(),
+        db.display()
+    );
+    t.keys(&[&cmd, "Enter"]);
+    t.wait_for("1 Pipeline");
+    t.keys(&["2"]);
+    t.wait_for("╭Contacts");
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    t.keys(&["E"]);
+    t.wait_for("waiting for another crm…");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the app waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(title(), "", "written while locked");
+    // The keys keep working meanwhile.
+    t.keys(&["1"]);
+    t.wait_for("1 Pipeline");
+    lock.execute_batch("COMMIT").unwrap();
+    drop(lock);
+    t.wait_for("Updated contact Ada Lovelace in the editor.");
+    assert_eq!(title(), "Countess");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

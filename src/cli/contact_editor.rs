@@ -33,6 +33,12 @@ pub fn run(ctx: &Ctx, reference: &str, alone: bool) -> Result<()> {
                 c.id, c.name
             ));
         }
+        // The command line's edit waits for the lock itself; it never hands one back.
+        Edited::Waiting(_) => {
+            return Err(crate::domain::Error::storage(
+                "another crm is writing; nothing was changed, try again when it is done.",
+            ))
+        }
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::{companies, record, Now, NONE};
 
 /// What `contact add` and `contact edit` set. `None` leaves a field alone; an empty
 /// string clears an optional field.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct ContactChanges {
     pub name: Option<String>,
     /// Replaces the e-mails (the first is primary).

@@ -113,11 +113,18 @@ fn edit_in_editor(
     app: &mut App,
     id: crate::domain::ContactId,
 ) -> Result<()> {
-    use crate::editor::{edit_contact, Edited};
+    use crate::editor::{edit_contact_with, Edited};
     let now = app.now;
+    let mut later = None;
     effects::outside_write(store, app, || {
         term::suspend();
-        let result = edit_contact(store, &now, id);
+        // The saved text waits at most a key's wait for the lock; then it waits in the
+        // background like any key's write, and the app keeps going.
+        let result = edit_contact_with(store, id, |ch| {
+            store.write_within(effects::KEY_WAIT, || {
+                crate::ops::contacts::edit_checked(store, &now, id, ch)
+            })
+        });
         // The terminal comes back whatever the editor did.
         term::resume(terminal)?;
         result.map(|e| match e {
@@ -131,8 +138,19 @@ fn edit_in_editor(
                 changed: false,
                 follow: None,
             },
+            Edited::Waiting(changes) => {
+                later = Some(effects::Write::EditContact { id, changes });
+                effects::Outcome {
+                    message: "Saved; waiting for another crm… (an import?) to write it.".into(),
+                    changed: false,
+                    follow: None,
+                }
+            }
         })
     });
+    if let Some(w) = later {
+        effects::write_later(app, w);
+    }
     Ok(())
 }
 

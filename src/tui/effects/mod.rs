@@ -134,7 +134,7 @@ fn carry_out(store: &Store, app: &mut App, effect: Effect) -> Option<Msg> {
 
 /// How long a key's write waits for another crm's write lock before it waits in the
 /// background instead (the key loop never stalls longer).
-const KEY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+pub(super) const KEY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 /// How long a tick waits for the lock (a waiting write, the queue, rules, scores).
 const TICK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -147,6 +147,11 @@ fn write(store: &Store, app: &mut App, w: Write) -> Option<crate::domain::Result
         return None;
     }
     attempt(store, app, w, KEY_WAIT)
+}
+
+/// Leaves a write waiting for another crm's write lock, behind any already waiting.
+pub(super) fn write_later(app: &mut App, w: Write) {
+    app.waiting.push_back(w);
 }
 
 /// The oldest waiting write, tried again; its outcome once it ran.

@@ -48,6 +48,11 @@ pub enum Write {
         to: crate::domain::case::Move,
     },
     DeleteCase(i64),
+    /// A contact's changes saved in the editor (`E`) while another crm was writing.
+    EditContact {
+        id: ContactId,
+        changes: ops::contacts::ContactChanges,
+    },
     /// A form saved: its kind says which use case, its fields give the input.
     Submit(Form),
 }
@@ -118,6 +123,12 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
         }),
         Write::MoveCase { case, to } => super::cases::move_case(store, now, case, to).map(changed),
         Write::DeleteCase(id) => super::cases::delete(store, now, id).map(changed),
+        Write::EditContact { id, changes } => ops::contacts::edit_checked(store, now, id, changes)
+            .map(|(c, written)| Outcome {
+                message: format!("Updated contact {} in the editor.", c.name),
+                changed: written,
+                follow: None,
+            }),
         Write::Submit(form) => submit(store, now, currency, &form),
     }
 }
