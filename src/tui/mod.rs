@@ -139,7 +139,10 @@ fn edit_in_editor(
                 follow: None,
             },
             Edited::Waiting(changes) => {
-                later = Some(effects::Write::EditContact { id, changes });
+                later = Some(effects::Write::EditContact {
+                    id,
+                    changes: Box::new(changes),
+                });
                 effects::Outcome {
                     message: "Saved; waiting for another crm… (an import?) to write it.".into(),
                     changed: false,

@@ -51,7 +51,7 @@ pub enum Write {
     /// A contact's changes saved in the editor (`E`) while another crm was writing.
     EditContact {
         id: ContactId,
-        changes: ops::contacts::ContactChanges,
+        changes: Box<ops::contacts::ContactChanges>,
     },
     /// A form saved: its kind says which use case, its fields give the input.
     Submit(Form),
@@ -123,7 +123,7 @@ pub fn run(store: &Store, now: &Now, currency: Currency, write: Write) -> Result
         }),
         Write::MoveCase { case, to } => super::cases::move_case(store, now, case, to).map(changed),
         Write::DeleteCase(id) => super::cases::delete(store, now, id).map(changed),
-        Write::EditContact { id, changes } => ops::contacts::edit_checked(store, now, id, changes)
+        Write::EditContact { id, changes } => ops::contacts::edit_checked(store, now, id, *changes)
             .map(|(c, written)| Outcome {
                 message: format!("Updated contact {} in the editor.", c.name),
                 changed: written,
