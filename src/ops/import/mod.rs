@@ -223,6 +223,7 @@ pub fn import_to(
     } else {
         let out = store.write_once(run)?;
         super::queue::drain_after(store, now);
+        store.settle();
         // Lead scores of the people it wrote, a batch per transaction after it.
         if let Some(id) = out.import_id {
             let ids = store.read().contacts_of_import(id)?;

@@ -21,6 +21,7 @@ pub struct Undone {
 pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
     let undone = store.write(|tx| undo_in(tx, now, id))?;
     crate::ops::queue::drain_after(store, now);
+    store.settle();
     Ok(undone)
 }
 

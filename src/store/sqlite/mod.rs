@@ -212,6 +212,29 @@ impl Store {
         Ok(self.conn.pg().map(|pg| pg.role().to_string()))
     }
 
+    /// After a long write (an import, its undo): copies what it wrote from the write-ahead
+    /// log into the database file now, in this process, so no short command after it
+    /// pays for that (SQLite checkpoints in whichever connection commits or closes next,
+    /// and closing holds the file exclusively while it does). A passive checkpoint never
+    /// blocks readers or writers; it is tried again for a moment while a reader still
+    /// needs older pages. Best effort: on failure the next checkpoint does the work.
+    pub fn settle(&self) {
+        let Some(c) = self.conn.sqlite() else {
+            return;
+        };
+        for _ in 0..50 {
+            let done = c
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                })
+                .map(|(busy, log, copied)| busy == 0 && log == copied);
+            if !matches!(done, Ok(false)) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Whether this is a team's PostgreSQL database.
     pub fn is_server(&self) -> bool {
         self.conn.is_pg()
