@@ -217,21 +217,37 @@ impl Store {
     /// pays for that (SQLite checkpoints in whichever connection commits or closes next,
     /// and closing holds the file exclusively while it does). A passive checkpoint never
     /// blocks readers or writers; it is tried again for a moment while a reader still
-    /// needs older pages. Best effort: on failure the next checkpoint does the work.
+    /// needs older pages. Then the log, as large as the whole transaction, is cut back to
+    /// nothing, waiting at most 0.1 s for a moment without writers (a writer that comes
+    /// meanwhile waits its own short wait, then queues): otherwise the last connection to
+    /// close cuts it while holding the file, and a command starting then waits for that.
+    /// Best effort: on failure the next checkpoint does the work.
     pub fn settle(&self) {
         let Some(c) = self.conn.sqlite() else {
             return;
         };
+        let checkpoint = |mode: &str| {
+            c.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map(|(busy, log, copied)| busy == 0 && log == copied)
+        };
         for _ in 0..50 {
-            let done = c
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-                })
-                .map(|(busy, log, copied)| busy == 0 && log == copied);
-            if !matches!(done, Ok(false)) {
-                return;
+            match checkpoint("PASSIVE") {
+                Ok(true) => break,
+                Ok(false) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                Err(_) => return,
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        if c.busy_timeout(std::time::Duration::from_millis(100))
+            .is_ok()
+        {
+            let _ = checkpoint("TRUNCATE");
+            let _ = c.busy_timeout(open::BUSY_TIMEOUT);
         }
     }
 

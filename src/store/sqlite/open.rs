@@ -20,7 +20,7 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Write-ahead logging: readers never wait for the writer.
 pub(super) const WANTED_JOURNAL: &str = "wal";
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn open_memory() -> Result<Store> {
     let conn = Connection::open_in_memory()?;
@@ -328,6 +328,38 @@ pub(super) fn backup(conn: &Conn, dest: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn after_a_long_write_settling_leaves_no_log_for_others_to_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crm.db");
+        let store = Store::open(&path).unwrap();
+        // A reader of its own (another process's app) stays open throughout.
+        let reader = Store::open(&path).unwrap();
+        store
+            .write(|tx| {
+                for n in 0..3000 {
+                    tx.conn.execute(
+                        "INSERT INTO contacts (name, name_key, search_key, created_at, updated_at) VALUES (?1, ?1, ?1, 0, 0)",
+                        [format!("Person {n} with a name long enough to fill pages")],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let wal = beside(&path, "-wal");
+        assert!(
+            fs::metadata(&wal).unwrap().len() > 1 << 20,
+            "the write is in the log"
+        );
+        store.settle();
+        assert_eq!(fs::metadata(&wal).unwrap().len(), 0, "the log was cut back");
+        assert_eq!(
+            reader.read().count_contacts().unwrap(),
+            3000,
+            "nothing was lost"
+        );
+    }
 
     #[test]
     fn an_empty_0644_file_and_its_journals_are_made_private() {
