@@ -51,6 +51,37 @@ impl Drop for Tmux {
     }
 }
 
+/// The app on `db` in a new tmux server named `name`, with `script` as the editor,
+/// showing the Contacts view.
+fn on_contacts(name: &str, script: &std::path::Path, db: &std::path::Path) -> Tmux {
+    let t = Tmux(format!("{name}-{}", std::process::id()));
+    t.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "crm",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "bash --norc --noprofile",
+    ]);
+    t.keys(&["stty sane; PS1='$ '", "Enter"]);
+    let cmd = format!(
+        "NO_COLOR=1 VISUAL= EDITOR={} {} --db {}; echo EXIT=$?",
+        script.display(),
+        assert_cmd::cargo::cargo_bin("crm").display(),
+        db.display()
+    );
+    t.keys(&[&cmd, "Enter"]);
+    t.wait_for("1 Pipeline");
+    t.keys(&["2"]);
+    t.wait_for("╭Contacts");
+    t
+}
+
 #[test]
 fn e_suspends_the_app_for_the_editor_and_comes_back() {
     if Command::new("tmux").arg("-V").output().is_err() {
@@ -89,31 +120,7 @@ fn e_suspends_the_app_for_the_editor_and_comes_back() {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
 
-    let t = Tmux(format!("crm-editor-{}", std::process::id()));
-    t.run(&[
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-s",
-        "crm",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "bash --norc --noprofile",
-    ]);
-    t.keys(&["stty sane; PS1='$ '", "Enter"]);
-    let cmd = format!(
-        "NO_COLOR=1 VISUAL= EDITOR={} {} --db {}; echo EXIT=$?",
-        script.display(),
-        bin.display(),
-        db.display()
-    );
-    t.keys(&[&cmd, "Enter"]);
-    t.wait_for("1 Pipeline");
-    t.keys(&["2"]);
-    t.wait_for("╭Contacts");
+    let t = on_contacts("crm-editor", &script, &db);
     t.keys(&["E"]);
     t.wait_for("Updated contact Ada Lovelace in the editor.");
     let during = std::fs::read_to_string(&modes).unwrap();
@@ -190,31 +197,7 @@ fn an_edit_saved_while_another_crm_writes_waits_in_the_background() {
         c.query_row("SELECT coalesce(title, '') FROM contacts", [], |r| r.get(0))
             .unwrap()
     };
-    let t = Tmux(format!("crm-editor-lock-{}", std::process::id()));
-    t.run(&[
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-s",
-        "crm",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "bash --norc --noprofile",
-    ]);
-    t.keys(&["stty sane; PS1='$ '", "Enter"]);
-    let cmd = format!(
-        "NO_COLOR=1 VISUAL= EDITOR={} {} --db {}; echo EXIT=$?",
-        script.display(),
-        bin.display(),
-        db.display()
-    );
-    t.keys(&[&cmd, "Enter"]);
-    t.wait_for("1 Pipeline");
-    t.keys(&["2"]);
-    t.wait_for("╭Contacts");
+    let t = on_contacts("crm-editor-lock", &script, &db);
     let lock = rusqlite::Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = Instant::now();
