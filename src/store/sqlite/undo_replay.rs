@@ -477,3 +477,7 @@ fn json_image(text: Option<&str>) -> Result<Vec<(String, Value)>> {
         .map(|(k, v)| (k.clone(), to_value(v)))
         .collect())
 }
+
+#[cfg(test)]
+#[path = "undo_replay_tests.rs"]
+mod tests;
