@@ -233,22 +233,8 @@ fn apart(env: &Env, step: &str) {
 #[test]
 fn a_merge_is_undone_redone_and_undone_again_on_either_database() {
     let env = Env::new();
-    env.ok(&[
-        "contact",
-        "add",
-        "Ada Lovelace",
-        "--email",
-        "ada@example.com",
-    ]);
-    env.ok(&[
-        "contact",
-        "add",
-        "A. King",
-        "--email",
-        "aking@work.example",
-        "--tag",
-        "board",
-    ]);
+    env.add_contact("Ada Lovelace", "ada@example.com", &[]);
+    env.add_contact("A. King", "aking@work.example", &["--tag", "board"]);
     env.ok(&["log-call", "aking@work.example", "said hello"]);
     apart(&env, "before");
     env.ok(&["contact", "merge", "ada@example.com", "aking@work.example"]);
