@@ -162,3 +162,94 @@ fn undo_takes_back_a_whole_import() {
     env.ok(&["undo"]);
     assert!(env.ok(&["contact", "list"]).contains("Alan Turing"));
 }
+
+/// The rows of `table` in a dump.
+fn rows<'a>(dump: &'a str, table: &str) -> Vec<&'a str> {
+    let head = format!("== {table}\n");
+    let start = dump.find(&head).map_or(dump.len(), |i| i + head.len());
+    dump[start..]
+        .lines()
+        .take_while(|l| !l.starts_with("== "))
+        .collect()
+}
+
+/// After the merge: one person, with both e-mails and the call; the other row erased,
+/// not in the trash.
+fn merged(env: &Env, step: &str) {
+    let list = env.json(&["contact", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{step}: {list}");
+    let ada = env.json(&["contact", "show", "ada@example.com"]);
+    assert_eq!(ada["id"], 1, "{step}");
+    assert_eq!(
+        ada["emails"],
+        serde_json::json!(["ada@example.com", "aking@work.example"]),
+        "{step}"
+    );
+    assert_eq!(ada["tags"], serde_json::json!(["board"]), "{step}");
+    let calls = ada["interactions"].as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{step}: {ada}");
+    assert_eq!(calls[0]["summary"], "said hello", "{step}");
+    assert_eq!(
+        env.json(&["contact", "show", "aking@work.example"])["id"],
+        1,
+        "{step}: the other e-mail finds the kept person"
+    );
+    let dump = env.dump();
+    let contacts = rows(&dump, "contacts");
+    assert_eq!(contacts.len(), 1, "{step}: one contact row: {contacts:?}");
+    assert!(contacts[0].contains("Ada Lovelace"), "{step}: {contacts:?}");
+    assert_eq!(rows(&dump, "contact_emails").len(), 2, "{step}");
+}
+
+/// Before the merge (and after each undo of it): two people, each with their own.
+fn apart(env: &Env, step: &str) {
+    assert_eq!(
+        env.json(&["contact", "list"]).as_array().unwrap().len(),
+        2,
+        "{step}"
+    );
+    let ada = env.json(&["contact", "show", "ada@example.com"]);
+    assert_eq!(
+        ada["emails"],
+        serde_json::json!(["ada@example.com"]),
+        "{step}"
+    );
+    assert_eq!(ada["interactions"], serde_json::json!([]), "{step}");
+    let king = env.json(&["contact", "show", "aking@work.example"]);
+    assert_eq!(king["id"], 2, "{step}: the other person keeps their id");
+    assert_eq!(king["name"], "A. King", "{step}");
+    assert_eq!(
+        king["emails"],
+        serde_json::json!(["aking@work.example"]),
+        "{step}"
+    );
+    assert_eq!(king["tags"], serde_json::json!(["board"]), "{step}");
+    assert_eq!(king["interactions"][0]["summary"], "said hello", "{step}");
+    let dump = env.dump();
+    assert_eq!(rows(&dump, "contacts").len(), 2, "{step}");
+    assert_eq!(rows(&dump, "contact_emails").len(), 2, "{step}");
+}
+
+#[test]
+fn a_merge_is_undone_redone_and_undone_again_on_either_database() {
+    let env = Env::new();
+    env.add_contact("Ada Lovelace", "ada@example.com", &[]);
+    env.add_contact("A. King", "aking@work.example", &["--tag", "board"]);
+    env.ok(&["log-call", "aking@work.example", "said hello"]);
+    apart(&env, "before");
+    env.ok(&["contact", "merge", "ada@example.com", "aking@work.example"]);
+    merged(&env, "merge");
+    let out = env.ok(&["undo"]);
+    assert!(out.contains("Undid"), "{out}");
+    apart(&env, "undo");
+    // The redo erases the other row again, its e-mail, tag and call moving first.
+    let out = env.ok(&["undo"]);
+    assert!(out.contains("Redid"), "{out}");
+    merged(&env, "redo");
+    let out = env.ok(&["undo"]);
+    assert!(out.contains("Undid"), "{out}");
+    apart(&env, "undo of the redo");
+    let out = env.ok(&["undo"]);
+    assert!(out.contains("Redid"), "{out}");
+    merged(&env, "second redo");
+}

@@ -424,14 +424,8 @@ pub fn merge(store: &Store, now: &Now, keep_id: ContactId, other_id: ContactId) 
         c.version = before.version + 1;
         tx.reassign_contact_records(other_id, keep_id)?;
         // The other record goes for good, not into the trash: its e-mails and phones live
-        // on in KEEP, and the undo log holds it (until crm purge) for crm undo. On
-        // PostgreSQL it goes to the trash (crm purge erases it): there, redoing an undone
-        // merge replays the e-mails' move after the row's removal and refuses it.
-        if tx.is_server() {
-            tx.delete_contact(other_id, now.utc)?;
-        } else {
-            tx.erase_contact_row(other_id)?;
-        }
+        // on in KEEP, and the undo log holds it (until crm purge) for crm undo.
+        tx.erase_contact_row(other_id)?;
         tx.update_contact(&c)?;
         tx.refresh_last_contact_until(keep_id, now.utc)?;
         record(

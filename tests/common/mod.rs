@@ -122,6 +122,14 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// `crm contact add NAME --email EMAIL MORE…` (`MORE`: further options, such as
+    /// `--phone` or `--tag` and their values); returns stdout.
+    pub fn add_contact(&self, name: &str, email: &str, more: &[&str]) -> String {
+        let mut args = vec!["contact", "add", name, "--email", email];
+        args.extend_from_slice(more);
+        self.ok(&args)
+    }
+
     /// Runs with --json and parses stdout.
     pub fn json(&self, args: &[&str]) -> Value {
         let mut a = args.to_vec();

@@ -82,11 +82,6 @@ impl Tx<'_> {
     /// score and not-dupes marks (a merge's absorbed contact, a contact an undone import
     /// created): no other record may point at it. The undo log keeps its images until
     /// `crm purge`.
-    /// Whether this is a team's PostgreSQL database.
-    pub fn is_server(&self) -> bool {
-        self.conn.is_pg()
-    }
-
     pub fn erase_contact_row(&self, id: ContactId) -> Result<()> {
         self.conn
             .execute("DELETE FROM contacts WHERE id = ?1", [id])?;

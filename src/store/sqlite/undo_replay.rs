@@ -2,7 +2,7 @@
 //! when later work depends on the rows it would remove or put back.
 
 use crate::store::db::DbResult;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::store::db::OwnedValue as Value;
 use crate::store::db::{params, Conn, Optional};
@@ -18,6 +18,55 @@ struct Logged {
     op: String,
     key: String,
     old: Option<String>,
+}
+
+/// The rows a change's log inserted and updated, by (table, key).
+struct OwnRows<'a> {
+    tables: HashSet<&'a str>,
+    inserted: HashSet<(&'a str, &'a str)>,
+    /// The first log entry that updated each row.
+    first_update: HashMap<(&'a str, &'a str), i64>,
+}
+
+impl<'a> OwnRows<'a> {
+    fn of(log: &'a [Logged]) -> Self {
+        let mut own = OwnRows {
+            tables: HashSet::new(),
+            inserted: HashSet::new(),
+            first_update: HashMap::new(),
+        };
+        for l in log {
+            let row = (l.tbl.as_str(), l.key.as_str());
+            match l.op.as_str() {
+                "insert" => {
+                    own.inserted.insert(row);
+                }
+                "update" => {
+                    let first = own.first_update.entry(row).or_insert(l.id);
+                    *first = (*first).min(l.id);
+                }
+                _ => continue,
+            }
+            own.tables.insert(row.0);
+        }
+        own
+    }
+
+    /// Whether the change wrote any row of `table` the replay is still to reach.
+    fn touches(&self, table: &str) -> bool {
+        self.tables.contains(table)
+    }
+
+    /// Whether the replay, at log entry `at`, is still to remove or put back row `key`
+    /// of `table`: one the change inserted (if it is still there, the replay has yet to
+    /// remove it), or one it updated before `at`.
+    fn pending(&self, table: &str, key: &str, at: i64) -> bool {
+        self.inserted.contains(&(table, key))
+            || self
+                .first_update
+                .get(&(table, key))
+                .is_some_and(|first| *first < at)
+    }
 }
 
 /// A column that references another table's key.
@@ -108,13 +157,21 @@ impl Tx<'_> {
         // need names its row (table, key): a row this change inserted and then updated is
         // put back by the update and then removed by the insert, and needs nothing then.
         let mut needs: Vec<(String, String, String, String, Value)> = Vec::new();
-        // A row to remove that a row of this change still to be put back points at is
-        // removed after the rest: PostgreSQL logs what a foreign key's ON DELETE did after
-        // the delete that caused it (SQLite before), so replayed backwards the pointing
-        // row comes back later than the row it points at goes.
-        let mut queue: Vec<(&Logged, bool)> = log.iter().map(|l| (l, false)).collect();
+        // A row to remove that a row of this change still to be replayed points at waits
+        // until that row is gone or put back: a row this change inserted (the replay
+        // removes it too) or one it updated before logging the removal (put back later).
+        // Which of a parent and its children the log holds first depends on the backend:
+        // PostgreSQL logs what a foreign key's ON DELETE did after the delete that caused
+        // it, SQLite before, so an undo of a removal puts the children back before their
+        // parent on one and after it on the other, and a redo meets them in either order.
+        // Waiting makes the order not matter: children always go first. A postponed row
+        // waits again only while other rows are still being replayed; when a whole round
+        // of waiting rows made no progress, the last check refuses what still uses it.
+        let own = OwnRows::of(&log);
+        let mut queue: Vec<(&Logged, Option<usize>)> = log.iter().map(|l| (l, None)).collect();
         let mut next = 0;
-        while let Some(&(l, postponed)) = queue.get(next) {
+        let mut replayed = 0;
+        while let Some(&(l, waited_at)) = queue.get(next) {
             next += 1;
             if !keys.contains_key(&l.tbl) {
                 keys.insert(l.tbl.clone(), columns(self.conn, &l.tbl)?.1);
@@ -123,8 +180,9 @@ impl Tx<'_> {
             match l.op.as_str() {
                 "insert" => {
                     let key = json_values(Some(&l.key))?;
-                    if !postponed && self.used_by_own_update(id, l, pk, &key, &refs)? {
-                        queue.push((l, true));
+                    let stalled = waited_at == Some(replayed);
+                    if !stalled && self.used_by_own_rows(l, pk, &key, &refs, &own)? {
+                        queue.push((l, Some(replayed)));
                         continue;
                     }
                     self.refuse_if_used(id, &l.tbl, pk, &key, &refs)?;
@@ -132,6 +190,7 @@ impl Tx<'_> {
                     let sql = format!("DELETE FROM \"{}\" WHERE {}", l.tbl, matching(pk, 0));
                     self.conn
                         .execute(&sql, crate::store::db::params_from_iter(key.iter()))?;
+                    replayed += 1;
                 }
                 "delete" | "update" => {
                     let image = json_image(l.old.as_deref())?;
@@ -184,6 +243,7 @@ impl Tx<'_> {
                             format!("change {id} cannot be undone: what it would put back clashes with a record made since ({}).", describe_table(&l.tbl))
                         })
                     })?;
+                    replayed += 1;
                 }
                 _ => {}
             }
@@ -206,39 +266,43 @@ impl Tx<'_> {
         Ok(log.len())
     }
 
-    /// Whether a row that change `id` updated before it logged `l` (so replay puts it
-    /// back after removing `l`'s row) points at `l`'s row, whose key is `key`.
-    fn used_by_own_update(
+    /// Whether a row of this change still to be replayed points at `l`'s row (whose key
+    /// is `key`), so removing it waits: a row the change inserted that is still there (the
+    /// replay removes it, now or after waiting itself), or one it updated before it
+    /// logged `l` (the replay puts it back after `l`).
+    fn used_by_own_rows(
         &self,
-        id: i64,
         l: &Logged,
         pk: &[String],
         key: &[Value],
         refs: &[Reference],
+        own: &OwnRows<'_>,
     ) -> Result<bool> {
         for r in refs.iter().filter(|r| r.parent == l.tbl) {
             let target = r.parent_column.as_deref().unwrap_or("id");
             let Some(i) = pk.iter().position(|c| c == target) else {
                 continue;
             };
+            if !own.touches(&r.child) {
+                continue;
+            }
             let child_pk: Vec<String> = columns(self.conn, &r.child)?
                 .1
                 .iter()
-                .map(|c| format!("c.\"{c}\""))
+                .map(|c| format!("\"{c}\""))
                 .collect();
             let sql = format!(
-                "SELECT 1 FROM \"{}\" c WHERE c.\"{}\" = ?1 AND EXISTS (SELECT 1 FROM undo_log u \
-                 WHERE u.change_id = ?2 AND u.id < ?3 AND u.op = 'update' AND u.tbl = ?4 AND u.key = {}) LIMIT 1",
+                "SELECT {} FROM \"{}\" WHERE \"{}\" = ?1",
+                key_sql(self.conn, &child_pk),
                 r.child,
                 r.column,
-                key_sql(self.conn, &child_pk)
             );
-            let found = self
-                .conn
-                .query_row(&sql, params![&key[i], id, l.id, r.child], |_| Ok(()))
-                .optional()?;
-            if found.is_some() {
-                return Ok(true);
+            let mut stmt = self.conn.prepare(&sql)?;
+            let users = stmt.query_map([&key[i]], |row| row.get::<String>(0))?;
+            for user in users {
+                if own.pending(&r.child, &user?, l.id) {
+                    return Ok(true);
+                }
             }
         }
         Ok(false)
@@ -413,3 +477,7 @@ fn json_image(text: Option<&str>) -> Result<Vec<(String, Value)>> {
         .map(|(k, v)| (k.clone(), to_value(v)))
         .collect())
 }
+
+#[cfg(test)]
+#[path = "undo_replay_tests.rs"]
+mod tests;
