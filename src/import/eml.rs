@@ -49,6 +49,24 @@ pub struct Email {
     pub replies_to: Vec<String>,
 }
 
+/// A message's text as kept: at most [`crate::import::MAX_TEXT`] bytes (the limit of
+/// every text crm stores), cut at a character, saying how much was left out.
+fn kept_text(text: &str) -> String {
+    let max = crate::import::MAX_TEXT - 100;
+    if text.len() <= crate::import::MAX_TEXT {
+        return text.to_string();
+    }
+    let cut = (0..=max)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    format!(
+        "{}\n… (the rest of the message, {} more bytes, was not kept)",
+        &text[..cut],
+        text.len() - cut
+    )
+}
+
 /// Reads one message. Refuses one over [`MAX_MESSAGE_BYTES`], one with no header at all
 /// (not RFC 5322), and one without a From address.
 pub fn parse(raw: &[u8]) -> Result<Email> {
@@ -75,7 +93,7 @@ pub fn parse(raw: &[u8]) -> Result<Email> {
         .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0));
     let body = msg
         .body_text(0)
-        .map(|b| b.replace("\r\n", "\n").trim().to_string())
+        .map(|b| kept_text(b.replace("\r\n", "\n").trim()))
         .filter(|b| !b.is_empty());
     let mut replies_to = ids(msg.in_reply_to());
     for r in ids(msg.references()).into_iter().rev() {
@@ -148,6 +166,11 @@ mod tests {
         let e = parse(raw.as_bytes()).unwrap();
         assert_eq!(e.subject.as_deref(), Some("Café meeting"));
         assert_eq!(e.body.as_deref(), Some("See you there."));
+        let long = "é".repeat(crate::import::MAX_TEXT);
+        let kept = kept_text(&long);
+        assert!(kept.len() <= crate::import::MAX_TEXT, "{}", kept.len());
+        assert!(kept.ends_with("more bytes, was not kept)"));
+        assert_eq!(kept_text("short"), "short");
         assert_eq!(e.from.address, "Ada@Example.com");
         assert_eq!(e.from.name.as_deref(), Some("Ada Lovelace"));
         assert_eq!(e.to.len(), 2);
