@@ -41,6 +41,8 @@ const QUEUE_BUSY: Duration = Duration::from_secs(5);
 /// One change waiting in the queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queued {
+    /// Its place in the queue (oldest first).
+    pub seq: i64,
     /// Its random key, which the main database keeps once it is applied.
     pub key: String,
     pub queued_at: DateTime<Utc>,
@@ -86,26 +88,74 @@ impl Store {
         Ok(key.to_string())
     }
 
-    /// The queued changes, oldest first (those that failed included, with their error).
-    /// Cheap when nothing was ever queued: one `stat`.
-    pub fn queued(&self) -> Result<Vec<Queued>> {
+    /// Up to `limit` changes waiting to be applied (not failed) that were queued after the
+    /// one numbered `after` (0: from the start), oldest first. Cheap when nothing was ever
+    /// queued: one `stat`.
+    pub fn queued_waiting(&self, after: i64, limit: usize) -> Result<Vec<Queued>> {
+        self.queued_where("error IS NULL AND seq > ?1", &after, limit)
+    }
+
+    /// The first `limit` queued changes, those that failed included (with their error).
+    pub fn queued_first(&self, limit: usize) -> Result<Vec<Queued>> {
+        self.queued_where("?1 = ?1", &0, limit)
+    }
+
+    /// Up to `limit` queued changes that failed, oldest first.
+    pub fn queued_failed(&self, limit: usize) -> Result<Vec<Queued>> {
+        self.queued_where("error IS NOT NULL AND ?1 = ?1", &0, limit)
+    }
+
+    /// Up to `limit` queued changes whose key starts with `prefix` (hex digits only).
+    pub fn queued_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Queued>> {
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Vec::new());
+        }
+        let pattern = format!("{}%", prefix.to_ascii_lowercase());
+        self.queued_where("key LIKE ?1", &pattern, limit)
+    }
+
+    /// How many changes the queue holds: (waiting, failed).
+    pub fn queued_count(&self) -> Result<(u64, u64)> {
+        let Some(path) = self.queue_path() else {
+            return Ok((0, 0));
+        };
+        let Some(conn) = open_queue(&path, false)? else {
+            return Ok((0, 0));
+        };
+        conn.query_row(
+            "SELECT count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM queued",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )
+        .map_err(|e| queue_error(&path, e))
+    }
+
+    fn queued_where(
+        &self,
+        cond: &str,
+        arg: &dyn rusqlite::ToSql,
+        limit: usize,
+    ) -> Result<Vec<Queued>> {
         let Some(path) = self.queue_path() else {
             return Ok(Vec::new());
         };
         let Some(conn) = open_queue(&path, false)? else {
             return Ok(Vec::new());
         };
-        let mut st = conn
-            .prepare("SELECT key, queued_at, what, op, error FROM queued ORDER BY seq")
-            .map_err(|e| queue_error(&path, e))?;
+        let sql = format!(
+            "SELECT seq, key, queued_at, what, op, error FROM queued WHERE {cond} ORDER BY seq LIMIT ?2"
+        );
+        let mut st = conn.prepare(&sql).map_err(|e| queue_error(&path, e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = st
-            .query_map([], |r| {
+            .query_map(params![arg, limit], |r| {
                 Ok(Queued {
-                    key: r.get(0)?,
-                    queued_at: DateTime::from_timestamp(r.get(1)?, 0).unwrap_or_default(),
-                    what: r.get(2)?,
-                    op: r.get(3)?,
-                    error: r.get(4)?,
+                    seq: r.get(0)?,
+                    key: r.get(1)?,
+                    queued_at: DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default(),
+                    what: r.get(3)?,
+                    op: r.get(4)?,
+                    error: r.get(5)?,
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -149,9 +199,16 @@ impl Store {
         )
     }
 
-    /// Makes a failed change wait to be applied again.
-    pub fn queue_retry(&self, key: &str) -> Result<bool> {
-        self.on_queue(key, "UPDATE queued SET error = NULL WHERE key = ?1", None)
+    /// Makes every failed change wait to be applied again; how many.
+    pub fn queue_retry_all(&self) -> Result<usize> {
+        let Some(path) = self.queue_path() else {
+            return Ok(0);
+        };
+        let Some(conn) = open_queue(&path, false)? else {
+            return Ok(0);
+        };
+        conn.execute("UPDATE queued SET error = NULL WHERE error IS NOT NULL", [])
+            .map_err(|e| queue_error(&path, e))
     }
 
     fn on_queue(&self, key: &str, sql: &str, error: Option<&str>) -> Result<bool> {
