@@ -47,6 +47,7 @@ mod migrations_service;
 mod open;
 mod purge;
 mod queue;
+mod queue_file;
 mod reports;
 mod rows;
 mod scores;
@@ -60,7 +61,7 @@ mod undo_pg;
 mod undo_replay;
 mod views;
 
-pub(crate) use migrations_queue::QUEUE_APPLIED_PG;
+pub(crate) use migrations_queue::{QUEUED_PG, QUEUE_APPLIED_PG};
 pub use queue::Queued;
 pub(crate) use undo_pg::make_triggers_sql as pg_undo_triggers_sql;
 
