@@ -311,7 +311,9 @@ impl Store {
     }
 
     /// Runs `f` (which writes through this store) with writes that give up after `wait`
-    /// when another crm holds the write lock: `Ok(None)` then, and nothing was written.
+    /// when another crm holds the write lock (SQLite's, or the team's write turn on
+    /// PostgreSQL): `Ok(None)` then, and nothing was written. So is a write on PostgreSQL
+    /// that other writers made fail to serialize at every one of its tries.
     pub fn write_within<T>(
         &self,
         wait: std::time::Duration,
@@ -319,10 +321,12 @@ impl Store {
     ) -> Result<Option<T>> {
         let before = self.write_wait.replace(Some(wait));
         self.busy.set(false);
+        let retryable = || self.conn.pg().is_some_and(|c| c.take_retryable());
+        retryable();
         let out = f();
         self.write_wait.set(before);
         match out {
-            Err(_) if self.busy.take() => Ok(None),
+            Err(_) if self.busy.take() || retryable() => Ok(None),
             out => out.map(Some),
         }
     }
