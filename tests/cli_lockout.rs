@@ -106,6 +106,23 @@ fn a_call_logged_during_a_long_write_is_queued_then_written_once() {
     let listed = env.ok(&["doctor", "--queue"]);
     assert_eq!(count(&listed, "waiting for the write lock"), 2, "{listed}");
     assert_eq!(queued_rows(&env), 2);
+    if let Some(name) = &env.pg_db {
+        // The team's table: the database owner's (the group every member is in), and no
+        // trigger that a writer's transaction could hold it with.
+        let mut c = common::pg::client(Some(name));
+        let row = c
+            .query_one(
+                "SELECT t.tableowner::text = pg_get_userbyid(d.datdba)::text, \
+                 (SELECT count(*) FROM pg_trigger g WHERE g.tgrelid = 'queued'::regclass \
+                  AND NOT g.tgisinternal) \
+                 FROM pg_tables t, pg_database d \
+                 WHERE t.tablename = 'queued' AND d.datname = current_database()",
+                &[],
+            )
+            .unwrap();
+        assert!(row.get::<_, bool>(0), "owned by the database's owner");
+        assert_eq!(row.get::<_, i64>(1), 0, "no triggers on queued");
+    }
     lock.commit_after("SELECT 1");
     // The next command writes the queue first.
     let shown = ok_as(&env, "bob", &["contact", "show", "ada"]);

@@ -91,11 +91,12 @@ impl Store {
         }
         let (waiting, failed) = self.queued_count()?;
         if waiting + failed > 0 {
+            let n = waiting + failed;
             return Err(Error::conflict(format!(
-                "{} changes wait in the queue of {} (logged while another crm was writing); \
-                 any crm command on it writes them, and crm doctor --queue lists those that \
-                 failed. Nothing was copied.",
-                waiting + failed,
+                "{n} queued change{} of {} (logged while another crm was writing) would be \
+                 left behind; any crm command on it writes them, and crm doctor --queue lists \
+                 those that failed. Nothing was copied.",
+                if n == 1 { "" } else { "s" },
                 self.location()
             )));
         }

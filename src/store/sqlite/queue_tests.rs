@@ -211,3 +211,21 @@ fn reading_an_empty_queue_makes_no_file() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// A copy would leave queued changes behind (the queue is not records): refused until
+/// they are written or dropped; an empty queue copies as before, without its table.
+#[test]
+fn a_database_whose_queue_holds_changes_is_not_copied() {
+    on_both(|s, _| {
+        let key = s
+            .enqueue(now().utc, "call with Ada Lovelace (#1)", "{}")
+            .unwrap();
+        let dest = Store::open_in_memory().unwrap();
+        let err = s.copy_into(&dest, |_, _| {}).unwrap_err().to_string();
+        assert!(err.contains("1 queued change of "), "{err}");
+        assert!(!dest.holds_records().unwrap());
+        assert!(s.dequeue(&key).unwrap());
+        let copied = s.copy_into(&dest, |_, _| {}).unwrap();
+        assert!(copied.iter().all(|(t, _)| t != "queued"), "{copied:?}");
+    });
+}
