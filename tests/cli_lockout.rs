@@ -133,6 +133,11 @@ fn a_call_logged_during_a_long_write_is_queued_then_written_once() {
     assert!(env.ok(&["doctor", "--queue"]).contains("Nothing is queued"));
     assert!(!env.ok(&["doctor"]).contains("queued"));
     assert_eq!(queued_rows(&env), 0);
+    // History names who logged the call, not whose crm wrote it.
+    let by_ada = env.ok(&["history", "--by", "ada", "--json"]);
+    assert_eq!(count(&by_ada, "pricing while importing"), 1, "{by_ada}");
+    let by_bob = env.ok(&["history", "--by", "bob", "--json"]);
+    assert_eq!(count(&by_bob, "pricing while importing"), 0, "{by_bob}");
     // Written as one change (one drain): `crm undo` takes back both.
     env.ok(&["undo"]);
     let shown = env.ok(&["contact", "show", "ada"]);
