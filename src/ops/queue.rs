@@ -45,9 +45,6 @@ pub struct QueuedLog {
     pub score: Option<i64>,
     pub body: Option<String>,
     pub case: Option<i64>,
-    /// Who logged it (history's `by`), whoever's crm writes it.
-    #[serde(default)]
-    pub by: Option<String>,
 }
 
 impl QueuedLog {
@@ -122,7 +119,6 @@ pub fn log_or_queue(store: &Store, now: &Now, input: LogInput) -> Result<Logged>
         score: input.score,
         body: input.body,
         case: input.case,
-        by: now.by.map(String::from),
     };
     let what = format!("{} with {} (#{})", op.kind, contact.name, contact.id);
     let occurred_at = op.occurred_at;
@@ -303,31 +299,8 @@ fn write_one(store: &Store, now: &Now, q: &Queued, wait: Duration) -> Result<Ste
 
 fn apply(tx: &Tx<'_>, now: &Now, op: &Op) -> Result<()> {
     match op {
-        Op::Log(l) => {
-            let now = match l.by.as_deref() {
-                Some(by) => now.acting_as(interned(by)),
-                None => *now,
-            };
-            interactions::log_in(tx, &now, l.input()).map(|_| ())
-        }
+        Op::Log(l) => interactions::log_in(tx, now, l.input()).map(|_| ()),
     }
-}
-
-/// A name kept for the life of the process (`Now::by` is `'static`), each one once.
-fn interned(name: &str) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = names.get(name) {
-        return n;
-    }
-    let n: &'static str = Box::leak(name.to_string().into_boxed_str());
-    names.insert(n);
-    n
 }
 
 #[cfg(test)]
