@@ -67,7 +67,7 @@ pub fn doctor(ctx: &Ctx, a: &QueueArgs) -> Result<bool> {
             d.applied
         ));
     }
-    let queued = ctx.store.queued_first(usize::MAX)?;
+    let queued = ctx.store.queued()?;
     if ctx.out.json {
         let rows: Vec<_> = queued
             .iter()
@@ -104,7 +104,7 @@ pub fn doctor(ctx: &Ctx, a: &QueueArgs) -> Result<bool> {
 /// Queued changes that failed, as `crm doctor` problems.
 pub fn problems(ctx: &Ctx) -> Vec<String> {
     ctx.store
-        .queued_first(usize::MAX)
+        .queued()
         .unwrap_or_default()
         .into_iter()
         .filter_map(|q| {

@@ -152,7 +152,7 @@ pub struct Drained {
 pub fn drain(store: &Store, now: &Now, wait: Duration) -> Result<Drained> {
     let mut out = Drained::default();
     let pending: Vec<Queued> = store
-        .queued_first(usize::MAX)?
+        .queued()?
         .into_iter()
         .filter(|q| q.error.is_none())
         .collect();
@@ -240,14 +240,18 @@ pub fn drain_after(store: &Store, now: &Now) {
 /// Makes failed queued changes wait to be applied again (`crm doctor --queue --retry`);
 /// how many.
 pub fn retry(store: &Store) -> Result<usize> {
-    store.queue_retry_all()
+    let mut n = 0;
+    for q in store.queued()?.into_iter().filter(|q| q.error.is_some()) {
+        n += usize::from(store.queue_retry(&q.key)?);
+    }
+    Ok(n)
 }
 
 /// Drops one queued change, by its key or the key's start; what it was.
 pub fn drop(store: &Store, key: &str) -> Result<String> {
     let key = key.trim();
     let found: Vec<Queued> = store
-        .queued_first(usize::MAX)?
+        .queued()?
         .into_iter()
         .filter(|q| !key.is_empty() && q.key.starts_with(key))
         .collect();

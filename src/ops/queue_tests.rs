@@ -77,14 +77,14 @@ fn a_log_waits_in_the_queue_while_another_writes_then_is_written_once() {
     let d = while_locked(&other, || drain(&s, &now(), DRAIN_WAIT).unwrap());
     assert!(d.busy && d.applied == 0, "{d:?}");
     assert!(calls(&s).is_empty());
-    assert_eq!(s.queued_first(usize::MAX).unwrap().len(), 1);
+    assert_eq!(s.queued().unwrap().len(), 1);
     let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
     assert_eq!((d.applied, d.busy), (1, false));
     let written = calls(&s);
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].summary, "pricing");
     assert_eq!(written[0].occurred_at, now().utc);
-    assert!(s.queued_first(usize::MAX).unwrap().is_empty());
+    assert!(s.queued().unwrap().is_empty());
     assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap().applied, 0);
     assert_eq!(calls(&s).len(), 1);
 }
@@ -108,16 +108,16 @@ fn a_crash_between_the_write_and_the_dequeue_writes_it_once() {
     let id = ada(&s);
     queue_one(&s, &other, id, "first");
     queue_one(&s, &other, id, "second");
-    let first = s.queued_first(usize::MAX).unwrap().remove(0);
+    let first = s.queued().unwrap().remove(0);
     // Written and committed, then "crashed" before taking it off the queue.
     assert!(matches!(
         write_one(&s, &now(), &first, DRAIN_WAIT).unwrap(),
         Step::Written
     ));
-    assert_eq!(s.queued_first(usize::MAX).unwrap().len(), 2);
+    assert_eq!(s.queued().unwrap().len(), 2);
     assert_eq!(calls(&s).len(), 1);
     // A crash inside the transaction (the key noted, then a failure) writes nothing.
-    let second = s.queued_first(usize::MAX).unwrap().remove(1);
+    let second = s.queued().unwrap().remove(1);
     let err = s.write(|tx| {
         assert!(tx.mark_queue_applied(&second.key, now().utc)?);
         Err::<(), _>(Error::storage("injected failure"))
@@ -129,7 +129,7 @@ fn a_crash_between_the_write_and_the_dequeue_writes_it_once() {
     let mut summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
     summaries.sort();
     assert_eq!(summaries, ["first", "second"]);
-    assert!(s.queued_first(usize::MAX).unwrap().is_empty());
+    assert!(s.queued().unwrap().is_empty());
     // The same key applied twice in one transaction writes once.
     s.write(|tx| {
         assert!(!tx.mark_queue_applied(&first.key, now().utc)?);
@@ -148,7 +148,7 @@ fn a_change_that_fails_is_kept_with_its_error_then_retried_or_dropped() {
     let d = drain(&s, &now(), DRAIN_WAIT).unwrap();
     assert_eq!((d.applied, d.failed.len()), (0, 1), "{d:?}");
     assert_eq!(d.failed[0].0, "call with Ada Lovelace (#1)");
-    let kept = s.queued_first(usize::MAX).unwrap();
+    let kept = s.queued().unwrap();
     assert_eq!(kept.len(), 1);
     assert!(
         kept[0].error.as_deref().unwrap().contains("contact"),
@@ -157,13 +157,13 @@ fn a_change_that_fails_is_kept_with_its_error_then_retried_or_dropped() {
     // A failed change is not tried on every drain.
     assert_eq!(drain(&s, &now(), DRAIN_WAIT).unwrap(), Drained::default());
     assert_eq!(retry(&s).unwrap(), 1);
-    assert!(s.queued_first(usize::MAX).unwrap()[0].error.is_none());
+    assert!(s.queued().unwrap()[0].error.is_none());
     assert!(drop(&s, "").is_err());
     assert_eq!(
         drop(&s, &kept[0].key[..6]).unwrap(),
         "call with Ada Lovelace (#1)"
     );
-    assert!(s.queued_first(usize::MAX).unwrap().is_empty());
+    assert!(s.queued().unwrap().is_empty());
 }
 
 #[test]
@@ -208,5 +208,5 @@ fn one_failing_change_in_a_batch_leaves_the_others_written() {
     let mut summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
     summaries.sort();
     assert_eq!(summaries, ["one", "two"]);
-    assert_eq!(s.queued_first(usize::MAX).unwrap().len(), 1);
+    assert_eq!(s.queued().unwrap().len(), 1);
 }
