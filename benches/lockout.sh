@@ -4,7 +4,10 @@
 # ~0.5 s with `crm log-call`. Prints, per phase, how many calls ran, how many failed, how
 # many were queued, and their median and maximum wall time; then checks that every call
 # is in the database exactly once. Needs python3. ROWS changes the size; BENCH_DIR keeps
-# the files (else a temporary directory, removed at the end).
+# the files (else a temporary directory, removed at the end). PG_URL runs it on that
+# PostgreSQL database instead of a file (an empty one; a teammate's import then holds the
+# team's write turn), e.g. on a throwaway server:
+#   bash .ci/pg.sh run bash -c 'PG_URL=$CRM_TEST_PG ROWS=200000 bash benches/lockout.sh'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Builds share a lock with other cargo runs on the machine, when there is one.
@@ -14,9 +17,10 @@ ROWS="${ROWS:-1000000}"
 if [ -n "${BENCH_DIR:-}" ]; then WORK="$BENCH_DIR"; mkdir -p "$WORK"; else
     WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT; fi
 CSV="$WORK/contacts-$ROWS.csv"
-DB="$WORK/crm.db"
+if [ -n "${PG_URL:-}" ]; then DB="$PG_URL" BACKEND=PostgreSQL; else
+    DB="$WORK/crm.db" BACKEND=SQLite; rm -f "$DB" "$DB"-*; fi
 LOG="$WORK/calls.txt"
-rm -f "$DB" "$DB"-* "$LOG" "$LOG.ends"
+rm -f "$LOG" "$LOG.ends"
 export TZ=UTC NO_COLOR=1
 
 python3 - "$CSV" "$ROWS" <<'PY'
@@ -26,7 +30,7 @@ with open(sys.argv[1], "w") as f:
     for i in range(int(sys.argv[2])):
         f.write(f"Person {i},person.{i}@example.com,+1 555 {i % 10000:04d},Company {i % 5000},Engineer,met at conference {i}\n")
 PY
-echo "== $ROWS rows, $(du -h "$CSV" | cut -f1); $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
+echo "== $ROWS rows, $(du -h "$CSV" | cut -f1); $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $BACKEND"
 "$CRM" --db "$DB" contact add "Probe Target" --email probe@example.com -q
 
 # Logs a call every ~0.5 s while process $2 runs; one line per call: phase, ms, exit,

@@ -16,7 +16,10 @@ pub const BASELINE: i64 = 24;
 
 /// Migrations after the baseline: entry `k` makes version `BASELINE + k + 1`, the same
 /// change as SQLite's migration of that number.
-const LATER: &[&str] = &[crate::store::sqlite::QUEUE_APPLIED_PG];
+const LATER: &[&str] = &[
+    crate::store::sqlite::QUEUE_APPLIED_PG,
+    crate::store::sqlite::QUEUED_PG,
+];
 
 /// The version this crm writes on PostgreSQL; always SQLite's.
 pub const LATEST: i64 = BASELINE + LATER.len() as i64;

@@ -10,6 +10,10 @@ use crate::store::db::{Begin, Conn, OwnedValue};
 /// virtual and left out by name): the destination's own triggers make them again.
 const DERIVED: &[&str] = &["deal_totals", "crm_meta"];
 
+/// The write-behind queue (a table on a server, a file of its own beside a database file):
+/// not records, and a copy starts only with it empty.
+const QUEUE: &str = "queued";
+
 /// Tables that hold something when a database is new (the default stages, the undo
 /// context): emptied before the copy, and not a sign of an earlier copy.
 const SEEDED: &[&str] = &["stages", "undo_ctx", "settings"];
@@ -29,7 +33,7 @@ fn tables(conn: &Conn) -> Result<Vec<String>> {
         .collect::<std::result::Result<_, _>>()?;
     Ok(names
         .into_iter()
-        .filter(|t| !DERIVED.contains(&t.as_str()) && !t.contains("_fts"))
+        .filter(|t| !DERIVED.contains(&t.as_str()) && t != QUEUE && !t.contains("_fts"))
         .collect())
 }
 
@@ -83,6 +87,17 @@ impl Store {
             return Err(Error::conflict(format!(
                 "{} already holds records; crm db copy only fills an empty database, so nothing was copied.",
                 dest.location()
+            )));
+        }
+        let (waiting, failed) = self.queued_count()?;
+        if waiting + failed > 0 {
+            let n = waiting + failed;
+            return Err(Error::conflict(format!(
+                "{n} queued change{} of {} (logged while another crm was writing) would be \
+                 left behind; any crm command on it writes them, and crm doctor --queue lists \
+                 those that failed. Nothing was copied.",
+                if n == 1 { "" } else { "s" },
+                self.location()
             )));
         }
         let names = tables(&self.conn)?;

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     super::migrations_email::MESSAGE_IDS,
     super::migrations_owner::OWNERS,
     super::migrations_queue::QUEUE_APPLIED,
+    super::migrations_queue::QUEUE_ON_SERVER,
 ];
 
 const V1: &str = r#"

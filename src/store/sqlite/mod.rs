@@ -47,6 +47,7 @@ mod migrations_service;
 mod open;
 mod purge;
 mod queue;
+mod queue_file;
 mod reports;
 mod rows;
 mod scores;
@@ -60,7 +61,7 @@ mod undo_pg;
 mod undo_replay;
 mod views;
 
-pub(crate) use migrations_queue::QUEUE_APPLIED_PG;
+pub(crate) use migrations_queue::{QUEUED_PG, QUEUE_APPLIED_PG};
 pub use queue::Queued;
 pub(crate) use undo_pg::make_triggers_sql as pg_undo_triggers_sql;
 
@@ -349,7 +350,9 @@ impl Store {
     }
 
     /// Runs `f` (which writes through this store) with writes that give up after `wait`
-    /// when another crm holds the write lock: `Ok(None)` then, and nothing was written.
+    /// when another crm holds the write lock (SQLite's, or the team's write turn on
+    /// PostgreSQL): `Ok(None)` then, and nothing was written. So is a write on PostgreSQL
+    /// that other writers made fail to serialize at every one of its tries.
     pub fn write_within<T>(
         &self,
         wait: std::time::Duration,
@@ -357,10 +360,12 @@ impl Store {
     ) -> Result<Option<T>> {
         let before = self.write_wait.replace(Some(wait));
         self.busy.set(false);
+        let retryable = || self.conn.pg().is_some_and(|c| c.take_retryable());
+        retryable();
         let out = f();
         self.write_wait.set(before);
         match out {
-            Err(_) if self.busy.take() => Ok(None),
+            Err(_) if self.busy.take() || retryable() => Ok(None),
             out => out.map(Some),
         }
     }

@@ -1,42 +1,28 @@
 //! The write-behind queue: short changes made while another crm held the write lock (an
-//! import), kept durably beside the database until someone gets the lock and applies them.
+//! import), kept durably until someone gets the lock and applies them.
 //!
 //! On a file the queue is a second SQLite file next to the database (`crm.db-queue`,
 //! private like it, WAL, `synchronous=FULL`), so appending never waits for the main file's
-//! write lock. Each queued change has a random key. Applying one inserts its key into the
-//! main database's `queue_applied` in the same transaction as the change; after that commits,
+//! write lock. On a team's PostgreSQL server it is the table `queued` of the team's
+//! database: appending is one autocommit INSERT, which takes neither the team's write turn
+//! (an advisory lock) nor any lock a writer holds, since no write transaction touches the
+//! table (it has no undo trigger). The SQL below serves both (`queue_file.rs` says where).
+//!
+//! Each queued change has a random key. Applying one inserts its key into the main
+//! database's `queue_applied` in the same transaction as the change; after that commits,
 //! the queue row is deleted. A crash between the two leaves a row whose key is already
 //! applied: the next drain sees that and only deletes the row, so every queued change is
 //! written exactly once. What the change is (`op`) is the ops layer's JSON; the store only
-//! keeps it.
+//! keeps it, so any team member's crm may apply what another queued.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 
+use super::queue_file::{self, Place};
 use super::{Reader, Store, Tx};
 use crate::domain::{Error, Result};
-use crate::private_file;
-
-/// The queue file's schema (its own `user_version` 1).
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS queued (
-    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-    key        TEXT NOT NULL UNIQUE,
-    queued_at  INTEGER NOT NULL,
-    what       TEXT NOT NULL,
-    op         TEXT NOT NULL,
-    error      TEXT,
-    tries      INTEGER NOT NULL DEFAULT 0
-);
-PRAGMA user_version = 1;
-";
-
-/// Appending waits this long for another process appending or draining (each holds the
-/// queue file for a moment only).
-const QUEUE_BUSY: Duration = Duration::from_secs(5);
+use crate::store::db::{params, ToValue};
 
 /// One change waiting in the queue.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +41,8 @@ pub struct Queued {
 }
 
 impl Store {
-    /// Where this database's queue lives; `None` in memory and on a server.
+    /// Where this database's queue file lives; `None` in memory and on a server (whose
+    /// queue is a table of its database).
     pub fn queue_path(&self) -> Option<PathBuf> {
         if self.conn.is_pg() {
             return None;
@@ -66,43 +53,54 @@ impl Store {
         Some(PathBuf::from(name))
     }
 
-    /// Whether a change can be queued here (a database file; not yet on a server).
+    /// Whether a change can be queued here: beside a database file, or on a server.
     pub fn can_queue(&self) -> bool {
-        self.queue_path().is_some()
+        self.conn.is_pg() || self.queue_path().is_some()
     }
 
-    /// Appends a change to the queue, durably (it is on disk when this returns), under a
-    /// new random key, which it returns.
+    /// The queue: the server's table, or the file (made when `create`; `None` when there
+    /// is none, which costs one `stat`).
+    fn queue(&self, create: bool) -> Result<Option<Place<'_>>> {
+        if self.conn.is_pg() {
+            return Ok(Some(Place::Server(&self.conn)));
+        }
+        match self.queue_path() {
+            Some(path) => queue_file::open_file(&path, create),
+            None => Ok(None),
+        }
+    }
+
+    /// Appends a change to the queue, durably (on disk, or committed on the server, when
+    /// this returns), under a new random key, which it returns. Never waits for a writer.
     pub fn enqueue(&self, at: DateTime<Utc>, what: &str, op: &str) -> Result<String> {
-        let key = new_key();
-        let key = key.as_str();
-        let path = self
-            .queue_path()
-            .ok_or_else(|| Error::storage("changes can be queued only beside a database file."))?;
-        let conn = open_queue(&path, true)?.expect("created");
-        conn.execute(
-            "INSERT INTO queued (key, queued_at, what, op) VALUES (?1, ?2, ?3, ?4)",
-            params![key, at.timestamp(), what, op],
-        )
-        .map_err(|e| queue_error(&path, e))?;
-        Ok(key.to_string())
+        let key = queue_file::new_key();
+        let q = self.queue(true)?.ok_or_else(|| {
+            Error::storage("changes can be queued only beside a database file or on a server.")
+        })?;
+        q.conn()
+            .execute(
+                "INSERT INTO queued (key, queued_at, what, op) VALUES (?1, ?2, ?3, ?4)",
+                params![key, at.timestamp(), what, op],
+            )
+            .map_err(|e| q.error(e))?;
+        Ok(key)
     }
 
     /// Up to `limit` changes waiting to be applied (not failed) that were queued after the
     /// one numbered `after` (0: from the start), oldest first. Cheap when nothing was ever
-    /// queued: one `stat`.
+    /// queued: one `stat` on a file, one indexed read on a server.
     pub fn queued_waiting(&self, after: i64, limit: usize) -> Result<Vec<Queued>> {
-        self.queued_where("error IS NULL AND seq > ?1", &after, limit)
+        self.queued_where("error IS NULL AND seq > ?1", params![after], limit)
     }
 
     /// The first `limit` queued changes, those that failed included (with their error).
     pub fn queued_first(&self, limit: usize) -> Result<Vec<Queued>> {
-        self.queued_where("?1 = ?1", &0, limit)
+        self.queued_where("1 = 1", params![], limit)
     }
 
     /// Up to `limit` queued changes that failed, oldest first.
     pub fn queued_failed(&self, limit: usize) -> Result<Vec<Queued>> {
-        self.queued_where("error IS NOT NULL AND ?1 = ?1", &0, limit)
+        self.queued_where("error IS NOT NULL", params![], limit)
     }
 
     /// Up to `limit` queued changes whose key starts with `prefix` (hex digits only).
@@ -111,118 +109,98 @@ impl Store {
             return Ok(Vec::new());
         }
         let pattern = format!("{}%", prefix.to_ascii_lowercase());
-        self.queued_where("key LIKE ?1", &pattern, limit)
+        self.queued_where("key LIKE ?1", params![pattern], limit)
     }
 
     /// How many changes the queue holds: (waiting, failed).
     pub fn queued_count(&self) -> Result<(u64, u64)> {
-        let Some(path) = self.queue_path() else {
+        let Some(q) = self.queue(false)? else {
             return Ok((0, 0));
         };
-        let Some(conn) = open_queue(&path, false)? else {
-            return Ok((0, 0));
-        };
-        conn.query_row(
-            "SELECT count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM queued",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )
-        .map_err(|e| queue_error(&path, e))
+        q.conn()
+            .query_row(
+                "SELECT count(*) FILTER (WHERE error IS NULL), \
+                 count(*) FILTER (WHERE error IS NOT NULL) FROM queued",
+                [],
+                |r| Ok((r.get::<i64>(0)? as u64, r.get::<i64>(1)? as u64)),
+            )
+            .map_err(|e| q.error(e))
     }
 
-    fn queued_where(
-        &self,
-        cond: &str,
-        arg: &dyn rusqlite::ToSql,
-        limit: usize,
-    ) -> Result<Vec<Queued>> {
-        let Some(path) = self.queue_path() else {
+    /// Queued changes meeting `cond` (over `args`, `?1`…), oldest first, at most `limit`.
+    fn queued_where(&self, cond: &str, args: &[&dyn ToValue], limit: usize) -> Result<Vec<Queued>> {
+        let Some(q) = self.queue(false)? else {
             return Ok(Vec::new());
         };
-        let Some(conn) = open_queue(&path, false)? else {
-            return Ok(Vec::new());
-        };
-        let sql = format!(
-            "SELECT seq, key, queued_at, what, op, error FROM queued WHERE {cond} ORDER BY seq LIMIT ?2"
-        );
-        let mut st = conn.prepare(&sql).map_err(|e| queue_error(&path, e))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = st
-            .query_map(params![arg, limit], |r| {
-                Ok(Queued {
-                    seq: r.get(0)?,
-                    key: r.get(1)?,
-                    queued_at: DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default(),
-                    what: r.get(3)?,
-                    op: r.get(4)?,
-                    error: r.get(5)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| queue_error(&path, e))?;
-        Ok(rows)
+        let mut all: Vec<&dyn ToValue> = args.to_vec();
+        all.push(&limit);
+        let sql = format!(
+            "SELECT seq, key, queued_at, what, op, error FROM queued WHERE {cond} \
+             ORDER BY seq LIMIT ?{}",
+            all.len()
+        );
+        let read = || -> crate::store::db::DbResult<Vec<Queued>> {
+            q.conn()
+                .prepare(&sql)?
+                .query_map(all.as_slice(), |r| {
+                    Ok(Queued {
+                        seq: r.get(0)?,
+                        key: r.get(1)?,
+                        queued_at: DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default(),
+                        what: r.get(3)?,
+                        op: r.get(4)?,
+                        error: r.get(5)?,
+                    })
+                })?
+                .collect()
+        };
+        read().map_err(|e| q.error(e))
     }
 
     /// Takes a queued change off the queue (applied, or dropped by the user).
     pub fn dequeue(&self, key: &str) -> Result<bool> {
-        self.on_queue(key, "DELETE FROM queued WHERE key = ?1", None)
+        self.on_queue("DELETE FROM queued WHERE key = ?1", params![key])
     }
 
-    /// Takes changes off the queue in one transaction (one sync to disk).
+    /// Takes changes off the queue in one statement (one sync to disk, one commit).
     pub fn dequeue_all(&self, keys: &[&str]) -> Result<()> {
-        let Some(path) = self.queue_path() else {
+        if keys.is_empty() {
             return Ok(());
-        };
-        let Some(mut conn) = open_queue(&path, false)? else {
-            return Ok(());
-        };
-        let mut run = || -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
-            {
-                let mut st = tx.prepare("DELETE FROM queued WHERE key = ?1")?;
-                for key in keys {
-                    st.execute([key])?;
-                }
-            }
-            tx.commit()
-        };
-        run().map_err(|e| queue_error(&path, e))
+        }
+        let list = serde_json::to_string(keys)?;
+        self.on_queue(
+            "DELETE FROM queued WHERE key IN (SELECT value FROM json_each(?1))",
+            params![list],
+        )
+        .map(drop)
     }
 
     /// Keeps a change that could not be applied, with why, until the user retries or
     /// drops it.
     pub fn queue_failed(&self, key: &str, error: &str) -> Result<bool> {
         self.on_queue(
-            key,
             "UPDATE queued SET error = ?2, tries = tries + 1 WHERE key = ?1",
-            Some(error),
+            params![key, error],
         )
     }
 
     /// Makes every failed change wait to be applied again; how many.
     pub fn queue_retry_all(&self) -> Result<usize> {
-        let Some(path) = self.queue_path() else {
+        let Some(q) = self.queue(false)? else {
             return Ok(0);
         };
-        let Some(conn) = open_queue(&path, false)? else {
-            return Ok(0);
-        };
-        conn.execute("UPDATE queued SET error = NULL WHERE error IS NOT NULL", [])
-            .map_err(|e| queue_error(&path, e))
+        q.conn()
+            .execute("UPDATE queued SET error = NULL WHERE error IS NOT NULL", [])
+            .map_err(|e| q.error(e))
     }
 
-    fn on_queue(&self, key: &str, sql: &str, error: Option<&str>) -> Result<bool> {
-        let Some(path) = self.queue_path() else {
+    /// Runs one statement on the queue; whether it changed a row.
+    fn on_queue(&self, sql: &str, args: &[&dyn ToValue]) -> Result<bool> {
+        let Some(q) = self.queue(false)? else {
             return Ok(false);
         };
-        let Some(conn) = open_queue(&path, false)? else {
-            return Ok(false);
-        };
-        let n = match error {
-            Some(e) => conn.execute(sql, params![key, e]),
-            None => conn.execute(sql, params![key]),
-        }
-        .map_err(|e| queue_error(&path, e))?;
+        let n = q.conn().execute(sql, args).map_err(|e| q.error(e))?;
         Ok(n > 0)
     }
 }
@@ -245,70 +223,12 @@ impl Tx<'_> {
     pub fn mark_queue_applied(&self, key: &str, at: DateTime<Utc>) -> Result<bool> {
         let n = self.conn.execute(
             "INSERT INTO queue_applied (key, applied_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            crate::store::db::params![key, at.timestamp()],
+            params![key, at.timestamp()],
         )?;
         Ok(n > 0)
     }
 }
 
-/// 128 random bits as hex, from two of the standard library's randomly seeded hashers
-/// (keyed afresh per process) over the time, the process and a counter.
-fn new_key() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let half = |salt: u64| {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(nanos);
-        h.write_u32(std::process::id());
-        h.write_u64(n);
-        h.write_u64(salt);
-        h.finish()
-    };
-    format!("{:016x}{:016x}", half(1), half(2))
-}
-
-/// Opens the queue file: created private (0600) when `create`, else `None` if it does not
-/// exist.
-fn open_queue(path: &Path, create: bool) -> Result<Option<Connection>> {
-    if !path.exists() {
-        if !create {
-            return Ok(None);
-        }
-        match private_file::create(path) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => {
-                return Err(Error::storage(format!(
-                    "cannot create the queue {}: {e}.",
-                    path.display()
-                )))
-            }
-        }
-    }
-    let conn = Connection::open(path).map_err(|e| queue_error(path, e))?;
-    let setup = || -> rusqlite::Result<()> {
-        conn.busy_timeout(QUEUE_BUSY)?;
-        let _: String = conn.query_row("PRAGMA journal_mode=wal", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous=FULL;")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == 0 {
-            conn.execute_batch(SCHEMA)?;
-        }
-        Ok(())
-    };
-    setup().map_err(|e| queue_error(path, e))?;
-    // SQLite makes the -wal and -shm files with the queue file's own mode (0600).
-    Ok(Some(conn))
-}
-
-fn queue_error(path: &Path, e: rusqlite::Error) -> Error {
-    match super::sqlite_error(e) {
-        Error::Storage(m) => Error::storage(format!("the queue {}: {m}", path.display())),
-        other => other,
-    }
-}
+#[cfg(test)]
+#[path = "queue_tests.rs"]
+mod tests;

@@ -39,7 +39,8 @@ const ITEM_TABLE: &str =
 
 /// Tables the triggers leave alone: the log itself, the append-only history, and totals
 /// their own triggers keep (undoing the rows they sum undoes them), and the occurrences
-/// automation fired (taking back what a rule did must not make it fire again).
+/// automation fired (taking back what a rule did must not make it fire again), and the
+/// write-behind queue on a server (`queue.rs`: no write transaction may lock it).
 pub(super) const UNLOGGED: &[&str] = &[
     "history",
     "changes",
@@ -50,6 +51,7 @@ pub(super) const UNLOGGED: &[&str] = &[
     "contact_scores",
     "settings",
     "queue_applied",
+    "queued",
 ];
 
 /// (Re)creates the undo triggers for every table of the current schema. Runs inside the
