@@ -40,6 +40,9 @@ pub struct Queued {
     pub error: Option<String>,
 }
 
+/// The most text of queued changes read at once (characters of their JSON).
+const PAGE_BYTES: i64 = 16 * 1024 * 1024;
+
 impl Store {
     /// Where this database's queue file lives; `None` in memory and on a server (whose
     /// queue is a table of its database).
@@ -128,6 +131,8 @@ impl Store {
     }
 
     /// Queued changes meeting `cond` (over `args`, `?1`…), oldest first, at most `limit`.
+    /// Reads at most `limit` queued changes, and fewer when they are large: none that
+    /// starts past [`PAGE_BYTES`] of those before it.
     fn queued_where(&self, cond: &str, args: &[&dyn ToValue], limit: usize) -> Result<Vec<Queued>> {
         let Some(q) = self.queue(false)? else {
             return Ok(Vec::new());
@@ -135,9 +140,13 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut all: Vec<&dyn ToValue> = args.to_vec();
         all.push(&limit);
+        // Never more than PAGE_BYTES of changes at once (a queued call's body may be a
+        // mebibyte), but always the first one.
         let sql = format!(
-            "SELECT seq, key, queued_at, what, op, error FROM queued WHERE {cond} \
-             ORDER BY seq LIMIT ?{}",
+            "SELECT seq, key, queued_at, what, op, error FROM ( \
+               SELECT *, sum(length(op)) OVER (ORDER BY seq) - length(op) AS ahead \
+               FROM (SELECT * FROM queued WHERE {cond} ORDER BY seq LIMIT ?{}) AS page \
+             ) AS sized WHERE ahead < {PAGE_BYTES} ORDER BY seq",
             all.len()
         );
         let read = || -> crate::store::db::DbResult<Vec<Queued>> {

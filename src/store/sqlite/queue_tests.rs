@@ -229,3 +229,30 @@ fn a_database_whose_queue_holds_changes_is_not_copied() {
         assert!(copied.iter().all(|(t, _)| t != "queued"), "{copied:?}");
     });
 }
+
+#[test]
+fn large_changes_come_back_fewer_at_a_time_but_never_none() {
+    on_both(|s, _| {
+        // Three changes of 9 MiB: a page of ten stops at the one that starts past 16 MiB
+        // (so it holds two), and a single one larger than that still comes back.
+        let big = format!("\"{}\"", "x".repeat(9 * 1024 * 1024));
+        for i in 0..3 {
+            s.enqueue(now().utc, &format!("big {i}"), &big).unwrap();
+        }
+        let page = s.queued_waiting(0, 10).unwrap();
+        assert_eq!(
+            page.len(),
+            3 - 1,
+            "{:?}",
+            page.iter().map(|q| &q.what).collect::<Vec<_>>()
+        );
+        let rest = s.queued_waiting(page[1].seq, 10).unwrap();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].what, "big 2");
+        let huge = format!("\"{}\"", "y".repeat(17 * 1024 * 1024));
+        s.enqueue(now().utc, "huge", &huge).unwrap();
+        let last = s.queued_waiting(rest[0].seq, 10).unwrap();
+        assert_eq!(last.len(), 1);
+        assert_eq!(last[0].op.len(), huge.len());
+    });
+}
