@@ -14,9 +14,12 @@ const WRITE_LOCK: i64 = 0x4352_4D32;
 /// Another process in the middle of a long write: on a file, SQLite's write lock; on a
 /// server, the team's write turn and an open SERIALIZABLE transaction that has read.
 enum Held {
-    File(rusqlite::Connection),
+    File(rusqlite::Connection, std::fs::File),
     Server(postgres::Client),
 }
+
+/// The advisory lock a long write holds while it runs (`LONG_WRITE` there).
+const LONG_WRITE: i64 = 0x4352_4D4C;
 
 /// Holds the write lock on the test's database, as a long import does.
 fn hold_write_lock(env: &Env) -> Held {
@@ -24,23 +27,30 @@ fn hold_write_lock(env: &Env) -> Held {
         let mut c = common::pg::client(Some(name));
         c.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])
             .unwrap();
+        c.execute("SELECT pg_advisory_lock($1)", &[&LONG_WRITE])
+            .unwrap();
         c.batch_execute("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT count(*) FROM contacts")
             .unwrap();
         return Held::Server(c);
     }
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    Held::File(conn)
+    // Marked as a long write, as crm's import marks itself (crm.db-long, locked).
+    let mark = std::fs::File::create(env.db.with_file_name("crm.db-long")).unwrap();
+    mark.lock().unwrap();
+    Held::File(conn, mark)
 }
 
 impl Held {
     /// Runs `sql` in the held transaction, commits and lets the next writer in.
     fn commit_after(self, sql: &str) {
         match self {
-            Held::File(c) => c.execute_batch(&format!("{sql}; COMMIT")).unwrap(),
+            Held::File(c, _mark) => c.execute_batch(&format!("{sql}; COMMIT")).unwrap(),
             Held::Server(mut c) => {
                 c.batch_execute(&format!("{sql}; COMMIT")).unwrap();
                 c.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK])
+                    .unwrap();
+                c.execute("SELECT pg_advisory_unlock($1)", &[&LONG_WRITE])
                     .unwrap();
             }
         }
@@ -253,4 +263,34 @@ fn tasks_and_whole_messages_queue_too_and_are_written_as_typed() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("Already logged"));
+}
+
+#[test]
+fn a_short_write_by_another_is_waited_for_and_nothing_queues() {
+    let env = Env::seeded();
+    // Another crm's short write (no long-write mark) holds the lock for a second.
+    let holder = if let Some(name) = &env.pg_db {
+        let mut c = common::pg::client(Some(name));
+        c.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])
+            .unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            c.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK])
+                .unwrap();
+        })
+    } else {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            conn.execute_batch("COMMIT").unwrap();
+        })
+    };
+    let started = Instant::now();
+    let v = env.json(&["task", "add", "Call back", "--contact", "ada"]);
+    holder.join().unwrap();
+    assert!(v["id"].is_i64(), "written, with its id: {v}");
+    assert!(v.get("queued").is_none(), "{v}");
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    assert_eq!(queued_rows(&env), 0);
 }

@@ -116,6 +116,8 @@ pub fn purge(
     if dry_run {
         return store.rehearse(run);
     }
+    // Erasing a large trash and vacuuming hold the lock a while: calls made meanwhile queue.
+    let _long = store.mark_long_write();
     let mut done = store.write(run)?;
     done.vacuum = store.vacuum()?;
     Ok(done)

@@ -49,14 +49,28 @@ pub struct QueuedCall {
     pub summary: String,
 }
 
-/// Runs `write` with the lock if it comes within [`SHORT_WAIT`]; `None` when it did not
-/// (another crm is writing) and nothing was written.
-fn try_write<T>(store: &Store, write: impl FnOnce() -> Result<T>) -> Result<Option<T>> {
+/// Runs `write`; `None` when another crm's long write (an import) holds the lock for
+/// longer than [`SHORT_WAIT`], and nothing was written. Other writers (short ones) are
+/// waited for as usual, a short wait at a time, so the change is written now and a script
+/// gets its id.
+fn try_write<T>(store: &Store, write: impl Fn() -> Result<T>) -> Result<Option<T>> {
     if !store.can_queue() {
         return write().map(Some);
     }
-    store.write_within(SHORT_WAIT, write)
+    for _ in 0..TRIES {
+        if let Some(t) = store.write_within(SHORT_WAIT, &write)? {
+            return Ok(Some(t));
+        }
+        if store.long_write_running() {
+            return Ok(None);
+        }
+    }
+    // Busy all along, and not with a long write: the usual wait, and its error.
+    write().map(Some)
 }
+
+/// Short waits before the usual one (10 s on a file, 30 s on a server).
+const TRIES: usize = 20;
 
 /// Logs an interaction, or, when another crm holds the write lock for longer than
 /// [`SHORT_WAIT`], checks it with reads and queues it.

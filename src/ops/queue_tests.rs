@@ -51,7 +51,9 @@ fn two(dir: &tempfile::TempDir) -> (Store, Store) {
     (Store::open(&path).unwrap(), Store::open(&path).unwrap())
 }
 
+/// `other` runs a long write (an import: marked as one) while `hold` runs.
 fn while_locked<T>(other: &Store, hold: impl FnOnce() -> T) -> T {
+    let _long = other.mark_long_write();
     let mut hold = Some(hold);
     let mut out = None;
     other

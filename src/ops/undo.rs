@@ -37,6 +37,8 @@ pub fn undo(store: &Store, now: &Now, which: Option<i64>, dry_run: bool) -> Resu
     if dry_run {
         store.rehearse(run)
     } else {
+        // Taking back an import can hold the lock for minutes: calls made meanwhile queue.
+        let _long = store.mark_long_write();
         store.write(|tx| {
             let done = run(tx)?;
             // Scores are not in the undo log: the contacts it put back are re-scored.

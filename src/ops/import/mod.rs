@@ -221,7 +221,11 @@ pub fn import_to(
             o
         })
     } else {
-        let out = store.write_once(run)?;
+        let out = {
+            // Minutes for a large file: calls made meanwhile queue instead of waiting.
+            let _long = store.mark_long_write();
+            store.write_once(run)?
+        };
         super::queue::drain_after(store, now);
         store.settle();
         // Lead scores of the people it wrote, a batch per transaction after it.

@@ -19,7 +19,11 @@ pub struct Undone {
 /// Takes an import back: created records are removed, merged ones restored as they were,
 /// but only where nothing has changed them since, so later work is never lost.
 pub fn undo(store: &Store, now: &Now, id: i64) -> Result<Undone> {
-    let undone = store.write(|tx| undo_in(tx, now, id))?;
+    let undone = {
+        // Minutes for a large import: calls made meanwhile queue instead of waiting.
+        let _long = store.mark_long_write();
+        store.write(|tx| undo_in(tx, now, id))?
+    };
     crate::ops::queue::drain_after(store, now);
     store.settle();
     Ok(undone)

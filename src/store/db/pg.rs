@@ -44,6 +44,9 @@ pub type Connector = dyn Fn() -> crate::domain::Result<Client>;
 
 /// The advisory lock writers take in turn (any number, the same in every crm).
 const WRITE_LOCK: i64 = 0x4352_4D32;
+/// The advisory lock a long write (an import) holds while it runs, so that short writes
+/// queue rather than wait (see `store::sqlite::long_write`).
+const LONG_WRITE: i64 = 0x4352_4D4C;
 
 /// The channel every committed write notifies (DESIGN §14, live refresh).
 pub const CHANNEL: &str = "crm_changed";
@@ -118,6 +121,37 @@ impl PgConn {
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
+    }
+
+    /// Marks "a long write is running" (an import) for the team, if no one else has;
+    /// whether this session holds the mark now.
+    pub fn mark_long_write(&self) -> crate::domain::Result<bool> {
+        let sql = "SELECT pg_try_advisory_lock($1)";
+        let r = self.client.borrow_mut().query_one(sql, &[&LONG_WRITE]);
+        Ok(self.note(sql, r)?.get::<_, bool>(0))
+    }
+
+    /// Takes the mark of [`PgConn::mark_long_write`] away.
+    pub fn unmark_long_write(&self) {
+        let _ = self
+            .client
+            .borrow_mut()
+            .execute("SELECT pg_advisory_unlock($1)", &[&LONG_WRITE]);
+    }
+
+    /// Whether another session marks a long write now (it holds the mark: a shared try
+    /// fails; when the try succeeds it is let go at once).
+    pub fn long_write_elsewhere(&self) -> crate::domain::Result<bool> {
+        let sql = "SELECT pg_try_advisory_lock_shared($1)";
+        let r = self.client.borrow_mut().query_one(sql, &[&LONG_WRITE]);
+        let free: bool = self.note(sql, r)?.get(0);
+        if free {
+            let _ = self
+                .client
+                .borrow_mut()
+                .execute("SELECT pg_advisory_unlock_shared($1)", &[&LONG_WRITE]);
+        }
+        Ok(!free)
     }
 
     /// Lets the next writer in (a lost session lets go by itself).

@@ -32,6 +32,7 @@ mod health;
 mod history;
 mod imports;
 mod interactions;
+mod long_write;
 mod messages;
 mod migrations;
 mod migrations_automation;
