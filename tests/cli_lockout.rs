@@ -201,9 +201,6 @@ fn a_bad_reference_is_refused_at_once_even_while_another_writes() {
 #[test]
 fn tasks_and_whole_messages_queue_too_and_are_written_as_typed() {
     let env = Env::seeded();
-    if env.on_pg() {
-        return;
-    }
     env.ok(&["task", "add", "Send the offer", "--contact", "ada"]);
     let lock = hold_write_lock(&env);
     let started = Instant::now();
@@ -247,8 +244,7 @@ fn tasks_and_whole_messages_queue_too_and_are_written_as_typed() {
         env.json(&["doctor", "--queue"]).as_array().unwrap().len(),
         3
     );
-    lock.execute_batch("COMMIT").unwrap();
-    drop(lock);
+    lock.commit_after("SELECT 1");
     let tasks = env.json(&["task", "list", "--all"]);
     let titles: Vec<_> = tasks
         .as_array()
