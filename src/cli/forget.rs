@@ -46,8 +46,12 @@ pub fn forget(ctx: &Ctx, args: ForgetArgs) -> Result<()> {
     if ctx.out.json {
         return ctx.out.json(&done);
     }
+    let queued = match done.queued_dropped {
+        0 => String::new(),
+        n => format!(" {n} change(s) about them that waited in the queue were dropped."),
+    };
     ctx.out.done(&format!(
-        "Forgot contact #{id} {name}: erased {list}.{deals} {} earlier change(s) can no longer be undone. \
+        "Forgot contact #{id} {name}: erased {list}.{deals}{queued} {} earlier change(s) can no longer be undone. \
          History keeps one tombstone: #{id} forgotten, when and by whom.",
         done.erased.changes_sealed
     ));

@@ -29,6 +29,8 @@ pub struct Forgotten {
     pub erased: Erased,
     /// Kept deals whose title held the person's name.
     pub deals_retitled: usize,
+    /// Changes about them that waited in the write-behind queue, dropped.
+    pub queued_dropped: usize,
     pub dry_run: bool,
 }
 
@@ -67,13 +69,26 @@ pub fn forget(store: &Store, now: &Now, id: ContactId, dry_run: bool) -> Result<
             id,
             erased,
             deals_retitled,
+            queued_dropped: 0,
             dry_run,
         })
     };
     if dry_run {
         return store.rehearse(run);
     }
-    let done = store.write(run)?;
+    let emails = store
+        .read()
+        .contact(id)?
+        .map(|c| c.emails)
+        .unwrap_or_default();
+    let queued = super::queue::about(store, now, id, &emails)?;
+    let mut done = store.write(run)?;
+    let keys: Vec<&str> = queued.iter().map(String::as_str).collect();
+    store.dequeue_all(&keys)?;
+    if !keys.is_empty() {
+        store.queue_scrub()?;
+    }
+    done.queued_dropped = keys.len();
     // What was deleted is zeroed in the file (secure_delete); the log goes too.
     store.checkpoint()?;
     Ok(done)

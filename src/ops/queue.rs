@@ -211,6 +211,49 @@ pub fn drain_after(store: &Store, now: &Now) {
     let _ = drain(store, now, SHORT_WAIT);
 }
 
+/// The keys of queued changes about contact `id` (with these `emails`), for
+/// `crm contact forget`: what can be written is written first (and so is erased with the
+/// person); what is left about them (it failed, or another crm holds the lock) is found
+/// here, a page at a time, to be dropped once they are forgotten.
+pub fn about(store: &Store, now: &Now, id: ContactId, emails: &[String]) -> Result<Vec<String>> {
+    drain(store, now, SHORT_WAIT)?;
+    let r = store.read();
+    let mut keys = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.queued_after(after, BATCH)?;
+        let Some(last) = page.last() else {
+            return Ok(keys);
+        };
+        after = last.seq;
+        for q in page {
+            let Ok((_, op)) = entry(&q, now) else {
+                continue;
+            };
+            let theirs = match &op {
+                Op::Log(l) => l.input.contact == id,
+                Op::TaskAdd(t) => t.contact == Some(id),
+                Op::TaskDone { task, .. } => {
+                    r.task(*task)?.is_some_and(|t| t.contact_id == Some(id))
+                }
+                Op::Email(e) => {
+                    e.contact == Some(id)
+                        || e.email
+                            .from_all
+                            .iter()
+                            .chain(&e.email.to)
+                            .chain(&e.email.cc)
+                            .chain(&e.email.bcc)
+                            .any(|m| emails.iter().any(|a| a.eq_ignore_ascii_case(&m.address)))
+                }
+            };
+            if theirs {
+                keys.push(q.key);
+            }
+        }
+    }
+}
+
 /// Makes failed queued changes wait to be applied again (`crm doctor --queue --retry`);
 /// how many.
 pub fn retry(store: &Store) -> Result<usize> {

@@ -390,3 +390,37 @@ fn a_long_queue_is_written_a_batch_at_a_time() {
     assert_eq!(calls(&s).len(), n);
     assert_eq!(s.queued_count().unwrap(), (0, 1));
 }
+
+#[test]
+fn forgetting_a_person_drops_what_waits_about_them_and_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, other) = two(&dir);
+    let id = ada(&s);
+    let bob = contacts::add(
+        &s,
+        &now(),
+        ContactChanges {
+            name: Some("Bob Babbage".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let kept = queue_one(&s, &other, id, "the secret plan");
+    queue_one(&s, &other, bob, "to bob");
+    // One failed earlier, so it waits for the user rather than being written.
+    s.queue_failed(&kept.key, "kept for the test").unwrap();
+    let f = crate::ops::privacy::forget(&s, &now(), id, false).unwrap();
+    assert_eq!(f.queued_dropped, 1);
+    // What could be written was, first: Bob's call stays, Ada's nothing.
+    let summaries: Vec<_> = calls(&s).into_iter().map(|i| i.summary).collect();
+    assert_eq!(summaries, ["to bob"]);
+    assert!(all(&s).is_empty());
+    let queue = s.queue_path().unwrap();
+    for path in [queue.clone(), queue.with_extension("db-queue-wal")] {
+        if let Ok(bytes) = std::fs::read(&path) {
+            let found = bytes.windows(10).any(|w| w == b"secret pla");
+            assert!(!found, "{} still holds the call", path.display());
+        }
+    }
+}

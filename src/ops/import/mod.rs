@@ -221,11 +221,10 @@ pub fn import_to(
             o
         })
     } else {
-        let out = {
-            // Minutes for a large file: calls made meanwhile queue instead of waiting.
-            let _long = store.mark_long_write();
-            store.write_once(run)?
-        };
+        // Minutes for a large file, then the scores a batch at a time, one transaction
+        // after another: calls made meanwhile queue instead of waiting for all of it.
+        let _long = store.mark_long_write();
+        let out = store.write_once(run)?;
         super::queue::drain_after(store, now);
         store.settle();
         // Lead scores of the people it wrote, a batch per transaction after it.

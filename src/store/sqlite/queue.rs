@@ -96,6 +96,12 @@ impl Store {
         self.queued_where("error IS NULL AND seq > ?1", params![after], limit)
     }
 
+    /// Up to `limit` queued changes after the one numbered `after`, those that failed
+    /// included, oldest first.
+    pub fn queued_after(&self, after: i64, limit: usize) -> Result<Vec<Queued>> {
+        self.queued_where("seq > ?1", params![after], limit)
+    }
+
     /// The first `limit` queued changes, those that failed included (with their error).
     pub fn queued_first(&self, limit: usize) -> Result<Vec<Queued>> {
         self.queued_where("1 = 1", params![], limit)
@@ -183,6 +189,19 @@ impl Store {
             params![list],
         )
         .map(drop)
+    }
+
+    /// Leaves nothing of dropped changes in the queue file: its log is copied and cut
+    /// (the rows themselves are zeroed when deleted). Nothing to do on a server.
+    pub fn queue_scrub(&self) -> Result<()> {
+        let Some(place) = self.queue(false)? else {
+            return Ok(());
+        };
+        if let Place::File(conn, _) = &place {
+            let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", params![], |_| Ok(()));
+            return done.map_err(|e| place.error(e));
+        }
+        Ok(())
     }
 
     /// Keeps a change that could not be applied, with why, until the user retries or

@@ -76,7 +76,8 @@ pub(super) fn open_file(path: &Path, create: bool) -> Result<Option<Place<'stati
     let setup = || -> rusqlite::Result<()> {
         conn.busy_timeout(QUEUE_BUSY)?;
         let _: String = conn.query_row("PRAGMA journal_mode=wal", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous=FULL;")?;
+        // secure_delete: a dropped change (a forgotten person's call) is zeroed in the file.
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;")?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version == 0 {
             conn.execute_batch(SCHEMA)?;
