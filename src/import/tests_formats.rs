@@ -345,7 +345,7 @@ impl SplitMix {
         let mut out = Vec::new();
         for _ in 0..len {
             let r = self.next_u64();
-            if r % 4 == 0 {
+            if r.is_multiple_of(4) {
                 let noise = (r >> 8) % 8 + 1;
                 for k in 0..noise {
                     out.push((r >> (8 + k * 7)) as u8);
