@@ -51,6 +51,35 @@ impl Drop for Tmux {
     }
 }
 
+/// A new database holding Ada Lovelace, in a temporary directory; `None` (the test is
+/// skipped) without tmux, which CI installs.
+fn with_ada() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is missing in CI; .ci/run installs it"
+        );
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crm.db");
+    let status = Command::new(assert_cmd::cargo::cargo_bin("crm"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "contact",
+            "add",
+            "Ada Lovelace",
+            "-q",
+        ])
+        .env_remove("CRM_DB")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Some((dir, db))
+}
+
 /// The app on `db` in a new tmux server named `name`, with `script` as the editor,
 /// showing the Contacts view.
 fn on_contacts(name: &str, script: &std::path::Path, db: &std::path::Path) -> Tmux {
@@ -84,30 +113,10 @@ fn on_contacts(name: &str, script: &std::path::Path, db: &std::path::Path) -> Tm
 
 #[test]
 fn e_suspends_the_app_for_the_editor_and_comes_back() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is missing in CI; .ci/run installs it"
-        );
-        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+    let Some((dir, db)) = with_ada() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crm.db");
+    };
     let bin = assert_cmd::cargo::cargo_bin("crm");
-    let status = Command::new(&bin)
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "contact",
-            "add",
-            "Ada Lovelace",
-            "-q",
-        ])
-        .env_remove("CRM_DB")
-        .status()
-        .unwrap();
-    assert!(status.success());
     let modes = dir.path().join("modes");
     let script = dir.path().join("editor.sh");
     std::fs::write(
@@ -164,27 +173,9 @@ fn e_suspends_the_app_for_the_editor_and_comes_back() {
 /// the background: the app comes back at once, says it waits, and writes them after.
 #[test]
 fn an_edit_saved_while_another_crm_writes_waits_in_the_background() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
-        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+    let Some((dir, db)) = with_ada() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crm.db");
-    let bin = assert_cmd::cargo::cargo_bin("crm");
-    let add = Command::new(&bin)
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "contact",
-            "add",
-            "Ada Lovelace",
-            "-q",
-        ])
-        .env_remove("CRM_DB")
-        .status()
-        .unwrap();
-    assert!(add.success());
+    };
     let script = dir.path().join("editor.sh");
     std::fs::write(
         &script,

@@ -7,11 +7,15 @@ use crate::store::InteractionFilter;
 use crate::store::Queued;
 
 fn ada(s: &Store) -> ContactId {
+    named(s, "Ada Lovelace")
+}
+
+fn named(s: &Store, name: &str) -> ContactId {
     contacts::add(
         s,
         &now(),
         ContactChanges {
-            name: Some("Ada Lovelace".into()),
+            name: Some(name.into()),
             ..Default::default()
         },
     )
@@ -199,16 +203,7 @@ fn one_failing_change_in_a_batch_leaves_the_others_written() {
     let dir = tempfile::tempdir().unwrap();
     let (s, other) = two(&dir);
     let id = ada(&s);
-    let bob = contacts::add(
-        &s,
-        &now(),
-        ContactChanges {
-            name: Some("Bob Babbage".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .id;
+    let bob = named(&s, "Bob Babbage");
     queue_one(&s, &other, id, "one");
     queue_one(&s, &other, bob, "to bob");
     queue_one(&s, &other, id, "two");
@@ -396,16 +391,7 @@ fn forgetting_a_person_drops_what_waits_about_them_and_leaves_no_trace() {
     let dir = tempfile::tempdir().unwrap();
     let (s, other) = two(&dir);
     let id = ada(&s);
-    let bob = contacts::add(
-        &s,
-        &now(),
-        ContactChanges {
-            name: Some("Bob Babbage".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .id;
+    let bob = named(&s, "Bob Babbage");
     let kept = queue_one(&s, &other, id, "the secret plan");
     queue_one(&s, &other, bob, "to bob");
     // One failed earlier, so it waits for the user rather than being written.
