@@ -254,6 +254,20 @@ pub(crate) mod testing {
         )
     }
 
+    /// Adds a contact with only a name; its id.
+    pub fn person(s: &Store, name: &str) -> crate::domain::ContactId {
+        super::contacts::add(
+            s,
+            &now(),
+            super::contacts::ContactChanges {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
+    }
+
     /// A fresh store: in memory, or with `CRM_TEST_PG` set a new database of its own on
     /// that server, so the ops suite runs on both backends.
     pub fn store() -> Store {

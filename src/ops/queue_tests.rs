@@ -2,25 +2,12 @@ use super::*;
 use crate::ops::contacts::{self, ContactChanges};
 use crate::ops::email::EmailToLog;
 use crate::ops::tasks::{self, TaskInput};
-use crate::ops::testing::now;
+use crate::ops::testing::{now, person};
 use crate::store::InteractionFilter;
 use crate::store::Queued;
 
 fn ada(s: &Store) -> ContactId {
-    named(s, "Ada Lovelace")
-}
-
-fn named(s: &Store, name: &str) -> ContactId {
-    contacts::add(
-        s,
-        &now(),
-        ContactChanges {
-            name: Some(name.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .id
+    person(s, "Ada Lovelace")
 }
 
 fn call(contact: ContactId, summary: &str) -> LogInput {
@@ -203,7 +190,7 @@ fn one_failing_change_in_a_batch_leaves_the_others_written() {
     let dir = tempfile::tempdir().unwrap();
     let (s, other) = two(&dir);
     let id = ada(&s);
-    let bob = named(&s, "Bob Babbage");
+    let bob = person(&s, "Bob Babbage");
     queue_one(&s, &other, id, "one");
     queue_one(&s, &other, bob, "to bob");
     queue_one(&s, &other, id, "two");
@@ -391,7 +378,7 @@ fn forgetting_a_person_drops_what_waits_about_them_and_leaves_no_trace() {
     let dir = tempfile::tempdir().unwrap();
     let (s, other) = two(&dir);
     let id = ada(&s);
-    let bob = named(&s, "Bob Babbage");
+    let bob = person(&s, "Bob Babbage");
     let kept = queue_one(&s, &other, id, "the secret plan");
     queue_one(&s, &other, bob, "to bob");
     // One failed earlier, so it waits for the user rather than being written.

@@ -6,7 +6,7 @@ use crate::domain::*;
 use crate::ops::contacts::{self, ContactChanges};
 use crate::ops::deals::{self, DealChanges, Target};
 use crate::ops::interactions::{self, LogInput};
-use crate::ops::testing::{now, store};
+use crate::ops::testing::{now, person, store};
 use crate::store::{TaskFilter, TaskWindow};
 
 fn with_rules(text: &str) -> Store {
@@ -16,19 +16,6 @@ fn with_rules(text: &str) -> Store {
         crate::config::rules::parse_rules(t.get("rule").cloned()).unwrap(),
     ));
     s
-}
-
-fn person(s: &Store, name: &str) -> ContactId {
-    contacts::add(
-        s,
-        &now(),
-        ContactChanges {
-            name: Some(name.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .id
 }
 
 fn deal_for(s: &Store, c: ContactId) -> DealId {
